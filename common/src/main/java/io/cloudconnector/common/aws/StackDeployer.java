@@ -1,0 +1,156 @@
+package io.cloudconnector.common.aws;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackEvent;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+
+/**
+ * Creates or updates a CloudFormation stack from a template and waits until it settles, returning its
+ * outputs. Used by the local stack ({@code ./connector up}) and to deploy vault stacks.
+ */
+public final class StackDeployer {
+
+    private static final Set<StackStatus> DONE = Set.of(
+            StackStatus.CREATE_COMPLETE, StackStatus.UPDATE_COMPLETE, StackStatus.UPDATE_ROLLBACK_COMPLETE,
+            StackStatus.ROLLBACK_COMPLETE, StackStatus.CREATE_FAILED, StackStatus.ROLLBACK_FAILED,
+            StackStatus.UPDATE_ROLLBACK_FAILED, StackStatus.DELETE_COMPLETE, StackStatus.DELETE_FAILED);
+    private static final Set<StackStatus> SUCCEEDED = Set.of(StackStatus.CREATE_COMPLETE, StackStatus.UPDATE_COMPLETE);
+
+    private final CloudFormationClient cloudFormation;
+    private final Clock clock;
+    private final Duration pollInterval;
+
+    public StackDeployer(CloudFormationClient cloudFormation, Clock clock, Duration pollInterval) {
+        this.cloudFormation = cloudFormation;
+        this.clock = clock;
+        this.pollInterval = pollInterval;
+    }
+
+    /** Creates the stack, or updates it if it exists; waits up to {@code timeout}; returns its outputs. */
+    public Map<String, String> deploy(String stackName, Path template, Map<String, String> parameters,
+            Duration timeout) {
+        String body;
+        try {
+            body = Files.readString(template);
+        } catch (java.io.IOException e) {
+            throw new StackDeploymentException("Cannot read template " + template + ": " + e.getMessage(), e);
+        }
+        return deploy(stackName, body, parameters, timeout);
+    }
+
+    /** As {@link #deploy(String, Path, Map, Duration)} with the template's text. */
+    public Map<String, String> deploy(String stackName, String templateBody, Map<String, String> parameters,
+            Duration timeout) {
+        List<Parameter> params = parameters.entrySet().stream()
+                .map(e -> Parameter.builder().parameterKey(e.getKey()).parameterValue(e.getValue()).build())
+                .toList();
+        Optional<Stack> existing = describe(stackName).filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE);
+        if (existing.isPresent() && existing.get().stackStatus() == StackStatus.ROLLBACK_COMPLETE) {
+            // A stack whose creation rolled back cannot be updated; it has to be replaced.
+            delete(stackName, timeout);
+            existing = Optional.empty();
+        }
+        if (existing.isEmpty()) {
+            cloudFormation.createStack(b -> b.stackName(stackName).templateBody(templateBody).parameters(params)
+                    .capabilities(Capability.CAPABILITY_NAMED_IAM));
+        } else {
+            try {
+                cloudFormation.updateStack(b -> b.stackName(stackName).templateBody(templateBody).parameters(params)
+                        .capabilities(Capability.CAPABILITY_NAMED_IAM));
+            } catch (CloudFormationException e) {
+                if (!String.valueOf(e.getMessage()).contains("No updates are to be performed")) {
+                    throw new StackDeploymentException("Cannot update stack " + stackName + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        Stack stack = await(stackName, timeout);
+        if (!SUCCEEDED.contains(stack.stackStatus())) {
+            throw new StackDeploymentException("Stack " + stackName + " ended " + stack.stackStatus() + ": "
+                    + failureReasons(stackName));
+        }
+        return outputs(stack);
+    }
+
+    /** Deletes the stack if it exists and waits until it is gone. */
+    public void delete(String stackName, Duration timeout) {
+        if (describe(stackName).isEmpty()) {
+            return;
+        }
+        cloudFormation.deleteStack(b -> b.stackName(stackName));
+        Instant deadline = clock.instant().plus(timeout);
+        while (describe(stackName).filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE).isPresent()) {
+            pause(deadline, stackName);
+        }
+    }
+
+    /** The outputs of an existing stack. */
+    public Map<String, String> outputs(String stackName) {
+        return outputs(describe(stackName)
+                .orElseThrow(() -> new StackDeploymentException("Stack " + stackName + " does not exist")));
+    }
+
+    private Optional<Stack> describe(String stackName) {
+        try {
+            return cloudFormation.describeStacks(b -> b.stackName(stackName)).stacks().stream().findFirst();
+        } catch (CloudFormationException e) {
+            if (String.valueOf(e.getMessage()).contains("does not exist")) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private Stack await(String stackName, Duration timeout) {
+        Instant deadline = clock.instant().plus(timeout);
+        while (true) {
+            Stack stack = describe(stackName)
+                    .orElseThrow(() -> new StackDeploymentException("Stack " + stackName + " vanished"));
+            if (DONE.contains(stack.stackStatus())) {
+                return stack;
+            }
+            pause(deadline, stackName);
+        }
+    }
+
+    private void pause(Instant deadline, String stackName) {
+        if (clock.instant().isAfter(deadline)) {
+            throw new StackDeploymentException("Stack " + stackName + " did not settle in time");
+        }
+        try {
+            Thread.sleep(pollInterval);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackDeploymentException("Interrupted while waiting for stack " + stackName, e);
+        }
+    }
+
+    private String failureReasons(String stackName) {
+        List<StackEvent> events = cloudFormation.describeStackEvents(b -> b.stackName(stackName)).stackEvents();
+        String reasons = events.stream()
+                .filter(e -> e.resourceStatusReason() != null && e.resourceStatusAsString().endsWith("FAILED"))
+                .map(e -> e.logicalResourceId() + ": " + e.resourceStatusReason())
+                .collect(Collectors.joining("; "));
+        return reasons.isEmpty() ? "no reason given" : reasons;
+    }
+
+    private static Map<String, String> outputs(Stack stack) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+        return outputs;
+    }
+}

@@ -1,0 +1,113 @@
+package io.cloudconnector.common.config;
+
+import io.cloudconnector.common.aws.AwsClientFactory;
+import io.cloudconnector.common.aws.AwsProperties;
+import io.cloudconnector.common.diagnostics.DiagnosticsController;
+import io.cloudconnector.common.diagnostics.PingReceipts;
+import io.cloudconnector.common.event.EventCodec;
+import io.cloudconnector.common.messaging.EventHandler;
+import io.cloudconnector.common.messaging.EventPublisher;
+import io.cloudconnector.common.messaging.InboxDispatcher;
+import io.cloudconnector.common.messaging.ProcessedEvents;
+import io.cloudconnector.common.store.ServiceTable;
+import io.cloudconnector.common.store.TableHealthIndicator;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * What every service gets by depending on {@code common}: AWS clients built alike, its table, the event
+ * publisher, the inbox consumer with deduplication, table health, and the diagnostic ping endpoints.
+ */
+@AutoConfiguration(beforeName = "io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration")
+@EnableConfigurationProperties({ConnectorProperties.class, AwsProperties.class})
+public class ConnectorAutoConfiguration {
+
+    /** How long the inbox remembers handled event ids; longer than SQS keeps a message (4 days). */
+    static final Duration PROCESSED_EVENT_RETENTION = Duration.ofDays(7);
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AwsClientFactory awsClientFactory(AwsProperties properties) {
+        return new AwsClientFactory(properties);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    DynamoDbClient dynamoDbClient(AwsClientFactory factory) {
+        return factory.sync(DynamoDbClient.builder());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    EventBridgeClient eventBridgeClient(AwsClientFactory factory) {
+        return factory.sync(EventBridgeClient.builder());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    SqsAsyncClient sqsAsyncClient(AwsClientFactory factory) {
+        return factory.async(SqsAsyncClient.builder());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventCodec eventCodec() {
+        return EventCodec.standard();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    ServiceTable serviceTable(DynamoDbClient dynamo, ConnectorProperties connector) {
+        return new ServiceTable(dynamo, connector.table());
+    }
+
+    @Bean
+    TableHealthIndicator tableHealthIndicator(ServiceTable table) {
+        return new TableHealthIndicator(table);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventPublisher eventPublisher(EventBridgeClient events, EventCodec codec, ConnectorProperties connector,
+            Clock clock) {
+        return new EventPublisher(events, codec, connector.eventBus(), connector.service(), connector.id(), clock);
+    }
+
+    @Bean
+    ProcessedEvents processedEvents(ServiceTable table, Clock clock) {
+        return new ProcessedEvents(table, clock, PROCESSED_EVENT_RETENTION);
+    }
+
+    @Bean
+    InboxDispatcher inboxDispatcher(EventCodec codec, ProcessedEvents processed,
+            ObjectProvider<EventHandler<?>> handlers) {
+        return new InboxDispatcher(codec, processed, handlers.orderedStream().toList());
+    }
+
+    @Bean
+    PingReceipts pingReceipts(ServiceTable table, ConnectorProperties connector, Clock clock) {
+        return new PingReceipts(table, connector.service(), clock);
+    }
+
+    @Bean
+    @ConditionalOnWebApplication
+    DiagnosticsController diagnosticsController(EventPublisher publisher, PingReceipts receipts,
+            ConnectorProperties connector) {
+        return new DiagnosticsController(publisher, receipts, connector.service());
+    }
+}

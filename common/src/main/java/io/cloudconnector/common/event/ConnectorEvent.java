@@ -1,0 +1,12 @@
+package io.cloudconnector.common.event;
+
+/**
+ * Every domain event the connector's services publish. Past-tense names; the record's simple name is
+ * the event's {@code type} and its EventBridge {@code detail-type}.
+ */
+public sealed interface ConnectorEvent permits
+        VaultCreated, VaultFailed, VaultDeleted,
+        RecoveryPointCreated, RecoveryPointDeleted, RecoveryPointExpired, RecoveryPointScanned,
+        JobCreated, JobStarted, JobProgressed, JobSucceeded, JobFailed, JobCancelled, JobCancelRequested,
+        AssetChanged, ConnectorPinged {
+}

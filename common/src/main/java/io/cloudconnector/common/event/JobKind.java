@@ -1,0 +1,22 @@
+package io.cloudconnector.common.event;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What a job does. */
+public enum JobKind {
+    EBS_BACKUP,
+    EC2_BACKUP,
+    EBS_RESTORE,
+    EC2_RESTORE,
+    SCAN,
+    PRUNE,
+    INTEGRITY_CHECK,
+    VAULT_CREATE,
+    DISCOVERY;
+
+    /** The lower-case, dashed name used in JSON and in the API, e.g. {@code ebs-backup}. */
+    @JsonValue
+    public String wireName() {
+        return WireNames.of(this);
+    }
+}

@@ -1,0 +1,5 @@
+/** Identifiers: ULIDs and the connector's prefixed resource ids. */
+@NullMarked
+package io.cloudconnector.common.id;
+
+import org.jspecify.annotations.NullMarked;

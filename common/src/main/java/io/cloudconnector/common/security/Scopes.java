@@ -1,0 +1,26 @@
+package io.cloudconnector.common.security;
+
+/** The scopes a token grants (ARCHITECTURE.md §8), one per kind of operation. */
+public final class Scopes {
+
+    public static final String VAULTS_READ = "vaults:read";
+    public static final String VAULTS_WRITE = "vaults:write";
+    public static final String JOBS_READ = "jobs:read";
+    public static final String JOBS_WRITE = "jobs:write";
+    public static final String BACKUPS_WRITE = "backups:write";
+    public static final String RESTORES_WRITE = "restores:write";
+    public static final String ASSETS_READ = "assets:read";
+    public static final String ASSETS_WRITE = "assets:write";
+    public static final String INTEGRITY_READ = "integrity:read";
+    public static final String INTEGRITY_WRITE = "integrity:write";
+    /** Sending and reading the connector's wiring self-test (diagnostic pings). */
+    public static final String DIAGNOSTICS = "diagnostics";
+
+    /** Every scope, for minting an all-powerful local development token. */
+    public static final java.util.List<String> ALL = java.util.List.of(VAULTS_READ, VAULTS_WRITE, JOBS_READ,
+            JOBS_WRITE, BACKUPS_WRITE, RESTORES_WRITE, ASSETS_READ, ASSETS_WRITE, INTEGRITY_READ, INTEGRITY_WRITE,
+            DIAGNOSTICS);
+
+    private Scopes() {
+    }
+}

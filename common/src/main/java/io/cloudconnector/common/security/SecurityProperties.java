@@ -1,0 +1,30 @@
+package io.cloudconnector.common.security;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.core.io.Resource;
+
+/**
+ * How tokens are verified ({@code connector.security.*}). Exactly one key source must be set: the
+ * tenant's JWKS URL, a PEM public key, or the location of a PEM file.
+ *
+ * @param audience the audience tokens must name; defaults to the connector id
+ * @param jwkSetUri the tenant's JWKS URL (keys RS256 or ES256)
+ * @param publicKey a PEM public key (RSA or EC P-256)
+ * @param publicKeyLocation where a PEM public key file lives, e.g. {@code file:.connector/dev-key.pub.pem}
+ * @param issuer if set, tokens must carry exactly this {@code iss}
+ * @param clockSkew how much clock difference {@code exp}/{@code nbf} checks tolerate
+ * @param jwksTimeout connect and read timeout when fetching the JWKS
+ */
+@ConfigurationProperties("connector.security")
+public record SecurityProperties(
+        @Nullable String audience,
+        @Nullable String jwkSetUri,
+        @Nullable String publicKey,
+        @Nullable Resource publicKeyLocation,
+        @Nullable String issuer,
+        @DefaultValue("60s") Duration clockSkew,
+        @DefaultValue("5s") Duration jwksTimeout) {
+}

@@ -1,0 +1,120 @@
+package io.cloudconnector.common.store;
+
+import io.cloudconnector.common.web.Page;
+import io.cloudconnector.common.web.PageRequest;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/**
+ * A service's own DynamoDB table in the connector's single-table layout: every item has {@code pk} and
+ * {@code sk}; items that are listed also carry {@code gsi1pk} (the list, e.g. {@code VAULT}) and
+ * {@code gsi1sk} (a sortable key, usually a ULID, so newest first is descending); ephemeral items carry
+ * {@code expiresAt} (epoch seconds, DynamoDB TTL).
+ */
+public final class ServiceTable {
+
+    /** Partition key attribute. */
+    public static final String PK = "pk";
+    /** Sort key attribute. */
+    public static final String SK = "sk";
+    /** Partition key of the listing index. */
+    public static final String GSI1_PK = "gsi1pk";
+    /** Sort key of the listing index. */
+    public static final String GSI1_SK = "gsi1sk";
+    /** The TTL attribute. */
+    public static final String EXPIRES_AT = "expiresAt";
+    /** Name of the listing index. */
+    public static final String GSI1 = "gsi1";
+
+    private final DynamoDbClient dynamo;
+    private final String name;
+
+    public ServiceTable(DynamoDbClient dynamo, String name) {
+        this.dynamo = dynamo;
+        this.name = name;
+    }
+
+    /** The table's name. */
+    public String name() {
+        return name;
+    }
+
+    /** Whether the table exists and is ACTIVE. */
+    public boolean isActive() {
+        return dynamo.describeTable(b -> b.tableName(name)).table().tableStatus() == TableStatus.ACTIVE;
+    }
+
+    /** Writes an item, replacing any with the same key. */
+    public void put(Map<String, AttributeValue> item) {
+        dynamo.putItem(b -> b.tableName(name).item(item));
+    }
+
+    /** Writes an item only if none has its key; {@code false} if one already did. */
+    public boolean putIfAbsent(Map<String, AttributeValue> item) {
+        try {
+            dynamo.putItem(b -> b.tableName(name).item(item).conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PK)));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** The item with this key, read consistently. */
+    public Optional<Map<String, AttributeValue>> get(String pk, String sk) {
+        var response = dynamo.getItem(b -> b.tableName(name).consistentRead(true)
+                .key(Map.of(PK, s(pk), SK, s(sk))));
+        return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+    }
+
+    /** One page of the items listed under {@code list} in the listing index, newest (highest gsi1sk) first. */
+    public Page<Map<String, AttributeValue>> listNewestFirst(String list, PageRequest page) {
+        var request = QueryRequest.builder()
+                .tableName(name)
+                .indexName(GSI1)
+                .keyConditionExpression("#p = :p")
+                .expressionAttributeNames(Map.of("#p", GSI1_PK))
+                .expressionAttributeValues(Map.of(":p", s(list)))
+                .scanIndexForward(false)
+                .limit(page.limit());
+        if (page.pageToken() != null) {
+            request.exclusiveStartKey(PageTokens.decode(page.pageToken(), list));
+        }
+        QueryResponse response = dynamo.query(request.build());
+        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? PageTokens.encode(response.lastEvaluatedKey())
+                : null;
+        return new Page<>(response.items(), next);
+    }
+
+    /** A string attribute value. */
+    public static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    /** A number attribute value. */
+    public static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    /** The TTL attribute for an item that should vanish at {@code when}. */
+    public static Map.Entry<String, AttributeValue> expiresAt(Instant when) {
+        return Map.entry(EXPIRES_AT, n(when.getEpochSecond()));
+    }
+
+    /** A mutable item holding its key; callers add their attributes. */
+    public static Map<String, AttributeValue> item(String pk, String sk) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(pk));
+        item.put(SK, s(sk));
+        return item;
+    }
+}

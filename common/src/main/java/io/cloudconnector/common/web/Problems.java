@@ -1,0 +1,48 @@
+package io.cloudconnector.common.web;
+
+import java.net.URI;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+
+/** Builds the connector's RFC 9457 problem details. */
+public final class Problems {
+
+    /** Problem type URIs are {@code urn:cloudconnector:problem:<slug>}. */
+    public static final String TYPE_PREFIX = "urn:cloudconnector:problem:";
+
+    private Problems() {
+    }
+
+    /** A problem with a type slug, a status, a detail and optionally the fields at fault. */
+    public static ProblemDetail of(HttpStatusCode status, String typeSlug, @Nullable String detail,
+            List<FieldProblem> errors) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_PREFIX + typeSlug));
+        if (!errors.isEmpty()) {
+            problem.setProperty("errors", errors);
+        }
+        return problem;
+    }
+
+    /** The problem's JSON members in RFC 9457 order, extension members (e.g. {@code errors}) flattened in. */
+    public static java.util.Map<String, Object> asMap(ProblemDetail problem) {
+        var members = new java.util.LinkedHashMap<String, Object>();
+        members.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
+        if (problem.getTitle() != null) {
+            members.put("title", problem.getTitle());
+        }
+        members.put("status", problem.getStatus());
+        if (problem.getDetail() != null) {
+            members.put("detail", problem.getDetail());
+        }
+        if (problem.getInstance() != null) {
+            members.put("instance", problem.getInstance().toString());
+        }
+        if (problem.getProperties() != null) {
+            members.putAll(problem.getProperties());
+        }
+        return members;
+    }
+}

@@ -1,0 +1,128 @@
+package io.cloudconnector.common.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EventCodecTests {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-26T10:15:30Z"), ZoneOffset.UTC);
+    private final EventCodec codec = EventCodec.standard();
+
+    static Stream<ConnectorEvent> oneOfEachEvent() {
+        return Stream.of(
+                new VaultCreated("vlt-1", "prod", "us-east-1", "cc-vlt-1", "arn:aws:kms:us-east-1:1:key/k"),
+                new VaultFailed("vlt-1", "prod", "subnet vanished"),
+                new VaultDeleted("vlt-1"),
+                new RecoveryPointCreated("rp-1", "vlt-1", "aws:ebs:123456789012:us-east-1:vol-1", RecoveryPointKind.EBS,
+                        Instant.parse("2026-11-26T10:00:00Z"), null, 1L << 30, 1 << 20, "j-1",
+                        Map.of("snapshotId", "snap-1")),
+                new RecoveryPointDeleted("rp-1", "vlt-1", "aws:ebs:1:us-east-1:vol-1", 42),
+                new RecoveryPointExpired("rp-1", "vlt-1", "aws:ebs:1:us-east-1:vol-1"),
+                new RecoveryPointScanned("rp-1", "vlt-1", "aws:ebs:1:us-east-1:vol-1", ScanVerdict.INFECTED, "r-1"),
+                new JobCreated("j-1", JobKind.EBS_BACKUP, "vlt-1", "aws:ebs:1:us-east-1:vol-1", null),
+                new JobStarted("j-1", 1024L),
+                new JobProgressed("j-1", 7, 512, 1024),
+                new JobSucceeded("j-1", new JobResult("rp-1", "snap-1", null, null, null)),
+                new JobFailed("j-1", "snapshot-not-found", "Snapshot snap-1 does not exist"),
+                new JobCancelled("j-1"),
+                new JobCancelRequested("j-1"),
+                new AssetChanged("aws:ec2:1:us-east-1:i-1", AssetChange.UPDATED, Map.of("state", "running"),
+                        Map.of("state", "stopped")),
+                new ConnectorPinged("01JD0000000000000000000000", "catalog"));
+    }
+
+    @Test
+    void theSamplesCoverEveryEventType() {
+        var sampled = oneOfEachEvent().map(EventTypes::typeOf).toList();
+        var permitted = Arrays.stream(ConnectorEvent.class.getPermittedSubclasses()).map(Class::getSimpleName).toList();
+        assertThat(sampled).containsExactlyInAnyOrderElementsOf(permitted);
+    }
+
+    @ParameterizedTest
+    @MethodSource("oneOfEachEvent")
+    void everyEventSurvivesARoundTrip(ConnectorEvent event) {
+        var envelope = EventEnvelope.wrap(event, "cc-test", "j-1", CLOCK);
+
+        var decoded = codec.decode(codec.encode(envelope));
+
+        assertThat(decoded).isEqualTo(envelope);
+        assertThat(decoded.type()).isEqualTo(event.getClass().getSimpleName());
+    }
+
+    @Test
+    void writesTheDocumentedEnvelope() {
+        var envelope = new EventEnvelope("01JD3ZRX5KQ0M8YV5D3M0RZ2J4", "JobProgressed", 1, CLOCK.instant(), "cc-test",
+                "j-9", new JobProgressed("j-9", 3, 10, 20));
+
+        assertThat(codec.encode(envelope)).isEqualTo("""
+                {"id":"01JD3ZRX5KQ0M8YV5D3M0RZ2J4","type":"JobProgressed","version":1,\
+                "time":"2026-11-26T10:15:30Z","connectorId":"cc-test","correlationId":"j-9",\
+                "payload":{"jobId":"j-9","sequence":3,"bytesDone":10,"bytesTotal":20}}""");
+    }
+
+    @Test
+    void enumsAreLowerCaseWithDashes() {
+        var json = codec.encode(EventEnvelope.wrap(
+                new JobCreated("j-1", JobKind.INTEGRITY_CHECK, null, null, null), "cc-test", null, CLOCK));
+
+        assertThat(json).contains("\"kind\":\"integrity-check\"").doesNotContain("correlationId");
+    }
+
+    @Test
+    void unwrapsTheEventBridgeEventAnInboxReceives() {
+        var envelope = EventEnvelope.wrap(new JobCancelled("j-3"), "cc-test", "j-3", CLOCK);
+        var fromSqs = """
+                {"version":"0","id":"b6f1","detail-type":"JobCancelled","source":"cloudconnector.jobstatus",
+                 "account":"123456789012","time":"2026-11-26T10:15:30Z","region":"us-east-1","resources":[],
+                 "detail":%s}""".formatted(codec.encode(envelope));
+
+        assertThat(codec.decode(fromSqs)).isEqualTo(envelope);
+    }
+
+    @Test
+    void toleratesFieldsAddedByNewerProducers() {
+        var json = """
+                {"id":"01JD3ZRX5KQ0M8YV5D3M0RZ2J4","type":"JobCancelled","version":2,"time":"2026-11-26T10:15:30Z",
+                 "connectorId":"cc-test","payload":{"jobId":"j-1","reason":"operator"},"traceId":"abc"}""";
+
+        var decoded = codec.decode(json);
+
+        assertThat(decoded.payload()).isEqualTo(new JobCancelled("j-1"));
+        assertThat(decoded.version()).isEqualTo(2);
+        assertThat(decoded.correlationId()).isNull();
+    }
+
+    @Test
+    void refusesAnUnknownTypeByName() {
+        var json = """
+                {"id":"x","type":"SomethingNew","version":1,"time":"2026-11-26T10:15:30Z","connectorId":"c","payload":{}}""";
+
+        assertThatThrownBy(() -> codec.decode(json))
+                .isInstanceOf(UnknownEventTypeException.class)
+                .hasMessageContaining("SomethingNew");
+    }
+
+    @Test
+    void refusesMalformedEnvelopes() {
+        for (var bad : List.of("not json", "{}", """
+                {"id":"x","type":"JobCancelled","version":1,"time":"yesterday","connectorId":"c","payload":{"jobId":"j"}}""",
+                """
+                {"id":"x","type":"JobCancelled","version":1,"time":"2026-11-26T10:15:30Z","connectorId":"c"}""",
+                """
+                {"id":"x","type":"JobProgressed","version":1,"time":"2026-11-26T10:15:30Z","connectorId":"c",
+                 "payload":{"jobId":"j","sequence":"many"}}""")) {
+            assertThatThrownBy(() -> codec.decode(bad)).as(bad).isInstanceOf(MalformedEventException.class);
+        }
+    }
+}

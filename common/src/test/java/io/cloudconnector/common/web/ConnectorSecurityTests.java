@@ -1,0 +1,159 @@
+package io.cloudconnector.common.web;
+
+import static io.cloudconnector.common.testing.TestTokens.bearer;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import io.cloudconnector.common.security.Scopes;
+import io.cloudconnector.common.testing.TestTokens;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+@WebMvcTest(SampleController.class)
+class ConnectorSecurityTests {
+
+    private static final TestTokens ES256 = TestTokens.es256();
+    private static final TestTokens OTHER_KEY = TestTokens.es256();
+
+    @DynamicPropertySource
+    static void trustTheTestKey(DynamicPropertyRegistry registry) {
+        registry.add("connector.id", () -> TestTokens.CONNECTOR_ID);
+        registry.add("connector.security.public-key", ES256::publicKeyPem);
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Test
+    void noTokenIs401ProblemJson() throws Exception {
+        mvc.perform(get("/v1/samples"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(header().string("WWW-Authenticate", "Bearer"))
+                .andExpect(jsonPath("$.status").value(401))
+                .andExpect(jsonPath("$.type").value("urn:cloudconnector:problem:unauthorized"))
+                .andExpect(jsonPath("$.detail").value("A bearer token is required"));
+    }
+
+    @Test
+    void expiredTokenIs401() throws Exception {
+        mvc.perform(get("/v1/samples").header("Authorization", bearer(ES256.expiredToken(Scopes.VAULTS_READ))))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("WWW-Authenticate", Matchers.startsWith("Bearer error=\"invalid_token\"")))
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString("expired")));
+    }
+
+    @Test
+    void tokenForAnotherConnectorIs401() throws Exception {
+        mvc.perform(get("/v1/samples").header("Authorization",
+                        bearer(ES256.tokenForAudience("cc-someone-else", Scopes.VAULTS_READ))))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.detail").value(Matchers.containsString("audience")));
+    }
+
+    @Test
+    void tokenSignedByAnotherKeyIs401() throws Exception {
+        mvc.perform(get("/v1/samples").header("Authorization", bearer(OTHER_KEY.token(Scopes.VAULTS_READ))))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.status").value(401));
+    }
+
+    @Test
+    void garbageTokenIs401() throws Exception {
+        mvc.perform(get("/v1/samples").header("Authorization", "Bearer not.a.jwt"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+
+    @Test
+    void validTokenWithTheScopeIs200() throws Exception {
+        mvc.perform(get("/v1/samples").header("Authorization", bearer(ES256.token(Scopes.VAULTS_READ))))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0]").value("a"))
+                .andExpect(jsonPath("$.nextPageToken").doesNotExist());
+    }
+
+    @Test
+    void missingScopeIs403ProblemJson() throws Exception {
+        mvc.perform(get("/v1/samples").header("Authorization", bearer(ES256.token(Scopes.JOBS_READ))))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("urn:cloudconnector:problem:forbidden"));
+    }
+
+    @Test
+    void readScopeDoesNotGrantWrite() throws Exception {
+        mvc.perform(post("/v1/samples").header("Authorization", bearer(ES256.token(Scopes.VAULTS_READ)))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\",\"size\":1}"))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void invalidBodyNamesEachField() throws Exception {
+        mvc.perform(post("/v1/samples").header("Authorization", bearer(ES256.token(Scopes.VAULTS_WRITE)))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"\",\"size\":0}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type").value("urn:cloudconnector:problem:invalid-input"))
+                .andExpect(jsonPath("$.errors[*].field").value(Matchers.contains("name", "size")));
+    }
+
+    @Test
+    void malformedJsonIs400() throws Exception {
+        mvc.perform(post("/v1/samples").header("Authorization", bearer(ES256.token(Scopes.VAULTS_WRITE)))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type").value("urn:cloudconnector:problem:malformed-body"));
+    }
+
+    @Test
+    void conflictNamesTheField() throws Exception {
+        mvc.perform(post("/v1/samples").header("Authorization", bearer(ES256.token(Scopes.VAULTS_WRITE)))
+                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"taken\",\"size\":1}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.errors[0].field").value("name"));
+    }
+
+    @Test
+    void outOfRangeLimitIs400NamingTheParameter() throws Exception {
+        mvc.perform(get("/v1/samples?limit=501").header("Authorization", bearer(ES256.token(Scopes.VAULTS_READ))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("limit"));
+        mvc.perform(get("/v1/samples?limit=lots").header("Authorization", bearer(ES256.token(Scopes.VAULTS_READ))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("limit"));
+    }
+
+    @Test
+    void unknownIdIs404() throws Exception {
+        mvc.perform(get("/v1/samples/s-1").header("Authorization", bearer(ES256.token(Scopes.VAULTS_READ))))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.detail").value("Sample s-1 does not exist"));
+    }
+
+    @Test
+    void unexpectedErrorsNeverLeakDetails() throws Exception {
+        mvc.perform(get("/v1/samples/boom").header("Authorization", bearer(ES256.token(Scopes.VAULTS_READ))))
+                .andExpect(status().isInternalServerError())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("secret"))))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("com.example"))));
+    }
+
+    @Test
+    void unknownPathWithATokenIs404ProblemJson() throws Exception {
+        mvc.perform(get("/v1/nothing-here").header("Authorization", bearer(ES256.token(Scopes.VAULTS_READ))))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+    }
+}
