@@ -68,6 +68,11 @@ public final class ServiceTable {
         }
     }
 
+    /** Deletes the item with this key, if any. */
+    public void delete(String pk, String sk) {
+        dynamo.deleteItem(b -> b.tableName(name).key(Map.of(PK, s(pk), SK, s(sk))));
+    }
+
     /** The item with this key, read consistently. */
     public Optional<Map<String, AttributeValue>> get(String pk, String sk) {
         var response = dynamo.getItem(b -> b.tableName(name).consistentRead(true)

@@ -7,24 +7,21 @@ import static org.awaitility.Awaitility.await;
 
 import io.cloudconnector.common.CommonTestApplication;
 import io.cloudconnector.common.aws.AwsClientFactory;
-import io.cloudconnector.common.aws.AwsProperties;
-import io.cloudconnector.common.aws.StackDeployer;
 import io.cloudconnector.common.event.EventCodec;
 import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.JobCancelled;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.testing.AwsEmulator;
+import io.cloudconnector.common.testing.ConnectorStack;
 import io.cloudconnector.common.testing.TestTokens;
 import io.cloudconnector.common.testing.WithAwsEmulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +33,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,7 +48,6 @@ import tools.jackson.databind.json.JsonMapper;
 class InboxIT {
 
     private static final TestTokens TOKENS = TestTokens.es256();
-    private static final Path TEMPLATE = Path.of("../infra/cloudformation/connector.yaml");
 
     @DynamicPropertySource
     static void connector(DynamicPropertyRegistry registry) {
@@ -62,13 +57,7 @@ class InboxIT {
 
     @BeforeAll
     static void deployConnectorStack(AwsEmulator emulator) {
-        var factory = new AwsClientFactory(AwsProperties.of(emulator.region(), emulator.endpoint())
-                .withStaticCredentials(emulator.accessKeyId(), emulator.secretAccessKey()).withMaxAttempts(1));
-        try (var cloudFormation = factory.sync(CloudFormationClient.builder())) {
-            var outputs = new StackDeployer(cloudFormation, Clock.systemUTC(), Duration.ofMillis(200))
-                    .deploy("cc-test", TEMPLATE, Map.of("ConnectorId", TestTokens.CONNECTOR_ID), Duration.ofMinutes(2));
-            assertThat(outputs).containsEntry("CatalogTableName", "cc-test-catalog");
-        }
+        assertThat(ConnectorStack.deploy(emulator)).containsEntry("CatalogTableName", "cc-test-catalog");
     }
 
     @TestConfiguration

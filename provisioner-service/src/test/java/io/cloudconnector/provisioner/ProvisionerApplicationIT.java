@@ -1,0 +1,47 @@
+package io.cloudconnector.provisioner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudconnector.common.security.Scopes;
+import io.cloudconnector.common.store.ServiceTable;
+import io.cloudconnector.common.testing.ServiceIntegrationTests;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+/** The provisioner service boots against the connector stack in the emulator and serves its table, secured. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProvisionerApplicationIT extends ServiceIntegrationTests {
+
+    @Autowired
+    ServiceTable table;
+
+    @Override
+    protected String listPath() {
+        return "/v1/scalez-servers";
+    }
+
+    @Override
+    protected String listScope() {
+        return Scopes.VAULTS_READ;
+    }
+
+    @Test
+    void servesWhatIsInItsTable() throws Exception {
+        assertThat(table.name()).isEqualTo("cc-test-provisioner");
+        var item = ServiceTable.item("SERVER#srv-1", "SERVER");
+        item.put("gsi1pk", ServiceTable.s("SERVER"));
+        item.put("gsi1sk", ServiceTable.s("2026-11-26T10:00:00Z"));
+        item.put("id", ServiceTable.s("srv-1"));
+        item.put("vaultId", ServiceTable.s("vlt-01JD3ZRX5KQ0M8YV5D3M0RZ2J4"));
+        item.put("state", ServiceTable.s("RUNNING"));
+        item.put("capacityType", ServiceTable.s("FARGATE_SPOT"));
+        item.put("startedAt", ServiceTable.s("2026-11-26T10:00:00Z"));
+        table.put(item);
+
+        var listed = get("/v1/scalez-servers", bearerWith(Scopes.VAULTS_READ));
+
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains("\"state\":\"running\"");
+    }
+}
