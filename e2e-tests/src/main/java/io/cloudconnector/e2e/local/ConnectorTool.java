@@ -1,0 +1,26 @@
+package io.cloudconnector.e2e.local;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The Java half of {@code ./connector}: the parts of the local stack that talk to AWS or sign tokens.
+ * Starting and stopping processes stays in the shell script.
+ */
+@Command(name = "connector-tool", mixinStandardHelpOptions = true,
+        description = "Local stack helper behind ./connector.",
+        subcommands = {KeygenCommand.class, DeployCommand.class, TokenCommand.class, SmokeCommand.class})
+public final class ConnectorTool {
+
+    private ConnectorTool() {
+    }
+
+    public static void main(String[] args) {
+        var commandLine = new CommandLine(new ConnectorTool())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("connector: " + e.getMessage());
+                    return 1;
+                });
+        System.exit(commandLine.execute(args));
+    }
+}

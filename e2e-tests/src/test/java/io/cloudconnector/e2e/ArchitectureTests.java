@@ -1,0 +1,88 @@
+package io.cloudconnector.e2e;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The module rules of ARCHITECTURE.md §2 and CONVENTIONS.md, checked on the production classes of every module. */
+class ArchitectureTests {
+
+    private static final List<String> SERVICES = List.of(
+            "catalog", "provisioner", "jobstatus", "backgroundjobs", "integrity", "inventory");
+    private static final List<String> ENGINE_LEAVES = List.of(
+            "chunk", "hash", "compress", "crypto", "pack", "index", "blob");
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.cloudconnector");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"catalog", "provisioner", "jobstatus", "backgroundjobs", "integrity", "inventory"})
+    void noServiceDependsOnAnotherService(String service) {
+        String[] others = SERVICES.stream().filter(s -> !s.equals(service))
+                .map(s -> "io.cloudconnector." + s + "..").toArray(String[]::new);
+        noClasses().that().resideInAPackage("io.cloudconnector." + service + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(others)
+                .because("services talk only through messages whose records live in common")
+                .check(classes);
+    }
+
+    @Test
+    void theEngineUsesNeitherSpringNorCommonNorAService() {
+        noClasses().that().resideInAPackage("io.cloudconnector.scalez..")
+                .should().dependOnClassesThat().resideInAnyPackage(concat(
+                        List.of("org.springframework..", "io.cloudconnector.common.."), servicePackages()))
+                .because("ScaleZ is a plain library (ARCHITECTURE.md §2)")
+                .check(classes);
+    }
+
+    @Test
+    void commonDependsOnNoServiceAndNotOnTheEngine() {
+        noClasses().that().resideInAPackage("io.cloudconnector.common..")
+                .should().dependOnClassesThat().resideInAnyPackage(concat(
+                        List.of("io.cloudconnector.scalez.."), servicePackages()))
+                .check(classes);
+    }
+
+    @Test
+    void engineLeavesImportNoSiblings() {
+        for (String leaf : ENGINE_LEAVES) {
+            String[] siblings = Arrays.stream(new String[] {"chunk", "hash", "compress", "crypto", "pack", "index",
+                            "blob", "source", "sink", "repo", "cli"})
+                    .filter(s -> !s.equals(leaf)).map(s -> "io.cloudconnector.scalez." + s + "..")
+                    .toArray(String[]::new);
+            noClasses().that().resideInAPackage("io.cloudconnector.scalez." + leaf + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(siblings)
+                    .allowEmptyShould(true)
+                    .because("only repo ties the engine's packages together (CONVENTIONS.md)")
+                    .check(classes);
+        }
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("io.cloudconnector.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    private static List<String> servicePackages() {
+        return SERVICES.stream().map(s -> "io.cloudconnector." + s + "..").toList();
+    }
+
+    private static String[] concat(List<String> first, List<String> second) {
+        return java.util.stream.Stream.concat(first.stream(), second.stream()).toArray(String[]::new);
+    }
+}
