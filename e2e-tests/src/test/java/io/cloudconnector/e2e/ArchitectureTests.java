@@ -1,12 +1,12 @@
 package io.cloudconnector.e2e;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +18,10 @@ class ArchitectureTests {
 
     private static final List<String> SERVICES = List.of(
             "catalog", "provisioner", "jobstatus", "backgroundjobs", "integrity", "inventory");
-    private static final List<String> ENGINE_LEAVES = List.of(
-            "chunk", "hash", "compress", "crypto", "pack", "index", "blob");
+    /** Independent building blocks: they import no other engine package. */
+    private static final List<String> ENGINE_PRIMITIVES = List.of("chunk", "hash", "compress", "crypto", "blob");
+    private static final List<String> ENGINE_PACKAGES = List.of(
+            "chunk", "hash", "compress", "crypto", "blob", "pack", "index", "source", "sink", "repo", "cli");
 
     private static JavaClasses classes;
 
@@ -59,18 +61,33 @@ class ArchitectureTests {
     }
 
     @Test
-    void engineLeavesImportNoSiblings() {
-        for (String leaf : ENGINE_LEAVES) {
-            String[] siblings = Arrays.stream(new String[] {"chunk", "hash", "compress", "crypto", "pack", "index",
-                            "blob", "source", "sink", "repo", "cli"})
-                    .filter(s -> !s.equals(leaf)).map(s -> "io.cloudconnector.scalez." + s + "..")
-                    .toArray(String[]::new);
+    void enginePrimitivesImportNoSiblings() {
+        for (String leaf : ENGINE_PRIMITIVES) {
+            String[] siblings = ENGINE_PACKAGES.stream().filter(s -> !s.equals(leaf))
+                    .map(s -> "io.cloudconnector.scalez." + s + "..").toArray(String[]::new);
             noClasses().that().resideInAPackage("io.cloudconnector.scalez." + leaf + "..")
                     .should().dependOnClassesThat().resideInAnyPackage(siblings)
                     .allowEmptyShould(true)
-                    .because("only repo ties the engine's packages together (CONVENTIONS.md)")
+                    .because("the engine's primitives are independent leaves (CONVENTIONS.md)")
                     .check(classes);
         }
+    }
+
+    @Test
+    void onlyRepoTiesTheEngineTogether() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("cli").definedBy("io.cloudconnector.scalez.cli..")
+                .layer("repo").definedBy("io.cloudconnector.scalez.repo..")
+                .layer("formats").definedBy("io.cloudconnector.scalez.pack..", "io.cloudconnector.scalez.index..",
+                        "io.cloudconnector.scalez.source..", "io.cloudconnector.scalez.sink..")
+                .layer("primitives").definedBy(ENGINE_PRIMITIVES.stream()
+                        .map(s -> "io.cloudconnector.scalez." + s + "..").toArray(String[]::new))
+                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
+                .whereLayer("repo").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("formats").mayOnlyBeAccessedByLayers("repo", "cli")
+                .withOptionalLayers(true)
+                .because("repo is the only package that ties the others together (CONVENTIONS.md)")
+                .check(classes);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.cloudconnector.common.aws.AwsProperties;
 import io.cloudconnector.common.diagnostics.DiagnosticsController;
 import io.cloudconnector.common.diagnostics.PingReceipts;
 import io.cloudconnector.common.event.EventCodec;
+import io.cloudconnector.common.messaging.AwsEventHandler;
 import io.cloudconnector.common.messaging.EventHandler;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.common.messaging.InboxDispatcher;
@@ -33,6 +34,11 @@ public class ConnectorAutoConfiguration {
 
     /** How long the inbox remembers handled event ids; longer than SQS keeps a message (4 days). */
     static final Duration PROCESSED_EVENT_RETENTION = Duration.ofDays(7);
+    /**
+     * How long a claim on an event holds before a redelivery may take over: handlers finish in seconds,
+     * and it must end well within the 5 receives (60 s visibility each) before a message goes to the DLQ.
+     */
+    static final Duration PROCESSING_LEASE = Duration.ofSeconds(90);
 
     @Bean
     @ConditionalOnMissingBean
@@ -89,14 +95,15 @@ public class ConnectorAutoConfiguration {
     }
 
     @Bean
-    ProcessedEvents processedEvents(ServiceTable table, Clock clock) {
-        return new ProcessedEvents(table, clock, PROCESSED_EVENT_RETENTION);
+    ProcessedEvents processedEvents(DynamoDbClient dynamo, ServiceTable table, Clock clock) {
+        return new ProcessedEvents(dynamo, table, clock, PROCESSING_LEASE, PROCESSED_EVENT_RETENTION);
     }
 
     @Bean
     InboxDispatcher inboxDispatcher(EventCodec codec, ProcessedEvents processed,
-            ObjectProvider<EventHandler<?>> handlers) {
-        return new InboxDispatcher(codec, processed, handlers.orderedStream().toList());
+            ObjectProvider<EventHandler<?>> handlers, ObjectProvider<AwsEventHandler> awsHandlers) {
+        return new InboxDispatcher(codec, processed, handlers.orderedStream().toList(),
+                awsHandlers.orderedStream().toList());
     }
 
     @Bean

@@ -53,6 +53,7 @@ public final class EventCodec {
      *
      * @throws MalformedEventException when the text is not an envelope or its payload does not fit its type
      * @throws UnknownEventTypeException when the type is well-formed but unknown to this version
+     * @throws ForeignEventException when it is an EventBridge event from AWS itself
      */
     public EventEnvelope decode(String text) {
         JsonNode root;
@@ -61,7 +62,12 @@ public final class EventCodec {
         } catch (JacksonException e) {
             throw new MalformedEventException("Event is not JSON: " + e.getOriginalMessage(), e);
         }
-        JsonNode node = root.has("detail") && root.has("detail-type") ? root.get("detail") : root;
+        boolean fromEventBridge = root.has("detail") && root.has("detail-type");
+        if (fromEventBridge && !root.path("source").asString("").startsWith("cloudconnector.")) {
+            throw new ForeignEventException(root.path("source").asString(""), root.path("detail-type").asString(""),
+                    root.path("id").asString(""), root);
+        }
+        JsonNode node = fromEventBridge ? root.get("detail") : root;
         String type = requiredText(node, "type");
         var eventClass = EventTypes.classOf(type).orElseThrow(() -> new UnknownEventTypeException(type));
         JsonNode payload = node.get("payload");

@@ -1,8 +1,10 @@
 package io.cloudconnector.common.messaging;
 
 import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.awspring.cloud.sqs.listener.Visibility;
 import io.cloudconnector.common.event.EventCodec;
 import io.cloudconnector.common.event.EventEnvelope;
+import io.cloudconnector.common.event.ForeignEventException;
 import io.cloudconnector.common.event.MalformedEventException;
 import io.cloudconnector.common.event.UnknownEventTypeException;
 import java.util.List;
@@ -12,10 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service's one consumer of its SQS inbox: decodes each message, skips events already handled,
- * runs the handlers registered for its type, then records it as handled. A message that is not an
+ * The service's one consumer of its SQS inbox: decodes each message, claims its id (so a duplicate
+ * is handled once, even when both copies arrive at the same moment), runs the handlers registered for
+ * its type, then records it as handled. A message that is not an
  * event at all is dropped with an error in the log (it would fail the same way five times and land in
- * the DLQ anyway); a handler's exception leaves the message for redelivery.
+ * the DLQ anyway); a handler's exception leaves the message for redelivery. Events from AWS itself
+ * (routed from the default bus) go to the {@link AwsEventHandler}s that accept them.
  */
 public final class InboxDispatcher {
 
@@ -24,19 +28,37 @@ public final class InboxDispatcher {
     private final EventCodec codec;
     private final ProcessedEvents processed;
     private final Map<String, List<EventHandler<?>>> handlers;
+    private final List<AwsEventHandler> awsHandlers;
 
-    public InboxDispatcher(EventCodec codec, ProcessedEvents processed, List<EventHandler<?>> handlers) {
+    public InboxDispatcher(EventCodec codec, ProcessedEvents processed, List<EventHandler<?>> handlers,
+            List<AwsEventHandler> awsHandlers) {
         this.codec = codec;
         this.processed = processed;
+        this.awsHandlers = List.copyOf(awsHandlers);
         this.handlers = handlers.stream().collect(Collectors.groupingBy(
                 h -> io.cloudconnector.common.event.EventTypes.typeOf(h.eventType())));
     }
 
+    /** How soon a message whose event another consumer is handling comes back (instead of the full visibility timeout). */
+    static final int BUSY_RETRY_SECONDS = 5;
+
     @SqsListener(value = "${connector.inbox-queue}", id = "connector-inbox")
-    public void onMessage(String body) {
+    public void onMessage(String body, Visibility visibility) {
+        try {
+            handle(body);
+        } catch (EventBusyException e) {
+            visibility.changeTo(BUSY_RETRY_SECONDS);
+            throw e;
+        }
+    }
+
+    private void handle(String body) {
         EventEnvelope envelope;
         try {
             envelope = codec.decode(body);
+        } catch (ForeignEventException e) {
+            dispatchAwsEvent(e);
+            return;
         } catch (UnknownEventTypeException e) {
             log.warn("Ignoring event of unknown type {} (a newer producer?)", e.type());
             return;
@@ -54,14 +76,33 @@ public final class InboxDispatcher {
             log.debug("No handler for {} {}", envelope.type(), envelope.id());
             return;
         }
-        if (processed.contains(envelope.id())) {
-            log.debug("Skipping {} {}: already handled", envelope.type(), envelope.id());
+        exactlyOnce(envelope.id(), envelope.type(), () -> forType.forEach(handler -> invoke(handler, envelope)));
+    }
+
+    private void exactlyOnce(String eventId, String type, Runnable handle) {
+        switch (processed.claim(eventId, type)) {
+            case ALREADY_DONE -> log.debug("Skipping {} {}: already handled", type, eventId);
+            case BUSY -> throw new EventBusyException(eventId, type);
+            case ACQUIRED -> {
+                try {
+                    handle.run();
+                } catch (RuntimeException e) {
+                    processed.release(eventId);
+                    throw e;
+                }
+                processed.complete(eventId, type);
+            }
+        }
+    }
+
+    private void dispatchAwsEvent(ForeignEventException event) {
+        var accepting = awsHandlers.stream().filter(h -> h.accepts(event.source(), event.detailType())).toList();
+        if (accepting.isEmpty()) {
+            log.debug("No handler for AWS event {} / {}", event.source(), event.detailType());
             return;
         }
-        for (EventHandler<?> handler : forType) {
-            invoke(handler, envelope);
-        }
-        processed.add(envelope.id(), envelope.type());
+        exactlyOnce("aws:" + event.eventId(), event.source() + "/" + event.detailType(),
+                () -> accepting.forEach(handler -> handler.handle(event.event())));
     }
 
     private static <E extends io.cloudconnector.common.event.ConnectorEvent> void invoke(EventHandler<E> handler,

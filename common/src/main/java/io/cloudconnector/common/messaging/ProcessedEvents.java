@@ -3,38 +3,86 @@ package io.cloudconnector.common.messaging;
 import io.cloudconnector.common.store.ServiceTable;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * Which events this service has already handled, as {@code EVENT#<id>} items with a TTL in the service's
- * table. Records are written only after the handlers succeed, so a crash in between means the event is
- * handled again — which idempotent handlers absorb — never that it is lost.
+ * Which events this service has handled, as {@code EVENT#<id>} items in the service's table.
+ *
+ * <p>A consumer first <em>claims</em> an event with a conditional write (a short lease), handles it, then
+ * marks it done (kept for {@code retention}). Two copies of one message handled at the same moment thus
+ * run the handlers once; a consumer that dies mid-way leaves a lease that expires, so a redelivery takes
+ * over; a handler that fails releases its claim so the redelivery can retry at once.
  */
 public final class ProcessedEvents {
 
-    private static final String SK = "PROCESSED";
+    /** The outcome of a claim. */
+    public enum Claim {
+        /** This consumer handles the event now. */
+        ACQUIRED,
+        /** The event was handled before; skip it. */
+        ALREADY_DONE,
+        /** Another consumer is handling it right now; try again later. */
+        BUSY
+    }
 
+    private static final String SK = "PROCESSED";
+    private static final String DONE = "DONE";
+    private static final String IN_PROGRESS = "IN_PROGRESS";
+
+    private final DynamoDbClient dynamo;
     private final ServiceTable table;
     private final Clock clock;
+    private final Duration lease;
     private final Duration retention;
 
-    public ProcessedEvents(ServiceTable table, Clock clock, Duration retention) {
+    public ProcessedEvents(DynamoDbClient dynamo, ServiceTable table, Clock clock, Duration lease,
+            Duration retention) {
+        this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
+        this.lease = lease;
         this.retention = retention;
     }
 
-    /** Whether the event with this id was handled before. */
-    public boolean contains(String eventId) {
-        return table.get(key(eventId), SK).isPresent();
-    }
-
-    /** Records that the event was handled. */
-    public void add(String eventId, String type) {
+    /** Claims the event for this consumer. */
+    public Claim claim(String eventId, String type) {
+        Instant now = clock.instant();
         var item = ServiceTable.item(key(eventId), SK);
         item.put("type", ServiceTable.s(type));
-        var expires = ServiceTable.expiresAt(clock.instant().plus(retention));
-        item.put(expires.getKey(), expires.getValue());
+        item.put("status", ServiceTable.s(IN_PROGRESS));
+        item.put("leaseUntil", ServiceTable.n(now.plus(lease).toEpochMilli()));
+        item.put(ServiceTable.EXPIRES_AT, ServiceTable.n(now.plus(retention).getEpochSecond()));
+        try {
+            dynamo.putItem(b -> b.tableName(table.name()).item(item)
+                    .conditionExpression("attribute_not_exists(#pk) OR (#status = :inProgress AND #lease < :now)")
+                    .expressionAttributeNames(Map.of("#pk", ServiceTable.PK, "#status", "status", "#lease", "leaseUntil"))
+                    .expressionAttributeValues(Map.of(":inProgress", ServiceTable.s(IN_PROGRESS),
+                            ":now", ServiceTable.n(now.toEpochMilli()))));
+            return Claim.ACQUIRED;
+        } catch (ConditionalCheckFailedException e) {
+            return table.get(key(eventId), SK)
+                    .map(existing -> DONE.equals(existing.getOrDefault("status", AttributeValue.fromS("")).s())
+                            ? Claim.ALREADY_DONE : Claim.BUSY)
+                    .orElse(Claim.BUSY);
+        }
+    }
+
+    /** Records that the claimed event was handled. */
+    public void complete(String eventId, String type) {
+        var item = ServiceTable.item(key(eventId), SK);
+        item.put("type", ServiceTable.s(type));
+        item.put("status", ServiceTable.s(DONE));
+        item.put(ServiceTable.EXPIRES_AT, ServiceTable.n(clock.instant().plus(retention).getEpochSecond()));
         table.put(item);
+    }
+
+    /** Gives up a claim after a failed handler, so that a redelivery can try again at once. */
+    public void release(String eventId) {
+        table.delete(key(eventId), SK);
     }
 
     private static String key(String eventId) {

@@ -91,6 +91,23 @@ class EventCodecTests {
     }
 
     @Test
+    void setsApartEventsFromAwsItself() {
+        var ec2 = """
+                {"version":"0","id":"7bf73129","detail-type":"EC2 Instance State-change Notification",
+                 "source":"aws.ec2","account":"123456789012","time":"2026-11-26T10:15:30Z","region":"us-east-1",
+                 "resources":["arn:aws:ec2:us-east-1:123456789012:instance/i-1"],
+                 "detail":{"instance-id":"i-1","state":"stopped"}}""";
+
+        assertThatThrownBy(() -> codec.decode(ec2))
+                .isInstanceOfSatisfying(ForeignEventException.class, e -> {
+                    assertThat(e.source()).isEqualTo("aws.ec2");
+                    assertThat(e.detailType()).isEqualTo("EC2 Instance State-change Notification");
+                    assertThat(e.eventId()).isEqualTo("7bf73129");
+                    assertThat(e.event().path("detail").path("state").asString()).isEqualTo("stopped");
+                });
+    }
+
+    @Test
     void toleratesFieldsAddedByNewerProducers() {
         var json = """
                 {"id":"01JD3ZRX5KQ0M8YV5D3M0RZ2J4","type":"JobCancelled","version":2,"time":"2026-11-26T10:15:30Z",

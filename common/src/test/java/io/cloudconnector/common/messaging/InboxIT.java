@@ -64,6 +64,22 @@ class InboxIT {
     static class CountingHandlers {
 
         final AtomicInteger cancelled = new AtomicInteger();
+        final AtomicInteger awsEvents = new AtomicInteger();
+
+        @Bean
+        AwsEventHandler countEc2StateChanges() {
+            return new AwsEventHandler() {
+                @Override
+                public boolean accepts(String source, String detailType) {
+                    return source.equals("aws.ec2") && detailType.equals("EC2 Instance State-change Notification");
+                }
+
+                @Override
+                public void handle(tools.jackson.databind.JsonNode event) {
+                    awsEvents.incrementAndGet();
+                }
+            };
+        }
         final List<String> failuresLeft = new CopyOnWriteArrayList<>();
 
         @Bean
@@ -129,7 +145,7 @@ class InboxIT {
         sqs.send(body);
         sqs.send(body);
 
-        await().atMost(Duration.ofSeconds(30)).until(sqs::inboxIsEmpty);
+        await().atMost(Duration.ofSeconds(60)).until(sqs::inboxIsEmpty);
         assertThat(counting.cancelled.get() - before).isEqualTo(1);
     }
 
@@ -147,10 +163,26 @@ class InboxIT {
     }
 
     @Test
+    void anEventFromAwsItselfReachesItsHandlerOnce() {
+        int before = counting.awsEvents.get();
+        var ec2 = """
+                {"version":"0","id":"7bf73129-1428-4cd3-a780-95db273d1602",
+                 "detail-type":"EC2 Instance State-change Notification","source":"aws.ec2",
+                 "account":"123456789012","time":"2026-11-26T10:15:30Z","region":"us-east-1","resources":[],
+                 "detail":{"instance-id":"i-1234567890abcdef0","state":"stopped"}}""";
+
+        sqs.send(ec2);
+        sqs.send(ec2);
+
+        await().atMost(Duration.ofSeconds(60)).until(sqs::inboxIsEmpty);
+        assertThat(counting.awsEvents.get() - before).isEqualTo(1);
+    }
+
+    @Test
     void aMessageThatIsNotAnEventIsDroppedNotRetriedForever() {
         sqs.send("this is not an event");
 
-        await().atMost(Duration.ofSeconds(30)).until(sqs::inboxIsEmpty);
+        await().atMost(Duration.ofSeconds(60)).until(sqs::inboxIsEmpty);
     }
 
     @Test

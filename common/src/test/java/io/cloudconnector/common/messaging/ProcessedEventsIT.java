@@ -1,0 +1,136 @@
+package io.cloudconnector.common.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudconnector.common.messaging.ProcessedEvents.Claim;
+import io.cloudconnector.common.store.ServiceTable;
+import io.cloudconnector.common.testing.AwsEmulator;
+import io.cloudconnector.common.testing.ConnectorStack;
+import io.cloudconnector.common.testing.WithAwsEmulator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The claim protocol that makes every inbox consumer handle an event once, against DynamoDB in the emulator. */
+@WithAwsEmulator
+class ProcessedEventsIT {
+
+    private static final Duration LEASE = Duration.ofSeconds(90);
+    private static DynamoDbClient dynamo;
+    private static ServiceTable table;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+    private final ProcessedEvents processed = new ProcessedEvents(dynamo, table, clock, LEASE, Duration.ofDays(7));
+
+    @BeforeAll
+    static void table(AwsEmulator emulator) {
+        ConnectorStack.deploy(emulator);
+        dynamo = ConnectorStack.clients(emulator).sync(DynamoDbClient.builder());
+        table = new ServiceTable(dynamo, "cc-test-catalog");
+    }
+
+    @AfterAll
+    static void close() {
+        dynamo.close();
+    }
+
+    @Test
+    void ofManyConcurrentClaimsExactlyOneWins() throws Exception {
+        int contenders = 8;
+        var start = new CountDownLatch(1);
+        List<Future<Claim>> claims = new ArrayList<>();
+        try (var pool = Executors.newFixedThreadPool(contenders)) {
+            for (int i = 0; i < contenders; i++) {
+                claims.add(pool.submit(() -> {
+                    start.await();
+                    return processed.claim("e-race", "JobCancelled");
+                }));
+            }
+            start.countDown();
+            List<Claim> outcomes = new ArrayList<>();
+            for (var claim : claims) {
+                outcomes.add(claim.get());
+            }
+            assertThat(outcomes).containsOnlyOnce(Claim.ACQUIRED).containsOnly(Claim.ACQUIRED, Claim.BUSY);
+        }
+    }
+
+    @Test
+    void aCompletedEventIsSkippedFromThenOn() {
+        assertThat(processed.claim("e-done", "JobCancelled")).isEqualTo(Claim.ACQUIRED);
+        processed.complete("e-done", "JobCancelled");
+
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(processed.claim("e-done", "JobCancelled")).isEqualTo(Claim.ALREADY_DONE);
+    }
+
+    @Test
+    void aDeadConsumersLeaseExpiresAndIsTakenOver() {
+        assertThat(processed.claim("e-crash", "JobCancelled")).isEqualTo(Claim.ACQUIRED);
+
+        clock.advance(LEASE.minusSeconds(1));
+        assertThat(processed.claim("e-crash", "JobCancelled")).isEqualTo(Claim.BUSY);
+
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(processed.claim("e-crash", "JobCancelled")).isEqualTo(Claim.ACQUIRED);
+    }
+
+    @Test
+    void aReleasedClaimCanBeTakenAtOnce() {
+        assertThat(processed.claim("e-failed", "JobCancelled")).isEqualTo(Claim.ACQUIRED);
+
+        processed.release("e-failed");
+
+        assertThat(processed.claim("e-failed", "JobCancelled")).isEqualTo(Claim.ACQUIRED);
+    }
+
+    @Test
+    void handledEventsExpireThroughTtl() {
+        processed.claim("e-ttl", "JobCancelled");
+        processed.complete("e-ttl", "JobCancelled");
+
+        var item = table.get("EVENT#e-ttl", "PROCESSED").orElseThrow();
+        assertThat(Long.parseLong(item.get("expiresAt").n()))
+                .isEqualTo(clock.instant().plus(Duration.ofDays(7)).getEpochSecond());
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.cloudconnector.infra;
+
+import static java.util.Map.entry;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cloudconnector.common.testing.AwsEmulator;
+import io.cloudconnector.common.testing.WithAwsEmulator;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** An event put on a bus reaches exactly the inboxes whose rules match it, through the emulator's EventBridge. */
+@WithAwsEmulator
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EventRoutingIT {
+
+    private static final String CONNECTOR_ID = "cc-events";
+    private static final Set<String> EVERYONE = Set.of("catalog", "provisioner", "jobstatus", "background-jobs", "integrity", "inventory");
+    private static final Set<String> JOB_WATCHERS = Set.of("provisioner", "jobstatus");
+    private static final Set<String> VAULT_WATCHERS = Set.of("provisioner", "background-jobs", "integrity");
+
+    /** Who consumes which domain event: the contract the services' listeners are written against. */
+    private static final Map<String, Set<String>> CONSUMERS = Map.ofEntries(
+            entry("RecoveryPointCreated", Set.of("catalog", "integrity", "inventory")),
+            entry("RecoveryPointDeleted", Set.of("catalog", "inventory")),
+            entry("RecoveryPointScanned", Set.of("catalog", "inventory")),
+            entry("RecoveryPointExpired", Set.of("background-jobs")),
+            entry("JobCreated", JOB_WATCHERS),
+            entry("JobStarted", JOB_WATCHERS),
+            entry("JobProgressed", Set.of("jobstatus")),
+            entry("JobSucceeded", JOB_WATCHERS),
+            entry("JobFailed", JOB_WATCHERS),
+            entry("JobCancelled", JOB_WATCHERS),
+            entry("JobCancelRequested", Set.of("background-jobs", "integrity")),
+            entry("VaultCreated", VAULT_WATCHERS),
+            entry("VaultDeleted", VAULT_WATCHERS),
+            entry("ConnectorPinged", EVERYONE),
+            entry("NothingListensToThis", Set.of()));
+
+    private EventBridgeClient events;
+    private Inboxes inboxes;
+    private Map<String, String> outputs;
+
+    @BeforeAll
+    void deployTheConnector(AwsEmulator emulator) {
+        var clients = new EmulatorClients(emulator);
+        events = clients.client(EventBridgeClient.builder());
+        inboxes = new Inboxes(clients.client(SqsClient.builder()));
+        outputs = new StackDeployer(clients).createFromBody(CONNECTOR_ID, Template.CONNECTOR, Map.of("ConnectorId", CONNECTOR_ID));
+    }
+
+    @BeforeEach
+    void emptyEveryInbox() {
+        ConnectorService.ALL.forEach(service -> inboxes.drain(outputs.get(service.output("InboxQueueUrl"))));
+    }
+
+    @Test
+    void eachDomainEventReachesExactlyItsConsumers() {
+        var expected = nobody();
+        var producers = List.copyOf(new TreeSet<>(EVERYONE));
+        var index = 0;
+        for (var event : CONSUMERS.entrySet()) {
+            // Any service may produce any event; the rules route on detail-type.
+            var id = put(outputs.get("EventBusName"), "cloudconnector." + producers.get(index++ % producers.size()), event.getKey());
+            event.getValue().forEach(consumer -> expected.get(consumer).add(event.getKey() + "/" + id));
+        }
+
+        assertDelivered(expected);
+    }
+
+    @Test
+    void eventsFromOutsideTheConnectorReachNobody() {
+        put(outputs.get("EventBusName"), "acme.billing", "ConnectorPinged");
+        put(outputs.get("EventBusName"), "cloudconnector", "ConnectorPinged");
+
+        var marker = put(outputs.get("EventBusName"), "cloudconnector.catalog", "JobProgressed");
+
+        // The marker, sent last, shows that delivery has happened; nothing else may have arrived.
+        var expected = nobody();
+        expected.get("jobstatus").add("JobProgressed/" + marker);
+        assertDelivered(expected);
+    }
+
+    @Test
+    void awsStateChangesOnTheDefaultBusReachTheInventoryAndTheProvisioner() {
+        // The emulator accepts aws.* sources on PutEvents, standing in for AWS publishing them.
+        var instance = put("default", "aws.ec2", "EC2 Instance State-change Notification");
+        var volume = put("default", "aws.ec2", "EBS Volume Notification");
+        var vaultCluster = "arn:aws:ecs:us-east-1:" + AwsEmulator.ACCOUNT_ID + ":cluster/" + CONNECTOR_ID + "-vlt-01abc";
+        var stopped = put("default", "aws.ecs", "ECS Task State Change", Map.of("lastStatus", "STOPPED", "clusterArn", vaultCluster));
+        put("default", "aws.ecs", "ECS Task State Change", Map.of("lastStatus", "RUNNING", "clusterArn", vaultCluster));
+        put("default", "aws.ecs", "ECS Task State Change", Map.of("lastStatus", "STOPPED",
+                "clusterArn", "arn:aws:ecs:us-east-1:" + AwsEmulator.ACCOUNT_ID + ":cluster/someone-elses"));
+        put("default", "aws.ec2", "EC2 Spot Instance Request Fulfillment");
+
+        var expected = nobody();
+        expected.get("inventory").addAll(Set.of("EC2 Instance State-change Notification/" + instance, "EBS Volume Notification/" + volume));
+        expected.get("provisioner").add("ECS Task State Change/" + stopped);
+
+        assertDelivered(expected);
+    }
+
+    private String put(String bus, String source, String detailType) {
+        return put(bus, source, detailType, Map.of());
+    }
+
+    /** Puts one event whose detail carries a fresh id, and returns that id. */
+    private String put(String bus, String source, String detailType, Map<String, String> detail) {
+        var id = UUID.randomUUID().toString();
+        var json = new StringBuilder("{\"id\":\"").append(id).append('"');
+        detail.forEach((key, value) -> json.append(",\"").append(key).append("\":\"").append(value).append('"'));
+        json.append('}');
+        var response = events.putEvents(request -> request.entries(entry -> entry
+                .eventBusName(bus).source(source).detailType(detailType).detail(json.toString())));
+        assertThat(response.failedEntryCount()).isZero();
+        return id;
+    }
+
+    /** Per service, "detail-type/id" of every event its inbox received. */
+    private Map<String, Set<String>> delivered() {
+        var delivered = new TreeMap<String, Set<String>>();
+        for (var service : EVERYONE) {
+            delivered.put(service, new TreeSet<>(inboxes.drain(outputs.get(ConnectorService.named(service).output("InboxQueueUrl"))).stream()
+                    .map(message -> Inboxes.event(message).get("detail-type") + "/" + Inboxes.detail(message).get("id"))
+                    .toList()));
+        }
+        return delivered;
+    }
+
+    /**
+     * Waits (bounded) until the inboxes hold exactly what is expected. The emulator delivers during
+     * PutEvents, so this normally passes on the first poll; a missing or extra delivery fails with the difference.
+     */
+    private void assertDelivered(Map<String, Set<String>> expected) {
+        var received = new TreeMap<String, Set<String>>();
+        EVERYONE.forEach(service -> received.put(service, new TreeSet<>()));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            delivered().forEach((service, messages) -> received.get(service).addAll(messages));
+            assertThat(received).isEqualTo(expected);
+        });
+    }
+
+    private static Map<String, Set<String>> nobody() {
+        var expected = new TreeMap<String, Set<String>>();
+        EVERYONE.forEach(service -> expected.put(service, new TreeSet<>()));
+        return expected;
+    }
+}
