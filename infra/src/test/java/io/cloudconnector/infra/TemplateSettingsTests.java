@@ -220,7 +220,7 @@ class TemplateSettingsTests {
 
     @Test
     void theConnectorTemplateFitsTheTemplateUrlLimit() {
-        // Above the TemplateBody limit, so it is installed from S3 (see docs/deployment.md): 1 MB there.
+        // Above the TemplateBody limit, so it is installed from S3 (see docs/deploy.md): 1 MB there.
         assertThat(Template.body(Template.CONNECTOR).getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1_000_000);
     }
 }

@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -56,25 +58,37 @@ public final class StackDeployer {
     /** As {@link #deploy(String, Path, Map, Duration)} with the template's text. */
     public Map<String, String> deploy(String stackName, String templateBody, Map<String, String> parameters,
             Duration timeout) {
-        List<Parameter> params = parameters.entrySet().stream()
-                .map(e -> Parameter.builder().parameterKey(e.getKey()).parameterValue(e.getValue()).build())
-                .toList();
-        Optional<Stack> existing = describe(stackName).filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE);
+        return deploy(StackSpec.inline(stackName, templateBody, parameters), timeout);
+    }
+
+    /**
+     * Creates or updates the stack {@code spec} describes and waits up to {@code timeout}; returns its
+     * outputs, or throws naming each failed resource and its reason.
+     */
+    public Map<String, String> deploy(StackSpec spec, Duration timeout) {
+        String stackName = spec.stackName();
+        Optional<Stack> existing = live(stackName);
         if (existing.isPresent() && existing.get().stackStatus() == StackStatus.ROLLBACK_COMPLETE) {
             // A stack whose creation rolled back cannot be updated; it has to be replaced.
             delete(stackName, timeout);
             existing = Optional.empty();
         }
         if (existing.isEmpty()) {
-            cloudFormation.createStack(b -> b.stackName(stackName).templateBody(templateBody).parameters(params)
-                    .capabilities(Capability.CAPABILITY_NAMED_IAM));
+            try {
+                cloudFormation.createStack(b -> b.stackName(stackName).templateBody(spec.templateBody())
+                        .templateURL(spec.templateUrl()).parameters(parameters(spec)).roleARN(spec.roleArn())
+                        .capabilities(Capability.CAPABILITY_NAMED_IAM));
+            } catch (CloudFormationException e) {
+                throw new StackDeploymentException("Cannot create stack " + stackName + ": " + reason(e), e);
+            }
         } else {
             try {
-                cloudFormation.updateStack(b -> b.stackName(stackName).templateBody(templateBody).parameters(params)
+                cloudFormation.updateStack(b -> b.stackName(stackName).templateBody(spec.templateBody())
+                        .templateURL(spec.templateUrl()).parameters(parameters(spec)).roleARN(spec.roleArn())
                         .capabilities(Capability.CAPABILITY_NAMED_IAM));
             } catch (CloudFormationException e) {
                 if (!String.valueOf(e.getMessage()).contains("No updates are to be performed")) {
-                    throw new StackDeploymentException("Cannot update stack " + stackName + ": " + e.getMessage(), e);
+                    throw new StackDeploymentException("Cannot update stack " + stackName + ": " + reason(e), e);
                 }
             }
         }
@@ -84,6 +98,49 @@ public final class StackDeployer {
                     + failureReasons(stackName));
         }
         return outputs(stack);
+    }
+
+    /**
+     * What deploying {@code spec} would change, from a change set that is deleted afterwards: one line
+     * per resource, e.g. {@code Add CatalogTable (AWS::DynamoDB::Table)}. Nothing is deployed.
+     */
+    public List<String> preview(StackSpec spec, Duration timeout) {
+        String stackName = spec.stackName();
+        boolean exists = live(stackName).filter(s -> s.stackStatus() != StackStatus.REVIEW_IN_PROGRESS).isPresent();
+        String changeSetName = "preview-" + clock.millis();
+        cloudFormation.createChangeSet(b -> b.stackName(stackName).changeSetName(changeSetName)
+                .changeSetType(exists ? ChangeSetType.UPDATE : ChangeSetType.CREATE)
+                .templateBody(spec.templateBody()).templateURL(spec.templateUrl()).parameters(parameters(spec))
+                .roleARN(spec.roleArn()).capabilities(Capability.CAPABILITY_NAMED_IAM));
+        try {
+            Instant deadline = clock.instant().plus(timeout);
+            while (true) {
+                var described = cloudFormation.describeChangeSet(b -> b.stackName(stackName)
+                        .changeSetName(changeSetName));
+                if (described.status() == ChangeSetStatus.CREATE_COMPLETE) {
+                    return described.changes().stream().map(c -> c.resourceChange())
+                            .map(r -> r.actionAsString() + " " + r.logicalResourceId() + " (" + r.resourceType() + ")"
+                                    + (r.replacementAsString() == null || "False".equals(r.replacementAsString())
+                                            ? "" : " replacement: " + r.replacementAsString()))
+                            .toList();
+                }
+                if (described.status() == ChangeSetStatus.FAILED) {
+                    String reason = String.valueOf(described.statusReason());
+                    if (reason.contains("didn't contain changes") || reason.contains("No updates")) {
+                        return List.of();
+                    }
+                    throw new StackDeploymentException("Change set for " + stackName + " failed: " + reason);
+                }
+                pause(deadline, stackName);
+            }
+        } finally {
+            cloudFormation.deleteChangeSet(b -> b.stackName(stackName).changeSetName(changeSetName));
+            if (!exists) {
+                // A CREATE change set leaves an empty stack in REVIEW_IN_PROGRESS behind.
+                live(stackName).filter(s -> s.stackStatus() == StackStatus.REVIEW_IN_PROGRESS)
+                        .ifPresent(s -> cloudFormation.deleteStack(b -> b.stackName(stackName)));
+            }
+        }
     }
 
     /** Deletes the stack if it exists and waits until it is gone. */
@@ -102,6 +159,26 @@ public final class StackDeployer {
     public Map<String, String> outputs(String stackName) {
         return outputs(describe(stackName)
                 .orElseThrow(() -> new StackDeploymentException("Stack " + stackName + " does not exist")));
+    }
+
+    /** The service's error code and message; the SDK's own message may carry neither. */
+    private static String reason(CloudFormationException e) {
+        var details = e.awsErrorDetails();
+        if (details == null || details.errorCode() == null) {
+            return "HTTP " + e.statusCode() + " without an error the SDK could read";
+        }
+        String message = details.errorMessage();
+        return details.errorCode() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
+    private Optional<Stack> live(String stackName) {
+        return describe(stackName).filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE);
+    }
+
+    private static List<Parameter> parameters(StackSpec spec) {
+        return spec.parameters().entrySet().stream()
+                .map(e -> Parameter.builder().parameterKey(e.getKey()).parameterValue(e.getValue()).build())
+                .toList();
     }
 
     private Optional<Stack> describe(String stackName) {

@@ -16,11 +16,15 @@ public final class ConnectorTool {
     }
 
     public static void main(String[] args) {
-        var commandLine = new CommandLine(new ConnectorTool())
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The tool's command line: a failure prints one line, {@code connector: <why>}, and exits 1. */
+    static CommandLine commandLine() {
+        return new CommandLine(new ConnectorTool())
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
                     cmd.getErr().println("connector: " + e.getMessage());
                     return 1;
                 });
-        System.exit(commandLine.execute(args));
     }
 }
