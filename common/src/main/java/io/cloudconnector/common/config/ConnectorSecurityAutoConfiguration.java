@@ -57,11 +57,16 @@ public class ConnectorSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SecurityFilterChain connectorSecurityFilterChain(HttpSecurity http, ProblemSecurityHandlers problems) {
+    SecurityFilterChain connectorSecurityFilterChain(HttpSecurity http, ProblemSecurityHandlers problems,
+            SecurityProperties properties) {
+        String[] open = java.util.stream.Stream.concat(
+                        java.util.stream.Stream.of("/actuator/health", "/actuator/health/**", "/error"),
+                        properties.publicPaths().stream())
+                .toArray(String[]::new);
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                        .requestMatchers(open).permitAll()
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
                         .jwt(jwt -> { })

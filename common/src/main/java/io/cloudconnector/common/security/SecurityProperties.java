@@ -17,6 +17,8 @@ import org.springframework.core.io.Resource;
  * @param issuer if set, tokens must carry exactly this {@code iss}
  * @param clockSkew how much clock difference {@code exp}/{@code nbf} checks tolerate
  * @param jwksTimeout connect and read timeout when fetching the JWKS
+ * @param publicPaths request paths (Ant-style patterns) served without a token besides health, e.g. the
+ *     static shell of an operator page whose data calls still carry a token
  */
 @ConfigurationProperties("connector.security")
 public record SecurityProperties(
@@ -26,5 +28,6 @@ public record SecurityProperties(
         @Nullable Resource publicKeyLocation,
         @Nullable String issuer,
         @DefaultValue("60s") Duration clockSkew,
-        @DefaultValue("5s") Duration jwksTimeout) {
+        @DefaultValue("5s") Duration jwksTimeout,
+        @DefaultValue({}) java.util.List<String> publicPaths) {
 }
