@@ -34,7 +34,7 @@ class BackgroundJobsApplicationIT extends ServiceIntegrationTests {
         item.put("gsi1sk", ServiceTable.s("j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4"));
         item.put("jobId", ServiceTable.s("j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4"));
         item.put("assetId", ServiceTable.s("aws:ebs:123456789012:us-east-1:vol-1"));
-        item.put("vaultId", ServiceTable.s("vlt-01JD3ZRX5KQ0M8YV5D3M0RZ2J4"));
+        item.put("vaultId", ServiceTable.s("vlt-01jd3zrx5kq0m8yv5d3m0rz2j4"));
         item.put("requestedAt", ServiceTable.s("2026-11-26T10:00:00Z"));
         table.put(item);
 

@@ -13,7 +13,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class CatalogApplicationIT extends ServiceIntegrationTests {
 
-    private static final String VAULT_ID = "vlt-01JD3ZRX5KQ0M8YV5D3M0RZ2J4";
+    private static final String VAULT_ID = "vlt-01jd3zrx5kq0m8yv5d3m0rz2j4";
 
     @Autowired
     ServiceTable table;
@@ -38,7 +38,13 @@ class CatalogApplicationIT extends ServiceIntegrationTests {
         item.put("name", ServiceTable.s("prod"));
         item.put("region", ServiceTable.s("us-east-1"));
         item.put("status", ServiceTable.s("CREATING"));
+        item.put("vpcId", ServiceTable.s("vpc-0123456789abcdef0"));
+        item.put("subnetIds", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromL(
+                java.util.List.of(ServiceTable.s("subnet-0123456789abcdef0"))));
+        item.put("subnetKind", ServiceTable.s("PRIVATE"));
+        item.put("creationJobId", ServiceTable.s("j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4"));
         item.put("createdAt", ServiceTable.s("2026-11-26T10:00:00Z"));
+        item.put("updatedAt", ServiceTable.s("2026-11-26T10:00:00Z"));
         table.put(item);
 
         var listed = get("/v1/vaults", bearerWith(Scopes.VAULTS_READ));

@@ -35,8 +35,10 @@ class EventRoutingIT {
             entry("RecoveryPointCreated", Set.of("catalog", "integrity", "inventory")),
             entry("RecoveryPointDeleted", Set.of("catalog", "inventory")),
             entry("RecoveryPointScanned", Set.of("catalog", "inventory")),
+            entry("ScanReported", Set.of("integrity")),
             entry("RecoveryPointExpired", Set.of("background-jobs")),
             entry("JobCreated", JOB_WATCHERS),
+            entry("JobProvisioning", JOB_WATCHERS),
             entry("JobStarted", JOB_WATCHERS),
             entry("JobProgressed", Set.of("jobstatus")),
             entry("JobSucceeded", JOB_WATCHERS),
@@ -45,6 +47,7 @@ class EventRoutingIT {
             entry("JobCancelRequested", Set.of("background-jobs", "integrity")),
             entry("VaultCreated", VAULT_WATCHERS),
             entry("VaultDeleted", VAULT_WATCHERS),
+            entry("VaultPruned", Set.of("catalog")),
             entry("ConnectorPinged", EVERYONE),
             entry("NothingListensToThis", Set.of()));
 
@@ -103,6 +106,7 @@ class EventRoutingIT {
         put("default", "aws.ecs", "ECS Task State Change", Map.of("lastStatus", "STOPPED",
                 "clusterArn", "arn:aws:ecs:us-east-1:" + AwsEmulator.ACCOUNT_ID + ":cluster/someone-elses"));
         put("default", "aws.ec2", "EC2 Spot Instance Request Fulfillment");
+        put("default", "aws.ec2", "EBS Snapshot Notification");
 
         var expected = nobody();
         expected.get("inventory").addAll(Set.of("EC2 Instance State-change Notification/" + instance, "EBS Volume Notification/" + volume));

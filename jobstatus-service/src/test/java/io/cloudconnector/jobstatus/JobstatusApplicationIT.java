@@ -4,27 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.store.ServiceTable;
-import io.cloudconnector.common.testing.ServiceIntegrationTests;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 
 /** The jobstatus service boots against the connector stack in the emulator and serves its table, secured. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class JobstatusApplicationIT extends ServiceIntegrationTests {
+class JobstatusApplicationIT extends JobstatusIntegrationTests {
 
     @Autowired
     ServiceTable table;
-
-    @Override
-    protected String listPath() {
-        return "/v1/jobs";
-    }
-
-    @Override
-    protected String listScope() {
-        return Scopes.JOBS_READ;
-    }
 
     @Test
     void servesWhatIsInItsTable() throws Exception {

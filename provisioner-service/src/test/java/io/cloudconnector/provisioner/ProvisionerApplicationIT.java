@@ -33,7 +33,7 @@ class ProvisionerApplicationIT extends ServiceIntegrationTests {
         item.put("gsi1pk", ServiceTable.s("SERVER"));
         item.put("gsi1sk", ServiceTable.s("2026-11-26T10:00:00Z"));
         item.put("id", ServiceTable.s("srv-1"));
-        item.put("vaultId", ServiceTable.s("vlt-01JD3ZRX5KQ0M8YV5D3M0RZ2J4"));
+        item.put("vaultId", ServiceTable.s("vlt-01jd3zrx5kq0m8yv5d3m0rz2j4"));
         item.put("state", ServiceTable.s("RUNNING"));
         item.put("capacityType", ServiceTable.s("FARGATE_SPOT"));
         item.put("startedAt", ServiceTable.s("2026-11-26T10:00:00Z"));

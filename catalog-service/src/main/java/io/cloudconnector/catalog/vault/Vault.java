@@ -2,18 +2,39 @@ package io.cloudconnector.catalog.vault;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** A vault as the API shows it. */
+/**
+ * A vault: its own S3 bucket, KMS key and spot compute in the customer's VPC, holding one ScaleZ
+ * repository. {@code statusReason} says why a vault failed; counters follow the recovery points.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Vault(
         String id,
         String name,
         String region,
         VaultStatus status,
+        @Nullable String statusReason,
+        String vpcId,
+        List<String> subnetIds,
+        SubnetKind subnetKind,
+        @Nullable ObjectLock objectLock,
         @Nullable String bucketName,
         @Nullable String kmsKeyArn,
         long recoveryPointCount,
         long storedBytes,
-        Instant createdAt) {
+        @Nullable RetentionSettings retention,
+        String creationJobId,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public Vault {
+        subnetIds = List.copyOf(subnetIds);
+    }
+
+    /** The CloudFormation stack of this vault. */
+    String stackName(String connectorId) {
+        return connectorId + "-" + id;
+    }
 }

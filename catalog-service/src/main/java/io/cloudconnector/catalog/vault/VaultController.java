@@ -4,12 +4,21 @@ import io.cloudconnector.common.id.IdKind;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.security.RequiresScope;
 import io.cloudconnector.common.security.Scopes;
+import io.cloudconnector.common.web.InvalidInputException;
 import io.cloudconnector.common.web.NotFoundException;
 import io.cloudconnector.common.web.Page;
 import io.cloudconnector.common.web.PageRequest;
+import jakarta.validation.Valid;
+import java.net.URI;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,10 +28,22 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/vaults")
 class VaultController {
 
-    private final VaultRepository vaults;
+    private final VaultService vaults;
 
-    VaultController(VaultRepository vaults) {
+    VaultController(VaultService vaults) {
         this.vaults = vaults;
+    }
+
+    @PostMapping
+    @RequiresScope(Scopes.VAULTS_WRITE)
+    ResponseEntity<Vault> create(@Valid @RequestBody CreateVaultRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128)) {
+            throw new InvalidInputException("Idempotency-Key", "must be 1 to 128 characters");
+        }
+        var created = vaults.create(request, idempotencyKey);
+        return ResponseEntity.accepted().location(URI.create("/v1/vaults/" + created.vault().id()))
+                .body(created.vault());
     }
 
     @GetMapping
@@ -35,10 +56,26 @@ class VaultController {
     @GetMapping("/{id}")
     @RequiresScope(Scopes.VAULTS_READ)
     Vault get(@PathVariable String id) {
-        // A malformed id cannot name a vault: same answer as an unknown one, without a table read.
+        return vaults.get(checked(id));
+    }
+
+    @DeleteMapping("/{id}")
+    @RequiresScope(Scopes.VAULTS_WRITE)
+    ResponseEntity<Vault> delete(@PathVariable String id) {
+        return ResponseEntity.accepted().body(vaults.delete(checked(id)));
+    }
+
+    @PutMapping("/{id}/retention")
+    @RequiresScope(Scopes.VAULTS_WRITE)
+    Vault setRetention(@PathVariable String id, @Valid @RequestBody RetentionSettings retention) {
+        return vaults.setRetention(checked(id), retention);
+    }
+
+    /** A malformed id cannot name a vault: the same answer as an unknown one, without a table read. */
+    private static String checked(String id) {
         if (!Ids.isValid(IdKind.VAULT, id)) {
             throw new NotFoundException("Vault", id);
         }
-        return vaults.find(id).orElseThrow(() -> new NotFoundException("Vault", id));
+        return id;
     }
 }

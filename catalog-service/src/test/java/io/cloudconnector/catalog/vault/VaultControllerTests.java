@@ -4,34 +4,45 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.testing.SecuredWebTests;
+import io.cloudconnector.common.web.NotFoundException;
 import io.cloudconnector.common.web.Page;
 import io.cloudconnector.common.web.PageRequest;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 @WebMvcTest(VaultController.class)
 class VaultControllerTests extends SecuredWebTests {
 
-    private static final String VAULT_ID = "vlt-01JD3ZRX5KQ0M8YV5D3M0RZ2J4";
-    private static final Vault VAULT = new Vault(VAULT_ID, "prod", "us-east-1", VaultStatus.ACTIVE, "cc-vault-bucket",
-            null, 3, 4096, Instant.parse("2026-11-26T10:00:00Z"));
+    private static final String VAULT_ID = "vlt-01jd3zrx5kq0m8yv5d3m0rz2j4";
+    private static final Vault VAULT = new Vault(VAULT_ID, "prod", "us-east-1", VaultStatus.ACTIVE, null,
+            "vpc-0123456789abcdef0", List.of("subnet-0123456789abcdef0"), SubnetKind.PRIVATE, null, "cc-test-" + VAULT_ID,
+            null, 3, 4096, null, "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", Instant.parse("2026-11-26T10:00:00Z"),
+            Instant.parse("2026-11-26T10:05:00Z"));
+    private static final String VALID = """
+            {"name":"prod","region":"us-east-1","vpcId":"vpc-0123456789abcdef0","subnetIds":["subnet-0123456789abcdef0"]}""";
 
     @Autowired
     MockMvc mvc;
 
     @MockitoBean
-    VaultRepository vaults;
+    VaultService vaults;
 
     @Test
     void listsVaultsWithTheReadScope() throws Exception {
@@ -41,27 +52,80 @@ class VaultControllerTests extends SecuredWebTests {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].id").value(VAULT_ID))
                 .andExpect(jsonPath("$.items[0].status").value("active"))
+                .andExpect(jsonPath("$.items[0].subnetKind").value("private"))
                 .andExpect(jsonPath("$.items[0].createdAt").value("2026-11-26T10:00:00Z"))
                 .andExpect(jsonPath("$.items[0].kmsKeyArn").doesNotExist())
                 .andExpect(jsonPath("$.nextPageToken").value("next"));
     }
 
     @Test
-    void refusesCallersWithoutTokenOrScope() throws Exception {
-        mvc.perform(get("/v1/vaults")).andExpect(status().isUnauthorized());
-        mvc.perform(get("/v1/vaults").header("Authorization", bearerWith(Scopes.JOBS_READ)))
+    void createAnswers202WithLocation() throws Exception {
+        given(vaults.create(any(), any())).willReturn(new VaultService.Created(VAULT, true));
+
+        mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON).content(VALID))
+                .andExpect(status().isAccepted())
+                .andExpect(header().string("Location", "/v1/vaults/" + VAULT_ID))
+                .andExpect(jsonPath("$.id").value(VAULT_ID));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"subnet-0123456789abcdef0\"]}|name",
+            "{\"name\":\"p\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"subnet-0123456789abcdef0\"]}|region",
+            "{\"name\":\"p\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-nope\",\"subnetIds\":[\"subnet-0123456789abcdef0\"]}|vpcId",
+            "{\"name\":\"p\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[]}|subnetIds",
+            "{\"name\":\"p\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"sn-1\"]}|subnetIds[0]",
+            "{\"name\":\"-x\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"subnet-0123456789abcdef0\"]}|name",
+            "{\"name\":\"p\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"subnet-0123456789abcdef0\"],\"objectLock\":{\"mode\":\"compliance\",\"days\":0}}|objectLock.days"})
+    void refusesMalformedBodiesNamingTheField(String body, String field) throws Exception {
+        mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(Matchers.hasItem(field)));
+        verifyNoInteractions(vaults);
+    }
+
+    @Test
+    void refusesAnUnknownObjectLockMode() throws Exception {
+        mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON).content(VALID.replace("]}",
+                                "],\"objectLock\":{\"mode\":\"forever\",\"days\":3}}")))
+                .andExpect(status().isBadRequest());
+        verifyNoInteractions(vaults);
+    }
+
+    @Test
+    void readScopeCannotCreateAndWriteScopeCannotList() throws Exception {
+        mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_READ))
+                        .contentType(MediaType.APPLICATION_JSON).content(VALID))
                 .andExpect(status().isForbidden());
+        mvc.perform(get("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE)))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/v1/vaults")).andExpect(status().isUnauthorized());
         verifyNoInteractions(vaults);
     }
 
     @Test
     void unknownOrMalformedVaultIdIs404() throws Exception {
-        given(vaults.find(any())).willReturn(Optional.empty());
+        given(vaults.get(VAULT_ID)).willThrow(new NotFoundException("Vault", VAULT_ID));
 
         mvc.perform(get("/v1/vaults/" + VAULT_ID).header("Authorization", bearerWith(Scopes.VAULTS_READ)))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("Vault " + VAULT_ID + " does not exist"));
         mvc.perform(get("/v1/vaults/not-a-vault").header("Authorization", bearerWith(Scopes.VAULTS_READ)))
                 .andExpect(status().isNotFound());
+        mvc.perform(get("/v1/vaults/" + VAULT_ID.toUpperCase()).header("Authorization", bearerWith(Scopes.VAULTS_READ)))
+                .andExpect(status().isNotFound());
+    }
+
+    @Test
+    void retentionCountsMustNotBeNegative() throws Exception {
+        mvc.perform(put("/v1/vaults/" + VAULT_ID + "/retention").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"keepLast\":-1,\"keepDaily\":7,\"keepWeekly\":0,\"keepMonthly\":0,\"keepYearly\":0}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("keepLast"));
+        verifyNoInteractions(vaults);
     }
 }

@@ -48,6 +48,21 @@ public record AwsProperties(
                 maxAttempts);
     }
 
+    /** These settings for another region (a connector may manage vaults in several). */
+    public AwsProperties withRegion(String otherRegion) {
+        return new AwsProperties(otherRegion, endpoint, accessKeyId, secretAccessKey, connectTimeout, callTimeout,
+                callAttemptTimeout, maxAttempts);
+    }
+
+    /**
+     * These settings with other call timeouts, for a service whose calls are slow by nature (the
+     * emulator creates a whole CloudFormation stack inside CreateStack, for one).
+     */
+    public AwsProperties withCallTimeouts(Duration attempt, Duration call) {
+        return new AwsProperties(region, endpoint, accessKeyId, secretAccessKey, connectTimeout, call, attempt,
+                maxAttempts);
+    }
+
     /** These settings with the SDK's retries set to {@code attempts} attempts per call. */
     public AwsProperties withMaxAttempts(int attempts) {
         return new AwsProperties(region, endpoint, accessKeyId, secretAccessKey, connectTimeout, callTimeout,

@@ -39,6 +39,8 @@ public class ConnectorAutoConfiguration {
      * and it must end well within the 5 receives (60 s visibility each) before a message goes to the DLQ.
      */
     static final Duration PROCESSING_LEASE = Duration.ofSeconds(90);
+    /** Longer than the longest long poll SQS allows (20 s). */
+    static final Duration SQS_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
     @Bean
     @ConditionalOnMissingBean
@@ -64,10 +66,15 @@ public class ConnectorAutoConfiguration {
         return factory.sync(EventBridgeClient.builder());
     }
 
+    /**
+     * The inbox listener long-polls (up to 20 s a receive): its client's per-attempt timeout must outlast a
+     * poll, or every empty poll would end as a timeout.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    SqsAsyncClient sqsAsyncClient(AwsClientFactory factory) {
-        return factory.async(SqsAsyncClient.builder());
+    SqsAsyncClient sqsAsyncClient(AwsProperties properties) {
+        return new AwsClientFactory(properties.withCallTimeouts(SQS_ATTEMPT_TIMEOUT,
+                SQS_ATTEMPT_TIMEOUT.multipliedBy(properties.maxAttempts()))).async(SqsAsyncClient.builder());
     }
 
     @Bean

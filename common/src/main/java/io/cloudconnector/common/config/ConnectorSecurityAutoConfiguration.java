@@ -25,6 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * and problem JSON for every refusal.
  */
 @AutoConfiguration(beforeName = {
+        // Before Boot's MVC configuration, so that its own problem-details handler backs off for ours.
+        "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration",
         "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
         "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)

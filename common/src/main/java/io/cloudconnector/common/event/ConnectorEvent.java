@@ -5,8 +5,8 @@ package io.cloudconnector.common.event;
  * the event's {@code type} and its EventBridge {@code detail-type}.
  */
 public sealed interface ConnectorEvent permits
-        VaultCreated, VaultFailed, VaultDeleted,
-        RecoveryPointCreated, RecoveryPointDeleted, RecoveryPointExpired, RecoveryPointScanned,
-        JobCreated, JobStarted, JobProgressed, JobSucceeded, JobFailed, JobCancelled, JobCancelRequested,
+        VaultCreated, VaultFailed, VaultDeleted, VaultPruned,
+        RecoveryPointCreated, RecoveryPointDeleted, RecoveryPointExpired, RecoveryPointScanned, ScanReported,
+        JobCreated, JobProvisioning, JobStarted, JobProgressed, JobSucceeded, JobFailed, JobCancelled, JobCancelRequested,
         AssetChanged, ConnectorPinged {
 }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * The connector's identifiers: ULIDs (sortable by creation time) with a prefix naming the resource,
- * e.g. {@code vlt-01JD3...}, {@code rp-01JD3...}, {@code j-01JD3...}.
+ * e.g. {@code vlt-01jd3...}, {@code rp-01JD3...}, {@code j-01JD3...}.
  */
 public final class Ids {
 
@@ -20,7 +20,10 @@ public final class Ids {
         return UlidCreator.getMonotonicUlid().toString();
     }
 
-    /** A new vault id, {@code vlt-<ulid>}. */
+    /**
+     * A new vault id, {@code vlt-<ulid>} with the ULID in lower case: vault ids name AWS resources (the
+     * bucket {@code <connectorId>-<vaultId>}, the stack, the KMS context), and bucket names are lower case.
+     */
     public static String vault() {
         return IdKind.VAULT.next();
     }
@@ -35,9 +38,14 @@ public final class Ids {
         return IdKind.JOB.next();
     }
 
-    /** Whether {@code id} is a well-formed id of that kind (right prefix, valid ULID). */
+    /** Whether {@code id} is a well-formed id of that kind (right prefix, valid ULID in the kind's case). */
     public static boolean isValid(IdKind kind, String id) {
-        return id.startsWith(kind.prefix()) && isUlid(id.substring(kind.prefix().length()));
+        if (!id.startsWith(kind.prefix())) {
+            return false;
+        }
+        String ulid = id.substring(kind.prefix().length());
+        return kind.lowerCase() ? ulid.equals(ulid.toLowerCase(java.util.Locale.ROOT))
+                && isUlid(ulid.toUpperCase(java.util.Locale.ROOT)) : isUlid(ulid);
     }
 
     /** Whether {@code value} is a canonical (upper-case) ULID. */

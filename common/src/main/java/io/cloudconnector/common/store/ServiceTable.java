@@ -3,7 +3,9 @@ package io.cloudconnector.common.store;
 import io.cloudconnector.common.web.Page;
 import io.cloudconnector.common.web.PageRequest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,6 +35,9 @@ public final class ServiceTable {
     public static final String EXPIRES_AT = "expiresAt";
     /** Name of the listing index. */
     public static final String GSI1 = "gsi1";
+
+    /** How many DynamoDB requests one filtered page may take before it returns short, with a token. */
+    static final int MAX_READS_PER_PAGE = 20;
 
     private final DynamoDbClient dynamo;
     private final String name;
@@ -82,22 +87,71 @@ public final class ServiceTable {
 
     /** One page of the items listed under {@code list} in the listing index, newest (highest gsi1sk) first. */
     public Page<Map<String, AttributeValue>> listNewestFirst(String list, PageRequest page) {
-        var request = QueryRequest.builder()
-                .tableName(name)
-                .indexName(GSI1)
-                .keyConditionExpression("#p = :p")
-                .expressionAttributeNames(Map.of("#p", GSI1_PK))
-                .expressionAttributeValues(Map.of(":p", s(list)))
-                .scanIndexForward(false)
-                .limit(page.limit());
-        if (page.pageToken() != null) {
-            request.exclusiveStartKey(PageTokens.decode(page.pageToken(), list));
+        return list(ListQuery.of(list), page);
+    }
+
+    /**
+     * One page of a listing, newest first. With a filter, DynamoDB reads past what it drops, so this reads
+     * on (up to {@value #MAX_READS_PER_PAGE} requests) until the page is full; the token then resumes right
+     * after the last item returned, so pages never skip or repeat an item.
+     */
+    public Page<Map<String, AttributeValue>> list(ListQuery query, PageRequest page) {
+        Map<String, String> names = new HashMap<>(query.filterNames());
+        Map<String, AttributeValue> values = new HashMap<>(query.filterValues());
+        names.put("#p", GSI1_PK);
+        values.put(":p", s(query.list()));
+        String condition = "#p = :p";
+        if (query.fromSortKey() != null || query.toSortKey() != null) {
+            names.put("#s", GSI1_SK);
+            if (query.fromSortKey() != null && query.toSortKey() != null) {
+                condition += " AND #s BETWEEN :from AND :to";
+                values.put(":from", s(query.fromSortKey()));
+                values.put(":to", s(query.toSortKey()));
+            } else if (query.fromSortKey() != null) {
+                condition += " AND #s >= :from";
+                values.put(":from", s(query.fromSortKey()));
+            } else {
+                condition += " AND #s <= :to";
+                values.put(":to", s(query.toSortKey()));
+            }
         }
-        QueryResponse response = dynamo.query(request.build());
-        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? PageTokens.encode(response.lastEvaluatedKey())
-                : null;
-        return new Page<>(response.items(), next);
+        Map<String, AttributeValue> start = page.pageToken() == null ? null
+                : PageTokens.decode(page.pageToken(), query.list());
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int reads = 0; reads < MAX_READS_PER_PAGE; reads++) {
+            var request = QueryRequest.builder()
+                    .tableName(name)
+                    .indexName(GSI1)
+                    .keyConditionExpression(condition)
+                    .filterExpression(query.filter())
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .scanIndexForward(false)
+                    .limit(page.limit())
+                    .exclusiveStartKey(start);
+            QueryResponse response = dynamo.query(request.build());
+            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey() : null;
+            for (var item : response.items()) {
+                if (items.size() == page.limit()) {
+                    // The page is full in the middle of what DynamoDB returned: resume after the last item kept.
+                    return new Page<>(items, PageTokens.encode(keyOf(items.getLast())));
+                }
+                items.add(item);
+            }
+            if (start == null) {
+                return new Page<>(items, null);
+            }
+            if (items.size() == page.limit()) {
+                return new Page<>(items, PageTokens.encode(keyOf(items.getLast())));
+            }
+        }
+        // Read as much as one page may; return what was found and resume where the reads stopped.
+        return new Page<>(items, PageTokens.encode(start));
+    }
+
+    private static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
+        return Map.of(PK, item.get(PK), SK, item.get(SK), GSI1_PK, item.get(GSI1_PK), GSI1_SK, item.get(GSI1_SK));
     }
 
     /** A string attribute value. */

@@ -58,10 +58,28 @@ public abstract class ServiceIntegrationTests extends SecuredWebTests {
     /** GET {@code path} with the given {@code Authorization} header value, or none if null. */
     protected HttpResponse<String> get(String path, @org.jspecify.annotations.Nullable String authorization)
             throws IOException, InterruptedException {
+        return send("GET", path, null, authorization);
+    }
+
+    /**
+     * Sends {@code method path} with a JSON body (or none), the given {@code Authorization} header value (or
+     * none) and extra headers as name/value pairs.
+     */
+    protected HttpResponse<String> send(String method, String path, @org.jspecify.annotations.Nullable String json,
+            @org.jspecify.annotations.Nullable String authorization, String... headers)
+            throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).GET();
+                .timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
         if (authorization != null) {
             request.header("Authorization", authorization);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

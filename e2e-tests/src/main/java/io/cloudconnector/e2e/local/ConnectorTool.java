@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "connector-tool", mixinStandardHelpOptions = true,
         description = "Local stack helper behind ./connector.",
-        subcommands = {KeygenCommand.class, DeployCommand.class, TokenCommand.class, SmokeCommand.class})
+        subcommands = {KeygenCommand.class, DeployCommand.class, TokenCommand.class, SmokeCommand.class, JobsCommand.class,
+                PrepareEmulatorCommand.class})
 public final class ConnectorTool {
 
     private ConnectorTool() {

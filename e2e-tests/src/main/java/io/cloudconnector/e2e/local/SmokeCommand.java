@@ -44,6 +44,13 @@ final class SmokeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--endpoint", description = "The emulator, to find the default VPC for the demo vault; "
+            + "without it no vault is created.")
+    java.net.@org.jspecify.annotations.Nullable URI endpoint;
+
+    @Option(names = "--region", defaultValue = "us-east-1", description = "Region (default: ${DEFAULT-VALUE}).")
+    String region;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper mapper = EventCodec.standardMapper();
 
@@ -101,6 +108,9 @@ final class SmokeCommand implements Callable<Integer> {
             receipts.add(Map.of("service", service.serviceName(), "received", true, "latencyMillis", millis));
         }
         report.put("ping", Map.of("pingId", pingId, "from", publisher.serviceName(), "receipts", receipts));
+        if (endpoint != null && failures.isEmpty()) {
+            report.put("vault", demoVault(token, out, failures));
+        }
         report.put("ok", failures.isEmpty());
         report.put("failures", failures);
 
@@ -109,11 +119,77 @@ final class SmokeCommand implements Callable<Integer> {
         } else {
             out.println();
             out.println(failures.isEmpty()
-                    ? "Smoke flow passed: 6 services secured, events flow bus → rules → inboxes → listeners."
+                    ? "Smoke flow passed: 6 services secured, events flow bus → rules → inboxes → listeners"
+                            + (endpoint != null ? ", a vault is active." : ".")
                     : "Smoke flow FAILED: " + String.join("; ", failures));
         }
         return failures.isEmpty() ? 0 : 1;
     }
+
+    /**
+     * The vault the demo uses: the active one named {@code demo}, or a new one in the emulator's default VPC
+     * (its stack deployed through CloudFormation, its ScaleZ repository initialised with its KMS key).
+     */
+    private Map<String, Object> demoVault(String token, PrintStream out, List<String> failures)
+            throws IOException, InterruptedException {
+        out.printf("%n3. A vault: its stack, bucket, KMS key and ScaleZ repository:%n");
+        Instant started = Instant.now();
+        String id = null;
+        for (JsonNode vault : mapper.readTree(send(LocalService.CATALOG, "GET", "/v1/vaults?limit=500", token).body())
+                .path("items")) {
+            if (vault.path("name").asString().equals("demo") && !vault.path("status").asString().equals("failed")) {
+                id = vault.get("id").asString();
+            }
+        }
+        if (id == null) {
+            List<String> network = defaultNetwork();
+            String subnets = String.join(",", network.subList(1, network.size()).stream()
+                    .map(s -> '"' + s + '"').toList());
+            var created = send(LocalService.CATALOG, "POST", "/v1/vaults", token,
+                    "{\"name\":\"demo\",\"region\":\"" + region + "\",\"vpcId\":\"" + network.getFirst()
+                            + "\",\"subnetIds\":[" + subnets + "]}");
+            if (created.statusCode() != 202) {
+                failures.add("catalog refused the demo vault: " + created.statusCode() + " " + created.body());
+                return Map.of("active", false);
+            }
+            id = mapper.readTree(created.body()).get("id").asString();
+            out.printf("   POST /v1/vaults → 202, %s creating%n", id);
+        }
+        JsonNode vault = null;
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        while (Instant.now().isBefore(deadline)) {
+            vault = mapper.readTree(send(LocalService.CATALOG, "GET", "/v1/vaults/" + id, token).body());
+            if (!vault.path("status").asString().equals("creating")) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        if (vault == null || !vault.path("status").asString().equals("active")) {
+            failures.add("vault " + id + " did not become active: " + vault);
+            return Map.of("vaultId", id, "active", false);
+        }
+        long seconds = Duration.between(started, Instant.now()).toSeconds();
+        out.printf("   %s active after %d s: bucket %s, key %s   ok%n", id, seconds,
+                vault.get("bucketName").asString(), vault.get("kmsKeyArn").asString());
+        return Map.of("vaultId", id, "active", true, "bucketName", vault.get("bucketName").asString(),
+                "kmsKeyArn", vault.get("kmsKeyArn").asString(), "seconds", seconds);
+    }
+
+    /** The default VPC of the emulated region and two of its subnets: [vpcId, subnetId...]. */
+    private List<String> defaultNetwork() {
+        var clients = new io.cloudconnector.common.aws.AwsClientFactory(io.cloudconnector.common.aws.AwsProperties
+                .of(region, endpoint).withStaticCredentials("test", "test"));
+        try (var ec2 = clients.sync(software.amazon.awssdk.services.ec2.Ec2Client.builder())) {
+            String vpc = ec2.describeVpcs(b -> b.filters(f -> f.name("is-default").values("true"))).vpcs()
+                    .getFirst().vpcId();
+            List<String> network = new ArrayList<>(List.of(vpc));
+            ec2.describeSubnets(b -> b.filters(f -> f.name("vpc-id").values(vpc))).subnets().stream()
+                    .map(software.amazon.awssdk.services.ec2.model.Subnet::subnetId).sorted().limit(2)
+                    .forEach(network::add);
+            return network;
+        }
+    }
+
 
     private JsonNode awaitReceipt(LocalService service, String pingId, String token)
             throws IOException, InterruptedException {
@@ -132,9 +208,18 @@ final class SmokeCommand implements Callable<Integer> {
 
     private HttpResponse<String> send(LocalService service, String method, String path, String token)
             throws IOException, InterruptedException {
+        return send(service, method, path, token, null);
+    }
+
+    private HttpResponse<String> send(LocalService service, String method, String path, String token,
+            @org.jspecify.annotations.Nullable String json) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
                 .timeout(Duration.ofSeconds(15))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

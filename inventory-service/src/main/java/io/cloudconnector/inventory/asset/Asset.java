@@ -1,23 +1,26 @@
 package io.cloudconnector.inventory.asset;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.time.Instant;
-import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
-/** An EC2 instance or EBS volume as the API shows it; {@code id} is {@code aws:ec2:…} or {@code aws:ebs:…}. */
+/**
+ * An EC2 instance or EBS volume as the API shows it: its facts, when it was seen, and its protection, as one
+ * flat JSON object ({@code id} is {@code aws:ec2:…} or {@code aws:ebs:…}). {@code protected} is worked out
+ * when the asset is read: it turns false by itself once the newest recovery point is older than the window.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Asset(
-        String id,
-        AssetType type,
-        String state,
-        @Nullable String availabilityZone,
-        @Nullable Long sizeGiB,
-        Map<String, String> tags,
+        @JsonUnwrapped AssetFacts facts,
         Instant firstSeen,
-        Instant lastSeen) {
+        Instant lastSeen,
+        @JsonProperty("protected") boolean isProtected,
+        @JsonUnwrapped ProtectionSummary protection) {
 
-    public Asset {
-        tags = Map.copyOf(tags);
+    static Asset of(AssetRecord record, ProtectionSummary protection, Instant protectedSince) {
+        Instant lastRecoveryPointAt = protection.lastRecoveryPointAt();
+        boolean isProtected = lastRecoveryPointAt != null && !lastRecoveryPointAt.isBefore(protectedSince);
+        return new Asset(record.facts(), record.firstSeen(), record.lastSeen(), isProtected, protection);
     }
 }

@@ -16,4 +16,9 @@ public enum JobState {
     String wireName() {
         return WireNames.of(this);
     }
+
+    /** Succeeded, failed and cancelled are final: no event changes them again. */
+    boolean isFinal() {
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+    }
 }

@@ -1,0 +1,20 @@
+package io.cloudconnector.catalog.vault;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** {@code POST /v1/vaults}. */
+public record CreateVaultRequest(
+        @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9 ._-]*",
+                message = "must start with a letter or digit and hold only letters, digits, space, . _ -") String name,
+        @NotBlank String region,
+        @NotBlank @Pattern(regexp = "vpc-[0-9a-f]{8,17}", message = "must be a VPC id (vpc-…)") String vpcId,
+        @NotEmpty @Size(max = 16) List<@NotBlank @Pattern(regexp = "subnet-[0-9a-f]{8,17}",
+                message = "must be a subnet id (subnet-…)") String> subnetIds,
+        @Valid @Nullable ObjectLock objectLock) {
+}

@@ -1,0 +1,109 @@
+package io.cloudconnector.catalog.vault;
+
+import io.cloudconnector.catalog.config.RegionalClients;
+import io.cloudconnector.scalez.blob.BlobStore;
+import io.cloudconnector.scalez.blob.S3BlobStore;
+import io.cloudconnector.scalez.crypto.KeyCredential;
+import io.cloudconnector.scalez.repo.Repository;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+
+/**
+ * A vault's ScaleZ repository in its bucket: initialised with a master key set wrapped by the vault's KMS
+ * key under the encryption context {@code {vault, repository}}, opened for catalog rebuilds, and — only
+ * when it holds no backup data — emptied so that the bucket can go with the vault.
+ */
+@Component
+public class VaultStorage {
+
+    /** Prefixes that hold backup data; a vault whose bucket has any of them is never emptied silently. */
+    private static final List<String> DATA_PREFIXES = List.of("snapshots/", "packs/", "index/");
+
+    private final RegionalClients clients;
+
+    VaultStorage(RegionalClients clients) {
+        this.clients = clients;
+    }
+
+    /**
+     * Initialises the vault's repository; if an earlier attempt already did, opens it instead (which
+     * proves the key unwraps), so that a retried creation ends in the same state.
+     */
+    void initialise(Vault vault, String bucket, String keyArn) {
+        var store = store(vault.region(), bucket);
+        var credential = credential(vault.region(), keyArn, vault.id());
+        if (store.stat("config").isPresent()) {
+            Repository.open(store, credential);
+            return;
+        }
+        // An attempt that died between writing the key file and the config left only the key file.
+        store.list("keys/").forEach(info -> store.delete(info.key()));
+        Repository.init(store, credential);
+    }
+
+    /** Opens the repository of an active vault. */
+    public Repository open(Vault vault) {
+        if (vault.bucketName() == null || vault.kmsKeyArn() == null) {
+            throw new IllegalStateException("Vault " + vault.id() + " has no bucket yet");
+        }
+        return Repository.open(store(vault.region(), vault.bucketName()),
+                credential(vault.region(), vault.kmsKeyArn(), vault.id()));
+    }
+
+    /** Whether the vault's bucket holds backup data (manifests, packs or indexes). */
+    boolean holdsData(Vault vault) {
+        if (vault.bucketName() == null) {
+            return false;
+        }
+        var store = store(vault.region(), vault.bucketName());
+        try {
+            return DATA_PREFIXES.stream().anyMatch(prefix -> !store.list(prefix).isEmpty());
+        } catch (RuntimeException e) {
+            if (e.getCause() instanceof NoSuchBucketException) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes every version of every object of a bucket that holds no backup data, then the bucket.
+     * Throws if the bucket holds data (or Object Lock keeps an object): the caller keeps the vault.
+     */
+    void deleteEmptyBucket(Vault vault, String bucket) {
+        if (holdsData(vault)) {
+            throw new IllegalStateException("Bucket " + bucket + " holds backup data; it is kept");
+        }
+        var s3 = clients.in(vault.region()).s3();
+        try {
+            for (var page : s3.listObjectVersionsPaginator(b -> b.bucket(bucket))) {
+                List<ObjectIdentifier> objects = new ArrayList<>();
+                page.versions().forEach(v -> objects.add(ObjectIdentifier.builder().key(v.key())
+                        .versionId(v.versionId()).build()));
+                page.deleteMarkers().forEach(m -> objects.add(ObjectIdentifier.builder().key(m.key())
+                        .versionId(m.versionId()).build()));
+                if (!objects.isEmpty()) {
+                    var result = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(objects)));
+                    if (result.hasErrors() && !result.errors().isEmpty()) {
+                        throw new IllegalStateException("Cannot empty bucket " + bucket + ": "
+                                + result.errors().getFirst().key() + " " + result.errors().getFirst().message());
+                    }
+                }
+            }
+            s3.deleteBucket(b -> b.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            // already gone
+        }
+    }
+
+    private BlobStore store(String region, String bucket) {
+        return new S3BlobStore(clients.in(region).s3(), bucket, "");
+    }
+
+    private KeyCredential credential(String region, String keyArn, String vaultId) {
+        return new KeyCredential.KmsKey(clients.in(region).kms(), keyArn, vaultId);
+    }
+}

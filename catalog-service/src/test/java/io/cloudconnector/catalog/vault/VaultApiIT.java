@@ -1,0 +1,221 @@
+package io.cloudconnector.catalog.vault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.cloudconnector.common.testing.EmulatedAccount;
+import io.cloudconnector.common.security.Scopes;
+import io.cloudconnector.common.testing.AwsEmulator;
+import io.cloudconnector.common.testing.ConnectorStack;
+import io.cloudconnector.common.testing.ServiceIntegrationTests;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Vaults end to end against the emulator: each creation deploys infra/cloudformation/vault.yaml through
+ * CloudFormation and initialises a KMS-keyed ScaleZ repository in the new bucket.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "connector.vaults.reconcile-interval=2s")
+@DirtiesContext
+class VaultApiIT extends ServiceIntegrationTests {
+
+    private static final JsonMapper JSON = JsonMapper.shared();
+    private static EmulatedAccount account;
+    private static EmulatedAccount otherRegion;
+    private static S3Client s3;
+
+    @BeforeAll
+    static void customerAccount(AwsEmulator emulator) {
+        account = EmulatedAccount.create(emulator, "us-east-1");
+        otherRegion = EmulatedAccount.create(emulator, "us-west-2");
+        s3 = ConnectorStack.clients(emulator).s3();
+    }
+
+    @Override
+    protected String listPath() {
+        return "/v1/vaults";
+    }
+
+    @Override
+    protected String listScope() {
+        return Scopes.VAULTS_READ;
+    }
+
+    @Test
+    void aVaultIsCreatedWithItsStackBucketKeyAndRepository() throws Exception {
+        var created = create(body("prod", "us-east-1", account.vpcId(), account.privateSubnets()), null);
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        JsonNode vault = JSON.readTree(created.body());
+        String id = vault.get("id").asString();
+        assertThat(id).matches("vlt-[0-9a-z]{26}");
+        assertThat(vault.get("status").asString()).isEqualTo("creating");
+        assertThat(created.headers().firstValue("Location")).contains("/v1/vaults/" + id);
+
+        JsonNode active = awaitStatus(id, "active");
+        assertThat(active.get("bucketName").asString()).isEqualTo("cc-test-" + id);
+        assertThat(active.get("kmsKeyArn").asString()).startsWith("arn:aws:kms:us-east-1:");
+        assertThat(active.get("subnetKind").asString()).isEqualTo("private");
+        var objects = s3.listObjectsV2(b -> b.bucket("cc-test-" + id)).contents().stream().map(o -> o.key()).toList();
+        assertThat(objects).contains("config").anyMatch(k -> k.startsWith("keys/"));
+    }
+
+    @Test
+    void refusedRequestsNameTheFieldAndCreateNothing() throws Exception {
+        int before = vaultCount();
+        String otherVpcSubnet = otherRegion.privateSubnets().getFirst();
+        List<String> mixed = List.of(account.privateSubnets().getFirst(), account.publicSubnets().getFirst());
+        assertRefused(body("a", "eu-west-1", account.vpcId(), account.privateSubnets()), 400, "region");
+        assertRefused(body("b", "us-east-1", "vpc-0000000000000000f", account.privateSubnets()), 400, "vpcId");
+        assertRefused(body("c", "us-east-1", account.vpcId(), List.of("subnet-0000000000000000f")), 400, "subnetIds");
+        assertRefused(body("d", "us-east-1", account.vpcId(), mixed), 400, "subnetIds");
+        assertRefused(body("e", "us-west-2", otherRegion.vpcId(), List.of(otherVpcSubnet,
+                account.privateSubnets().getFirst())), 400, "subnetIds");
+        assertThat(vaultCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aNameIsUniqueWithinTheConnector() throws Exception {
+        assertThat(create(body("shared-name", "us-east-1", account.vpcId(), account.publicSubnets()), null)
+                .statusCode()).isEqualTo(202);
+
+        assertRefused(body("Shared-Name", "us-east-1", account.vpcId(), account.publicSubnets()), 409, "name");
+    }
+
+    @Test
+    void aRegionHoldsAtMostSevenVaults() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            var created = create(body("west-" + i, "us-west-2", otherRegion.vpcId(), otherRegion.privateSubnets()), null);
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+            ids.add(JSON.readTree(created.body()).get("id").asString());
+        }
+
+        assertRefused(body("west-7", "us-west-2", otherRegion.vpcId(), otherRegion.privateSubnets()), 409, "region");
+        for (String id : ids) {
+            awaitStatus(id, "active");
+        }
+    }
+
+    @Test
+    void anIdempotencyKeyReturnsTheSameVaultAndRefusesAnotherBody() throws Exception {
+        String request = body("idem", "us-east-1", account.vpcId(), account.privateSubnets());
+        var first = create(request, "key-1");
+        var retry = create(request, "key-1");
+        var other = create(body("idem-2", "us-east-1", account.vpcId(), account.privateSubnets()), "key-1");
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(retry.body()).get("id")).isEqualTo(JSON.readTree(first.body()).get("id"));
+        assertThat(other.statusCode()).isEqualTo(409);
+        assertThat(other.body()).contains("Idempotency-Key");
+    }
+
+    @Test
+    void anEmptyVaultIsDeletedWithItsBucketAndItsNameCanBeReused() throws Exception {
+        String id = JSON.readTree(create(body("short-lived", "us-east-1", account.vpcId(), account.privateSubnets()),
+                null).body()).get("id").asString();
+        awaitStatus(id, "active");
+
+        var deleting = send("DELETE", "/v1/vaults/" + id, null, bearerWith(Scopes.VAULTS_WRITE));
+
+        assertThat(deleting.statusCode()).as(deleting.body()).isEqualTo(202);
+        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
+                assertThat(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ)).statusCode()).isEqualTo(404));
+        assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals("cc-test-" + id));
+        assertThat(create(body("short-lived", "us-east-1", account.vpcId(), account.privateSubnets()), null)
+                .statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void retentionIsStoredOnTheVault() throws Exception {
+        String id = JSON.readTree(create(body("kept", "us-east-1", account.vpcId(), account.privateSubnets()), null)
+                .body()).get("id").asString();
+
+        var set = send("PUT", "/v1/vaults/" + id + "/retention",
+                "{\"keepLast\":3,\"keepDaily\":7,\"keepWeekly\":4,\"keepMonthly\":12,\"keepYearly\":2}",
+                bearerWith(Scopes.VAULTS_WRITE));
+        var nothing = send("PUT", "/v1/vaults/" + id + "/retention",
+                "{\"keepLast\":0,\"keepDaily\":0,\"keepWeekly\":0,\"keepMonthly\":0,\"keepYearly\":0}",
+                bearerWith(Scopes.VAULTS_WRITE));
+
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(JSON.readTree(set.body()).get("retention").get("keepMonthly").asInt()).isEqualTo(12);
+        assertThat(nothing.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aFailedCreationIsRolledBackAndGivesItsNameBack(AwsEmulator emulator) throws Exception {
+        try (var iam = ConnectorStack.clients(emulator).sync(IamClient.builder())) {
+            // Without AWS Batch's service-linked role the vault stack cannot be created.
+            iam.deleteRole(b -> b.roleName("AWSServiceRoleForBatch"));
+            try {
+                var created = create(body("doomed", "us-east-1", account.vpcId(), account.privateSubnets()), null);
+                String id = JSON.readTree(created.body()).get("id").asString();
+
+                JsonNode failed = await().atMost(Duration.ofMinutes(2)).until(() ->
+                        JSON.readTree(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ)).body()),
+                        v -> v.path("status").asString().equals("failed"));
+
+                assertThat(failed.get("statusReason").asString()).contains("cc-test-" + id);
+                assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals("cc-test-" + id));
+            } finally {
+                EmulatedAccount.create(emulator, "eu-central-1"); // gives the role back
+            }
+        }
+        assertThat(create(body("doomed", "us-east-1", account.vpcId(), account.privateSubnets()), null).statusCode())
+                .isEqualTo(202);
+    }
+
+    @Test
+    void anIdThisConnectorDoesNotKnowIs404() throws Exception {
+        String foreign = "vlt-01jd3zrx5kq0m8yv5d3m0rz2j4";
+        assertThat(get("/v1/vaults/" + foreign, bearerWith(Scopes.VAULTS_READ)).statusCode()).isEqualTo(404);
+        assertThat(send("DELETE", "/v1/vaults/" + foreign, null, bearerWith(Scopes.VAULTS_WRITE)).statusCode())
+                .isEqualTo(404);
+    }
+
+    private HttpResponse<String> create(String json, String idempotencyKey) throws Exception {
+        return idempotencyKey == null
+                ? send("POST", "/v1/vaults", json, bearerWith(Scopes.VAULTS_WRITE))
+                : send("POST", "/v1/vaults", json, bearerWith(Scopes.VAULTS_WRITE), "Idempotency-Key", idempotencyKey);
+    }
+
+    private void assertRefused(String json, int status, String field) throws Exception {
+        var response = create(json, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("errors").get(0).get("field").asString()).isEqualTo(field);
+    }
+
+    private JsonNode awaitStatus(String id, String status) {
+        return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
+                JSON.readTree(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ)).body()),
+                v -> {
+                    if (v.path("status").asString().equals("failed")) {
+                        throw new AssertionError("vault failed: " + v.path("statusReason").asString());
+                    }
+                    return v.path("status").asString().equals(status);
+                });
+    }
+
+    private int vaultCount() throws Exception {
+        return JSON.readTree(get("/v1/vaults?limit=500", bearerWith(Scopes.VAULTS_READ)).body()).get("items").size();
+    }
+
+    private static String body(String name, String region, String vpc, List<String> subnets) {
+        return """
+                {"name":"%s","region":"%s","vpcId":"%s","subnetIds":[%s]}""".formatted(name, region, vpc,
+                String.join(",", subnets.stream().map(s -> "\"" + s + "\"").toList()));
+    }
+}

@@ -1,0 +1,41 @@
+package io.cloudconnector.jobstatus;
+
+import io.cloudconnector.common.event.ConnectorEvent;
+import io.cloudconnector.common.messaging.EventPublisher;
+import io.cloudconnector.common.security.Scopes;
+import io.cloudconnector.common.testing.ServiceIntegrationTests;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+
+/**
+ * Base of the service's integration tests: the real server against the connector stack in a fresh
+ * emulator. Each class closes its context afterwards, because the next class resets the emulator and a
+ * leftover listener would compete for the new inbox.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // The emulator shares two cores with builds; SDK retries stay off, but an attempt may take longer.
+        properties = {"spring.cloud.aws.sqs.listener.poll-timeout=1s", "connector.aws.call-attempt-timeout=30s"})
+@DirtiesContext
+public abstract class JobstatusIntegrationTests extends ServiceIntegrationTests {
+
+    @Autowired
+    protected EventPublisher bus;
+
+    @Override
+    protected String listPath() {
+        return "/v1/jobs";
+    }
+
+    @Override
+    protected String listScope() {
+        return Scopes.JOBS_READ;
+    }
+
+    /** Publishes each event on its own on the connector's bus, as a worker does. */
+    protected void publish(String jobId, ConnectorEvent... events) {
+        for (var event : events) {
+            bus.publish(event, jobId);
+        }
+    }
+}

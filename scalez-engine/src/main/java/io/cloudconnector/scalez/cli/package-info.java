@@ -1,0 +1,5 @@
+/** The scalez command line. */
+@NullMarked
+package io.cloudconnector.scalez.cli;
+
+import org.jspecify.annotations.NullMarked;

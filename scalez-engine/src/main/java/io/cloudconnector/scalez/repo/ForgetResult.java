@@ -1,0 +1,12 @@
+package io.cloudconnector.scalez.repo;
+
+import java.util.List;
+
+/** What a retention run kept and removed. */
+public record ForgetResult(List<RecoveryPoint> kept, List<RecoveryPoint> removed) {
+
+    public ForgetResult {
+        kept = List.copyOf(kept);
+        removed = List.copyOf(removed);
+    }
+}

@@ -1,0 +1,58 @@
+package io.cloudconnector.scalez.repo;
+
+import io.cloudconnector.scalez.FormatException;
+import io.cloudconnector.scalez.blob.BlobNotFoundException;
+import io.cloudconnector.scalez.crypto.DecryptionException;
+import io.cloudconnector.scalez.hash.ObjectId;
+import io.cloudconnector.scalez.index.ChunkIndex;
+import io.cloudconnector.scalez.index.IndexFile;
+import io.cloudconnector.scalez.index.PackContents;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * All index files of a repository, loaded: the chunk index, each file's packs, and the files that are
+ * damaged (reported by check; a backup just re-uploads what they would have listed).
+ */
+record IndexSet(ChunkIndex index, Map<String, IndexFile> files, List<Finding> damaged) {
+
+    static IndexSet load(RepositoryContext ctx) {
+        var index = new ChunkIndex();
+        var files = new LinkedHashMap<String, IndexFile>();
+        var damaged = new ArrayList<Finding>();
+        for (var info : ctx.store().list("index/")) {
+            var key = info.key();
+            try {
+                var id = ObjectId.parse(key.substring("index/".length()));
+                var stored = ctx.readAddressed(key, id);
+                var file = IndexFile.decode(ctx.aead().open(stored, IndexFile.AAD));
+                files.put(key, file);
+                for (var pack : file.packs()) {
+                    index.addPack(pack.packId(), pack.entries());
+                }
+            } catch (CorruptObjectException e) {
+                damaged.add(new Finding(key, e.getMessage().substring(key.length() + 2)));
+            } catch (DecryptionException | FormatException e) {
+                damaged.add(new Finding(key, "does not decrypt or parse: " + e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                damaged.add(new Finding(key, "is not named by a SHA-256"));
+            } catch (BlobNotFoundException e) {
+                // removed by a prune between list and get
+            }
+        }
+        return new IndexSet(index, files, damaged);
+    }
+
+    /** Every pack listed by some index file, each once, with the entries of its first listing. */
+    Map<ObjectId, PackContents> packs() {
+        var packs = new LinkedHashMap<ObjectId, PackContents>();
+        for (var file : files.values()) {
+            for (var pack : file.packs()) {
+                packs.putIfAbsent(pack.packId(), pack);
+            }
+        }
+        return packs;
+    }
+}

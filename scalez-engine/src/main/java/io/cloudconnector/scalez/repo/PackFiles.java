@@ -1,0 +1,81 @@
+package io.cloudconnector.scalez.repo;
+
+import io.cloudconnector.scalez.FormatException;
+import io.cloudconnector.scalez.crypto.Aead;
+import io.cloudconnector.scalez.crypto.DecryptionException;
+import io.cloudconnector.scalez.hash.ObjectId;
+import io.cloudconnector.scalez.pack.PackEntry;
+import io.cloudconnector.scalez.pack.PackHeader;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Reading pack headers, from a whole pack or with two range reads of its tail. */
+final class PackFiles {
+
+    private PackFiles() {
+    }
+
+    /** The pack id named by a key {@code packs/xx/<id>}, or null for a key that is not a pack. */
+    static @Nullable ObjectId idOf(String key) {
+        var slash = key.lastIndexOf('/');
+        var name = key.substring(slash + 1);
+        if (!key.startsWith("packs/") || name.length() != 64 || !key.equals(io.cloudconnector.scalez.pack.Pack.key(parse(name)))) {
+            return null;
+        }
+        return parse(name);
+    }
+
+    private static ObjectId parse(String hex) {
+        try {
+            return ObjectId.parse(hex);
+        } catch (IllegalArgumentException e) {
+            return ObjectId.ZERO;
+        }
+    }
+
+    /** Header of a pack of {@code size} bytes, read with range reads. */
+    static List<PackEntry> readHeader(RepositoryContext ctx, String key, long size) {
+        if (size < PackHeader.TRAILER_LENGTH + Aead.OVERHEAD) {
+            throw new CorruptObjectException(key, "only " + size + " bytes, too short for a pack");
+        }
+        var trailer = ctx.store().getRange(key, size - PackHeader.TRAILER_LENGTH, PackHeader.TRAILER_LENGTH);
+        int headerLength = PackHeader.sealedHeaderLength(trailer);
+        long start = size - PackHeader.TRAILER_LENGTH - headerLength;
+        if (headerLength < Aead.OVERHEAD || start < 0) {
+            throw new CorruptObjectException(key, "trailer gives header length " + headerLength + " for a pack of " + size + " bytes");
+        }
+        var sealed = ctx.store().getRange(key, start, headerLength);
+        return openHeader(ctx, key, sealed, 0, sealed.length, start);
+    }
+
+    /** Header of a whole pack in memory. */
+    static List<PackEntry> parseHeader(RepositoryContext ctx, String key, byte[] pack) {
+        if (pack.length < PackHeader.TRAILER_LENGTH + Aead.OVERHEAD) {
+            throw new CorruptObjectException(key, "only " + pack.length + " bytes, too short for a pack");
+        }
+        int headerLength = PackHeader.sealedHeaderLength(Arrays.copyOfRange(pack, pack.length - 4, pack.length));
+        int start = pack.length - PackHeader.TRAILER_LENGTH - headerLength;
+        if (headerLength < Aead.OVERHEAD || start < 0) {
+            throw new CorruptObjectException(key, "trailer gives header length " + headerLength + " for a pack of " + pack.length + " bytes");
+        }
+        return openHeader(ctx, key, pack, start, headerLength, start);
+    }
+
+    private static List<PackEntry> openHeader(RepositoryContext ctx, String key, byte[] bytes, int offset, int length,
+            long blobsEnd) {
+        List<PackEntry> entries;
+        try {
+            entries = PackHeader.decode(ctx.aead().open(bytes, offset, length, PackHeader.AAD));
+        } catch (DecryptionException e) {
+            throw new CorruptObjectException(key, "header does not decrypt: " + e.getMessage());
+        } catch (FormatException e) {
+            throw new CorruptObjectException(key, "header is malformed: " + e.getMessage());
+        }
+        long sum = entries.stream().mapToLong(PackEntry::length).sum();
+        if (sum != blobsEnd) {
+            throw new CorruptObjectException(key, "header lists " + sum + " bytes of blobs but they take " + blobsEnd);
+        }
+        return entries;
+    }
+}

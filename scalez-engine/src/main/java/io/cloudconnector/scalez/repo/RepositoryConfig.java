@@ -1,0 +1,60 @@
+package io.cloudconnector.scalez.repo;
+
+import io.cloudconnector.scalez.ByteReader;
+import io.cloudconnector.scalez.ByteWriter;
+import io.cloudconnector.scalez.FormatException;
+import io.cloudconnector.scalez.chunk.ChunkSizes;
+import io.cloudconnector.scalez.crypto.Aead;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The {@code config} object: {@code "SCZC" | version | repository id | sealed(settings, gear seed)}. The
+ * gear seed is secret so that chunk boundaries cannot be predicted from outside.
+ */
+record RepositoryConfig(String repositoryId, RepositorySettings settings, byte[] gearSeed) {
+
+    static final String KEY = "config";
+    private static final byte[] MAGIC = "SCZC".getBytes(StandardCharsets.US_ASCII);
+    private static final int VERSION = 1;
+    static final int BLOCK_SIZE = 512 * 1024;
+
+    byte[] seal(Aead aead) {
+        var header = new ByteWriter(64).bytes(MAGIC).u8(VERSION).str(repositoryId).toByteArray();
+        var body = new ByteWriter(64)
+                .u32(settings.chunkSizes().min()).u32(settings.chunkSizes().avg()).u32(settings.chunkSizes().max())
+                .u8(gearSeed.length).bytes(gearSeed)
+                .u32(BLOCK_SIZE).u8(settings.compressionLevel()).u32(settings.packSize())
+                .toByteArray();
+        return new ByteWriter(header.length + body.length + Aead.OVERHEAD).bytes(header).bytes(aead.seal(body, header))
+                .toByteArray();
+    }
+
+    /** The repository id without decrypting anything. */
+    static String peekRepositoryId(byte[] stored) {
+        var in = new ByteReader(stored);
+        in.expectHeader(MAGIC, VERSION, "config");
+        return in.str();
+    }
+
+    static RepositoryConfig open(byte[] stored, Aead aead) {
+        var id = peekRepositoryId(stored);
+        int headerLength = MAGIC.length + 1 + 2 + id.getBytes(StandardCharsets.UTF_8).length;
+        var body = new ByteReader(aead.open(stored, headerLength, stored.length - headerLength,
+                Arrays.copyOf(stored, headerLength)));
+        ChunkSizes sizes;
+        try {
+            sizes = new ChunkSizes(body.u32(), body.u32(), body.u32());
+        } catch (IllegalArgumentException e) {
+            throw new FormatException(e.getMessage());
+        }
+        var seed = body.bytes(body.u8());
+        int blockSize = body.u32();
+        if (blockSize != BLOCK_SIZE) {
+            throw new FormatException("Unsupported block size " + blockSize);
+        }
+        var settings = new RepositorySettings(sizes, body.u8(), body.u32());
+        body.expectEnd("Config");
+        return new RepositoryConfig(id, settings, seed);
+    }
+}

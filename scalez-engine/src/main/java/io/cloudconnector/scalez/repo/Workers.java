@@ -1,0 +1,100 @@
+package io.cloudconnector.scalez.repo;
+
+import io.cloudconnector.scalez.ScalezException;
+import io.cloudconnector.scalez.crypto.Aead;
+import io.cloudconnector.scalez.hash.ChunkHasher;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A CPU worker pool with back-pressure: {@link #submit} blocks once {@code 3 x threads} tasks are in
+ * flight, which bounds the chunk buffers alive at once whatever the input size.
+ */
+final class Workers implements AutoCloseable {
+
+    private final ExecutorService pool;
+    private final ExecutorService io;
+    private final Semaphore inFlight;
+    private final int threads;
+
+    Workers(int threads, String name) {
+        this.threads = threads;
+        this.pool = Executors.newFixedThreadPool(threads, factory(name));
+        this.io = Executors.newFixedThreadPool(Math.max(2, threads), factory(name + "-io"));
+        this.inFlight = new Semaphore(3 * threads);
+    }
+
+    private static java.util.concurrent.ThreadFactory factory(String name) {
+        var counter = new AtomicInteger();
+        return r -> {
+            var t = new Thread(r, "scalez-" + name + "-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Warms up the crypto code paths on the I/O pool while the operation starts (see Aead#warmUp), when at least
+     * 256 MiB are ahead: below that the warm-up costs more CPU than it saves.
+     */
+    void warmUpCrypto(long bytesAhead) {
+        if (bytesAhead >= 0 && bytesAhead < 256L << 20) {
+            return;
+        }
+        io.execute(() -> {
+            Aead.warmUp();
+            ChunkHasher.warmUp();
+        });
+    }
+
+    int threads() {
+        return threads;
+    }
+
+    /** The pool for uploads and other blocking I/O. */
+    ExecutorService io() {
+        return io;
+    }
+
+    /** Runs {@code task} on the pool, first waiting for a free slot. */
+    <T> CompletableFuture<T> submit(Supplier<T> task) {
+        try {
+            inFlight.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ScalezException("Interrupted");
+        }
+        try {
+            return CompletableFuture.supplyAsync(task, pool).whenComplete((r, t) -> inFlight.release());
+        } catch (RuntimeException e) {
+            inFlight.release();
+            throw e;
+        }
+    }
+
+    /** The result of a finished future, with the task's own exception rather than a wrapper. */
+    static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new ScalezException(String.valueOf(e.getCause()), e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        io.shutdownNow();
+    }
+}

@@ -1,0 +1,23 @@
+package io.cloudconnector.scalez.source;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.concurrent.TimeUnit;
+
+/** POSIX metadata a tree backup keeps: permission bits (with setuid/setgid/sticky), owner, group and times. */
+public record FileAttributes(int mode, int uid, int gid, long modifiedNanos, long accessedNanos) {
+
+    /** Reads an entry's attributes without following a symlink. */
+    public static FileAttributes read(Path path) throws IOException {
+        var a = Files.readAttributes(path, "unix:mode,uid,gid,lastModifiedTime,lastAccessTime", LinkOption.NOFOLLOW_LINKS);
+        return new FileAttributes((Integer) a.get("mode") & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"),
+                nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("lastAccessTime")));
+    }
+
+    private static long nanos(FileTime t) {
+        return t.to(TimeUnit.NANOSECONDS);
+    }
+}

@@ -1,0 +1,106 @@
+package io.cloudconnector.scalez.repo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cloudconnector.scalez.ScalezException;
+import io.cloudconnector.scalez.blob.InMemoryBlobStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PruneTests {
+
+    private final MutableClock clock = new MutableClock(TestRepositories.T0);
+    private final InMemoryBlobStore store = new InMemoryBlobStore(clock);
+    private final Repository repo = Repository.init(store, TestRepositories.PASSPHRASE, TestRepositories.SMALL,
+            TestRepositories.options(clock));
+
+    private String backup(byte[] data) {
+        clock.advance(Duration.ofMinutes(1));
+        return repo.backupStream(new ByteArrayInputStream(data), BackupOptions.defaults()).id();
+    }
+
+    private byte[] restore(String id) {
+        var out = new ByteArrayOutputStream();
+        repo.restoreStream(id, out, ProgressListener.NONE);
+        return out.toByteArray();
+    }
+
+    private long packBytes() {
+        return store.list("packs/").stream().mapToLong(i -> i.size()).sum();
+    }
+
+    @Test
+    void forgottenDataIsDeletedAndWhatIsKeptStillRestores() {
+        var keptData = TestRepositories.random(1, 1_000_000);
+        var goneData = TestRepositories.random(2, 2_000_000);
+        var kept = backup(keptData);
+        var gone = backup(goneData);
+        long before = packBytes();
+
+        repo.forget(gone);
+        var result = repo.prune();
+
+        assertThat(result.packsDeleted()).isPositive();
+        assertThat(result.bytesFreed()).isGreaterThan(1_800_000);
+        assertThat(packBytes()).isLessThan(before - 1_800_000);
+        assertThat(restore(kept)).isEqualTo(keptData);
+        assertThat(repo.checkReadData().isClean()).isTrue();
+        assertThat(store.list("index/")).hasSize(1);
+    }
+
+    @Test
+    void packsThatAreMostlyGarbageAreRepacked() {
+        // Interleave two streams' chunks in the same packs by backing them up as one, then keeping a third.
+        var a = TestRepositories.random(3, 600_000);
+        var b = TestRepositories.random(4, 600_000);
+        var both = new byte[a.length + b.length];
+        System.arraycopy(a, 0, both, 0, a.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        var whole = backup(both);
+        var small = backup(java.util.Arrays.copyOf(a, 100_000));
+        repo.forget(whole);
+
+        var result = repo.prune();
+
+        assertThat(result.packsRepacked()).isPositive();
+        assertThat(result.packsWritten()).isPositive();
+        assertThat(restore(small)).isEqualTo(java.util.Arrays.copyOf(a, 100_000));
+        assertThat(packBytes()).isLessThan(300_000);
+        assertThat(repo.checkReadData().isClean()).isTrue();
+    }
+
+    @Test
+    void packsInNoIndexAreKeptUntilOlderThanTheGracePeriod() {
+        var id = backup(TestRepositories.random(5, 500_000));
+        // A pack of a writer that has not written its index yet (or died before it).
+        var orphanKey = store.list("packs/").getFirst().key();
+        var orphan = store.get(orphanKey);
+        store.list("index/").forEach(i -> store.delete(i.key()));
+        repo.forget(id);
+
+        repo.prune();
+        assertThat(store.stat(orphanKey)).isPresent();
+
+        clock.advance(Duration.ofHours(2));
+        repo.prune();
+        assertThat(store.stat(orphanKey)).isEmpty();
+        assertThat(orphan).isNotEmpty();
+    }
+
+    @Test
+    void nothingIsDeletedWhenANeededPackIsMissing() {
+        var id = backup(TestRepositories.random(6, 700_000));
+        backup(TestRepositories.random(7, 300_000));
+        var victim = store.list("packs/").getFirst().key();
+        store.delete(victim);
+        var before = store.list("");
+
+        assertThatThrownBy(repo::prune).isInstanceOf(ScalezException.class).hasMessageContaining("Cannot prune");
+        assertThat(store.list("").stream().filter(i -> !i.key().startsWith("locks/")).toList())
+                .isEqualTo(before.stream().filter(i -> !i.key().startsWith("locks/")).toList());
+        assertThat(id).isNotNull();
+    }
+}
