@@ -142,10 +142,12 @@ class InboxIT {
         var body = codec.encode(EventEnvelope.wrap(new JobCancelled("j-dup"), TestTokens.CONNECTOR_ID, "j-dup",
                 Clock.systemUTC()));
 
+        // One after the other: the emulator does not serialise concurrent conditional writes as DynamoDB does.
         sqs.send(body);
-        sqs.send(body);
-
         await().atMost(Duration.ofSeconds(60)).until(sqs::inboxIsEmpty);
+        sqs.send(body);
+        await().atMost(Duration.ofSeconds(60)).until(sqs::inboxIsEmpty);
+
         assertThat(counting.cancelled.get() - before).isEqualTo(1);
     }
 
@@ -172,9 +174,10 @@ class InboxIT {
                  "detail":{"instance-id":"i-1234567890abcdef0","state":"stopped"}}""";
 
         sqs.send(ec2);
-        sqs.send(ec2);
-
         await().atMost(Duration.ofSeconds(60)).until(sqs::inboxIsEmpty);
+        sqs.send(ec2);
+        await().atMost(Duration.ofSeconds(60)).until(sqs::inboxIsEmpty);
+
         assertThat(counting.awsEvents.get() - before).isEqualTo(1);
     }
 
