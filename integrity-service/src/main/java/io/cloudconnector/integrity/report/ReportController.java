@@ -1,7 +1,9 @@
 package io.cloudconnector.integrity.report;
 
+import io.cloudconnector.common.event.WireNames;
 import io.cloudconnector.common.security.RequiresScope;
 import io.cloudconnector.common.security.Scopes;
+import io.cloudconnector.common.web.InvalidInputException;
 import io.cloudconnector.common.web.NotFoundException;
 import io.cloudconnector.common.web.Page;
 import io.cloudconnector.common.web.PageRequest;
@@ -25,9 +27,22 @@ class ReportController {
 
     @GetMapping
     @RequiresScope(Scopes.INTEGRITY_READ)
-    Page<Report> list(@RequestParam(required = false) @Nullable Integer limit,
+    Page<Report> list(@RequestParam(required = false) @Nullable String kind,
+            @RequestParam(required = false) @Nullable String recoveryPointId,
+            @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String pageToken) {
-        return reports.list(PageRequest.of(limit, pageToken));
+        ReportKind parsed = null;
+        if (kind != null) {
+            try {
+                parsed = WireNames.parse(ReportKind.class, kind);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("kind", e.getMessage());
+            }
+        }
+        if (recoveryPointId != null && recoveryPointId.isBlank()) {
+            throw new InvalidInputException("recoveryPointId", "must not be blank");
+        }
+        return reports.list(parsed, recoveryPointId, PageRequest.of(limit, pageToken));
     }
 
     @GetMapping("/{id}")

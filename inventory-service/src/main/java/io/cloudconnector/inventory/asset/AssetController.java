@@ -4,6 +4,7 @@ import io.cloudconnector.common.security.RequiresScope;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.web.NotFoundException;
 import io.cloudconnector.common.web.Page;
+import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -40,4 +41,24 @@ class AssetController {
     Asset get(@PathVariable String id) {
         return assets.find(id).orElseThrow(() -> new NotFoundException("Asset", id));
     }
+
+    /**
+     * The newest recovery point of the asset that a scan found clean (the one to restore after an attack), from
+     * the integrity service's {@code RecoveryPointScanned} events. 404 for an unknown asset, and for an asset with
+     * no clean recovery point yet (none, none scanned, or all suspicious or infected).
+     */
+    @GetMapping("/{id}/last-clean-recovery-point")
+    @RequiresScope(Scopes.ASSETS_READ)
+    LastCleanRecoveryPoint lastClean(@PathVariable String id) {
+        ProtectionSummary protection = get(id).protection();
+        String recoveryPointId = protection.lastCleanRecoveryPointId();
+        Instant createdAt = protection.lastCleanRecoveryPointAt();
+        if (recoveryPointId == null || createdAt == null) {
+            throw new NotFoundException("Clean recovery point of asset", id);
+        }
+        return new LastCleanRecoveryPoint(id, recoveryPointId, createdAt);
+    }
+
+    /** The answer of {@code GET /v1/assets/{id}/last-clean-recovery-point}. */
+    record LastCleanRecoveryPoint(String assetId, String recoveryPointId, Instant createdAt) {}
 }

@@ -95,4 +95,32 @@ class AssetControllerTests extends SecuredWebTests {
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.type").value("urn:cloudconnector:problem:not-found"));
     }
+
+    @Test
+    void servesTheLastCleanRecoveryPointOr404() throws Exception {
+        String scanned = "aws:ebs:123456789012:us-east-1:vol-0clean";
+        var clean = new Asset(VOLUME.facts(), SEEN, SEEN.plusSeconds(900), true, new ProtectionSummary(
+                "rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J9", SEEN.plusSeconds(120), "rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", SEEN.plusSeconds(60)));
+        given(assets.find(scanned)).willReturn(Optional.of(clean));
+        given(assets.find(ID)).willReturn(Optional.of(VOLUME));
+        given(assets.find("aws:ebs:123456789012:us-east-1:vol-gone")).willReturn(Optional.empty());
+
+        mvc.perform(get("/v1/assets/" + scanned + "/last-clean-recovery-point")
+                        .header("Authorization", bearerWith(Scopes.ASSETS_READ)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.assetId").value(scanned))
+                .andExpect(jsonPath("$.recoveryPointId").value("rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4"))
+                .andExpect(jsonPath("$.createdAt").value("2026-11-26T10:01:00Z"));
+        // Backed up but never found clean: 404, as for an asset the inventory does not know.
+        mvc.perform(get("/v1/assets/" + ID + "/last-clean-recovery-point")
+                        .header("Authorization", bearerWith(Scopes.ASSETS_READ)))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(get("/v1/assets/aws:ebs:123456789012:us-east-1:vol-gone/last-clean-recovery-point")
+                        .header("Authorization", bearerWith(Scopes.ASSETS_READ)))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/v1/assets/" + scanned + "/last-clean-recovery-point")
+                        .header("Authorization", bearerWith(Scopes.ASSETS_WRITE)))
+                .andExpect(status().isForbidden());
+    }
 }

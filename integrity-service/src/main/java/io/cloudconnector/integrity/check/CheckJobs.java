@@ -1,0 +1,96 @@
+package io.cloudconnector.integrity.check;
+
+import io.cloudconnector.common.event.EventCodec;
+import io.cloudconnector.common.event.JobCreated;
+import io.cloudconnector.common.event.JobKind;
+import io.cloudconnector.common.event.JobResult;
+import io.cloudconnector.common.event.JobSucceeded;
+import io.cloudconnector.common.id.Ids;
+import io.cloudconnector.common.messaging.EventPublisher;
+import io.cloudconnector.integrity.job.IdempotencyKeys;
+import io.cloudconnector.integrity.job.JobReporter;
+import io.cloudconnector.integrity.report.Report;
+import io.cloudconnector.integrity.report.ReportKind;
+import io.cloudconnector.integrity.report.ReportRepository;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.type.TypeReference;
+
+/**
+ * Runs the account checks as an {@code integrity-check} job (one at a time, a few waiting): job events for
+ * the job-status service, then an {@code account} report whose outcome is the worst of its checks.
+ */
+@Service
+class CheckJobs implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckJobs.class);
+
+    private final AccountChecks checks;
+    private final ReportRepository reports;
+    private final EventPublisher events;
+    private final IdempotencyKeys keys;
+    private final Clock clock;
+    private final ExecutorService runner = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(4), Thread.ofPlatform().name("account-checks").factory());
+
+    CheckJobs(AccountChecks checks, ReportRepository reports, EventPublisher events, IdempotencyKeys keys, Clock clock) {
+        this.checks = checks;
+        this.reports = reports;
+        this.events = events;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /** Starts a check run; the same idempotency key gives the same job. */
+    String start(@Nullable String idempotencyKey) {
+        String jobId = Ids.job();
+        if (idempotencyKey != null) {
+            var earlier = keys.claim("checks", idempotencyKey, "account-checks", jobId);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        events.publish(new JobCreated(jobId, JobKind.INTEGRITY_CHECK, null, null, null), jobId);
+        var reporter = new JobReporter(events, clock, jobId);
+        try {
+            runner.submit(() -> run(jobId, reporter));
+        } catch (RejectedExecutionException e) {
+            reporter.failed("checks-busy", "Account checks are already running and queued; try again later");
+        }
+        return jobId;
+    }
+
+    private void run(String jobId, JobReporter reporter) {
+        try {
+            reporter.started();
+            int steps = checks.steps();
+            reporter.total(steps);
+            List<CheckResult> results = checks.run(reporter::done);
+            String reportId = ReportRepository.newId();
+            Map<String, Object> details = Map.of("checks", EventCodec.standardMapper().convertValue(results,
+                    new TypeReference<List<Map<String, Object>>>() { }));
+            reports.save(new Report(reportId, ReportKind.ACCOUNT, AccountChecks.worst(results), null, null, null, null,
+                    jobId, clock.instant(), details));
+            events.publish(new JobSucceeded(jobId, new JobResult(null, null, null, null, reportId)), jobId);
+        } catch (RuntimeException e) {
+            log.error("Account checks {} failed", jobId, e);
+            reporter.failed("checks-failed", "The account checks failed: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        runner.shutdownNow();
+    }
+}

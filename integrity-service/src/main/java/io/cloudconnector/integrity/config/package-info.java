@@ -1,0 +1,5 @@
+/** The integrity service's configuration and AWS clients. */
+@NullMarked
+package io.cloudconnector.integrity.config;
+
+import org.jspecify.annotations.NullMarked;

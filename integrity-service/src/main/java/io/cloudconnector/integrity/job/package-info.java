@@ -1,0 +1,5 @@
+/** What scan and check jobs share: their job events and idempotency keys. */
+@NullMarked
+package io.cloudconnector.integrity.job;
+
+import org.jspecify.annotations.NullMarked;

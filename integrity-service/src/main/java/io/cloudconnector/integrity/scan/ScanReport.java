@@ -1,0 +1,58 @@
+package io.cloudconnector.integrity.scan;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.cloudconnector.common.event.ScanVerdict;
+import io.cloudconnector.integrity.scan.fs.Finding;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a recovery-point scan found: the verdict and why, counts, each volume and what it held, every
+ * detection, the worst files, file-system findings, the engines used, and the comparison with the asset's
+ * previous recovery point. Lists are bounded (see {@code truncated}) so that a report always fits an event.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ScanReport(
+        ScanVerdict verdict,
+        List<String> reasons,
+        Counts counts,
+        List<VolumeSummary> volumes,
+        List<Detection> detections,
+        List<SuspiciousFile> worstFiles,
+        List<Finding> findings,
+        Engines engines,
+        @Nullable Comparison comparison,
+        boolean truncated) {
+
+    /** Totals over the whole recovery point. */
+    public record Counts(long volumes, long files, long bytesScanned, long filesTruncated, long filesUnreadable,
+            long highEntropyFiles, long magicMismatches, long encryptedLooking, long ransomNotes, long ransomExtensions,
+            long detections) {
+    }
+
+    /** One volume: where it is and what it held ({@code ext4}, {@code ntfs}, {@code swap}, {@code empty}, {@code unsupported: xfs}, {@code unrecognised}). */
+    public record VolumeSummary(String name, String scheme, String partitionType, long offset, long size,
+            String content, long files) {
+    }
+
+    /** A threat an engine found in a file. */
+    public record Detection(String path, String engine, String signature) {
+    }
+
+    /** A file with ransomware signs, worst first. */
+    public record SuspiciousFile(String path, long size, double entropy, List<String> signs) {
+    }
+
+    /** Which engines ran, and with what. */
+    public record Engines(String clamav, boolean officialClamavDatabase, List<String> clamavDatabases, String yara,
+            List<String> yaraRules) {
+    }
+
+    /**
+     * Against the asset's previous recovery point: files at the same path (or renamed by appending an
+     * extension) whose content changed, and how many of those went from plain to near-random.
+     */
+    public record Comparison(String previousRecoveryPointId, long filesInBoth, long changedFiles,
+            long changedToEncrypted, double encryptedShare) {
+    }
+}

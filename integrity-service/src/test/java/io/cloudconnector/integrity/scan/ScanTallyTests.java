@@ -1,0 +1,100 @@
+package io.cloudconnector.integrity.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cloudconnector.common.event.ScanVerdict;
+import io.cloudconnector.integrity.scan.fs.Finding;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The verdict: infected over suspicious over unreadable over clean, each with its reasons. */
+class ScanTallyTests {
+
+    private static final ScanReport.Engines ENGINES = new ScanReport.Engines("ClamAV 1.4.6", false, List.of(), "4.2.3",
+            List.of());
+
+    private final ScanTally tally = new ScanTally(TestRepositories.settings(Path.of("/tmp")));
+
+    private void plainFiles(int count) {
+        for (int i = 0; i < count; i++) {
+            tally.file("docs/" + i + ".txt", 10_000, 10_000, 4.2, false, false, false, false, false, List.of());
+        }
+    }
+
+    private int encrypted;
+
+    private void encryptedFiles(int count) {
+        for (int i = 0; i < count; i++) {
+            tally.file("docs/e" + encrypted++ + ".txt", 10_000, 10_000, 7.98, true, false, true, false, false,
+                    List.of("near-random content (7.98 bits/byte) in a text file"));
+        }
+    }
+
+    @Test
+    void nothingFoundIsClean() {
+        plainFiles(3);
+
+        var report = tally.report(ENGINES, null);
+
+        assertThat(report.verdict()).isEqualTo(ScanVerdict.CLEAN);
+        assertThat(report.reasons()).containsExactly("no malware, no ransomware signs, no file-system damage in 3 files");
+    }
+
+    @Test
+    void encryptedFilesBelowTheThresholdAreNotRansomwareAtOrAboveThemTheyAre() {
+        encryptedFiles(4);
+        assertThat(tally.report(ENGINES, null).verdict()).isEqualTo(ScanVerdict.CLEAN);
+
+        encryptedFiles(1);
+        var report = tally.report(ENGINES, null);
+
+        assertThat(report.verdict()).isEqualTo(ScanVerdict.SUSPICIOUS);
+        assertThat(report.reasons()).containsExactly("ransomware: 5 files look encrypted (near-random content where "
+                + "their type promises text or a known format)");
+        assertThat(report.worstFiles()).hasSize(5);
+    }
+
+    @Test
+    void theComparisonNeedsBothTheCountAndTheShare() {
+        for (int i = 0; i < 5; i++) {
+            tally.compared(false, true);
+        }
+        for (int i = 0; i < 6; i++) {
+            tally.compared(false, false);
+        }
+        assertThat(tally.report(ENGINES, "rp-1").verdict()).as("5 of 11 is below half").isEqualTo(ScanVerdict.CLEAN);
+
+        tally.renamed(true);
+
+        var report = tally.report(ENGINES, "rp-1");
+        assertThat(report.verdict()).isEqualTo(ScanVerdict.SUSPICIOUS);
+        assertThat(report.comparison()).isEqualTo(new ScanReport.Comparison("rp-1", 11, 12, 6, 0.5));
+    }
+
+    @Test
+    void malwareWinsOverEverythingAndEveryReasonIsKept() {
+        encryptedFiles(6);
+        tally.volume(new ScanReport.VolumeSummary("disk0 p2", "gpt", "linux-data", 0, 1, "unsupported: xfs", 0), true);
+        tally.detection("tmp/eicar.com", "clamav", "Eicar-Signature");
+
+        var report = tally.report(ENGINES, null);
+
+        assertThat(report.verdict()).isEqualTo(ScanVerdict.INFECTED);
+        assertThat(report.reasons()).hasSize(3).first().asString().startsWith("1 malware detection, first Eicar-Signature");
+    }
+
+    @Test
+    void anUnreadableVolumeMakesAnOtherwiseCleanPointUnreadableAndDamageMakesItSuspicious() {
+        plainFiles(1);
+        tally.volume(new ScanReport.VolumeSummary("disk0 p2", "gpt", "linux-data", 0, 1, "unsupported: xfs", 0), true);
+        assertThat(tally.report(ENGINES, null).verdict()).isEqualTo(ScanVerdict.UNREADABLE);
+
+        tally.finding(Finding.error("disk0 p1", "primary superblock is damaged"));
+
+        var report = tally.report(ENGINES, null);
+        assertThat(report.verdict()).isEqualTo(ScanVerdict.SUSPICIOUS);
+        assertThat(report.reasons()).containsExactly("file-system damage: disk0 p1: primary superblock is damaged",
+                "not scanned: disk0 p2 (unsupported: xfs)");
+    }
+}
