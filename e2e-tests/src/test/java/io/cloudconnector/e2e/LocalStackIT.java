@@ -28,8 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The newcomer's path, for real: {@code ./connector up} brings six healthy services on an emulator it
  * starts, a call without a token gets 401 problem JSON and one with {@code ./connector token} gets 200,
- * {@code ./connector demo} shows an event crossing services, and {@code ./connector down} leaves no
- * process behind. Runs on free ports and its own state directory, so a developer's stack is untouched.
+ * {@code ./connector demo} shows an event crossing services and backs up, incrementally, restores and compares a
+ * volume, and {@code ./connector down} leaves no process behind. Runs on free ports and its own state directory,
+ * so a developer's stack is untouched.
+ *
+ * <p>Between demo and down, the backup and restore flows of the running stack (see {@link BackupFlows}): refused
+ * requests, idempotent submission, cancellation, a two-volume EC2 instance backed up and restored as a new instance,
+ * and a background-jobs service killed in the middle of a backup.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackIT {
@@ -103,10 +108,37 @@ class LocalStackIT {
         for (String service : SERVICES) {
             assertThat(demo.output()).containsPattern(service + "\\s+received from catalog");
         }
+        assertThat(demo.output()).containsPattern("Backup \\(full\\):[\\s\\S]*rp-\\w+ in the catalog")
+                .containsPattern("changed: read [\\d.]+ (KiB|MiB)")
+                .contains("MATCH", "byte for byte     identical (SHA-256)");
     }
 
     @Test
     @Order(4)
+    void refusedRequestsNameTheFieldAndCreateNoJob() throws Exception {
+        flows().refusedRequestsNameTheFieldAndCreateNoJob();
+    }
+
+    @Test
+    @Order(5)
+    void theSameIdempotencyKeyGivesTheSameJobAndAnotherBodyIsAConflict() throws Exception {
+        flows().theSameIdempotencyKeyGivesTheSameJobAndAnotherBodyIsAConflict();
+    }
+
+    @Test
+    @Order(6)
+    void aCancelledBackupEndsCancelledAndLeavesNoRecoveryPoint() throws Exception {
+        flows().aCancelledBackupEndsCancelledAndLeavesNoRecoveryPoint();
+    }
+
+    @Test
+    @Order(7)
+    void anInstanceWithTwoVolumesIsBackedUpAsOnePointAndRestoredAsANewInstance() throws Exception {
+        flows().anInstanceWithTwoVolumesIsBackedUpAsOnePointAndRestoredAsANewInstance();
+    }
+
+    @Test
+    @Order(8)
     void aSecondUpReusesWhatRuns() throws Exception {
         var pidsBefore = pids();
 
@@ -118,7 +150,20 @@ class LocalStackIT {
     }
 
     @Test
-    @Order(5)
+    @Order(9)
+    void aBackupWhoseServiceIsKilledLeavesNoRecoveryPointAndItsRetrySucceeds() throws Exception {
+        flows().aBackupWhoseServiceIsKilledLeavesNoRecoveryPointAndItsRetrySucceeds(() -> {
+            long pid = Long.parseLong(Files.readString(state.resolve("background-jobs.pid")).strip());
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+        }, () -> {
+            var up = connector("up");
+            assertThat(up.exitCode()).as(up.output()).isZero();
+        });
+    }
+
+    @Test
+    @Order(10)
     void downLeavesNoProcessBehind() throws Exception {
         var pids = pids();
 
@@ -129,6 +174,18 @@ class LocalStackIT {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d", pid).isFalse();
         }
         assertThat(connector("status").exitCode()).isEqualTo(3);
+    }
+
+    private static BackupFlows flows;
+
+    private static BackupFlows flows() throws IOException, InterruptedException {
+        if (flows == null) {
+            var token = connector("token");
+            assertThat(token.exitCode()).as(token.output()).isZero();
+            flows = new BackupFlows(URI.create("http://127.0.0.1:" + env.get("CONNECTOR_EMULATOR_PORT")), ports,
+                    token.output().strip());
+        }
+        return flows;
     }
 
     private static List<Long> pids() throws IOException {

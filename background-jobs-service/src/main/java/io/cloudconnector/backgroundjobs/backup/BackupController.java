@@ -1,24 +1,39 @@
 package io.cloudconnector.backgroundjobs.backup;
 
+import io.cloudconnector.backgroundjobs.job.JobAdmission;
 import io.cloudconnector.common.security.RequiresScope;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.web.Page;
 import io.cloudconnector.common.web.PageRequest;
+import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /v1/backups}: the backup requests this connector accepted, newest first. */
+/** {@code /v1/backups}: start a backup; the backup requests this connector accepted, newest first. */
 @RestController
 @RequestMapping("/v1/backups")
 class BackupController {
 
     private final BackupRequestRepository requests;
+    private final BackupService backups;
 
-    BackupController(BackupRequestRepository requests) {
+    BackupController(BackupRequestRepository requests, BackupService backups) {
         this.requests = requests;
+        this.backups = backups;
+    }
+
+    @PostMapping
+    @RequiresScope(Scopes.BACKUPS_WRITE)
+    ResponseEntity<JobAdmission.JobAccepted> start(@Valid @RequestBody CreateBackupRequest request,
+            @RequestHeader(name = JobAdmission.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
+        return backups.start(request, JobAdmission.checkKey(idempotencyKey)).response();
     }
 
     @GetMapping

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Backup requests in the background-jobs table: item {@code pk = JOB#<jobId>}, {@code sk = BACKUP},
- * listed under {@code gsi1pk = BACKUP} by job id (a ULID, so newest first).
+ * Backup requests in the background-jobs table: the backup jobs' records, listed under {@code gsi1pk = BACKUP}
+ * by job id (a ULID, so newest first).
  */
 @Repository
 class BackupRequestRepository {
@@ -32,7 +32,7 @@ class BackupRequestRepository {
                 Items.string(item, "jobId"),
                 Items.string(item, "assetId"),
                 Items.string(item, "vaultId"),
-                Items.optionalString(item, "snapshotId"),
+                Items.stringMap(item, "parameters").get(BackupService.SNAPSHOT_ID),
                 Items.instant(item, "requestedAt"));
     }
 }

@@ -1,4 +1,4 @@
-/** Backups: tenants' requests to back up an EBS volume or EC2 instance into a vault. */
+/** Backups: an EBS volume or an EC2 instance with its volumes into a vault, as a recovery point. */
 @NullMarked
 package io.cloudconnector.backgroundjobs.backup;
 

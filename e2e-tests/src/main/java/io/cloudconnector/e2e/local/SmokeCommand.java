@@ -51,6 +51,9 @@ final class SmokeCommand implements Callable<Integer> {
     @Option(names = "--region", defaultValue = "us-east-1", description = "Region (default: ${DEFAULT-VALUE}).")
     String region;
 
+    @Option(names = "--skip-backup", description = "Stop after the vault: no backup and restore of a demo volume.")
+    boolean skipBackup;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper mapper = EventCodec.standardMapper();
 
@@ -109,7 +112,13 @@ final class SmokeCommand implements Callable<Integer> {
         }
         report.put("ping", Map.of("pingId", pingId, "from", publisher.serviceName(), "receipts", receipts));
         if (endpoint != null && failures.isEmpty()) {
-            report.put("vault", demoVault(token, out, failures));
+            var vault = demoVault(token, out, failures);
+            report.put("vault", vault);
+            if (failures.isEmpty() && !skipBackup) {
+                boolean terminal = !json && System.console() != null && System.console().isTerminal();
+                report.put("backup", new BackupDemo(endpoint, region, out, terminal, failures)
+                        .run(token, (String) vault.get("vaultId")));
+            }
         }
         report.put("ok", failures.isEmpty());
         report.put("failures", failures);
@@ -120,7 +129,8 @@ final class SmokeCommand implements Callable<Integer> {
             out.println();
             out.println(failures.isEmpty()
                     ? "Smoke flow passed: 6 services secured, events flow bus → rules → inboxes → listeners"
-                            + (endpoint != null ? ", a vault is active." : ".")
+                            + (endpoint == null ? "." : skipBackup ? ", a vault is active."
+                                    : ", a volume was backed up, incrementally too, and restored byte for byte.")
                     : "Smoke flow FAILED: " + String.join("; ", failures));
         }
         return failures.isEmpty() ? 0 : 1;

@@ -1,0 +1,54 @@
+package io.cloudconnector.backgroundjobs.config;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How backup and restore jobs run ({@code connector.jobs.*}).
+ *
+ * @param mode {@code aws} (the vault's Batch queue) or {@code local} (an executor in this service)
+ * @param localThreads jobs run at once in local mode
+ * @param localQueue jobs waiting in local mode before new ones stay queued for the reconciler
+ * @param maxAttempts runs of one job: a worker that dies (lease lapsed) is replaced until this many have started
+ * @param lease how long a running job's claim holds without a heartbeat; then another worker may take it over
+ * @param heartbeat how often a running job renews its lease and looks for a cancellation request
+ * @param progressInterval at most one progress event per this interval
+ * @param reconcileInterval how often queued jobs nobody runs and jobs whose worker died are picked up
+ * @param snapshotTimeout how long EC2 may take to complete a snapshot
+ * @param ebsConcurrency EBS direct-API requests in flight per volume
+ * @param engineWorkers ScaleZ worker threads (0: twice the cores, at least 4: restores wait on one S3 read per
+ *     block, so more threads than cores keep the network busy)
+ * @param accountId the AWS account of asset ids; asked of STS when absent
+ */
+@ConfigurationProperties("connector.jobs")
+public record JobsProperties(
+        @DefaultValue("aws") JobsMode mode,
+        @DefaultValue("2") int localThreads,
+        @DefaultValue("20") int localQueue,
+        @DefaultValue("3") int maxAttempts,
+        @DefaultValue("60s") Duration lease,
+        @DefaultValue("1s") Duration heartbeat,
+        @DefaultValue("1s") Duration progressInterval,
+        @DefaultValue("30s") Duration reconcileInterval,
+        @DefaultValue("6h") Duration snapshotTimeout,
+        @DefaultValue("16") int ebsConcurrency,
+        @DefaultValue("0") int engineWorkers,
+        @Nullable String accountId) {
+
+    public JobsProperties {
+        if (lease.compareTo(heartbeat.multipliedBy(3)) < 0) {
+            throw new IllegalArgumentException("connector.jobs.lease (" + lease + ") must be at least three "
+                    + "heartbeats (" + heartbeat + "), or a slow heartbeat would lose a healthy job");
+        }
+        if (localThreads < 1 || maxAttempts < 1 || ebsConcurrency < 1) {
+            throw new IllegalArgumentException("connector.jobs.local-threads, max-attempts and ebs-concurrency must be positive");
+        }
+    }
+
+    /** ScaleZ worker threads to use. */
+    public int workers() {
+        return engineWorkers > 0 ? engineWorkers : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    }
+}

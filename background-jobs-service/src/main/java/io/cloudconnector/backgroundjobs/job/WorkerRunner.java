@@ -1,0 +1,45 @@
+package io.cloudconnector.backgroundjobs.job;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.ExitCodeGenerator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Worker mode ({@code --worker --job-id=j-…}, what the vault's Batch job definition runs): runs that one job and
+ * lets the process exit, 0 unless the job failed. See {@code BackgroundJobsApplication}.
+ */
+@Component
+@ConditionalOnProperty(WorkerRunner.JOB_ID_PROPERTY)
+class WorkerRunner implements ApplicationRunner, ExitCodeGenerator {
+
+    /** The job a worker runs. */
+    static final String JOB_ID_PROPERTY = "connector.jobs.worker.job-id";
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerRunner.class);
+
+    private final JobRunner runner;
+    private final String jobId;
+    private volatile int exitCode = 1;
+
+    WorkerRunner(JobRunner runner, @Value("${" + JOB_ID_PROPERTY + "}") String jobId) {
+        this.runner = runner;
+        this.jobId = jobId;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        var outcome = runner.runWhenFree(jobId);
+        log.info("Worker for {} done: {}", jobId, outcome);
+        exitCode = outcome == JobRunner.Outcome.FAILED || outcome == JobRunner.Outcome.HELD ? 1 : 0;
+    }
+
+    @Override
+    public int getExitCode() {
+        return exitCode;
+    }
+}

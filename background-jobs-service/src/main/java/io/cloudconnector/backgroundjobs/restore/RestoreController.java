@@ -1,0 +1,45 @@
+package io.cloudconnector.backgroundjobs.restore;
+
+import io.cloudconnector.backgroundjobs.job.JobAdmission;
+import io.cloudconnector.common.security.RequiresScope;
+import io.cloudconnector.common.security.Scopes;
+import io.cloudconnector.common.web.Page;
+import io.cloudconnector.common.web.PageRequest;
+import jakarta.validation.Valid;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /v1/restores}: start a restore; the restore requests this connector accepted, newest first. */
+@RestController
+@RequestMapping("/v1/restores")
+class RestoreController {
+
+    private final RestoreRequestRepository requests;
+    private final RestoreService restores;
+
+    RestoreController(RestoreRequestRepository requests, RestoreService restores) {
+        this.requests = requests;
+        this.restores = restores;
+    }
+
+    @PostMapping
+    @RequiresScope(Scopes.RESTORES_WRITE)
+    ResponseEntity<JobAdmission.JobAccepted> start(@Valid @RequestBody CreateRestoreRequest request,
+            @RequestHeader(name = JobAdmission.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
+        return restores.start(request, JobAdmission.checkKey(idempotencyKey)).response();
+    }
+
+    @GetMapping
+    @RequiresScope(Scopes.JOBS_READ)
+    Page<RestoreRequest> list(@RequestParam(required = false) @Nullable Integer limit,
+            @RequestParam(required = false) @Nullable String pageToken) {
+        return requests.list(PageRequest.of(limit, pageToken));
+    }
+}

@@ -1,0 +1,143 @@
+package io.cloudconnector.backgroundjobs.restore;
+
+import io.cloudconnector.backgroundjobs.ebs.Ec2Assets;
+import io.cloudconnector.backgroundjobs.job.JobAdmission;
+import io.cloudconnector.backgroundjobs.job.JobRecord;
+import io.cloudconnector.backgroundjobs.recoverypoint.KnownRecoveryPoint;
+import io.cloudconnector.backgroundjobs.recoverypoint.RecoveryPointStore;
+import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
+import io.cloudconnector.common.event.WireNames;
+import io.cloudconnector.common.id.IdKind;
+import io.cloudconnector.common.id.Ids;
+import io.cloudconnector.common.web.ConflictException;
+import io.cloudconnector.common.web.FieldProblem;
+import io.cloudconnector.common.web.InvalidInputException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starting a restore: the recovery point must be one this connector wrote, still available, in a vault that
+ * still exists, and the target must fit it; every check runs before anything is written.
+ */
+@Service
+class RestoreService {
+
+    static final String TYPE = "targetType";
+    static final String ZONE = "availabilityZone";
+    static final String INSTANCE_TYPE = "instanceType";
+    static final String SUBNET = "subnetId";
+    private static final String SCOPE = "POST /v1/restores";
+    private static final Pattern INSTANCE_TYPE_FORMAT = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
+
+    private final RecoveryPointStore points;
+    private final VaultDirectory vaults;
+    private final Ec2Assets assets;
+    private final JobAdmission admission;
+    private final Clock clock;
+
+    RestoreService(RecoveryPointStore points, VaultDirectory vaults, Ec2Assets assets, JobAdmission admission,
+            Clock clock) {
+        this.points = points;
+        this.vaults = vaults;
+        this.assets = assets;
+        this.admission = admission;
+        this.clock = clock;
+    }
+
+    JobAdmission.Accepted start(CreateRestoreRequest request, @Nullable String idempotencyKey) {
+        var target = request.target();
+        String hash = JobAdmission.requestHash(Arrays.asList(request.recoveryPointId().strip(), target.type(),
+                target.availabilityZone(), target.instanceType(), target.subnetId()));
+        var earlier = admission.replay(SCOPE, idempotencyKey, hash);
+        if (earlier != null) {
+            return earlier;
+        }
+        var point = availablePoint(request.recoveryPointId().strip());
+        String region = vaults.find(point.vaultId()).orElseThrow().region();
+        var type = type(target.type());
+        if (type.restores() != point.kind()) {
+            throw new InvalidInputException("target.type", type.wireName() + " restores an "
+                    + WireNames.of(type.restores()) + " recovery point; " + point.id() + " is an "
+                    + WireNames.of(point.kind()) + " one");
+        }
+        checkTarget(type, target, region);
+        Map<String, String> parameters = new HashMap<>();
+        parameters.put(TYPE, type.wireName());
+        put(parameters, ZONE, target.availabilityZone());
+        put(parameters, INSTANCE_TYPE, target.instanceType());
+        put(parameters, SUBNET, target.subnetId());
+        var job = JobRecord.queued(Ids.job(), type.jobKind(), point.vaultId(), point.assetId(), point.id(), parameters,
+                clock.instant());
+        return admission.accept(job, RestoreRequestRepository.LIST, SCOPE, idempotencyKey, hash);
+    }
+
+    private KnownRecoveryPoint availablePoint(String id) {
+        if (!Ids.isValid(IdKind.RECOVERY_POINT, id)) {
+            throw new InvalidInputException("recoveryPointId", "must be a recovery point id, rp-…");
+        }
+        var point = points.find(id).orElseThrow(() -> new InvalidInputException("recoveryPointId",
+                "no recovery point " + id + " written by this connector"));
+        if (!point.available()) {
+            throw new ConflictException("recoveryPointId", "Recovery point " + id + " has expired");
+        }
+        if (vaults.find(point.vaultId()).filter(v -> v.active()).isEmpty()) {
+            throw new ConflictException("recoveryPointId", "The vault of " + id + ", " + point.vaultId()
+                    + ", is deleted");
+        }
+        return point;
+    }
+
+    private static RestoreTargetType type(String text) {
+        try {
+            return WireNames.parse(RestoreTargetType.class, text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("target.type", e.getMessage());
+        }
+    }
+
+    /** Names every field of the target that is wrong, at once. */
+    private void checkTarget(RestoreTargetType type, RestoreTarget target, String region) {
+        List<FieldProblem> problems = new ArrayList<>();
+        String notUsed = "is not used for " + type.wireName();
+        if (type != RestoreTargetType.EBS_VOLUME && target.availabilityZone() != null) {
+            problems.add(new FieldProblem("target.availabilityZone", notUsed
+                    + (type == RestoreTargetType.EC2_INSTANCE ? " (the subnet decides the zone)" : "")));
+        }
+        if (type != RestoreTargetType.EC2_INSTANCE) {
+            if (target.instanceType() != null) {
+                problems.add(new FieldProblem("target.instanceType", notUsed));
+            }
+            if (target.subnetId() != null) {
+                problems.add(new FieldProblem("target.subnetId", notUsed));
+            }
+        }
+        if (type == RestoreTargetType.EBS_VOLUME && target.availabilityZone() != null
+                && !assets.zoneExists(region, target.availabilityZone())) {
+            problems.add(new FieldProblem("target.availabilityZone", "is not an availability zone of " + region));
+        }
+        if (type == RestoreTargetType.EC2_INSTANCE) {
+            if (target.instanceType() != null && !INSTANCE_TYPE_FORMAT.matcher(target.instanceType()).matches()) {
+                problems.add(new FieldProblem("target.instanceType", "must be an instance type such as m6i.large"));
+            }
+            if (target.subnetId() != null && assets.subnet(region, target.subnetId()).isEmpty()) {
+                problems.add(new FieldProblem("target.subnetId", "no subnet " + target.subnetId() + " in " + region));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+    }
+
+    private static void put(Map<String, String> parameters, String name, @Nullable String value) {
+        if (value != null) {
+            parameters.put(name, value);
+        }
+    }
+}
