@@ -45,6 +45,7 @@ class EventRoutingIT {
             entry("JobFailed", JOB_WATCHERS),
             entry("JobCancelled", JOB_WATCHERS),
             entry("JobCancelRequested", Set.of("background-jobs", "integrity")),
+            entry("JobRequeueRequested", Set.of("background-jobs")),
             entry("VaultCreated", VAULT_WATCHERS),
             entry("VaultDeleted", VAULT_WATCHERS),
             entry("VaultPruned", Set.of("catalog")),
@@ -101,16 +102,23 @@ class EventRoutingIT {
         var instance = put("default", "aws.ec2", "EC2 Instance State-change Notification");
         var volume = put("default", "aws.ec2", "EBS Volume Notification");
         var vaultCluster = "arn:aws:ecs:us-east-1:" + AwsEmulator.ACCOUNT_ID + ":cluster/" + CONNECTOR_ID + "-vlt-01abc";
-        var stopped = put("default", "aws.ecs", "ECS Task State Change", Map.of("lastStatus", "STOPPED", "clusterArn", vaultCluster));
-        put("default", "aws.ecs", "ECS Task State Change", Map.of("lastStatus", "RUNNING", "clusterArn", vaultCluster));
-        put("default", "aws.ecs", "ECS Task State Change", Map.of("lastStatus", "STOPPED",
+        var stopped = put("default", "aws.ecs", "ECS Task State Change",
+                Map.of("lastStatus", "STOPPED", "desiredStatus", "STOPPED", "clusterArn", vaultCluster));
+        // A Fargate Spot reclaim: ECS wants the task stopped while it still runs.
+        var reclaimed = put("default", "aws.ecs", "ECS Task State Change", Map.of("lastStatus", "RUNNING",
+                "desiredStatus", "STOPPED", "stopCode", "SpotInterruption", "clusterArn", vaultCluster));
+        put("default", "aws.ecs", "ECS Task State Change",
+                Map.of("lastStatus", "RUNNING", "desiredStatus", "RUNNING", "clusterArn", vaultCluster));
+        put("default", "aws.ecs", "ECS Task State Change", Map.of("lastStatus", "STOPPED", "desiredStatus", "STOPPED",
                 "clusterArn", "arn:aws:ecs:us-east-1:" + AwsEmulator.ACCOUNT_ID + ":cluster/someone-elses"));
+        var spotWarning = put("default", "aws.ec2", "EC2 Spot Instance Interruption Warning");
         put("default", "aws.ec2", "EC2 Spot Instance Request Fulfillment");
         put("default", "aws.ec2", "EBS Snapshot Notification");
 
         var expected = nobody();
         expected.get("inventory").addAll(Set.of("EC2 Instance State-change Notification/" + instance, "EBS Volume Notification/" + volume));
-        expected.get("provisioner").add("ECS Task State Change/" + stopped);
+        expected.get("provisioner").addAll(Set.of("ECS Task State Change/" + stopped, "ECS Task State Change/" + reclaimed,
+                "EC2 Spot Instance Interruption Warning/" + spotWarning));
 
         assertDelivered(expected);
     }

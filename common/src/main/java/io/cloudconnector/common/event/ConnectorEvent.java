@@ -7,6 +7,6 @@ package io.cloudconnector.common.event;
 public sealed interface ConnectorEvent permits
         VaultCreated, VaultFailed, VaultDeleted, VaultPruned,
         RecoveryPointCreated, RecoveryPointDeleted, RecoveryPointExpired, RecoveryPointScanned, ScanReported,
-        JobCreated, JobProvisioning, JobStarted, JobProgressed, JobSucceeded, JobFailed, JobCancelled, JobCancelRequested,
+        JobCreated, JobProvisioning, JobStarted, JobProgressed, JobSucceeded, JobFailed, JobCancelled, JobCancelRequested, JobRequeueRequested,
         AssetChanged, ConnectorPinged {
 }

@@ -41,6 +41,7 @@ class EventCodecTests {
                 new JobFailed("j-1", "snapshot-not-found", "Snapshot snap-1 does not exist"),
                 new JobCancelled("j-1"),
                 new JobCancelRequested("j-1"),
+                new JobRequeueRequested("j-1", "vlt-1", "srv-1", "spot-interruption"),
                 new AssetChanged("aws:ec2:1:us-east-1:i-1", AssetChange.UPDATED, Map.of("state", "running"),
                         Map.of("state", "stopped")),
                 new ConnectorPinged("01JD0000000000000000000000", "catalog"));

@@ -118,9 +118,14 @@ final class RepositoryOptionsMixin {
     }
 
     Session open() {
+        return open(options());
+    }
+
+    /** Opens the repository with these options instead of the command's own. */
+    Session open(RepositoryOptions options) {
         var store = store();
         try {
-            return new Session(Repository.open(store, credential(), options()), store);
+            return new Session(Repository.open(store, credential(), options), store);
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -1,5 +1,6 @@
 package io.cloudconnector.scalez.cli;
 
+import io.cloudconnector.scalez.Json;
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.repo.BackupOptions;
 import io.cloudconnector.scalez.repo.CheckReport;
@@ -8,8 +9,10 @@ import io.cloudconnector.scalez.repo.Finding;
 import io.cloudconnector.scalez.repo.ProgressListener;
 import io.cloudconnector.scalez.repo.RecoveryPoint;
 import io.cloudconnector.scalez.repo.RetentionPolicy;
+import io.cloudconnector.scalez.serve.ScalezServers;
 import io.cloudconnector.scalez.source.ImageFileSource;
 import java.io.BufferedOutputStream;
+import java.net.URI;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -33,7 +36,7 @@ import picocli.CommandLine.Parameters;
         description = "Deduplicated, compressed, encrypted backups of block devices, files, streams and trees.",
         subcommands = {ScalezCli.Init.class, ScalezCli.Backup.class, ScalezCli.Restore.class, ScalezCli.ListCommand.class,
                 ScalezCli.Forget.class, ScalezCli.Prune.class, ScalezCli.Check.class, ScalezCli.Stats.class,
-                ScalezCli.Cat.class})
+                ScalezCli.Cat.class, ServeCommand.class})
 public final class ScalezCli {
 
     static final int DAMAGE = 3;
@@ -96,6 +99,10 @@ public final class ScalezCli {
         @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or directories, or - for stdin.")
         List<String> paths = new ArrayList<>();
 
+        @Option(names = "--server", description = "A ScaleZ server (scalez serve) to write through, token in"
+                + " SCALEZ_SERVER_TOKEN; when it does not answer, the backup writes by itself.")
+        @Nullable URI server;
+
         @Override
         public Integer call() throws IOException {
             if ((block == null) == paths.isEmpty()) {
@@ -116,7 +123,15 @@ public final class ScalezCli {
                 options = options.withChangedBlocks(set);
             }
             RecoveryPoint rp;
-            try (var session = repo.open()) {
+            var repositoryOptions = repo.options();
+            if (server != null) {
+                var token = System.getenv("SCALEZ_SERVER_TOKEN");
+                if (token == null || token.isBlank()) {
+                    throw new ScalezException("--server needs the server's token in SCALEZ_SERVER_TOKEN");
+                }
+                repositoryOptions = repositoryOptions.withRemoteWriter(ScalezServers.at(server, token.strip()));
+            }
+            try (var session = repo.open(repositoryOptions)) {
                 var r = session.repository();
                 if (block != null) {
                     try (var source = ImageFileSource.open(block)) {

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a source, cuts it into chunks and hands them to the worker pool, keeping results in source
- * order; the {@link ChunkSaver} behind it dedups, compresses, seals and uploads.
+ * order; the {@link BlobSaver} behind it dedups, compresses, seals and uploads.
  */
 final class Backup {
 
@@ -32,14 +32,14 @@ final class Backup {
     static final int PAGE_ENTRIES = 16384;
 
     private final RepositoryContext ctx;
-    private final ChunkSaver saver;
+    private final BlobSaver saver;
     private final Workers workers;
     private final ProgressListener progress;
     private final AtomicLong done = new AtomicLong();
     private final AtomicLong processed = new AtomicLong();
     private long total = -1;
 
-    Backup(RepositoryContext ctx, ChunkSaver saver, Workers workers, ProgressListener progress) {
+    Backup(RepositoryContext ctx, BlobSaver saver, Workers workers, ProgressListener progress) {
         this.ctx = ctx;
         this.saver = saver;
         this.workers = workers;

@@ -2,6 +2,7 @@ package io.cloudconnector.scalez.repo;
 
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.chunk.ZeroBlocks;
+import io.cloudconnector.scalez.compress.Codec;
 import io.cloudconnector.scalez.hash.ObjectId;
 import io.cloudconnector.scalez.index.ChunkIndex;
 import io.cloudconnector.scalez.index.IndexFile;
@@ -13,39 +14,49 @@ import io.cloudconnector.scalez.pack.PackEntry;
 import io.cloudconnector.scalez.pack.PackHeader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The write side of a backup: dedups chunks against the index and against chunks in flight, compresses,
- * seals, fills packs and uploads them concurrently (at most {@code uploadSlots} packs in memory waiting),
- * and finally writes one index file for the new packs. {@link #save} is called from many worker threads.
+ * The write side of a repository: dedups chunks against the index and against chunks in flight, compresses,
+ * seals, fills packs and uploads them concurrently (at most {@code uploadSlots} packs in memory waiting), and
+ * writes index files for the packs it uploaded. {@link #save} and {@link #saveSealed} are called from many
+ * threads. A backup flushes once at its end; a ScaleZ server ({@link SharedWriter}) flushes whenever one of
+ * its sessions commits, each flush indexing only what earlier flushes did not.
+ *
+ * <p>Once an upload fails the saver is broken: every later call throws, so that no caller is ever told that
+ * a chunk of the lost pack is stored.
  */
-final class ChunkSaver {
+final class ChunkSaver implements BlobSaver {
 
     private final RepositoryContext ctx;
     private final ChunkIndex index;
-    private final ExecutorService uploader;
+    private final Executor uploader;
     private final Semaphore uploadSlots;
     private final ConcurrentHashMap<ObjectId, Boolean> pending = new ConcurrentHashMap<>();
-    private final List<PackContents> written = new ArrayList<>();
-    private final List<PackContents> adopted;
-    private final List<CompletableFuture<Void>> uploads = new ArrayList<>();
+    private final List<PackContents> unindexed = new ArrayList<>();
     private final AtomicLong bytesAdded = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    // Sequence numbers of packs finished but not yet uploaded; guarded by this.
+    private final TreeSet<Long> uploading = new TreeSet<>();
+    private long packsFinished;
     private PackBuilder builder;
 
-    ChunkSaver(RepositoryContext ctx, ChunkIndex index, ExecutorService uploader, int uploadSlots,
+    ChunkSaver(RepositoryContext ctx, ChunkIndex index, Executor uploader, int uploadSlots,
             List<PackContents> adopted) {
         this.ctx = ctx;
         this.index = index;
         this.uploader = uploader;
         this.uploadSlots = new Semaphore(uploadSlots);
-        this.adopted = List.copyOf(adopted);
+        this.unindexed.addAll(adopted);
         this.builder = newBuilder();
     }
 
@@ -53,11 +64,11 @@ final class ChunkSaver {
         return new PackBuilder(ctx.config().settings().packSize() + 1024 * 1024);
     }
 
-    /**
-     * Stores the first {@code length} bytes of {@code data} unless already stored, or all zeros for DATA
-     * (metadata is always stored, so that a metadata stream never has holes of unknown length); returns the id.
-     */
-    ObjectId save(BlobType type, byte[] data, int length) {
+    private record Finished(long sequence, Pack pack) {
+    }
+
+    @Override
+    public ObjectId save(BlobType type, byte[] data, int length) {
         rethrowFailure();
         if (type == BlobType.DATA && ZeroBlocks.isZero(data, length)) {
             return ObjectId.ZERO;
@@ -70,12 +81,9 @@ final class ChunkSaver {
         var compressed = ctx.compressor().compress(raw);
         var sealed = ctx.aead().seal(compressed.data(), PackEntry.aad(id, type, compressed.codec(), length));
         bytesAdded.addAndGet(sealed.length);
-        Pack full = null;
+        Finished full;
         synchronized (this) {
-            builder.add(id, type, compressed.codec(), length, sealed);
-            if (builder.size() >= ctx.config().settings().packSize()) {
-                full = finishPack();
-            }
+            full = appendLocked(id, type, compressed.codec(), length, sealed);
         }
         if (full != null) {
             upload(full);
@@ -83,36 +91,86 @@ final class ChunkSaver {
         return id;
     }
 
-    private Pack finishPack() {
-        var pack = builder.finish(header -> ctx.aead().seal(header, PackHeader.AAD));
-        builder = newBuilder();
-        return pack;
+    /**
+     * Stores a blob sealed elsewhere (by a backup talking to a ScaleZ server) unless it is stored or held
+     * already; {@code false} for such a duplicate. The claim and the append happen under one lock, so whoever
+     * then finds the id pending finds it in a pack that the next {@link #flush} uploads and indexes.
+     */
+    boolean saveSealed(ObjectId id, BlobType type, Codec codec, int rawLength, byte[] sealed) {
+        rethrowFailure();
+        Finished full;
+        synchronized (this) {
+            if (index.contains(id) || pending.putIfAbsent(id, Boolean.TRUE) != null) {
+                return false;
+            }
+            full = appendLocked(id, type, codec, rawLength, sealed);
+        }
+        bytesAdded.addAndGet(sealed.length);
+        if (full != null) {
+            upload(full);
+        }
+        return true;
     }
 
-    private void upload(Pack pack) {
+    /** Whether {@code id} is stored or on its way into a pack. */
+    boolean holds(ObjectId id) {
+        return index.contains(id) || pending.containsKey(id);
+    }
+
+    private Finished appendLocked(ObjectId id, BlobType type, Codec codec, int rawLength, byte[] sealed) {
+        builder.add(id, type, codec, rawLength, sealed);
+        return builder.size() >= ctx.config().settings().packSize() ? finishLocked() : null;
+    }
+
+    private Finished finishLocked() {
+        var pack = builder.finish(header -> ctx.aead().seal(header, PackHeader.AAD));
+        builder = newBuilder();
+        long sequence = ++packsFinished;
+        uploading.add(sequence);
+        return new Finished(sequence, pack);
+    }
+
+    private void upload(Finished finished) {
+        var pack = finished.pack();
         try {
             uploadSlots.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            uploaded(finished, new ScalezException("Interrupted while waiting to upload pack " + pack.key()));
             throw new ScalezException("Interrupted while waiting to upload pack " + pack.key());
         }
-        var future = CompletableFuture.runAsync(() -> {
-            try {
-                ctx.store().putIfAbsent(pack.key(), pack.bytes());
-                index.addPack(pack.id(), pack.entries());
-                synchronized (written) {
-                    written.add(new PackContents(pack.id(), pack.entries()));
+        try {
+            uploader.execute(() -> {
+                Throwable failed = null;
+                try {
+                    ctx.store().putIfAbsent(pack.key(), pack.bytes());
+                    index.addPack(pack.id(), pack.entries());
+                    synchronized (unindexed) {
+                        unindexed.add(new PackContents(pack.id(), pack.entries()));
+                    }
+                    // Only after the index has them, so that no chunk is ever in neither.
+                    pack.entries().forEach(e -> pending.remove(e.id()));
+                } catch (Throwable t) {
+                    failed = t;
+                } finally {
+                    uploadSlots.release();
+                    uploaded(finished, failed);
                 }
-                // Only after the index has them, so that no chunk is ever in neither.
-                pack.entries().forEach(e -> pending.remove(e.id()));
-            } catch (Throwable t) {
-                failure.compareAndSet(null, t);
-            } finally {
-                uploadSlots.release();
-            }
-        }, uploader);
-        synchronized (uploads) {
-            uploads.add(future);
+            });
+        } catch (RejectedExecutionException e) {
+            uploadSlots.release();
+            uploaded(finished, e);
+            throw new ScalezException("Cannot upload pack " + pack.key() + ": the writer is closed", e);
+        }
+    }
+
+    private void uploaded(Finished finished, Throwable failed) {
+        if (failed != null) {
+            failure.compareAndSet(null, failed);
+        }
+        synchronized (this) {
+            uploading.remove(finished.sequence());
+            notifyAll();
         }
     }
 
@@ -127,33 +185,69 @@ final class ChunkSaver {
     }
 
     /**
-     * Uploads the last partial pack, waits for every upload, and writes an index file for the packs this
-     * saver wrote plus the orphan packs it adopted. Returns the index file's key, if one was written.
+     * Uploads the partial pack, waits for every pack finished so far (not for packs other threads finish
+     * meanwhile), and writes an index file for the uploaded packs and adopted orphans that no earlier flush
+     * indexed. Returns the index file's key, if one was written. Flushes run one at a time, so when one
+     * returns, every pack it waited for is in an index file that exists.
      */
-    java.util.Optional<String> flush() {
-        Pack last = null;
-        synchronized (this) {
-            if (!builder.isEmpty()) {
-                last = finishPack();
+    Optional<String> flush() {
+        flushLock.lock();
+        try {
+            Finished last = null;
+            long target;
+            synchronized (this) {
+                if (!builder.isEmpty()) {
+                    last = finishLocked();
+                }
+                target = packsFinished;
             }
+            if (last != null) {
+                upload(last);
+            }
+            synchronized (this) {
+                while (!uploading.isEmpty() && uploading.first() <= target) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new ScalezException("Interrupted while waiting for pack uploads");
+                    }
+                }
+            }
+            rethrowFailure();
+            List<PackContents> packs;
+            synchronized (unindexed) {
+                packs = List.copyOf(unindexed);
+                unindexed.clear();
+            }
+            if (packs.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(writeIndex(ctx, packs));
+            } catch (RuntimeException e) {
+                synchronized (unindexed) {
+                    unindexed.addAll(0, packs);
+                }
+                throw e;
+            }
+        } finally {
+            flushLock.unlock();
         }
-        if (last != null) {
-            upload(last);
+    }
+
+    @Override
+    public void finishData() {
+        flush();
+    }
+
+    @Override
+    public void putManifest(String recoveryPointId, byte[] sealedManifest) {
+        var key = Manifest.key(recoveryPointId);
+        // The same bytes are there when a ScaleZ server stored them but its answer was lost.
+        if (!ctx.store().putIfAbsent(key, sealedManifest) && !java.util.Arrays.equals(ctx.store().get(key), sealedManifest)) {
+            throw new ScalezException("Recovery point " + recoveryPointId + " already exists");
         }
-        List<CompletableFuture<Void>> all;
-        synchronized (uploads) {
-            all = List.copyOf(uploads);
-        }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-        rethrowFailure();
-        List<PackContents> packs = new ArrayList<>(adopted);
-        synchronized (written) {
-            packs.addAll(written);
-        }
-        if (packs.isEmpty()) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(writeIndex(ctx, packs));
     }
 
     /** Seals and stores an index file listing {@code packs}; returns its key. */
@@ -164,8 +258,8 @@ final class ChunkSaver {
         return key;
     }
 
-    /** Sealed bytes of new blobs this saver stored: what the backup added after dedup and compression. */
-    long bytesAdded() {
+    @Override
+    public long bytesAdded() {
         return bytesAdded.get();
     }
 }

@@ -23,26 +23,48 @@ record IndexSet(ChunkIndex index, Map<String, IndexFile> files, List<Finding> da
         var files = new LinkedHashMap<String, IndexFile>();
         var damaged = new ArrayList<Finding>();
         for (var info : ctx.store().list("index/")) {
-            var key = info.key();
-            try {
-                var id = ObjectId.parse(key.substring("index/".length()));
-                var stored = ctx.readAddressed(key, id);
-                var file = IndexFile.decode(ctx.aead().open(stored, IndexFile.AAD));
-                files.put(key, file);
-                for (var pack : file.packs()) {
-                    index.addPack(pack.packId(), pack.entries());
-                }
-            } catch (CorruptObjectException e) {
-                damaged.add(new Finding(key, e.getMessage().substring(key.length() + 2)));
-            } catch (DecryptionException | FormatException e) {
-                damaged.add(new Finding(key, "does not decrypt or parse: " + e.getMessage()));
-            } catch (IllegalArgumentException e) {
-                damaged.add(new Finding(key, "is not named by a SHA-256"));
-            } catch (BlobNotFoundException e) {
-                // removed by a prune between list and get
-            }
+            load(ctx, info.key(), index, files, damaged);
         }
         return new IndexSet(index, files, damaged);
+    }
+
+    /**
+     * Adds to this set's index the index files written since it was loaded (by other writers, or by a ScaleZ
+     * server handing a backup over); returns their keys.
+     */
+    List<String> addNewFiles(RepositoryContext ctx) {
+        var added = new ArrayList<String>();
+        for (var info : ctx.store().list("index/")) {
+            synchronized (files) {
+                if (!files.containsKey(info.key()) && load(ctx, info.key(), index, files, damaged)) {
+                    added.add(info.key());
+                }
+            }
+        }
+        return added;
+    }
+
+    private static boolean load(RepositoryContext ctx, String key, ChunkIndex index, Map<String, IndexFile> files,
+            List<Finding> damaged) {
+        try {
+            var id = ObjectId.parse(key.substring("index/".length()));
+            var stored = ctx.readAddressed(key, id);
+            var file = IndexFile.decode(ctx.aead().open(stored, IndexFile.AAD));
+            files.put(key, file);
+            for (var pack : file.packs()) {
+                index.addPack(pack.packId(), pack.entries());
+            }
+            return true;
+        } catch (CorruptObjectException e) {
+            damaged.add(new Finding(key, e.getMessage().substring(key.length() + 2)));
+        } catch (DecryptionException | FormatException e) {
+            damaged.add(new Finding(key, "does not decrypt or parse: " + e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            damaged.add(new Finding(key, "is not named by a SHA-256"));
+        } catch (BlobNotFoundException e) {
+            // removed by a prune between list and get
+        }
+        return false;
     }
 
     /** Every pack listed by some index file, each once, with the entries of its first listing. */

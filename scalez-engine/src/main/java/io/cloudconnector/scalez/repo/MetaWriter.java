@@ -14,12 +14,12 @@ import java.util.List;
  */
 final class MetaWriter {
 
-    private final ChunkSaver saver;
+    private final BlobSaver saver;
     private final FastCdc cdc;
     private final ByteWriter buffer;
     private final List<ObjectId> roots = new ArrayList<>();
 
-    MetaWriter(ChunkSaver saver, FastCdc cdc) {
+    MetaWriter(BlobSaver saver, FastCdc cdc) {
         this.saver = saver;
         this.cdc = cdc;
         this.buffer = new ByteWriter(2 * cdc.sizes().max());

@@ -1,12 +1,18 @@
 package io.cloudconnector.scalez.repo;
 
 import io.cloudconnector.scalez.FormatException;
+import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.crypto.Aead;
 import io.cloudconnector.scalez.crypto.DecryptionException;
 import io.cloudconnector.scalez.hash.ObjectId;
+import io.cloudconnector.scalez.index.ChunkIndex;
+import io.cloudconnector.scalez.index.PackContents;
 import io.cloudconnector.scalez.pack.PackEntry;
 import io.cloudconnector.scalez.pack.PackHeader;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +38,32 @@ final class PackFiles {
         } catch (IllegalArgumentException e) {
             return ObjectId.ZERO;
         }
+    }
+
+    /**
+     * Packs no index lists were uploaded by a writer that died (or is still running) before writing its index.
+     * Reading their headers lets a writer reuse their chunks instead of uploading them again: they are added to
+     * {@code index}, and the writer's next index file lists them. {@code listed} are packs known besides those in
+     * {@code index}; damaged or vanished packs are skipped (check reports damage, prune removes it).
+     */
+    static List<PackContents> adoptOrphans(RepositoryContext ctx, ChunkIndex index, Collection<ObjectId> listed) {
+        var known = new HashSet<>(index.packs());
+        known.addAll(listed);
+        var adopted = new ArrayList<PackContents>();
+        for (var info : ctx.store().list("packs/")) {
+            var id = idOf(info.key());
+            if (id == null || known.contains(id)) {
+                continue;
+            }
+            try {
+                var entries = readHeader(ctx, info.key(), info.size());
+                index.addPack(id, entries);
+                adopted.add(new PackContents(id, entries));
+            } catch (ScalezException e) {
+                // Damaged or vanished: not reusable.
+            }
+        }
+        return adopted;
     }
 
     /** Header of a pack of {@code size} bytes, read with range reads. */

@@ -165,6 +165,11 @@ public final class Repository {
         ctx.store().putIfAbsent(keyKey(file), file.encoded());
     }
 
+    /** The open repository's store, keys and codecs, for the {@link SharedWriter} of a ScaleZ server. */
+    RepositoryContext context() {
+        return ctx;
+    }
+
     // Tests check that no stored object holds the keys in the clear.
     MasterKeys masterKeysForTests() {
         return masterKeys;
@@ -257,47 +262,32 @@ public final class Repository {
         long started = System.nanoTime();
         try (var lease = locks.lockShared("backup"); var workers = new Workers(ctx.workers(), "backup")) {
             var indexes = IndexSet.load(ctx);
-            var adopted = adoptOrphans(indexes);
-            var saver = new ChunkSaver(ctx, indexes.index(), workers.io(), 2, adopted);
-            var backup = new Backup(ctx, saver, workers, options.progress());
-            var roots = body.run(backup, new ChunkLoader(ctx, indexes.index()));
-            saver.flush();
-            lease.verifyHeld();
-            var id = RecoveryPointIds.next(ctx.clock());
-            var point = new RecoveryPoint(id, kind, ctx.clock().instant(), options.parent(), source, options.labels(),
-                    logicalSize >= 0 ? logicalSize : backup.bytesProcessed(), backup.bytesProcessed(), saver.bytesAdded(),
-                    Duration.ofNanos(System.nanoTime() - started));
-            var manifest = new Manifest(point, roots);
-            if (!ctx.store().putIfAbsent(Manifest.key(id), manifest.seal(ctx.aead()))) {
-                throw new ScalezException("Recovery point " + id + " already exists");
+            var session = openRemote(kind.label() + " backup of " + source);
+            try {
+                // A server adopts orphan packs itself; only a backup that writes its own packs needs to.
+                BlobSaver saver = session.isPresent()
+                        ? new RemoteChunkSaver(ctx, indexes, session.get(), workers.io())
+                        : new ChunkSaver(ctx, indexes.index(), workers.io(), 2,
+                                PackFiles.adoptOrphans(ctx, indexes.index(), indexes.packs().keySet()));
+                var backup = new Backup(ctx, saver, workers, options.progress());
+                var roots = body.run(backup, new ChunkLoader(ctx, indexes.index()));
+                saver.finishData();
+                lease.verifyHeld();
+                var id = RecoveryPointIds.next(ctx.clock());
+                var point = new RecoveryPoint(id, kind, ctx.clock().instant(), options.parent(), source, options.labels(),
+                        logicalSize >= 0 ? logicalSize : backup.bytesProcessed(), backup.bytesProcessed(), saver.bytesAdded(),
+                        Duration.ofNanos(System.nanoTime() - started));
+                saver.putManifest(id, new Manifest(point, roots).seal(ctx.aead()));
+                return point;
+            } finally {
+                session.ifPresent(RemoteSession::close);
             }
-            return point;
         }
     }
 
-    /**
-     * Packs no index lists were uploaded by a backup that died (or is still running) before writing its index.
-     * Reading their headers lets this backup reuse their chunks instead of uploading them again; its own index
-     * then lists them.
-     */
-    private List<PackContents> adoptOrphans(IndexSet indexes) {
-        var known = new java.util.HashSet<>(indexes.index().packs());
-        indexes.packs().keySet().forEach(known::add);
-        var adopted = new ArrayList<PackContents>();
-        for (var info : ctx.store().list("packs/")) {
-            var id = PackFiles.idOf(info.key());
-            if (id == null || known.contains(id)) {
-                continue;
-            }
-            try {
-                var entries = PackFiles.readHeader(ctx, info.key(), info.size());
-                indexes.index().addPack(id, entries);
-                adopted.add(new PackContents(id, entries));
-            } catch (ScalezException e) {
-                // Damaged or vanished: not reusable; check reports damage, prune removes it.
-            }
-        }
-        return adopted;
+    private java.util.Optional<RemoteSession> openRemote(String purpose) {
+        var remote = options.remoteWriter();
+        return remote == null ? java.util.Optional.empty() : remote.open(id(), purpose);
     }
 
     // --- restore and read -------------------------------------------------------------------------------

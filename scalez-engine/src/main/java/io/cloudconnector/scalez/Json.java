@@ -1,14 +1,15 @@
-package io.cloudconnector.scalez.cli;
+package io.cloudconnector.scalez;
 
 import java.util.Map;
 
-/** Just enough JSON writing for the CLI's one-object outputs; keeps the engine free of a JSON library. */
-final class Json {
+/** Just enough JSON writing for the CLI's outputs and the ScaleZ server's answers; keeps the engine free of a JSON library. */
+public final class Json {
 
     private Json() {
     }
 
-    static String object(Map<String, ?> fields) {
+    /** A JSON object of {@code fields} in their iteration order. */
+    public static String object(Map<String, ?> fields) {
         var out = new StringBuilder("{");
         fields.forEach((k, v) -> {
             if (out.length() > 1) {
@@ -19,8 +20,9 @@ final class Json {
         return out.append('}').toString();
     }
 
+    /** A JSON value: null, number, boolean, map, iterable, or anything else as its string. */
     @SuppressWarnings("unchecked")
-    static String value(Object v) {
+    public static String value(Object v) {
         if (v == null) {
             return "null";
         }
@@ -43,7 +45,8 @@ final class Json {
         return string(v.toString());
     }
 
-    static String string(String s) {
+    /** A JSON string literal. */
+    public static String string(String s) {
         var out = new StringBuilder("\"");
         for (char c : s.toCharArray()) {
             switch (c) {

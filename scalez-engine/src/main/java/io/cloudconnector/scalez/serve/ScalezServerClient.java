@@ -1,0 +1,209 @@
+package io.cloudconnector.scalez.serve;
+
+import io.cloudconnector.scalez.hash.ObjectId;
+import io.cloudconnector.scalez.repo.RemoteSession;
+import io.cloudconnector.scalez.repo.RemoteWriter;
+import io.cloudconnector.scalez.repo.RemoteWriterException;
+import io.cloudconnector.scalez.repo.RemoteWriterUnavailableException;
+import io.cloudconnector.scalez.repo.SealedBlob;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A backup's side of the ScaleZ server protocol over HTTP ({@code java.net.http}): one server at a known endpoint
+ * and token. {@link #open} answers empty when the server does not answer or refuses (the backup then writes its
+ * own packs). Every call has a connect and a request timeout; transient failures (connection errors, 503 busy) are
+ * retried with exponential backoff and jitter, a bounded number of times.
+ */
+public final class ScalezServerClient implements RemoteWriter {
+
+    private static final System.Logger LOG = System.getLogger(ScalezServerClient.class.getName());
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** A commit uploads the server's last pack and an index file: allow for a slow store. */
+    private static final Duration COMMIT_TIMEOUT = Duration.ofMinutes(3);
+    private static final int ATTEMPTS = 4;
+    private static final long BACKOFF_BASE_MILLIS = 100;
+    private static final long BACKOFF_CAP_MILLIS = 2000;
+
+    private final URI endpoint;
+    private final String token;
+    private final HttpClient http;
+
+    private ScalezServerClient(URI endpoint, String token, HttpClient http) {
+        this.endpoint = endpoint;
+        this.token = token;
+        this.http = http;
+    }
+
+    /** A client of the server at {@code endpoint} (e.g. {@code http://10.0.1.7:7070}) presenting {@code token}. */
+    public static ScalezServerClient of(URI endpoint, String token) {
+        return new ScalezServerClient(endpoint, token, HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build());
+    }
+
+    /** The server's endpoint. */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public Optional<RemoteSession> open(String repositoryId, String purpose) {
+        var uri = endpoint.resolve(Wire.SESSIONS + "?repository=" + encode(repositoryId) + "&purpose=" + encode(purpose));
+        HttpResponse<byte[]> response;
+        try {
+            // One attempt: a server that does not answer now is not worth a backup's wait; it writes by itself.
+            response = http.send(request(uri, OPEN_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.INFO, "No ScaleZ server answers at {0} ({1}); the backup writes by itself",
+                    endpoint, e.toString());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        var session = response.headers().firstValue(Wire.SESSION_HEADER);
+        if (response.statusCode() != 201 || session.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "The ScaleZ server at {0} refused a session ({1} {2}); the backup"
+                    + " writes by itself", endpoint, response.statusCode(), error(response));
+            return Optional.empty();
+        }
+        LOG.log(System.Logger.Level.INFO, "Backup through the ScaleZ server at {0}, session {1}", endpoint, session.get());
+        return Optional.of(new HttpSession(endpoint.resolve(Wire.SESSIONS + "/" + session.get() + "/")));
+    }
+
+    private HttpRequest.Builder request(URI uri, Duration timeout) {
+        return HttpRequest.newBuilder(uri).timeout(timeout).header("Authorization", "Bearer " + token);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String error(HttpResponse<?> response) {
+        return response.headers().firstValue(Wire.ERROR_HEADER).orElse("");
+    }
+
+    /** One session: its base URI is {@code <endpoint>/v1/sessions/<id>/}. */
+    private final class HttpSession implements RemoteSession {
+
+        private final URI base;
+        private volatile boolean ended;
+
+        HttpSession(URI base) {
+            this.base = base;
+        }
+
+        @Override
+        public Set<ObjectId> missing(List<ObjectId> ids) {
+            var response = call(request(base.resolve("missing"), REQUEST_TIMEOUT)
+                    .header("Content-Type", Wire.OCTETS)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.ids(ids))).build(), "missing");
+            return new HashSet<>(Wire.ids(response.body()));
+        }
+
+        @Override
+        public long store(List<SealedBlob> blobs) {
+            var response = call(request(base.resolve("blobs"), REQUEST_TIMEOUT)
+                    .header("Content-Type", Wire.OCTETS)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.blobs(blobs))).build(), "blobs");
+            return response.headers().firstValueAsLong(Wire.STORED_HEADER).orElse(0);
+        }
+
+        @Override
+        public void handOff() {
+            try {
+                call(request(base.resolve("handoff"), COMMIT_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        "handoff");
+            } catch (RemoteWriterException e) {
+                LOG.log(System.Logger.Level.INFO, "Hand-off not confirmed by {0} ({1}); checking the index files",
+                        endpoint, e.getMessage());
+            }
+            ended = true;
+        }
+
+        @Override
+        public void commit(String recoveryPointId, byte[] sealedManifest) {
+            call(request(base.resolve("commit?recoveryPoint=" + encode(recoveryPointId)), COMMIT_TIMEOUT)
+                    .header("Content-Type", Wire.OCTETS)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(sealedManifest)).build(), "commit");
+            ended = true;
+        }
+
+        @Override
+        public void close() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            try {
+                http.send(request(base, REQUEST_TIMEOUT).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+            } catch (IOException e) {
+                // The session expires on the server by itself.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private HttpResponse<byte[]> call(HttpRequest request, String what) {
+            for (int attempt = 1; ; attempt++) {
+                HttpResponse<byte[]> response;
+                try {
+                    response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                } catch (IOException e) {
+                    if (attempt == ATTEMPTS) {
+                        throw new RemoteWriterUnavailableException("The ScaleZ server at " + endpoint + " did not answer "
+                                + what + " after " + ATTEMPTS + " attempts: " + e, e);
+                    }
+                    backOff(attempt);
+                    continue;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new RemoteWriterException("Interrupted during " + what);
+                }
+                int status = response.statusCode();
+                var error = error(response);
+                if (status / 100 == 2) {
+                    return response;
+                }
+                if (status == 503 && error.equals("busy") && attempt < ATTEMPTS) {
+                    backOff(attempt);
+                    continue;
+                }
+                var detail = new String(response.body(), StandardCharsets.UTF_8);
+                if (status == 503 || error.equals("unknown-session")) {
+                    // Draining, or the server restarted: what it took may be durable, the index files will tell.
+                    throw new RemoteWriterUnavailableException("The ScaleZ server at " + endpoint + " stopped taking "
+                            + what + ": " + status + " " + error + " " + detail);
+                }
+                throw new RemoteWriterException("The ScaleZ server at " + endpoint + " refused " + what + ": " + status
+                        + " " + error + " " + detail);
+            }
+        }
+    }
+
+    private static void backOff(int attempt) {
+        long cap = Math.min(BACKOFF_CAP_MILLIS, BACKOFF_BASE_MILLIS << attempt);
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteWriterException("Interrupted while backing off");
+        }
+    }
+}
