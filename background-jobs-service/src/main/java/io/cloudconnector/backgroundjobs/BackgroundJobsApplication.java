@@ -1,5 +1,6 @@
 package io.cloudconnector.backgroundjobs;
 
+import io.cloudconnector.scalez.cli.ScalezCli;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -10,12 +11,16 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 /**
  * The background-jobs service: backup and restore jobs and their workers. The same application is the worker:
  * started with {@code --worker --job-id=j-…} (as the vault's Batch job definition does) it runs that one job
- * without a web server or inbox listener and exits, 0 unless the job failed.
+ * without a web server or inbox listener and exits, 0 unless the job failed. Started with {@code scalez …} (as the
+ * provisioner's ScaleZ server task does: {@code scalez serve …}) it is the ScaleZ CLI, without Spring.
  */
 @SpringBootApplication
 public class BackgroundJobsApplication {
 
     public static void main(String[] args) {
+        if (isScalez(args)) {
+            System.exit(scalez(args));
+        }
         var application = new SpringApplication(BackgroundJobsApplication.class);
         var workerJob = workerJobId(args);
         if (workerJob.isEmpty()) {
@@ -27,6 +32,16 @@ public class BackgroundJobsApplication {
         application.setDefaultProperties(Map.of("spring.cloud.aws.sqs.enabled", "false",
                 "connector.jobs.worker.job-id", workerJob.get()));
         System.exit(SpringApplication.exit(application.run(args)));
+    }
+
+    /** Whether these arguments are a ScaleZ CLI command line ({@code scalez serve …}). */
+    static boolean isScalez(String[] args) {
+        return args.length > 0 && "scalez".equals(args[0]);
+    }
+
+    /** Runs the ScaleZ CLI with the arguments after {@code scalez}; returns its exit code. */
+    static int scalez(String[] args) {
+        return ScalezCli.run(Arrays.copyOfRange(args, 1, args.length));
     }
 
     /** The job of {@code --worker --job-id=<id>}, if these are worker-mode arguments. */

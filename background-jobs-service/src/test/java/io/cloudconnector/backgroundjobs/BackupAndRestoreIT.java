@@ -21,11 +21,22 @@ import io.cloudconnector.common.event.VaultCreated;
 import io.cloudconnector.common.messaging.InboxDispatcher;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.testing.AwsEmulator;
+import io.cloudconnector.common.testing.ConnectorStack;
 import io.cloudconnector.common.testing.ServiceIntegrationTests;
 import io.cloudconnector.common.testing.TestTokens;
+import io.cloudconnector.scalez.blob.S3BlobStore;
+import io.cloudconnector.scalez.crypto.KeyCredential;
+import io.cloudconnector.scalez.repo.Repository;
+import io.cloudconnector.scalez.repo.SharedWriter;
+import io.cloudconnector.scalez.serve.ScalezServer;
+import io.cloudconnector.scalez.serve.ScalezServers;
+import io.cloudconnector.scalez.serve.ServerOptions;
+import io.cloudconnector.scalez.serve.ServerTokens;
+import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +46,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.kms.KmsClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -227,6 +244,66 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
                 + "\",\"target\":{\"type\":\"ebs-snapshot\"}}", Scopes.RESTORES_WRITE);
         assertThat(restore.statusCode()).isEqualTo(409);
         assertThat(restore.body()).contains("recoveryPointId", "expired");
+    }
+
+    @Test
+    void aBackupWritesThroughTheVaultsRegisteredScalezServerAndRestoresByteForByte() throws Exception {
+        var emulator = AwsEmulator.shared();
+        var served = TestVaults.create(emulator, inbox, "served");
+        // The vault stack's table, <connectorId>-<vaultId>, where the provisioner registers the vault's server.
+        String table = TestTokens.CONNECTOR_ID + "-" + served.vaultId();
+        var clients = ConnectorStack.clients(emulator);
+        try (var dynamo = clients.sync(DynamoDbClient.builder()); var s3 = clients.s3();
+                var kms = clients.sync(KmsClient.builder())) {
+            dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                            a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                            k -> k.attributeName("sk").keyType(KeyType.RANGE)));
+            var repository = Repository.open(new S3BlobStore(s3, served.bucketName(), ""),
+                    new KeyCredential.KmsKey(kms, served.kmsKeyArn(), served.vaultId()));
+            String token = "token-" + served.vaultId();
+            try (var writer = SharedWriter.open(repository, 1);
+                    var server = ScalezServer.start(writer, ServerOptions.defaults(
+                            new InetSocketAddress("127.0.0.1", 0), ServerTokens.sha256(token)), e -> { })) {
+                // A table without a registration: the backup writes by itself, the server sees nothing.
+                var alone = EmulatedVolumes.blocks(21, 0, 3, 9, 400);
+                var aloneJob = awaitEnd(json(post("/v1/backups", "{\"assetId\":\"" + volumes.volumeFrom(
+                        volumes.seed(1, alone), 1) + "\",\"vaultId\":\"" + served.vaultId() + "\"}",
+                        Scopes.BACKUPS_WRITE)).get("jobId").asString());
+                assertThat(aloneJob.state()).as(String.valueOf(aloneJob.errorMessage())).isEqualTo(JobState.SUCCEEDED);
+                assertThat(writer.stats().blobsStored()).isZero();
+
+                // Registered as the provisioner does: the next backup's blobs go through the server.
+                dynamo.putItem(b -> b.tableName(table).item(Map.of(
+                        "pk", AttributeValue.fromS(ScalezServers.PARTITION), "sk", AttributeValue.fromS("srv-test"),
+                        "endpoint", AttributeValue.fromS(server.endpoint().toString()),
+                        "token", AttributeValue.fromS(token), "state", AttributeValue.fromS(ScalezServers.RUNNING),
+                        "startedAt", AttributeValue.fromS(Instant.now().toString()),
+                        "expiresAt", AttributeValue.fromN(Long.toString(Instant.now().plusSeconds(600).getEpochSecond())))));
+                var data = EmulatedVolumes.blocks(22, 0, 1, 5, 77, 1500);
+                // One block the vault holds already (from the backup above): the server is told, not sent, it.
+                data.put(3L, alone.get(3L));
+                var job = awaitEnd(json(post("/v1/backups", "{\"assetId\":\"" + volumes.volumeFrom(
+                        volumes.seed(1, data), 1) + "\",\"vaultId\":\"" + served.vaultId() + "\"}",
+                        Scopes.BACKUPS_WRITE)).get("jobId").asString());
+                assertThat(job.state()).as(String.valueOf(job.errorMessage())).isEqualTo(JobState.SUCCEEDED);
+
+                var stats = writer.stats();
+                assertThat(stats.blobsStored()).as("blobs the server stored").isGreaterThanOrEqualTo(5);
+                assertThat(stats.indexFilesWritten()).isPositive();
+                String pointId = job.result().recoveryPointId();
+                var manifest = TestVaults.read(emulator, served, r -> r.recoveryPoint(pointId));
+                assertThat(manifest.bytesProcessed()).isEqualTo(6L * BLOCK);
+
+                var restored = awaitEnd(json(post("/v1/restores", "{\"recoveryPointId\":\"" + pointId
+                        + "\",\"target\":{\"type\":\"ebs-snapshot\"}}", Scopes.RESTORES_WRITE)).get("jobId").asString());
+                assertThat(restored.state()).as(String.valueOf(restored.errorMessage())).isEqualTo(JobState.SUCCEEDED);
+                assertSameBlocks(volumes.read(restored.result().snapshotId()), data);
+                // A check of the whole repository: what the server and the lone backup wrote is one consistent vault.
+                assertThat(TestVaults.read(emulator, served, Repository::check).isClean()).isTrue();
+            }
+        }
     }
 
     private void assertThatSnapshotIsGone(String snapshotId) {

@@ -337,12 +337,21 @@ class FullInstallationIT {
     }
 
     @Test
-    void nothingCanConnectToVaultCompute() {
+    void onlyTheVaultsOwnWorkersCanConnectToVaultCompute() {
         var group = clients.client(Ec2Client.builder())
                 .describeSecurityGroups(request -> request.groupIds(vault.get("SecurityGroupId"))).securityGroups().getFirst();
 
         assertThat(group.vpcId()).isEqualTo(network.vpcId());
-        assertThat(group.ipPermissions()).isEmpty();
+        // One way in: the ScaleZ server's port, from members of the same group (the vault's workers), no address range.
+        assertThat(group.ipPermissions()).singleElement().satisfies(permission -> {
+            assertThat(permission.ipProtocol()).isEqualTo("tcp");
+            assertThat(permission.fromPort()).isEqualTo(7070);
+            assertThat(permission.toPort()).isEqualTo(7070);
+            assertThat(permission.ipRanges()).isEmpty();
+            assertThat(permission.ipv6Ranges()).isEmpty();
+            assertThat(permission.userIdGroupPairs()).singleElement()
+                    .satisfies(pair -> assertThat(pair.groupId()).isEqualTo(group.groupId()));
+        });
     }
 
     private List<Rule> rules() {

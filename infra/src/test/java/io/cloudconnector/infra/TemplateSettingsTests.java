@@ -195,13 +195,22 @@ class TemplateSettingsTests {
     }
 
     @Test
-    void theVaultSecurityGroupIsEgressOnlyOverHttps() {
+    void theVaultSecurityGroupAllowsHttpsOutAndScalezOnlyWithinItself() {
         var group = VAULT.properties("VaultSecurityGroup");
+        var self = Map.of("Ref", "VaultSecurityGroup");
 
         assertThat(group).doesNotContainKey("SecurityGroupIngress");
-        assertThat(VAULT.resourcesOfType("AWS::EC2::SecurityGroupIngress")).isEmpty();
         assertThat(Template.list(group.get("SecurityGroupEgress"))).singleElement().satisfies(rule -> assertThat(Template.asMap(rule))
                 .containsEntry("IpProtocol", "tcp").containsEntry("FromPort", 443).containsEntry("ToPort", 443));
+        // The only way in: workers of this vault to its ScaleZ server.
+        assertThat(VAULT.resourcesOfType("AWS::EC2::SecurityGroupIngress").values()).singleElement()
+                .satisfies(ingress -> assertThat(Template.map(ingress, "Properties")).containsEntry("GroupId", self)
+                        .containsEntry("SourceSecurityGroupId", self).containsEntry("FromPort", 7070).containsEntry("ToPort", 7070)
+                        .doesNotContainKey("CidrIp"));
+        assertThat(VAULT.resourcesOfType("AWS::EC2::SecurityGroupEgress").values()).singleElement()
+                .satisfies(egress -> assertThat(Template.map(egress, "Properties")).containsEntry("GroupId", self)
+                        .containsEntry("DestinationSecurityGroupId", self).containsEntry("FromPort", 7070)
+                        .containsEntry("ToPort", 7070));
     }
 
     @Test

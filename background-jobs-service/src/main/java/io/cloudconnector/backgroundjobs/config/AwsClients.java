@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.services.batch.BatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ebs.EbsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -26,7 +27,8 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /** The clients of one region. */
-    public record Regional(Ec2Client ec2, EbsClient ebs, S3Client s3, KmsClient kms, BatchClient batch) {
+    public record Regional(Ec2Client ec2, EbsClient ebs, S3Client s3, KmsClient kms, BatchClient batch,
+            DynamoDbClient dynamo) {
     }
 
     /** The clients for {@code region}. */
@@ -35,7 +37,8 @@ public final class AwsClients implements AutoCloseable {
             var factory = new AwsClientFactory(properties.withRegion(r));
             var unretried = new AwsClientFactory(properties.withRegion(r).withMaxAttempts(1));
             return new Regional(factory.sync(Ec2Client.builder()), unretried.sync(EbsClient.builder()), factory.s3(),
-                    factory.sync(KmsClient.builder()), factory.sync(BatchClient.builder()));
+                    factory.sync(KmsClient.builder()), factory.sync(BatchClient.builder()),
+                    factory.sync(DynamoDbClient.builder()));
         });
     }
 
@@ -47,7 +50,7 @@ public final class AwsClients implements AutoCloseable {
     @Override
     public void close() {
         byRegion.values().forEach(c -> {
-            for (SdkClient client : new SdkClient[] {c.ec2(), c.ebs(), c.s3(), c.kms(), c.batch()}) {
+            for (SdkClient client : new SdkClient[] {c.ec2(), c.ebs(), c.s3(), c.kms(), c.batch(), c.dynamo()}) {
                 client.close();
             }
         });

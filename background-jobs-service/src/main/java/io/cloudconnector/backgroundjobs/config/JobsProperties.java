@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ebsConcurrency EBS direct-API requests in flight per volume
  * @param engineWorkers ScaleZ worker threads (0: twice the cores, at least 4: restores wait on one S3 read per
  *     block, so more threads than cores keep the network busy)
+ * @param scalezServer whether backups write through the vault's ScaleZ server when the provisioner registered one
+ *     in the vault's table (else, and when none answers, the backup writes its own packs: same result)
  * @param accountId the AWS account of asset ids; asked of STS when absent
  */
 @ConfigurationProperties("connector.jobs")
@@ -35,6 +37,7 @@ public record JobsProperties(
         @DefaultValue("6h") Duration snapshotTimeout,
         @DefaultValue("16") int ebsConcurrency,
         @DefaultValue("0") int engineWorkers,
+        @DefaultValue("true") boolean scalezServer,
         @Nullable String accountId) {
 
     public JobsProperties {

@@ -248,6 +248,35 @@ public class JobStore {
         }
     }
 
+    /**
+     * Records that the ScaleZ server {@code serverId} a run of this job wrote through stopped, so the job runs again;
+     * empty when it was recorded already (a repeated request), or the job is unknown, ended or being cancelled.
+     */
+    Optional<JobRecord> requestRequeue(String jobId, String serverId) {
+        try {
+            var updated = dynamo.updateItem(b -> b.tableName(table.name()).key(key(jobId))
+                    .updateExpression("ADD requeuedFor :servers")
+                    .conditionExpression("attribute_exists(#pk) AND (#state = :queued OR #state = :running) "
+                            + "AND NOT contains(requeuedFor, :server) "
+                            + "AND (attribute_not_exists(cancelRequested) OR cancelRequested = :false)")
+                    .expressionAttributeNames(Map.of("#state", "state", "#pk", ServiceTable.PK))
+                    .expressionAttributeValues(Map.of(":servers", AttributeValue.fromSs(List.of(serverId)),
+                            ":server", s(serverId), ":queued", s(JobState.QUEUED.name()), ":running",
+                            s(JobState.RUNNING.name()), ":false", AttributeValue.fromBool(false)))
+                    .returnValues(ReturnValue.ALL_NEW));
+            return Optional.of(fromItem(updated.attributes()));
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Forgets a requeue request whose re-run could not be launched, so that its redelivery tries again. */
+    void forgetRequeue(String jobId, String serverId) {
+        dynamo.updateItem(b -> b.tableName(table.name()).key(key(jobId))
+                .updateExpression("DELETE requeuedFor :servers")
+                .expressionAttributeValues(Map.of(":servers", AttributeValue.fromSs(List.of(serverId)))));
+    }
+
     /** Remembers the Batch job of the latest submission. */
     void recordBatchJob(String jobId, String batchJobId) {
         dynamo.updateItem(b -> b.tableName(table.name()).key(key(jobId))

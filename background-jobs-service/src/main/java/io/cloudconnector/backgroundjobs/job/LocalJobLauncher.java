@@ -40,7 +40,9 @@ final class LocalJobLauncher implements JobLauncher, AutoCloseable {
         try {
             executor.execute(() -> {
                 try {
-                    runner.run(job.id());
+                    // A run that holds the job (a requeued job whose dead run's lease still holds) is waited out,
+                    // as a Batch worker does; a queued or lapsed job is claimed at once.
+                    runner.runWhenFree(job.id());
                 } catch (RuntimeException e) {
                     log.error("Job {} could not be run: {}", job.id(), e.getMessage(), e);
                 } finally {

@@ -45,7 +45,7 @@ class AwsSnapshotTakerIT {
         region = emulator.region();
         var aws = AwsProperties.of(region, emulator.endpoint()).withStaticCredentials("test", "test");
         var properties = new JobsProperties(JobsMode.AWS, 2, 20, 3, Duration.ofSeconds(60), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(2), 4, 0, null);
+                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(2), 4, 0, true, null);
         clients = new AwsClients(aws);
         sts = new AwsClientFactory(aws).sync(StsClient.builder());
         ec2 = clients.in(region).ec2();

@@ -7,6 +7,7 @@ import io.cloudconnector.common.event.EventCodec;
 import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.JobCancelRequested;
 import io.cloudconnector.common.event.JobKind;
+import io.cloudconnector.common.event.JobRequeueRequested;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.messaging.InboxDispatcher;
@@ -36,8 +37,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The job machinery against the real table and bus, with a work whose pace the test controls: cancellation of a
- * running and of a queued job, a run taking over from a dead worker once its lease lapses, the end of a job whose
- * workers keep dying, and a failure that says why.
+ * running and of a queued job, a run taking over from a dead worker once its lease lapses, a job requeued after its
+ * ScaleZ server was interrupted, the end of a job whose workers keep dying, and a failure that says why.
  */
 @WithAwsEmulator
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
@@ -161,6 +162,39 @@ class JobRunnerIT extends SecuredWebTests {
         assertThat(done.attempt()).isEqualTo(2);
         assertThat(done.result().snapshotId()).isEqualTo("snap-0123456789abcdef0");
         assertThat(jobstatusEvents(job.id())).containsExactly("JobStarted", "JobSucceeded");
+    }
+
+    @Test
+    void aJobRequeuedAfterItsServerWasInterruptedRunsAgainOnceAndAnEndedOrUnknownJobIsLeftAlone() {
+        var job = scan();
+        store.create(job, "TEST", null);
+        var lease = Duration.ofSeconds(3);
+        // A run that wrote through the interrupted server and died: its lease ends a second from now. The reconciler
+        // is an hour away, so only the requeue runs the job again.
+        store.claim(job.id(), Instant.now().minus(lease).plusSeconds(1), lease, 2);
+        work.release.countDown();
+        var requeue = new JobRequeueRequested(job.id(), job.vaultId(), "srv-01", "spot-interruption");
+
+        inbox.dispatch(EventEnvelope.wrap(requeue, TestTokens.CONNECTOR_ID, job.id(), Clock.systemUTC()));
+        // The same fact delivered again (another envelope) while the new run waits out the dead run's lease.
+        inbox.dispatch(EventEnvelope.wrap(requeue, TestTokens.CONNECTOR_ID, job.id(), Clock.systemUTC()));
+
+        var done = await().atMost(Duration.ofSeconds(30)).until(() -> store.find(job.id()).orElseThrow(),
+                j -> j.state().finished());
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.attempt()).isEqualTo(2);
+        // Once ended, a late duplicate (or a request naming another server) runs nothing.
+        inbox.dispatch(EventEnvelope.wrap(requeue, TestTokens.CONNECTOR_ID, job.id(), Clock.systemUTC()));
+        inbox.dispatch(EventEnvelope.wrap(new JobRequeueRequested(job.id(), job.vaultId(), "srv-02",
+                "spot-interruption"), TestTokens.CONNECTOR_ID, job.id(), Clock.systemUTC()));
+        assertThat(store.find(job.id()).orElseThrow()).isEqualTo(done);
+        assertThat(jobstatusEvents(job.id())).containsExactly("JobStarted", "JobSucceeded");
+
+        // A job this service does not know (integrity's, say): nothing happens, nothing fails.
+        String unknown = Ids.job();
+        inbox.dispatch(EventEnvelope.wrap(new JobRequeueRequested(unknown, job.vaultId(), "srv-01",
+                "spot-interruption"), TestTokens.CONNECTOR_ID, unknown, Clock.systemUTC()));
+        assertThat(store.find(unknown)).isEmpty();
     }
 
     @Test
