@@ -3,11 +3,9 @@ package io.cloudconnector.backgroundjobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnector.common.event.JobProgressed;
-import java.time.Clock;
+import io.cloudconnector.common.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,27 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Progress events: at most one per interval, with a sequence that only grows, within a run and across runs. */
 class ProgressReporterTests {
 
-    /** A clock the test moves. */
-    static final class Manual extends Clock {
-        Instant now = Instant.parse("2026-11-26T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final Manual clock = new Manual();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
     private final List<JobProgressed> sent = new ArrayList<>();
 
     private ProgressReporter reporter() {
@@ -48,9 +26,9 @@ class ProgressReporterTests {
 
         reporter.progressed(1, 10);
         reporter.progressed(2, 10);
-        clock.now = clock.now.plusMillis(999);
+        clock.advance(Duration.ofMillis(999));
         reporter.progressed(3, 10);
-        clock.now = clock.now.plusMillis(1);
+        clock.advance(Duration.ofMillis(1));
         reporter.progressed(4, 10);
 
         assertThat(sent).extracting(JobProgressed::bytesDone).containsExactly(1L, 4L);
@@ -73,7 +51,7 @@ class ProgressReporterTests {
         var first = reporter();
         first.progressed(8, 10);
         first.report(9, 10);
-        clock.now = clock.now.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
 
         reporter().progressed(1, 10);
 

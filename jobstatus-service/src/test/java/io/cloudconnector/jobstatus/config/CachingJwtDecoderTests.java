@@ -7,7 +7,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-import io.cloudconnector.jobstatus.MutableClock;
+import io.cloudconnector.common.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -14,6 +14,7 @@ import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.testing.AwsEmulator;
+import io.cloudconnector.common.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -11,6 +11,7 @@ import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.testing.AwsEmulator;
+import io.cloudconnector.common.testing.MutableClock;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

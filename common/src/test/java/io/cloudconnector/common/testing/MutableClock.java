@@ -1,4 +1,4 @@
-package io.cloudconnector.jobstatus;
+package io.cloudconnector.common.testing;
 
 import java.time.Clock;
 import java.time.Duration;
