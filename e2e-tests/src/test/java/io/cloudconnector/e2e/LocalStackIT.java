@@ -2,6 +2,7 @@ package io.cloudconnector.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudconnector.common.event.EventCodec;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The newcomer's path, for real: {@code ./connector up} brings six healthy services on an emulator it
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalStackIT {
+
+    private static final JsonMapper JSON = EventCodec.standardMapper();
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final String[] SERVICES = {"catalog", "provisioner", "jobstatus", "background-jobs", "integrity",
@@ -135,6 +139,42 @@ class LocalStackIT {
     @Order(7)
     void anInstanceWithTwoVolumesIsBackedUpAsOnePointAndRestoredAsANewInstance() throws Exception {
         flows().anInstanceWithTwoVolumesIsBackedUpAsOnePointAndRestoredAsANewInstance();
+    }
+
+    @Test
+    @Order(8)
+    void jobsListShowsTheJobsAndJobsWatchExitsZeroOnlyForASuccess() throws Exception {
+        var list = connector("jobs", "list", "--limit", "100", "--json");
+        assertThat(list.exitCode()).as(list.output()).isZero();
+        var items = JSON.readTree(list.output().substring(list.output().indexOf('{'))).path("items");
+        String succeeded = null;
+        String cancelled = null;
+        for (var job : items) {
+            switch (job.path("state").asString()) {
+                case "succeeded" -> succeeded = succeeded == null ? job.path("id").asString() : succeeded;
+                case "cancelled" -> cancelled = cancelled == null ? job.path("id").asString() : cancelled;
+                default -> { }
+            }
+        }
+        // The demo's backups and restore succeeded; the cancel flow left a cancelled backup.
+        assertThat(succeeded).as(list.output()).isNotNull();
+        assertThat(cancelled).as(list.output()).isNotNull();
+
+        var table = connector("jobs", "list", "--state", "succeeded");
+        assertThat(table.exitCode()).as(table.output()).isZero();
+        assertThat(table.output()).contains(succeeded).doesNotContain(cancelled);
+
+        var watchSucceeded = connector("jobs", "watch", succeeded, "--plain");
+        assertThat(watchSucceeded.exitCode()).as(watchSucceeded.output()).isZero();
+        assertThat(watchSucceeded.output()).contains(succeeded + " succeeded");
+
+        var watchCancelled = connector("jobs", "watch", cancelled, "--plain");
+        assertThat(watchCancelled.exitCode()).as(watchCancelled.output()).isNotZero();
+        assertThat(watchCancelled.output()).contains(cancelled + " cancelled");
+
+        var unknown = connector("jobs", "watch", "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", "--plain");
+        assertThat(unknown.exitCode()).as(unknown.output()).isNotZero();
+        assertThat(unknown.output()).contains("cannot watch j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4").doesNotContain("Exception");
     }
 
     @Test
