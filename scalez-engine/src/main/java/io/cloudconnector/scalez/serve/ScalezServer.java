@@ -62,6 +62,8 @@ public final class ScalezServer implements AutoCloseable {
 
     private final SharedWriter writer;
     private final ServerOptions options;
+    private static final String BODY_READ = "scalez.body-read";
+
     private final HttpServer http;
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService sweeper;
@@ -411,6 +413,7 @@ public final class ScalezServer implements AutoCloseable {
             if (bytes.length != length) {
                 throw new Problem(400, "malformed", "The body ended after " + bytes.length + " of " + length + " bytes");
             }
+            exchange.setAttribute(BODY_READ, Boolean.TRUE);
             return bytes;
         } finally {
             // The bytes live on until the handler is done with them, but the budget bounds concurrent reads; a
@@ -467,12 +470,25 @@ public final class ScalezServer implements AutoCloseable {
 
     private static void problem(HttpExchange exchange, int status, String code, @Nullable String detail) throws IOException {
         exchange.getResponseHeaders().set(Wire.ERROR_HEADER, code);
+        if (unreadBody(exchange)) {
+            // A refusal may leave the request body unread; the JDK server then drops the connection after the
+            // reply, so say so, or a keep-alive client sends its next request into a closed socket.
+            exchange.getResponseHeaders().set("Connection", "close");
+        }
         var body = new LinkedHashMap<String, Object>();
         body.put("type", "urn:scalez:problem:" + code);
         body.put("title", code);
         body.put("status", status);
         body.put("detail", detail == null ? code : detail);
         send(exchange, status, "application/problem+json", Json.object(body).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean unreadBody(HttpExchange exchange) {
+        var declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared == null) {
+            return exchange.getRequestHeaders().containsKey("Transfer-Encoding");
+        }
+        return !declared.strip().equals("0") && exchange.getAttribute(BODY_READ) == null;
     }
 
     private static void json(HttpExchange exchange, int status, Map<String, ?> body) throws IOException {

@@ -102,6 +102,17 @@ class ScalezServerTests {
     }
 
     @Test
+    void aClientKeepsTalkingAfterABodyWasRefusedUnread() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            var refused = send("POST", "/v1/sessions/" + session + "/blobs", new byte[(1 << 20) + 1]);
+            assertThat(refused.statusCode()).isEqualTo(413);
+            assertThat(refused.headers().firstValue("Connection")).hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("close"));
+            // The refused request's connection is not reused: the next one on the same client is answered.
+            assertThat(send("GET", "/v1/status", new byte[0]).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void unknownSessionsRepositoriesAndTokensAreRefused() throws Exception {
         assertThat(send("POST", "/v1/sessions/0000/missing", new byte[0]).statusCode()).isEqualTo(404);
         assertThat(send("POST", "/v1/sessions?repository=another", new byte[0]).statusCode()).isEqualTo(409);
