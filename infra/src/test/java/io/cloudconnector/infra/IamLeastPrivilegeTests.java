@@ -197,7 +197,7 @@ class IamLeastPrivilegeTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"WorkerJobRole", "ScannerJobRole", "ScalezServerTaskRole"})
+    @ValueSource(strings = {"WorkerJobRole", "ScannerJobRole", "ScalezServerTaskRole", "ScalezServerInstanceRole"})
     void vaultRolesReachOnlyTheirOwnVaultsData(String role) {
         var statements = PolicyStatement.ofRole(VAULT, role);
 
@@ -210,6 +210,25 @@ class IamLeastPrivilegeTests {
                         statement.referencedResources().equals(List.of("VaultKey"))
                                 || Template.map(statement.condition(), "StringEquals").containsKey("kms:ViaService"))
                         .as(statement.toString()).isTrue());
+    }
+
+    @Test
+    void theProvisionerLaunchesAndTerminatesOnlyThisConnectorsTaggedInstances() {
+        var statements = PolicyStatement.ofRole(CONNECTOR, "ProvisionerTaskRole");
+        var tagged = Map.of("aws:RequestTag/cloudconnector:connector", Map.of("Ref", "ConnectorId"));
+
+        assertThat(statements).filteredOn(statement -> statement.covers("ec2:RunInstances"))
+                .filteredOn(statement -> statement.resources().stream().anyMatch(r -> r.endsWith(":instance/*")))
+                .singleElement().satisfies(statement -> {
+                    assertThat(Template.map(statement.condition(), "StringEquals")).isEqualTo(tagged);
+                    assertThat(Template.map(statement.condition(), "ArnLike")).containsKey("ec2:LaunchTemplate");
+                });
+        assertThat(statements).filteredOn(statement -> statement.covers("ec2:TerminateInstances")).singleElement()
+                .extracting(PolicyStatement::condition)
+                .isEqualTo(Map.of("StringEquals", Map.of("aws:ResourceTag/cloudconnector:connector", Map.of("Ref", "ConnectorId"))));
+        assertThat(statements).filteredOn(statement -> statement.covers("ec2:CreateTags")).singleElement()
+                .extracting(PolicyStatement::condition)
+                .isEqualTo(Map.of("StringEquals", Map.of("ec2:CreateAction", "RunInstances")));
     }
 
     @Test

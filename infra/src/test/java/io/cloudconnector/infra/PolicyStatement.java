@@ -66,12 +66,17 @@ record PolicyStatement(String owner, String sid, String effect, List<String> act
                 .toList();
     }
 
-    /** The inline policies of a role resource. */
+    /** The inline policies of a role resource, and the template's own managed policies it attaches. */
     static List<PolicyStatement> ofRole(Template template, String roleId) {
-        return Template.list(template.properties(roleId).get("Policies")).stream()
+        var properties = template.properties(roleId);
+        var inline = Template.list(properties.get("Policies")).stream()
                 .map(Template::asMap)
-                .flatMap(policy -> of(roleId + "/" + policy.get("PolicyName"), policy.get("PolicyDocument")).stream())
-                .toList();
+                .flatMap(policy -> of(roleId + "/" + policy.get("PolicyName"), policy.get("PolicyDocument")).stream());
+        var attached = Template.list(properties.get("ManagedPolicyArns")).stream()
+                .filter(arn -> arn instanceof Map<?, ?> function && function.get("Ref") instanceof String)
+                .map(arn -> (String) Template.asMap(arn).get("Ref"))
+                .flatMap(id -> of(roleId + "/" + id, template.properties(id).get("PolicyDocument")).stream());
+        return Stream.concat(inline, attached).toList();
     }
 
     /** Every statement of every role and managed policy in the template. */

@@ -185,13 +185,26 @@ class TemplateSettingsTests {
         assertThat(cluster.get("DefaultCapacityProviderStrategy")).isEqualTo(List.of(Map.of("CapacityProvider", "FARGATE_SPOT", "Weight", 1)));
     }
 
-    @Test
-    void batchInstancesRequireImdsV2AndEncryptTheirDisks() {
-        var data = Template.map(VAULT.properties("BatchLaunchTemplate"), "LaunchTemplateData");
+    @ParameterizedTest
+    @ValueSource(strings = {"BatchLaunchTemplate", "ScalezServerLaunchTemplate"})
+    void instancesRequireImdsV2AndEncryptTheirDisks(String launchTemplate) {
+        var data = Template.map(VAULT.properties(launchTemplate), "LaunchTemplateData");
 
         assertThat(Template.map(data, "MetadataOptions")).containsEntry("HttpTokens", "required");
         assertThat(Template.list(data.get("BlockDeviceMappings")))
                 .allSatisfy(mapping -> assertThat(Template.map(Template.asMap(mapping), "Ebs")).containsEntry("Encrypted", true));
+    }
+
+    @Test
+    void scalezServersOnEc2AreOptInAndTerminateWhenTheyShutDown() {
+        assertThat(Template.map(VAULT.parameters(), "ScalezCapacity")).containsEntry("Default", "FARGATE_SPOT")
+                .containsEntry("AllowedValues", List.of("FARGATE_SPOT", "EC2_SPOT"));
+        for (var id : List.of("ScalezServerLaunchTemplate", "ScalezServerInstanceRole", "ScalezServerInstanceProfile")) {
+            assertThat(VAULT.resource(id)).as(id).containsEntry("Condition", "Ec2Servers");
+        }
+        var data = Template.map(VAULT.properties("ScalezServerLaunchTemplate"), "LaunchTemplateData");
+        assertThat(data).containsEntry("InstanceInitiatedShutdownBehavior", "terminate")
+                .containsEntry("IamInstanceProfile", Map.of("Arn", Map.of("Fn::GetAtt", List.of("ScalezServerInstanceProfile", "Arn"))));
     }
 
     @Test

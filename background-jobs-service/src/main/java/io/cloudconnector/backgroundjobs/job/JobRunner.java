@@ -10,6 +10,7 @@ import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.scalez.ScalezException;
+import io.cloudconnector.scalez.repo.RemoteWriterException;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;
@@ -44,7 +45,12 @@ public class JobRunner implements DisposableBean {
         /** Another run holds the job (its lease has not lapsed). */
         HELD,
         /** Nothing to do: unknown, ended already, or the run lost the job to another worker. */
-        NOT_RUN
+        NOT_RUN,
+        /**
+         * The run's ScaleZ server lost what the run had sent it (an interrupted spot server): the job is left
+         * running with its lease lapsed, for the next run (the requeue or the reconciler launches it).
+         */
+        RETRY
     }
 
     private final JobStore store;
@@ -157,6 +163,14 @@ public class JobRunner implements DisposableBean {
                 }
                 return Outcome.NOT_RUN;
             }
+            if (serverLost(e) && job.attempt() < properties.maxAttempts()) {
+                if (store.release(job.id(), job.attempt(), clock.instant())) {
+                    log.warn("{} {} (attempt {}) stopped: its ScaleZ server lost what it sent ({}); another run will"
+                            + " back it up again", job.kind(), job.id(), job.attempt(), e.getMessage());
+                    return Outcome.RETRY;
+                }
+                return Outcome.NOT_RUN;
+            }
             var failure = describe(e);
             log.warn("{} {} failed: {}: {}", job.kind(), job.id(), failure.code(), failure.getMessage(), e);
             if (store.finish(job.id(), job.attempt(), JobState.FAILED, null, failure.code(), failure.getMessage(),
@@ -181,6 +195,20 @@ public class JobRunner implements DisposableBean {
             // A missed heartbeat is survivable: the lease outlasts several.
             log.warn("Cannot renew the lease of {}: {}", job.id(), e.getMessage());
         }
+    }
+
+    /**
+     * Whether the run failed because the ScaleZ server it wrote through failed its session (it went away before
+     * storing what it had taken): nothing about the job is wrong, and a new run backs it up again, reusing what
+     * reached the repository.
+     */
+    static boolean serverLost(Throwable e) {
+        for (var cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RemoteWriterException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The code and message a failed job reports: what a tenant can act on, never a stack trace. */

@@ -197,6 +197,24 @@ public class JobStore {
         return endIf(jobId, update.toString(), "#state = :running AND attempt = :attempt", values);
     }
 
+    /**
+     * Gives up a run's hold without ending the job: its lease lapses now, so the next launch (the requeue, the
+     * reconciler) claims it as it would a dead worker's. False if the run no longer held the job.
+     */
+    boolean release(String jobId, int attempt, Instant now) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table.name()).key(key(jobId))
+                    .updateExpression("SET leaseUntil = :lapsed")
+                    .conditionExpression("#state = :running AND attempt = :attempt")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(Map.of(":lapsed", n(now.toEpochMilli() - 1), ":running",
+                            s(JobState.RUNNING.name()), ":attempt", n(attempt))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     /** Cancels a job no run has started; false if one has (or it ended). */
     boolean cancelQueued(String jobId, Instant now) {
         return endIf(jobId, "SET #state = :state, finishedAt = :now", "#state = :queued",

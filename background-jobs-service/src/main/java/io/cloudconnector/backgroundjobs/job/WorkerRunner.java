@@ -35,7 +35,8 @@ class WorkerRunner implements ApplicationRunner, ExitCodeGenerator {
     public void run(ApplicationArguments args) {
         var outcome = runner.runWhenFree(jobId);
         log.info("Worker for {} done: {}", jobId, outcome);
-        exitCode = outcome == JobRunner.Outcome.FAILED || outcome == JobRunner.Outcome.HELD ? 1 : 0;
+        exitCode = outcome == JobRunner.Outcome.FAILED || outcome == JobRunner.Outcome.HELD
+                || outcome == JobRunner.Outcome.RETRY ? 1 : 0;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.event.JobRequeueRequested;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.id.Ids;
+import io.cloudconnector.scalez.repo.RemoteWriterException;
 import io.cloudconnector.common.messaging.InboxDispatcher;
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.ConnectorStack;
@@ -52,7 +53,7 @@ class JobRunnerIT extends SecuredWebTests {
     static final class GatedWork implements JobWork {
         volatile CountDownLatch started = new CountDownLatch(1);
         volatile CountDownLatch release = new CountDownLatch(1);
-        volatile JobFailure failure;
+        volatile RuntimeException failure;
 
         void reset() {
             started = new CountDownLatch(1);
@@ -212,6 +213,36 @@ class JobRunnerIT extends SecuredWebTests {
         assertThat(failed.errorCode()).isEqualTo("worker-lost");
         assertThat(failed.errorMessage()).contains("stopped 2 times");
         assertThat(jobstatusEvents(job.id())).containsExactly("JobFailed");
+    }
+
+    @Test
+    void aRunWhoseServerLostWhatItSentLeavesTheJobToTheNextRunUntilTheLastAttempt() {
+        var job = scan();
+        store.create(job, "TEST", null);
+        work.failure = new RemoteWriterException("The ScaleZ server went away before storing 3 blobs");
+        work.release.countDown();
+
+        assertThat(runner.run(job.id())).isEqualTo(JobRunner.Outcome.RETRY);
+
+        var left = store.find(job.id()).orElseThrow();
+        assertThat(left.state()).isEqualTo(JobState.RUNNING);
+        assertThat(left.attempt()).isEqualTo(1);
+        assertThat(left.leaseUntil()).isBefore(Instant.now().plusMillis(1));
+        // The next run claims it at once, as it would a dead worker's; failing the same way on the last of the
+        // two attempts configured here, it ends the job.
+        assertThat(runner.run(job.id())).isEqualTo(JobRunner.Outcome.FAILED);
+        var failed = store.find(job.id()).orElseThrow();
+        assertThat(failed.attempt()).isEqualTo(2);
+        assertThat(failed.errorCode()).isEqualTo("storage-error");
+        assertThat(jobstatusEvents(job.id())).containsExactly("JobStarted", "JobStarted", "JobFailed");
+
+        var second = scan();
+        store.create(second, "TEST", null);
+        assertThat(runner.run(second.id())).isEqualTo(JobRunner.Outcome.RETRY);
+        work.failure = null;
+        assertThat(runner.run(second.id())).isEqualTo(JobRunner.Outcome.SUCCEEDED);
+        assertThat(store.find(second.id()).orElseThrow().attempt()).isEqualTo(2);
+        assertThat(jobstatusEvents(second.id())).containsExactly("JobStarted", "JobStarted", "JobSucceeded");
     }
 
     @Test

@@ -3,11 +3,13 @@ package io.cloudconnector.catalog.vault;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A vault: its own S3 bucket, KMS key and spot compute in the customer's VPC, holding one ScaleZ
- * repository. {@code statusReason} says why a vault failed; counters follow the recovery points.
+ * repository. {@code statusReason} says why a vault failed; counters follow the recovery points;
+ * {@code scalezCapacity} says whether its ScaleZ servers run on Fargate Spot or on EC2 spot instances.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Vault(
@@ -20,6 +22,7 @@ public record Vault(
         List<String> subnetIds,
         SubnetKind subnetKind,
         @Nullable ObjectLock objectLock,
+        ScalezCapacity scalezCapacity,
         @Nullable String bucketName,
         @Nullable String kmsKeyArn,
         long recoveryPointCount,
@@ -31,6 +34,7 @@ public record Vault(
 
     public Vault {
         subnetIds = List.copyOf(subnetIds);
+        Objects.requireNonNull(scalezCapacity, "scalezCapacity");
     }
 
     /** The CloudFormation stack of this vault. */

@@ -41,6 +41,7 @@ class VaultController {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128)) {
             throw new InvalidInputException("Idempotency-Key", "must be 1 to 128 characters");
         }
+        request.capacity(); // an unknown scalezCapacity is a 400 naming it, before anything is looked up
         var created = vaults.create(request, idempotencyKey);
         return ResponseEntity.accepted().location(URI.create("/v1/vaults/" + created.vault().id()))
                 .body(created.vault());

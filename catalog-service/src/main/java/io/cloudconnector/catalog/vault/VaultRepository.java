@@ -38,6 +38,7 @@ public class VaultRepository {
     static final String LIST = "VAULT";
     private static final String SK = "VAULT";
     private static final String HOLDS_SLOT = "holdsRegionSlot";
+    private static final String SCALEZ_CAPACITY = "scalezCapacity";
 
     private final DynamoDbClient dynamo;
     private final ServiceTable table;
@@ -302,6 +303,7 @@ public class VaultRepository {
             item.put("objectLockMode", s(vault.objectLock().mode().name()));
             item.put("objectLockDays", n(vault.objectLock().days()));
         }
+        item.put(SCALEZ_CAPACITY, s(vault.scalezCapacity().name()));
         item.put(HOLDS_SLOT, AttributeValue.fromBool(true));
         item.put("recoveryPointCount", n(vault.recoveryPointCount()));
         item.put("storedBytes", n(vault.storedBytes()));
@@ -313,6 +315,8 @@ public class VaultRepository {
 
     static Vault fromItem(Map<String, AttributeValue> item) {
         String lockMode = Items.optionalString(item, "objectLockMode");
+        // Vaults stored before the capacity could be chosen run on Fargate Spot.
+        String capacity = Items.optionalString(item, SCALEZ_CAPACITY);
         var retention = item.get("retention");
         return new Vault(
                 Items.string(item, "id"),
@@ -325,6 +329,7 @@ public class VaultRepository {
                 Items.enumValue(item, "subnetKind", SubnetKind.class),
                 lockMode == null ? null : new ObjectLock(ObjectLock.Mode.valueOf(lockMode),
                         (int) Items.number(item, "objectLockDays")),
+                capacity == null ? ScalezCapacity.FARGATE_SPOT : ScalezCapacity.valueOf(capacity),
                 Items.optionalString(item, "bucketName"),
                 Items.optionalString(item, "kmsKeyArn"),
                 Items.number(item, "recoveryPointCount"),

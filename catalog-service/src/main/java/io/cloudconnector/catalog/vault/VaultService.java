@@ -53,7 +53,8 @@ class VaultService {
     }
 
     Created create(CreateVaultRequest request, @Nullable String idempotencyKey) {
-        String hash = hash(request);
+        ScalezCapacity capacity = request.capacity();
+        String hash = hash(request, capacity);
         if (idempotencyKey != null) {
             var earlier = replay(idempotencyKey, hash);
             if (earlier != null) {
@@ -66,8 +67,8 @@ class VaultService {
         SubnetKind kind = network.check(request.region(), request.vpcId(), request.subnetIds());
         var now = clock.instant();
         var vault = new Vault(Ids.vault(), request.name().strip(), request.region(), VaultStatus.CREATING, null,
-                request.vpcId(), request.subnetIds(), kind, request.objectLock(), null, null, 0, 0, null, Ids.job(),
-                now, now);
+                request.vpcId(), request.subnetIds(), kind, request.objectLock(), capacity, null, null, 0, 0, null,
+                Ids.job(), now, now);
         var idempotency = idempotencyKey == null ? null
                 : new IdempotencyRecord(idempotencyKey, hash, vault.id(), now.plus(IDEMPOTENCY_TTL));
         try {
@@ -137,10 +138,14 @@ class VaultService {
         return vaults.find(earlier.vaultId()).orElseThrow(() -> new NotFoundException("Vault", earlier.vaultId()));
     }
 
-    private static String hash(CreateVaultRequest request) {
+    private static String hash(CreateVaultRequest request, ScalezCapacity capacity) {
         String canonical = String.join("\n", request.name().strip(), request.region(), request.vpcId(),
                 String.join(",", List.copyOf(request.subnetIds())),
                 request.objectLock() == null ? "" : request.objectLock().mode() + ":" + request.objectLock().days());
+        if (capacity != ScalezCapacity.FARGATE_SPOT) {
+            // Only a non-default capacity adds a line: keys recorded before it could be chosen still match.
+            canonical += "\n" + capacity.name();
+        }
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(canonical.getBytes(StandardCharsets.UTF_8)));

@@ -55,6 +55,7 @@ class VaultTemplate {
         if (vault.objectLock() != null) {
             parameters.put("ObjectLockDays", Integer.toString(vault.objectLock().days()));
         }
+        parameters.put("ScalezCapacity", vault.scalezCapacity().name());
         parameters.put("WorkerImageUri", properties.workerImage());
         parameters.put("ScannerImageUri", properties.scannerImage());
         parameters.put("PermissionsBoundaryArn", properties.permissionsBoundaryArn());

@@ -3,8 +3,10 @@ package io.cloudconnector.catalog.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cloudconnector.common.testing.EmulatedAccount;
+import io.cloudconnector.common.aws.AwsClientFactory;
+import io.cloudconnector.common.aws.AwsProperties;
 import io.cloudconnector.common.security.Scopes;
+import io.cloudconnector.common.testing.EmulatedAccount;
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.ConnectorStack;
 import io.cloudconnector.common.testing.ServiceIntegrationTests;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import tools.jackson.databind.JsonNode;
@@ -69,6 +73,32 @@ class VaultApiIT extends ServiceIntegrationTests {
         assertThat(active.get("subnetKind").asString()).isEqualTo("private");
         var objects = s3.listObjectsV2(b -> b.bucket("cc-test-" + id)).contents().stream().map(o -> o.key()).toList();
         assertThat(objects).contains("config").anyMatch(k -> k.startsWith("keys/"));
+    }
+
+    @Test
+    void aVaultOnEc2SpotDeploysItsStackWithTheLaunchTemplate(AwsEmulator emulator) throws Exception {
+        // Its own region, so that it takes none of the slots the other tests count on.
+        var east2 = EmulatedAccount.create(emulator, "us-east-2");
+        var created = create(body("ec2-servers", "us-east-2", east2.vpcId(), east2.privateSubnets())
+                .replace("]}", "],\"scalezCapacity\":\"ec2-spot\"}"), null);
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
+        String id = JSON.readTree(created.body()).get("id").asString();
+        assertThat(JSON.readTree(created.body()).get("scalezCapacity").asString()).isEqualTo("ec2-spot");
+        JsonNode active = awaitStatus(id, "active");
+        assertThat(active.get("scalezCapacity").asString()).isEqualTo("ec2-spot");
+
+        try (var cloudFormation = new AwsClientFactory(AwsProperties.of("us-east-2", emulator.endpoint())
+                .withStaticCredentials(emulator.accessKeyId(), emulator.secretAccessKey()).withMaxAttempts(1))
+                .sync(CloudFormationClient.builder())) {
+            Stack stack = cloudFormation.describeStacks(b -> b.stackName("cc-test-" + id)).stacks().getFirst();
+            assertThat(stack.parameters()).anyMatch(p -> p.parameterKey().equals("ScalezCapacity")
+                    && p.parameterValue().equals("EC2_SPOT"));
+            assertThat(stack.outputs()).anyMatch(o -> o.outputKey().equals("ScalezCapacity")
+                    && o.outputValue().equals("EC2_SPOT"));
+            assertThat(stack.outputs()).anyMatch(o -> o.outputKey().equals("ScalezServerLaunchTemplateId")
+                    && o.outputValue().startsWith("lt-"));
+        }
     }
 
     @Test

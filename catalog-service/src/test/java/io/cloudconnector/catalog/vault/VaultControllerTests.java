@@ -1,7 +1,9 @@
 package io.cloudconnector.catalog.vault;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -21,6 +23,8 @@ import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
@@ -32,7 +36,8 @@ class VaultControllerTests extends SecuredWebTests {
 
     private static final String VAULT_ID = "vlt-01jd3zrx5kq0m8yv5d3m0rz2j4";
     private static final Vault VAULT = new Vault(VAULT_ID, "prod", "us-east-1", VaultStatus.ACTIVE, null,
-            "vpc-0123456789abcdef0", List.of("subnet-0123456789abcdef0"), SubnetKind.PRIVATE, null, "cc-test-" + VAULT_ID,
+            "vpc-0123456789abcdef0", List.of("subnet-0123456789abcdef0"), SubnetKind.PRIVATE, null, ScalezCapacity.FARGATE_SPOT,
+            "cc-test-" + VAULT_ID,
             null, 3, 4096, null, "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", Instant.parse("2026-11-26T10:00:00Z"),
             Instant.parse("2026-11-26T10:05:00Z"));
     private static final String VALID = """
@@ -53,6 +58,7 @@ class VaultControllerTests extends SecuredWebTests {
                 .andExpect(jsonPath("$.items[0].id").value(VAULT_ID))
                 .andExpect(jsonPath("$.items[0].status").value("active"))
                 .andExpect(jsonPath("$.items[0].subnetKind").value("private"))
+                .andExpect(jsonPath("$.items[0].scalezCapacity").value("fargate-spot"))
                 .andExpect(jsonPath("$.items[0].createdAt").value("2026-11-26T10:00:00Z"))
                 .andExpect(jsonPath("$.items[0].kmsKeyArn").doesNotExist())
                 .andExpect(jsonPath("$.nextPageToken").value("next"));
@@ -66,7 +72,50 @@ class VaultControllerTests extends SecuredWebTests {
                         .contentType(MediaType.APPLICATION_JSON).content(VALID))
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Location", "/v1/vaults/" + VAULT_ID))
-                .andExpect(jsonPath("$.id").value(VAULT_ID));
+                .andExpect(jsonPath("$.id").value(VAULT_ID))
+                .andExpect(jsonPath("$.scalezCapacity").value("fargate-spot"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "absent", value = {"absent, FARGATE_SPOT", "null, FARGATE_SPOT",
+            "'\"fargate-spot\"', FARGATE_SPOT", "'\"ec2-spot\"', EC2_SPOT"})
+    void theScalezCapacityDefaultsToFargateSpot(String value, ScalezCapacity expected) throws Exception {
+        given(vaults.create(any(), any())).willReturn(new VaultService.Created(VAULT, true));
+        String body = value == null ? VALID : VALID.replace("]}", "],\"scalezCapacity\":" + value + "}");
+
+        mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isAccepted());
+
+        var request = ArgumentCaptor.forClass(CreateVaultRequest.class);
+        verify(vaults).create(request.capture(), any());
+        assertThat(request.getValue().capacity()).isEqualTo(expected);
+    }
+
+    @Test
+    void showsAVaultOnEc2Spot() throws Exception {
+        var onEc2 = new Vault(VAULT_ID, "prod", "us-east-1", VaultStatus.ACTIVE, null, VAULT.vpcId(),
+                VAULT.subnetIds(), SubnetKind.PRIVATE, null, ScalezCapacity.EC2_SPOT, VAULT.bucketName(), null, 0, 0,
+                null, VAULT.creationJobId(), VAULT.createdAt(), VAULT.updatedAt());
+        given(vaults.get(VAULT_ID)).willReturn(onEc2);
+
+        mvc.perform(get("/v1/vaults/" + VAULT_ID).header("Authorization", bearerWith(Scopes.VAULTS_READ)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.scalezCapacity").value("ec2-spot"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"on-demand\"", "\"EC2_SPOT\"", "\"\"", "3"})
+    void refusesAnUnknownScalezCapacityNamingTheField(String value) throws Exception {
+        mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(VALID.replace("]}", "],\"scalezCapacity\":" + value + "}")))
+                .andExpect(status().isBadRequest())
+                .andExpect(header().string("Content-Type", Matchers.startsWith("application/problem+json")))
+                .andExpect(jsonPath("$.type").value(Matchers.endsWith("invalid-input")))
+                .andExpect(jsonPath("$.errors[0].field").value("scalezCapacity"))
+                .andExpect(jsonPath("$.errors[0].message").value(Matchers.containsString("ec2-spot")));
+        verifyNoInteractions(vaults);
     }
 
     @ParameterizedTest

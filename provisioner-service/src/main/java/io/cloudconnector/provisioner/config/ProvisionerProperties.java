@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The provisioner's settings ({@code provisioner.*}); see docs/provisioner.md.
  *
- * @param mode {@code ecs} (ScaleZ servers as ECS tasks in the vault's cluster) or {@code local} (as local
+ * @param mode {@code ecs} (ScaleZ servers as ECS tasks in the vault's cluster, or EC2 instances from its launch
+ *     template when its stack says {@code ScalezCapacity: EC2_SPOT}) or {@code local} (as local
  *     {@code scalez serve} processes, for the local stack)
  * @param idleTimeout a server with no pending or running job of its vault for this long is stopped
  * @param maxServersPerVault never more servers per vault than this
@@ -38,7 +39,10 @@ public record ProvisionerProperties(
 
     /** Where servers run. */
     public enum Mode {
-        /** ECS tasks on Fargate Spot (on-demand Fargate when spot has no capacity). */
+        /**
+         * AWS compute: ECS tasks on Fargate Spot (on-demand Fargate when spot has no capacity), or EC2 spot
+         * instances (on-demand when spot has none) for vaults configured so.
+         */
         ECS,
         /** Local {@code scalez serve} processes. */
         LOCAL

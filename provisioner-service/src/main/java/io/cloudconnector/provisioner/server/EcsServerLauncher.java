@@ -3,7 +3,6 @@ package io.cloudconnector.provisioner.server;
 import io.cloudconnector.provisioner.config.ProvisionerProperties;
 import io.cloudconnector.provisioner.vault.Vault;
 import io.cloudconnector.provisioner.vault.VaultCompute;
-import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,18 +80,12 @@ final class EcsServerLauncher implements ServerLauncher {
                         .securityGroups(Objects.requireNonNull(compute.securityGroup()))
                         .assignPublicIp(AssignPublicIp.fromValue(compute.assignPublicIp()))))
                 .overrides(o -> o.containerOverrides(ContainerOverride.builder().name(properties.containerName())
-                        .command(command(vault))
+                        .command(ServerLauncher.serveCommand(vault, properties.serverPort()))
                         .environment(KeyValuePair.builder().name("SCALEZ_SERVER_TOKEN_SHA256").value(tokenSha256).build(),
                                 KeyValuePair.builder().name("SCALEZ_SERVER_ID").value(serverId).build())
                         .build()))
                 .tags(Tag.builder().key("cloudconnector:vault").value(vault.id()).build(),
                         Tag.builder().key("cloudconnector:scalez-server").value(serverId).build()));
-    }
-
-    /** The container's command: the worker image runs the ScaleZ CLI when its first argument is {@code scalez}. */
-    private List<String> command(Vault vault) {
-        return List.of("scalez", "serve", "--repo", "s3://" + vault.bucketName(), "--kms-key", vault.kmsKeyArn(),
-                "--vault", vault.id(), "--listen", "0.0.0.0:" + properties.serverPort());
     }
 
     @Override

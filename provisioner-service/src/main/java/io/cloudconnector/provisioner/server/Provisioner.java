@@ -147,7 +147,8 @@ public final class Provisioner {
         var tokenBytes = new byte[32];
         RANDOM.nextBytes(tokenBytes);
         var token = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenBytes);
-        var capacity = properties.mode() == ProvisionerProperties.Mode.LOCAL ? CapacityType.LOCAL : CapacityType.FARGATE_SPOT;
+        var capacity = properties.mode() == ProvisionerProperties.Mode.LOCAL ? CapacityType.LOCAL
+                : compute.capacity() == VaultCompute.Capacity.EC2_SPOT ? CapacityType.EC2_SPOT : CapacityType.FARGATE_SPOT;
         var server = new ServerRecord(id, vault.id(), ServerState.STARTING, capacity, null, null, token, now, now, null);
         // Recorded before the launch: a replica that dies in between leaves a server that the next pass sees
         // (and, with no compute to observe, marks stopped), never an untracked task.

@@ -2,6 +2,7 @@ package io.cloudconnector.provisioner.server;
 
 import io.cloudconnector.common.aws.AwsClientFactory;
 import io.cloudconnector.common.aws.AwsProperties;
+import io.cloudconnector.common.config.ConnectorProperties;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.provisioner.config.ProvisionerProperties;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /** Wires the provisioner: the launcher of the configured mode, leases, registrations, and the periodic pass. */
@@ -21,10 +23,11 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 class ProvisionerBeans {
 
     @Bean(destroyMethod = "")
-    ServerLauncher serverLauncher(ProvisionerProperties properties, EcsClient ecs, AwsProperties aws,
-            AwsClientFactory clients) {
+    ServerLauncher serverLauncher(ProvisionerProperties properties, EcsClient ecs, Ec2Client ec2, AwsProperties aws,
+            AwsClientFactory clients, ConnectorProperties connector, Clock clock) {
         return switch (properties.mode()) {
-            case ECS -> new EcsServerLauncher(ecs, properties);
+            case ECS -> new AwsServerLauncher(new EcsServerLauncher(ecs, properties),
+                    new Ec2ServerLauncher(ec2, properties, connector.id(), clock));
             case LOCAL -> new LocalServerLauncher(properties, aws, clients);
         };
     }

@@ -2,9 +2,10 @@ package io.cloudconnector.provisioner.server;
 
 import io.cloudconnector.provisioner.vault.Vault;
 import io.cloudconnector.provisioner.vault.VaultCompute;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Starts, watches and stops ScaleZ servers on some compute: ECS tasks, or local processes. */
+/** Starts, watches and stops ScaleZ servers on some compute: ECS tasks, EC2 instances, or local processes. */
 interface ServerLauncher {
 
     /** What a launch started: the compute id (ECS task ARN, {@code local:<pid>}) and the capacity it got. */
@@ -33,4 +34,13 @@ interface ServerLauncher {
 
     /** Asks the server to drain and stop (SIGTERM); it flushes what it holds and exits. */
     void stop(VaultCompute compute, ServerRecord server, String reason);
+
+    /**
+     * The command of a server in the worker image, which runs the ScaleZ CLI when its first argument is
+     * {@code scalez}: {@code scalez serve} on the vault's bucket and key, listening on {@code port}.
+     */
+    static List<String> serveCommand(Vault vault, int port) {
+        return List.of("scalez", "serve", "--repo", "s3://" + vault.bucketName(), "--kms-key", vault.kmsKeyArn(),
+                "--vault", vault.id(), "--listen", "0.0.0.0:" + port);
+    }
 }

@@ -47,7 +47,11 @@ public class VaultStacks {
         var compute = new VaultCompute(outputs.get("ScalezClusterName"), outputs.get("ScalezServerTaskDefinitionArn"),
                 subnets.isBlank() ? List.of() : Arrays.stream(subnets.split(",")).map(String::strip).toList(),
                 outputs.get("SecurityGroupId"), outputs.getOrDefault("AssignPublicIp", "DISABLED"),
-                outputs.getOrDefault("TableName", stackName(vaultId)));
+                outputs.getOrDefault("TableName", stackName(vaultId)),
+                "EC2_SPOT".equals(outputs.get("ScalezCapacity")) ? VaultCompute.Capacity.EC2_SPOT
+                        : VaultCompute.Capacity.FARGATE_SPOT,
+                outputs.get("ScalezServerLaunchTemplateId"), outputs.get("ScalezServerImageUri"),
+                outputs.get("LogGroupName"));
         if (compute.cluster() != null) {
             known.put(vaultId, compute);
         }

@@ -343,34 +343,4 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
             return ecs.describeTasks(b -> b.cluster(vault.cluster()).tasks(arns)).tasks();
         }
     }
-
-    /** A queue of the test's that receives every event of {@code type} the provisioner publishes. */
-    private static String probe(String type) {
-        try (var sqs = clients.sync(SqsClient.builder()); var events = clients.sync(EventBridgeClient.builder())) {
-            var name = "probe-" + type.toLowerCase(java.util.Locale.ROOT) + "-" + Ids.ulid().toLowerCase(java.util.Locale.ROOT);
-            var url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
-            var arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
-            var bus = connector.get("EventBusName");
-            events.putRule(b -> b.name(name).eventBusName(bus)
-                    .eventPattern("{\"source\":[\"cloudconnector.provisioner\"],\"detail-type\":[\"" + type + "\"]}"));
-            events.putTargets(b -> b.rule(name).eventBusName(bus).targets(t -> t.id("probe").arn(arn)));
-            return url;
-        }
-    }
-
-    private static List<JobRequeueRequested> drain(String queueUrl) {
-        try (var sqs = clients.sync(SqsClient.builder())) {
-            List<JobRequeueRequested> received = new ArrayList<>();
-            var codec = EventCodec.standard();
-            for (var message : sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
-                    .messages()) {
-                EventEnvelope envelope = codec.decode(message.body());
-                received.add((JobRequeueRequested) envelope.payload());
-                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
-            }
-            return received;
-        }
-    }
-
 }

@@ -7,6 +7,7 @@ import io.cloudconnector.common.aws.StackDeployer;
 import io.cloudconnector.common.event.ConnectorEvent;
 import io.cloudconnector.common.event.EventCodec;
 import io.cloudconnector.common.event.EventEnvelope;
+import io.cloudconnector.common.event.JobRequeueRequested;
 import io.cloudconnector.common.event.VaultCreated;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.messaging.EventPublisher;
@@ -28,7 +29,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +42,9 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -104,6 +110,11 @@ abstract class ProvisionerIntegrationTests extends SecuredWebTests {
 
     /** Deploys a vault stack as the catalog would, and tells the provisioner of it ({@code VaultCreated}). */
     protected TestVault vault() {
+        return vault(Map.of());
+    }
+
+    /** A vault whose stack has {@code extra} parameters besides the catalog's usual ones. */
+    protected TestVault vault(Map<String, String> extra) {
         var vaultId = Ids.vault();
         Map<String, String> parameters = new LinkedHashMap<>();
         parameters.put("ConnectorId", TestTokens.CONNECTOR_ID);
@@ -112,6 +123,7 @@ abstract class ProvisionerIntegrationTests extends SecuredWebTests {
         parameters.put("SubnetIds", String.join(",", account.privateSubnets()));
         parameters.put("WorkerImageUri", "cloud-connector/background-jobs-service:test");
         parameters.put("ScannerImageUri", "cloud-connector/integrity-service:test");
+        parameters.putAll(extra);
         Map<String, String> outputs;
         try (var cloudFormation = clients.sync(CloudFormationClient.builder())) {
             outputs = new StackDeployer(cloudFormation, Clock.systemUTC(), Duration.ofMillis(200))
@@ -169,5 +181,34 @@ abstract class ProvisionerIntegrationTests extends SecuredWebTests {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
+    /** A queue of the test's that receives every event of {@code type} the provisioner publishes. */
+    protected static String probe(String type) {
+        try (var sqs = clients.sync(SqsClient.builder()); var events = clients.sync(EventBridgeClient.builder())) {
+            var name = "probe-" + type.toLowerCase(java.util.Locale.ROOT) + "-" + Ids.ulid().toLowerCase(java.util.Locale.ROOT);
+            var url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
+            var arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            var bus = connector.get("EventBusName");
+            events.putRule(b -> b.name(name).eventBusName(bus)
+                    .eventPattern("{\"source\":[\"cloudconnector.provisioner\"],\"detail-type\":[\"" + type + "\"]}"));
+            events.putTargets(b -> b.rule(name).eventBusName(bus).targets(t -> t.id("probe").arn(arn)));
+            return url;
+        }
+    }
+
+    protected static List<JobRequeueRequested> drain(String queueUrl) {
+        try (var sqs = clients.sync(SqsClient.builder())) {
+            List<JobRequeueRequested> received = new ArrayList<>();
+            var codec = EventCodec.standard();
+            for (var message : sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+                    .messages()) {
+                EventEnvelope envelope = codec.decode(message.body());
+                received.add((JobRequeueRequested) envelope.payload());
+                sqs.deleteMessage(b -> b.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+            }
+            return received;
+        }
     }
 }
