@@ -48,9 +48,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.kms.KmsClient;
 import tools.jackson.databind.JsonNode;
@@ -255,11 +252,6 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
         var clients = ConnectorStack.clients(emulator);
         try (var dynamo = clients.sync(DynamoDbClient.builder()); var s3 = clients.s3();
                 var kms = clients.sync(KmsClient.builder())) {
-            dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
-                            a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
-                            k -> k.attributeName("sk").keyType(KeyType.RANGE)));
             var repository = Repository.open(new S3BlobStore(s3, served.bucketName(), ""),
                     new KeyCredential.KmsKey(kms, served.kmsKeyArn(), served.vaultId()));
             String token = "token-" + served.vaultId();

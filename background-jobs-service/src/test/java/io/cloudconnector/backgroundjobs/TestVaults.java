@@ -11,11 +11,15 @@ import io.cloudconnector.scalez.blob.S3BlobStore;
 import io.cloudconnector.scalez.crypto.KeyCredential;
 import io.cloudconnector.scalez.repo.Repository;
 import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * Vaults as the catalog makes them, without the catalog: a bucket {@code <connectorId>-<vaultId>}, a KMS key, an
- * initialised ScaleZ repository; announced to the service with the {@code VaultCreated} the catalog would send.
+ * Vaults as the catalog makes them, without the catalog: a bucket {@code <connectorId>-<vaultId>}, a KMS key, the
+ * vault's table (same name), an initialised ScaleZ repository; announced to the service with the {@code VaultCreated} the catalog would send.
  */
 public final class TestVaults {
 
@@ -27,8 +31,15 @@ public final class TestVaults {
         var clients = ConnectorStack.clients(emulator);
         String vaultId = Ids.vault();
         String bucket = TestTokens.CONNECTOR_ID + "-" + vaultId;
-        try (var s3 = clients.s3(); var kms = clients.sync(KmsClient.builder())) {
+        try (var s3 = clients.s3(); var kms = clients.sync(KmsClient.builder());
+                var dynamo = clients.sync(DynamoDbClient.builder())) {
             s3.createBucket(b -> b.bucket(bucket));
+            // The vault stack's table, <connectorId>-<vaultId>: repository locks and ScaleZ server registrations.
+            dynamo.createTable(b -> b.tableName(bucket).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                            a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                            k -> k.attributeName("sk").keyType(KeyType.RANGE)));
             String key = kms.createKey(b -> b.description("vault " + vaultId)).keyMetadata().arn();
             Repository.init(new S3BlobStore(s3, bucket, ""), new KeyCredential.KmsKey(kms, key, vaultId));
             var created = new VaultCreated(vaultId, name, emulator.region(), bucket, key);

@@ -5,6 +5,7 @@ import io.cloudconnector.backgroundjobs.config.JobsProperties;
 import io.cloudconnector.common.config.ConnectorProperties;
 import io.cloudconnector.scalez.blob.S3BlobStore;
 import io.cloudconnector.scalez.crypto.KeyCredential;
+import io.cloudconnector.scalez.repo.DynamoDbLocks;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.repo.RepositoryOptions;
 import io.cloudconnector.scalez.serve.ScalezServers;
@@ -33,6 +34,9 @@ public class VaultRepositories {
     public Repository open(Vault vault) {
         var regional = clients.in(vault.region());
         var options = RepositoryOptions.defaults().withWorkers(properties.workers());
+        // Locked in the vault's table, as its ScaleZ server and every other writer of the repository lock it.
+        options = options.withLocks(new DynamoDbLocks(regional.dynamo(), tableName(vault), options.clock(),
+                options.lockTtl(), options.lockWait()));
         if (properties.scalezServer()) {
             // Looked up at each backup: none registered, none answering or an unreadable table = writes by itself.
             options = options.withRemoteWriter(ScalezServers.registeredIn(regional.dynamo(), tableName(vault)));

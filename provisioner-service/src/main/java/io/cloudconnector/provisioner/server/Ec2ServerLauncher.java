@@ -81,7 +81,7 @@ final class Ec2ServerLauncher implements ServerLauncher {
                             .instances().getFirst();
                     return new Launched(instance.instanceId(), spot ? CapacityType.EC2_SPOT : CapacityType.EC2_ON_DEMAND);
                 } catch (Ec2Exception e) {
-                    var code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+                    var code = code(e);
                     if (!NO_CAPACITY.contains(code)) {
                         throw e;
                     }
@@ -144,7 +144,7 @@ final class Ec2ServerLauncher implements ServerLauncher {
                     "--log-opt", "awslogs-stream=scalez-server/" + safe(serverId)));
         }
         run.add(image);
-        ServerLauncher.serveCommand(vault, properties.serverPort()).forEach(arg -> run.add(safe(arg)));
+        ServerLauncher.serveCommand(vault, compute, "0.0.0.0:" + properties.serverPort()).forEach(arg -> run.add(safe(arg)));
         var env = new StringBuilder();
         environment.forEach((name, value) -> env.append(name).append('=').append(safe(value)).append('\n'));
         return """
@@ -207,7 +207,7 @@ final class Ec2ServerLauncher implements ServerLauncher {
             found = ec2.describeInstances(b -> b.instanceIds(server.computeId())).reservations().stream()
                     .flatMap(r -> r.instances().stream()).toList();
         } catch (Ec2Exception e) {
-            if (e.awsErrorDetails() == null || !"InvalidInstanceID.NotFound".equals(e.awsErrorDetails().errorCode())) {
+            if (!code(e).equals("InvalidInstanceID.NotFound")) {
                 throw e;
             }
             found = List.of();
@@ -235,9 +235,13 @@ final class Ec2ServerLauncher implements ServerLauncher {
         try {
             ec2.terminateInstances(b -> b.instanceIds(server.computeId()));
         } catch (Ec2Exception e) {
-            if (e.awsErrorDetails() == null || !"InvalidInstanceID.NotFound".equals(e.awsErrorDetails().errorCode())) {
+            if (!code(e).equals("InvalidInstanceID.NotFound")) {
                 throw e;
             }
         }
+    }
+
+    private static String code(Ec2Exception e) {
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "" : e.awsErrorDetails().errorCode();
     }
 }

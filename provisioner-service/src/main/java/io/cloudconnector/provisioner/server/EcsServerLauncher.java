@@ -80,7 +80,7 @@ final class EcsServerLauncher implements ServerLauncher {
                         .securityGroups(Objects.requireNonNull(compute.securityGroup()))
                         .assignPublicIp(AssignPublicIp.fromValue(compute.assignPublicIp()))))
                 .overrides(o -> o.containerOverrides(ContainerOverride.builder().name(properties.containerName())
-                        .command(ServerLauncher.serveCommand(vault, properties.serverPort()))
+                        .command(ServerLauncher.serveCommand(vault, compute, "0.0.0.0:" + properties.serverPort()))
                         .environment(KeyValuePair.builder().name("SCALEZ_SERVER_TOKEN_SHA256").value(tokenSha256).build(),
                                 KeyValuePair.builder().name("SCALEZ_SERVER_ID").value(serverId).build())
                         .build()))

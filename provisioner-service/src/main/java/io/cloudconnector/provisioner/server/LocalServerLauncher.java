@@ -48,9 +48,10 @@ final class LocalServerLauncher implements ServerLauncher, AutoCloseable {
     public Launched launch(Vault vault, VaultCompute compute, String serverId, String tokenSha256) {
         var dir = workDir.resolve(serverId);
         var command = new ArrayList<>(properties.local().command());
-        command.addAll(java.util.List.of("serve", "--repo", "s3://" + vault.bucketName(), "--kms-key", vault.kmsKeyArn(),
-                "--vault", vault.id(), "--listen", properties.local().listenHost() + ":0",
-                "--ready-file", dir.resolve("ready").toString()));
+        // The same arguments as in the worker image, after its leading "scalez".
+        var serve = ServerLauncher.serveCommand(vault, compute, properties.local().listenHost() + ":0");
+        command.addAll(serve.subList(1, serve.size()));
+        command.addAll(java.util.List.of("--ready-file", dir.resolve("ready").toString()));
         try {
             Files.createDirectories(dir);
             var builder = new ProcessBuilder(command).redirectErrorStream(true)

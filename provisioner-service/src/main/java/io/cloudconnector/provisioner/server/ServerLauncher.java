@@ -37,10 +37,11 @@ interface ServerLauncher {
 
     /**
      * The command of a server in the worker image, which runs the ScaleZ CLI when its first argument is
-     * {@code scalez}: {@code scalez serve} on the vault's bucket and key, listening on {@code port}.
+     * {@code scalez}: {@code scalez serve} on the vault's bucket and key, locking the repository in the vault's
+     * table as the workers do, listening on {@code listen} ({@code host:port}).
      */
-    static List<String> serveCommand(Vault vault, int port) {
+    static List<String> serveCommand(Vault vault, VaultCompute compute, String listen) {
         return List.of("scalez", "serve", "--repo", "s3://" + vault.bucketName(), "--kms-key", vault.kmsKeyArn(),
-                "--vault", vault.id(), "--listen", "0.0.0.0:" + port);
+                "--vault", vault.id(), "--lock-table", compute.tableName(), "--listen", listen);
     }
 }

@@ -87,6 +87,7 @@ class Ec2ProvisioningIT extends ProvisionerIntegrationTests {
                 .contains("CONNECTOR_VAULT_TABLE=" + vault.table())
                 .contains("cloud-connector/background-jobs-service:test scalez serve --repo s3://"
                         + vault.outputs().get("BucketName"))
+                .contains("--lock-table " + vault.table())
                 .contains("awslogs-group=" + vault.outputs().get("LogGroupName"))
                 .contains("systemctl enable --now scalez-server.service")
                 .doesNotContain(server.token());

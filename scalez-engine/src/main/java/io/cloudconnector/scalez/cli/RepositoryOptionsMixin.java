@@ -6,6 +6,7 @@ import io.cloudconnector.scalez.blob.FileSystemBlobStore;
 import io.cloudconnector.scalez.blob.RetryingBlobStore;
 import io.cloudconnector.scalez.blob.S3BlobStore;
 import io.cloudconnector.scalez.crypto.KeyCredential;
+import io.cloudconnector.scalez.repo.DynamoDbLocks;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.repo.RepositoryOptions;
 import io.cloudconnector.scalez.repo.RepositorySettings;
@@ -14,11 +15,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /** The options every command takes to reach and unlock a repository. */
@@ -38,6 +42,11 @@ final class RepositoryOptionsMixin {
 
     @Option(names = "--workers", description = "Worker threads (default: one per core).")
     @Nullable Integer workers;
+
+    @Option(names = "--lock-table", description = "DynamoDB table holding the repository's locks (a vault's table;"
+            + " else SCALEZ_LOCK_TABLE; endpoint from AWS_ENDPOINT_URL). Every client of one repository must use the"
+            + " same: without it, lock objects under locks/ in the repository.")
+    @Nullable String lockTable;
 
     BlobStore store() {
         if (repo.startsWith("s3://")) {
@@ -109,11 +118,69 @@ final class RepositoryOptionsMixin {
         return workers != null ? options.withWorkers(workers) : options;
     }
 
-    /** An open repository and the store this command opened for it, closed together. */
-    record Session(Repository repository, BlobStore store) implements AutoCloseable {
+    /** The DynamoDB lock table: {@code --lock-table}, else {@code SCALEZ_LOCK_TABLE}, else none. */
+    @Nullable String lockTable() {
+        return firstNonBlank(lockTable, System.getenv("SCALEZ_LOCK_TABLE"));
+    }
+
+    /**
+     * A DynamoDB client for the lock table, built like the S3 client: region and endpoint from the environment
+     * ({@code aws.endpointUrlDynamodb}/{@code AWS_ENDPOINT_URL_DYNAMODB}, else {@code aws.endpointUrl}/
+     * {@code AWS_ENDPOINT_URL}), default credentials, bounded call times.
+     */
+    static DynamoDbClient dynamoDbClient() {
+        var builder = DynamoDbClient.builder().region(region())
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
+                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(10))
+                        .apiCallTimeout(Duration.ofSeconds(30)));
+        var endpoint = firstNonBlank(firstNonBlank(System.getProperty("aws.endpointUrlDynamodb"),
+                System.getenv("AWS_ENDPOINT_URL_DYNAMODB")), firstNonBlank(System.getProperty("aws.endpointUrl"),
+                System.getenv("AWS_ENDPOINT_URL")));
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+
+    /** An open repository, the store this command opened for it and the lock table's client, closed together. */
+    record Session(Repository repository, BlobStore store, @Nullable DynamoDbClient lockClient) implements AutoCloseable {
         @Override
         public void close() {
-            store.close();
+            try {
+                store.close();
+            } finally {
+                if (lockClient != null) {
+                    lockClient.close();
+                }
+            }
+        }
+    }
+
+    /** The store, and the options with DynamoDB locks when a lock table is given; closes what it opened on failure. */
+    private Session open(RepositoryOptions options, boolean init) {
+        var table = lockTable();
+        DynamoDbClient client = null;
+        BlobStore store = null;
+        try {
+            if (table != null && options.locks() == null) {
+                client = dynamoDbClient();
+                options = options.withLocks(new DynamoDbLocks(client, table, options.clock(), options.lockTtl(),
+                        options.lockWait()));
+            }
+            store = store();
+            var repository = init
+                    ? Repository.init(store, credential(), RepositorySettings.defaults(), options)
+                    : Repository.open(store, credential(), options);
+            return new Session(repository, store, client);
+        } catch (RuntimeException e) {
+            if (store != null) {
+                store.close();
+            }
+            if (client != null) {
+                client.close();
+            }
+            throw e;
         }
     }
 
@@ -123,22 +190,10 @@ final class RepositoryOptionsMixin {
 
     /** Opens the repository with these options instead of the command's own. */
     Session open(RepositoryOptions options) {
-        var store = store();
-        try {
-            return new Session(Repository.open(store, credential(), options), store);
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
+        return open(options, false);
     }
 
     Session init() {
-        var store = store();
-        try {
-            return new Session(Repository.init(store, credential(), RepositorySettings.defaults(), options()), store);
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
-        }
+        return open(options(), true);
     }
 }

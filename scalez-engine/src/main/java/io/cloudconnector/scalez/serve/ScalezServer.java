@@ -9,6 +9,7 @@ import io.cloudconnector.scalez.repo.RecoveryPointIds;
 import io.cloudconnector.scalez.repo.RejectedWriteException;
 import io.cloudconnector.scalez.repo.SharedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -62,7 +63,11 @@ public final class ScalezServer implements AutoCloseable {
 
     private final SharedWriter writer;
     private final ServerOptions options;
-    private static final String BODY_READ = "scalez.body-read";
+    /**
+     * Whether the exchange this thread handles has had its body read. Not an exchange attribute: the JDK server
+     * keeps those in the context, shared by every exchange.
+     */
+    private static final ThreadLocal<Boolean> BODY_READ = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final HttpServer http;
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
@@ -218,6 +223,7 @@ public final class ScalezServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         // The refusals are answered inside the try-with-resources: once the exchange is closed nothing can be sent.
+        BODY_READ.set(Boolean.FALSE);
         try (exchange) {
             try {
                 serve(exchange);
@@ -396,6 +402,12 @@ public final class ScalezServer implements AutoCloseable {
             throw new Problem(400, "malformed", "Content-Length is not a number");
         }
         if (length < 0 || length > options.maxRequestBytes()) {
+            if (length > 0 && length <= 4L * options.maxRequestBytes()) {
+                // Read and dropped through a small buffer, so that the client, still sending, gets the answer:
+                // closing on an unread body resets the connection, and the reset can destroy the reply.
+                exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+                BODY_READ.set(Boolean.TRUE);
+            }
             throw new Problem(413, "too-large", "Requests may carry at most " + options.maxRequestBytes() + " bytes");
         }
         int permits = (int) Math.max(1, length);
@@ -413,7 +425,7 @@ public final class ScalezServer implements AutoCloseable {
             if (bytes.length != length) {
                 throw new Problem(400, "malformed", "The body ended after " + bytes.length + " of " + length + " bytes");
             }
-            exchange.setAttribute(BODY_READ, Boolean.TRUE);
+            BODY_READ.set(Boolean.TRUE);
             return bytes;
         } finally {
             // The bytes live on until the handler is done with them, but the budget bounds concurrent reads; a
@@ -488,7 +500,7 @@ public final class ScalezServer implements AutoCloseable {
         if (declared == null) {
             return exchange.getRequestHeaders().containsKey("Transfer-Encoding");
         }
-        return !declared.strip().equals("0") && exchange.getAttribute(BODY_READ) == null;
+        return !declared.strip().equals("0") && !BODY_READ.get();
     }
 
     private static void json(HttpExchange exchange, int status, Map<String, ?> body) throws IOException {

@@ -4,17 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.WithAwsEmulator;
+import io.cloudconnector.scalez.repo.DynamoDbLocks;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -158,6 +167,57 @@ class CliIT {
         var wrongVault = aws.run(dir, "list", "--repo", repo, "--kms-key", keyId, "--vault", "vlt-other");
         assertThat(wrongVault.exitCode()).isEqualTo(1);
         assertThat(wrongVault.stderr()).startsWith("scalez: KMS refused").contains("vlt-other").hasLineCount(1);
+    }
+
+    @Test
+    void withALockTableTheCommandsLockInDynamoDbAndWaitForItsLocks(AwsEmulator emulator) throws Exception {
+        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey()));
+        try (var dynamo = DynamoDbClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(emulator.region()))
+                .credentialsProvider(credentials).build()) {
+            dynamo.createTable(b -> b.tableName("cli-vault-table").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+                            a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                            k -> k.attributeName("sk").keyType(KeyType.RANGE)));
+            var env = Map.of("SCALEZ_PASSWORD", "cli test passphrase", "AWS_ENDPOINT_URL", emulator.endpoint().toString(),
+                    "AWS_REGION", emulator.region(), "AWS_ACCESS_KEY_ID", emulator.accessKeyId(),
+                    "AWS_SECRET_ACCESS_KEY", emulator.secretAccessKey());
+            var repo = cheapRepository();
+            Files.write(dir.resolve("disk.img"), image());
+            var locks = new DynamoDbLocks(dynamo, "cli-vault-table", Clock.systemUTC(), Duration.ofMinutes(10), Duration.ZERO);
+
+            // The table from SCALEZ_LOCK_TABLE: the backup waits while another process holds the exclusive lock.
+            var withEnvTable = new HashMap<>(env);
+            withEnvTable.put("SCALEZ_LOCK_TABLE", "cli-vault-table");
+            var backup = new Cli(withEnvTable).builder(dir, "backup", "--repo", repo, "--json", "--block", "disk.img")
+                    .redirectOutput(dir.resolve("backup.out").toFile()).redirectError(dir.resolve("backup.err").toFile());
+            try (var prune = locks.lockExclusive("prune elsewhere")) {
+                var process = backup.start();
+                assertThat(process.waitFor(3, TimeUnit.SECONDS)).as("the backup waits for the lock").isFalse();
+                prune.close();
+                assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+                assertThat(process.exitValue()).as(Files.readString(dir.resolve("backup.err"))).isZero();
+            }
+            assertThat(BACKUP_JSON.matcher(Files.readString(dir.resolve("backup.out"))).matches()).isTrue();
+
+            // --lock-table: prune waits while another process holds a shared lock in the table.
+            var prune = new Cli(env).builder(dir, "prune", "--repo", repo, "--lock-table", "cli-vault-table")
+                    .redirectOutput(dir.resolve("prune.out").toFile()).redirectError(dir.resolve("prune.err").toFile());
+            try (var backupElsewhere = locks.lockShared("backup elsewhere")) {
+                var process = prune.start();
+                assertThat(process.waitFor(3, TimeUnit.SECONDS)).as("prune waits for the lock").isFalse();
+                backupElsewhere.close();
+                assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+                assertThat(process.exitValue()).as(Files.readString(dir.resolve("prune.err"))).isZero();
+            }
+            assertThat(dynamo.scan(b -> b.tableName("cli-vault-table")).items()).isEmpty();
+            var lockObjects = Path.of(repo).resolve("locks");
+            if (Files.isDirectory(lockObjects)) {
+                try (var objects = Files.list(lockObjects)) {
+                    assertThat(objects.toList()).as("no lock objects in the repository").isEmpty();
+                }
+            }
+        }
     }
 
     private static String[] concat(String[] a, String[] b) {

@@ -6,6 +6,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -17,6 +18,12 @@ final class EmulatorClients {
 
     static KmsClient kms(AwsEmulator emulator) {
         return KmsClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(emulator.region()))
+                .credentialsProvider(credentials(emulator))
+                .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build();
+    }
+
+    static DynamoDbClient dynamo(AwsEmulator emulator) {
+        return DynamoDbClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(emulator.region()))
                 .credentialsProvider(credentials(emulator))
                 .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build();
     }
