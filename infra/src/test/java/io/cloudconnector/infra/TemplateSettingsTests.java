@@ -106,6 +106,15 @@ class TemplateSettingsTests {
     }
 
     @Test
+    void theDeployedIntegrityServiceRunsScansOnAwsBatchNotInProcess() {
+        var container = Template.asMap(Template.list(CONNECTOR.properties("IntegrityTaskDefinition")
+                .get("ContainerDefinitions")).getFirst());
+
+        assertThat(Template.list(container.get("Environment")))
+                .contains(Map.of("Name", "CONNECTOR_INTEGRITY_SCAN_MODE", "Value", "batch"));
+    }
+
+    @Test
     void theApiLoadBalancerIsInternal() {
         assertThat(CONNECTOR.properties("ApiLoadBalancer")).containsEntry("Scheme", "internal").containsEntry("Type", "application");
     }
