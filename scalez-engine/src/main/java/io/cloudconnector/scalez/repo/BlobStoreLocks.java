@@ -2,18 +2,14 @@ package io.cloudconnector.scalez.repo;
 
 import io.cloudconnector.scalez.blob.BlobStore;
 import io.cloudconnector.scalez.blob.BlobStoreException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -133,19 +129,10 @@ public final class BlobStoreLocks implements RepositoryLocks {
     }
 
     private byte[] content(String kind, String purpose) {
-        return ("scalez-lock 1\nkind=" + kind + "\nowner=" + owner() + "\npurpose=" + purpose + "\nexpires="
+        return ("scalez-lock 1\nkind=" + kind + "\nowner=" + LockLeases.owner() + "\npurpose=" + purpose + "\nexpires="
                 + clock.instant().plus(ttl) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String owner() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "unknown-host";
-        }
-        return host + " pid " + ManagementFactory.getRuntimeMXBean().getPid();
-    }
 
     private final class BlobLease implements Lease {
 
@@ -161,13 +148,7 @@ public final class BlobStoreLocks implements RepositoryLocks {
             this.kind = kind;
             this.purpose = purpose;
             this.validUntil = clock.instant().plus(ttl);
-            this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-                var t = new Thread(r, "scalez-lock-refresh");
-                t.setDaemon(true);
-                return t;
-            });
-            long period = Math.max(1, ttl.toMillis() / 3);
-            refresher.scheduleAtFixedRate(this::refresh, period, period, TimeUnit.MILLISECONDS);
+            this.refresher = LockLeases.refreshing(ttl, this::refresh);
         }
 
         private void refresh() {

@@ -1,18 +1,14 @@
 package io.cloudconnector.scalez.repo;
 
 import io.cloudconnector.scalez.ScalezException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -215,7 +211,7 @@ public final class DynamoDbLocks implements RepositoryLocks {
     private Map<String, AttributeValue> item(String sk, String kind, String purpose, String leaseId, long expiresMillis) {
         var item = new HashMap<String, AttributeValue>(key(sk));
         item.put("kind", string(kind));
-        item.put("owner", string(owner()));
+        item.put("owner", string(LockLeases.owner()));
         item.put("purpose", string(purpose));
         item.put("leaseId", string(leaseId));
         item.put("expiresAt", number(ttlSeconds(expiresMillis)));
@@ -240,15 +236,6 @@ public final class DynamoDbLocks implements RepositoryLocks {
         return AttributeValue.fromN(Long.toString(n));
     }
 
-    private static String owner() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "unknown-host";
-        }
-        return host + " pid " + ManagementFactory.getRuntimeMXBean().getPid();
-    }
 
     private final class DynamoLease implements Lease {
 
@@ -265,13 +252,7 @@ public final class DynamoDbLocks implements RepositoryLocks {
             this.kind = kind;
             this.leaseId = leaseId;
             this.validUntilMillis = expiresMillis;
-            this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-                var t = new Thread(r, "scalez-lock-refresh");
-                t.setDaemon(true);
-                return t;
-            });
-            long period = Math.max(1, ttl.toMillis() / 3);
-            refresher.scheduleAtFixedRate(this::refresh, period, period, TimeUnit.MILLISECONDS);
+            this.refresher = LockLeases.refreshing(ttl, this::refresh);
         }
 
         private void refresh() {
