@@ -2,8 +2,10 @@ package io.cloudconnector.scalez.repo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.cloudconnector.common.testing.AwsEmulator;
+import io.cloudconnector.common.testing.MutableClock;
 import io.cloudconnector.common.testing.WithAwsEmulator;
 import io.cloudconnector.scalez.blob.InMemoryBlobStore;
 import java.io.ByteArrayInputStream;
@@ -178,7 +180,9 @@ class DynamoDbLocksIT {
         var locks = locks(Clock.systemUTC(), ttl, Duration.ZERO);
         try (var backup = locks.lockShared("backup")) {
             long first = Long.parseLong(lockItems().getFirst().get("expiresAtMillis").n());
-            Thread.sleep(2500); // longer than the TTL: only the refreshes keep it
+            // A refresh after the first expiry has passed: only the refreshes keep it.
+            await().atMost(Duration.ofSeconds(15)).until(() ->
+                    Long.parseLong(lockItems().getFirst().get("expiresAtMillis").n()) > first + ttl.toMillis());
             backup.verifyHeld();
             assertThat(Long.parseLong(lockItems().getFirst().get("expiresAtMillis").n())).isGreaterThan(first);
             assertThatThrownBy(() -> locks.lockExclusive("prune")).isInstanceOf(LockedException.class);
@@ -186,8 +190,9 @@ class DynamoDbLocksIT {
             dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(DynamoDbLocks.PARTITION),
                     "sk", lockItems().getFirst().get("sk"))).updateExpression("SET leaseId = :other")
                     .expressionAttributeValues(Map.of(":other", AttributeValue.fromS("someone else"))));
-            Thread.sleep(1200);
-            assertThatThrownBy(backup::verifyHeld).isInstanceOf(LockedException.class);
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                    assertThatThrownBy(backup::verifyHeld).isInstanceOf(LockedException.class));
+            assertThatThrownBy(backup::verifyHeld).as("lost for good").isInstanceOf(LockedException.class);
         }
     }
 

@@ -3,6 +3,7 @@ package io.cloudconnector.scalez.repo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cloudconnector.common.testing.MutableClock;
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.blob.InMemoryBlobStore;
 import java.io.ByteArrayInputStream;
