@@ -62,7 +62,7 @@ final class ChunkLoader {
     byte[] openBlob(String packKey, io.cloudconnector.scalez.pack.PackEntry entry, byte[] bytes, int offset) {
         byte[] plain;
         try {
-            var stored = ctx.aead().open(bytes, offset, entry.length(), entry.aad());
+            var stored = ctx.blobAead(entry.id()).open(bytes, offset, entry.length(), entry.aad());
             plain = Compressor.decompress(entry.codec(), stored, entry.rawLength());
         } catch (DecryptionException e) {
             throw new CorruptObjectException(packKey, "blob " + entry.id().hex() + " does not decrypt: " + e.getMessage());

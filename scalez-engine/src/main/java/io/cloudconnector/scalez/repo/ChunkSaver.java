@@ -79,7 +79,7 @@ final class ChunkSaver implements BlobSaver {
         }
         var raw = length == data.length ? data : java.util.Arrays.copyOf(data, length);
         var compressed = ctx.compressor().compress(raw);
-        var sealed = ctx.aead().seal(compressed.data(), PackEntry.aad(id, type, compressed.codec(), length));
+        var sealed = ctx.blobAead(id).seal(compressed.data(), PackEntry.aad(id, type, compressed.codec(), length));
         bytesAdded.addAndGet(sealed.length);
         Finished full;
         synchronized (this) {

@@ -21,7 +21,8 @@ final class ObjectDescriber {
         if (key.equals(RepositoryConfig.KEY)) {
             var c = RepositoryConfig.open(store.get(key), ctx.aead());
             var s = c.settings();
-            return "config\n  repository " + c.repositoryId() + "\n  chunks min/avg/max " + s.chunkSizes().min() + "/"
+            return "config\n  format version " + c.version() + (c.keyPerBlob() ? " (a key per chunk)" : " (blobs under the data key)")
+                    + "\n  repository " + c.repositoryId() + "\n  chunks min/avg/max " + s.chunkSizes().min() + "/"
                     + s.chunkSizes().avg() + "/" + s.chunkSizes().max() + "\n  block size " + RepositoryConfig.BLOCK_SIZE
                     + "\n  zstd level " + s.compressionLevel() + "\n  pack size " + s.packSize() + "\n";
         }

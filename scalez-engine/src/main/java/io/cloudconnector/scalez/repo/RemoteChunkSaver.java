@@ -59,7 +59,7 @@ final class RemoteChunkSaver implements BlobSaver {
             }
             var raw = length == data.length ? data : Arrays.copyOf(data, length);
             var compressed = ctx.compressor().compress(raw);
-            var sealed = ctx.aead().seal(compressed.data(), PackEntry.aad(id, type, compressed.codec(), length));
+            var sealed = ctx.blobAead(id).seal(compressed.data(), PackEntry.aad(id, type, compressed.codec(), length));
             remoteBytes.addAndGet(session.store(List.of(
                     new SealedBlob(id, type.code(), compressed.codec().code(), length, sealed))));
             return id;

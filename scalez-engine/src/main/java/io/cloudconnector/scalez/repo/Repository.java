@@ -71,7 +71,7 @@ public final class Repository {
         var keyFile = KeyFile.wrap(keys, credential, repositoryId);
         var seed = new byte[32];
         random.nextBytes(seed);
-        var config = new RepositoryConfig(repositoryId, settings, seed);
+        var config = new RepositoryConfig(RepositoryConfig.CURRENT_VERSION, repositoryId, settings, seed);
         var sealedConfig = config.seal(new Aead(keys.dataKey()));
         store.putIfAbsent(keyKey(keyFile), keyFile.encoded());
         if (!store.putIfAbsent(RepositoryConfig.KEY, sealedConfig)) {

@@ -10,17 +10,30 @@ import java.util.Arrays;
 
 /**
  * The {@code config} object: {@code "SCZC" | version | repository id | sealed(settings, gear seed)}. The
- * gear seed is secret so that chunk boundaries cannot be predicted from outside.
+ * gear seed is secret so that chunk boundaries cannot be predicted from outside. The version is the
+ * repository's format: 1 seals blobs with the data key, 2 (what {@code init} writes) with a key per chunk.
  */
-record RepositoryConfig(String repositoryId, RepositorySettings settings, byte[] gearSeed) {
+record RepositoryConfig(int version, String repositoryId, RepositorySettings settings, byte[] gearSeed) {
 
     static final String KEY = "config";
+    /** The format {@code init} writes. */
+    static final int CURRENT_VERSION = 2;
     private static final byte[] MAGIC = "SCZC".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
     static final int BLOCK_SIZE = 512 * 1024;
 
+    RepositoryConfig {
+        if (version < 1 || version > CURRENT_VERSION) {
+            throw new FormatException("Unsupported config version " + version);
+        }
+    }
+
+    /** Whether blobs are sealed with a key per chunk ({@link io.cloudconnector.scalez.crypto.ChunkKeys}). */
+    boolean keyPerBlob() {
+        return version >= 2;
+    }
+
     byte[] seal(Aead aead) {
-        var header = new ByteWriter(64).bytes(MAGIC).u8(VERSION).str(repositoryId).toByteArray();
+        var header = new ByteWriter(64).bytes(MAGIC).u8(version).str(repositoryId).toByteArray();
         var body = new ByteWriter(64)
                 .u32(settings.chunkSizes().min()).u32(settings.chunkSizes().avg()).u32(settings.chunkSizes().max())
                 .u8(gearSeed.length).bytes(gearSeed)
@@ -33,11 +46,22 @@ record RepositoryConfig(String repositoryId, RepositorySettings settings, byte[]
     /** The repository id without decrypting anything. */
     static String peekRepositoryId(byte[] stored) {
         var in = new ByteReader(stored);
-        in.expectHeader(MAGIC, VERSION, "config");
+        peekVersion(in);
         return in.str();
     }
 
+    private static int peekVersion(ByteReader in) {
+        in.expect(MAGIC, "config");
+        int version = in.u8();
+        if (version < 1 || version > CURRENT_VERSION) {
+            throw new FormatException("Unsupported config version " + version
+                    + (version > CURRENT_VERSION ? " (written by a newer ScaleZ)" : ""));
+        }
+        return version;
+    }
+
     static RepositoryConfig open(byte[] stored, Aead aead) {
+        int version = peekVersion(new ByteReader(stored));
         var id = peekRepositoryId(stored);
         int headerLength = MAGIC.length + 1 + 2 + id.getBytes(StandardCharsets.UTF_8).length;
         var body = new ByteReader(aead.open(stored, headerLength, stored.length - headerLength,
@@ -55,6 +79,6 @@ record RepositoryConfig(String repositoryId, RepositorySettings settings, byte[]
         }
         var settings = new RepositorySettings(sizes, body.u8(), body.u32());
         body.expectEnd("Config");
-        return new RepositoryConfig(id, settings, seed);
+        return new RepositoryConfig(version, id, settings, seed);
     }
 }

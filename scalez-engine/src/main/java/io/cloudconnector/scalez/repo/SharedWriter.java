@@ -125,7 +125,7 @@ public final class SharedWriter implements AutoCloseable {
 
     /**
      * Takes one sealed blob unless this writer holds its chunk already; returns the sealed bytes stored (0 for a
-     * duplicate). The blob must authenticate under the repository's data key with its id, type, codec and length
+     * duplicate). The blob must authenticate under its chunk's key in the repository with its id, type, codec and length
      * as AAD, so that no session can store a chunk under a wrong id.
      */
     public long store(SealedBlob blob) {
@@ -141,7 +141,7 @@ public final class SharedWriter implements AutoCloseable {
             throw new RejectedWriteException("Blob " + blob.id().shortHex() + " has an impossible length or id");
         }
         try {
-            ctx.aead().open(blob.sealed(), PackEntry.aad(blob.id(), type, codec, blob.rawLength()));
+            ctx.blobAead(blob.id()).open(blob.sealed(), PackEntry.aad(blob.id(), type, codec, blob.rawLength()));
         } catch (DecryptionException e) {
             throw new RejectedWriteException("Blob " + blob.id().shortHex()
                     + " does not authenticate under this repository's key with its id, type, codec and length");

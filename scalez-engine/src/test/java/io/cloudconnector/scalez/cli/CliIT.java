@@ -101,6 +101,7 @@ class CliIT {
         assertThat(check.stdout()).contains("no damage found");
         assertThat(cli.run(dir, "stats", "--repo", repo).stdout()).contains("dedup ratio");
         assertThat(cli.run(dir, "cat", "--repo", repo, "snapshots/" + rp).stdout()).contains(rp);
+        assertThat(cli.run(dir, "cat", "--repo", repo, "config").stdout()).contains("format version 2 (a key per chunk)");
 
         var pipe = cli.builder(dir, "backup", "--repo", repo, "--json", "-").redirectInput(dir.resolve("disk.img").toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();

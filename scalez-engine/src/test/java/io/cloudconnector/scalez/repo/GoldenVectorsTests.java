@@ -7,6 +7,7 @@ import io.cloudconnector.scalez.chunk.ChunkSizes;
 import io.cloudconnector.scalez.chunk.FastCdc;
 import io.cloudconnector.scalez.chunk.GearTable;
 import io.cloudconnector.scalez.compress.Codec;
+import io.cloudconnector.scalez.crypto.ChunkKeys;
 import io.cloudconnector.scalez.crypto.KdfParameters;
 import io.cloudconnector.scalez.crypto.KeyCredential;
 import io.cloudconnector.scalez.hash.ObjectId;
@@ -22,15 +23,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The storage format's golden vectors (docs/storage-format.md): encodings of fixed inputs, FastCDC cut points,
- * and a small repository written by this version, which every later version must still read. Regenerate only
- * on a deliberate format change, with {@link #main}.
+ * a chunk key, and a small repository written by each format version ({@code repo-v<N>}), which every later
+ * version must still read. Regenerate only on a deliberate format change, with {@link #main}: it writes the
+ * current version's repository and never touches an older one.
  */
 class GoldenVectorsTests {
 
@@ -93,12 +98,52 @@ class GoldenVectorsTests {
                 .isEqualTo(Files.readString(GOLDEN.resolve("blob-aad.hex")).strip());
     }
 
+    /** A fixed data key (32 bytes of 0x01) and chunk id (SHA-256 of "a"): its chunk key. */
+    static byte[] chunkKey() {
+        var dataKey = new byte[32];
+        Arrays.fill(dataKey, (byte) 1);
+        return ChunkKeys.of(dataKey).keyFor(ObjectId.sha256("a".getBytes()).toBytes());
+    }
+
     @Test
-    void aRepositoryWrittenByFormatVersion1StillReadsAndChecks() throws IOException {
-        var copy = Files.createTempDirectory("golden-repo");
-        try (var files = Files.walk(GOLDEN.resolve("repo"))) {
+    void blobKeyDerivationIsStable() throws IOException {
+        assertThat(HexFormat.of().formatHex(chunkKey())).isEqualTo(Files.readString(GOLDEN.resolve("chunk-key.hex")).strip());
+    }
+
+    @ParameterizedTest(name = "format version {0}")
+    @ValueSource(ints = {1, 2})
+    void aRepositoryWrittenByAnEarlierVersionStillReadsAndChecks(int version) throws IOException {
+        var repo = Repository.open(new FileSystemBlobStore(copyOfGoldenRepository(version)), PASSPHRASE,
+                TestRepositories.options());
+        var expected = Files.readAllLines(GOLDEN.resolve("repo-v" + version + "-contents.txt"));
+        assertThat(contents(repo)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(repo.checkReadData().isClean()).isTrue();
+        assertThat(ObjectId.sha256(streamContent()).hex()).isIn(expected.stream().map(l -> l.split(" ")[2]).toList());
+        assertThat(ObjectId.sha256(imageContent()).hex()).isIn(expected.stream().map(l -> l.split(" ")[2]).toList());
+    }
+
+    @Test
+    void aVersion1RepositoryTakesNewBackupsInItsOwnFormat() throws IOException {
+        var dir = copyOfGoldenRepository(1);
+        var repo = Repository.open(new FileSystemBlobStore(dir), PASSPHRASE, TestRepositories.options());
+        var before = contents(repo);
+        var content = "written by this version into a format 1 repository\n".repeat(40_000).getBytes(StandardCharsets.US_ASCII);
+        var point = repo.backupStream(new ByteArrayInputStream(content), BackupOptions.defaults().withSource("new"));
+
+        var reopened = Repository.open(new FileSystemBlobStore(dir), PASSPHRASE, TestRepositories.options());
+        assertThat(reopened.checkReadData().isClean()).isTrue();
+        assertThat(contents(reopened)).containsAll(before)
+                .contains(point.id() + " stream " + ObjectId.sha256(content).hex());
+        assertThat(RepositoryConfig.open(Files.readAllBytes(dir.resolve(RepositoryConfig.KEY)),
+                new io.cloudconnector.scalez.crypto.Aead(reopened.masterKeysForTests().dataKey())).version()).isEqualTo(1);
+    }
+
+    private static Path copyOfGoldenRepository(int version) throws IOException {
+        var source = GOLDEN.resolve("repo-v" + version);
+        var copy = Files.createTempDirectory("golden-repo-v" + version);
+        try (var files = Files.walk(source)) {
             for (var f : files.toList()) {
-                var target = copy.resolve(GOLDEN.resolve("repo").relativize(f).toString());
+                var target = copy.resolve(source.relativize(f).toString());
                 if (Files.isDirectory(f)) {
                     Files.createDirectories(target);
                 } else {
@@ -106,18 +151,18 @@ class GoldenVectorsTests {
                 }
             }
         }
-        var repo = Repository.open(new FileSystemBlobStore(copy), PASSPHRASE, TestRepositories.options());
-        var expected = Files.readAllLines(GOLDEN.resolve("repo-contents.txt"));
-        var actual = new ArrayList<String>();
+        return copy;
+    }
+
+    /** "id kind sha256-of-restored-bytes" per recovery point. */
+    private static List<String> contents(Repository repo) {
+        var lines = new ArrayList<String>();
         for (var p : repo.list()) {
             var out = new ByteArrayOutputStream();
             repo.restoreStream(p.id(), out, ProgressListener.NONE);
-            actual.add(p.id() + " " + p.kind().label() + " " + ObjectId.sha256(out.toByteArray()).hex());
+            lines.add(p.id() + " " + p.kind().label() + " " + ObjectId.sha256(out.toByteArray()).hex());
         }
-        assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(repo.checkReadData().isClean()).isTrue();
-        assertThat(ObjectId.sha256(streamContent()).hex()).isIn(expected.stream().map(l -> l.split(" ")[2]).toList());
-        assertThat(ObjectId.sha256(imageContent()).hex()).isIn(expected.stream().map(l -> l.split(" ")[2]).toList());
+        return lines;
     }
 
     /** Writes the vectors; run from scalez-engine/ on a deliberate format change only. */
@@ -128,12 +173,17 @@ class GoldenVectorsTests {
         var index = new IndexFile(List.of(new PackContents(ObjectId.sha256("pack".getBytes()), entries())));
         Files.writeString(GOLDEN.resolve("index.hex"), HexFormat.of().formatHex(index.encode()) + "\n");
         Files.writeString(GOLDEN.resolve("blob-aad.hex"), HexFormat.of().formatHex(entries().getFirst().aad()) + "\n");
-        var store = new FileSystemBlobStore(GOLDEN.resolve("repo"));
+        Files.writeString(GOLDEN.resolve("chunk-key.hex"), HexFormat.of().formatHex(chunkKey()) + "\n");
+        var current = "repo-v" + RepositoryConfig.CURRENT_VERSION;
+        if (Files.exists(GOLDEN.resolve(current))) {
+            throw new IllegalStateException(GOLDEN.resolve(current) + " exists: a released format's repository is never rewritten");
+        }
+        var store = new FileSystemBlobStore(GOLDEN.resolve(current));
         var repo = Repository.init(store, PASSPHRASE, RepositorySettings.defaults().withPackSize(1 << 20), TestRepositories.options());
         var stream = repo.backupStream(new ByteArrayInputStream(streamContent()), BackupOptions.defaults().withSource("golden stream"));
         var image = repo.backupBlocks(TestRepositories.blocks(imageContent()), BackupOptions.defaults().withSource("golden image"));
         repo.store().list("locks/").forEach(i -> repo.store().delete(i.key()));
-        Files.write(GOLDEN.resolve("repo-contents.txt"), List.of(
+        Files.write(GOLDEN.resolve(current + "-contents.txt"), List.of(
                 stream.id() + " stream " + ObjectId.sha256(streamContent()).hex(),
                 image.id() + " block " + ObjectId.sha256(imageContent()).hex()));
     }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cloudconnector.common.testing.MutableClock;
 import io.cloudconnector.scalez.blob.InMemoryBlobStore;
+import io.cloudconnector.scalez.crypto.Aead;
+import io.cloudconnector.scalez.crypto.ChunkKeys;
+import io.cloudconnector.scalez.crypto.DecryptionException;
 import io.cloudconnector.scalez.crypto.KdfParameters;
 import io.cloudconnector.scalez.crypto.KeyCredential;
 import io.cloudconnector.scalez.crypto.WrongCredentialException;
@@ -39,6 +42,28 @@ class RepositoryTests {
             assertThat(out.toByteArray()).isEqualTo(data);
             assertThat(repo.checkReadData().isClean()).isTrue();
         }
+    }
+
+    @Test
+    void aNewRepositorySealsEachBlobUnderItsOwnKeyAndMetadataUnderTheDataKey() {
+        var repo = TestRepositories.init(store);
+        repo.backupStream(new ByteArrayInputStream(TestRepositories.text(3, 3 << 20)), BackupOptions.defaults());
+        var ctx = repo.context();
+        assertThat(ctx.config().version()).isEqualTo(RepositoryConfig.CURRENT_VERSION).isEqualTo(2);
+        var dataKey = new Aead(repo.masterKeysForTests().dataKey());
+        var chunkKeys = ChunkKeys.of(repo.masterKeysForTests().dataKey());
+        int blobs = 0;
+        for (var info : store.list("packs/")) {
+            var pack = store.get(info.key());
+            for (var entry : PackFiles.parseHeader(ctx, info.key(), pack)) {
+                assertThat(chunkKeys.aeadFor(entry.id().toBytes()).open(pack, (int) entry.offset(), entry.length(), entry.aad()))
+                        .hasSize(entry.codec() == io.cloudconnector.scalez.compress.Codec.NONE ? entry.rawLength() : entry.length() - Aead.OVERHEAD);
+                assertThatThrownBy(() -> dataKey.open(pack, (int) entry.offset(), entry.length(), entry.aad()))
+                        .isInstanceOf(DecryptionException.class);
+                blobs++;
+            }
+        }
+        assertThat(blobs).isGreaterThan(2);
     }
 
     @Test
