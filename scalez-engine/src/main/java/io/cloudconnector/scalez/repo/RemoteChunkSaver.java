@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RemoteChunkSaver implements BlobSaver {
 
+    private static final System.Logger LOG = System.getLogger(RemoteChunkSaver.class.getName());
+
     private final RepositoryContext ctx;
     private final IndexSet indexes;
     private final RemoteSession session;
@@ -65,12 +67,13 @@ final class RemoteChunkSaver implements BlobSaver {
             return id;
         } catch (RemoteWriterUnavailableException e) {
             // Not taken by the server: store it here, once everything the server did take is known to be durable.
-            return handOff().save(type, data, length);
+            return handOff(e).save(type, data, length);
         }
     }
 
-    private synchronized ChunkSaver handOff() {
+    private synchronized ChunkSaver handOff(RemoteWriterUnavailableException why) {
         if (handedOffTo == null) {
+            LOG.log(System.Logger.Level.WARNING, "{0}; the backup continues with its own writer", why.getMessage());
             session.handOff();
             indexes.addNewFiles(ctx);
             long lost = handled.stream().filter(id -> !indexes.index().contains(id)).count();
@@ -104,7 +107,7 @@ final class RemoteChunkSaver implements BlobSaver {
                 session.commit(recoveryPointId, sealedManifest);
                 return;
             } catch (RemoteWriterUnavailableException e) {
-                handOff().finishData();
+                handOff(e).finishData();
             }
         }
         handedOffTo.putManifest(recoveryPointId, sealedManifest);
