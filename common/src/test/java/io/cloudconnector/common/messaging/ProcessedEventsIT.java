@@ -6,11 +6,10 @@ import io.cloudconnector.common.messaging.ProcessedEvents.Claim;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.ConnectorStack;
+import io.cloudconnector.common.testing.MutableClock;
 import io.cloudconnector.common.testing.WithAwsEmulator;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,34 +87,5 @@ class ProcessedEventsIT {
         var item = table.get("EVENT#e-ttl", "PROCESSED").orElseThrow();
         assertThat(Long.parseLong(item.get("expiresAt").n()))
                 .isEqualTo(clock.instant().plus(Duration.ofDays(7)).getEpochSecond());
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

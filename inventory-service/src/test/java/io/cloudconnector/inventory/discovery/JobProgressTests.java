@@ -10,10 +10,9 @@ import static org.mockito.Mockito.verifyNoMoreInteractions;
 import io.cloudconnector.common.event.JobProgressed;
 import io.cloudconnector.common.messaging.EventPublishException;
 import io.cloudconnector.common.messaging.EventPublisher;
-import java.time.Clock;
+import io.cloudconnector.common.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
 class JobProgressTests {
@@ -78,33 +77,5 @@ class JobProgressTests {
         var order = inOrder(publisher);
         order.verify(publisher).publish(new JobProgressed(JOB, 1, 0, 10), JOB);
         order.verify(publisher).publish(new JobProgressed(JOB, 2, 10, 10), JOB);
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
