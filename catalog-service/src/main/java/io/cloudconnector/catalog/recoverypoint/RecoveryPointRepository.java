@@ -55,6 +55,16 @@ class RecoveryPointRepository {
     }
 
     Page<RecoveryPoint> list(Filter filter, PageRequest page) {
+        return table.list(query(filter), page).map(RecoveryPointRepository::fromItem);
+    }
+
+    /** Every recovery point of a vault that is not deleted, newest first. */
+    List<RecoveryPoint> allOf(String vaultId) {
+        return table.listAll(query(new Filter(vaultId, null, null, null, null))).stream()
+                .map(RecoveryPointRepository::fromItem).toList();
+    }
+
+    private static ListQuery query(Filter filter) {
         List<String> conditions = new ArrayList<>(List.of("#state <> :deleted"));
         Map<String, String> names = new HashMap<>(Map.of("#state", "state"));
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":deleted", s(RecoveryPointState.DELETED.name())));
@@ -72,20 +82,7 @@ class RecoveryPointRepository {
             conditions.add("#createdTo <= :to");
             values.put(":to", s(filter.to().toString()));
         }
-        return table.list(ListQuery.of(LIST).where(String.join(" AND ", conditions), names, values), page)
-                .map(RecoveryPointRepository::fromItem);
-    }
-
-    /** Every recovery point of a vault that is not deleted, newest first. */
-    List<RecoveryPoint> allOf(String vaultId) {
-        List<RecoveryPoint> all = new ArrayList<>();
-        String token = null;
-        do {
-            var page = list(new Filter(vaultId, null, null, null, null), new PageRequest(PageRequest.MAX_LIMIT, token));
-            all.addAll(page.items());
-            token = page.nextPageToken();
-        } while (token != null);
-        return all;
+        return ListQuery.of(LIST).where(String.join(" AND ", conditions), names, values);
     }
 
     Optional<RecoveryPoint> find(String id) {

@@ -56,15 +56,8 @@ public class VaultRepository {
 
     /** Every vault in one of these states (for the reconciler and the retention sweep). */
     public List<Vault> inStatus(VaultStatus status) {
-        List<Vault> vaults = new ArrayList<>();
-        String token = null;
-        do {
-            var page = table.list(ListQuery.of(LIST).where("#st = :st", Map.of("#st", "status"),
-                    Map.of(":st", s(status.name()))), new PageRequest(PageRequest.MAX_LIMIT, token));
-            page.items().forEach(item -> vaults.add(fromItem(item)));
-            token = page.nextPageToken();
-        } while (token != null);
-        return vaults;
+        return table.listAll(ListQuery.of(LIST).where("#st = :st", Map.of("#st", "status"), Map.of(":st", s(status.name()))))
+                .stream().map(VaultRepository::fromItem).toList();
     }
 
     /** The vault, unless it does not exist or was deleted. */

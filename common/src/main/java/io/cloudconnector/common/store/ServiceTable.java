@@ -150,6 +150,21 @@ public final class ServiceTable {
         return new Page<>(items, PageTokens.encode(start));
     }
 
+    /**
+     * Every item of a listing, newest first, read page by page: for the few lists that stay small (a
+     * connector's vaults, one vault's recovery points) and that a caller needs whole.
+     */
+    public List<Map<String, AttributeValue>> listAll(ListQuery query) {
+        List<Map<String, AttributeValue>> all = new ArrayList<>();
+        String token = null;
+        do {
+            var page = list(query, new PageRequest(PageRequest.MAX_LIMIT, token));
+            all.addAll(page.items());
+            token = page.nextPageToken();
+        } while (token != null);
+        return all;
+    }
+
     private static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
         return Map.of(PK, item.get(PK), SK, item.get(SK), GSI1_PK, item.get(GSI1_PK), GSI1_SK, item.get(GSI1_SK));
     }

@@ -72,6 +72,16 @@ class ServiceTableIT {
         assertThat(page.nextPageToken()).isNull();
     }
 
+    @Test
+    void listAllReadsEveryPageOfAFilteredList() {
+        var red = ListQuery.of("ITEM").where("#c = :c", Map.of("#c", "color"), Map.of(":c", ServiceTable.s("red")));
+
+        assertThat(table.listAll(red)).extracting(item -> item.get(ServiceTable.GSI1_SK).s())
+                .isEqualTo(keys(119, 0, i -> i % 3 == 0));
+        assertThat(table.listAll(ListQuery.of("ITEM"))).hasSize(120);
+        assertThat(table.listAll(ListQuery.of("NOTHING"))).isEmpty();
+    }
+
     private static List<String> walk(ListQuery query, int limit) {
         List<String> seen = new ArrayList<>();
         @Nullable String token = null;

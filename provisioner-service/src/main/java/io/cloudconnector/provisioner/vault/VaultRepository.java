@@ -3,8 +3,6 @@ package io.cloudconnector.provisioner.vault;
 import io.cloudconnector.common.store.Items;
 import io.cloudconnector.common.store.ListQuery;
 import io.cloudconnector.common.store.ServiceTable;
-import io.cloudconnector.common.web.PageRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,14 +29,7 @@ public class VaultRepository {
 
     /** Every vault that is not deleted. */
     public List<Vault> active() {
-        List<Vault> vaults = new ArrayList<>();
-        String token = null;
-        do {
-            var page = table.list(ListQuery.of(LIST), new PageRequest(PageRequest.MAX_LIMIT, token));
-            page.items().stream().map(VaultRepository::fromItem).filter(v -> !v.deleted()).forEach(vaults::add);
-            token = page.nextPageToken();
-        } while (token != null);
-        return vaults;
+        return table.listAll(ListQuery.of(LIST)).stream().map(VaultRepository::fromItem).filter(v -> !v.deleted()).toList();
     }
 
     void save(Vault vault) {
