@@ -3,6 +3,7 @@ package io.cloudconnector.scalez.crypto;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
+import java.security.NoSuchAlgorithmException;
 import javax.crypto.KDF;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.HKDFParameterSpec;
@@ -41,7 +42,7 @@ public final class ChunkKeys {
         try {
             return new ChunkKeys(HKDF.get().deriveKey("Generic",
                     HKDFParameterSpec.ofExtract().addIKM(dataKey).addSalt(SALT).extractOnly()));
-        } catch (InvalidAlgorithmParameterException | java.security.NoSuchAlgorithmException e) {
+        } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("HKDF-Extract failed", e);
         }
     }

@@ -57,13 +57,25 @@ class RepositoryTests {
             var pack = store.get(info.key());
             for (var entry : PackFiles.parseHeader(ctx, info.key(), pack)) {
                 assertThat(chunkKeys.aeadFor(entry.id().toBytes()).open(pack, (int) entry.offset(), entry.length(), entry.aad()))
-                        .hasSize(entry.codec() == io.cloudconnector.scalez.compress.Codec.NONE ? entry.rawLength() : entry.length() - Aead.OVERHEAD);
+                        .hasSize(entry.length() - Aead.OVERHEAD);
                 assertThatThrownBy(() -> dataKey.open(pack, (int) entry.offset(), entry.length(), entry.aad()))
                         .isInstanceOf(DecryptionException.class);
                 blobs++;
             }
         }
         assertThat(blobs).isGreaterThan(2);
+    }
+
+    @Test
+    void aConfigDowngradedToFormat1DoesNotOpen() {
+        TestRepositories.init(store);
+        var config = store.get(RepositoryConfig.KEY);
+        assertThat(config[4]).isEqualTo((byte) 2); // the version byte after "SCZC", covered by the config's AAD
+        config[4] = 1;
+        store.put(RepositoryConfig.KEY, config);
+
+        assertThatThrownBy(() -> TestRepositories.open(store)).isInstanceOf(CorruptObjectException.class)
+                .hasMessageContaining("config");
     }
 
     @Test
