@@ -28,7 +28,7 @@ public final class ChunkHasher {
         });
     }
 
-    /** Compiles the HMAC-SHA256 path with its SHA intrinsic before the first large chunk; see Aead#warmUp. */
+    /** Compiles the HMAC-SHA256 path with its SHA intrinsic before the first large chunk; see Aead#warmUpSealing. */
     public static void warmUp() {
         var hasher = new ChunkHasher(new byte[32]);
         var message = new byte[1024];

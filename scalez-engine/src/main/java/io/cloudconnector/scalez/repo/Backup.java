@@ -66,7 +66,7 @@ final class Backup {
         boolean sameSize = parent != null && parent.summary().logicalSize() == size;
         var allocated = source.allocatedBlocks().orElse(null);
         total = changed != null && sameSize ? (long) changed.cardinality() * ZeroBlocks.BLOCK_SIZE : size;
-        workers.warmUpCrypto(total);
+        workers.warmUpSealing(total);
         var buffers = new ArrayBlockingQueue<byte[]>(3 * workers.threads() + 1);
         var roots = new ArrayList<ObjectId>();
         for (long first = 0; first < count; first += PAGE_ENTRIES) {
@@ -118,7 +118,7 @@ final class Backup {
     /** Backs up a stream as one file: its chunk list becomes the metadata stream. */
     List<ObjectId> stream(InputStream in, long expectedSize) {
         total = expectedSize;
-        workers.warmUpCrypto(expectedSize);
+        workers.warmUpSealing(expectedSize);
         var meta = new MetaWriter(saver, ctx.cdc());
         var window = new ArrayDeque<CompletableFuture<ChunkRef>>();
         var chunker = new StreamChunker(ctx.cdc()).reset(in);
@@ -182,7 +182,7 @@ final class Backup {
         long[] bytes = {0};
         walk.accept(e -> bytes[0] += e.type() == EntryType.FILE ? e.size() : 0);
         total = bytes[0];
-        workers.warmUpCrypto(total);
+        workers.warmUpSealing(total);
         var meta = new MetaWriter(saver, ctx.cdc());
         var window = new ArrayDeque<Pending>();
         var chunker = new StreamChunker(ctx.cdc());

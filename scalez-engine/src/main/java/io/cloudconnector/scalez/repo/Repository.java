@@ -357,7 +357,7 @@ public final class Repository {
 
     private void withRestorer(ProgressListener progress, RestoreBody body, Manifest manifest) {
         try (var workers = new Workers(ctx.workers(), "restore")) {
-            workers.warmUpCrypto(manifest.summary().logicalSize());
+            workers.warmUpOpening(manifest.summary().logicalSize());
             var loader = new ChunkLoader(ctx, IndexSet.load(ctx).index());
             body.run(new Restorer(loader, workers, progress), manifest);
         }

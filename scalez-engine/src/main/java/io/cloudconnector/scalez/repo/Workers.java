@@ -39,17 +39,26 @@ final class Workers implements AutoCloseable {
     }
 
     /**
-     * Warms up the crypto code paths on the I/O pool while the operation starts (see Aead#warmUp), when at least
-     * 256 MiB are ahead: below that the warm-up costs more CPU than it saves.
+     * Warms up what a backup runs per blob (sealing, hashing) on the I/O pool while it starts (see
+     * Aead#warmUpSealing), when at least 256 MiB are ahead.
      */
-    void warmUpCrypto(long bytesAhead) {
-        if (bytesAhead >= 0 && bytesAhead < 256L << 20) {
-            return;
-        }
-        io.execute(() -> {
-            Aead.warmUp();
+    void warmUpSealing(long bytesAhead) {
+        warmUp(bytesAhead, () -> {
+            Aead.warmUpSealing();
             ChunkHasher.warmUp();
         });
+    }
+
+    /** As {@link #warmUpSealing}, for what a restore runs per blob: opening (it never seals or hashes one). */
+    void warmUpOpening(long bytesAhead) {
+        warmUp(bytesAhead, Aead::warmUpOpening);
+    }
+
+    // Below 256 MiB ahead a warm-up costs more CPU than it saves; a negative size is unknown.
+    private void warmUp(long bytesAhead, Runnable work) {
+        if (bytesAhead < 0 || bytesAhead >= 256L << 20) {
+            io.execute(work);
+        }
     }
 
     int threads() {
