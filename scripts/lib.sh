@@ -4,6 +4,16 @@
 die() { printf '%s: %s\n' "$(basename "$0")" "$*" >&2; exit 1; }
 step() { printf '==> %s\n' "$*"; }
 
+# stale ARTIFACT DIR...: ARTIFACT is missing, or a file under DIR/src/main or DIR/pom.xml (for each Maven module
+# directory DIR it is built from) is newer than it.
+stale() {
+  local artifact="$1" dir inputs=()
+  shift
+  [[ -e "$artifact" ]] || return 0
+  for dir in "$@"; do inputs+=("$dir/src/main" "$dir/pom.xml"); done
+  [[ -n "$(find "${inputs[@]}" -newer "$artifact" -print -quit 2>/dev/null)" ]]
+}
+
 # The java of a JDK 25 or newer: $JAVA_HOME if it is one, else Temurin 25 under /usr/lib/jvm,
 # else any JDK there, else `java` on PATH. The machine default may be 17.
 find_java25() {

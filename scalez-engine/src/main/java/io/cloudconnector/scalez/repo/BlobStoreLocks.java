@@ -133,7 +133,6 @@ public final class BlobStoreLocks implements RepositoryLocks {
                 + clock.instant().plus(ttl) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
-
     private final class BlobLease implements Lease {
 
         private final String key;

@@ -236,7 +236,6 @@ public final class DynamoDbLocks implements RepositoryLocks {
         return AttributeValue.fromN(Long.toString(n));
     }
 
-
     private final class DynamoLease implements Lease {
 
         private final String sk;

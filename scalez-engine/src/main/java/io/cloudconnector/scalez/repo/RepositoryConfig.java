@@ -21,12 +21,6 @@ record RepositoryConfig(int version, String repositoryId, RepositorySettings set
     private static final byte[] MAGIC = "SCZC".getBytes(StandardCharsets.US_ASCII);
     static final int BLOCK_SIZE = 512 * 1024;
 
-    RepositoryConfig {
-        if (version < 1 || version > CURRENT_VERSION) {
-            throw new FormatException("Unsupported config version " + version);
-        }
-    }
-
     /** Whether blobs are sealed with a key per chunk ({@link io.cloudconnector.scalez.crypto.ChunkKeys}). */
     boolean keyPerBlob() {
         return version >= 2;
@@ -46,11 +40,11 @@ record RepositoryConfig(int version, String repositoryId, RepositorySettings set
     /** The repository id without decrypting anything. */
     static String peekRepositoryId(byte[] stored) {
         var in = new ByteReader(stored);
-        peekVersion(in);
+        readVersion(in);
         return in.str();
     }
 
-    private static int peekVersion(ByteReader in) {
+    private static int readVersion(ByteReader in) {
         in.expect(MAGIC, "config");
         int version = in.u8();
         if (version < 1 || version > CURRENT_VERSION) {
@@ -61,9 +55,10 @@ record RepositoryConfig(int version, String repositoryId, RepositorySettings set
     }
 
     static RepositoryConfig open(byte[] stored, Aead aead) {
-        int version = peekVersion(new ByteReader(stored));
-        var id = peekRepositoryId(stored);
-        int headerLength = MAGIC.length + 1 + 2 + id.getBytes(StandardCharsets.UTF_8).length;
+        var header = new ByteReader(stored);
+        int version = readVersion(header);
+        var id = header.str();
+        int headerLength = header.position();
         var body = new ByteReader(aead.open(stored, headerLength, stored.length - headerLength,
                 Arrays.copyOf(stored, headerLength)));
         ChunkSizes sizes;

@@ -7,6 +7,7 @@ import io.cloudconnector.scalez.chunk.ChunkSizes;
 import io.cloudconnector.scalez.chunk.FastCdc;
 import io.cloudconnector.scalez.chunk.GearTable;
 import io.cloudconnector.scalez.compress.Codec;
+import io.cloudconnector.scalez.crypto.Aead;
 import io.cloudconnector.scalez.crypto.ChunkKeys;
 import io.cloudconnector.scalez.crypto.KdfParameters;
 import io.cloudconnector.scalez.crypto.KeyCredential;
@@ -135,7 +136,7 @@ class GoldenVectorsTests {
         assertThat(contents(reopened)).containsAll(before)
                 .contains(point.id() + " stream " + ObjectId.sha256(content).hex());
         assertThat(RepositoryConfig.open(Files.readAllBytes(dir.resolve(RepositoryConfig.KEY)),
-                new io.cloudconnector.scalez.crypto.Aead(reopened.masterKeysForTests().dataKey())).version()).isEqualTo(1);
+                new Aead(reopened.masterKeysForTests().dataKey())).version()).isEqualTo(1);
     }
 
     private static Path copyOfGoldenRepository(int version) throws IOException {
