@@ -23,7 +23,7 @@ find_java25() {
     if java_is_25 "$candidate/bin/java"; then echo "$candidate/bin/java"; return 0; fi
   done
   if command -v java >/dev/null && java_is_25 "$(command -v java)"; then command -v java; return 0; fi
-  die "JDK 25 or newer not found: install Temurin 25 (e.g. /usr/lib/jvm/temurin-25-jdk-amd64) or set JAVA_HOME"
+  die "JDK 25 or newer not found (looked in \$JAVA_HOME, /usr/lib/jvm/*, java on PATH): install a JDK 25 such as Temurin 25 under /usr/lib/jvm, or set JAVA_HOME to one"
 }
 
 java_is_25() {
@@ -36,7 +36,7 @@ find_moto() {
   if [[ -n "${MOTO_SERVER:-}" ]]; then echo "$MOTO_SERVER"; return 0; fi
   if command -v moto_server >/dev/null; then command -v moto_server; return 0; fi
   if [[ -x "$HOME/.pyenv/shims/moto_server" ]]; then echo "$HOME/.pyenv/shims/moto_server"; return 0; fi
-  die "moto_server not found: pip install 'moto[server]>=5.2.1' (5.2.0 breaks multipart uploads)"
+  die "moto_server not found (looked in \$MOTO_SERVER, PATH, ~/.pyenv/shims): install it with pip install 'moto[server]>=5.2.1' (5.2.0 breaks multipart uploads), or set MOTO_SERVER to its path"
 }
 
 # wait_for NAME SECONDS CHECK...: poll CHECK until it succeeds or SECONDS pass.
@@ -72,3 +72,48 @@ progress_wait() {
     sleep 1
   done
 }
+
+# need_tools WHY COMMAND:PACKAGE...: every COMMAND is on PATH (or in /usr/sbin, /sbin), else its Debian PACKAGE is
+# installed: with apt-get as root or through passwordless sudo, saying what and why; where that cannot be done, the
+# exact command to run is printed and the script exits non-zero before running anything. Nothing is installed when
+# every command is present, so a second run starts at once.
+need_tools() {
+  local why="$1" spec cmd pkg missing_cmds=() missing_pkgs=()
+  shift
+  for spec in "$@"; do
+    cmd="${spec%%:*}" pkg="${spec#*:}"
+    have_command "$cmd" && continue
+    missing_cmds+=("$cmd")
+    [[ " ${missing_pkgs[*]} " == *" $pkg "* ]] || missing_pkgs+=("$pkg")
+  done
+  ((${#missing_pkgs[@]})) || return 0
+  local install="apt-get install -y ${missing_pkgs[*]}" sudo=()
+  if ! command -v apt-get >/dev/null; then
+    die "missing ${missing_cmds[*]} ($why); install the packages that provide them (on Debian/Ubuntu: $install)"
+  fi
+  if ((EUID != 0)); then
+    command -v sudo >/dev/null && sudo -n true 2>/dev/null \
+      || die "missing ${missing_cmds[*]} ($why); run: sudo apt-get update && sudo $install"
+    sudo=(sudo -n)
+  fi
+  step "Installing ${missing_pkgs[*]} with apt-get (for ${missing_cmds[*]}: $why)"
+  if [[ -z "${NEED_TOOLS_UPDATED:-}" ]]; then
+    "${sudo[@]}" apt-get update -qq || die "apt-get update failed; run: ${sudo[*]:+sudo }apt-get update && ${sudo[*]:+sudo }$install"
+    NEED_TOOLS_UPDATED=1
+  fi
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_pkgs[@]}" >/dev/null \
+    || die "apt-get install failed; run: ${sudo[*]:+sudo }$install"
+  for cmd in "${missing_cmds[@]}"; do
+    have_command "$cmd" || die "$cmd is still missing after installing ${missing_pkgs[*]}"
+  done
+}
+
+have_command() { command -v "$1" >/dev/null || [[ -x "/usr/sbin/$1" || -x "/sbin/$1" ]]; }
+
+# What the demo needs (README, "Set up"): curl for health checks, mke2fs for the demo's ext4 image.
+DEMO_TOOLS=(curl:curl mke2fs:e2fsprogs)
+# What the tests need beyond the demo's tools (README, "Set up"): ClamAV's clamd and YARA for the scans, The Sleuth
+# Kit as the file-system readers' oracle, image builders for ext4/NTFS/XFS and partition tables, and headless
+# Chromium for the dashboard's browser test.
+TEST_TOOLS=("${DEMO_TOOLS[@]}" debugfs:e2fsprogs clamd:clamav-daemon clamscan:clamav yara:yara fls:sleuthkit
+  icat:sleuthkit mkntfs:ntfs-3g ntfscp:ntfs-3g sfdisk:fdisk mkfs.xfs:xfsprogs chromium:chromium)

@@ -1,5 +1,6 @@
 package io.cloudconnector.integrity.scan;
 
+import io.cloudconnector.common.testing.RequiredTools;
 import io.cloudconnector.scalez.blob.FileSystemBlobStore;
 import io.cloudconnector.scalez.crypto.KdfParameters;
 import io.cloudconnector.scalez.crypto.KeyCredential;
@@ -34,7 +35,7 @@ public final class TestRepositories {
 
     /** Scan settings for tests: two threads, small batches, the Debian programs, no official database needed. */
     public static ScanSettings settings(Path workDir) {
-        return new ScanSettings(2, 64L << 20, 8L << 20, 100, workDir, "/usr/sbin/clamd", Path.of("/var/lib/clamav"),
-                Duration.ofMinutes(3), "yara", workDir.resolve("no-extra-rules"), Duration.ofMinutes(2), 5, 0.5, 50);
+        return new ScanSettings(2, 64L << 20, 8L << 20, 100, workDir, RequiredTools.path("clamd"),
+                Path.of("/var/lib/clamav"), Duration.ofMinutes(3), RequiredTools.path("yara"), workDir.resolve("no-extra-rules"), Duration.ofMinutes(2), 5, 0.5, 50);
     }
 }

@@ -1,5 +1,6 @@
 package io.cloudconnector.jobstatus.dashboard;
 
+import io.cloudconnector.common.testing.RequiredTools;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -163,8 +164,7 @@ final class Chromium implements AutoCloseable {
                 }
             }
         }
-        throw new IllegalStateException("Chromium is not installed: apt-get install -y chromium (.ci/run does), "
-                + "or set CHROMIUM to its executable");
+        throw new AssertionError(RequiredTools.missing("chromium") + " (or set CHROMIUM to its executable)");
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.cloudconnector.common.testing.RequiredTools;
 import io.cloudconnector.integrity.scan.detect.Processes;
 
 /**
@@ -139,6 +140,7 @@ public final class DiskImages {
 
     /** Runs {@code command} with a timeout of its own (large images); returns its output. */
     public static String run(List<String> command, java.time.Duration timeout) {
+        RequiredTools.path(command.getFirst());
         return new String(Processes.check(command, null, timeout), StandardCharsets.UTF_8);
     }
 
@@ -151,6 +153,7 @@ public final class DiskImages {
     }
 
     private static byte[] exec(List<String> command, String stdin) {
+        RequiredTools.path(command.getFirst());
         return Processes.check(command, stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8), TIMEOUT);
     }
 
