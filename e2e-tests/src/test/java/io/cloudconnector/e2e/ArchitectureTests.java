@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The module rules of ARCHITECTURE.md §2 and CONVENTIONS.md, checked on the production classes of every module. */
+/** The module and package rules of docs/architecture.md (Modules, ScaleZ), checked on the production classes of every module. */
 class ArchitectureTests {
 
     private static final List<String> SERVICES = List.of(
@@ -48,7 +48,7 @@ class ArchitectureTests {
         noClasses().that().resideInAPackage("io.cloudconnector.scalez..")
                 .should().dependOnClassesThat().resideInAnyPackage(concat(
                         List.of("org.springframework..", "io.cloudconnector.common.."), servicePackages()))
-                .because("ScaleZ is a plain library (ARCHITECTURE.md §2)")
+                .because("ScaleZ is a plain library (docs/architecture.md, Modules)")
                 .check(classes);
     }
 
@@ -68,7 +68,7 @@ class ArchitectureTests {
             noClasses().that().resideInAPackage("io.cloudconnector.scalez." + leaf + "..")
                     .should().dependOnClassesThat().resideInAnyPackage(siblings)
                     .allowEmptyShould(true)
-                    .because("the engine's primitives are independent leaves (CONVENTIONS.md)")
+                    .because("the engine's primitives are independent leaves (docs/architecture.md, ScaleZ)")
                     .check(classes);
         }
     }
@@ -86,7 +86,7 @@ class ArchitectureTests {
                 .whereLayer("repo").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("formats").mayOnlyBeAccessedByLayers("repo", "cli")
                 .withOptionalLayers(true)
-                .because("repo is the only package that ties the others together (CONVENTIONS.md)")
+                .because("repo is the only package that ties the others together (docs/architecture.md, ScaleZ)")
                 .check(classes);
     }
 

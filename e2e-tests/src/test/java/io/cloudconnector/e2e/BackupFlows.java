@@ -32,7 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Backup and restore flows against a running local stack (started by {@code ./connector up}, after the demo made
  * the {@code demo} vault and backed up its volume), through the services' APIs only; the emulator is used directly
- * just to seed a volume's content (its volumes hold no data, see EMULATOR.md) and to read a restored snapshot back.
+ * just to seed a volume's content (its volumes hold no data: docs/architecture.md, The emulator) and to read a restored
+ * snapshot back.
  */
 final class BackupFlows {
 

@@ -1,5 +1,6 @@
 package io.cloudconnector.infra;
 
+import static io.cloudconnector.common.testing.EmulatorClients.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnector.common.testing.AwsEmulator;
@@ -27,13 +28,13 @@ class ConnectorLocalModeIT {
 
     private static final String CONNECTOR_ID = "cc-local";
 
-    private EmulatorClients clients;
+    private AwsEmulator emulator;
     private Map<String, String> outputs;
 
     @BeforeAll
     void deployWithOnlyTheConnectorId(AwsEmulator emulator) {
-        clients = new EmulatorClients(emulator);
-        outputs = new StackDeployer(clients).createFromBody(CONNECTOR_ID, Template.CONNECTOR, Map.of("ConnectorId", CONNECTOR_ID));
+        this.emulator = emulator;
+        outputs = new StackDeployer(emulator).createFromBody(CONNECTOR_ID, Template.CONNECTOR, Map.of("ConnectorId", CONNECTOR_ID));
     }
 
     @Test
@@ -52,7 +53,7 @@ class ConnectorLocalModeIT {
     @ParameterizedTest
     @FieldSource("io.cloudconnector.infra.ConnectorService#ALL")
     void eachServiceGetsItsSingleTableWithTheSharedKeySchema(ConnectorService service) {
-        var table = clients.client(DynamoDbClient.builder())
+        var table = client(emulator, DynamoDbClient.builder())
                 .describeTable(request -> request.tableName(outputs.get(service.logicalPrefix() + "TableName"))).table();
 
         assertThat(table.keySchema()).containsExactly(
@@ -67,7 +68,7 @@ class ConnectorLocalModeIT {
     @ParameterizedTest
     @FieldSource("io.cloudconnector.infra.ConnectorService#ALL")
     void eachInboxRedrivesToItsDlqAfterFiveReceives(ConnectorService service) {
-        var sqs = clients.client(SqsClient.builder());
+        var sqs = client(emulator, SqsClient.builder());
         var inbox = outputs.get(service.logicalPrefix() + "InboxQueueUrl");
         var dlqArn = sqs.getQueueAttributes(request -> request.queueUrl(outputs.get(service.logicalPrefix() + "InboxDlqUrl"))
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -81,7 +82,7 @@ class ConnectorLocalModeIT {
 
     @Test
     void aPoisonMessageLandsInTheDlqOnItsSixthReceive() {
-        var sqs = clients.client(SqsClient.builder());
+        var sqs = client(emulator, SqsClient.builder());
         var inbox = outputs.get("CatalogInboxQueueUrl");
         var dlq = outputs.get("CatalogInboxDlqUrl");
         sqs.sendMessage(request -> request.queueUrl(inbox).messageBody("{\"poison\":true}"));
@@ -100,8 +101,8 @@ class ConnectorLocalModeIT {
     @ParameterizedTest
     @FieldSource("io.cloudconnector.infra.ConnectorService#ALL")
     void eachServiceHasOneBusRuleTargetingItsInbox(ConnectorService service) {
-        var events = clients.client(EventBridgeClient.builder());
-        var sqs = clients.client(SqsClient.builder());
+        var events = client(emulator, EventBridgeClient.builder());
+        var sqs = client(emulator, SqsClient.builder());
         var ruleName = CONNECTOR_ID + "-" + service.name() + "-inbox";
         var inboxArn = sqs.getQueueAttributes(request -> request.queueUrl(outputs.get(service.logicalPrefix() + "InboxQueueUrl"))
                 .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -115,8 +116,8 @@ class ConnectorLocalModeIT {
 
     @Test
     void nothingThatNeedsAVpcIsCreated() {
-        assertThat(clients.client(EcsClient.builder()).listClusters().clusterArns()).isEmpty();
-        assertThat(clients.client(ElasticLoadBalancingV2Client.builder()).describeLoadBalancers().loadBalancers()).isEmpty();
-        assertThat(clients.client(IamClient.builder()).listRoles(request -> request.pathPrefix("/cloudconnector/")).roles()).isEmpty();
+        assertThat(client(emulator, EcsClient.builder()).listClusters().clusterArns()).isEmpty();
+        assertThat(client(emulator, ElasticLoadBalancingV2Client.builder()).describeLoadBalancers().loadBalancers()).isEmpty();
+        assertThat(client(emulator, IamClient.builder()).listRoles(request -> request.pathPrefix("/cloudconnector/")).roles()).isEmpty();
     }
 }

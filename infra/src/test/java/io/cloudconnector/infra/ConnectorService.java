@@ -5,7 +5,7 @@ import java.util.List;
 /** One of the six services connector.yaml runs: its name (in resource names and event sources), logical-id prefix and port. */
 record ConnectorService(String name, String logicalPrefix, int port) {
 
-    /** The six services, in the order of ARCHITECTURE.md. */
+    /** The six services, in the order of their ports (the README's table). */
     static final List<ConnectorService> ALL = List.of(
             new ConnectorService("catalog", "Catalog", 8081),
             new ConnectorService("provisioner", "Provisioner", 8082),

@@ -1,5 +1,6 @@
 package io.cloudconnector.infra;
 
+import static io.cloudconnector.common.testing.EmulatorClients.client;
 import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,10 +59,9 @@ class EventRoutingIT {
 
     @BeforeAll
     void deployTheConnector(AwsEmulator emulator) {
-        var clients = new EmulatorClients(emulator);
-        events = clients.client(EventBridgeClient.builder());
-        inboxes = new Inboxes(clients.client(SqsClient.builder()));
-        outputs = new StackDeployer(clients).createFromBody(CONNECTOR_ID, Template.CONNECTOR, Map.of("ConnectorId", CONNECTOR_ID));
+        events = client(emulator, EventBridgeClient.builder());
+        inboxes = new Inboxes(client(emulator, SqsClient.builder()));
+        outputs = new StackDeployer(emulator).createFromBody(CONNECTOR_ID, Template.CONNECTOR, Map.of("ConnectorId", CONNECTOR_ID));
     }
 
     @BeforeEach

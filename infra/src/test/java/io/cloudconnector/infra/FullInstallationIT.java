@@ -1,8 +1,11 @@
 package io.cloudconnector.infra;
 
+import static io.cloudconnector.common.testing.EmulatorClients.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnector.common.testing.AwsEmulator;
+import io.cloudconnector.common.testing.EmulatedAccount;
+import io.cloudconnector.common.testing.EmulatorClients;
 import io.cloudconnector.common.testing.WithAwsEmulator;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -52,18 +55,17 @@ class FullInstallationIT {
     private static final String JWKS = "https://tenant.example.com/.well-known/jwks.json";
     private static final String REGISTRY = AwsEmulator.ACCOUNT_ID + ".dkr.ecr.us-east-1.amazonaws.com/cloud-connector/";
 
-    private EmulatorClients clients;
-    private EmulatedAccount.Network network;
+    private AwsEmulator emulator;
+    private EmulatedAccount network;
     private Map<String, String> account;
     private Map<String, String> connector;
     private Map<String, String> vault;
 
     @BeforeAll
     void install(AwsEmulator emulator) {
-        clients = new EmulatorClients(emulator);
-        var deployer = new StackDeployer(clients);
-        network = EmulatedAccount.network(clients.client(Ec2Client.builder()), "10.42");
-        EmulatedAccount.batchServiceLinkedRole(clients.client(IamClient.builder()));
+        this.emulator = emulator;
+        var deployer = new StackDeployer(emulator);
+        network = EmulatedAccount.create(emulator, AwsEmulator.REGION);
 
         account = deployer.createFromBody("cloudconnector-account", Template.ACCOUNT, Map.of());
 
@@ -71,7 +73,7 @@ class FullInstallationIT {
         connectorParameters.put("ConnectorId", CONNECTOR_ID);
         connectorParameters.put("TenantJwksUrl", JWKS);
         connectorParameters.put("VpcId", network.vpcId());
-        connectorParameters.put("PrivateSubnetIds", network.subnets());
+        connectorParameters.put("PrivateSubnetIds", network.privateSubnetsParameter());
         connectorParameters.put("ApiIngressCidr", "10.0.0.0/8");
         connectorParameters.put("InstallerRoleArn", account.get("InstallerRoleArn"));
         connectorParameters.put("PermissionsBoundaryArn", account.get("PermissionsBoundaryArn"));
@@ -82,7 +84,7 @@ class FullInstallationIT {
                 "ConnectorId", CONNECTOR_ID,
                 "VaultId", VAULT_ID,
                 "VpcId", network.vpcId(),
-                "SubnetIds", network.subnets(),
+                "SubnetIds", network.privateSubnetsParameter(),
                 "WorkerImageUri", image("background-jobs"),
                 "ScannerImageUri", image("integrity"),
                 "PermissionsBoundaryArn", account.get("PermissionsBoundaryArn")));
@@ -96,7 +98,7 @@ class FullInstallationIT {
 
     @Test
     void theInstallerRoleIsACloudFormationServiceRole() {
-        var iam = clients.client(IamClient.builder());
+        var iam = client(emulator, IamClient.builder());
         var roleName = account.get("InstallerRoleArn").substring(account.get("InstallerRoleArn").lastIndexOf('/') + 1);
 
         var role = iam.getRole(request -> request.roleName(roleName)).role();
@@ -110,7 +112,7 @@ class FullInstallationIT {
 
     @Test
     void everyConnectorAndVaultRoleIsUnderTheConnectorPathAndTheAccountBoundary() {
-        var iam = clients.client(IamClient.builder());
+        var iam = client(emulator, IamClient.builder());
         var roles = iam.listRoles(request -> request.pathPrefix("/cloudconnector/" + CONNECTOR_ID + "/")).roles().stream()
                 .map(listed -> iam.getRole(request -> request.roleName(listed.roleName())).role())
                 .toList();
@@ -125,12 +127,12 @@ class FullInstallationIT {
 
     @Test
     void theApiIsAnInternalLoadBalancerInThePrivateSubnets() {
-        var loadBalancer = clients.client(ElasticLoadBalancingV2Client.builder()).describeLoadBalancers().loadBalancers().getFirst();
+        var loadBalancer = client(emulator, ElasticLoadBalancingV2Client.builder()).describeLoadBalancers().loadBalancers().getFirst();
 
         assertThat(loadBalancer.schemeAsString()).isEqualTo("internal");
         assertThat(loadBalancer.vpcId()).isEqualTo(network.vpcId());
         assertThat(loadBalancer.availabilityZones()).extracting(zone -> zone.subnetId())
-                .containsExactlyInAnyOrderElementsOf(network.subnetIds());
+                .containsExactlyInAnyOrderElementsOf(network.privateSubnets());
         assertThat(connector.get("ApiUrl")).isEqualTo("http://" + loadBalancer.dnsName());
         assertThat(connector.get("ApiLoadBalancerDnsName")).isEqualTo(loadBalancer.dnsName());
     }
@@ -180,7 +182,7 @@ class FullInstallationIT {
     @ParameterizedTest
     @FieldSource("io.cloudconnector.infra.ConnectorService#ALL")
     void eachServiceRunsItsImageConfiguredForThisConnector(ConnectorService service) {
-        var ecs = clients.client(EcsClient.builder());
+        var ecs = client(emulator, EcsClient.builder());
         var ecsService = ecs.describeServices(request -> request.cluster(connector.get("ClusterName"))
                 .services(CONNECTOR_ID + "-" + service.name())).services().getFirst();
         var container = ecs.describeTaskDefinition(request -> request.taskDefinition(ecsService.taskDefinition()))
@@ -208,7 +210,7 @@ class FullInstallationIT {
 
     @Test
     void theCatalogIsToldHowToCreateVaultStacks() {
-        var ecs = clients.client(EcsClient.builder());
+        var ecs = client(emulator, EcsClient.builder());
         var environment = ecs.describeTaskDefinition(request -> request.taskDefinition(CONNECTOR_ID + "-catalog"))
                 .taskDefinition().containerDefinitions().getFirst().environment().stream()
                 .collect(Collectors.toMap(KeyValuePair::name, KeyValuePair::value));
@@ -222,7 +224,7 @@ class FullInstallationIT {
 
     @Test
     void serviceLogsAreKeptForTheRetentionPeriod() {
-        var groups = clients.client(CloudWatchLogsClient.builder())
+        var groups = client(emulator, CloudWatchLogsClient.builder())
                 .describeLogGroups(request -> request.logGroupNamePrefix("/cloudconnector/" + CONNECTOR_ID + "/")).logGroups();
 
         assertThat(groups).extracting(LogGroup::logGroupName).containsAll(ConnectorService.ALL.stream()
@@ -232,10 +234,10 @@ class FullInstallationIT {
 
     @Test
     void servicesAcceptTrafficOnlyFromTheLoadBalancerWhichAcceptsOnlyTheTenantNetwork() {
-        var groups = clients.client(Ec2Client.builder()).describeSecurityGroups(request -> request
+        var groups = client(emulator, Ec2Client.builder()).describeSecurityGroups(request -> request
                 .filters(filter -> filter.name("vpc-id").values(network.vpcId()))).securityGroups();
         var serviceGroup = byId(groups).get(connector.get("ServiceSecurityGroupId"));
-        var loadBalancerGroup = clients.client(ElasticLoadBalancingV2Client.builder())
+        var loadBalancerGroup = client(emulator, ElasticLoadBalancingV2Client.builder())
                 .describeLoadBalancers().loadBalancers().getFirst().securityGroups().getFirst();
 
         assertThat(serviceGroup.ipPermissions()).singleElement().satisfies(permission -> {
@@ -254,7 +256,7 @@ class FullInstallationIT {
 
     @Test
     void theVaultKeyRotatesAndIsNamedByItsAlias() {
-        var kms = clients.client(KmsClient.builder());
+        var kms = client(emulator, KmsClient.builder());
         var alias = kms.listAliases().aliases().stream()
                 .filter(candidate -> candidate.aliasName().equals(vault.get("KeyAlias"))).findFirst().orElseThrow();
 
@@ -268,7 +270,7 @@ class FullInstallationIT {
 
     @Test
     void theVaultBucketIsEncryptedWithTheVaultKey() {
-        var rule = clients.s3().getBucketEncryption(request -> request.bucket(vault.get("BucketName")))
+        var rule = EmulatorClients.s3(emulator).getBucketEncryption(request -> request.bucket(vault.get("BucketName")))
                 .serverSideEncryptionConfiguration().rules().getFirst().applyServerSideEncryptionByDefault();
 
         assertThat(vault.get("BucketName")).isEqualTo(CONNECTOR_ID + "-" + VAULT_ID);
@@ -278,7 +280,7 @@ class FullInstallationIT {
 
     @Test
     void theVaultTableHoldsLocksByPartitionAndSortKey() {
-        var table = clients.client(DynamoDbClient.builder()).describeTable(request -> request.tableName(vault.get("TableName"))).table();
+        var table = client(emulator, DynamoDbClient.builder()).describeTable(request -> request.tableName(vault.get("TableName"))).table();
 
         assertThat(table.tableArn()).isEqualTo(vault.get("TableArn"));
         assertThat(table.keySchema()).extracting(KeySchemaElement::attributeName).containsExactly("pk", "sk");
@@ -286,7 +288,7 @@ class FullInstallationIT {
 
     @Test
     void vaultJobsRunOnCapacityOptimizedSpotInTheChosenSubnets() {
-        var batch = clients.client(BatchClient.builder());
+        var batch = client(emulator, BatchClient.builder());
         var environment = batch.describeComputeEnvironments(request -> request.computeEnvironments(vault.get("ComputeEnvironmentArn")))
                 .computeEnvironments().getFirst();
         var queue = batch.describeJobQueues(request -> request.jobQueues(vault.get("JobQueueArn"))).jobQueues().getFirst();
@@ -296,7 +298,7 @@ class FullInstallationIT {
         assertThat(environment.computeResources().allocationStrategy()).isEqualTo(CRAllocationStrategy.SPOT_CAPACITY_OPTIMIZED);
         assertThat(environment.computeResources().minvCpus()).isZero();
         assertThat(environment.computeResources().maxvCpus()).isEqualTo(64);
-        assertThat(environment.computeResources().subnets()).containsExactlyInAnyOrderElementsOf(network.subnetIds());
+        assertThat(environment.computeResources().subnets()).containsExactlyInAnyOrderElementsOf(network.privateSubnets());
         assertThat(environment.computeResources().securityGroupIds()).containsExactly(vault.get("SecurityGroupId"));
         assertThat(queue.computeEnvironmentOrder()).singleElement()
                 .satisfies(order -> assertThat(order.computeEnvironment()).isEqualTo(vault.get("ComputeEnvironmentArn")));
@@ -325,7 +327,7 @@ class FullInstallationIT {
 
     @Test
     void scalezServersHaveTheirClusterAndTaskDefinition() {
-        var ecs = clients.client(EcsClient.builder());
+        var ecs = client(emulator, EcsClient.builder());
         var cluster = ecs.describeClusters(request -> request.clusters(vault.get("ScalezClusterName"))).clusters().getFirst();
         var container = ecs.describeTaskDefinition(request -> request.taskDefinition(vault.get("ScalezServerTaskDefinitionArn")))
                 .taskDefinition().containerDefinitions().getFirst();
@@ -338,7 +340,7 @@ class FullInstallationIT {
 
     @Test
     void onlyTheVaultsOwnWorkersCanConnectToVaultCompute() {
-        var group = clients.client(Ec2Client.builder())
+        var group = client(emulator, Ec2Client.builder())
                 .describeSecurityGroups(request -> request.groupIds(vault.get("SecurityGroupId"))).securityGroups().getFirst();
 
         assertThat(group.vpcId()).isEqualTo(network.vpcId());
@@ -355,7 +357,7 @@ class FullInstallationIT {
     }
 
     private List<Rule> rules() {
-        var elb = clients.client(ElasticLoadBalancingV2Client.builder());
+        var elb = client(emulator, ElasticLoadBalancingV2Client.builder());
         var loadBalancer = elb.describeLoadBalancers().loadBalancers().getFirst();
         var listener = elb.describeListeners(request -> request.loadBalancerArn(loadBalancer.loadBalancerArn())).listeners().getFirst();
         assertThat(listener.protocolAsString()).isEqualTo("HTTP");
@@ -370,12 +372,12 @@ class FullInstallationIT {
     }
 
     private Map<Integer, TargetGroup> targetGroupsByPort() {
-        return clients.client(ElasticLoadBalancingV2Client.builder()).describeTargetGroups().targetGroups().stream()
+        return client(emulator, ElasticLoadBalancingV2Client.builder()).describeTargetGroups().targetGroups().stream()
                 .collect(Collectors.toMap(TargetGroup::port, Function.identity()));
     }
 
     private JobDefinition jobDefinition(String arn) {
-        return clients.client(BatchClient.builder()).describeJobDefinitions(request -> request.jobDefinitions(arn))
+        return client(emulator, BatchClient.builder()).describeJobDefinitions(request -> request.jobDefinitions(arn))
                 .jobDefinitions().getFirst();
     }
 

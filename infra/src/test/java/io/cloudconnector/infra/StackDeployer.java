@@ -2,6 +2,8 @@ package io.cloudconnector.infra;
 
 import static org.awaitility.Awaitility.await;
 
+import io.cloudconnector.common.testing.AwsEmulator;
+import io.cloudconnector.common.testing.EmulatorClients;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,9 +32,9 @@ final class StackDeployer {
     private final CloudFormationClient cloudFormation;
     private final S3Client s3;
 
-    StackDeployer(EmulatorClients clients) {
-        this.cloudFormation = clients.client(CloudFormationClient.builder());
-        this.s3 = clients.s3();
+    StackDeployer(AwsEmulator emulator) {
+        this.cloudFormation = EmulatorClients.client(emulator, CloudFormationClient.builder());
+        this.s3 = EmulatorClients.s3(emulator);
     }
 
     /** Creates a stack from the template text (the way the local stack and the catalog service do) and returns its outputs. */

@@ -2,7 +2,7 @@ package io.cloudconnector.common.event;
 
 import java.util.Locale;
 
-/** API enum values are lower case with dashes (ARCHITECTURE.md §9). */
+/** API enum values are lower case with dashes (docs/api.md, Conventions). */
 public final class WireNames {
 
     private WireNames() {

@@ -1,6 +1,6 @@
 package io.cloudconnector.common.security;
 
-/** The scopes a token grants (ARCHITECTURE.md §8), one per kind of operation. */
+/** The scopes a token grants (docs/architecture.md, Security), one per kind of operation. */
 public final class Scopes {
 
     public static final String VAULTS_READ = "vaults:read";

@@ -5,18 +5,17 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.iam.IamClient;
 
 /**
- * What a customer account has before vaults are created, made in the emulator: a VPC with two private
- * subnets (no route to an internet gateway) and two public ones, and AWS Batch's service-linked role.
+ * What a customer account has before the connector is installed, made in the emulator: a VPC with two
+ * private subnets (no route to an internet gateway) and two public ones, each pair in two availability
+ * zones (an ALB and a Batch compute environment need two), and AWS Batch's service-linked role.
  */
 public record EmulatedAccount(String vpcId, List<String> privateSubnets, List<String> publicSubnets) {
 
-    /** Creates the network and the role in {@code region} of the emulator. */
+    /** Creates the network, and the role unless the account has it, in {@code region} of the emulator. */
     public static EmulatedAccount create(AwsEmulator emulator, String region) {
-        var clients = ConnectorStack.clients(emulator);
-        try (var ec2 = new io.cloudconnector.common.aws.AwsClientFactory(
-                io.cloudconnector.common.aws.AwsProperties.of(region, emulator.endpoint())
-                        .withStaticCredentials(emulator.accessKeyId(), emulator.secretAccessKey()).withMaxAttempts(1))
-                .sync(Ec2Client.builder()); var iam = clients.sync(IamClient.builder())) {
+        var inRegion = new AwsEmulator(emulator.endpoint(), region, emulator.accessKeyId(), emulator.secretAccessKey());
+        try (var ec2 = EmulatorClients.client(inRegion, Ec2Client.builder());
+                var iam = EmulatorClients.client(inRegion, IamClient.builder())) {
             String vpc = ec2.createVpc(b -> b.cidrBlock("10.20.0.0/16")).vpc().vpcId();
             List<String> privateSubnets = List.of(subnet(ec2, vpc, region + "a", "10.20.1.0/24"),
                     subnet(ec2, vpc, region + "b", "10.20.2.0/24"));
@@ -36,6 +35,11 @@ public record EmulatedAccount(String vpcId, List<String> privateSubnets, List<St
             }
             return new EmulatedAccount(vpc, privateSubnets, publicSubnets);
         }
+    }
+
+    /** The private subnets as the value of a CloudFormation {@code List<AWS::EC2::Subnet::Id>} parameter. */
+    public String privateSubnetsParameter() {
+        return String.join(",", privateSubnets);
     }
 
     private static String subnet(Ec2Client ec2, String vpc, String zone, String cidr) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cloudconnector.common.testing.AwsEmulator;
+import io.cloudconnector.common.testing.EmulatorClients;
 import io.cloudconnector.common.testing.MutableClock;
 import io.cloudconnector.common.testing.WithAwsEmulator;
 import io.cloudconnector.scalez.blob.InMemoryBlobStore;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cloudconnector.common.testing.AwsEmulator;
+import io.cloudconnector.common.testing.EmulatorClients;
 import io.cloudconnector.common.testing.WithAwsEmulator;
 import io.cloudconnector.scalez.blob.BlobInfo;
 import io.cloudconnector.scalez.blob.S3BlobStore;
