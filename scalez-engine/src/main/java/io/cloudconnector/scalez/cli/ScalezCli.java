@@ -2,13 +2,13 @@ package io.cloudconnector.scalez.cli;
 
 import io.cloudconnector.scalez.Json;
 import io.cloudconnector.scalez.ScalezException;
-import io.cloudconnector.scalez.repo.BackupOptions;
-import io.cloudconnector.scalez.repo.CheckReport;
-import io.cloudconnector.scalez.repo.CorruptObjectException;
-import io.cloudconnector.scalez.repo.Finding;
-import io.cloudconnector.scalez.repo.ProgressListener;
-import io.cloudconnector.scalez.repo.RecoveryPoint;
-import io.cloudconnector.scalez.repo.RetentionPolicy;
+import io.cloudconnector.scalez.backup.BackupOptions;
+import io.cloudconnector.scalez.maintenance.CheckReport;
+import io.cloudconnector.scalez.model.CorruptObjectException;
+import io.cloudconnector.scalez.model.Finding;
+import io.cloudconnector.scalez.model.ProgressListener;
+import io.cloudconnector.scalez.model.RecoveryPoint;
+import io.cloudconnector.scalez.maintenance.RetentionPolicy;
 import io.cloudconnector.scalez.serve.ScalezServers;
 import io.cloudconnector.scalez.source.ImageFileSource;
 import java.io.BufferedOutputStream;
@@ -291,7 +291,7 @@ public final class ScalezCli {
         }
     }
 
-    static void printPrune(io.cloudconnector.scalez.repo.PruneResult result) {
+    static void printPrune(io.cloudconnector.scalez.maintenance.PruneResult result) {
         System.out.printf(Locale.ROOT, "deleted %d packs, repacked %d into %d, replaced %d index files, freed %s%n",
                 result.packsDeleted(), result.packsRepacked(), result.packsWritten(), result.indexFilesReplaced(),
                 ProgressBar.size(Math.max(0, result.bytesFreed())));

@@ -1,7 +1,7 @@
 package io.cloudconnector.scalez.cli;
 
 import io.cloudconnector.scalez.ScalezException;
-import io.cloudconnector.scalez.repo.SharedWriter;
+import io.cloudconnector.scalez.serve.SharedWriter;
 import io.cloudconnector.scalez.serve.ScalezServer;
 import io.cloudconnector.scalez.serve.ServerOptions;
 import io.cloudconnector.scalez.serve.ServerTokens;

@@ -2,6 +2,8 @@ package io.cloudconnector.scalez.repo;
 
 import io.cloudconnector.scalez.FormatException;
 import io.cloudconnector.scalez.ScalezException;
+import io.cloudconnector.scalez.backup.Backup;
+import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.blob.BlobNotFoundException;
 import io.cloudconnector.scalez.blob.BlobStore;
 import io.cloudconnector.scalez.crypto.Aead;
@@ -12,6 +14,34 @@ import io.cloudconnector.scalez.crypto.MasterKeys;
 import io.cloudconnector.scalez.crypto.WrongCredentialException;
 import io.cloudconnector.scalez.hash.ObjectId;
 import io.cloudconnector.scalez.index.PackContents;
+import io.cloudconnector.scalez.internal.BlobSaver;
+import io.cloudconnector.scalez.internal.ChunkLoader;
+import io.cloudconnector.scalez.internal.ChunkSaver;
+import io.cloudconnector.scalez.internal.IndexSet;
+import io.cloudconnector.scalez.internal.Manifest;
+import io.cloudconnector.scalez.internal.PackFiles;
+import io.cloudconnector.scalez.internal.RepositoryConfig;
+import io.cloudconnector.scalez.internal.RepositoryContext;
+import io.cloudconnector.scalez.internal.Workers;
+import io.cloudconnector.scalez.maintenance.CheckReport;
+import io.cloudconnector.scalez.maintenance.Checker;
+import io.cloudconnector.scalez.maintenance.ForgetResult;
+import io.cloudconnector.scalez.maintenance.PruneResult;
+import io.cloudconnector.scalez.maintenance.Pruner;
+import io.cloudconnector.scalez.maintenance.Retention;
+import io.cloudconnector.scalez.maintenance.RetentionPolicy;
+import io.cloudconnector.scalez.model.CorruptObjectException;
+import io.cloudconnector.scalez.model.ProgressListener;
+import io.cloudconnector.scalez.model.RecoveryPoint;
+import io.cloudconnector.scalez.model.RecoveryPointIds;
+import io.cloudconnector.scalez.model.RepositorySettings;
+import io.cloudconnector.scalez.model.SourceKind;
+import io.cloudconnector.scalez.remote.RemoteChunkSaver;
+import io.cloudconnector.scalez.remote.RemoteSession;
+import io.cloudconnector.scalez.repo.lock.BlobStoreLocks;
+import io.cloudconnector.scalez.repo.lock.RepositoryLocks;
+import io.cloudconnector.scalez.restore.RecoveryPointReader;
+import io.cloudconnector.scalez.restore.Restorer;
 import io.cloudconnector.scalez.sink.BlockSink;
 import io.cloudconnector.scalez.sink.ImageFileSink;
 import io.cloudconnector.scalez.source.BlockSource;
@@ -165,8 +195,11 @@ public final class Repository {
         ctx.store().putIfAbsent(keyKey(file), file.encoded());
     }
 
-    /** The open repository's store, keys and codecs, for the {@link SharedWriter} of a ScaleZ server. */
-    RepositoryContext context() {
+    /**
+     * The open repository's store, keys and codecs, for the {@code SharedWriter} of a ScaleZ server. Engine-internal:
+     * its type lives in {@code internal}, which code outside the engine may not use (ArchitectureTests).
+     */
+    public RepositoryContext context() {
         return ctx;
     }
 
@@ -452,14 +485,14 @@ public final class Repository {
     /** Checks structure: every object decrypts or hashes to its name, every needed chunk is indexed and stored. */
     public CheckReport check() {
         try (var lease = locks.lockShared("check")) {
-            return new Checker(ctx).run(false);
+            return new Checker(ctx).checkStructure();
         }
     }
 
     /** Checks structure and reads every pack: every blob decrypts, decodes and hashes to its id. */
     public CheckReport checkReadData() {
         try (var lease = locks.lockShared("check")) {
-            return new Checker(ctx).run(true);
+            return new Checker(ctx).checkReadingData();
         }
     }
 

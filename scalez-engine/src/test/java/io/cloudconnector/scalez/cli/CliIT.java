@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.WithAwsEmulator;
-import io.cloudconnector.scalez.repo.DynamoDbLocks;
+import io.cloudconnector.scalez.repo.lock.DynamoDbLocks;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class CliIT {
         io.cloudconnector.scalez.repo.Repository.init(new io.cloudconnector.scalez.blob.FileSystemBlobStore(path),
                 new io.cloudconnector.scalez.crypto.KeyCredential.Passphrase("cli test passphrase",
                         new io.cloudconnector.scalez.crypto.KdfParameters(1024, 1, 1)),
-                io.cloudconnector.scalez.repo.RepositorySettings.defaults(), io.cloudconnector.scalez.repo.RepositoryOptions.defaults());
+                io.cloudconnector.scalez.model.RepositorySettings.defaults(), io.cloudconnector.scalez.repo.RepositoryOptions.defaults());
         return path.toString();
     }
 

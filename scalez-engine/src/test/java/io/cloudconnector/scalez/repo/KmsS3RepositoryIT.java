@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.WithAwsEmulator;
+import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.blob.BlobInfo;
 import io.cloudconnector.scalez.blob.S3BlobStore;
 import io.cloudconnector.scalez.crypto.KeyCredential;
 import io.cloudconnector.scalez.crypto.WrongCredentialException;
+import io.cloudconnector.scalez.model.ProgressListener;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

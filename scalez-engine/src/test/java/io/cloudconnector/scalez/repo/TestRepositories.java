@@ -4,6 +4,7 @@ import io.cloudconnector.scalez.blob.BlobStore;
 import io.cloudconnector.scalez.chunk.ChunkSizes;
 import io.cloudconnector.scalez.crypto.KdfParameters;
 import io.cloudconnector.scalez.crypto.KeyCredential;
+import io.cloudconnector.scalez.model.RepositorySettings;
 import io.cloudconnector.scalez.source.BlockSource;
 import java.time.Clock;
 import java.time.Duration;
