@@ -6,8 +6,6 @@ import io.cloudconnector.scalez.FormatException;
 import io.cloudconnector.scalez.Json;
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.model.RecoveryPointIds;
-import io.cloudconnector.scalez.serve.RejectedWriteException;
-import io.cloudconnector.scalez.serve.SharedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -11,24 +11,24 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** SDK clients for the emulator: static credentials, its endpoint, path-style S3, no retries. */
-final class EmulatorClients {
+public final class EmulatorClients {
 
     private EmulatorClients() {
     }
 
-    static KmsClient kms(AwsEmulator emulator) {
+    public static KmsClient kms(AwsEmulator emulator) {
         return KmsClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(emulator.region()))
                 .credentialsProvider(credentials(emulator))
                 .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build();
     }
 
-    static DynamoDbClient dynamo(AwsEmulator emulator) {
+    public static DynamoDbClient dynamo(AwsEmulator emulator) {
         return DynamoDbClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(emulator.region()))
                 .credentialsProvider(credentials(emulator))
                 .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build();
     }
 
-    static S3Client s3(AwsEmulator emulator) {
+    public static S3Client s3(AwsEmulator emulator) {
         return S3Client.builder().endpointOverride(emulator.endpoint()).region(Region.of(emulator.region()))
                 .credentialsProvider(credentials(emulator)).forcePathStyle(true)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)

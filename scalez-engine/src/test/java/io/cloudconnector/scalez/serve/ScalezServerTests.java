@@ -10,7 +10,6 @@ import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.repo.RepositoryOptions;
 import io.cloudconnector.scalez.model.RepositorySettings;
 import io.cloudconnector.scalez.remote.SealedBlob;
-import io.cloudconnector.scalez.serve.SharedWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cloudconnector.common.testing.AwsEmulator;
-import io.cloudconnector.common.testing.MutableClock;
 import io.cloudconnector.common.testing.WithAwsEmulator;
 import io.cloudconnector.scalez.backup.BackupOptions;
-import io.cloudconnector.scalez.blob.InMemoryBlobStore;
-import io.cloudconnector.scalez.model.RecoveryPoint;
 import io.cloudconnector.scalez.repo.EmulatorClients;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.repo.TestRepositories;
@@ -18,8 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,16 +26,14 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** {@link DynamoDbLocks} against the emulator's DynamoDB, on a vault-style table ({@code pk}/{@code sk}). */
+/** The lock contract for {@link DynamoDbLocks} against the emulator's DynamoDB, on a vault-style table ({@code pk}/{@code sk}). */
 @WithAwsEmulator
-class DynamoDbLocksIT {
+class DynamoDbLocksIT extends RepositoryLocksContractTests {
 
     private static final AtomicInteger TABLES = new AtomicInteger();
-    private static final Duration TTL = Duration.ofMinutes(10);
 
     private static DynamoDbClient dynamo;
 
-    private final MutableClock clock = new MutableClock(TestRepositories.T0);
     private String table;
 
     @BeforeAll
@@ -63,21 +56,13 @@ class DynamoDbLocksIT {
                         k -> k.attributeName("sk").keyType(KeyType.RANGE)));
     }
 
-    private DynamoDbLocks locks(Clock c, Duration ttl, Duration wait) {
-        return new DynamoDbLocks(dynamo, table, c, ttl, wait);
-    }
-
-    private DynamoDbLocks locks() {
-        return locks(clock, TTL, Duration.ZERO);
-    }
-
     private List<Map<String, AttributeValue>> lockItems() {
         return dynamo.query(b -> b.tableName(table).consistentRead(true).keyConditionExpression("pk = :pk")
                 .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(DynamoDbLocks.PARTITION)))).items();
     }
 
     @Test
-    void sharedLocksCoexistButExcludeTheExclusiveOneAndViceVersa() {
+    void eachLockIsAnItemOfTheVaultTableWithItsOwnerAndExpiry() {
         var locks = locks();
         try (var a = locks.lockShared("backup"); var b = locks.lockShared("check")) {
             assertThat(lockItems()).hasSize(2).allSatisfy(item -> {
@@ -88,84 +73,15 @@ class DynamoDbLocksIT {
                 assertThat(Long.parseLong(item.get("expiresAt").n()))
                         .isEqualTo(TestRepositories.T0.plus(TTL).getEpochSecond());
             });
-            a.verifyHeld();
-            b.verifyHeld();
-            assertThatThrownBy(() -> locks.lockExclusive("prune")).isInstanceOf(LockedException.class)
-                    .hasMessageContaining("shared, ").hasMessageContaining(table);
-            assertThat(lockItems()).hasSize(2); // the failed exclusive attempt removed its item
-        }
-        assertThat(lockItems()).isEmpty();
-        try (var prune = locks.lockExclusive("prune")) {
-            prune.verifyHeld();
-            assertThatThrownBy(() -> locks.lockShared("backup")).isInstanceOf(LockedException.class)
-                    .hasMessageContaining("exclusive, prune");
-            assertThatThrownBy(() -> locks.lockExclusive("prune")).isInstanceOf(LockedException.class)
-                    .hasMessageContaining("exclusive, prune");
-        }
-        assertThat(lockItems()).isEmpty();
-        try (var backup = locks.lockShared("backup")) {
-            backup.verifyHeld();
-        }
-    }
-
-    @Test
-    void anExclusiveLockWaitsUntilTheSharedOneIsReleasedAndViceVersa() throws Exception {
-        var waiting = locks(Clock.systemUTC(), TTL, Duration.ofSeconds(20));
-        var shared = locks(Clock.systemUTC(), TTL, Duration.ZERO).lockShared("backup");
-        var release = CompletableFuture.runAsync(shared::close, CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
-        long start = System.nanoTime();
-        try (var prune = waiting.lockExclusive("prune")) {
-            assertThat(release).isDone();
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(600));
-            var release2 = CompletableFuture.runAsync(prune::close,
-                    CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
-            try (var backup = waiting.lockShared("backup")) {
-                assertThat(release2).isDone();
-                backup.verifyHeld();
-            }
-        }
-        assertThat(lockItems()).isEmpty();
-    }
-
-    @Test
-    void theLockOfADeadProcessExpiresAndIsTakenOver() {
-        var locks = locks();
-        var deadPrune = locks.lockExclusive("prune");
-        // Its owner never refreshes nor closes it (kill -9); after the TTL it no longer counts.
-        clock.advance(TTL.plusMinutes(1));
-        try (var backup = locks.lockShared("backup")) {
-            backup.verifyHeld();
         }
         try (var prune = locks.lockExclusive("prune")) {
-            prune.verifyHeld();
-        }
-        assertThatThrownBy(deadPrune::verifyHeld).isInstanceOf(LockedException.class).hasMessageContaining("Lost");
-        deadPrune.close(); // deletes nothing: the item is no longer its own
-    }
-
-    @Test
-    void anExpiredSharedItemIsDeletedByTheExclusiveLocker() {
-        long past = TestRepositories.T0.minusSeconds(60).toEpochMilli();
-        dynamo.putItem(b -> b.tableName(table).item(Map.of("pk", AttributeValue.fromS(DynamoDbLocks.PARTITION),
-                "sk", AttributeValue.fromS("shared#DEAD"), "kind", AttributeValue.fromS("shared"),
-                "owner", AttributeValue.fromS("gone pid 1"), "purpose", AttributeValue.fromS("backup"),
-                "leaseId", AttributeValue.fromS("dead"), "expiresAt", AttributeValue.fromN(Long.toString(past / 1000)),
-                "expiresAtMillis", AttributeValue.fromN(Long.toString(past)))));
-        try (var prune = locks().lockExclusive("prune")) {
             assertThat(lockItems()).extracting(item -> item.get("sk").s()).containsExactly("exclusive");
         }
     }
 
     @Test
-    void aLeaseWhoseItemWasDeletedOrOverwrittenIsLost() {
+    void aLeaseWhoseItemWasOverwrittenByAnotherOwnerIsLost() {
         var locks = locks();
-        try (var backup = locks.lockShared("backup")) {
-            backup.verifyHeld();
-            var sk = lockItems().getFirst().get("sk").s();
-            dynamo.deleteItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(DynamoDbLocks.PARTITION),
-                    "sk", AttributeValue.fromS(sk))));
-            assertThatThrownBy(backup::verifyHeld).isInstanceOf(LockedException.class).hasMessageContaining("Lost");
-        }
         try (var prune = locks.lockExclusive("prune")) {
             prune.verifyHeld();
             dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(DynamoDbLocks.PARTITION),
@@ -180,7 +96,7 @@ class DynamoDbLocksIT {
     }
 
     @Test
-    void aHeldLeaseIsRefreshedAndALostOneStaysLost() throws Exception {
+    void aRefreshMovesTheItemsExpiryAndALeaseTakenOverStaysLost() throws Exception {
         var ttl = Duration.ofMillis(1500);
         var locks = locks(Clock.systemUTC(), ttl, Duration.ZERO);
         try (var backup = locks.lockShared("backup")) {
@@ -202,31 +118,35 @@ class DynamoDbLocksIT {
     }
 
     @Test
-    void aRepositoryWithDynamoDbLocksBacksUpAndPrunesAndAHeldExclusiveLockStopsABackup() {
-        var store = new InMemoryBlobStore();
-        var options = TestRepositories.options(clock).withLocks(locks());
-        var repo = Repository.init(store, TestRepositories.PASSPHRASE, TestRepositories.SMALL, options);
-        var first = repo.backupStream(new ByteArrayInputStream(TestRepositories.text(1, 200_000)), BackupOptions.defaults());
-        var second = repo.backupStream(new ByteArrayInputStream(TestRepositories.text(2, 200_000)), BackupOptions.defaults());
-        repo.forget(first.id());
-        repo.prune();
-        assertThat(repo.list()).extracting(RecoveryPoint::id).containsExactly(second.id());
-        assertThat(store.list("locks/")).isEmpty(); // no lock objects in the store: the locks are in DynamoDB
-        assertThat(lockItems()).isEmpty();
-
-        var otherProcess = locks();
-        try (var prune = otherProcess.lockExclusive("prune elsewhere")) {
-            assertThatThrownBy(() -> repo.backupStream(new ByteArrayInputStream(new byte[] {1, 2, 3}),
-                    BackupOptions.defaults())).isInstanceOf(LockedException.class)
-                    .hasMessageContaining("exclusive, prune elsewhere");
-            assertThatThrownBy(repo::prune).isInstanceOf(LockedException.class);
-        }
-        try (var backupElsewhere = otherProcess.lockShared("backup elsewhere")) {
-            assertThatThrownBy(repo::prune).isInstanceOf(LockedException.class).hasMessageContaining("shared, backup elsewhere");
+    void aRepositoryWithDynamoDbLocksWritesNoLockObjectsToItsStore() {
+        var repo = Repository.init(store, TestRepositories.PASSPHRASE, TestRepositories.SMALL,
+                TestRepositories.options(clock).withLocks(locks()));
+        try (var backupElsewhere = locks().lockShared("backup elsewhere")) {
             repo.backupStream(new ByteArrayInputStream(new byte[] {1, 2, 3}), BackupOptions.defaults());
+            assertThat(lockItems()).hasSize(1);
+            assertThat(store.list("locks/")).isEmpty();
         }
-        repo.prune();
-        assertThat(repo.list()).hasSize(2);
-        assertThat(repo.check().isClean()).isTrue();
+    }
+
+    @Override
+    RepositoryLocks locks(Clock c, Duration ttl, Duration wait) {
+        return new DynamoDbLocks(dynamo, table, c, ttl, wait);
+    }
+
+    @Override
+    int lockRecords() {
+        return lockItems().size();
+    }
+
+    @Override
+    void deleteLockRecords() {
+        for (var item : lockItems()) {
+            dynamo.deleteItem(b -> b.tableName(table).key(Map.of("pk", item.get("pk"), "sk", item.get("sk"))));
+        }
+    }
+
+    @Override
+    String where() {
+        return table;
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** A blob store in the heap, for tests and throw-away repositories; it copies bytes in and out. */
+/** A blob store in the heap, for tests (in the engine's test-jar); it copies bytes in and out. */
 public final class InMemoryBlobStore implements BlobStore {
 
     private static final AtomicLong INSTANCES = new AtomicLong();
