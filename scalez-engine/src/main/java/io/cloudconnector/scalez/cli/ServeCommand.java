@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
 final class ServeCommand implements Callable<Integer> {
 
     @Mixin
+    HelpOption help;
+
+    @Mixin
     RepositoryOptionsMixin repo;
 
     @Option(names = "--listen", defaultValue = "0.0.0.0:7070", description = "host:port to listen on; port 0 picks"

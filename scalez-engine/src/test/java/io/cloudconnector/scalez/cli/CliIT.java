@@ -64,6 +64,19 @@ class CliIT {
     }
 
     @Test
+    void everySubcommandOfThePackagedJarAnswersHelpWithItsUsage() throws Exception {
+        for (var subcommand : CliTests.subcommands()) {
+            var flag = subcommand.hashCode() % 2 == 0 ? "--help" : "-h";
+            var run = cli.run(dir, subcommand, flag);
+            assertThat(run.exitCode()).as("scalez %s %s: %s", subcommand, flag, run.stderr()).isZero();
+            assertThat(run.stdout()).startsWith("Usage: scalez " + subcommand).contains("--repo=<repo>");
+        }
+        var serve = cli.run(dir, "serve", "--help");
+        assertThat(serve.exitCode()).isZero();
+        assertThat(serve.stdout()).contains("--listen").doesNotContain("Missing required option");
+    }
+
+    @Test
     void initBackupListRestoreCheckOnADirectory() throws Exception {
         var init = cli.run(dir, "init", "--repo", dir.resolve("by-cli").toString());
         assertThat(init.exitCode()).isZero();
