@@ -5,7 +5,7 @@ import io.cloudconnector.scalez.pack.BlobType;
 
 /**
  * Where a backup puts its chunks: its own packs ({@link ChunkSaver}) or a ScaleZ server shared with other
- * backups ({@link RemoteChunkSaver}). Either way the chunk ids, and so the recovery point, are the same.
+ * backups ({@code remote.RemoteChunkSaver}). Either way the chunk ids, and so the recovery point, are the same.
  */
 public interface BlobSaver {
 

@@ -28,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The write side of a repository: dedups chunks against the index and against chunks in flight, compresses,
  * seals, fills packs and uploads them concurrently (at most {@code uploadSlots} packs in memory waiting), and
  * writes index files for the packs it uploaded. {@link #save} and {@link #saveSealed} are called from many
- * threads. A backup flushes once at its end; a ScaleZ server ({@link SharedWriter}) flushes whenever one of
+ * threads. A backup flushes once at its end; a ScaleZ server ({@code serve.SharedWriter}) flushes whenever one of
  * its sessions commits, each flush indexing only what earlier flushes did not.
  *
  * <p>Once an upload fails the saver is broken: every later call throws, so that no caller is ever told that
