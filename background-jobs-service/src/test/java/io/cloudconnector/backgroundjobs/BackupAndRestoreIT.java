@@ -27,7 +27,7 @@ import io.cloudconnector.common.testing.TestTokens;
 import io.cloudconnector.scalez.blob.S3BlobStore;
 import io.cloudconnector.scalez.crypto.KeyCredential;
 import io.cloudconnector.scalez.repo.Repository;
-import io.cloudconnector.scalez.repo.SharedWriter;
+import io.cloudconnector.scalez.serve.SharedWriter;
 import io.cloudconnector.scalez.serve.ScalezServer;
 import io.cloudconnector.scalez.serve.ScalezServers;
 import io.cloudconnector.scalez.serve.ServerOptions;

@@ -21,7 +21,8 @@ class ArchitectureTests {
     /** Independent building blocks: they import no other engine package. */
     private static final List<String> ENGINE_PRIMITIVES = List.of("chunk", "hash", "compress", "crypto", "blob");
     private static final List<String> ENGINE_PACKAGES = List.of(
-            "chunk", "hash", "compress", "crypto", "blob", "pack", "index", "source", "sink", "repo", "cli");
+            "chunk", "hash", "compress", "crypto", "blob", "pack", "index", "source", "sink", "model", "internal",
+            "repo.lock", "backup", "restore", "maintenance", "remote", "repo", "serve", "cli");
 
     private static JavaClasses classes;
 
@@ -77,16 +78,57 @@ class ArchitectureTests {
     void onlyRepoTiesTheEngineTogether() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("cli").definedBy("io.cloudconnector.scalez.cli..")
-                .layer("repo").definedBy("io.cloudconnector.scalez.repo..")
+                .layer("serve").definedBy("io.cloudconnector.scalez.serve..")
+                .layer("repo").definedBy("io.cloudconnector.scalez.repo")
+                .layer("jobs").definedBy("io.cloudconnector.scalez.backup..", "io.cloudconnector.scalez.restore..",
+                        "io.cloudconnector.scalez.maintenance..", "io.cloudconnector.scalez.remote..")
+                .layer("locks").definedBy("io.cloudconnector.scalez.repo.lock..")
+                .layer("internal").definedBy("io.cloudconnector.scalez.internal..")
+                .layer("model").definedBy("io.cloudconnector.scalez.model..")
                 .layer("formats").definedBy("io.cloudconnector.scalez.pack..", "io.cloudconnector.scalez.index..",
                         "io.cloudconnector.scalez.source..", "io.cloudconnector.scalez.sink..")
                 .layer("primitives").definedBy(ENGINE_PRIMITIVES.stream()
                         .map(s -> "io.cloudconnector.scalez." + s + "..").toArray(String[]::new))
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("repo").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("formats").mayOnlyBeAccessedByLayers("repo", "cli")
+                .whereLayer("serve").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("repo").mayOnlyBeAccessedByLayers("serve", "cli")
+                .whereLayer("jobs").mayOnlyBeAccessedByLayers("repo", "serve", "cli")
+                .whereLayer("locks").mayOnlyBeAccessedByLayers("jobs", "repo", "serve", "cli")
+                .whereLayer("internal").mayOnlyBeAccessedByLayers("jobs", "repo", "serve")
+                .whereLayer("model").mayOnlyBeAccessedByLayers("internal", "locks", "jobs", "repo", "serve", "cli")
+                .whereLayer("formats").mayOnlyBeAccessedByLayers("model", "internal", "jobs", "repo", "serve", "cli")
                 .withOptionalLayers(true)
-                .because("repo is the only package that ties the others together (docs/architecture.md, ScaleZ)")
+                .because("repo is the only package that ties the jobs together (docs/architecture.md, ScaleZ); serve and cli sit on it")
+                .check(classes);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"backup", "restore", "maintenance"})
+    void engineJobsUseNoOtherJob(String job) {
+        String[] others = List.of("backup", "restore", "maintenance").stream().filter(j -> !j.equals(job))
+                .map(j -> "io.cloudconnector.scalez." + j + "..").toArray(String[]::new);
+        noClasses().that().resideInAPackage("io.cloudconnector.scalez." + job + "..")
+                .should().dependOnClassesThat().resideInAnyPackage(others)
+                .allowEmptyShould(true)
+                .because("the engine's jobs share what they need through internal and model")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheEngineUsesItsInternals() {
+        noClasses().that().resideOutsideOfPackage("io.cloudconnector.scalez..")
+                .should().dependOnClassesThat()
+                .resideInAnyPackage("io.cloudconnector.scalez.internal..", "io.cloudconnector.scalez..internal..")
+                .because("scalez.internal is public only for the engine's own packages")
+                .check(classes);
+    }
+
+    @Test
+    void noEnginePackageUsesTheCli() {
+        noClasses().that().resideInAPackage("io.cloudconnector.scalez..")
+                .and().resideOutsideOfPackage("io.cloudconnector.scalez.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.cloudconnector.scalez.cli..")
+                .because("the CLI is an entry point on top of the engine (background-jobs runs it as `scalez ...`)")
                 .check(classes);
     }
 

@@ -24,7 +24,7 @@ import io.cloudconnector.common.event.RecoveryPointLabels;
 import io.cloudconnector.common.event.WireNames;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.scalez.ScalezException;
-import io.cloudconnector.scalez.repo.BackupOptions;
+import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.source.BlockSource;
 import io.cloudconnector.scalez.source.ConcatenatedBlockSource;
 import io.cloudconnector.scalez.source.EbsSnapshotSource;

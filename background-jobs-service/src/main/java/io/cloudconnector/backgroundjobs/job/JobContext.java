@@ -1,6 +1,6 @@
 package io.cloudconnector.backgroundjobs.job;
 
-import io.cloudconnector.scalez.repo.ProgressListener;
+import io.cloudconnector.scalez.model.ProgressListener;
 import io.cloudconnector.scalez.sink.BlockSink;
 import io.cloudconnector.scalez.source.BlockSource;
 import java.util.BitSet;

@@ -10,7 +10,7 @@ import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.scalez.ScalezException;
-import io.cloudconnector.scalez.repo.RemoteWriterException;
+import io.cloudconnector.scalez.remote.RemoteWriterException;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.List;

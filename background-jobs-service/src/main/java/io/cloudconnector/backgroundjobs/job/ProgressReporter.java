@@ -1,7 +1,7 @@
 package io.cloudconnector.backgroundjobs.job;
 
 import io.cloudconnector.common.event.JobProgressed;
-import io.cloudconnector.scalez.repo.ProgressListener;
+import io.cloudconnector.scalez.model.ProgressListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;

@@ -5,7 +5,7 @@ import io.cloudconnector.backgroundjobs.config.JobsProperties;
 import io.cloudconnector.common.config.ConnectorProperties;
 import io.cloudconnector.scalez.blob.S3BlobStore;
 import io.cloudconnector.scalez.crypto.KeyCredential;
-import io.cloudconnector.scalez.repo.DynamoDbLocks;
+import io.cloudconnector.scalez.repo.lock.DynamoDbLocks;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.repo.RepositoryOptions;
 import io.cloudconnector.scalez.serve.ScalezServers;

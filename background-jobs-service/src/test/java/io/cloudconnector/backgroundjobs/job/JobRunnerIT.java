@@ -10,7 +10,7 @@ import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.event.JobRequeueRequested;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.id.Ids;
-import io.cloudconnector.scalez.repo.RemoteWriterException;
+import io.cloudconnector.scalez.remote.RemoteWriterException;
 import io.cloudconnector.common.messaging.InboxDispatcher;
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.ConnectorStack;

@@ -6,8 +6,8 @@ import io.cloudconnector.catalog.vault.VaultRepository;
 import io.cloudconnector.catalog.vault.VaultStatus;
 import io.cloudconnector.common.event.RecoveryPointExpired;
 import io.cloudconnector.common.messaging.EventPublisher;
-import io.cloudconnector.scalez.repo.RetentionPolicy;
-import io.cloudconnector.scalez.repo.SourceKind;
+import io.cloudconnector.scalez.maintenance.RetentionPolicy;
+import io.cloudconnector.scalez.model.SourceKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +67,7 @@ class RetentionSweep {
         List<RecoveryPoint> available = points.allOf(vault.id()).stream()
                 .filter(p -> p.state() == RecoveryPointState.AVAILABLE).toList();
         // The engine groups by kind and source; here the source is the asset, so each asset is judged alone.
-        Set<String> keep = policy.keep(available.stream().map(p -> new io.cloudconnector.scalez.repo.RecoveryPoint(
+        Set<String> keep = policy.keep(available.stream().map(p -> new io.cloudconnector.scalez.model.RecoveryPoint(
                 p.id(), SourceKind.BLOCK, p.createdAt(), p.parentRecoveryPointId(), p.assetId(), Map.of(),
                 p.logicalBytes(), 0, 0, Duration.ZERO)).toList());
         var now = clock.instant();

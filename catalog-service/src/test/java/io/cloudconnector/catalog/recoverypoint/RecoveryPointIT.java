@@ -20,7 +20,7 @@ import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.ConnectorStack;
 import io.cloudconnector.common.testing.ServiceIntegrationTests;
 import io.cloudconnector.common.testing.TestTokens;
-import io.cloudconnector.scalez.repo.BackupOptions;
+import io.cloudconnector.scalez.backup.BackupOptions;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,7 +6,7 @@ import io.cloudconnector.integrity.scan.fs.Disks;
 import io.cloudconnector.integrity.scan.fs.FileEntry;
 import io.cloudconnector.integrity.scan.fs.Finding;
 import io.cloudconnector.scalez.repo.Repository;
-import io.cloudconnector.scalez.repo.SourceKind;
+import io.cloudconnector.scalez.model.SourceKind;
 import io.cloudconnector.scalez.source.EntryType;
 import java.util.ArrayList;
 import java.util.List;

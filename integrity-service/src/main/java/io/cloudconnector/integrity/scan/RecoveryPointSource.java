@@ -1,7 +1,7 @@
 package io.cloudconnector.integrity.scan;
 
 import io.cloudconnector.integrity.scan.fs.ByteSource;
-import io.cloudconnector.scalez.repo.RecoveryPointReader;
+import io.cloudconnector.scalez.restore.RecoveryPointReader;
 import java.util.function.Supplier;
 
 /**

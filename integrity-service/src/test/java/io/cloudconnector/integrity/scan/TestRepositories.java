@@ -4,7 +4,7 @@ import io.cloudconnector.common.testing.RequiredTools;
 import io.cloudconnector.scalez.blob.FileSystemBlobStore;
 import io.cloudconnector.scalez.crypto.KdfParameters;
 import io.cloudconnector.scalez.crypto.KeyCredential;
-import io.cloudconnector.scalez.repo.BackupOptions;
+import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.source.ImageFileSource;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-/** Blob stores: a flat namespace of immutable objects on S3, a local directory or in memory. */
+/** Blob stores: a flat namespace of immutable objects on S3 or a local directory (tests keep theirs in memory). */
 @NullMarked
 package io.cloudconnector.scalez.blob;
 

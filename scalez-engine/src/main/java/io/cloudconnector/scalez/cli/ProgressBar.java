@@ -1,6 +1,6 @@
 package io.cloudconnector.scalez.cli;
 
-import io.cloudconnector.scalez.repo.ProgressListener;
+import io.cloudconnector.scalez.model.ProgressListener;
 import java.io.PrintStream;
 
 /** A one-line progress bar on stderr, redrawn at most ten times a second, shown only on a terminal. */

@@ -1,7 +1,7 @@
 package io.cloudconnector.scalez.cli;
 
 import io.cloudconnector.scalez.ScalezException;
-import io.cloudconnector.scalez.repo.SharedWriter;
+import io.cloudconnector.scalez.serve.SharedWriter;
 import io.cloudconnector.scalez.serve.ScalezServer;
 import io.cloudconnector.scalez.serve.ServerOptions;
 import io.cloudconnector.scalez.serve.ServerTokens;
@@ -28,6 +28,9 @@ import picocli.CommandLine.Option;
         + " or SIGINT, then drain and exit 0."
         + " Token: SCALEZ_SERVER_TOKEN_SHA256 (hex), SCALEZ_SERVER_TOKEN, or --token-file.")
 final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    HelpOption help;
 
     @Mixin
     RepositoryOptionsMixin repo;

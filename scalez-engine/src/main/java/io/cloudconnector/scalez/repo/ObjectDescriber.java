@@ -5,6 +5,12 @@ import io.cloudconnector.scalez.crypto.KeyFile;
 import io.cloudconnector.scalez.hash.ObjectId;
 import io.cloudconnector.scalez.index.IndexFile;
 import io.cloudconnector.scalez.index.PackContents;
+import io.cloudconnector.scalez.internal.ChunkLoader;
+import io.cloudconnector.scalez.internal.IndexSet;
+import io.cloudconnector.scalez.internal.Manifest;
+import io.cloudconnector.scalez.internal.PackFiles;
+import io.cloudconnector.scalez.internal.RepositoryConfig;
+import io.cloudconnector.scalez.internal.RepositoryContext;
 import io.cloudconnector.scalez.pack.PackEntry;
 
 /** Decodes a stored object into readable text for {@code scalez cat}. */

@@ -2,16 +2,43 @@ package io.cloudconnector.scalez.repo;
 
 import io.cloudconnector.scalez.FormatException;
 import io.cloudconnector.scalez.ScalezException;
+import io.cloudconnector.scalez.backup.Backup;
+import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.blob.BlobNotFoundException;
 import io.cloudconnector.scalez.blob.BlobStore;
-import io.cloudconnector.scalez.crypto.Aead;
 import io.cloudconnector.scalez.crypto.DecryptionException;
 import io.cloudconnector.scalez.crypto.KeyCredential;
 import io.cloudconnector.scalez.crypto.KeyFile;
 import io.cloudconnector.scalez.crypto.MasterKeys;
 import io.cloudconnector.scalez.crypto.WrongCredentialException;
 import io.cloudconnector.scalez.hash.ObjectId;
-import io.cloudconnector.scalez.index.PackContents;
+import io.cloudconnector.scalez.internal.BlobSaver;
+import io.cloudconnector.scalez.internal.ChunkLoader;
+import io.cloudconnector.scalez.internal.ChunkSaver;
+import io.cloudconnector.scalez.internal.IndexSet;
+import io.cloudconnector.scalez.internal.Manifest;
+import io.cloudconnector.scalez.internal.PackFiles;
+import io.cloudconnector.scalez.internal.RepositoryContext;
+import io.cloudconnector.scalez.internal.Workers;
+import io.cloudconnector.scalez.maintenance.CheckReport;
+import io.cloudconnector.scalez.maintenance.Checker;
+import io.cloudconnector.scalez.maintenance.ForgetResult;
+import io.cloudconnector.scalez.maintenance.PruneResult;
+import io.cloudconnector.scalez.maintenance.Pruner;
+import io.cloudconnector.scalez.maintenance.Retention;
+import io.cloudconnector.scalez.maintenance.RetentionPolicy;
+import io.cloudconnector.scalez.model.CorruptObjectException;
+import io.cloudconnector.scalez.model.ProgressListener;
+import io.cloudconnector.scalez.model.RecoveryPoint;
+import io.cloudconnector.scalez.model.RecoveryPointIds;
+import io.cloudconnector.scalez.model.RepositorySettings;
+import io.cloudconnector.scalez.model.SourceKind;
+import io.cloudconnector.scalez.remote.RemoteChunkSaver;
+import io.cloudconnector.scalez.remote.RemoteSession;
+import io.cloudconnector.scalez.repo.lock.BlobStoreLocks;
+import io.cloudconnector.scalez.repo.lock.RepositoryLocks;
+import io.cloudconnector.scalez.restore.RecoveryPointReader;
+import io.cloudconnector.scalez.restore.Restorer;
 import io.cloudconnector.scalez.sink.BlockSink;
 import io.cloudconnector.scalez.sink.ImageFileSink;
 import io.cloudconnector.scalez.source.BlockSource;
@@ -20,11 +47,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -60,29 +85,9 @@ public final class Repository {
      */
     public static Repository init(BlobStore store, KeyCredential credential, RepositorySettings settings,
             RepositoryOptions options) {
-        if (store.stat(RepositoryConfig.KEY).isPresent() || !store.list("keys/").isEmpty()) {
-            throw new ScalezException("A repository already exists at " + store.location());
-        }
-        var random = new SecureRandom();
-        var idBytes = new byte[16];
-        random.nextBytes(idBytes);
-        var repositoryId = HexFormat.of().formatHex(idBytes);
-        var keys = MasterKeys.generate();
-        var keyFile = KeyFile.wrap(keys, credential, repositoryId);
-        var seed = new byte[32];
-        random.nextBytes(seed);
-        var config = new RepositoryConfig(RepositoryConfig.CURRENT_VERSION, repositoryId, settings, seed);
-        var sealedConfig = config.seal(new Aead(keys.dataKey()));
-        store.putIfAbsent(keyKey(keyFile), keyFile.encoded());
-        if (!store.putIfAbsent(RepositoryConfig.KEY, sealedConfig)) {
-            store.delete(keyKey(keyFile));
-            throw new ScalezException("A repository was created at " + store.location() + " at the same time");
-        }
-        return new Repository(RepositoryContext.of(store, config, keys, options.clock(), options.workers()), keys, options);
-    }
-
-    private static String keyKey(KeyFile file) {
-        return "keys/" + ObjectId.sha256(file.encoded()).hex();
+        var created = RepositoryKeys.create(store, credential, settings);
+        return new Repository(RepositoryContext.of(store, created.config(), created.keys(), options.clock(),
+                options.workers()), created.keys(), options);
     }
 
     /** Opens a repository with default options. */
@@ -96,77 +101,22 @@ public final class Repository {
      * prevents opening is a {@link CorruptObjectException} naming it. Nothing is written.
      */
     public static Repository open(BlobStore store, KeyCredential credential, RepositoryOptions options) {
-        var keyInfos = store.list("keys/");
-        if (keyInfos.isEmpty()) {
-            if (store.stat(RepositoryConfig.KEY).isPresent()) {
-                throw new CorruptObjectException("keys/", "no key file: the repository cannot be opened");
-            }
-            throw new ScalezException("No repository at " + store.location() + " (run init first)");
-        }
-        MasterKeys keys = null;
-        KeyFile opened = null;
-        CorruptObjectException damaged = null;
-        WrongCredentialException refused = null;
-        for (var info : keyInfos) {
-            KeyFile file;
-            try {
-                var bytes = store.get(info.key());
-                var actual = ObjectId.sha256(bytes);
-                if (!info.key().equals("keys/" + actual.hex())) {
-                    throw new CorruptObjectException(info.key(), "content does not match its name (SHA-256 " + actual.shortHex() + ")");
-                }
-                file = KeyFile.parse(bytes);
-            } catch (FormatException e) {
-                damaged = new CorruptObjectException(info.key(), "is malformed: " + e.getMessage());
-                continue;
-            } catch (CorruptObjectException e) {
-                damaged = e;
-                continue;
-            }
-            if (!file.accepts(credential)) {
-                continue;
-            }
-            try {
-                keys = file.unwrap(credential);
-                opened = file;
-                break;
-            } catch (WrongCredentialException e) {
-                refused = e;
-            }
-        }
-        if (keys == null || opened == null) {
-            if (refused != null) {
-                throw refused;
-            }
-            if (damaged != null) {
-                throw damaged;
-            }
-            throw new WrongCredentialException("No key file of " + store.location() + " can be opened with a "
-                    + (credential instanceof KeyCredential.Passphrase ? "passphrase" : "KMS key"));
-        }
-        RepositoryConfig config;
-        try {
-            config = RepositoryConfig.open(store.get(RepositoryConfig.KEY), new Aead(keys.dataKey()));
-        } catch (BlobNotFoundException e) {
-            throw new CorruptObjectException(RepositoryConfig.KEY, "missing");
-        } catch (DecryptionException | FormatException e) {
-            throw new CorruptObjectException(RepositoryConfig.KEY, "does not decrypt or parse: " + e.getMessage());
-        }
-        if (!config.repositoryId().equals(opened.repository())) {
-            throw new CorruptObjectException(keyKey(opened), "belongs to repository " + opened.repository()
-                    + ", not " + config.repositoryId());
-        }
-        return new Repository(RepositoryContext.of(store, config, keys, options.clock(), options.workers()), keys, options);
+        var unlocked = RepositoryKeys.unlock(store, credential);
+        return new Repository(RepositoryContext.of(store, unlocked.config(), unlocked.keys(), options.clock(),
+                options.workers()), unlocked.keys(), options);
     }
 
     /** Adds a key file so that {@code credential} opens this repository too (e.g. KMS next to a passphrase). */
     public void addKey(KeyCredential credential) {
         var file = KeyFile.wrap(masterKeys, credential, id());
-        ctx.store().putIfAbsent(keyKey(file), file.encoded());
+        ctx.store().putIfAbsent(RepositoryKeys.keyKey(file), file.encoded());
     }
 
-    /** The open repository's store, keys and codecs, for the {@link SharedWriter} of a ScaleZ server. */
-    RepositoryContext context() {
+    /**
+     * The open repository's store, keys and codecs, for the {@code SharedWriter} of a ScaleZ server. Engine-internal:
+     * its type lives in {@code internal}, which code outside the engine may not use (ArchitectureTests).
+     */
+    public RepositoryContext context() {
         return ctx;
     }
 
@@ -452,46 +402,20 @@ public final class Repository {
     /** Checks structure: every object decrypts or hashes to its name, every needed chunk is indexed and stored. */
     public CheckReport check() {
         try (var lease = locks.lockShared("check")) {
-            return new Checker(ctx).run(false);
+            return new Checker(ctx).checkStructure();
         }
     }
 
     /** Checks structure and reads every pack: every blob decrypts, decodes and hashes to its id. */
     public CheckReport checkReadData() {
         try (var lease = locks.lockShared("check")) {
-            return new Checker(ctx).run(true);
+            return new Checker(ctx).checkReadingData();
         }
     }
 
     /** Logical, unique and stored sizes, with dedup and compression ratios. */
     public RepositoryStats stats() {
-        var points = list();
-        long logical = points.stream().mapToLong(RecoveryPoint::logicalSize).sum();
-        var indexes = IndexSet.load(ctx);
-        long unique = 0;
-        long blobBytes = 0;
-        int chunks = 0;
-        for (var pack : indexes.packs().values()) {
-            for (var e : pack.entries()) {
-                var location = indexes.index().find(e.id());
-                if (location != null && location.packId().equals(pack.packId())) {
-                    unique += e.rawLength();
-                    blobBytes += e.length();
-                    chunks++;
-                }
-            }
-        }
-        long stored = 0;
-        int packs = 0;
-        for (var info : ctx.store().list("")) {
-            if (!info.key().startsWith("locks/")) {
-                stored += info.size();
-            }
-            if (PackFiles.idOf(info.key()) != null) {
-                packs++;
-            }
-        }
-        return new RepositoryStats(points.size(), logical, unique, blobBytes, stored, packs, chunks);
+        return RepositoryStats.of(ctx, list());
     }
 
     /** The decoded form of a stored object, for debugging ({@code scalez cat}). */

@@ -1,5 +1,7 @@
 package io.cloudconnector.scalez.repo;
 
+import io.cloudconnector.scalez.remote.RemoteWriter;
+import io.cloudconnector.scalez.repo.lock.RepositoryLocks;
 import java.time.Clock;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;

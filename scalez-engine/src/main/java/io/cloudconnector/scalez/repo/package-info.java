@@ -1,4 +1,7 @@
-/** The repository: ties chunking, hashing, compression, encryption, packs and indexes to a blob store. */
+/**
+ * The repository facade: {@link io.cloudconnector.scalez.repo.Repository}, the engine's public API, opens a
+ * repository and runs each job (backup, restore, maintenance) under the repository's locks.
+ */
 @NullMarked
 package io.cloudconnector.scalez.repo;
 

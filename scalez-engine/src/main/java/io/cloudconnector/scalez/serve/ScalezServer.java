@@ -5,9 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.cloudconnector.scalez.FormatException;
 import io.cloudconnector.scalez.Json;
 import io.cloudconnector.scalez.ScalezException;
-import io.cloudconnector.scalez.repo.RecoveryPointIds;
-import io.cloudconnector.scalez.repo.RejectedWriteException;
-import io.cloudconnector.scalez.repo.SharedWriter;
+import io.cloudconnector.scalez.model.RecoveryPointIds;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -42,6 +40,11 @@ import org.jspecify.annotations.Nullable;
  * writer holds at most its upload slots plus one pack. {@link #drain} (on SIGTERM) refuses new work, lets requests
  * in progress finish, flushes and indexes everything, answers hand-offs, and stops, within
  * {@link ServerOptions#drainTimeout}.
+ *
+ * <p>This class is longer than the usual 450 lines because it is the whole HTTP side of the protocol in
+ * {@code docs/scalez-server.md} (routing, admission by memory and sessions, drain, and the problem answers), kept in
+ * one place so that each state of the server and its answers read together; sessions ({@link Sessions}), the wire
+ * format ({@link Wire}) and the writer ({@link SharedWriter}) live apart.
  */
 public final class ScalezServer implements AutoCloseable {
 

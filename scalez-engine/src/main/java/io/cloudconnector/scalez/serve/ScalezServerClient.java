@@ -1,11 +1,11 @@
 package io.cloudconnector.scalez.serve;
 
 import io.cloudconnector.scalez.hash.ObjectId;
-import io.cloudconnector.scalez.repo.RemoteSession;
-import io.cloudconnector.scalez.repo.RemoteWriter;
-import io.cloudconnector.scalez.repo.RemoteWriterException;
-import io.cloudconnector.scalez.repo.RemoteWriterUnavailableException;
-import io.cloudconnector.scalez.repo.SealedBlob;
+import io.cloudconnector.scalez.remote.RemoteSession;
+import io.cloudconnector.scalez.remote.RemoteWriter;
+import io.cloudconnector.scalez.remote.RemoteWriterException;
+import io.cloudconnector.scalez.remote.RemoteWriterUnavailableException;
+import io.cloudconnector.scalez.remote.SealedBlob;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

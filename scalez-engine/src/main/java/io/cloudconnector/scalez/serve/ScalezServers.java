@@ -1,7 +1,7 @@
 package io.cloudconnector.scalez.serve;
 
-import io.cloudconnector.scalez.repo.RemoteSession;
-import io.cloudconnector.scalez.repo.RemoteWriter;
+import io.cloudconnector.scalez.remote.RemoteSession;
+import io.cloudconnector.scalez.remote.RemoteWriter;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import io.cloudconnector.scalez.ByteReader;
 import io.cloudconnector.scalez.ByteWriter;
 import io.cloudconnector.scalez.FormatException;
 import io.cloudconnector.scalez.hash.ObjectId;
-import io.cloudconnector.scalez.repo.SealedBlob;
+import io.cloudconnector.scalez.remote.SealedBlob;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.WithAwsEmulator;
-import io.cloudconnector.scalez.repo.DynamoDbLocks;
+import io.cloudconnector.scalez.repo.lock.DynamoDbLocks;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +59,21 @@ class CliIT {
         io.cloudconnector.scalez.repo.Repository.init(new io.cloudconnector.scalez.blob.FileSystemBlobStore(path),
                 new io.cloudconnector.scalez.crypto.KeyCredential.Passphrase("cli test passphrase",
                         new io.cloudconnector.scalez.crypto.KdfParameters(1024, 1, 1)),
-                io.cloudconnector.scalez.repo.RepositorySettings.defaults(), io.cloudconnector.scalez.repo.RepositoryOptions.defaults());
+                io.cloudconnector.scalez.model.RepositorySettings.defaults(), io.cloudconnector.scalez.repo.RepositoryOptions.defaults());
         return path.toString();
+    }
+
+    @Test
+    void everySubcommandOfThePackagedJarAnswersHelpWithItsUsage() throws Exception {
+        for (var subcommand : CliTests.subcommands()) {
+            var flag = subcommand.hashCode() % 2 == 0 ? "--help" : "-h";
+            var run = cli.run(dir, subcommand, flag);
+            assertThat(run.exitCode()).as("scalez %s %s: %s", subcommand, flag, run.stderr()).isZero();
+            assertThat(run.stdout()).startsWith("Usage: scalez " + subcommand).contains("--repo=<repo>");
+        }
+        var serve = cli.run(dir, "serve", "--help");
+        assertThat(serve.exitCode()).isZero();
+        assertThat(serve.stdout()).contains("--listen").doesNotContain("Missing required option");
     }
 
     @Test

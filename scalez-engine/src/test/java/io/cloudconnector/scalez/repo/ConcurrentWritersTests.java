@@ -2,7 +2,9 @@ package io.cloudconnector.scalez.repo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.blob.FileSystemBlobStore;
+import io.cloudconnector.scalez.model.ProgressListener;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.cloudconnector.scalez.ScalezException;
+import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.blob.BlobInfo;
-import io.cloudconnector.scalez.blob.FaultInjectingBlobStore;
 import io.cloudconnector.scalez.blob.FaultInjectingBlobStore.Operation;
+import io.cloudconnector.scalez.blob.FaultInjectingBlobStore;
 import io.cloudconnector.scalez.blob.InMemoryBlobStore;
 import io.cloudconnector.scalez.blob.Sleeper;
+import io.cloudconnector.scalez.model.CorruptObjectException;
+import io.cloudconnector.scalez.model.Finding;
+import io.cloudconnector.scalez.model.ProgressListener;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;

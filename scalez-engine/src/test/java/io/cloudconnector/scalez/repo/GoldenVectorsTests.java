@@ -2,6 +2,7 @@ package io.cloudconnector.scalez.repo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.blob.FileSystemBlobStore;
 import io.cloudconnector.scalez.chunk.ChunkSizes;
 import io.cloudconnector.scalez.chunk.FastCdc;
@@ -14,6 +15,9 @@ import io.cloudconnector.scalez.crypto.KeyCredential;
 import io.cloudconnector.scalez.hash.ObjectId;
 import io.cloudconnector.scalez.index.IndexFile;
 import io.cloudconnector.scalez.index.PackContents;
+import io.cloudconnector.scalez.internal.RepositoryConfig;
+import io.cloudconnector.scalez.model.ProgressListener;
+import io.cloudconnector.scalez.model.RepositorySettings;
 import io.cloudconnector.scalez.pack.BlobType;
 import io.cloudconnector.scalez.pack.PackEntry;
 import io.cloudconnector.scalez.pack.PackHeader;

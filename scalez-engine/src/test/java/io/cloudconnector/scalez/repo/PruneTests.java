@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cloudconnector.common.testing.MutableClock;
 import io.cloudconnector.scalez.ScalezException;
+import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.blob.InMemoryBlobStore;
+import io.cloudconnector.scalez.model.ProgressListener;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import io.cloudconnector.scalez.blob.BlobStore;
 import io.cloudconnector.scalez.chunk.ChunkSizes;
 import io.cloudconnector.scalez.crypto.KdfParameters;
 import io.cloudconnector.scalez.crypto.KeyCredential;
+import io.cloudconnector.scalez.model.RepositorySettings;
 import io.cloudconnector.scalez.source.BlockSource;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,35 +13,35 @@ import java.time.ZoneOffset;
 import java.util.Random;
 
 /** Small, fast repositories for tests: 4/16/64 KiB chunks, 256 KiB packs, a cheap KDF. */
-final class TestRepositories {
+public final class TestRepositories {
 
-    static final KeyCredential PASSPHRASE = new KeyCredential.Passphrase("correct horse battery staple",
+    public static final KeyCredential PASSPHRASE = new KeyCredential.Passphrase("correct horse battery staple",
             new KdfParameters(1024, 1, 1));
-    static final RepositorySettings SMALL = RepositorySettings.defaults()
+    public static final RepositorySettings SMALL = RepositorySettings.defaults()
             .withChunkSizes(new ChunkSizes(4 * 1024, 16 * 1024, 64 * 1024)).withPackSize(256 * 1024);
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private TestRepositories() {
     }
 
-    static RepositoryOptions options(Clock clock) {
+    public static RepositoryOptions options(Clock clock) {
         return RepositoryOptions.defaults().withClock(clock).withWorkers(2).withLockWait(Duration.ZERO);
     }
 
-    static RepositoryOptions options() {
+    public static RepositoryOptions options() {
         return options(Clock.fixed(T0, ZoneOffset.UTC));
     }
 
-    static Repository init(BlobStore store) {
+    public static Repository init(BlobStore store) {
         return Repository.init(store, PASSPHRASE, SMALL, options());
     }
 
-    static Repository open(BlobStore store) {
+    public static Repository open(BlobStore store) {
         return Repository.open(store, PASSPHRASE, options());
     }
 
     /** Compressible pseudo-random bytes: words from a small vocabulary, so zstd has something to do. */
-    static byte[] text(long seed, int length) {
+    public static byte[] text(long seed, int length) {
         var random = new Random(seed);
         var out = new byte[length];
         String[] words = {"alpha ", "beta ", "gamma ", "delta ", "epsilon ", "zeta ", "eta ", "theta "};
@@ -58,14 +59,14 @@ final class TestRepositories {
     }
 
     /** Incompressible bytes. */
-    static byte[] random(long seed, int length) {
+    public static byte[] random(long seed, int length) {
         var out = new byte[length];
         new Random(seed).nextBytes(out);
         return out;
     }
 
     /** A block source over bytes in memory. */
-    static BlockSource blocks(byte[] image) {
+    public static BlockSource blocks(byte[] image) {
         return new BlockSource() {
             @Override
             public long size() {

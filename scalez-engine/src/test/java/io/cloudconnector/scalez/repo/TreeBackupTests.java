@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cloudconnector.scalez.ScalezException;
+import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.blob.FileSystemBlobStore;
+import io.cloudconnector.scalez.model.ProgressListener;
+import io.cloudconnector.scalez.model.TreeNode;
 import io.cloudconnector.scalez.source.EntryType;
 import io.cloudconnector.scalez.source.FileAttributes;
 import java.io.IOException;

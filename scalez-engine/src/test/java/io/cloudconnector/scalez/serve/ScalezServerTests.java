@@ -8,9 +8,8 @@ import io.cloudconnector.scalez.crypto.KeyCredential;
 import io.cloudconnector.scalez.hash.ObjectId;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.repo.RepositoryOptions;
-import io.cloudconnector.scalez.repo.RepositorySettings;
-import io.cloudconnector.scalez.repo.SealedBlob;
-import io.cloudconnector.scalez.repo.SharedWriter;
+import io.cloudconnector.scalez.model.RepositorySettings;
+import io.cloudconnector.scalez.remote.SealedBlob;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -158,7 +157,7 @@ class ScalezServerTests {
                 .until(() -> server.state() != ScalezServer.State.SERVING);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> remote.missing(List.of(id)))
-                .isInstanceOf(io.cloudconnector.scalez.repo.RemoteWriterUnavailableException.class);
+                .isInstanceOf(io.cloudconnector.scalez.remote.RemoteWriterUnavailableException.class);
         remote.handOff();
         drain.join();
         assertThat(server.state()).isEqualTo(ScalezServer.State.STOPPED);

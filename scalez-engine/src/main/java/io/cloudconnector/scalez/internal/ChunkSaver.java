@@ -1,0 +1,265 @@
+package io.cloudconnector.scalez.internal;
+
+import io.cloudconnector.scalez.ScalezException;
+import io.cloudconnector.scalez.chunk.ZeroBlocks;
+import io.cloudconnector.scalez.compress.Codec;
+import io.cloudconnector.scalez.hash.ObjectId;
+import io.cloudconnector.scalez.index.ChunkIndex;
+import io.cloudconnector.scalez.index.IndexFile;
+import io.cloudconnector.scalez.index.PackContents;
+import io.cloudconnector.scalez.pack.BlobType;
+import io.cloudconnector.scalez.pack.Pack;
+import io.cloudconnector.scalez.pack.PackBuilder;
+import io.cloudconnector.scalez.pack.PackEntry;
+import io.cloudconnector.scalez.pack.PackHeader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The write side of a repository: dedups chunks against the index and against chunks in flight, compresses,
+ * seals, fills packs and uploads them concurrently (at most {@code uploadSlots} packs in memory waiting), and
+ * writes index files for the packs it uploaded. {@link #save} and {@link #saveSealed} are called from many
+ * threads. A backup flushes once at its end; a ScaleZ server ({@code serve.SharedWriter}) flushes whenever one of
+ * its sessions commits, each flush indexing only what earlier flushes did not.
+ *
+ * <p>Once an upload fails the saver is broken: every later call throws, so that no caller is ever told that
+ * a chunk of the lost pack is stored.
+ */
+public final class ChunkSaver implements BlobSaver {
+
+    private final RepositoryContext ctx;
+    private final ChunkIndex index;
+    private final Executor uploader;
+    private final Semaphore uploadSlots;
+    private final ConcurrentHashMap<ObjectId, Boolean> pending = new ConcurrentHashMap<>();
+    private final List<PackContents> unindexed = new ArrayList<>();
+    private final AtomicLong bytesAdded = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final ReentrantLock flushLock = new ReentrantLock();
+    // Sequence numbers of packs finished but not yet uploaded; guarded by this.
+    private final TreeSet<Long> uploading = new TreeSet<>();
+    private long packsFinished;
+    private PackBuilder builder;
+
+    public ChunkSaver(RepositoryContext ctx, ChunkIndex index, Executor uploader, int uploadSlots,
+            List<PackContents> adopted) {
+        this.ctx = ctx;
+        this.index = index;
+        this.uploader = uploader;
+        this.uploadSlots = new Semaphore(uploadSlots);
+        this.unindexed.addAll(adopted);
+        this.builder = newBuilder();
+    }
+
+    private PackBuilder newBuilder() {
+        return new PackBuilder(ctx.config().settings().packSize() + 1024 * 1024);
+    }
+
+    private record Finished(long sequence, Pack pack) {
+    }
+
+    @Override
+    public ObjectId save(BlobType type, byte[] data, int length) {
+        rethrowFailure();
+        if (type == BlobType.DATA && ZeroBlocks.isZero(data, length)) {
+            return ObjectId.ZERO;
+        }
+        var id = ctx.hasher().hash(data, 0, length);
+        if (index.contains(id) || pending.putIfAbsent(id, Boolean.TRUE) != null) {
+            return id;
+        }
+        var raw = length == data.length ? data : java.util.Arrays.copyOf(data, length);
+        var compressed = ctx.compressor().compress(raw);
+        var sealed = ctx.blobAead(id).seal(compressed.data(), PackEntry.aad(id, type, compressed.codec(), length));
+        bytesAdded.addAndGet(sealed.length);
+        Finished full;
+        synchronized (this) {
+            full = appendLocked(id, type, compressed.codec(), length, sealed);
+        }
+        if (full != null) {
+            upload(full);
+        }
+        return id;
+    }
+
+    /**
+     * Stores a blob sealed elsewhere (by a backup talking to a ScaleZ server) unless it is stored or held
+     * already; {@code false} for such a duplicate. The claim and the append happen under one lock, so whoever
+     * then finds the id pending finds it in a pack that the next {@link #flush} uploads and indexes.
+     */
+    public boolean saveSealed(ObjectId id, BlobType type, Codec codec, int rawLength, byte[] sealed) {
+        rethrowFailure();
+        Finished full;
+        synchronized (this) {
+            if (index.contains(id) || pending.putIfAbsent(id, Boolean.TRUE) != null) {
+                return false;
+            }
+            full = appendLocked(id, type, codec, rawLength, sealed);
+        }
+        bytesAdded.addAndGet(sealed.length);
+        if (full != null) {
+            upload(full);
+        }
+        return true;
+    }
+
+    /** Whether {@code id} is stored or on its way into a pack. */
+    public boolean holds(ObjectId id) {
+        return index.contains(id) || pending.containsKey(id);
+    }
+
+    private Finished appendLocked(ObjectId id, BlobType type, Codec codec, int rawLength, byte[] sealed) {
+        builder.add(id, type, codec, rawLength, sealed);
+        return builder.size() >= ctx.config().settings().packSize() ? finishLocked() : null;
+    }
+
+    private Finished finishLocked() {
+        var pack = builder.finish(header -> ctx.aead().seal(header, PackHeader.AAD));
+        builder = newBuilder();
+        long sequence = ++packsFinished;
+        uploading.add(sequence);
+        return new Finished(sequence, pack);
+    }
+
+    private void upload(Finished finished) {
+        var pack = finished.pack();
+        try {
+            uploadSlots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            uploaded(finished, new ScalezException("Interrupted while waiting to upload pack " + pack.key()));
+            throw new ScalezException("Interrupted while waiting to upload pack " + pack.key());
+        }
+        try {
+            uploader.execute(() -> {
+                Throwable failed = null;
+                try {
+                    ctx.store().putIfAbsent(pack.key(), pack.bytes());
+                    index.addPack(pack.id(), pack.entries());
+                    synchronized (unindexed) {
+                        unindexed.add(new PackContents(pack.id(), pack.entries()));
+                    }
+                    // Only after the index has them, so that no chunk is ever in neither.
+                    pack.entries().forEach(e -> pending.remove(e.id()));
+                } catch (Throwable t) {
+                    failed = t;
+                } finally {
+                    uploadSlots.release();
+                    uploaded(finished, failed);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            uploadSlots.release();
+            uploaded(finished, e);
+            throw new ScalezException("Cannot upload pack " + pack.key() + ": the writer is closed", e);
+        }
+    }
+
+    private void uploaded(Finished finished, Throwable failed) {
+        if (failed != null) {
+            failure.compareAndSet(null, failed);
+        }
+        synchronized (this) {
+            uploading.remove(finished.sequence());
+            notifyAll();
+        }
+    }
+
+    private void rethrowFailure() {
+        var t = failure.get();
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t != null) {
+            throw new ScalezException("Upload failed: " + t, t);
+        }
+    }
+
+    /**
+     * Uploads the partial pack, waits for every pack finished so far (not for packs other threads finish
+     * meanwhile), and writes an index file for the uploaded packs and adopted orphans that no earlier flush
+     * indexed. Returns the index file's key, if one was written. Flushes run one at a time, so when one
+     * returns, every pack it waited for is in an index file that exists.
+     */
+    public Optional<String> flush() {
+        flushLock.lock();
+        try {
+            Finished last = null;
+            long target;
+            synchronized (this) {
+                if (!builder.isEmpty()) {
+                    last = finishLocked();
+                }
+                target = packsFinished;
+            }
+            if (last != null) {
+                upload(last);
+            }
+            synchronized (this) {
+                while (!uploading.isEmpty() && uploading.first() <= target) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new ScalezException("Interrupted while waiting for pack uploads");
+                    }
+                }
+            }
+            rethrowFailure();
+            List<PackContents> packs;
+            synchronized (unindexed) {
+                packs = List.copyOf(unindexed);
+                unindexed.clear();
+            }
+            if (packs.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(writeIndex(ctx, packs));
+            } catch (RuntimeException e) {
+                synchronized (unindexed) {
+                    unindexed.addAll(0, packs);
+                }
+                throw e;
+            }
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    @Override
+    public void finishData() {
+        flush();
+    }
+
+    @Override
+    public void putManifest(String recoveryPointId, byte[] sealedManifest) {
+        var key = Manifest.key(recoveryPointId);
+        // The same bytes are there when a ScaleZ server stored them but its answer was lost.
+        if (!ctx.store().putIfAbsent(key, sealedManifest) && !java.util.Arrays.equals(ctx.store().get(key), sealedManifest)) {
+            throw new ScalezException("Recovery point " + recoveryPointId + " already exists");
+        }
+    }
+
+    /** Seals and stores an index file listing {@code packs}; returns its key. */
+    public static String writeIndex(RepositoryContext ctx, List<PackContents> packs) {
+        var stored = ctx.sealObject(new IndexFile(packs).encode(), IndexFile.AAD);
+        var key = IndexFile.key(ObjectId.sha256(stored));
+        ctx.store().putIfAbsent(key, stored);
+        return key;
+    }
+
+    @Override
+    public long bytesAdded() {
+        return bytesAdded.get();
+    }
+}

@@ -1,0 +1,202 @@
+package io.cloudconnector.scalez.maintenance;
+
+import io.cloudconnector.scalez.ScalezException;
+import io.cloudconnector.scalez.blob.BlobInfo;
+import io.cloudconnector.scalez.hash.ObjectId;
+import io.cloudconnector.scalez.index.PackContents;
+import io.cloudconnector.scalez.internal.ChunkLoader;
+import io.cloudconnector.scalez.internal.ChunkSaver;
+import io.cloudconnector.scalez.internal.IndexSet;
+import io.cloudconnector.scalez.internal.Manifest;
+import io.cloudconnector.scalez.internal.PackFiles;
+import io.cloudconnector.scalez.internal.RepositoryContext;
+import io.cloudconnector.scalez.model.MissingChunkException;
+import io.cloudconnector.scalez.pack.Pack;
+import io.cloudconnector.scalez.pack.PackBuilder;
+import io.cloudconnector.scalez.pack.PackEntry;
+import io.cloudconnector.scalez.pack.PackHeader;
+import io.cloudconnector.scalez.repo.lock.LockedException;
+import io.cloudconnector.scalez.repo.lock.RepositoryLocks;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Garbage collection under the exclusive lock: marks every chunk the recovery points need, deletes packs
+ * that hold none, repacks packs that are mostly garbage (and small packs) by copying their live sealed blobs
+ * verbatim, writes one index for what remains, then deletes old index files and packs, in that order.
+ * Nothing is deleted if any manifest or index cannot be read, if a needed chunk is missing, or if a
+ * recovery point appeared meanwhile (a writer that ignored the lock). Packs in no index are deleted only
+ * once older than the grace period, in case a writer lost its lock without noticing.
+ */
+public final class Pruner {
+
+    private final RepositoryContext ctx;
+    private final Duration orphanGrace;
+
+    public Pruner(RepositoryContext ctx, Duration orphanGrace) {
+        this.ctx = ctx;
+        this.orphanGrace = orphanGrace;
+    }
+
+    public PruneResult run(RepositoryLocks.Lease lease) {
+        var store = ctx.store();
+        var snapshotKeys = snapshotKeys();
+        var indexes = IndexSet.load(ctx);
+        if (!indexes.damaged().isEmpty()) {
+            throw new ScalezException("Cannot prune: " + indexes.damaged().getFirst() + " (run check)");
+        }
+        var loader = new ChunkLoader(ctx, indexes.index());
+        var used = new HashSet<ObjectId>();
+        for (var key : snapshotKeys) {
+            Manifest manifest;
+            try {
+                manifest = Manifest.open(key.substring("snapshots/".length()), store.get(key), ctx.aead());
+            } catch (ScalezException e) {
+                throw new ScalezException("Cannot prune: manifest " + key + " is unreadable: " + e.getMessage(), e);
+            }
+            try {
+                References.walk(loader, manifest, id -> {
+                    if (!indexes.index().contains(id)) {
+                        throw new MissingChunkException(id.hex());
+                    }
+                    used.add(id);
+                });
+            } catch (ScalezException e) {
+                throw new ScalezException("Cannot prune: recovery point " + key + " cannot be read completely: "
+                        + e.getMessage() + " (run check)", e);
+            }
+        }
+        Map<ObjectId, BlobInfo> stored = new HashMap<>();
+        for (var info : store.list("packs/")) {
+            var id = PackFiles.idOf(info.key());
+            if (id != null) {
+                stored.put(id, info);
+            }
+        }
+        var keep = new ArrayList<PackContents>();
+        var delete = new ArrayList<ObjectId>();
+        var repack = new ArrayList<PackContents>();
+        var small = new ArrayList<PackContents>();
+        int packSize = ctx.config().settings().packSize();
+        for (var pack : indexes.packs().values()) {
+            long total = 0;
+            long live = 0;
+            for (var e : pack.entries()) {
+                total += e.length();
+                if (isLive(indexes, used, pack.packId(), e)) {
+                    live += e.length();
+                }
+            }
+            if (!stored.containsKey(pack.packId())) {
+                if (live > 0) {
+                    throw new ScalezException("Cannot prune: pack " + Pack.key(pack.packId()) + " is missing but holds needed chunks");
+                }
+                continue;
+            }
+            if (live == 0) {
+                delete.add(pack.packId());
+            } else if (live < total / 2) {
+                repack.add(pack);
+            } else if (total < packSize / 4) {
+                small.add(pack);
+            } else {
+                keep.add(pack);
+            }
+        }
+        if (small.size() > 1) {
+            repack.addAll(small);
+        } else {
+            keep.addAll(small);
+        }
+        var written = repack(repack, indexes, used);
+        var orphans = new ArrayList<ObjectId>();
+        var cutoff = ctx.clock().instant().minus(orphanGrace);
+        for (var entry : stored.entrySet()) {
+            if (!indexes.packs().containsKey(entry.getKey()) && entry.getValue().lastModified().isBefore(cutoff)) {
+                orphans.add(entry.getKey());
+            }
+        }
+        var newIndex = new ArrayList<PackContents>(keep);
+        newIndex.addAll(written);
+        if (!snapshotKeys.equals(snapshotKeys())) {
+            throw new LockedException("A recovery point was written during prune although prune holds the exclusive lock;"
+                    + " nothing was deleted");
+        }
+        lease.verifyHeld();
+        String indexKey = newIndex.isEmpty() ? "" : ChunkSaver.writeIndex(ctx, newIndex);
+        int replaced = 0;
+        for (var key : indexes.files().keySet()) {
+            if (!key.equals(indexKey)) {
+                store.delete(key);
+                replaced++;
+            }
+        }
+        long freed = 0;
+        var gone = new ArrayList<ObjectId>(delete);
+        repack.forEach(p -> gone.add(p.packId()));
+        gone.addAll(orphans);
+        for (var id : gone) {
+            store.delete(Pack.key(id));
+            freed += stored.get(id).size();
+        }
+        for (var p : written) {
+            freed -= PackHeader.packLength(p.entries(), io.cloudconnector.scalez.crypto.Aead.OVERHEAD);
+        }
+        return new PruneResult(delete.size() + orphans.size(), repack.size(), written.size(), replaced, freed);
+    }
+
+    private static boolean isLive(IndexSet indexes, Set<ObjectId> used, ObjectId packId, PackEntry e) {
+        if (!used.contains(e.id())) {
+            return false;
+        }
+        var location = indexes.index().find(e.id());
+        // A chunk stored twice (two concurrent backups) lives only where the index points.
+        return location != null && location.packId().equals(packId);
+    }
+
+    private List<PackContents> repack(List<PackContents> packs, IndexSet indexes, Set<ObjectId> used) {
+        var written = new ArrayList<PackContents>();
+        var loader = new ChunkLoader(ctx, indexes.index());
+        int packSize = ctx.config().settings().packSize();
+        var builder = new PackBuilder(packSize + 1024 * 1024);
+        for (var pack : packs) {
+            var key = Pack.key(pack.packId());
+            var bytes = ctx.readAddressed(key, pack.packId());
+            for (var e : pack.entries()) {
+                if (!isLive(indexes, used, pack.packId(), e)) {
+                    continue;
+                }
+                // Verify before copying, so that repacking never spreads a damaged blob.
+                loader.openVerified(key, e, bytes, (int) e.offset());
+                var sealed = java.util.Arrays.copyOfRange(bytes, (int) e.offset(), (int) e.offset() + e.length());
+                builder.add(e.id(), e.type(), e.codec(), e.rawLength(), sealed);
+                if (builder.size() >= packSize) {
+                    written.add(upload(builder));
+                    builder = new PackBuilder(packSize + 1024 * 1024);
+                }
+            }
+        }
+        if (!builder.isEmpty()) {
+            written.add(upload(builder));
+        }
+        return written;
+    }
+
+    private PackContents upload(PackBuilder builder) {
+        var pack = builder.finish(header -> ctx.aead().seal(header, PackHeader.AAD));
+        ctx.store().putIfAbsent(pack.key(), pack.bytes());
+        return new PackContents(pack.id(), pack.entries());
+    }
+
+    private TreeSet<String> snapshotKeys() {
+        var keys = new TreeSet<String>();
+        ctx.store().list("snapshots/").forEach(i -> keys.add(i.key()));
+        return keys;
+    }
+}

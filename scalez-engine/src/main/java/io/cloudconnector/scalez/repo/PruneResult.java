@@ -1,5 +1,0 @@
-package io.cloudconnector.scalez.repo;
-
-/** What prune did: packs deleted whole, packs repacked, packs written, bytes freed. */
-public record PruneResult(int packsDeleted, int packsRepacked, int packsWritten, int indexFilesReplaced, long bytesFreed) {
-}

@@ -1,0 +1,69 @@
+package io.cloudconnector.scalez.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line in process: every subcommand answers {@code --help} and {@code -h}; bad usage exits 2. */
+class CliTests {
+
+    private static final List<String> SUBCOMMANDS = List.of(
+            "init", "backup", "restore", "list", "forget", "prune", "check", "stats", "cat", "serve");
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        int code = ScalezCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static List<String> subcommands() {
+        return SUBCOMMANDS;
+    }
+
+    @Test
+    void theseAreAllTheSubcommands() {
+        assertThat(new CommandLine(new ScalezCli()).getSubcommands().keySet())
+                .containsExactlyInAnyOrderElementsOf(SUBCOMMANDS);
+    }
+
+    @ParameterizedTest
+    @MethodSource("subcommands")
+    void helpPrintsTheSubcommandsUsageAndExitsZeroWithoutItsRequiredOptions(String subcommand) {
+        for (var flag : List.of("--help", "-h")) {
+            var run = run(subcommand, flag);
+            assertThat(run.exitCode()).as("scalez %s %s: %s", subcommand, flag, run.err()).isZero();
+            assertThat(run.out()).startsWith("Usage: scalez " + subcommand).contains("--repo=<repo>")
+                    .contains("-h, --help");
+            assertThat(run.err()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h"})
+    void helpOfTheCommandListsEverySubcommand(String flag) {
+        var run = run(flag);
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).startsWith("Usage: scalez");
+        SUBCOMMANDS.forEach(s -> assertThat(run.out()).contains("  " + s + " "));
+    }
+
+    @ParameterizedTest
+    @MethodSource("subcommands")
+    void aSubcommandWithoutItsRequiredOptionsIsBadUsage(String subcommand) {
+        var run = run(subcommand);
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Missing required option").contains("--repo");
+        assertThat(run.out()).isEmpty();
+    }
+}
