@@ -26,6 +26,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -182,6 +183,21 @@ class MutatedImageFuzzTests {
         SURVIVED.computeIfAbsent(name, n -> new AtomicLong()).incrementAndGet();
     }
 
+    /** Found by the property: an NTFS attribute whose name offset points past its record (was an IndexOutOfBounds). */
+    @Example
+    void anAttributeNamePastItsRecordIsCorruption() {
+        aMutatedImageEndsInResultsOrACleanErrorInBoundedTimeAndMemory("ntfs", List.of(new FlipBit(0, 173, 2)));
+    }
+
+    /** Found by the property: an ext directory whose forged extents overlap (FileData.read looped forever). */
+    @Example
+    void overlappingExtentsOfADirectoryAreCorruption() {
+        aMutatedImageEndsInResultsOrACleanErrorInBoundedTimeAndMemory("ext4", List.of(
+                new Forge(14, 29, 4, Long.MIN_VALUE), new FlipBit(2625, 139, 1), new FlipBit(113, 18, 6),
+                new Forge(1261, 38, 4, Long.MIN_VALUE), new Forge(30789, 188, 1, 65535), new FlipBit(26611, 42, 1),
+                new Forge(89430, 183, 4, Long.MAX_VALUE), new Forge(67, 376, 2, 65536), new Forge(660, 44, 8, 65536)));
+    }
+
     @Provide
     Arbitrary<String> images() {
         return Arbitraries.of(List.copyOf(IMAGE_BUILDERS.keySet()));
@@ -200,7 +216,7 @@ class MutatedImageFuzzTests {
                 .as(Zero::new);
         Arbitrary<Mutation> truncate = Arbitraries.doubles().between(0, 1).map(Truncate::new);
         return Arbitraries.frequencyOf(Tuple.of(4, flip), Tuple.of(4, forge), Tuple.of(2, zero), Tuple.of(1, truncate))
-                .list().ofMinSize(1).ofMaxSize(6);
+                .list().ofMinSize(1).ofMaxSize(12);
     }
 
     private static byte[] mutate(byte[] original, int[] hot, List<Mutation> mutations) {
