@@ -256,11 +256,15 @@ public final class Disks {
 
     /** Finds out what a volume holds and opens it if it is a file system this scanner reads. */
     public static Content open(ByteSource volume, String location) {
-        return open(volume, location, true);
+        return probe(volume, location, true);
     }
 
-    /** {@link #open(ByteSource, String)}; a logical volume is not followed into a physical volume it holds ({@code lvm}). */
-    static Content open(ByteSource volume, String location, boolean lvm) {
+    /** {@link #open(ByteSource, String)} for a logical volume, which is not followed into a physical volume it holds. */
+    static Content openLogicalVolume(ByteSource logicalVolume, String location) {
+        return probe(logicalVolume, location, false);
+    }
+
+    private static Content probe(ByteSource volume, String location, boolean lvm) {
         if (volume.size() < 4096) {
             return new Empty();
         }

@@ -273,12 +273,14 @@ final class Lvm2 {
             }
             var segs = lv.getValue();
             String full = location + " " + vgName + "/" + name;
-            long bytes = 0;
+            long bytes = 0; // as the metadata says, saturating: only a linear volume's is checked against the disk
             for (var s : segs) {
-                bytes = s.extents() <= 0 ? bytes
-                        : s.extents() > (Long.MAX_VALUE - bytes) / extentBytes ? Long.MAX_VALUE : bytes + s.extents() * extentBytes;
+                if (s.extents() > 0) {
+                    bytes = s.extents() > (Long.MAX_VALUE - bytes) / extentBytes ? Long.MAX_VALUE
+                            : bytes + s.extents() * extentBytes;
+                }
             }
-            if (segs.stream().noneMatch(s -> thisPv.equals(s.pv())) && segs.stream().allMatch(s -> s.pv() != null)) {
+            if (!segs.isEmpty() && segs.stream().allMatch(s -> s.pv() != null && !thisPv.equals(s.pv()))) {
                 findings.add(Finding.info(full, "lies wholly on other physical volumes of " + vgName
                         + "; scanned where those are"));
                 continue;
@@ -296,10 +298,11 @@ final class Lvm2 {
                 continue;
             }
             String problem = linearProblem(pv, full, segs, peStart * SECTOR, extentBytes);
-            long offset = segs.isEmpty() ? -1 : peStart * SECTOR + segs.getFirst().pvExtent() * extentBytes;
+            long offset = segs.isEmpty() || problem != null ? -1
+                    : peStart * SECTOR + segs.getFirst().pvExtent() * extentBytes;
             out.add(new Disks.LogicalVolume(full, "linear", bytes, offset, problem != null
                     ? new Disks.Unrecognised(problem)
-                    : Disks.open(new LinearVolume(pv, segs, peStart * SECTOR, extentBytes), full, false)));
+                    : Disks.openLogicalVolume(new LinearVolume(pv, segs, peStart * SECTOR, extentBytes), full)));
         }
         return new Disks.PhysicalVolume(vgName, thisPv, List.copyOf(out), List.copyOf(findings));
     }
