@@ -66,7 +66,12 @@ final class RecoveryPointLayout {
         if (volumes.size() != 1 || !"none".equals(volumes.getFirst().scheme())) {
             return true;
         }
-        return Disks.open(source, "probe") instanceof Disks.Readable;
+        return switch (Disks.open(source, "probe")) {
+            case Disks.Readable r -> true;
+            case Disks.PhysicalVolume pv -> true;
+            case Disks.Encrypted e -> true;
+            default -> false;
+        };
     }
 
     private static void disk(ByteSource disk, String name, List<Part> parts, Consumer<Finding> findings) {
@@ -82,6 +87,19 @@ final class RecoveryPointLayout {
             var content = Disks.open(disk.slice(volume.offset(), volume.length()), volume.name());
             parts.add(new Part(volume.name(), volume.scheme(), volume.partitionType(), volume.offset(), volume.length(),
                     content));
+            if (content instanceof Disks.PhysicalVolume pv) {
+                logicalVolumes(volume, pv, parts, findings);
+            }
+        }
+    }
+
+    /** The logical volumes of an LVM2 physical volume, each a part of its own named {@code <volume> <vg>/<lv>}. */
+    private static void logicalVolumes(Disks.Volume volume, Disks.PhysicalVolume pv, List<Part> parts,
+            Consumer<Finding> findings) {
+        pv.findings().forEach(findings);
+        for (var lv : pv.logicalVolumes()) {
+            parts.add(new Part(lv.name(), "lvm2", lv.layout(), lv.offset() < 0 ? -1 : volume.offset() + lv.offset(),
+                    lv.size(), lv.content()));
         }
     }
 }

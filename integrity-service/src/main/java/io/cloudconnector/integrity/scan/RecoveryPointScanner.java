@@ -143,6 +143,15 @@ final class RecoveryPointScanner {
                     // Not damage we can name: the volume is simply not vouched for (the verdict says unreadable).
                     tally.finding(Finding.warning(part.key(), "holds data but no readable file system: " + reason));
                 }
+                case Disks.Encrypted(var format) -> {
+                    content = "encrypted-volume: " + format;
+                    tally.encryptedVolume(part.key() + " (" + format + ")");
+                    tally.finding(Finding.warning(part.key(), format + " encrypts this volume: its files cannot be "
+                            + "scanned without its key"));
+                }
+                case Disks.PhysicalVolume(var group, var name, var logical, var _) ->
+                        content = "lvm2 physical volume " + name + " of " + group + " (" + logical.size()
+                                + " logical volume" + (logical.size() == 1 ? "" : "s") + " here)";
                 case Disks.Swap() -> content = "swap";
                 case Disks.Empty() -> content = "empty";
             }

@@ -30,7 +30,12 @@ public record ScanReport(
             long detections) {
     }
 
-    /** One volume: where it is and what it held ({@code ext4}, {@code ntfs}, {@code swap}, {@code empty}, {@code unsupported: xfs}, {@code unrecognised}). */
+    /**
+     * One volume (a partition, a whole disk, or an LVM2 logical volume {@code disk0 p1 vg0/root}): where it is
+     * and what it held ({@code ext4}, {@code ntfs}, {@code swap}, {@code empty}, {@code unsupported: xfs},
+     * {@code unsupported: lvm-thin}, {@code encrypted-volume: luks2}, {@code lvm2 physical volume pv0 of vg0 (…)},
+     * {@code unrecognised}).
+     */
     public record VolumeSummary(String name, String scheme, String partitionType, long offset, long size,
             String content, long files) {
     }

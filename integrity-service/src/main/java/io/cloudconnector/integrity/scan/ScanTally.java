@@ -34,6 +34,7 @@ final class ScanTally {
     private long changed;
     private long changedToEncrypted;
     private final List<String> unreadableVolumes = new ArrayList<>();
+    private final List<String> encryptedVolumes = new ArrayList<>();
     private final List<String> ransomNotePaths = new ArrayList<>();
 
     private static final class Signs {
@@ -60,6 +61,11 @@ final class ScanTally {
         if (unreadable) {
             unreadableVolumes.add(summary.name() + " (" + summary.content() + ")");
         }
+    }
+
+    /** A volume encrypted at rest (LUKS, BitLocker): none of its files was scanned, so the scan cannot be clean. */
+    synchronized void encryptedVolume(String description) {
+        encryptedVolumes.add(description);
     }
 
     /** One file read: its size scanned, entropy, and the signs found on it. */
@@ -187,6 +193,12 @@ final class ScanTally {
                 verdict = ScanVerdict.UNREADABLE;
             }
             reasons.add("not scanned: " + String.join(", ", unreadableVolumes));
+        }
+        if (!encryptedVolumes.isEmpty()) {
+            if (verdict == ScanVerdict.CLEAN) {
+                verdict = ScanVerdict.UNREADABLE;
+            }
+            reasons.add("encrypted, not scanned without the key: " + String.join(", ", encryptedVolumes));
         }
         if (filesUnreadable > 0) {
             reasons.add(filesUnreadable + " file" + (filesUnreadable == 1 ? "" : "s") + " could not be read");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnector.common.event.ScanVerdict;
 import io.cloudconnector.integrity.scan.fs.DiskImages;
+import io.cloudconnector.integrity.scan.fs.LvmImages;
 import io.cloudconnector.scalez.repo.Repository;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -205,6 +206,35 @@ class RecoveryPointScannerIT {
         assertThat(report.reasons()).contains("not scanned: disk0 p3 (unrecognised)");
         assertThat(report.findings()).anySatisfy(f -> assertThat(f.location() + ": " + f.message())
                 .isEqualTo("disk0 p3: holds data but no readable file system: no file system recognised"));
+    }
+
+    @Test
+    void aLogicalVolumeIsScannedAndAnEncryptedPartitionKeepsTheVerdictFromClean() {
+        long mib = LvmImages.MIB;
+        var disk = dir.resolve("lvm-luks.img");
+        DiskImages.sparse(disk, 100 * mib);
+        DiskImages.partition(disk, """
+                label: gpt
+                start=1MiB, size=64MiB, type=E6D6D379-F507-44C2-A23C-238F2A3DF928
+                start=66MiB, size=32MiB, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4
+                """);
+        var root = new LvmImages.Segment(0, 8, 2);
+        LvmImages.physicalVolume(disk, mib, 64 * mib, "vg0", List.of(LvmImages.linear("root", root)));
+        LvmImages.placeExtents(DiskImages.ext4(documents, dir.resolve("lv.img"), "32M"), disk, mib, root);
+        DiskImages.overwrite(disk, 66 * mib, LvmImages.luks2Header());
+        var rp = TestRepositories.backup(repository, disk, ASSET);
+
+        var report = scan(rp, null);
+
+        assertThat(report.volumes()).extracting(v -> v.name() + " " + v.scheme() + " " + v.partitionType() + " "
+                + v.content() + " " + v.files()).containsExactly(
+                        "disk0 p1 gpt linux-lvm lvm2 physical volume pv0 of vg0 (1 logical volume here) 0",
+                        "disk0 p1 vg0/root lvm2 linear ext4 14",
+                        "disk0 p2 gpt linux-data encrypted-volume: luks2 0");
+        assertThat(report.volumes().get(1).offset()).isEqualTo(mib + LvmImages.PE_START + 2 * LvmImages.EXTENT);
+        assertThat(report.counts().files()).isEqualTo(14);
+        assertThat(report.verdict()).isEqualTo(ScanVerdict.UNREADABLE);
+        assertThat(report.reasons()).containsExactly("encrypted, not scanned without the key: disk0 p2 (luks2)");
     }
 
     @Test

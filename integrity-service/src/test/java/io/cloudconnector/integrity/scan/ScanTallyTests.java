@@ -97,4 +97,21 @@ class ScanTallyTests {
         assertThat(report.reasons()).containsExactly("file-system damage: disk0 p1: primary superblock is damaged",
                 "not scanned: disk0 p2 (unsupported: xfs)");
     }
+
+    @Test
+    void anEncryptedVolumeKeepsAScanFromBeingCleanAndSaysWhy() {
+        plainFiles(3);
+        tally.volume(new ScanReport.VolumeSummary("disk0 p3", "gpt", "linux-data", 0, 1, "encrypted-volume: luks2", 0),
+                false);
+        tally.encryptedVolume("disk0 p3 (luks2)");
+
+        var report = tally.report(ENGINES, null);
+
+        assertThat(report.verdict()).isEqualTo(ScanVerdict.UNREADABLE);
+        assertThat(report.reasons()).containsExactly("encrypted, not scanned without the key: disk0 p3 (luks2)");
+
+        tally.detection("tmp/eicar.com", "clamav", "Eicar-Signature");
+        assertThat(tally.report(ENGINES, null).verdict()).as("what was readable still decides first")
+                .isEqualTo(ScanVerdict.INFECTED);
+    }
 }

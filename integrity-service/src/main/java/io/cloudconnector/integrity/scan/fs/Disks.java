@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.zip.CRC32;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a disk holds: its partitions (MBR with extended/logical partitions, GPT with its CRCs and backup
@@ -42,8 +43,29 @@ public final class Disks {
     public record Readable(FileSystem fileSystem) implements Content {
     }
 
-    /** A known format the scanner cannot look into (XFS, FAT, LVM, an encrypted volume...). */
+    /** A known format the scanner cannot look into (FAT, a striped or thin LVM logical volume...). */
     public record Unsupported(String format) implements Content {
+    }
+
+    /** A LUKS ({@code luks1}, {@code luks2}) or BitLocker ({@code bitlocker}) volume: its files cannot be read without its key. */
+    public record Encrypted(String format) implements Content {
+    }
+
+    /**
+     * An LVM2 physical volume: its volume group, its name in the group's metadata ({@code pv0}), the logical
+     * volumes with extents on it (each named {@code <volume> <vg>/<lv>} and opened in turn), and what reading
+     * the metadata noticed.
+     */
+    public record PhysicalVolume(String volumeGroup, String name, List<LogicalVolume> logicalVolumes,
+            List<Finding> findings) implements Content {
+    }
+
+    /**
+     * A logical volume: its name, {@code linear} or the unsupported layout it has ({@code lvm-striped},
+     * {@code lvm-thin}...), its size, where its first extent lies in the physical volume (-1 when it is not
+     * read), and what it holds.
+     */
+    public record LogicalVolume(String name, String layout, long size, long offset, Content content) {
     }
 
     /** Swap space: nothing to scan. */
@@ -234,25 +256,29 @@ public final class Disks {
 
     /** Finds out what a volume holds and opens it if it is a file system this scanner reads. */
     public static Content open(ByteSource volume, String location) {
+        return probe(volume, location, true);
+    }
+
+    /** {@link #open(ByteSource, String)} for a logical volume, which is not followed into a physical volume it holds. */
+    static Content openLogicalVolume(ByteSource logicalVolume, String location) {
+        return probe(logicalVolume, location, false);
+    }
+
+    private static Content probe(ByteSource volume, String location, boolean lvm) {
         if (volume.size() < 4096) {
             return new Empty();
         }
         var start = volume.readFully(0, (int) Math.min(PROBE_BYTES, volume.size()));
         try {
+            var container = container(volume, start, location, lvm);
+            if (container != null) {
+                return container;
+            }
             if (NtfsFileSystem.looksLikeNtfs(start)) {
                 return new Readable(NtfsFileSystem.open(volume, location));
             }
             if (Le.ascii(start, 0, "XFSB")) {
                 return new Unsupported("xfs");
-            }
-            if (Le.ascii(start, 3, "-FVE-FS-")) {
-                return new Unsupported("bitlocker (encrypted)");
-            }
-            if (Le.ascii(start, 0, "LUKS\u00ba\u00be")) {
-                return new Unsupported("luks (encrypted)");
-            }
-            if (Le.ascii(start, 512, "LABELONE")) {
-                return new Unsupported("lvm2 physical volume");
             }
             if (looksLikeFatBootSector(start)) {
                 return new Unsupported(Le.ascii(start, 3, "EXFAT") ? "exfat" : "fat");
@@ -268,6 +294,20 @@ public final class Disks {
             return new Unrecognised(e.getMessage());
         }
         return sampledZeros(volume, start) ? new Empty() : new Unrecognised("no file system recognised");
+    }
+
+    /** An encrypted volume or an LVM2 physical volume (a nested one inside a logical volume is only named), else null. */
+    private static @Nullable Content container(ByteSource volume, byte[] start, String location, boolean lvm) {
+        if (Le.ascii(start, 0, "LUKS\u00ba\u00be")) {
+            return new Encrypted(Le.u8(start, 6) == 0 && Le.u8(start, 7) == 2 ? "luks2" : "luks1");
+        }
+        if (Le.ascii(start, 3, "-FVE-FS-")) {
+            return new Encrypted("bitlocker");
+        }
+        if (Lvm2.labelSector(start) >= 0) {
+            return lvm ? Lvm2.open(volume, start, location) : new Unsupported("lvm2 physical volume inside a logical volume");
+        }
+        return null;
     }
 
     /** Zeros at the start and at 64 places spread over the volume; a wiped header with data behind it is not empty. */

@@ -88,6 +88,10 @@ final class ExtFileSystem implements FileSystem {
             throw new CorruptFileSystemException("superblock has an impossible group count " + groups);
         }
         int descSize = (incompat & INCOMPAT_64BIT) != 0 ? Math.max(32, Le.u16(sb, 254)) : 32;
+        if (groups * descSize > volume.size() - descriptorBlock * blockSize) {
+            throw new CorruptFileSystemException("superblock describes " + groups + " groups of " + descSize
+                    + "-byte descriptors, more than the volume holds");
+        }
         var table = volume.readFully(descriptorBlock * blockSize, Math.toIntExact(groups * descSize));
         this.inodeTables = new long[(int) groups];
         for (int g = 0; g < groups; g++) {

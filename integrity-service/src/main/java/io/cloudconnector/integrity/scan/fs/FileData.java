@@ -27,8 +27,16 @@ public final class FileData {
         this.starts = runs.stream().mapToLong(Run::logical).toArray();
     }
 
+    /** The runs in file order; runs that overlap (only damaged metadata has them) make the file unreadable. */
     static FileData ofRuns(ByteSource volume, long size, List<Run> runs) {
-        var sorted = runs.stream().sorted(java.util.Comparator.comparingLong(Run::logical)).toList();
+        var sorted = runs.stream().filter(r -> r.length() > 0)
+                .sorted(java.util.Comparator.comparingLong(Run::logical)).toList();
+        for (int i = 1; i < sorted.size(); i++) {
+            var previous = sorted.get(i - 1);
+            if (sorted.get(i).logical() < previous.logical() + previous.length()) {
+                throw new CorruptFileSystemException("runs overlap at byte " + sorted.get(i).logical() + " of the file");
+            }
+        }
         return new FileData(volume, size, sorted, new byte[0]);
     }
 
@@ -90,6 +98,9 @@ public final class FileData {
                     var bytes = volume.readFully(run.physical() + (at - run.logical()), take);
                     System.arraycopy(bytes, 0, buffer, offset + done, take);
                 }
+            }
+            if (take <= 0) {
+                throw new CorruptFileSystemException("runs do not advance at byte " + at + " of the file");
             }
             done += take;
         }

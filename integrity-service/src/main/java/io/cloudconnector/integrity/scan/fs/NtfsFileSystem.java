@@ -1,6 +1,5 @@
 package io.cloudconnector.integrity.scan.fs;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -217,15 +216,15 @@ final class NtfsFileSystem implements FileSystem {
 
     private Stream stream(byte[] record, int at) {
         int nameLength = Le.u8(record, at + 9);
-        String name = new String(record, at + Le.u16(record, at + 10), nameLength * 2, StandardCharsets.UTF_16LE);
+        String name = Le.utf16(record, at + Le.u16(record, at + 10), nameLength);
         int flags = Le.u16(record, at + 12);
         if (record[at + 8] == 0) {
-            int length = (int) Le.u32(record, at + 16);
+            long length = Le.u32(record, at + 16);
             int offset = at + Le.u16(record, at + 20);
             if (offset + length > record.length) {
                 throw new CorruptFileSystemException("resident $DATA runs past its record");
             }
-            return new Stream(name, Arrays.copyOfRange(record, offset, offset + length), List.of(), length, flags);
+            return new Stream(name, Arrays.copyOfRange(record, offset, offset + (int) length), List.of(), length, flags);
         }
         long startVcn = Le.u64(record, at + 16);
         int runsAt = at + Le.u16(record, at + 32);
@@ -343,7 +342,7 @@ final class NtfsFileSystem implements FileSystem {
                 int rank = namespace == 2 ? 0 : 1;
                 if (rank > record.nameRank) {
                     int length = Le.u8(bytes, value + 64);
-                    record.name = new String(bytes, value + 66, length * 2, StandardCharsets.UTF_16LE);
+                    record.name = Le.utf16(bytes, value + 66, length);
                     record.parent = Le.u64(bytes, value) & 0xFFFF_FFFF_FFFFL;
                     record.nameRank = rank;
                 }

@@ -40,6 +40,9 @@ class DisksIT {
             String what = switch (content) {
                 case Disks.Readable(var fs) -> fs.type() + " " + FileSystems.read(fs).sha256().keySet();
                 case Disks.Unsupported(var format) -> "unsupported " + format;
+                case Disks.Encrypted(var format) -> "encrypted-volume " + format;
+                case Disks.PhysicalVolume(var vg, var pv, var lvs, var _) -> "lvm2 " + pv + " of " + vg + " "
+                        + lvs.stream().map(Disks.LogicalVolume::name).toList();
                 case Disks.Swap() -> "swap";
                 case Disks.Empty() -> "empty";
                 case Disks.Unrecognised(var reason) -> "unrecognised: " + reason;
