@@ -42,7 +42,7 @@ public final class Disks {
     public record Readable(FileSystem fileSystem) implements Content {
     }
 
-    /** A known format the scanner cannot look into (XFS, FAT, LVM, an encrypted volume...). */
+    /** A known format the scanner cannot look into (FAT, LVM, an encrypted volume...). */
     public record Unsupported(String format) implements Content {
     }
 
@@ -242,8 +242,8 @@ public final class Disks {
             if (NtfsFileSystem.looksLikeNtfs(start)) {
                 return new Readable(NtfsFileSystem.open(volume, location));
             }
-            if (Le.ascii(start, 0, "XFSB")) {
-                return new Unsupported("xfs");
+            if (Le.ascii(start, 0, XfsFileSystem.MAGIC)) {
+                return new Readable(XfsFileSystem.open(volume, location));
             }
             if (Le.ascii(start, 3, "-FVE-FS-")) {
                 return new Unsupported("bitlocker (encrypted)");
