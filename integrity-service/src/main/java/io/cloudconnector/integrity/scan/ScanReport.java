@@ -30,7 +30,7 @@ public record ScanReport(
             long detections) {
     }
 
-    /** One volume: where it is and what it held ({@code ext4}, {@code ntfs}, {@code swap}, {@code empty}, {@code unsupported: xfs}, {@code unrecognised}). */
+    /** One volume: where it is and what it held ({@code ext4}, {@code ntfs}, {@code xfs}, {@code swap}, {@code empty}, {@code unsupported: fat}, {@code unrecognised}). */
     public record VolumeSummary(String name, String scheme, String partitionType, long offset, long size,
             String content, long files) {
     }
