@@ -139,6 +139,20 @@ class XfsFileSystemIT {
     }
 
     @Test
+    void readsDirectoryBlocksMadeOfManyFileSystemBlocks() {
+        // 1 KiB blocks, 16 KiB directory blocks: one directory block spans extents of the directory.
+        var image = DiskImages.xfs(tree, dir.resolve("dirblocks.img"), "160M", "-b", "size=1024", "-n", "size=16k");
+        assertThat(DiskImages.xfsDb(image, false, "sb 0", "print blocksize dirblklog"))
+                .contains("blocksize = 1024", "dirblklog = 4");
+
+        var walk = FileSystems.read(xfs(image));
+
+        assertThat(walk.problems()).isEmpty();
+        assertThat(walk.sha256()).isEqualTo(expected);
+        assertThat(print(image, "srv/many", "core.format")).isEqualTo("core.format = 3 (btree)");
+    }
+
+    @Test
     void readsShortAndLongSymlinks() throws Exception {
         var oracle = DiskImages.xfsEntries(v5);
         var fs = xfs(v5);
@@ -279,6 +293,76 @@ class XfsFileSystemIT {
         var entry = new FileEntry("var/lib/big.bin", 0, 0, big, FileEntry.MAIN_STREAM);
         assertThatThrownBy(() -> fs.open(entry)).isInstanceOf(CorruptFileSystemException.class)
                 .hasMessageContaining("claims 4000000000 extents");
+    }
+
+    @Test
+    void randomDamageToMetadataEndsInCorruptFileSystemExceptionsNeverInAHangOrAnotherError() throws Exception {
+        var small = dir.resolve("small-tree");
+        for (int i = 0; i < 300; i++) {
+            DiskImages.write(small, (i < 40 ? "block/" : "leaf/") + "entry-with-a-longer-name-" + i,
+                    ("x" + i).repeat(i).getBytes(StandardCharsets.UTF_8));
+        }
+        DiskImages.write(small, "etc/hostname", "web-1".getBytes(StandardCharsets.UTF_8));
+        Files.createSymbolicLink(small.resolve("etc/link"), Path.of(LONG_TARGET));
+        var image = DiskImages.xfs(small, dir.resolve("fuzz.img"), "32M");
+        var pristine = Files.readAllBytes(image);
+        var oracle = DiskImages.xfsEntries(image);
+        // Where the metadata is: the superblock and group headers, the first inode chunk, the directories' blocks.
+        List<long[]> regions = new ArrayList<>();
+        regions.add(new long[] {0, 4096});
+        var geometry = Geometry.of(image);
+        for (var directory : List.of("etc", "block", "leaf")) {
+            // Inodes come in chunks of 64; an inode number over 8 (inodes per 4 KiB block) is its block.
+            long chunk = oracle.get(directory).inode() & ~63L;
+            regions.add(new long[] {geometry.byteAddress(chunk >>> 3), 64 * 512});
+            for (var e : bmap(image, oracle.get(directory).inode())) {
+                regions.add(new long[] {geometry.byteAddress(e[1]), e[2] * geometry.blockSize()});
+            }
+        }
+        var random = new Random(7);
+        int corrupt = 0;
+        for (int round = 0; round < 400; round++) {
+            var bytes = pristine.clone();
+            for (int n = 1 + random.nextInt(6); n > 0; n--) {
+                var region = regions.get(random.nextInt(regions.size()));
+                int at = (int) (region[0] + random.nextInt((int) region[1]));
+                bytes[at] = random.nextInt(3) == 0 ? (byte) 0xFF : (byte) random.nextInt(256);
+            }
+            var source = new ByteSource() {
+                @Override
+                public long size() {
+                    return bytes.length;
+                }
+
+                @Override
+                public int read(long position, byte[] buffer, int offset, int length) {
+                    if (position >= bytes.length) {
+                        return -1;
+                    }
+                    int n = (int) Math.min(length, bytes.length - position);
+                    System.arraycopy(bytes, (int) position, buffer, offset, n);
+                    return n;
+                }
+            };
+            try {
+                var fs = XfsFileSystem.open(source, "fuzz");
+                List<Finding> problems = new ArrayList<>();
+                List<FileEntry> files = new ArrayList<>();
+                fs.walk(files::add, problems::add);
+                for (var file : files) {
+                    try {
+                        // The size is as forged as the rest: read what a scan would read first.
+                        fs.open(file).head(1 << 20);
+                    } catch (CorruptFileSystemException e) {
+                        corrupt++;
+                    }
+                }
+                corrupt += problems.size();
+            } catch (CorruptFileSystemException e) {
+                corrupt++;
+            }
+        }
+        assertThat(corrupt).isPositive();
     }
 
     @Test
