@@ -32,7 +32,7 @@ public record ScanReport(
 
     /**
      * One volume (a partition, a whole disk, or an LVM2 logical volume {@code disk0 p1 vg0/root}): where it is
-     * and what it held ({@code ext4}, {@code ntfs}, {@code swap}, {@code empty}, {@code unsupported: xfs},
+     * and what it held ({@code ext4}, {@code ntfs}, {@code xfs}, {@code swap}, {@code empty}, {@code unsupported: fat},
      * {@code unsupported: lvm-thin}, {@code encrypted-volume: luks2}, {@code lvm2 physical volume pv0 of vg0 (…)},
      * {@code unrecognised}).
      */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Whole scans of real images backed up into a ScaleZ repository and read back through the engine's
+ * Whole scans of real images (ext4, NTFS, XFS) backed up into a ScaleZ repository and read back through the engine's
  * random-access reads, with the real clamd and yara.
  */
 class RecoveryPointScannerIT {
@@ -235,6 +235,22 @@ class RecoveryPointScannerIT {
         assertThat(report.counts().files()).isEqualTo(14);
         assertThat(report.verdict()).isEqualTo(ScanVerdict.UNREADABLE);
         assertThat(report.reasons()).containsExactly("encrypted, not scanned without the key: disk0 p2 (luks2)");
+    }
+
+    @Test
+    void anXfsVolumeIsScannedLikeAnyOther() {
+        var tree = dir.resolve("xfs-tree");
+        DiskImages.write(tree, "home/finance/report.txt", "nothing to see".getBytes(StandardCharsets.UTF_8));
+        DiskImages.write(tree, "tmp/eicar.com", EICAR.getBytes(StandardCharsets.US_ASCII));
+        var rp = TestRepositories.backup(repository, DiskImages.xfs(tree, dir.resolve("xfs.img"), "32M"), ASSET);
+
+        var report = scan(rp, null);
+
+        assertThat(report.volumes()).extracting(v -> v.name() + " " + v.content() + " " + v.files())
+                .containsExactly("disk0 xfs 2");
+        assertThat(report.verdict()).isEqualTo(ScanVerdict.INFECTED);
+        assertThat(report.detections()).extracting(d -> d.engine() + " " + d.path())
+                .containsExactlyInAnyOrder("clamav tmp/eicar.com", "yara tmp/eicar.com");
     }
 
     @Test

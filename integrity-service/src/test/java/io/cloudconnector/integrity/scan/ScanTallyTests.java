@@ -75,7 +75,7 @@ class ScanTallyTests {
     @Test
     void malwareWinsOverEverythingAndEveryReasonIsKept() {
         encryptedFiles(6);
-        tally.volume(new ScanReport.VolumeSummary("disk0 p2", "gpt", "linux-data", 0, 1, "unsupported: xfs", 0), true);
+        tally.volume(new ScanReport.VolumeSummary("disk0 p2", "gpt", "linux-data", 0, 1, "unsupported: fat", 0), true);
         tally.detection("tmp/eicar.com", "clamav", "Eicar-Signature");
 
         var report = tally.report(ENGINES, null);
@@ -87,7 +87,7 @@ class ScanTallyTests {
     @Test
     void anUnreadableVolumeMakesAnOtherwiseCleanPointUnreadableAndDamageMakesItSuspicious() {
         plainFiles(1);
-        tally.volume(new ScanReport.VolumeSummary("disk0 p2", "gpt", "linux-data", 0, 1, "unsupported: xfs", 0), true);
+        tally.volume(new ScanReport.VolumeSummary("disk0 p2", "gpt", "linux-data", 0, 1, "unsupported: fat", 0), true);
         assertThat(tally.report(ENGINES, null).verdict()).isEqualTo(ScanVerdict.UNREADABLE);
 
         tally.finding(Finding.error("disk0 p1", "primary superblock is damaged"));
@@ -95,7 +95,7 @@ class ScanTallyTests {
         var report = tally.report(ENGINES, null);
         assertThat(report.verdict()).isEqualTo(ScanVerdict.SUSPICIOUS);
         assertThat(report.reasons()).containsExactly("file-system damage: disk0 p1: primary superblock is damaged",
-                "not scanned: disk0 p2 (unsupported: xfs)");
+                "not scanned: disk0 p2 (unsupported: fat)");
     }
 
     @Test

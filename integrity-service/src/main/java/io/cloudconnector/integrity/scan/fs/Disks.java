@@ -277,8 +277,8 @@ public final class Disks {
             if (NtfsFileSystem.looksLikeNtfs(start)) {
                 return new Readable(NtfsFileSystem.open(volume, location));
             }
-            if (Le.ascii(start, 0, "XFSB")) {
-                return new Unsupported("xfs");
+            if (Le.ascii(start, 0, XfsFileSystem.MAGIC)) {
+                return new Readable(XfsFileSystem.open(volume, location));
             }
             if (looksLikeFatBootSector(start)) {
                 return new Unsupported(Le.ascii(start, 3, "EXFAT") ? "exfat" : "fat");

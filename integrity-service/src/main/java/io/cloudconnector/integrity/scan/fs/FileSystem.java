@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 /** A read-only file system inside a volume. Thread-safe once opened. */
 public interface FileSystem {
 
-    /** {@code ext2}, {@code ext3}, {@code ext4} or {@code ntfs}. */
+    /** {@code ext2}, {@code ext3}, {@code ext4}, {@code ntfs} or {@code xfs}. */
     String type();
 
     /** What opening it found: superblock, journal and structure checks. */

@@ -15,8 +15,9 @@ import io.cloudconnector.integrity.scan.detect.Processes;
 
 /**
  * Real disk images for tests, built with Debian's tools and never mounted: {@code mke2fs -d} from a
- * directory, {@code mkntfs} plus {@code ntfscp}, {@code sfdisk}/{@code sgdisk} partition tables, and The
- * Sleuth Kit ({@code fls}, {@code icat}) as an independent reader to compare against.
+ * directory, {@code mkntfs} plus {@code ntfscp}, {@code mkfs.xfs -p} from a protofile, {@code sfdisk}/
+ * {@code sgdisk} partition tables, and The Sleuth Kit ({@code fls}, {@code icat}) and {@code xfs_db} as
+ * independent readers to compare against.
  */
 public final class DiskImages {
 
@@ -40,6 +41,149 @@ public final class DiskImages {
         run(List.of("mkntfs", "-q", "-F", "-f", "-L", "test", image.toString()));
         files.forEach((name, local) -> run(List.of("ntfscp", "-f", image.toString(), local.toString(), name)));
         return image;
+    }
+
+    /**
+     * An XFS image of {@code size} (e.g. {@code 96M}) holding the tree under {@code source}: mkfs.xfs 6.1 fills
+     * a file system from a protofile (see {@link #protofile}), not from a directory. mkfs.xfs refuses file
+     * systems under 300 MB unless it runs under xfstests, which it recognises by three environment variables;
+     * they allow the small images these tests need and change nothing else.
+     */
+    public static Path xfs(Path source, Path image, String size, String... options) {
+        var proto = image.resolveSibling(image.getFileName() + ".proto");
+        try {
+            Files.writeString(proto, protofile(source));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var command = new ArrayList<>(List.of("env", "TEST_DIR=/tmp", "TEST_DEV=/dev/null", "QA_CHECK_FS=xfs",
+                "mkfs.xfs", "-q", "-f", "-d", "file,name=" + image + ",size=" + size));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-p", proto.toString()));
+        RequiredTools.path("mkfs.xfs");
+        run(command);
+        return image;
+    }
+
+    /**
+     * The mkfs.xfs protofile describing the tree under {@code root}: a boot-image line and block/inode counts,
+     * then per entry its name, mode ({@code -} file, {@code d} directory, {@code l} symlink; no set-id bits;
+     * octal permissions), uid, gid and the file to copy or the link's target; a directory's entries end with
+     * {@code $}. Names are whitespace-separated tokens, so names with blanks cannot be described.
+     */
+    public static String protofile(Path root) {
+        var out = new StringBuilder("/dev/null\n0 0\nd--755 0 0\n");
+        describe(root, out);
+        return out.append("$\n").toString();
+    }
+
+    private static void describe(Path dir, StringBuilder out) {
+        List<Path> children;
+        try (var list = Files.list(dir)) {
+            children = list.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (var child : children) {
+            String name = child.getFileName().toString();
+            if (name.chars().anyMatch(Character::isWhitespace)) {
+                throw new IllegalArgumentException("a protofile cannot name '" + name + "'");
+            }
+            try {
+                if (Files.isSymbolicLink(child)) {
+                    out.append(name).append(" l--777 0 0 ").append(Files.readSymbolicLink(child)).append('\n');
+                } else if (Files.isDirectory(child)) {
+                    out.append(name).append(" d--755 0 0\n");
+                    describe(child, out);
+                    out.append("$\n");
+                } else {
+                    out.append(name).append(" ---644 0 0 ").append(child.toAbsolutePath()).append('\n');
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** What {@code xfs_db} lists in an XFS image: path → inode number and type ({@code regular}, {@code symlink}...). */
+    public static Map<String, XfsEntry> xfsEntries(Path image) {
+        var entries = new java.util.TreeMap<String, XfsEntry>();
+        var pattern = java.util.regex.Pattern.compile(
+                "^\\d+\\s+(\\d+)\\s+(\\S+)\\s+0x\\p{XDigit}+\\s+\\d+ (.*) \\((good|bad)\\)$");
+        List<String> level = List.of("");
+        while (!level.isEmpty()) {
+            var command = new ArrayList<>(List.of("xfs_db", "-r"));
+            for (var dir : level) {
+                command.addAll(List.of("-c", "ls /" + dir));
+            }
+            command.add(image.toString());
+            var found = new java.util.LinkedHashMap<String, XfsEntry>();
+            String current = null;
+            for (var line : run(command).split("\n")) {
+                if (line.startsWith("/") && line.endsWith(":")) {
+                    current = line.substring(1, line.length() - 1);
+                    continue;
+                }
+                var m = pattern.matcher(line);
+                if (!m.matches() || current == null || m.group(3).equals(".") || m.group(3).equals("..")) {
+                    continue;
+                }
+                String path = current.isEmpty() ? m.group(3) : current + "/" + m.group(3);
+                found.put(path, new XfsEntry(Long.parseLong(m.group(1)), m.group(2)));
+            }
+            typesFromModes(image, found);
+            entries.putAll(found);
+            level = found.entrySet().stream().filter(e -> e.getValue().type().equals("directory"))
+                    .map(Map.Entry::getKey).toList();
+        }
+        return entries;
+    }
+
+    /** Without file types in directory entries {@code ls} says {@code unknown}: ask each inode for its mode. */
+    private static void typesFromModes(Path image, Map<String, XfsEntry> found) {
+        var unknown = found.entrySet().stream().filter(e -> e.getValue().type().equals("unknown"))
+                .map(Map.Entry::getKey).toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        try {
+            var script = Files.createTempFile(image.getParent(), "modes", ".xfsdb");
+            var commands = new StringBuilder();
+            unknown.forEach(p -> commands.append("inode ").append(found.get(p).inode()).append("\nprint core.mode\n"));
+            Files.writeString(script, commands);
+            var modes = run(List.of("xfs_db", "-r", "-c", "source " + script, image.toString())).lines()
+                    .filter(l -> l.startsWith("core.mode = ")).toList();
+            Files.delete(script);
+            if (modes.size() != unknown.size()) {
+                throw new IllegalStateException("xfs_db printed " + modes.size() + " modes for " + unknown.size() + " inodes");
+            }
+            for (int i = 0; i < unknown.size(); i++) {
+                int mode = Integer.parseInt(modes.get(i).substring("core.mode = ".length()), 8) & 0170000;
+                String type = switch (mode) {
+                    case 0040000 -> "directory";
+                    case 0100000 -> "regular";
+                    case 0120000 -> "symlink";
+                    default -> "other";
+                };
+                found.put(unknown.get(i), new XfsEntry(found.get(unknown.get(i)).inode(), type));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An entry {@code xfs_db ls} shows. */
+    public record XfsEntry(long inode, String type) {
+    }
+
+    /** {@code xfs_db} commands run on an image ({@code -x} when {@code write}), output returned. */
+    public static String xfsDb(Path image, boolean write, String... commands) {
+        var command = new ArrayList<>(List.of("xfs_db", write ? "-x" : "-r"));
+        for (var c : commands) {
+            command.addAll(List.of("-c", c));
+        }
+        command.add(image.toString());
+        return run(command);
     }
 
     /** A sparse file of {@code bytes}. */

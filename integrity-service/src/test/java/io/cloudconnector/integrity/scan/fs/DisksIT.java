@@ -107,13 +107,31 @@ class DisksIT {
     }
 
     @Test
-    void namesAnXfsVolumeAsOneItDoesNotRead() {
-        // mkfs.xfs refuses file systems under 300 MB; the image is sparse.
-        var xfs = dir.resolve("p.xfs");
-        DiskImages.sparse(xfs, 320 * MIB);
-        DiskImages.run(List.of("mkfs.xfs", "-q", "-f", xfs.toString()));
+    void readsAnXfsVolumeAloneAndInsideMbrAndGptPartitions() {
+        var xfs = DiskImages.xfs(dir.resolve("tree"), dir.resolve("p.xfs"), "32M");
+        assertThat(describe(xfs)).containsExactly("disk0 none @0M xfs [docs/readme.txt]");
 
-        assertThat(describe(xfs)).containsExactly("disk0 none @0M unsupported xfs");
+        var mbr = dir.resolve("mbr-xfs.img");
+        DiskImages.sparse(mbr, 80 * MIB);
+        DiskImages.partition(mbr, """
+                label: dos
+                start=1MiB, size=32MiB, type=83
+                start=34MiB, size=32MiB, type=83
+                """);
+        DiskImages.place(ext4, mbr, MIB);
+        DiskImages.place(xfs, mbr, 34 * MIB);
+        assertThat(describe(mbr)).containsExactly(
+                "disk0 p1 mbr @1M ext4 [docs/readme.txt]",
+                "disk0 p2 mbr @34M xfs [docs/readme.txt]");
+
+        var gpt = dir.resolve("gpt-xfs.img");
+        DiskImages.sparse(gpt, 40 * MIB);
+        DiskImages.partition(gpt, """
+                label: gpt
+                start=2MiB, size=32MiB, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4, name=data
+                """);
+        DiskImages.place(xfs, gpt, 2 * MIB);
+        assertThat(describe(gpt)).containsExactly("disk0 p1 gpt @2M xfs [docs/readme.txt]");
     }
 
     @Test

@@ -75,6 +75,7 @@ class MutatedImageFuzzTests {
         IMAGE_BUILDERS.put("ntfs", new ImageBuilder(MutatedImageFuzzTests::ntfsImage,
                 MutatedImageFuzzTests::ntfsMetadataSectors));
         IMAGE_BUILDERS.put("lvm2", new ImageBuilder(MutatedImageFuzzTests::lvmImage));
+        IMAGE_BUILDERS.put("xfs", new ImageBuilder(MutatedImageFuzzTests::xfsImage));
     }
 
     private static Path dir;
@@ -372,6 +373,13 @@ class MutatedImageFuzzTests {
             files.put(name, DiskImages.write(local, name, bytes));
         });
         return DiskImages.ntfs(dir.resolve("fuzz.ntfs"), 6 << 20, files);
+    }
+
+    /** The smallest XFS (v5) that mkfs.xfs makes, holding the tree. */
+    private static Path xfsImage(Path dir) {
+        var source = dir.resolve("xfs-tree");
+        tree().forEach((path, bytes) -> DiskImages.write(source, path, bytes));
+        return DiskImages.xfs(source, dir.resolve("fuzz.xfs"), "32M");
     }
 
     /** A physical volume whose one logical volume holds the ext4 file system in two segments, out of order. */
