@@ -6,7 +6,10 @@ import io.cloudconnector.common.messaging.EventHandler;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The job events this service's inbox takes: cancel requests ({@link JobCancellation}) and requeues ({@link JobRequeue}). */
+/**
+ * The job events this service's inbox takes: cancel requests ({@link JobCancellation}) and requeues
+ * ({@link JobRequeue}).
+ */
 @Configuration(proxyBeanMethods = false)
 class JobEvents {
 
