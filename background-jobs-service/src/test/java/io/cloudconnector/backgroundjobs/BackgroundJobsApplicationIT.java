@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.testing.ServiceIntegrationTests;
+import io.cloudconnector.common.messaging.InboxDispatcher;
+import io.cloudconnector.common.testing.VaultEventOrders;
+import org.assertj.core.api.SoftAssertions;
+import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,6 +19,12 @@ class BackgroundJobsApplicationIT extends ServiceIntegrationTests {
 
     @Autowired
     ServiceTable table;
+
+    @Autowired
+    InboxDispatcher inbox;
+
+    @Autowired
+    VaultDirectory vaults;
 
     @Override
     protected String listPath() {
@@ -42,5 +52,23 @@ class BackgroundJobsApplicationIT extends ServiceIntegrationTests {
 
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(listed.body()).contains("\"assetId\":\"aws:ebs:123456789012:us-east-1:vol-1\"");
+    }
+
+    /** The vault-event order suite (common's {@link VaultEventOrders}) through this service's inbox. */
+    @Test
+    void everyOrderOfAVaultsEventsEachDeliveredTwiceEndsInTheSameVault() {
+        var softly = new SoftAssertions();
+        for (var scenario : VaultEventOrders.everyOrderOfAll()) {
+            scenario.deliveries().forEach(inbox::dispatch);
+
+            var expected = scenario.expectedDescription();
+            softly.assertThat(vaults.find(scenario.vaultId())).as("after %s", scenario).hasValueSatisfying(vault -> {
+                softly.assertThat(vault.active()).as("active after %s", scenario).isFalse();
+                softly.assertThat(vault.name()).as("name after %s", scenario).isEqualTo(expected.name());
+                softly.assertThat(vault.bucketName()).as("bucket after %s", scenario).isEqualTo(expected.bucketName());
+                softly.assertThat(vault.kmsKeyArn()).as("key after %s", scenario).isEqualTo(expected.kmsKeyArn());
+            });
+        }
+        softly.assertAll();
     }
 }

@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.testing.ServiceIntegrationTests;
+import io.cloudconnector.common.messaging.InboxDispatcher;
+import io.cloudconnector.common.testing.VaultEventOrders;
+import org.assertj.core.api.SoftAssertions;
+import io.cloudconnector.common.event.EventEnvelope;
+import io.cloudconnector.common.event.VaultDeleted;
+import io.cloudconnector.common.testing.TestTokens;
+import io.cloudconnector.integrity.vault.VaultRepository;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,6 +23,12 @@ class IntegrityApplicationIT extends ServiceIntegrationTests {
 
     @Autowired
     ServiceTable table;
+
+    @Autowired
+    InboxDispatcher inbox;
+
+    @Autowired
+    VaultRepository vaults;
 
     @Override
     protected String listPath() {
@@ -43,5 +57,55 @@ class IntegrityApplicationIT extends ServiceIntegrationTests {
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(listed.body()).contains("\"outcome\":\"warn\"");
         assertThat(get("/v1/integrity/reports/r-1", bearerWith(Scopes.INTEGRITY_READ)).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * The vault-event order suite (common's {@link VaultEventOrders}) through this service's inbox; among the
+     * orders, a {@code VaultDeleted} before its {@code VaultCreated}, which once brought the deleted vault back.
+     */
+    @Test
+    void everyOrderOfAVaultsEventsEachDeliveredTwiceEndsInTheSameVault() {
+        var softly = new SoftAssertions();
+        for (var scenario : VaultEventOrders.everyOrderOfAll()) {
+            scenario.deliveries().forEach(inbox::dispatch);
+
+            var expected = scenario.expectedDescription();
+            softly.assertThat(vaults.find(scenario.vaultId())).as("after %s", scenario).hasValueSatisfying(vault -> {
+                softly.assertThat(vault.deleted()).as("deleted after %s", scenario).isTrue();
+                softly.assertThat(vault.name()).as("name after %s", scenario).isEqualTo(expected.name());
+                softly.assertThat(vault.bucketName()).as("bucket after %s", scenario).isEqualTo(expected.bucketName());
+                softly.assertThat(vault.autoScan()).as("autoScan (new vaults' default) after %s", scenario).isFalse();
+                softly.assertThat(vault.updatedAt()).as("updatedAt after %s", scenario)
+                        .isEqualTo(scenario.expectedUpdatedAt());
+            });
+            softly.assertThat(vaults.active()).as("active after %s", scenario)
+                    .noneMatch(vault -> vault.id().equals(scenario.vaultId()));
+        }
+        softly.assertAll();
+    }
+
+    /** The settings of a vault change while it lives; a deleted one stays deleted and answers 404. */
+    @Test
+    void settingsChangeALiveVaultOnlyAndSurviveARedeliveredCreation() throws Exception {
+        var scenario = VaultEventOrders.everyOrderOfEverySubset().getFirst(); // its creation, twice
+        var creation = scenario.deliveries().getFirst();
+        inbox.dispatch(creation);
+        String path = "/v1/integrity/vaults/" + scenario.vaultId() + "/settings";
+
+        assertThat(vaults.find(scenario.vaultId()).orElseThrow().autoScan()).isFalse();
+        var changed = send("PUT", path, "{\"autoScan\":true}", bearerWith(Scopes.INTEGRITY_WRITE));
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(changed.body()).contains("\"autoScan\":true");
+        inbox.dispatch(EventEnvelope.wrap(creation.payload(), TestTokens.CONNECTOR_ID, null, Clock.systemUTC()));
+        assertThat(vaults.find(scenario.vaultId()).orElseThrow().autoScan()).isTrue();
+
+        inbox.dispatch(EventEnvelope.wrap(new VaultDeleted(scenario.vaultId()), TestTokens.CONNECTOR_ID, null,
+                Clock.systemUTC()));
+        assertThat(send("PUT", path, "{\"autoScan\":false}", bearerWith(Scopes.INTEGRITY_WRITE)).statusCode())
+                .isEqualTo(404);
+        assertThat(vaults.find(scenario.vaultId())).hasValueSatisfying(vault -> {
+            assertThat(vault.deleted()).isTrue();
+            assertThat(vault.autoScan()).isTrue();
+        });
     }
 }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.testing.ServiceIntegrationTests;
+import io.cloudconnector.common.messaging.InboxDispatcher;
+import io.cloudconnector.common.testing.VaultEventOrders;
+import org.assertj.core.api.SoftAssertions;
+import io.cloudconnector.provisioner.vault.VaultRepository;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,6 +19,12 @@ class ProvisionerApplicationIT extends ServiceIntegrationTests {
 
     @Autowired
     ServiceTable table;
+
+    @Autowired
+    InboxDispatcher inbox;
+
+    @Autowired
+    VaultRepository vaults;
 
     @Override
     protected String listPath() {
@@ -43,5 +53,25 @@ class ProvisionerApplicationIT extends ServiceIntegrationTests {
 
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(listed.body()).contains("\"state\":\"running\"");
+    }
+
+    /** The vault-event order suite (common's {@link VaultEventOrders}) through this service's inbox. */
+    @Test
+    void everyOrderOfAVaultsEventsEachDeliveredTwiceEndsInTheSameVault() {
+        var softly = new SoftAssertions();
+        for (var scenario : VaultEventOrders.everyOrderOfAll()) {
+            scenario.deliveries().forEach(inbox::dispatch);
+
+            var expected = scenario.expectedDescription();
+            softly.assertThat(vaults.find(scenario.vaultId())).as("after %s", scenario).hasValueSatisfying(vault -> {
+                softly.assertThat(vault.deleted()).as("deleted after %s", scenario).isTrue();
+                softly.assertThat(vault.region()).as("region after %s", scenario).isEqualTo(expected.region());
+                softly.assertThat(vault.bucketName()).as("bucket after %s", scenario).isEqualTo(expected.bucketName());
+                softly.assertThat(vault.kmsKeyArn()).as("key after %s", scenario).isEqualTo(expected.kmsKeyArn());
+            });
+            softly.assertThat(vaults.active()).as("active after %s", scenario)
+                    .noneMatch(vault -> vault.id().equals(scenario.vaultId()));
+        }
+        softly.assertAll();
     }
 }

@@ -3,7 +3,6 @@ package io.cloudconnector.backgroundjobs.job;
 import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.JobCancelRequested;
 import io.cloudconnector.common.event.JobCancelled;
-import io.cloudconnector.common.messaging.EventHandler;
 import io.cloudconnector.common.messaging.EventPublisher;
 import java.time.Clock;
 import org.springframework.stereotype.Component;
@@ -14,7 +13,7 @@ import org.springframework.stereotype.Component;
  * stopped by its own run, whose heartbeat reads the request within a second. Repeated requests change nothing.
  */
 @Component
-class JobCancellation implements EventHandler<JobCancelRequested> {
+class JobCancellation {
 
     private final JobStore store;
     private final JobLauncher launcher;
@@ -28,13 +27,8 @@ class JobCancellation implements EventHandler<JobCancelRequested> {
         this.clock = clock;
     }
 
-    @Override
-    public Class<JobCancelRequested> eventType() {
-        return JobCancelRequested.class;
-    }
-
-    @Override
-    public void handle(EventEnvelope envelope, JobCancelRequested event) {
+    /** Handles one {@code JobCancelRequested} (registered with the inbox in {@code JobEvents}). */
+    void handle(EventEnvelope envelope, JobCancelRequested event) {
         var job = store.requestCancel(event.jobId()).orElse(null);
         if (job == null || job.state() != JobState.QUEUED) {
             return;

@@ -2,7 +2,6 @@ package io.cloudconnector.backgroundjobs.job;
 
 import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.JobRequeueRequested;
-import io.cloudconnector.common.messaging.EventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -17,7 +16,7 @@ import org.springframework.stereotype.Component;
  * redelivery tries again (the inbox's bounded redelivery; the reconciler remains the backstop).
  */
 @Component
-class JobRequeue implements EventHandler<JobRequeueRequested> {
+class JobRequeue {
 
     private static final Logger log = LoggerFactory.getLogger(JobRequeue.class);
 
@@ -29,13 +28,8 @@ class JobRequeue implements EventHandler<JobRequeueRequested> {
         this.launcher = launcher;
     }
 
-    @Override
-    public Class<JobRequeueRequested> eventType() {
-        return JobRequeueRequested.class;
-    }
-
-    @Override
-    public void handle(EventEnvelope envelope, JobRequeueRequested event) {
+    /** Handles one {@code JobRequeueRequested} (registered with the inbox in {@code JobEvents}). */
+    void handle(EventEnvelope envelope, JobRequeueRequested event) {
         var current = store.find(event.jobId()).orElse(null);
         if (current == null) {
             log.info("Requeue of unknown job {} ({} on server {}) ignored", event.jobId(), event.reason(),

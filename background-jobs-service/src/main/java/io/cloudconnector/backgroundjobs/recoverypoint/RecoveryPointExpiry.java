@@ -5,7 +5,6 @@ import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
 import io.cloudconnector.backgroundjobs.vault.VaultRepositories;
 import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.RecoveryPointExpired;
-import io.cloudconnector.common.messaging.EventHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -16,7 +15,7 @@ import org.springframework.stereotype.Component;
  * the point is marked expired last.
  */
 @Component
-class RecoveryPointExpiry implements EventHandler<RecoveryPointExpired> {
+class RecoveryPointExpiry {
 
     private static final Logger log = LoggerFactory.getLogger(RecoveryPointExpiry.class);
 
@@ -33,13 +32,8 @@ class RecoveryPointExpiry implements EventHandler<RecoveryPointExpired> {
         this.snapshots = snapshots;
     }
 
-    @Override
-    public Class<RecoveryPointExpired> eventType() {
-        return RecoveryPointExpired.class;
-    }
-
-    @Override
-    public void handle(EventEnvelope envelope, RecoveryPointExpired event) {
+    /** Handles one {@code RecoveryPointExpired} (registered with the inbox in {@code RecoveryPointEvents}). */
+    void handle(EventEnvelope envelope, RecoveryPointExpired event) {
         var point = points.find(event.recoveryPointId()).orElse(null);
         var vault = vaults.find(event.vaultId()).orElse(null);
         if (point == null || vault == null) {

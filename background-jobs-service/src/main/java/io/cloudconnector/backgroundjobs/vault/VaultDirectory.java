@@ -1,76 +1,44 @@
 package io.cloudconnector.backgroundjobs.vault;
 
-import static io.cloudconnector.common.store.ServiceTable.s;
-
+import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.VaultCreated;
-import io.cloudconnector.common.store.Items;
+import io.cloudconnector.common.event.VaultDeleted;
 import io.cloudconnector.common.store.ServiceTable;
-import java.time.Instant;
-import java.util.Map;
+import io.cloudconnector.common.vault.VaultEntry;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * The vaults in this service's table, {@code pk = VAULT#<id>}, {@code sk = VAULT}. Services never call each
- * other, so this is the catalog's vault list as its events told it. Events arrive at least once and in any
- * order: a deletion leaves a tombstone that a late creation does not overwrite (vault ids are never reused).
+ * The vaults in this service's table as the catalog's events told them: common's
+ * {@link io.cloudconnector.common.vault.VaultDirectory} ({@code pk = VAULT#<id>}, {@code sk = VAULT}; any order, any
+ * repeats, a deletion is a tombstone no late creation revives), read as this service's {@link Vault}s.
  */
 @Repository
 public class VaultDirectory {
 
-    private static final String SK = "VAULT";
-    private static final String ACTIVE = "ACTIVE";
-    private static final String DELETED = "DELETED";
-
-    private final DynamoDbClient dynamo;
-    private final ServiceTable table;
+    private final io.cloudconnector.common.vault.VaultDirectory directory;
 
     VaultDirectory(DynamoDbClient dynamo, ServiceTable table) {
-        this.dynamo = dynamo;
-        this.table = table;
+        this.directory = new io.cloudconnector.common.vault.VaultDirectory(dynamo, table);
     }
 
-    /** The vault, active or deleted, if this service has heard of it. */
+    /** The vault, active or deleted, if this service has heard of its creation. */
     public Optional<Vault> find(String vaultId) {
-        return table.get(pk(vaultId), SK).filter(item -> item.containsKey("bucketName")).map(VaultDirectory::fromItem);
+        return directory.find(vaultId).filter(VaultEntry::described).map(VaultDirectory::vault);
     }
 
-    void created(VaultCreated event, Instant at) {
-        var item = ServiceTable.item(pk(event.vaultId()), SK);
-        item.put("vaultId", s(event.vaultId()));
-        item.put("name", s(event.name()));
-        item.put("region", s(event.region()));
-        item.put("bucketName", s(event.bucketName()));
-        item.put("kmsKeyArn", s(event.kmsKeyArn()));
-        item.put("state", s(ACTIVE));
-        item.put("updatedAt", s(at.toString()));
-        try {
-            dynamo.putItem(b -> b.tableName(table.name()).item(item)
-                    .conditionExpression("attribute_not_exists(#pk) OR #state <> :deleted")
-                    .expressionAttributeNames(Map.of("#pk", ServiceTable.PK, "#state", "state"))
-                    .expressionAttributeValues(Map.of(":deleted", s(DELETED))));
-        } catch (ConditionalCheckFailedException e) {
-            // Deleted already: the creation arrived late.
-        }
+    void created(EventEnvelope envelope, VaultCreated event) {
+        directory.created(envelope, event);
     }
 
-    void deleted(String vaultId, Instant at) {
-        dynamo.updateItem(b -> b.tableName(table.name())
-                .key(Map.of(ServiceTable.PK, s(pk(vaultId)), ServiceTable.SK, s(SK)))
-                .updateExpression("SET #state = :deleted, vaultId = :id, updatedAt = :at")
-                .expressionAttributeNames(Map.of("#state", "state"))
-                .expressionAttributeValues(Map.of(":deleted", s(DELETED), ":id", s(vaultId), ":at", s(at.toString()))));
+    void deleted(EventEnvelope envelope, VaultDeleted event) {
+        directory.deleted(envelope, event);
     }
 
-    private static String pk(String vaultId) {
-        return "VAULT#" + vaultId;
-    }
-
-    private static Vault fromItem(Map<String, AttributeValue> item) {
-        return new Vault(Items.string(item, "vaultId"), Items.string(item, "name"), Items.string(item, "region"),
-                Items.string(item, "bucketName"), Items.string(item, "kmsKeyArn"), ACTIVE.equals(Items.string(item, "state")));
+    private static Vault vault(VaultEntry vault) {
+        return new Vault(vault.id(), Objects.requireNonNull(vault.name()), Objects.requireNonNull(vault.region()),
+                Objects.requireNonNull(vault.bucketName()), Objects.requireNonNull(vault.kmsKeyArn()), vault.active());
     }
 }

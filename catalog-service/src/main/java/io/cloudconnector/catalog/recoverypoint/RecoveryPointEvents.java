@@ -1,6 +1,5 @@
 package io.cloudconnector.catalog.recoverypoint;
 
-import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.RecoveryPointCreated;
 import io.cloudconnector.common.event.RecoveryPointDeleted;
 import io.cloudconnector.common.event.RecoveryPointScanned;
@@ -14,34 +13,19 @@ class RecoveryPointEvents {
 
     @Bean
     EventHandler<RecoveryPointCreated> recoveryPointCreated(RecoveryPointRepository points) {
-        return handler(RecoveryPointCreated.class, (envelope, event) -> points.record(event));
+        return EventHandler.of(RecoveryPointCreated.class, (envelope, event) -> points.record(event));
     }
 
     @Bean
     EventHandler<RecoveryPointScanned> recoveryPointScanned(RecoveryPointRepository points) {
-        return handler(RecoveryPointScanned.class, (envelope, event) -> points.recordScan(event.recoveryPointId(),
-                ScanStatus.of(event.verdict()), event.reportId(), envelope.time()));
+        return EventHandler.of(RecoveryPointScanned.class, (envelope, event) -> points.recordScan(
+                event.recoveryPointId(), ScanStatus.of(event.verdict()), event.reportId(), envelope.time()));
     }
 
     /** Deletions the catalog itself published come back here too: the second time is a no-op. */
     @Bean
     EventHandler<RecoveryPointDeleted> recoveryPointDeleted(RecoveryPointRepository points) {
-        return handler(RecoveryPointDeleted.class, (envelope, event) -> points.transition(event.recoveryPointId(),
-                event.vaultId(), RecoveryPointState.DELETED, envelope.time()));
-    }
-
-    private static <E extends io.cloudconnector.common.event.ConnectorEvent> EventHandler<E> handler(Class<E> type,
-            java.util.function.BiConsumer<EventEnvelope, E> body) {
-        return new EventHandler<>() {
-            @Override
-            public Class<E> eventType() {
-                return type;
-            }
-
-            @Override
-            public void handle(EventEnvelope envelope, E event) {
-                body.accept(envelope, event);
-            }
-        };
+        return EventHandler.of(RecoveryPointDeleted.class, (envelope, event) -> points.transition(
+                event.recoveryPointId(), event.vaultId(), RecoveryPointState.DELETED, envelope.time()));
     }
 }

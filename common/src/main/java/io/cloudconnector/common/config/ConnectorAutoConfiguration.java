@@ -4,6 +4,7 @@ import io.cloudconnector.common.aws.AwsClientFactory;
 import io.cloudconnector.common.aws.AwsProperties;
 import io.cloudconnector.common.diagnostics.DiagnosticsController;
 import io.cloudconnector.common.diagnostics.PingReceipts;
+import io.cloudconnector.common.event.ConnectorPinged;
 import io.cloudconnector.common.event.EventCodec;
 import io.cloudconnector.common.messaging.AwsEventHandler;
 import io.cloudconnector.common.messaging.EventHandler;
@@ -116,6 +117,11 @@ public class ConnectorAutoConfiguration {
     @Bean
     PingReceipts pingReceipts(ServiceTable table, ConnectorProperties connector, Clock clock) {
         return new PingReceipts(table, connector.service(), clock);
+    }
+
+    @Bean
+    EventHandler<ConnectorPinged> connectorPingedHandler(PingReceipts receipts) {
+        return EventHandler.of(ConnectorPinged.class, receipts::received);
     }
 
     @Bean

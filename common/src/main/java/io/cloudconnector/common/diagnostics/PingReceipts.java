@@ -2,7 +2,6 @@ package io.cloudconnector.common.diagnostics;
 
 import io.cloudconnector.common.event.ConnectorPinged;
 import io.cloudconnector.common.event.EventEnvelope;
-import io.cloudconnector.common.messaging.EventHandler;
 import io.cloudconnector.common.store.ServiceTable;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** Records each {@link ConnectorPinged} this service receives (for a day), and reads the records back. */
-public final class PingReceipts implements EventHandler<ConnectorPinged> {
+public final class PingReceipts {
 
     private static final Duration RETENTION = Duration.ofDays(1);
     private static final String SK = "RECEIPT";
@@ -25,13 +24,8 @@ public final class PingReceipts implements EventHandler<ConnectorPinged> {
         this.clock = clock;
     }
 
-    @Override
-    public Class<ConnectorPinged> eventType() {
-        return ConnectorPinged.class;
-    }
-
-    @Override
-    public void handle(EventEnvelope envelope, ConnectorPinged event) {
+    /** Records the receipt of a ping (the inbox's handler of {@link ConnectorPinged}). */
+    public void received(EventEnvelope envelope, ConnectorPinged event) {
         var item = ServiceTable.item(key(event.pingId()), SK);
         item.put("fromService", ServiceTable.s(event.fromService()));
         item.put("sentAt", ServiceTable.s(envelope.time().toString()));

@@ -84,20 +84,12 @@ class InboxIT {
 
         @Bean
         EventHandler<JobCancelled> countCancelled() {
-            return new EventHandler<>() {
-                @Override
-                public Class<JobCancelled> eventType() {
-                    return JobCancelled.class;
+            return EventHandler.of(JobCancelled.class, (envelope, event) -> {
+                if (failuresLeft.remove(event.jobId())) {
+                    throw new IllegalStateException("simulated failure for " + event.jobId());
                 }
-
-                @Override
-                public void handle(EventEnvelope envelope, JobCancelled event) {
-                    if (failuresLeft.remove(event.jobId())) {
-                        throw new IllegalStateException("simulated failure for " + event.jobId());
-                    }
-                    cancelled.incrementAndGet();
-                }
-            };
+                cancelled.incrementAndGet();
+            });
         }
     }
 

@@ -1,13 +1,10 @@
 package io.cloudconnector.integrity.scan;
 
-import io.cloudconnector.common.event.ConnectorEvent;
-import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.JobCancelRequested;
 import io.cloudconnector.common.event.RecoveryPointCreated;
 import io.cloudconnector.common.event.ScanReported;
 import io.cloudconnector.common.messaging.EventHandler;
 import io.cloudconnector.integrity.vault.VaultRepository;
-import java.util.function.BiConsumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,7 +22,7 @@ class ScanEvents {
     /** Records the recovery point, then scans it if its vault says so. */
     @Bean
     EventHandler<RecoveryPointCreated> recoveryPointCreated(ScanStore store, VaultRepository vaults, ScanJobs jobs) {
-        return handler(RecoveryPointCreated.class, (envelope, event) -> {
+        return EventHandler.of(RecoveryPointCreated.class, (envelope, event) -> {
             var vault = vaults.find(event.vaultId())
                     .orElseThrow(() -> new VaultNotYetKnownException(event.vaultId(), event.recoveryPointId()));
             var rp = new RecoveryPointRecord(event.recoveryPointId(), event.vaultId(), event.assetId(),
@@ -40,27 +37,13 @@ class ScanEvents {
     /** A Batch worker's report: stored, then announced. */
     @Bean
     EventHandler<ScanReported> scanReported(ScanStore store, ScanCompletion completion) {
-        return handler(ScanReported.class, (envelope, event) -> store.job(event.jobId())
+        return EventHandler.of(ScanReported.class, (envelope, event) -> store.job(event.jobId())
                 .filter(job -> !job.state().isFinal())
                 .ifPresent(job -> completion.complete(job, event.verdict(), event.report())));
     }
 
     @Bean
     EventHandler<JobCancelRequested> jobCancelRequested(ScanJobs jobs) {
-        return handler(JobCancelRequested.class, (envelope, event) -> jobs.cancel(event.jobId()));
-    }
-
-    static <E extends ConnectorEvent> EventHandler<E> handler(Class<E> type, BiConsumer<EventEnvelope, E> body) {
-        return new EventHandler<>() {
-            @Override
-            public Class<E> eventType() {
-                return type;
-            }
-
-            @Override
-            public void handle(EventEnvelope envelope, E event) {
-                body.accept(envelope, event);
-            }
-        };
+        return EventHandler.of(JobCancelRequested.class, (envelope, event) -> jobs.cancel(event.jobId()));
     }
 }

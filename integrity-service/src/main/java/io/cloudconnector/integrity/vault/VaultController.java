@@ -39,10 +39,8 @@ class VaultController {
     @PutMapping("/{id}/settings")
     @RequiresScope(Scopes.INTEGRITY_WRITE)
     VaultRecord settings(@PathVariable String id, @Valid @RequestBody VaultSettings settings) {
-        var vault = vaults.find(id).filter(v -> !v.deleted()).orElseThrow(() -> new NotFoundException("Vault", id));
-        var updated = new VaultRecord(vault.id(), vault.name(), vault.region(), vault.bucketName(), vault.kmsKeyArn(),
-                settings.autoScan(), false, clock.instant());
-        vaults.save(updated);
-        return updated;
+        // Conditional on the vault being live: a deletion arriving meanwhile is not undone.
+        return vaults.updateSettings(id, settings.autoScan(), clock.instant())
+                .orElseThrow(() -> new NotFoundException("Vault", id));
     }
 }

@@ -1,53 +1,38 @@
 package io.cloudconnector.integrity.vault;
 
-import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.VaultCreated;
 import io.cloudconnector.common.event.VaultDeleted;
 import io.cloudconnector.common.messaging.EventHandler;
+import io.cloudconnector.common.store.ServiceTable;
+import io.cloudconnector.common.vault.VaultDirectory;
 import io.cloudconnector.integrity.config.IntegrityProperties;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Keeps the vault items in step with the catalog's events. Idempotent: a repeated {@code VaultCreated}
- * keeps the vault's settings, a {@code VaultDeleted} leaves a tombstone that a late {@code VaultCreated}
- * does not revive.
+ * Keeps integrity's vault directory in step with the catalog's events (common's {@link VaultDirectory}: any order,
+ * any repeats, a deletion is a tombstone that a late creation does not revive). A new vault starts with
+ * {@code autoScan} as {@code connector.integrity.auto-scan-new-vaults} says; events never change it afterwards.
  */
 @Configuration(proxyBeanMethods = false)
 class VaultEvents {
 
     @Bean
-    EventHandler<VaultCreated> vaultCreated(VaultRepository vaults, IntegrityProperties properties) {
-        return handler(VaultCreated.class, (envelope, event) -> {
-            var known = vaults.find(event.vaultId());
-            if (known.isPresent() && known.get().deleted()) {
-                return;
-            }
-            boolean autoScan = known.map(VaultRecord::autoScan).orElse(properties.autoScanNewVaults());
-            vaults.save(new VaultRecord(event.vaultId(), event.name(), event.region(), event.bucketName(),
-                    event.kmsKeyArn(), autoScan, false, envelope.time()));
-        });
+    VaultDirectory vaultDirectory(DynamoDbClient dynamo, ServiceTable table, IntegrityProperties properties) {
+        return new VaultDirectory(dynamo, table,
+                Map.of(VaultRepository.AUTO_SCAN, AttributeValue.fromBool(properties.autoScanNewVaults())));
     }
 
     @Bean
-    EventHandler<VaultDeleted> vaultDeleted(VaultRepository vaults) {
-        return handler(VaultDeleted.class, (envelope, event) -> vaults.find(event.vaultId()).ifPresent(vault ->
-                vaults.save(new VaultRecord(vault.id(), vault.name(), vault.region(), vault.bucketName(),
-                        vault.kmsKeyArn(), vault.autoScan(), true, envelope.time()))));
+    EventHandler<VaultCreated> vaultCreated(VaultDirectory directory) {
+        return EventHandler.of(VaultCreated.class, directory::created);
     }
 
-    private static <E extends io.cloudconnector.common.event.ConnectorEvent> EventHandler<E> handler(Class<E> type,
-            java.util.function.BiConsumer<EventEnvelope, E> body) {
-        return new EventHandler<>() {
-            @Override
-            public Class<E> eventType() {
-                return type;
-            }
-
-            @Override
-            public void handle(EventEnvelope envelope, E event) {
-                body.accept(envelope, event);
-            }
-        };
+    @Bean
+    EventHandler<VaultDeleted> vaultDeleted(VaultDirectory directory) {
+        return EventHandler.of(VaultDeleted.class, directory::deleted);
     }
 }

@@ -1,63 +1,61 @@
 package io.cloudconnector.integrity.vault;
 
 import io.cloudconnector.common.store.Items;
-import io.cloudconnector.common.store.ListQuery;
-import io.cloudconnector.common.store.ServiceTable;
+import io.cloudconnector.common.vault.VaultDirectory;
+import io.cloudconnector.common.vault.VaultEntry;
 import io.cloudconnector.common.web.Page;
 import io.cloudconnector.common.web.PageRequest;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Vault items {@code VAULT#<id>}, listed under {@code gsi1pk = VAULT} by id. */
+/**
+ * The vaults integrity knows: its {@link VaultDirectory} (items {@code VAULT#<id>}, listed under
+ * {@code gsi1pk = VAULT}), with integrity's own settings on each item ({@code autoScan}, {@code settingsUpdatedAt}).
+ */
 @Repository
 public class VaultRepository {
 
-    private static final String LIST = "VAULT";
-    private static final String SK = "VAULT";
+    static final String AUTO_SCAN = "autoScan";
+    private static final String SETTINGS_UPDATED_AT = "settingsUpdatedAt";
 
-    private final ServiceTable table;
+    private final VaultDirectory directory;
 
-    VaultRepository(ServiceTable table) {
-        this.table = table;
+    VaultRepository(VaultDirectory directory) {
+        this.directory = directory;
     }
 
     /** The vault, unless unknown; deleted vaults included. */
     public Optional<VaultRecord> find(String id) {
-        return table.get("VAULT#" + id, SK).map(VaultRepository::fromItem);
+        return directory.find(id).map(VaultRepository::record);
     }
 
     /** Every vault that is not deleted. */
     public List<VaultRecord> active() {
-        return table.listAll(ListQuery.of(LIST)).stream().map(VaultRepository::fromItem).filter(v -> !v.deleted()).toList();
+        return directory.active().stream().map(VaultRepository::record).toList();
     }
 
     Page<VaultRecord> list(PageRequest page) {
-        return table.list(ListQuery.of(LIST).where("#deleted = :no", Map.of("#deleted", "deleted"),
-                Map.of(":no", AttributeValue.fromBool(false))), page).map(VaultRepository::fromItem);
+        return directory.listActive(page).map(VaultRepository::record);
     }
 
-    void save(VaultRecord vault) {
-        var item = ServiceTable.item("VAULT#" + vault.id(), SK);
-        item.put(ServiceTable.GSI1_PK, ServiceTable.s(LIST));
-        item.put(ServiceTable.GSI1_SK, ServiceTable.s(vault.id()));
-        item.put("id", ServiceTable.s(vault.id()));
-        item.put("name", ServiceTable.s(vault.name()));
-        item.put("region", ServiceTable.s(vault.region()));
-        item.put("bucketName", ServiceTable.s(vault.bucketName()));
-        item.put("kmsKeyArn", ServiceTable.s(vault.kmsKeyArn()));
-        item.put("autoScan", AttributeValue.fromBool(vault.autoScan()));
-        item.put("deleted", AttributeValue.fromBool(vault.deleted()));
-        item.put("updatedAt", ServiceTable.s(vault.updatedAt().toString()));
-        table.put(item);
+    /** Sets a live vault's {@code autoScan}; empty when the vault is unknown or deleted. */
+    Optional<VaultRecord> updateSettings(String id, boolean autoScan, Instant at) {
+        return directory.update(id, Map.of(AUTO_SCAN, AttributeValue.fromBool(autoScan),
+                SETTINGS_UPDATED_AT, AttributeValue.fromS(at.toString()))).map(VaultRepository::record);
     }
 
-    private static VaultRecord fromItem(Map<String, AttributeValue> item) {
-        return new VaultRecord(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "region"),
-                Items.string(item, "bucketName"), Items.string(item, "kmsKeyArn"),
-                Boolean.TRUE.equals(item.get("autoScan").bool()), Boolean.TRUE.equals(item.get("deleted").bool()),
-                Items.instant(item, "updatedAt"));
+    private static VaultRecord record(VaultEntry vault) {
+        var autoScan = vault.item().get(AUTO_SCAN);
+        var settingsAt = Items.optionalInstant(vault.item(), SETTINGS_UPDATED_AT);
+        var updatedAt = settingsAt != null && settingsAt.isAfter(vault.updatedAt()) ? settingsAt : vault.updatedAt();
+        return new VaultRecord(vault.id(), Objects.requireNonNullElse(vault.name(), ""),
+                Objects.requireNonNullElse(vault.region(), ""), Objects.requireNonNullElse(vault.bucketName(), ""),
+                Objects.requireNonNullElse(vault.kmsKeyArn(), ""), autoScan != null && Boolean.TRUE.equals(autoScan.bool()),
+                vault.deleted(), updatedAt);
     }
 }

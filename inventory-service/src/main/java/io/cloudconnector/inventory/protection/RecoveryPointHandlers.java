@@ -1,12 +1,9 @@
 package io.cloudconnector.inventory.protection;
 
-import io.cloudconnector.common.event.ConnectorEvent;
-import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.RecoveryPointCreated;
 import io.cloudconnector.common.event.RecoveryPointDeleted;
 import io.cloudconnector.common.event.RecoveryPointScanned;
 import io.cloudconnector.common.messaging.EventHandler;
-import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,30 +13,16 @@ class RecoveryPointHandlers {
 
     @Bean
     EventHandler<RecoveryPointCreated> recoveryPointCreatedHandler(RecoveryPoints recoveryPoints) {
-        return handler(RecoveryPointCreated.class, recoveryPoints::created);
+        return EventHandler.of(RecoveryPointCreated.class, (envelope, event) -> recoveryPoints.created(event));
     }
 
     @Bean
     EventHandler<RecoveryPointDeleted> recoveryPointDeletedHandler(RecoveryPoints recoveryPoints) {
-        return handler(RecoveryPointDeleted.class, recoveryPoints::deleted);
+        return EventHandler.of(RecoveryPointDeleted.class, (envelope, event) -> recoveryPoints.deleted(event));
     }
 
     @Bean
     EventHandler<RecoveryPointScanned> recoveryPointScannedHandler(RecoveryPoints recoveryPoints) {
-        return handler(RecoveryPointScanned.class, recoveryPoints::scanned);
-    }
-
-    private static <E extends ConnectorEvent> EventHandler<E> handler(Class<E> type, Consumer<E> action) {
-        return new EventHandler<>() {
-            @Override
-            public Class<E> eventType() {
-                return type;
-            }
-
-            @Override
-            public void handle(EventEnvelope envelope, E event) {
-                action.accept(event);
-            }
-        };
+        return EventHandler.of(RecoveryPointScanned.class, (envelope, event) -> recoveryPoints.scanned(event));
     }
 }

@@ -12,43 +12,46 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The job events this service consumes from its inbox (the connector stack's rule routes exactly these). */
+/**
+ * The job events this service consumes from its inbox (the connector stack's rule routes exactly these): each goes
+ * whole to {@link JobService#apply}.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(JobsProperties.class)
 class JobConfiguration {
 
     @Bean
     EventHandler<JobCreated> jobCreatedHandler(JobService jobs) {
-        return new JobEventHandler<>(JobCreated.class, jobs);
+        return EventHandler.of(JobCreated.class, (envelope, event) -> jobs.apply(envelope));
     }
 
     @Bean
     EventHandler<JobProvisioning> jobProvisioningHandler(JobService jobs) {
-        return new JobEventHandler<>(JobProvisioning.class, jobs);
+        return EventHandler.of(JobProvisioning.class, (envelope, event) -> jobs.apply(envelope));
     }
 
     @Bean
     EventHandler<JobStarted> jobStartedHandler(JobService jobs) {
-        return new JobEventHandler<>(JobStarted.class, jobs);
+        return EventHandler.of(JobStarted.class, (envelope, event) -> jobs.apply(envelope));
     }
 
     @Bean
     EventHandler<JobProgressed> jobProgressedHandler(JobService jobs) {
-        return new JobEventHandler<>(JobProgressed.class, jobs);
+        return EventHandler.of(JobProgressed.class, (envelope, event) -> jobs.apply(envelope));
     }
 
     @Bean
     EventHandler<JobSucceeded> jobSucceededHandler(JobService jobs) {
-        return new JobEventHandler<>(JobSucceeded.class, jobs);
+        return EventHandler.of(JobSucceeded.class, (envelope, event) -> jobs.apply(envelope));
     }
 
     @Bean
     EventHandler<JobFailed> jobFailedHandler(JobService jobs) {
-        return new JobEventHandler<>(JobFailed.class, jobs);
+        return EventHandler.of(JobFailed.class, (envelope, event) -> jobs.apply(envelope));
     }
 
     @Bean
     EventHandler<JobCancelled> jobCancelledHandler(JobService jobs) {
-        return new JobEventHandler<>(JobCancelled.class, jobs);
+        return EventHandler.of(JobCancelled.class, (envelope, event) -> jobs.apply(envelope));
     }
 }

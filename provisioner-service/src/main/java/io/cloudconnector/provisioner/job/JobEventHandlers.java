@@ -1,14 +1,11 @@
 package io.cloudconnector.provisioner.job;
 
-import io.cloudconnector.common.event.ConnectorEvent;
-import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.JobCancelled;
 import io.cloudconnector.common.event.JobCreated;
 import io.cloudconnector.common.event.JobFailed;
 import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.messaging.EventHandler;
-import java.util.function.BiConsumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,40 +15,26 @@ class JobEventHandlers {
 
     @Bean
     EventHandler<JobCreated> jobCreatedHandler(JobDemand demand) {
-        return handler(JobCreated.class, (envelope, e) -> demand.created(e.jobId(), e.kind(), e.vaultId()));
+        return EventHandler.of(JobCreated.class, (envelope, e) -> demand.created(e.jobId(), e.kind(), e.vaultId()));
     }
 
     @Bean
     EventHandler<JobStarted> jobStartedHandler(JobDemand demand) {
-        return handler(JobStarted.class, (envelope, e) -> demand.reached(e.jobId(), JobDemand.STARTED));
+        return EventHandler.of(JobStarted.class, (envelope, e) -> demand.reached(e.jobId(), JobDemand.STARTED));
     }
 
     @Bean
     EventHandler<JobSucceeded> jobSucceededHandler(JobDemand demand) {
-        return handler(JobSucceeded.class, (envelope, e) -> demand.reached(e.jobId(), JobDemand.FINISHED));
+        return EventHandler.of(JobSucceeded.class, (envelope, e) -> demand.reached(e.jobId(), JobDemand.FINISHED));
     }
 
     @Bean
     EventHandler<JobFailed> jobFailedHandler(JobDemand demand) {
-        return handler(JobFailed.class, (envelope, e) -> demand.reached(e.jobId(), JobDemand.FINISHED));
+        return EventHandler.of(JobFailed.class, (envelope, e) -> demand.reached(e.jobId(), JobDemand.FINISHED));
     }
 
     @Bean
     EventHandler<JobCancelled> jobCancelledHandler(JobDemand demand) {
-        return handler(JobCancelled.class, (envelope, e) -> demand.reached(e.jobId(), JobDemand.FINISHED));
-    }
-
-    private static <E extends ConnectorEvent> EventHandler<E> handler(Class<E> type, BiConsumer<EventEnvelope, E> body) {
-        return new EventHandler<>() {
-            @Override
-            public Class<E> eventType() {
-                return type;
-            }
-
-            @Override
-            public void handle(EventEnvelope envelope, E event) {
-                body.accept(envelope, event);
-            }
-        };
+        return EventHandler.of(JobCancelled.class, (envelope, e) -> demand.reached(e.jobId(), JobDemand.FINISHED));
     }
 }
