@@ -49,7 +49,7 @@ public interface IdempotencyContractTests {
     List<IdempotentEndpoint> idempotentEndpoints();
 
     /** POSTs {@code json} (or no body) with a token of {@code scope} and the given header name/value pairs. */
-    HttpResponse<String> post(String path, @Nullable String json, String scope, String... headers)
+    HttpResponse<String> contractPost(String path, @Nullable String json, String scope, String... headers)
             throws IOException, InterruptedException;
 
     @TestFactory
@@ -64,8 +64,8 @@ public interface IdempotencyContractTests {
         var json = JsonMapper.shared();
         List<DynamicNode> tests = new ArrayList<>();
         tests.add(dynamicTest("without a key each request is its own", () -> {
-            var first = post(endpoint.path(), endpoint.body().get(), endpoint.scope());
-            var second = post(endpoint.path(), endpoint.body().get(), endpoint.scope());
+            var first = contractPost(endpoint.path(), endpoint.body().get(), endpoint.scope());
+            var second = contractPost(endpoint.path(), endpoint.body().get(), endpoint.scope());
             assertAccepted(first);
             assertAccepted(second);
             assertThat(first.headers().firstValue(REPLAYED)).isEmpty();
@@ -76,7 +76,7 @@ public interface IdempotencyContractTests {
                 new BadKey("a space", "nightly 42"), new BadKey("a tab", "nightly\t42"),
                 new BadKey("not ASCII", "n\u00e4chtlich-42"))) {
             tests.add(dynamicTest("a key with " + bad.what() + " is a 400 naming the header", () -> {
-                var refused = post(endpoint.path(), endpoint.body().get(), endpoint.scope(), KEY, bad.key());
+                var refused = contractPost(endpoint.path(), endpoint.body().get(), endpoint.scope(), KEY, bad.key());
                 assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
                 assertProblemNaming(refused, json);
             }));
@@ -84,9 +84,9 @@ public interface IdempotencyContractTests {
         tests.add(dynamicTest("a key of 255 visible ASCII characters is the endpoint's own, and the same key and body "
                 + "(in any layout) get the first answer again, marked replayed", () -> {
             String body = endpoint.body().get();
-            var first = post(endpoint.path(), body, endpoint.scope(), KEY, sharedKey);
-            var again = post(endpoint.path(), body, endpoint.scope(), KEY, sharedKey);
-            var relaid = post(endpoint.path(), body == null ? null : relaid(json.readTree(body), json), endpoint.scope(),
+            var first = contractPost(endpoint.path(), body, endpoint.scope(), KEY, sharedKey);
+            var again = contractPost(endpoint.path(), body, endpoint.scope(), KEY, sharedKey);
+            var relaid = contractPost(endpoint.path(), body == null ? null : relaid(json.readTree(body), json), endpoint.scope(),
                     KEY, sharedKey);
             assertAccepted(first);
             assertThat(first.headers().firstValue(REPLAYED)).isEmpty();
@@ -98,13 +98,13 @@ public interface IdempotencyContractTests {
             tests.add(dynamicTest("the same key with another body is a 409 naming the header", () -> {
                 String key = "other-" + UUID.randomUUID();
                 String body = endpoint.body().get();
-                var first = post(endpoint.path(), body, endpoint.scope(), KEY, key);
+                var first = contractPost(endpoint.path(), body, endpoint.scope(), KEY, key);
                 assertAccepted(first);
-                var other = post(endpoint.path(), otherBody.get(), endpoint.scope(), KEY, key);
+                var other = contractPost(endpoint.path(), otherBody.get(), endpoint.scope(), KEY, key);
                 assertThat(other.statusCode()).as(other.body()).isEqualTo(409);
                 assertProblemNaming(other, json);
                 // The refusal changed nothing: the key still holds the first answer.
-                assertReplays(post(endpoint.path(), body, endpoint.scope(), KEY, key), first);
+                assertReplays(contractPost(endpoint.path(), body, endpoint.scope(), KEY, key), first);
             }));
         }
         return dynamicContainer("POST " + endpoint.path(), tests);
