@@ -202,7 +202,7 @@ class JobRequestsIT extends ServiceIntegrationTests implements IdempotencyContra
     }
 
     @Override
-    public HttpResponse<String> post(String path, @Nullable String json, String scope, String... headers)
+    public HttpResponse<String> contractPost(String path, @Nullable String json, String scope, String... headers)
             throws IOException, InterruptedException {
         return send("POST", path, json, bearerWith(scope), headers);
     }

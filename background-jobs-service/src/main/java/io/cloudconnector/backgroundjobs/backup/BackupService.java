@@ -46,7 +46,9 @@ class BackupService {
     }
 
     ResponseEntity<JobAdmission.JobAccepted> start(CreateBackupRequest request, @Nullable String idempotencyKey) {
-        return admission.admit(SCOPE, idempotencyKey, request, BackupRequestRepository.LIST, () -> job(request));
+        // Ids are compared trimmed: a retry that differs only in spaces around them is the same request.
+        var compared = new CreateBackupRequest(request.assetId().strip(), request.vaultId().strip(), request.snapshotId());
+        return admission.admit(SCOPE, idempotencyKey, compared, BackupRequestRepository.LIST, () -> job(request));
     }
 
     private JobRecord job(CreateBackupRequest request) {

@@ -52,7 +52,9 @@ class RestoreService {
     }
 
     ResponseEntity<JobAdmission.JobAccepted> start(CreateRestoreRequest request, @Nullable String idempotencyKey) {
-        return admission.admit(SCOPE, idempotencyKey, request, RestoreRequestRepository.LIST, () -> job(request));
+        // The id is compared trimmed: a retry that differs only in spaces around it is the same request.
+        var compared = new CreateRestoreRequest(request.recoveryPointId().strip(), request.target());
+        return admission.admit(SCOPE, idempotencyKey, compared, RestoreRequestRepository.LIST, () -> job(request));
     }
 
     private JobRecord job(CreateRestoreRequest request) {

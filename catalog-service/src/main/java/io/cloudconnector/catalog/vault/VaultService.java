@@ -53,7 +53,10 @@ class VaultService {
      * {@code Idempotency-Key}, the answer to the first request with that key and body.
      */
     ResponseEntity<Vault> create(CreateVaultRequest request, @Nullable String idempotencyKey) {
-        return idempotency.respond(OPERATION, idempotencyKey, request, Vault.class, claim -> {
+        // The name is compared as it is stored, trimmed.
+        var compared = new CreateVaultRequest(request.name().strip(), request.region(), request.vpcId(),
+                request.subnetIds(), request.objectLock(), request.scalezCapacity());
+        return idempotency.respond(OPERATION, idempotencyKey, compared, Vault.class, claim -> {
             ScalezCapacity capacity = request.capacity();
             if (!properties.regions().contains(request.region())) {
                 throw new InvalidInputException("region", "must be one of " + String.join(", ", properties.regions()));

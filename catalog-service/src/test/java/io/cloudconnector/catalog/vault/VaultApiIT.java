@@ -64,7 +64,7 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
     }
 
     @Override
-    public HttpResponse<String> post(String path, @Nullable String json, String scope, String... headers)
+    public HttpResponse<String> contractPost(String path, @Nullable String json, String scope, String... headers)
             throws IOException, InterruptedException {
         return send("POST", path, json, bearerWith(scope), headers);
     }

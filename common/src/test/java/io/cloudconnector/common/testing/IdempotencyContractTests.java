@@ -72,9 +72,9 @@ public interface IdempotencyContractTests {
             assertThat(second.headers().firstValue(REPLAYED)).isEmpty();
             assertThat(second.body()).isNotEqualTo(first.body());
         }));
+        // Non-ASCII keys are refused too (IdempotencyKeyTests), but java.net.http sends them as '?': not sent here.
         for (var bad : List.of(new BadKey("empty", ""), new BadKey("256 characters", "k".repeat(256)),
-                new BadKey("a space", "nightly 42"), new BadKey("a tab", "nightly\t42"),
-                new BadKey("not ASCII", "n\u00e4chtlich-42"))) {
+                new BadKey("a space", "nightly 42"), new BadKey("a tab", "nightly\t42"))) {
             tests.add(dynamicTest("a key with " + bad.what() + " is a 400 naming the header", () -> {
                 var refused = contractPost(endpoint.path(), endpoint.body().get(), endpoint.scope(), KEY, bad.key());
                 assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);

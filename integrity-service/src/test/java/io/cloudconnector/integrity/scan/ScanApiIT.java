@@ -134,7 +134,7 @@ class ScanApiIT extends ServiceIntegrationTests implements IdempotencyContractTe
     }
 
     @Override
-    public HttpResponse<String> post(String path, @Nullable String json, String scope, String... headers)
+    public HttpResponse<String> contractPost(String path, @Nullable String json, String scope, String... headers)
             throws IOException, InterruptedException {
         return send("POST", path, json, bearerWith(scope), headers);
     }
