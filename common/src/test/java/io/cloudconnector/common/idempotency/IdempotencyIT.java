@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -50,6 +51,9 @@ class IdempotencyIT {
     private Idempotency idempotency;
     private final AtomicInteger created = new AtomicInteger();
     private final AtomicInteger keys = new AtomicInteger();
+    /** Ids unique across the class: the table is shared by its tests. */
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private String lastId = "";
 
     @BeforeAll
     static void table(AwsEmulator emulator) {
@@ -71,7 +75,9 @@ class IdempotencyIT {
     /** Creates a thing named after the request and stores it with the claim, in one transaction. */
     private Function<Claim, ResponseEntity<Thing>> create(String name) {
         return claim -> {
-            var thing = new Thing("t-" + created.incrementAndGet(), name, List.of("a", "b"), clock.instant());
+            created.incrementAndGet();
+            lastId = "t-" + IDS.incrementAndGet();
+            var thing = new Thing(lastId, name, List.of("a", "b"), clock.instant());
             var answer = ResponseEntity.accepted().location(URI.create("/v1/things/" + thing.id())).body(thing);
             List<TransactWriteItem> writes = new ArrayList<>();
             var item = ServiceTable.item("THING#" + thing.id(), "THING");
@@ -206,17 +212,18 @@ class IdempotencyIT {
     @Test
     void aRequestThatLosesTheRaceForItsKeyIsAnsweredAsTheWinnerWasAndCreatesNothing() {
         String key = newKey();
-        var winner = new AtomicInteger();
+        var winner = new AtomicReference<String>();
         // The winner with the same key and body commits between the loser's look-up and its write.
         var answer = idempotency.respond("things", key, Map.of("name", "a"), Thing.class, claim -> {
             respond("things", key, Map.of("name", "a"));
-            winner.set(created.get());
+            winner.set(lastId);
             return create("loser").apply(claim);
         });
 
-        assertThat(answer.getBody().id()).isEqualTo("t-" + winner.get());
+        assertThat(answer.getBody().id()).isEqualTo(winner.get());
         assertThat(answer.getHeaders().getFirst(Idempotency.REPLAYED_HEADER)).isEqualTo("true");
-        assertThat(table.get("THING#t-" + created.get(), "THING")).as("the loser's transaction wrote nothing").isEmpty();
+        assertThat(created).hasValue(2);
+        assertThat(table.get("THING#" + lastId, "THING")).as("the loser's transaction wrote nothing").isEmpty();
     }
 
     @Test
@@ -232,7 +239,8 @@ class IdempotencyIT {
     void aRecordWrittenAloneAlsoHoldsItsKey() {
         String key = newKey();
         Function<Claim, ResponseEntity<Thing>> alone = claim -> {
-            var answer = ResponseEntity.accepted().body(new Thing("t-" + created.incrementAndGet(), "x", null,
+            created.incrementAndGet();
+            var answer = ResponseEntity.accepted().body(new Thing("t-" + IDS.incrementAndGet(), "x", null,
                     clock.instant()));
             claim.put(answer);
             return answer;
