@@ -38,8 +38,8 @@ public interface IdempotencyContractTests {
      * A POST that creates something.
      *
      * @param body makes a body the endpoint accepts; each call may make a new one (e.g. a new unique name)
-     * @param otherBody makes an accepted body different from any {@code body} made, or null when the endpoint
-     *        takes no body (there is then no other body to send)
+     * @param otherBody makes a body different from any {@code body} made (it need not pass the endpoint's own
+     *        checks: the key is looked up first), or null when the endpoint takes no body
      */
     record IdempotentEndpoint(String path, String scope, Supplier<@Nullable String> body,
             @Nullable Supplier<@Nullable String> otherBody) {
