@@ -1,6 +1,7 @@
 package io.cloudconnector.backgroundjobs.backup;
 
 import io.cloudconnector.backgroundjobs.job.JobAdmission;
+import io.cloudconnector.common.idempotency.Idempotency;
 import io.cloudconnector.common.security.RequiresScope;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.web.Page;
@@ -32,8 +33,8 @@ class BackupController {
     @PostMapping
     @RequiresScope(Scopes.BACKUPS_WRITE)
     ResponseEntity<JobAdmission.JobAccepted> start(@Valid @RequestBody CreateBackupRequest request,
-            @RequestHeader(name = JobAdmission.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
-        return backups.start(request, JobAdmission.checkKey(idempotencyKey)).response();
+            @RequestHeader(name = Idempotency.KEY_HEADER, required = false) @Nullable String idempotencyKey) {
+        return backups.start(request, Idempotency.checkKey(idempotencyKey));
     }
 
     @GetMapping

@@ -14,10 +14,10 @@ import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.web.ConflictException;
 import io.cloudconnector.common.web.InvalidInputException;
 import java.time.Clock;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 import software.amazon.awssdk.services.ec2.model.SnapshotState;
 
@@ -45,13 +45,13 @@ class BackupService {
         this.clock = clock;
     }
 
-    JobAdmission.Accepted start(CreateBackupRequest request, @Nullable String idempotencyKey) {
-        String hash = JobAdmission.requestHash(Arrays.asList(request.assetId().strip(), request.vaultId().strip(),
-                request.snapshotId()));
-        var earlier = admission.replay(SCOPE, idempotencyKey, hash);
-        if (earlier != null) {
-            return earlier;
-        }
+    ResponseEntity<JobAdmission.JobAccepted> start(CreateBackupRequest request, @Nullable String idempotencyKey) {
+        // Ids are compared trimmed: a retry that differs only in spaces around them is the same request.
+        var compared = new CreateBackupRequest(request.assetId().strip(), request.vaultId().strip(), request.snapshotId());
+        return admission.admit(SCOPE, idempotencyKey, compared, BackupRequestRepository.LIST, () -> job(request));
+    }
+
+    private JobRecord job(CreateBackupRequest request) {
         var vault = activeVault(request.vaultId().strip());
         var asset = asset(request.assetId().strip(), vault);
         Map<String, String> parameters = new HashMap<>();
@@ -60,8 +60,7 @@ class BackupService {
             parameters.put(SNAPSHOT_ID, request.snapshotId());
         }
         var kind = asset.kind() == RecoveryPointKind.EBS ? JobKind.EBS_BACKUP : JobKind.EC2_BACKUP;
-        var job = JobRecord.queued(Ids.job(), kind, vault.id(), asset.canonical(), null, parameters, clock.instant());
-        return admission.accept(job, BackupRequestRepository.LIST, SCOPE, idempotencyKey, hash);
+        return JobRecord.queued(Ids.job(), kind, vault.id(), asset.canonical(), null, parameters, clock.instant());
     }
 
     private Vault activeVault(String vaultId) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -45,24 +46,22 @@ public class JobStore {
         this.table = table;
     }
 
-    /** Another request with the same idempotency key was stored at the same moment. */
-    static final class IdempotencyRaceException extends RuntimeException {
-        IdempotencyRaceException() {
-            super("An idempotency key was claimed concurrently");
-        }
-    }
-
     /** A job by id. */
     public Optional<JobRecord> find(String jobId) {
         return table.get(pk(jobId), SK).map(JobStore::fromItem);
     }
 
+    /** Stores a new queued job with its entry in {@code list}, for a request without an idempotency key. */
+    void create(JobRecord job, String list) {
+        create(job, list, io.cloudconnector.common.idempotency.Claim.none(), ResponseEntity.accepted().build());
+    }
+
     /**
-     * Stores a new queued job with its entry in {@code list} and, if given, its idempotency record, all or nothing.
-     *
-     * @throws IdempotencyRaceException when the idempotency key was taken meanwhile
+     * Stores a new queued job with its entry in {@code list} and, with a key, the idempotency record of the
+     * request that made it, all or nothing.
      */
-    void create(JobRecord job, String list, @Nullable IdempotencyRecord idempotency) {
+    void create(JobRecord job, String list, io.cloudconnector.common.idempotency.Claim idempotency,
+            ResponseEntity<?> answer) {
         var item = ServiceTable.item(pk(job.id()), SK);
         item.put(ServiceTable.GSI1_PK, s(list));
         item.put(ServiceTable.GSI1_SK, s(job.id()));
@@ -86,37 +85,19 @@ public class JobStore {
                 .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", ServiceTable.PK)))
                 .build());
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(activeMarker(job.id()))).build());
-        if (idempotency != null) {
-            // An expired record may linger (TTL deletes lazily): it no longer holds the key.
-            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(idempotency.toItem())
-                    .conditionExpression("attribute_not_exists(#pk) OR #expires < :now")
-                    .expressionAttributeNames(Map.of("#pk", ServiceTable.PK, "#expires", ServiceTable.EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(":now", n(job.requestedAt().getEpochSecond())))).build());
-        }
+        int keyWrite = idempotency.addTo(writes, answer);
         try {
             dynamo.transactWriteItems(b -> b.transactItems(writes));
         } catch (TransactionCanceledException e) {
-            var reasons = e.cancellationReasons();
-            if (idempotency != null && reasons.size() > 2 && "ConditionalCheckFailed".equals(reasons.get(2).code())) {
-                throw new IdempotencyRaceException();
-            }
+            idempotency.checkCancelled(e, keyWrite);
             throw e;
         }
     }
 
     /** Removes a job that was never announced (its {@code JobCreated} could not be published). */
-    void delete(String jobId, @Nullable IdempotencyRecord idempotency) {
+    void delete(String jobId) {
         table.delete(pk(jobId), SK);
         table.delete(ACTIVE, jobId);
-        if (idempotency != null) {
-            table.delete(IdempotencyRecord.pk(idempotency.scope(), idempotency.key()), IdempotencyRecord.SK);
-        }
-    }
-
-    /** The request recorded under an idempotency key of a scope ({@code POST /v1/backups}), if any. */
-    Optional<IdempotencyRecord> idempotency(String scope, String key, Instant now) {
-        return table.get(IdempotencyRecord.pk(scope, key), IdempotencyRecord.SK).map(IdempotencyRecord::fromItem)
-                .filter(record -> record.expiresAt().isAfter(now));
     }
 
     /** What a claim found. */

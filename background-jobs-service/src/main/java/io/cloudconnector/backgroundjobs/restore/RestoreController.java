@@ -1,6 +1,7 @@
 package io.cloudconnector.backgroundjobs.restore;
 
 import io.cloudconnector.backgroundjobs.job.JobAdmission;
+import io.cloudconnector.common.idempotency.Idempotency;
 import io.cloudconnector.common.security.RequiresScope;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.web.Page;
@@ -32,8 +33,8 @@ class RestoreController {
     @PostMapping
     @RequiresScope(Scopes.RESTORES_WRITE)
     ResponseEntity<JobAdmission.JobAccepted> start(@Valid @RequestBody CreateRestoreRequest request,
-            @RequestHeader(name = JobAdmission.IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey) {
-        return restores.start(request, JobAdmission.checkKey(idempotencyKey)).response();
+            @RequestHeader(name = Idempotency.KEY_HEADER, required = false) @Nullable String idempotencyKey) {
+        return restores.start(request, Idempotency.checkKey(idempotencyKey));
     }
 
     @GetMapping

@@ -14,12 +14,12 @@ import io.cloudconnector.common.web.FieldProblem;
 import io.cloudconnector.common.web.InvalidInputException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 
 /**
@@ -51,14 +51,14 @@ class RestoreService {
         this.clock = clock;
     }
 
-    JobAdmission.Accepted start(CreateRestoreRequest request, @Nullable String idempotencyKey) {
+    ResponseEntity<JobAdmission.JobAccepted> start(CreateRestoreRequest request, @Nullable String idempotencyKey) {
+        // The id is compared trimmed: a retry that differs only in spaces around it is the same request.
+        var compared = new CreateRestoreRequest(request.recoveryPointId().strip(), request.target());
+        return admission.admit(SCOPE, idempotencyKey, compared, RestoreRequestRepository.LIST, () -> job(request));
+    }
+
+    private JobRecord job(CreateRestoreRequest request) {
         var target = request.target();
-        String hash = JobAdmission.requestHash(Arrays.asList(request.recoveryPointId().strip(), target.type(),
-                target.availabilityZone(), target.instanceType(), target.subnetId()));
-        var earlier = admission.replay(SCOPE, idempotencyKey, hash);
-        if (earlier != null) {
-            return earlier;
-        }
         var point = availablePoint(request.recoveryPointId().strip());
         String region = vaults.find(point.vaultId()).orElseThrow().region();
         var type = type(target.type());
@@ -73,9 +73,8 @@ class RestoreService {
         put(parameters, ZONE, target.availabilityZone());
         put(parameters, INSTANCE_TYPE, target.instanceType());
         put(parameters, SUBNET, target.subnetId());
-        var job = JobRecord.queued(Ids.job(), type.jobKind(), point.vaultId(), point.assetId(), point.id(), parameters,
+        return JobRecord.queued(Ids.job(), type.jobKind(), point.vaultId(), point.assetId(), point.id(), parameters,
                 clock.instant());
-        return admission.accept(job, RestoreRequestRepository.LIST, SCOPE, idempotencyKey, hash);
     }
 
     private KnownRecoveryPoint availablePoint(String id) {

@@ -12,12 +12,14 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import io.cloudconnector.backgroundjobs.job.JobAdmission;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.testing.SecuredWebTests;
+import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -38,13 +40,13 @@ class BackupControllerTests extends SecuredWebTests {
 
     @Test
     void anAcceptedBackupIs202WithTheJobAndWhereToFollowIt() throws Exception {
-        given(backups.start(any(), eq("nightly-1"))).willReturn(new JobAdmission.Accepted(JOB, true));
+        given(backups.start(any(), eq("nightly-1"))).willReturn(ResponseEntity.accepted()
+                .location(URI.create("/v1/jobs/" + JOB)).body(new JobAdmission.JobAccepted(JOB)));
 
         mvc.perform(post("/v1/backups").header("Authorization", bearerWith(Scopes.BACKUPS_WRITE))
                         .header("Idempotency-Key", "nightly-1").contentType(MediaType.APPLICATION_JSON).content(VALID))
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Location", "/v1/jobs/" + JOB))
-                .andExpect(header().string("Idempotent-Replayed", "true"))
                 .andExpect(jsonPath("$.jobId").value(JOB));
     }
 
@@ -60,15 +62,6 @@ class BackupControllerTests extends SecuredWebTests {
                 .andExpect(status().isBadRequest())
                 .andExpect(header().string("Content-Type", "application/problem+json"))
                 .andExpect(jsonPath("$.errors[0].field").value(field));
-        verifyNoInteractions(backups);
-    }
-
-    @Test
-    void aKeyThatIsNotVisibleAsciiIsRefused() throws Exception {
-        mvc.perform(post("/v1/backups").header("Authorization", bearerWith(Scopes.BACKUPS_WRITE))
-                        .header("Idempotency-Key", "a b").contentType(MediaType.APPLICATION_JSON).content(VALID))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].field").value("Idempotency-Key"));
         verifyNoInteractions(backups);
     }
 

@@ -121,7 +121,7 @@ class JobRunnerIT extends SecuredWebTests {
     @Test
     void aRunningJobStopsWithinSecondsOfACancellationAndSaysSo() throws Exception {
         var job = scan();
-        admission.accept(job, "TEST", "test", null, "hash");
+        admission.admit("test", null, Map.of(), "TEST", () -> job);
         assertThat(work.started.await(30, TimeUnit.SECONDS)).isTrue();
 
         inbox.dispatch(EventEnvelope.wrap(new JobCancelRequested(job.id()), TestTokens.CONNECTOR_ID, job.id(),
@@ -137,7 +137,7 @@ class JobRunnerIT extends SecuredWebTests {
     @Test
     void aJobCancelledBeforeItRanEndsAtOnceAndNeverRuns() {
         var job = scan();
-        store.create(job, "TEST", null);
+        store.create(job, "TEST");
 
         inbox.dispatch(EventEnvelope.wrap(new JobCancelRequested(job.id()), TestTokens.CONNECTOR_ID, job.id(),
                 Clock.systemUTC()));
@@ -150,7 +150,7 @@ class JobRunnerIT extends SecuredWebTests {
     @Test
     void aRunTakesOverFromADeadWorkerOnlyOnceItsLeaseLapses() {
         var job = scan();
-        store.create(job, "TEST", null);
+        store.create(job, "TEST");
         var lease = Duration.ofSeconds(3);
         // A worker that claimed the job and died: its lease ends a second from now.
         store.claim(job.id(), Instant.now().minus(lease).plusSeconds(1), lease, 2);
@@ -168,7 +168,7 @@ class JobRunnerIT extends SecuredWebTests {
     @Test
     void aJobRequeuedAfterItsServerWasInterruptedRunsAgainOnceAndAnEndedOrUnknownJobIsLeftAlone() {
         var job = scan();
-        store.create(job, "TEST", null);
+        store.create(job, "TEST");
         var lease = Duration.ofSeconds(3);
         // A run that wrote through the interrupted server and died: its lease ends a second from now. The reconciler
         // is an hour away, so only the requeue runs the job again.
@@ -201,7 +201,7 @@ class JobRunnerIT extends SecuredWebTests {
     @Test
     void aJobWhoseWorkersKeepDyingFailsSayingSo() {
         var job = scan();
-        store.create(job, "TEST", null);
+        store.create(job, "TEST");
         var longAgo = Instant.now().minus(Duration.ofMinutes(10));
         store.claim(job.id(), longAgo, Duration.ofSeconds(3), 2);
         store.claim(job.id(), longAgo.plusSeconds(10), Duration.ofSeconds(3), 2);
@@ -218,7 +218,7 @@ class JobRunnerIT extends SecuredWebTests {
     @Test
     void aRunWhoseServerLostWhatItSentLeavesTheJobToTheNextRunUntilTheLastAttempt() {
         var job = scan();
-        store.create(job, "TEST", null);
+        store.create(job, "TEST");
         work.failure = new RemoteWriterException("The ScaleZ server went away before storing 3 blobs");
         work.release.countDown();
 
@@ -237,7 +237,7 @@ class JobRunnerIT extends SecuredWebTests {
         assertThat(jobstatusEvents(job.id())).containsExactly("JobStarted", "JobStarted", "JobFailed");
 
         var second = scan();
-        store.create(second, "TEST", null);
+        store.create(second, "TEST");
         assertThat(runner.run(second.id())).isEqualTo(JobRunner.Outcome.RETRY);
         work.failure = null;
         assertThat(runner.run(second.id())).isEqualTo(JobRunner.Outcome.SUCCEEDED);
@@ -248,7 +248,7 @@ class JobRunnerIT extends SecuredWebTests {
     @Test
     void aFailedJobSaysWhy() {
         var job = scan();
-        store.create(job, "TEST", null);
+        store.create(job, "TEST");
         work.failure = new JobFailure("asset-not-found", "Volume vol-0123456789abcdef0 no longer exists");
         work.release.countDown();
 

@@ -75,7 +75,7 @@ class WorkerProcessIT extends ServiceIntegrationTests {
             var job = JobRecord.queued(Ids.job(), JobKind.EBS_BACKUP, vault.vaultId(),
                     "aws:ebs:" + AwsEmulator.ACCOUNT_ID + ":" + emulator.region() + ":" + volume, null,
                     Map.of("snapshotId", snapshot), Clock.systemUTC().instant());
-            store.create(job, "BACKUP", null);
+            store.create(job, "BACKUP");
 
             var first = worker(emulator, job.id(), 1);
             await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> !first.isAlive()

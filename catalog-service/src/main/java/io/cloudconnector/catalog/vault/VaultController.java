@@ -2,14 +2,13 @@ package io.cloudconnector.catalog.vault;
 
 import io.cloudconnector.common.id.IdKind;
 import io.cloudconnector.common.id.Ids;
+import io.cloudconnector.common.idempotency.Idempotency;
 import io.cloudconnector.common.security.RequiresScope;
 import io.cloudconnector.common.security.Scopes;
-import io.cloudconnector.common.web.InvalidInputException;
 import io.cloudconnector.common.web.NotFoundException;
 import io.cloudconnector.common.web.Page;
 import io.cloudconnector.common.web.PageRequest;
 import jakarta.validation.Valid;
-import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -37,14 +36,10 @@ class VaultController {
     @PostMapping
     @RequiresScope(Scopes.VAULTS_WRITE)
     ResponseEntity<Vault> create(@Valid @RequestBody CreateVaultRequest request,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128)) {
-            throw new InvalidInputException("Idempotency-Key", "must be 1 to 128 characters");
-        }
+            @RequestHeader(name = Idempotency.KEY_HEADER, required = false) @Nullable String idempotencyKey) {
+        String key = Idempotency.checkKey(idempotencyKey);
         request.capacity(); // an unknown scalezCapacity is a 400 naming it, before anything is looked up
-        var created = vaults.create(request, idempotencyKey);
-        return ResponseEntity.accepted().location(URI.create("/v1/vaults/" + created.vault().id()))
-                .body(created.vault());
+        return vaults.create(request, key);
     }
 
     @GetMapping

@@ -3,6 +3,7 @@ package io.cloudconnector.catalog.vault;
 import static io.cloudconnector.common.store.ServiceTable.n;
 import static io.cloudconnector.common.store.ServiceTable.s;
 
+import io.cloudconnector.common.idempotency.Claim;
 import io.cloudconnector.common.store.Items;
 import io.cloudconnector.common.store.ListQuery;
 import io.cloudconnector.common.store.ServiceTable;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -66,13 +68,12 @@ public class VaultRepository {
     }
 
     /**
-     * Stores a new vault with its name claim, a region slot and (if given) the idempotency record of the
+     * Stores a new vault with its name claim, a region slot and (with a key) the idempotency record of the
      * request that created it, all or nothing.
      *
      * @throws ConflictException naming {@code name} when the name is taken, {@code region} when the region is full
-     * @throws IdempotencyRaceException when another request with the same key won a race
      */
-    void insert(Vault vault, int maxPerRegion, @Nullable IdempotencyRecord idempotency) {
+    void insert(Vault vault, int maxPerRegion, Claim idempotency, ResponseEntity<Vault> answer) {
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(toItem(vault))
                 .conditionExpression("attribute_not_exists(pk)")).build());
@@ -83,13 +84,12 @@ public class VaultRepository {
         writes.add(TransactWriteItem.builder().update(regionSlot(vault.region(), 1)
                 .conditionExpression("attribute_not_exists(#count) OR #count < :max")
                 .expressionAttributeValues(Map.of(":delta", n(1), ":max", n(maxPerRegion))).build()).build());
-        if (idempotency != null) {
-            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(idempotency.toItem())
-                    .conditionExpression("attribute_not_exists(pk)")).build());
-        }
+        int keyWrite = idempotency.addTo(writes, answer);
         try {
             dynamo.transactWriteItems(b -> b.transactItems(writes));
         } catch (TransactionCanceledException e) {
+            // First: a concurrent request with the same key (and so maybe the same name) wrote its vault.
+            idempotency.checkCancelled(e, keyWrite);
             List<CancellationReason> reasons = e.cancellationReasons();
             if (failed(reasons, 1)) {
                 throw new ConflictException("name", "A vault named '" + vault.name() + "' already exists");
@@ -98,16 +98,8 @@ public class VaultRepository {
                 throw new ConflictException("region", "Region " + vault.region() + " already holds " + maxPerRegion
                         + " vaults, the most a region may hold");
             }
-            if (idempotency != null && failed(reasons, 3)) {
-                throw new IdempotencyRaceException();
-            }
             throw e;
         }
-    }
-
-    /** The request recorded under an idempotency key, if any. */
-    Optional<IdempotencyRecord> idempotency(String key) {
-        return table.get(IdempotencyRecord.pk(key), IdempotencyRecord.SK).map(IdempotencyRecord::fromItem);
     }
 
     /**

@@ -4,20 +4,17 @@ import io.cloudconnector.catalog.config.CatalogProperties;
 import io.cloudconnector.common.event.JobCreated;
 import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.id.Ids;
+import io.cloudconnector.common.idempotency.Idempotency;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.common.web.ConflictException;
 import io.cloudconnector.common.web.InvalidInputException;
 import io.cloudconnector.common.web.NotFoundException;
 import io.cloudconnector.common.web.Page;
 import io.cloudconnector.common.web.PageRequest;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 
 /**
@@ -27,7 +24,8 @@ import org.springframework.stereotype.Service;
 @Service
 class VaultService {
 
-    private static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
+    /** The operation an {@code Idempotency-Key} of {@code POST /v1/vaults} belongs to. */
+    static final String OPERATION = "vaults";
 
     private final VaultRepository vaults;
     private final NetworkValidator network;
@@ -35,51 +33,46 @@ class VaultService {
     private final VaultStorage storage;
     private final EventPublisher events;
     private final CatalogProperties properties;
+    private final Idempotency idempotency;
     private final Clock clock;
 
     VaultService(VaultRepository vaults, NetworkValidator network, VaultLifecycle lifecycle, VaultStorage storage,
-            EventPublisher events, CatalogProperties properties, Clock clock) {
+            EventPublisher events, CatalogProperties properties, Idempotency idempotency, Clock clock) {
         this.vaults = vaults;
         this.network = network;
         this.lifecycle = lifecycle;
         this.storage = storage;
         this.events = events;
         this.properties = properties;
+        this.idempotency = idempotency;
         this.clock = clock;
     }
 
-    /** The answer to a create request: the vault, and whether this request created it (else: a retry). */
-    record Created(Vault vault, boolean isNew) {
-    }
-
-    Created create(CreateVaultRequest request, @Nullable String idempotencyKey) {
-        ScalezCapacity capacity = request.capacity();
-        String hash = hash(request, capacity);
-        if (idempotencyKey != null) {
-            var earlier = replay(idempotencyKey, hash);
-            if (earlier != null) {
-                return new Created(earlier, false);
+    /**
+     * Accepts a vault: 202 with the vault ({@code creating}) and its {@code Location}; with an
+     * {@code Idempotency-Key}, the answer to the first request with that key and body.
+     */
+    ResponseEntity<Vault> create(CreateVaultRequest request, @Nullable String idempotencyKey) {
+        // The name is compared as it is stored, trimmed.
+        var compared = new CreateVaultRequest(request.name().strip(), request.region(), request.vpcId(),
+                request.subnetIds(), request.objectLock(), request.scalezCapacity());
+        return idempotency.respond(OPERATION, idempotencyKey, compared, Vault.class, claim -> {
+            ScalezCapacity capacity = request.capacity();
+            if (!properties.regions().contains(request.region())) {
+                throw new InvalidInputException("region", "must be one of " + String.join(", ", properties.regions()));
             }
-        }
-        if (!properties.regions().contains(request.region())) {
-            throw new InvalidInputException("region", "must be one of " + String.join(", ", properties.regions()));
-        }
-        SubnetKind kind = network.check(request.region(), request.vpcId(), request.subnetIds());
-        var now = clock.instant();
-        var vault = new Vault(Ids.vault(), request.name().strip(), request.region(), VaultStatus.CREATING, null,
-                request.vpcId(), request.subnetIds(), kind, request.objectLock(), capacity, null, null, 0, 0, null,
-                Ids.job(), now, now);
-        var idempotency = idempotencyKey == null ? null
-                : new IdempotencyRecord(idempotencyKey, hash, vault.id(), now.plus(IDEMPOTENCY_TTL));
-        try {
-            vaults.insert(vault, properties.maxPerRegion(), idempotency);
-        } catch (IdempotencyRaceException e) {
-            return new Created(replay(idempotencyKey, hash), false);
-        }
-        events.publish(new JobCreated(vault.creationJobId(), JobKind.VAULT_CREATE, vault.id(), null, null),
-                vault.creationJobId());
-        lifecycle.submitCreation(vault.id());
-        return new Created(vault, true);
+            SubnetKind kind = network.check(request.region(), request.vpcId(), request.subnetIds());
+            var now = clock.instant();
+            var vault = new Vault(Ids.vault(), request.name().strip(), request.region(), VaultStatus.CREATING, null,
+                    request.vpcId(), request.subnetIds(), kind, request.objectLock(), capacity, null, null, 0, 0, null,
+                    Ids.job(), now, now);
+            var answer = ResponseEntity.accepted().location(URI.create("/v1/vaults/" + vault.id())).body(vault);
+            vaults.insert(vault, properties.maxPerRegion(), claim, answer);
+            events.publish(new JobCreated(vault.creationJobId(), JobKind.VAULT_CREATE, vault.id(), null, null),
+                    vault.creationJobId());
+            lifecycle.submitCreation(vault.id());
+            return answer;
+        });
     }
 
     Page<Vault> list(PageRequest page) {
@@ -124,33 +117,5 @@ class VaultService {
         get(id);
         return vaults.setRetention(id, retention, clock.instant())
                 .orElseThrow(() -> new ConflictException("Vault " + id + " is being deleted"));
-    }
-
-    private @Nullable Vault replay(String key, String hash) {
-        var earlier = vaults.idempotency(key).orElse(null);
-        if (earlier == null) {
-            return null;
-        }
-        if (!earlier.requestHash().equals(hash)) {
-            throw new ConflictException("Idempotency-Key", "Idempotency-Key " + key
-                    + " was used for a different request");
-        }
-        return vaults.find(earlier.vaultId()).orElseThrow(() -> new NotFoundException("Vault", earlier.vaultId()));
-    }
-
-    private static String hash(CreateVaultRequest request, ScalezCapacity capacity) {
-        String canonical = String.join("\n", request.name().strip(), request.region(), request.vpcId(),
-                String.join(",", List.copyOf(request.subnetIds())),
-                request.objectLock() == null ? "" : request.objectLock().mode() + ":" + request.objectLock().days());
-        if (capacity != ScalezCapacity.FARGATE_SPOT) {
-            // Only a non-default capacity adds a line: keys recorded before it could be chosen still match.
-            canonical += "\n" + capacity.name();
-        }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -17,6 +17,7 @@ import io.cloudconnector.common.testing.SecuredWebTests;
 import io.cloudconnector.common.web.NotFoundException;
 import io.cloudconnector.common.web.Page;
 import io.cloudconnector.common.web.PageRequest;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import org.hamcrest.Matchers;
@@ -28,6 +29,7 @@ import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -42,6 +44,9 @@ class VaultControllerTests extends SecuredWebTests {
             Instant.parse("2026-11-26T10:05:00Z"));
     private static final String VALID = """
             {"name":"prod","region":"us-east-1","vpcId":"vpc-0123456789abcdef0","subnetIds":["subnet-0123456789abcdef0"]}""";
+
+    private static final ResponseEntity<Vault> ACCEPTED = ResponseEntity.accepted()
+            .location(URI.create("/v1/vaults/" + VAULT_ID)).body(VAULT);
 
     @Autowired
     MockMvc mvc;
@@ -66,7 +71,7 @@ class VaultControllerTests extends SecuredWebTests {
 
     @Test
     void createAnswers202WithLocation() throws Exception {
-        given(vaults.create(any(), any())).willReturn(new VaultService.Created(VAULT, true));
+        given(vaults.create(any(), any())).willReturn(ACCEPTED);
 
         mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
                         .contentType(MediaType.APPLICATION_JSON).content(VALID))
@@ -80,7 +85,7 @@ class VaultControllerTests extends SecuredWebTests {
     @CsvSource(nullValues = "absent", value = {"absent, FARGATE_SPOT", "null, FARGATE_SPOT",
             "'\"fargate-spot\"', FARGATE_SPOT", "'\"ec2-spot\"', EC2_SPOT"})
     void theScalezCapacityDefaultsToFargateSpot(String value, ScalezCapacity expected) throws Exception {
-        given(vaults.create(any(), any())).willReturn(new VaultService.Created(VAULT, true));
+        given(vaults.create(any(), any())).willReturn(ACCEPTED);
         String body = value == null ? VALID : VALID.replace("]}", "],\"scalezCapacity\":" + value + "}");
 
         mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))

@@ -6,6 +6,7 @@ import io.cloudconnector.common.diagnostics.DiagnosticsController;
 import io.cloudconnector.common.diagnostics.PingReceipts;
 import io.cloudconnector.common.event.ConnectorPinged;
 import io.cloudconnector.common.event.EventCodec;
+import io.cloudconnector.common.idempotency.Idempotency;
 import io.cloudconnector.common.messaging.AwsEventHandler;
 import io.cloudconnector.common.messaging.EventHandler;
 import io.cloudconnector.common.messaging.EventPublisher;
@@ -24,10 +25,12 @@ import org.springframework.context.annotation.Bean;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What every service gets by depending on {@code common}: AWS clients built alike, its table, the event
- * publisher, the inbox consumer with deduplication, table health, and the diagnostic ping endpoints.
+ * publisher, the inbox consumer with deduplication, idempotency keys, table health, and the diagnostic ping
+ * endpoints.
  */
 @AutoConfiguration(beforeName = "io.awspring.cloud.autoconfigure.sqs.SqsAutoConfiguration")
 @EnableConfigurationProperties({ConnectorProperties.class, AwsProperties.class})
@@ -88,6 +91,13 @@ public class ConnectorAutoConfiguration {
     @ConditionalOnMissingBean
     ServiceTable serviceTable(DynamoDbClient dynamo, ConnectorProperties connector) {
         return new ServiceTable(dynamo, connector.table());
+    }
+
+    /** The answers of keyed create requests, recorded in the service's table; JSON as the web layer writes it. */
+    @Bean
+    @ConditionalOnMissingBean
+    Idempotency idempotency(DynamoDbClient dynamo, ServiceTable table, ObjectProvider<JsonMapper> json, Clock clock) {
+        return new Idempotency(dynamo, table, json.getIfAvailable(EventCodec::standardMapper), clock);
     }
 
     @Bean

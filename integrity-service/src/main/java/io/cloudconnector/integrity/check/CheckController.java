@@ -1,10 +1,8 @@
 package io.cloudconnector.integrity.check;
 
+import io.cloudconnector.common.idempotency.Idempotency;
 import io.cloudconnector.common.security.RequiresScope;
 import io.cloudconnector.common.security.Scopes;
-import io.cloudconnector.integrity.job.IdempotencyKeys;
-import java.net.URI;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,10 +21,8 @@ class CheckController {
 
     @PostMapping("/v1/integrity/checks")
     @RequiresScope(Scopes.INTEGRITY_WRITE)
-    ResponseEntity<Map<String, String>> run(
-            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-        IdempotencyKeys.validate(idempotencyKey);
-        String jobId = jobs.start(idempotencyKey);
-        return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + jobId)).body(Map.of("jobId", jobId));
+    ResponseEntity<CheckJobs.CheckAccepted> run(
+            @RequestHeader(name = Idempotency.KEY_HEADER, required = false) @Nullable String idempotencyKey) {
+        return jobs.request(Idempotency.checkKey(idempotencyKey));
     }
 }

@@ -6,12 +6,13 @@ import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.id.Ids;
+import io.cloudconnector.common.idempotency.Idempotency;
 import io.cloudconnector.common.messaging.EventPublisher;
-import io.cloudconnector.integrity.job.IdempotencyKeys;
 import io.cloudconnector.integrity.job.JobReporter;
 import io.cloudconnector.integrity.report.Report;
 import io.cloudconnector.integrity.report.ReportKind;
 import io.cloudconnector.integrity.report.ReportRepository;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.type.TypeReference;
 
@@ -39,36 +41,54 @@ class CheckJobs implements DisposableBean {
     private final AccountChecks checks;
     private final ReportRepository reports;
     private final EventPublisher events;
-    private final IdempotencyKeys keys;
+    /** The operation an {@code Idempotency-Key} of {@code POST /v1/integrity/checks} belongs to. */
+    static final String OPERATION = "checks";
+
+    private final Idempotency idempotency;
     private final Clock clock;
     private final ExecutorService runner = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new LinkedBlockingQueue<>(4), Thread.ofPlatform().name("account-checks").factory());
 
-    CheckJobs(AccountChecks checks, ReportRepository reports, EventPublisher events, IdempotencyKeys keys, Clock clock) {
+    CheckJobs(AccountChecks checks, ReportRepository reports, EventPublisher events, Idempotency idempotency,
+            Clock clock) {
         this.checks = checks;
         this.reports = reports;
         this.events = events;
-        this.keys = keys;
+        this.idempotency = idempotency;
         this.clock = clock;
     }
 
-    /** Starts a check run; the same idempotency key gives the same job. */
+    /** The answer to {@code POST /v1/integrity/checks}: the job that runs the checks. */
+    record CheckAccepted(String jobId) {
+    }
+
+    /** Starts a check run: its job; the same idempotency key gives the same job. */
     String start(@Nullable String idempotencyKey) {
-        String jobId = Ids.job();
-        if (idempotencyKey != null) {
-            var earlier = keys.claim("checks", idempotencyKey, "account-checks", jobId);
-            if (earlier.isPresent()) {
-                return earlier.get();
+        var accepted = request(idempotencyKey).getBody();
+        if (accepted == null) {
+            throw new IllegalStateException("A check run was answered without its job");
+        }
+        return accepted.jobId();
+    }
+
+    /**
+     * Starts a check run: 202 with its job; with an idempotency key, the answer to the first request with it.
+     * The run stores nothing until its report, so the key's record is written alone, before the job is announced.
+     */
+    ResponseEntity<CheckAccepted> request(@Nullable String idempotencyKey) {
+        return idempotency.respond(OPERATION, idempotencyKey, null, CheckAccepted.class, claim -> {
+            String jobId = Ids.job();
+            var answer = ResponseEntity.accepted().location(URI.create("/v1/jobs/" + jobId)).body(new CheckAccepted(jobId));
+            claim.put(answer);
+            events.publish(new JobCreated(jobId, JobKind.INTEGRITY_CHECK, null, null, null), jobId);
+            var reporter = new JobReporter(events, clock, jobId);
+            try {
+                runner.submit(() -> run(jobId, reporter));
+            } catch (RejectedExecutionException e) {
+                reporter.failed("checks-busy", "Account checks are already running and queued; try again later");
             }
-        }
-        events.publish(new JobCreated(jobId, JobKind.INTEGRITY_CHECK, null, null, null), jobId);
-        var reporter = new JobReporter(events, clock, jobId);
-        try {
-            runner.submit(() -> run(jobId, reporter));
-        } catch (RejectedExecutionException e) {
-            reporter.failed("checks-busy", "Account checks are already running and queued; try again later");
-        }
-        return jobId;
+            return answer;
+        });
     }
 
     private void run(String jobId, JobReporter reporter) {

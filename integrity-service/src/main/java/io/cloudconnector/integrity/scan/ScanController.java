@@ -1,10 +1,9 @@
 package io.cloudconnector.integrity.scan;
 
+import io.cloudconnector.common.idempotency.Idempotency;
 import io.cloudconnector.common.security.RequiresScope;
 import io.cloudconnector.common.security.Scopes;
-import io.cloudconnector.integrity.job.IdempotencyKeys;
 import jakarta.validation.Valid;
-import java.net.URI;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -25,9 +24,7 @@ class ScanController {
     @PostMapping("/v1/scans")
     @RequiresScope(Scopes.INTEGRITY_WRITE)
     ResponseEntity<ScanAccepted> scan(@Valid @RequestBody ScanRequest request,
-            @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey) {
-        IdempotencyKeys.validate(idempotencyKey);
-        var accepted = jobs.request(request.recoveryPointId(), idempotencyKey);
-        return ResponseEntity.accepted().location(URI.create("/v1/jobs/" + accepted.jobId())).body(accepted);
+            @RequestHeader(name = Idempotency.KEY_HEADER, required = false) @Nullable String idempotencyKey) {
+        return jobs.request(request, Idempotency.checkKey(idempotencyKey));
     }
 }

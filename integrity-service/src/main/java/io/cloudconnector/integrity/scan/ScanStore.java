@@ -1,13 +1,20 @@
 package io.cloudconnector.integrity.scan;
 
+import io.cloudconnector.common.idempotency.Claim;
 import io.cloudconnector.common.store.Items;
 import io.cloudconnector.common.store.ListQuery;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.web.PageRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Repository;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Scan state in the integrity table: recovery points ({@code RP#<id>}, listed per vault and asset under
@@ -20,9 +27,11 @@ class ScanStore {
     private static final String RP = "RP";
     private static final String JOB = "JOB";
 
+    private final DynamoDbClient dynamo;
     private final ServiceTable table;
 
-    ScanStore(ServiceTable table) {
+    ScanStore(DynamoDbClient dynamo, ServiceTable table) {
+        this.dynamo = dynamo;
         this.table = table;
     }
 
@@ -63,6 +72,21 @@ class ScanStore {
     /** Writes a new job; false if one with its id exists. */
     boolean createJob(ScanJob job) {
         return table.putIfAbsent(jobItem(job));
+    }
+
+    /** Stores a new job and, with a key, the idempotency record of the request that made it, all or nothing. */
+    void createJob(ScanJob job, Claim idempotency, ResponseEntity<?> answer) {
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(jobItem(job))
+                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", ServiceTable.PK)))
+                .build());
+        int keyWrite = idempotency.addTo(writes, answer);
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            idempotency.checkCancelled(e, keyWrite);
+            throw e;
+        }
     }
 
     void saveJob(ScanJob job) {

@@ -7,23 +7,19 @@ import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.id.Ids;
+import io.cloudconnector.common.idempotency.Idempotency;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.common.store.Items;
 import io.cloudconnector.common.store.ServiceTable;
-import io.cloudconnector.common.web.ConflictException;
 import io.cloudconnector.inventory.asset.AssetType;
 import jakarta.annotation.PreDestroy;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +30,7 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -48,31 +45,32 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  *
  * <p>Each job has an item ({@code pk = DISCOVERY#<jobId>}) with a heartbeat while it runs; a job whose replica
  * died is found by any replica's maintenance and failed ({@code interrupted}), so it never stays "running"
- * for ever. An {@code Idempotency-Key} is remembered for a day ({@code pk = IDEMPOTENCY#discover#<key>}) with a
- * hash of the request, in the same transaction as the job item: the same key and request get the same job,
- * the same key with another request a 409.
+ * for ever. An {@code Idempotency-Key} is remembered for a day by common's {@link Idempotency} (operation
+ * {@code discover}) with the answer and a hash of the request, in the same transaction as the job item: the same
+ * key and request get the same answer, the same key with another request a 409.
  */
 @Component
 class DiscoveryJobs {
 
-    /** An accepted discovery: its job, and whether this answer repeats an earlier one. */
-    record Accepted(String jobId, boolean replayed) {
+    /** The answer to {@code POST /v1/assets:discover}: the job to follow. */
+    record DiscoveryStarted(String jobId) {
     }
 
-    static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+    /** The operation an {@code Idempotency-Key} of {@code POST /v1/assets:discover} belongs to. */
+    static final String OPERATION = "discover";
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     /** Several missed heartbeats: the replica is gone, not just slow. */
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(3);
     static final Duration FINISHED_RETENTION = Duration.ofDays(30);
     static final String RUNNING = "DISCOVERY-RUNNING";
     private static final String JOB_SK = "JOB";
-    private static final String IDEMPOTENCY_SK = "IDEMPOTENCY";
     private static final Logger log = LoggerFactory.getLogger(DiscoveryJobs.class);
 
     private final DynamoDbClient dynamo;
     private final ServiceTable table;
     private final Discovery discovery;
     private final EventPublisher publisher;
+    private final Idempotency idempotency;
     private final Clock clock;
     /** One sweep at a time per replica: each one is already parallel inside. */
     private final ExecutorService runner = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("discovery-job").daemon().factory());
@@ -80,48 +78,46 @@ class DiscoveryJobs {
             Thread.ofPlatform().name("discovery-heartbeat").daemon().factory());
     private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
 
-    DiscoveryJobs(DynamoDbClient dynamo, ServiceTable table, Discovery discovery, EventPublisher publisher, Clock clock) {
+    DiscoveryJobs(DynamoDbClient dynamo, ServiceTable table, Discovery discovery, EventPublisher publisher,
+            Idempotency idempotency, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.discovery = discovery;
         this.publisher = publisher;
+        this.idempotency = idempotency;
         this.clock = clock;
         heartbeats.scheduleWithFixedDelay(this::beat, HEARTBEAT.toSeconds(), HEARTBEAT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    /** Accepts a discovery of {@code types}; with an idempotency key, at most once per key. */
-    Accepted start(Set<AssetType> types, @Nullable String idempotencyKey) {
-        String requestHash = requestHash(types);
-        if (idempotencyKey != null) {
-            var earlier = earlier(idempotencyKey, requestHash);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-        }
-        String jobId = Ids.job();
-        Instant now = clock.instant();
-        List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(jobItem(jobId, types, now))
-                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", ServiceTable.PK))).build());
-        if (idempotencyKey != null) {
-            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name())
-                    .item(idempotencyItem(idempotencyKey, requestHash, jobId, now))
-                    .conditionExpression("attribute_not_exists(#pk) OR #expires < :now")
-                    .expressionAttributeNames(Map.of("#pk", ServiceTable.PK, "#expires", ServiceTable.EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(":now", ServiceTable.n(now.getEpochSecond())))).build());
-        }
-        try {
-            dynamo.transactWriteItems(b -> b.transactItems(writes));
-        } catch (TransactionCanceledException e) {
-            // A request with the same key got in first, a moment ago: answer as it was answered.
-            if (idempotencyKey == null) {
+    /**
+     * Accepts a discovery of {@code types}: 202 with its job; with an idempotency key, at most once per key (the
+     * same types in any order, or all of them named or left out, are the same request).
+     */
+    ResponseEntity<DiscoveryStarted> start(Set<AssetType> types, @Nullable String idempotencyKey) {
+        return idempotency.respond(OPERATION, idempotencyKey, canonicalRequest(types), DiscoveryStarted.class, claim -> {
+            String jobId = Ids.job();
+            Instant now = clock.instant();
+            var answer = ResponseEntity.accepted().location(URI.create("/v1/jobs/" + jobId)).body(new DiscoveryStarted(jobId));
+            List<TransactWriteItem> writes = new ArrayList<>();
+            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(jobItem(jobId, types, now))
+                    .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", ServiceTable.PK))).build());
+            int keyWrite = claim.addTo(writes, answer);
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(writes));
+            } catch (TransactionCanceledException e) {
+                // A request with the same key got in first, a moment ago: it is answered as that one was.
+                claim.checkCancelled(e, keyWrite);
                 throw e;
             }
-            return earlier(idempotencyKey, requestHash).orElseThrow(() -> e);
-        }
-        publisher.publish(new JobCreated(jobId, JobKind.DISCOVERY, null, null, null), jobId);
-        runner.execute(() -> run(jobId, types));
-        return new Accepted(jobId, false);
+            publisher.publish(new JobCreated(jobId, JobKind.DISCOVERY, null, null, null), jobId);
+            runner.execute(() -> run(jobId, types));
+            return answer;
+        });
+    }
+
+    /** The request as its types, sorted: what an idempotency key's body hash is taken of. */
+    static Map<String, List<String>> canonicalRequest(Set<AssetType> types) {
+        return Map.of("types", types.stream().map(AssetType::wireName).sorted().toList());
     }
 
     /** Fails the jobs whose replica stopped sending heartbeats; returns how many. */
@@ -214,18 +210,6 @@ class DiscoveryJobs {
         }
     }
 
-    private Optional<Accepted> earlier(String idempotencyKey, String requestHash) {
-        return table.get(idempotencyPk(idempotencyKey), IDEMPOTENCY_SK)
-                .filter(item -> Items.number(item, ServiceTable.EXPIRES_AT) >= clock.instant().getEpochSecond())
-                .map(item -> {
-                    if (!requestHash.equals(Items.string(item, "requestHash"))) {
-                        throw new ConflictException("Idempotency-Key",
-                                "was used within the last 24 hours for a request with another body");
-                    }
-                    return new Accepted(Items.string(item, "jobId"), true);
-                });
-    }
-
     private Map<String, AttributeValue> jobItem(String jobId, Set<AssetType> types, Instant now) {
         var item = ServiceTable.item("DISCOVERY#" + jobId, JOB_SK);
         item.put("jobId", ServiceTable.s(jobId));
@@ -236,29 +220,6 @@ class DiscoveryJobs {
         item.put(ServiceTable.GSI1_PK, ServiceTable.s(RUNNING));
         item.put(ServiceTable.GSI1_SK, ServiceTable.s(jobId));
         return item;
-    }
-
-    private static Map<String, AttributeValue> idempotencyItem(String key, String requestHash, String jobId, Instant now) {
-        var item = ServiceTable.item(idempotencyPk(key), IDEMPOTENCY_SK);
-        item.put("requestHash", ServiceTable.s(requestHash));
-        item.put("jobId", ServiceTable.s(jobId));
-        item.put("createdAt", ServiceTable.s(now.toString()));
-        item.put(ServiceTable.EXPIRES_AT, ServiceTable.n(now.plus(IDEMPOTENCY_RETENTION).getEpochSecond()));
-        return item;
-    }
-
-    /** The request in a canonical form: same types, in any order or spelling of absence, same hash. */
-    static String requestHash(Set<AssetType> types) {
-        String canonical = "discover;types=" + types.stream().map(AssetType::wireName).sorted().collect(Collectors.joining(","));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is always available", e);
-        }
-    }
-
-    private static String idempotencyPk(String key) {
-        return "IDEMPOTENCY#discover#" + key;
     }
 
     private static Map<String, AttributeValue> jobKey(String jobId) {

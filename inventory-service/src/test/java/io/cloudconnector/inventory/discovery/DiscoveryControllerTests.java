@@ -1,7 +1,5 @@
 package io.cloudconnector.inventory.discovery;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -12,14 +10,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.testing.SecuredWebTests;
-import io.cloudconnector.common.web.ConflictException;
 import io.cloudconnector.inventory.asset.AssetType;
+import java.net.URI;
 import java.util.EnumSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -27,6 +26,9 @@ import org.springframework.test.web.servlet.MockMvc;
 class DiscoveryControllerTests extends SecuredWebTests {
 
     private static final String JOB = "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4";
+
+    private static final ResponseEntity<DiscoveryJobs.DiscoveryStarted> ACCEPTED = ResponseEntity.accepted()
+            .location(URI.create("/v1/jobs/" + JOB)).body(new DiscoveryJobs.DiscoveryStarted(JOB));
 
     @Autowired
     MockMvc mvc;
@@ -36,37 +38,23 @@ class DiscoveryControllerTests extends SecuredWebTests {
 
     @Test
     void startsADiscoveryOfEverythingWithoutABody() throws Exception {
-        given(jobs.start(EnumSet.allOf(AssetType.class), null)).willReturn(new DiscoveryJobs.Accepted(JOB, false));
+        given(jobs.start(EnumSet.allOf(AssetType.class), null)).willReturn(ACCEPTED);
 
         mvc.perform(post("/v1/assets:discover").header("Authorization", bearerWith(Scopes.ASSETS_WRITE)))
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Location", "/v1/jobs/" + JOB))
-                .andExpect(header().doesNotExist(DiscoveryController.REPLAYED))
                 .andExpect(jsonPath("$.jobId").value(JOB));
     }
 
     @Test
-    void aRepeatedKeyGetsTheSameAnswerMarkedAsReplayed() throws Exception {
-        given(jobs.start(Set.of(AssetType.EBS), "key-1")).willReturn(new DiscoveryJobs.Accepted(JOB, true));
+    void theTypesAndTheKeyGoToTheJobs() throws Exception {
+        given(jobs.start(Set.of(AssetType.EBS), "key-1")).willReturn(ACCEPTED);
 
         mvc.perform(post("/v1/assets:discover").header("Authorization", bearerWith(Scopes.ASSETS_WRITE))
                         .header("Idempotency-Key", "key-1")
                         .contentType(MediaType.APPLICATION_JSON).content("{\"types\": [\"ebs\"]}"))
                 .andExpect(status().isAccepted())
-                .andExpect(header().string("Location", "/v1/jobs/" + JOB))
-                .andExpect(header().string(DiscoveryController.REPLAYED, "true"));
-    }
-
-    @Test
-    void aKeyReusedForAnotherBodyIs409() throws Exception {
-        given(jobs.start(eq(Set.of(AssetType.EC2)), eq("key-1")))
-                .willThrow(new ConflictException("Idempotency-Key", "was used for a request with another body"));
-
-        mvc.perform(post("/v1/assets:discover").header("Authorization", bearerWith(Scopes.ASSETS_WRITE))
-                        .header("Idempotency-Key", "key-1")
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"types\": [\"ec2\"]}"))
-                .andExpect(status().isConflict())
-                .andExpect(jsonPath("$.errors[0].field").value("Idempotency-Key"));
+                .andExpect(jsonPath("$.jobId").value(JOB));
     }
 
     @Test
@@ -84,13 +72,6 @@ class DiscoveryControllerTests extends SecuredWebTests {
                         .contentType(MediaType.APPLICATION_JSON).content("{\"types\": "))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
-        mvc.perform(post("/v1/assets:discover").header("Authorization", bearerWith(Scopes.ASSETS_WRITE))
-                        .header("Idempotency-Key", "has spaces"))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors[0].field").value("Idempotency-Key"));
-        mvc.perform(post("/v1/assets:discover").header("Authorization", bearerWith(Scopes.ASSETS_WRITE))
-                        .header("Idempotency-Key", "k".repeat(256)))
-                .andExpect(status().isBadRequest());
         verifyNoInteractions(jobs);
     }
 
@@ -100,12 +81,5 @@ class DiscoveryControllerTests extends SecuredWebTests {
         mvc.perform(post("/v1/assets:discover").header("Authorization", bearerWith(Scopes.ASSETS_READ)))
                 .andExpect(status().isForbidden());
         verifyNoInteractions(jobs);
-    }
-
-    @Test
-    void theSameTypesInAnyOrderAreTheSameRequest() {
-        assertThat(DiscoveryJobs.requestHash(EnumSet.of(AssetType.EBS, AssetType.EC2)))
-                .isEqualTo(DiscoveryJobs.requestHash(EnumSet.of(AssetType.EC2, AssetType.EBS)))
-                .isNotEqualTo(DiscoveryJobs.requestHash(EnumSet.of(AssetType.EC2)));
     }
 }
