@@ -74,7 +74,8 @@ class VaultService {
         try {
             vaults.insert(vault, properties.maxPerRegion(), idempotency);
         } catch (IdempotencyRaceException e) {
-            return new Created(replay(idempotencyKey, hash), false);
+            // Only a request with a key races, and the winner's record is there to replay.
+            return new Created(java.util.Objects.requireNonNull(replay(java.util.Objects.requireNonNull(idempotencyKey), hash)), false);
         }
         events.publish(new JobCreated(vault.creationJobId(), JobKind.VAULT_CREATE, vault.id(), null, null),
                 vault.creationJobId());

@@ -264,7 +264,7 @@ final class RecoveryPointScanner {
                     renamed = before != null;
                 }
             }
-            if (!renamed) {
+            if (before == null) { // not renamed either
                 return;
             }
         }

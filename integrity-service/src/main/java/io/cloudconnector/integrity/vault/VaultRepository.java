@@ -57,7 +57,8 @@ public class VaultRepository {
     private static VaultRecord fromItem(Map<String, AttributeValue> item) {
         return new VaultRecord(Items.string(item, "id"), Items.string(item, "name"), Items.string(item, "region"),
                 Items.string(item, "bucketName"), Items.string(item, "kmsKeyArn"),
-                Boolean.TRUE.equals(item.get("autoScan").bool()), Boolean.TRUE.equals(item.get("deleted").bool()),
+                Boolean.TRUE.equals(java.util.Objects.requireNonNull(item.get("autoScan"), "autoScan").bool()),
+                Boolean.TRUE.equals(java.util.Objects.requireNonNull(item.get("deleted"), "deleted").bool()),
                 Items.instant(item, "updatedAt"));
     }
 }

@@ -33,7 +33,7 @@ final class RemoteChunkSaver implements BlobSaver {
     // Ids this backup sent or was told the server holds; memory grows with the backup's new chunks, like an index.
     private final Set<ObjectId> handled = ConcurrentHashMap.newKeySet();
     private final AtomicLong remoteBytes = new AtomicLong();
-    private volatile ChunkSaver handedOffTo;
+    private volatile @org.jspecify.annotations.Nullable ChunkSaver handedOffTo;
 
     RemoteChunkSaver(RepositoryContext ctx, IndexSet indexes, RemoteSession session, Executor uploader) {
         this.ctx = ctx;
@@ -110,6 +110,6 @@ final class RemoteChunkSaver implements BlobSaver {
                 handOff(e).finishData();
             }
         }
-        handedOffTo.putManifest(recoveryPointId, sealedManifest);
+        java.util.Objects.requireNonNull(handedOffTo).putManifest(recoveryPointId, sealedManifest);
     }
 }
