@@ -3,7 +3,7 @@ package io.cloudconnector.scalez;
 /** Bytes that do not follow the storage format: a damaged or foreign object. */
 public class FormatException extends ScalezException {
 
-    public FormatException(String message) {
+    public FormatException(@org.jspecify.annotations.Nullable String message) {
         super(message);
     }
 }

@@ -3,11 +3,11 @@ package io.cloudconnector.scalez;
 /** Root of every exception the ScaleZ engine throws. */
 public class ScalezException extends RuntimeException {
 
-    public ScalezException(String message) {
+    public ScalezException(@org.jspecify.annotations.Nullable String message) {
         super(message);
     }
 
-    public ScalezException(String message, Throwable cause) {
+    public ScalezException(@org.jspecify.annotations.Nullable String message, @org.jspecify.annotations.Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -80,7 +80,7 @@ class BackupService {
         try {
             asset = AssetId.parse(text, assets.accountId(), connectorRegion);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("assetId", e.getMessage());
+            throw new InvalidInputException("assetId", String.valueOf(e.getMessage()));
         }
         if (!asset.account().equals(assets.accountId())) {
             throw new InvalidInputException("assetId", "is in account " + asset.account() + "; this connector runs in "

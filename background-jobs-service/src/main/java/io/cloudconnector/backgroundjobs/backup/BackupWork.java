@@ -156,7 +156,7 @@ class BackupWork implements JobWork {
         long block = 0;
         for (var p : planned) {
             var volume = new BackedUpVolume(p.volume(), p.deviceName(), p.deleteOnTermination(),
-                    taken.get(p.volume().volumeId()), owned, block);
+                    java.util.Objects.requireNonNull(taken.get(p.volume().volumeId())), owned, block);
             volumes.add(volume);
             block += (volume.sizeBytes() + BlockSource.BLOCK_SIZE - 1) / BlockSource.BLOCK_SIZE;
         }
@@ -168,12 +168,12 @@ class BackupWork implements JobWork {
             List<BackedUpVolume> volumes, @Nullable InstanceFacts instance, @Nullable KnownRecoveryPoint previous,
             String region) {
         boolean sameLayout = previous != null && previous.volumes().size() == volumes.size();
-        for (int i = 0; sameLayout && i < volumes.size(); i++) {
+        for (int i = 0; sameLayout && previous != null && i < volumes.size(); i++) {
             var before = previous.volumes().get(i);
             sameLayout = before.volume().volumeId().equals(volumes.get(i).volume().volumeId())
                     && before.sizeBytes() == volumes.get(i).sizeBytes();
         }
-        List<EbsSnapshotSource> sources = sameLayout ? changesSince(region, previous, volumes) : null;
+        List<EbsSnapshotSource> sources = sameLayout && previous != null ? changesSince(region, previous, volumes) : null;
         var changed = sources == null ? null : changedBlocks(sources, volumes);
         if (sources == null) {
             sources = new ArrayList<>();
@@ -193,7 +193,7 @@ class BackupWork implements JobWork {
                 options = options.withChangedBlocks(changed);
             }
             log.info("Backing up {} into {}: {} snapshot(s), {}", asset, context.job().vaultId(), sources.size(),
-                    changed != null ? changed.cardinality() + " changed blocks since " + previous.id()
+                    changed != null && previous != null ? changed.cardinality() + " changed blocks since " + previous.id()
                             : previous != null ? "every block, deduplicated against " + previous.id() : "every block");
             var point = repository.backupBlocks(context.guard(whole), options);
             context.reportNow(point.logicalSize(), point.logicalSize());

@@ -68,7 +68,7 @@ public class Ec2Assets {
         }
         var attached = mappings.stream().filter(m -> volumes.containsKey(m.ebs().volumeId()))
                 .map(m -> new InstanceFacts.AttachedVolume(m.deviceName(), Boolean.TRUE.equals(m.ebs().deleteOnTermination()),
-                        volumes.get(m.ebs().volumeId())))
+                        java.util.Objects.requireNonNull(volumes.get(m.ebs().volumeId()))))
                 .toList();
         var interfaces = instance.networkInterfaces().stream()
                 .map(n -> new InstanceFacts.NetworkInterface(n.networkInterfaceId(),

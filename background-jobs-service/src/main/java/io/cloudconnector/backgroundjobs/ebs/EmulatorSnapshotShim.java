@@ -57,7 +57,7 @@ final class EmulatorSnapshotShim implements SnapshotTaker {
                 }
             }
             sink.finish();
-            return sink.snapshotId();
+            return java.util.Objects.requireNonNull(sink.snapshotId()); // set once started
         }
     }
 }

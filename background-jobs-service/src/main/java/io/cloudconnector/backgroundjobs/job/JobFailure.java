@@ -22,4 +22,10 @@ public class JobFailure extends RuntimeException {
     public String code() {
         return code;
     }
+
+    /** The message given at construction, never null. */
+    @Override
+    public String getMessage() {
+        return java.util.Objects.requireNonNull(super.getMessage());
+    }
 }

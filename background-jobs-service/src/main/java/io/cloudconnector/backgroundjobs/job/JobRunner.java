@@ -215,11 +215,11 @@ public class JobRunner implements DisposableBean {
     static JobFailure describe(RuntimeException e) {
         return switch (e) {
             case JobFailure failure -> failure;
-            case AwsServiceException aws -> new JobFailure("aws-error", aws.awsErrorDetails() == null ? aws.getMessage()
+            case AwsServiceException aws -> new JobFailure("aws-error", aws.awsErrorDetails() == null ? String.valueOf(aws.getMessage())
                     : aws.awsErrorDetails().serviceName() + " " + aws.awsErrorDetails().errorCode() + ": "
                             + aws.awsErrorDetails().errorMessage());
-            case SdkClientException client -> new JobFailure("aws-unreachable", client.getMessage());
-            case ScalezException storage -> new JobFailure("storage-error", storage.getMessage());
+            case SdkClientException client -> new JobFailure("aws-unreachable", String.valueOf(client.getMessage()));
+            case ScalezException storage -> new JobFailure("storage-error", String.valueOf(storage.getMessage()));
             default -> new JobFailure("internal", e.getClass().getSimpleName() + ": " + e.getMessage());
         };
     }

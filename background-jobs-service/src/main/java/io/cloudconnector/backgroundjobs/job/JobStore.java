@@ -293,7 +293,7 @@ public class JobStore {
                     .expressionAttributeNames(Map.of("#pk", ServiceTable.PK))
                     .expressionAttributeValues(Map.of(":active", s(ACTIVE))).exclusiveStartKey(from));
             for (var marker : page.items()) {
-                String jobId = marker.get(ServiceTable.SK).s();
+                String jobId = Items.string(marker, ServiceTable.SK);
                 var job = find(jobId);
                 if (job.isPresent() && !job.get().state().finished()) {
                     jobs.add(job.get());

@@ -97,7 +97,7 @@ class RestoreService {
         try {
             return WireNames.parse(RestoreTargetType.class, text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("target.type", e.getMessage());
+            throw new InvalidInputException("target.type", String.valueOf(e.getMessage()));
         }
     }
 

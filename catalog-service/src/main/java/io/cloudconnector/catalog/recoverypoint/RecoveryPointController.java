@@ -55,7 +55,7 @@ class RecoveryPointController {
             try {
                 scanStatus = WireNames.parse(ScanStatus.class, status);
             } catch (IllegalArgumentException e) {
-                problems.add(new FieldProblem("status", e.getMessage()));
+                problems.add(new FieldProblem("status", String.valueOf(e.getMessage())));
             }
         }
         Instant fromTime = instant("from", from, problems);

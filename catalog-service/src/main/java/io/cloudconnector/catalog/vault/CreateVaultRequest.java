@@ -32,7 +32,7 @@ public record CreateVaultRequest(
         try {
             return WireNames.parse(ScalezCapacity.class, scalezCapacity);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("scalezCapacity", e.getMessage());
+            throw new InvalidInputException("scalezCapacity", String.valueOf(e.getMessage()));
         }
     }
 }

@@ -310,7 +310,7 @@ public class VaultRepository {
                 Items.enumValue(item, "status", VaultStatus.class),
                 Items.optionalString(item, "statusReason"),
                 Items.string(item, "vpcId"),
-                item.get("subnetIds").l().stream().map(AttributeValue::s).toList(),
+                java.util.Objects.requireNonNull(item.get("subnetIds"), "subnetIds").l().stream().map(AttributeValue::s).toList(),
                 Items.enumValue(item, "subnetKind", SubnetKind.class),
                 lockMode == null ? null : new ObjectLock(ObjectLock.Mode.valueOf(lockMode),
                         (int) Items.number(item, "objectLockDays")),

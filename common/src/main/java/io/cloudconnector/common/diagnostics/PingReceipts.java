@@ -2,10 +2,10 @@ package io.cloudconnector.common.diagnostics;
 
 import io.cloudconnector.common.event.ConnectorPinged;
 import io.cloudconnector.common.event.EventEnvelope;
+import io.cloudconnector.common.store.Items;
 import io.cloudconnector.common.store.ServiceTable;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 /** Records each {@link ConnectorPinged} this service receives (for a day), and reads the records back. */
@@ -38,8 +38,8 @@ public final class PingReceipts {
 
     /** The receipt of a ping, if this service received it. */
     public Optional<PingReceipt> find(String pingId) {
-        return table.get(key(pingId), SK).map(item -> new PingReceipt(pingId, item.get("fromService").s(), service,
-                Instant.parse(item.get("sentAt").s()), Instant.parse(item.get("receivedAt").s())));
+        return table.get(key(pingId), SK).map(item -> new PingReceipt(pingId, Items.string(item, "fromService"), service,
+                Items.instant(item, "sentAt"), Items.instant(item, "receivedAt")));
     }
 
     private static String key(String pingId) {

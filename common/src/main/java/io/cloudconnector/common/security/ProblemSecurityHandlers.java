@@ -56,7 +56,7 @@ public final class ProblemSecurityHandlers implements AuthenticationEntryPoint, 
         json.writeValue(response.getOutputStream(), Problems.asMap(problem));
     }
 
-    private static String quoteSafe(String message) {
+    private static String quoteSafe(@org.jspecify.annotations.Nullable String message) {
         return message == null ? "" : message.replace('"', '\'').replaceAll("[\\r\\n]", " ");
     }
 }

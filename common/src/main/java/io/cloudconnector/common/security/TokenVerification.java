@@ -101,6 +101,7 @@ public final class TokenVerification {
         };
     }
 
+    @org.springframework.lang.Contract("null -> false")
     private static boolean present(@org.jspecify.annotations.Nullable String value) {
         return value != null && !value.isBlank();
     }

@@ -112,7 +112,7 @@ public final class ServiceTable {
                 values.put(":from", s(query.fromSortKey()));
             } else {
                 condition += " AND #s <= :to";
-                values.put(":to", s(query.toSortKey()));
+                values.put(":to", s(java.util.Objects.requireNonNull(query.toSortKey())));
             }
         }
         Map<String, AttributeValue> start = page.pageToken() == null ? null
@@ -147,7 +147,7 @@ public final class ServiceTable {
             }
         }
         // Read as much as one page may; return what was found and resume where the reads stopped.
-        return new Page<>(items, PageTokens.encode(start));
+        return new Page<>(items, start == null ? null : PageTokens.encode(start));
     }
 
     /**

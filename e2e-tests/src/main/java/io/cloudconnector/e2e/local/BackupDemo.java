@@ -111,17 +111,17 @@ final class BackupDemo {
             if (incremental == null) {
                 return report;
             }
-            if (!full.get("recoveryPointId").equals(incremental.get("parentRecoveryPointId"))) {
+            if (!value(full, "recoveryPointId").equals(incremental.get("parentRecoveryPointId"))) {
                 failures.add("the second backup is not an incremental of the first: " + incremental);
             }
 
             out.printf("%n7. Restore the second recovery point into a new snapshot, read it back:%n");
-            var restore = restore(token, (String) incremental.get("recoveryPointId"));
+            var restore = restore(token, (String) value(incremental, "recoveryPointId"));
             if (restore == null) {
                 return report;
             }
             String expected = sha256(image);
-            String actual = sha256(ebs, (String) restore.get("snapshotId"));
+            String actual = sha256(ebs, (String) value(restore, "snapshotId"));
             boolean match = expected.equals(actual);
             out.printf("   SHA-256 of the changed image      %s%n   SHA-256 of the restored snapshot  %s   %s%n",
                     expected, actual, match ? "MATCH" : "DIFFERENT");
@@ -196,7 +196,7 @@ final class BackupDemo {
                 }
             }
             sink.finish();
-            return new Seeded(sink.snapshotId(), allocated.cardinality(), allocated);
+            return new Seeded(java.util.Objects.requireNonNull(sink.snapshotId()), allocated.cardinality(), allocated);
         }
     }
 
@@ -385,17 +385,17 @@ final class BackupDemo {
 
     private void summary(long files, int blocks, int changed, Map<String, Object> full, Map<String, Object> incremental,
             Map<String, Object> restore, boolean match, Instant started) {
-        long fullRead = (long) full.get("bytesRead");
-        long fullStored = (long) full.get("bytesStored");
+        long fullRead = (long) value(full, "bytesRead");
+        long fullStored = (long) value(full, "bytesStored");
         out.printf("%nSummary%n");
         out.printf("   volume            1 GiB ext4, %s of files, %d blocks with data%n", JobsCommand.bytes(files), blocks);
         out.printf("   full backup       read %s, stored %s (%.1fx less: compressed, deduplicated in the vault)   %.1f s%n",
                 JobsCommand.bytes(fullRead), JobsCommand.bytes(fullStored),
-                fullStored == 0 ? 0 : (double) fullRead / fullStored, (double) full.get("seconds"));
+                fullStored == 0 ? 0 : (double) fullRead / fullStored, (double) value(full, "seconds"));
         out.printf("   incremental       %d blocks changed: read %s, stored %s   %.1f s%n", changed,
-                JobsCommand.bytes((long) incremental.get("bytesRead")),
-                JobsCommand.bytes((long) incremental.get("bytesStored")), (double) incremental.get("seconds"));
-        out.printf("   restore           %s   %.1f s%n", restore.get("snapshotId"), (double) restore.get("seconds"));
+                JobsCommand.bytes((long) value(incremental, "bytesRead")),
+                JobsCommand.bytes((long) value(incremental, "bytesStored")), (double) value(incremental, "seconds"));
+        out.printf("   restore           %s   %.1f s%n", restore.get("snapshotId"), (double) value(restore, "seconds"));
         out.printf("   byte for byte     %s%n", match ? "identical (SHA-256)" : "DIFFERENT");
         out.printf("   backup demo       %d s%n", Duration.between(started, Instant.now()).toSeconds());
     }
@@ -422,5 +422,10 @@ final class BackupDemo {
         for (Path p : paths.reversed()) {
             Files.deleteIfExists(p);
         }
+    }
+
+    // A key this class put into the result itself.
+    private static Object value(Map<String, Object> result, String key) {
+        return java.util.Objects.requireNonNull(result.get(key), key);
     }
 }

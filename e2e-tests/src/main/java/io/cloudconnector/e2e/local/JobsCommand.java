@@ -45,7 +45,7 @@ final class JobsCommand {
     String audience;
 
     @Option(names = "--port", description = "The jobstatus service's port (default: CONNECTOR_PORT_JOBSTATUS or 8083).")
-    Integer port;
+    @org.jspecify.annotations.Nullable Integer port;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -77,10 +77,10 @@ final class JobsCommand {
         JobsCommand jobs;
 
         @Option(names = "--state", description = "Only jobs in this state (queued, provisioning, running, succeeded, failed, cancelled).")
-        String state;
+        @org.jspecify.annotations.Nullable String state;
 
         @Option(names = "--kind", description = "Only jobs of this kind (e.g. ebs-backup).")
-        String kind;
+        @org.jspecify.annotations.Nullable String kind;
 
         @Option(names = "--limit", defaultValue = "50", description = "How many (1-500, default: ${DEFAULT-VALUE}).")
         int limit;
@@ -140,8 +140,8 @@ final class JobsCommand {
         @Option(names = "--plain", description = "One line per change even on a terminal.")
         boolean plain;
 
-        private JsonNode last;
-        private String lastEventId;
+        private @org.jspecify.annotations.Nullable JsonNode last;
+        private @org.jspecify.annotations.Nullable String lastEventId;
         private boolean barShown;
 
         @Override
@@ -216,6 +216,7 @@ final class JobsCommand {
         }
 
         private void show(PrintStream out, boolean terminal) {
+            JsonNode last = java.util.Objects.requireNonNull(this.last); // shown once a state arrived
             String state = last.path("state").asString();
             if (!terminal) {
                 out.println(Instant.now().toString().substring(0, 19) + "Z " + jobId + " " + state + " " + progress(last));

@@ -117,7 +117,7 @@ final class SmokeCommand implements Callable<Integer> {
             if (failures.isEmpty() && !skipBackup) {
                 boolean terminal = !json && System.console() != null && System.console().isTerminal();
                 report.put("backup", new BackupDemo(endpoint, region, out, terminal, failures)
-                        .run(token, (String) vault.get("vaultId")));
+                        .run(token, (String) java.util.Objects.requireNonNull(vault.get("vaultId")))); // no failure: created
             }
         }
         report.put("ok", failures.isEmpty());
@@ -201,7 +201,7 @@ final class SmokeCommand implements Callable<Integer> {
     }
 
 
-    private JsonNode awaitReceipt(LocalService service, String pingId, String token)
+    private @org.jspecify.annotations.Nullable JsonNode awaitReceipt(LocalService service, String pingId, String token)
             throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(EVENT_TIMEOUT);
         long pause = 100;
@@ -216,12 +216,13 @@ final class SmokeCommand implements Callable<Integer> {
         return null;
     }
 
-    private HttpResponse<String> send(LocalService service, String method, String path, String token)
+    private HttpResponse<String> send(LocalService service, String method, String path,
+            @org.jspecify.annotations.Nullable String token)
             throws IOException, InterruptedException {
         return send(service, method, path, token, null);
     }
 
-    private HttpResponse<String> send(LocalService service, String method, String path, String token,
+    private HttpResponse<String> send(LocalService service, String method, String path, @org.jspecify.annotations.Nullable String token,
             @org.jspecify.annotations.Nullable String json) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
                 .timeout(Duration.ofSeconds(15))

@@ -270,7 +270,7 @@ class AccountChecks {
                 continue;
             }
             var missing = PRIVATE_ENDPOINTS.stream()
-                    .filter(service -> !reaches(endpoints, service, tableOf.get(subnet))).toList();
+                    .filter(service -> !reaches(endpoints, service, tableOf.getOrDefault(subnet, ""))).toList();
             out.add(missing.isEmpty()
                     ? CheckResult.pass("vault-private-subnet-reaches-aws", subnet, "reaches "
                             + String.join(", ", PRIVATE_ENDPOINTS) + " through VPC endpoints")

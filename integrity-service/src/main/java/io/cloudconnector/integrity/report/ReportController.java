@@ -36,7 +36,7 @@ class ReportController {
             try {
                 parsed = WireNames.parse(ReportKind.class, kind);
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("kind", e.getMessage());
+                throw new InvalidInputException("kind", String.valueOf(e.getMessage()));
             }
         }
         if (recoveryPointId != null && recoveryPointId.isBlank()) {

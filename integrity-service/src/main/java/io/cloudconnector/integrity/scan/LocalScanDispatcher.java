@@ -68,7 +68,7 @@ final class LocalScanDispatcher implements ScanDispatcher, AutoCloseable {
         } catch (ScanExecution.Failure e) {
             log.warn("Scan job {} failed: {}", job.id(), e.getMessage());
             store.saveJob(job.with(ScanJob.State.FAILED));
-            reporter.failed(e.code, e.getMessage());
+            reporter.failed(e.code, String.valueOf(e.getMessage()));
         } catch (RuntimeException e) {
             log.error("Scan job {} failed", job.id(), e);
             store.saveJob(job.with(ScanJob.State.FAILED));

@@ -80,7 +80,7 @@ final class RecoveryPointLayout {
             volumes = Disks.volumes(disk, name, findings);
         } catch (CorruptFileSystemException e) {
             findings.accept(Finding.error(name, "partition table cannot be read: " + e.getMessage()));
-            parts.add(new Part(name, "none", "", 0, disk.size(), new Disks.Unrecognised(e.getMessage())));
+            parts.add(new Part(name, "none", "", 0, disk.size(), new Disks.Unrecognised(String.valueOf(e.getMessage()))));
             return;
         }
         for (var volume : volumes) {

@@ -273,7 +273,7 @@ final class RecoveryPointScanner {
                     renamed = before != null;
                 }
             }
-            if (!renamed) {
+            if (before == null) { // not renamed either
                 return;
             }
         }

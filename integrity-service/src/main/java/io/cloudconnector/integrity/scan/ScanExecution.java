@@ -78,7 +78,7 @@ class ScanExecution {
         } catch (RecoveryPointScanner.CancelledException e) {
             throw e;
         } catch (ScanEngineException e) {
-            throw new Failure("scan-engine-unavailable", e.getMessage(), e);
+            throw new Failure("scan-engine-unavailable", String.valueOf(e.getMessage()), e);
         } catch (ScalezException e) {
             throw new Failure("recovery-point-unreadable", "Recovery point " + order.recoveryPointId()
                     + " cannot be opened: " + e.getMessage(), e);

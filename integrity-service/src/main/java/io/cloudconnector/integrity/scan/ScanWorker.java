@@ -56,7 +56,7 @@ class ScanWorker implements ApplicationRunner, ExitCodeGenerator {
                     ScanCompletion.body(report)), jobId);
         } catch (ScanExecution.Failure e) {
             log.warn("Scan job {} failed: {}", jobId, e.getMessage());
-            reporter.failed(e.code, e.getMessage());
+            reporter.failed(e.code, String.valueOf(e.getMessage()));
             exitCode = 1;
         } catch (RuntimeException e) {
             log.error("Scan job {} failed", jobId, e);

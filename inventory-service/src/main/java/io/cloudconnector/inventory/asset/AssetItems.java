@@ -120,7 +120,7 @@ final class AssetItems {
         List<Attachment> attachments = new ArrayList<>();
         var list = item.get(ATTACHMENTS);
         if (list != null && list.hasL()) {
-            list.l().forEach(a -> attachments.add(new Attachment(a.m().get("assetId").s(), a.m().get("device").s())));
+            list.l().forEach(a -> attachments.add(new Attachment(Items.string(a.m(), "assetId"), Items.string(a.m(), "device"))));
         }
         return new AssetFacts(Items.string(item, ID), Items.enumValue(item, TYPE, AssetType.class),
                 Items.string(item, STATE), Items.optionalString(item, AVAILABILITY_ZONE),

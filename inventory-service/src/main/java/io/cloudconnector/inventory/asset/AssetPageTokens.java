@@ -1,5 +1,6 @@
 package io.cloudconnector.inventory.asset;
 
+import io.cloudconnector.common.store.Items;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.web.InvalidInputException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ final class AssetPageTokens {
     }
 
     static String encode(Map<String, AttributeValue> key, String fingerprint) {
-        String text = String.join("\n", fingerprint, key.get(ServiceTable.PK).s(), key.get(ServiceTable.GSI1_SK).s());
+        String text = String.join("\n", fingerprint, Items.string(key, ServiceTable.PK), Items.string(key, ServiceTable.GSI1_SK));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 

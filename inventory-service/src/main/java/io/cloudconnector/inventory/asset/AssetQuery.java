@@ -44,7 +44,7 @@ record AssetQuery(
             try {
                 parsedType = WireNames.parse(AssetType.class, type);
             } catch (IllegalArgumentException e) {
-                problems.add(new FieldProblem("type", e.getMessage()));
+                problems.add(new FieldProblem("type", String.valueOf(e.getMessage())));
             }
         }
         if (state != null && !AssetStates.isKnown(state)) {
@@ -80,7 +80,7 @@ record AssetQuery(
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        return new AssetQuery(parsedType, state, tagFilters, parsedProtected, page);
+        return new AssetQuery(parsedType, state, tagFilters, parsedProtected, java.util.Objects.requireNonNull(page));
     }
 
     /** Whether any filter is set (and so the index query evaluates items that are not returned). */

@@ -34,7 +34,7 @@ record DiscoverRequest(@Nullable List<@Nullable String> types) {
                 }
                 parsed.add(WireNames.parse(AssetType.class, type));
             } catch (IllegalArgumentException e) {
-                problems.add(new FieldProblem("types[" + i + "]", e.getMessage()));
+                problems.add(new FieldProblem("types[" + i + "]", String.valueOf(e.getMessage())));
             }
         }
         if (!problems.isEmpty()) {

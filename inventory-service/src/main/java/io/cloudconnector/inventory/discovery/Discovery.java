@@ -107,7 +107,7 @@ class Discovery {
                                 .ifPresent(committed::add);
                     }
                     outbox.publish(committed);
-                    committed.forEach(c -> changes.get(c.event().change()).incrementAndGet());
+                    committed.forEach(c -> java.util.Objects.requireNonNull(changes.get(c.event().change())).incrementAndGet());
                     progress.advanced(done.addAndGet(chunk.size()), total);
                 }));
             }
@@ -122,11 +122,15 @@ class Discovery {
                 throw new IllegalStateException("Interrupted while discovering", e);
             }
         }
-        var result = new Result(seen.size(), (int) changes.get(AssetChange.CREATED).get(),
-                (int) changes.get(AssetChange.UPDATED).get(), (int) changes.get(AssetChange.DELETED).get());
+        var result = new Result(seen.size(), count(changes, AssetChange.CREATED), count(changes, AssetChange.UPDATED),
+                count(changes, AssetChange.DELETED));
         log.info("Discovered {} {} assets in {} (describe {}): {} created, {} updated, {} deleted", result.observed(),
                 types, Duration.between(startedAt, clock.instant()), Duration.between(startedAt, describedAt),
                 result.created(), result.updated(), result.deleted());
         return result;
+    }
+
+    private static int count(Map<AssetChange, AtomicLong> changes, AssetChange change) {
+        return (int) java.util.Objects.requireNonNull(changes.get(change)).get();
     }
 }

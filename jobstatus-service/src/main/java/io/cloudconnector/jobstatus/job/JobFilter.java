@@ -64,7 +64,7 @@ record JobFilter(
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        return new JobFilter(parsedState, parsedKind, vaultId, assetId, parsedFrom, parsedTo, page);
+        return new JobFilter(parsedState, parsedKind, vaultId, assetId, parsedFrom, parsedTo, java.util.Objects.requireNonNull(page));
     }
 
     /** The smallest job id a job created at {@code time} can have (or any, without a time). */

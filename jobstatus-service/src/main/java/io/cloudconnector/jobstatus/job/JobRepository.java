@@ -136,7 +136,7 @@ class JobRepository {
         }
         // A page may be short when a filter matched little of what one request may read; its token
         // resumes after the last job read, so that no request reads the whole table.
-        return new Page<>(found, start == null ? null : JobFilter.pageTokenOf(start.get(ServiceTable.GSI1_SK).s()));
+        return new Page<>(found, start == null ? null : JobFilter.pageTokenOf(Items.string(start, ServiceTable.GSI1_SK)));
     }
 
     private static void equalTo(List<String> conditions, Map<String, String> names, Map<String, AttributeValue> values,
@@ -166,7 +166,7 @@ class JobRepository {
             // Only created jobs are listed: a job known only from later events has no kind to show yet.
             item.put(ServiceTable.GSI1_PK, s(LIST));
             item.put(ServiceTable.GSI1_SK, s(job.id()));
-            item.put("kind", s(job.kind().wireName()));
+            item.put("kind", s(java.util.Objects.requireNonNull(job.kind()).wireName())); // created: has a kind
         }
         putString(item, "vaultId", job.vaultId());
         putString(item, "assetId", job.assetId());

@@ -1,6 +1,7 @@
 package io.cloudconnector.provisioner.job;
 
 import io.cloudconnector.common.event.JobKind;
+import io.cloudconnector.common.store.Items;
 import io.cloudconnector.common.store.ServiceTable;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,7 +77,7 @@ public class JobDemand {
                     .exclusiveStartKey(start).build();
             var response = dynamo.query(request);
             for (var item : response.items()) {
-                jobs.add(new ActiveJob(item.get("jobId").s(), vaultId, stage(item) >= STARTED, flag(item, "announced")));
+                jobs.add(new ActiveJob(Items.string(item, "jobId"), vaultId, stage(item) >= STARTED, flag(item, "announced")));
             }
             start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey()
                     : null;

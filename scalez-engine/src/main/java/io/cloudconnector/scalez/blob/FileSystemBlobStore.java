@@ -204,7 +204,7 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     private static Path writeTemp(Path target, byte[] data) throws IOException {
-        var directory = target.getParent();
+        var directory = java.util.Objects.requireNonNull(target.getParent()); // a key's path is below the root
         createDirectories(directory);
         var temp = Files.createTempFile(directory, BlobKeys.TEMP_FILE_PREFIX, "");
         try (var channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -221,8 +221,8 @@ public final class FileSystemBlobStore implements BlobStore {
     }
 
     /** Creates missing parent directories and forces each new entry, so a published blob's path survives a crash. */
-    private static void createDirectories(Path directory) throws IOException {
-        if (Files.isDirectory(directory)) {
+    private static void createDirectories(@org.jspecify.annotations.Nullable Path directory) throws IOException {
+        if (directory == null || Files.isDirectory(directory)) {
             return;
         }
         createDirectories(directory.getParent());
@@ -234,7 +234,10 @@ public final class FileSystemBlobStore implements BlobStore {
         forceDirectory(directory.getParent());
     }
 
-    private static void forceDirectory(Path directory) throws IOException {
+    private static void forceDirectory(@org.jspecify.annotations.Nullable Path directory) throws IOException {
+        if (directory == null) {
+            return; // the file system's root: nothing above it to force
+        }
         try (var channel = FileChannel.open(directory, StandardOpenOption.READ)) {
             channel.force(true);
         }

@@ -87,6 +87,7 @@ public final class RetryingBlobStore implements BlobStore {
     }
 
     @Override
+    @SuppressWarnings("NullAway") // an Attempt<Void> returns null; NullAway does not model nullable type arguments here
     public void put(String key, byte[] data) {
         retry("write", key, attempt -> {
             delegate.put(key, data);
@@ -115,6 +116,7 @@ public final class RetryingBlobStore implements BlobStore {
     }
 
     @Override
+    @SuppressWarnings("NullAway") // an Attempt<Void> returns null; NullAway does not model nullable type arguments here
     public void delete(String key) {
         retry("delete", key, attempt -> {
             delegate.delete(key);

@@ -65,27 +65,28 @@ final class ServeCommand implements Callable<Integer> {
             var writer = SharedWriter.open(session.repository(), uploadSlots);
             var failure = new AtomicReference<Throwable>();
             var server = new AtomicReference<ScalezServer>();
-            server.set(ScalezServer.start(writer, options, e -> {
+            var started = ScalezServer.start(writer, options, e -> {
                 failure.set(e);
                 // Not on the request thread that saw the failure: stopping waits for request threads.
-                Thread.ofVirtual().start(() -> server.get().close());
-            }));
+                Thread.ofVirtual().start(() -> java.util.Objects.requireNonNull(server.get()).close());
+            });
+            server.set(started);
             // SIGTERM (ECS stopping the task, a spot interruption) and SIGINT drain the server while the JVM keeps
             // running, so that the command ends normally (exit 0) with its logs; the shutdown hook covers any
             // other way the JVM goes down.
-            Runnable drain = () -> Thread.ofPlatform().name("scalez-serve-drain").start(() -> server.get().drain());
+            Runnable drain = () -> Thread.ofPlatform().name("scalez-serve-drain").start(() -> started.drain());
             handle("TERM", drain);
             handle("INT", drain);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> server.get().drain(), "scalez-serve-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> started.drain(), "scalez-serve-shutdown"));
             if (readyFile != null) {
                 var temporary = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
-                Files.writeString(temporary, server.get().endpoint() + "\n", StandardCharsets.UTF_8);
+                Files.writeString(temporary, started.endpoint() + "\n", StandardCharsets.UTF_8);
                 Files.move(temporary, readyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
             System.out.println("scalez server for repository " + writer.repositoryId() + " listening on "
-                    + server.get().endpoint());
+                    + started.endpoint());
             System.out.flush();
-            server.get().stopped().join();
+            started.stopped().join();
             if (failure.get() != null) {
                 System.err.println("scalez: the server's writer failed: " + failure.get());
                 return 1;

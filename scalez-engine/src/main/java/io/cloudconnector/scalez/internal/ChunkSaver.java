@@ -117,7 +117,7 @@ public final class ChunkSaver implements BlobSaver {
         return index.contains(id) || pending.containsKey(id);
     }
 
-    private Finished appendLocked(ObjectId id, BlobType type, Codec codec, int rawLength, byte[] sealed) {
+    private @org.jspecify.annotations.Nullable Finished appendLocked(ObjectId id, BlobType type, Codec codec, int rawLength, byte[] sealed) {
         builder.add(id, type, codec, rawLength, sealed);
         return builder.size() >= ctx.config().settings().packSize() ? finishLocked() : null;
     }
@@ -164,7 +164,7 @@ public final class ChunkSaver implements BlobSaver {
         }
     }
 
-    private void uploaded(Finished finished, Throwable failed) {
+    private void uploaded(Finished finished, @org.jspecify.annotations.Nullable Throwable failed) {
         if (failed != null) {
             failure.compareAndSet(null, failed);
         }

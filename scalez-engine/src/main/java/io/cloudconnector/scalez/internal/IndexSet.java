@@ -58,7 +58,7 @@ public record IndexSet(ChunkIndex index, Map<String, IndexFile> files, List<Find
             }
             return true;
         } catch (CorruptObjectException e) {
-            damaged.add(new Finding(key, e.getMessage().substring(key.length() + 2)));
+            damaged.add(new Finding(key, java.util.Objects.requireNonNull(e.getMessage()).substring(key.length() + 2)));
         } catch (DecryptionException | FormatException e) {
             damaged.add(new Finding(key, "does not decrypt or parse: " + e.getMessage()));
         } catch (IllegalArgumentException e) {

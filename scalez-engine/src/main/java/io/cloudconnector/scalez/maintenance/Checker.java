@@ -49,7 +49,7 @@ public final class Checker {
         try {
             step.run();
         } catch (CorruptObjectException e) {
-            damage.add(new Finding(e.objectKey(), e.getMessage().substring(e.objectKey().length() + 2)));
+            damage.add(new Finding(e.objectKey(), java.util.Objects.requireNonNull(e.getMessage()).substring(e.objectKey().length() + 2)));
         } catch (BlobNotFoundException e) {
             damage.add(new Finding(key, "missing"));
         } catch (MissingChunkException e) {
@@ -149,7 +149,7 @@ public final class Checker {
         return new CheckReport(damage, unverified, warnings, points[0], packCount[0], blobs);
     }
 
-    private <T> T guarded(java.util.function.Supplier<T> step) {
+    private <T> @org.jspecify.annotations.Nullable T guarded(java.util.function.Supplier<T> step) {
         try {
             return step.get();
         } catch (BlobStoreException e) {
@@ -161,7 +161,7 @@ public final class Checker {
         }
     }
 
-    private void readPack(String key, ObjectId id, io.cloudconnector.scalez.index.PackContents indexed) {
+    private void readPack(String key, ObjectId id, io.cloudconnector.scalez.index.@org.jspecify.annotations.Nullable PackContents indexed) {
         var bytes = ctx.store().get(key);
         var actual = ObjectId.sha256(bytes);
         if (!actual.equals(id)) {

@@ -143,7 +143,7 @@ public final class Pruner {
         gone.addAll(orphans);
         for (var id : gone) {
             store.delete(Pack.key(id));
-            freed += stored.get(id).size();
+            freed += java.util.Objects.requireNonNull(stored.get(id)).size();
         }
         for (var p : written) {
             freed -= PackHeader.packLength(p.entries(), io.cloudconnector.scalez.crypto.Aead.OVERHEAD);

@@ -37,7 +37,7 @@ public final class RemoteChunkSaver implements BlobSaver {
     // Ids this backup sent or was told the server holds; memory grows with the backup's new chunks, like an index.
     private final Set<ObjectId> handled = ConcurrentHashMap.newKeySet();
     private final AtomicLong remoteBytes = new AtomicLong();
-    private volatile ChunkSaver handedOffTo;
+    private volatile @org.jspecify.annotations.Nullable ChunkSaver handedOffTo;
 
     public RemoteChunkSaver(RepositoryContext ctx, IndexSet indexes, RemoteSession session, Executor uploader) {
         this.ctx = ctx;
@@ -114,6 +114,6 @@ public final class RemoteChunkSaver implements BlobSaver {
                 handOff(e).finishData();
             }
         }
-        handedOffTo.putManifest(recoveryPointId, sealedManifest);
+        java.util.Objects.requireNonNull(handedOffTo).putManifest(recoveryPointId, sealedManifest);
     }
 }

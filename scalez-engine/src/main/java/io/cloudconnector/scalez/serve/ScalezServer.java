@@ -129,7 +129,7 @@ public final class ScalezServer implements AutoCloseable {
 
     /** Where the server is in its life. */
     public State state() {
-        return state.get();
+        return java.util.Objects.requireNonNull(state.get());
     }
 
     /** Open sessions. */
@@ -247,7 +247,7 @@ public final class ScalezServer implements AutoCloseable {
         var path = exchange.getRequestURI().getPath();
         var method = exchange.getRequestMethod();
         if (method.equals("GET") && path.equals(Wire.HEALTH)) {
-            var current = state.get();
+            var current = state();
             text(exchange, current == State.SERVING ? 200 : 503, current.name().toLowerCase(java.util.Locale.ROOT));
             return;
         }
@@ -363,7 +363,7 @@ public final class ScalezServer implements AutoCloseable {
     }
 
     private void requireServing() {
-        switch (state.get()) {
+        switch (state()) {
             case SERVING -> { }
             case FAILED -> throw new Problem(500, "writer-failed", "The server's writer failed");
             default -> throw new Problem(503, "draining", "The server is stopping; hand off and continue without it");
@@ -441,7 +441,7 @@ public final class ScalezServer implements AutoCloseable {
         var stats = writer.stats();
         var out = new LinkedHashMap<String, Object>();
         out.put("repository", writer.repositoryId());
-        out.put("state", state.get().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("state", state().name().toLowerCase(java.util.Locale.ROOT));
         out.put("sessions", sessions.size());
         out.put("chunks", stats.chunks());
         out.put("blobsStored", stats.blobsStored());

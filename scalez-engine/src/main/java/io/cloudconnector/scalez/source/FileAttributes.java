@@ -13,8 +13,13 @@ public record FileAttributes(int mode, int uid, int gid, long modifiedNanos, lon
     /** Reads an entry's attributes without following a symlink. */
     public static FileAttributes read(Path path) throws IOException {
         var a = Files.readAttributes(path, "unix:mode,uid,gid,lastModifiedTime,lastAccessTime", LinkOption.NOFOLLOW_LINKS);
-        return new FileAttributes((Integer) a.get("mode") & 07777, (Integer) a.get("uid"), (Integer) a.get("gid"),
-                nanos((FileTime) a.get("lastModifiedTime")), nanos((FileTime) a.get("lastAccessTime")));
+        return new FileAttributes((Integer) get(a, "mode") & 07777, (Integer) get(a, "uid"), (Integer) get(a, "gid"),
+                nanos((FileTime) get(a, "lastModifiedTime")), nanos((FileTime) get(a, "lastAccessTime")));
+    }
+
+    // The unix view returns every attribute it was asked for.
+    private static Object get(java.util.Map<String, Object> attributes, String name) {
+        return java.util.Objects.requireNonNull(attributes.get(name), name);
     }
 
     private static long nanos(FileTime t) {

@@ -123,7 +123,7 @@ public final class FaultInjectingBlobStore implements BlobStore {
 
     /** How many times the operation was called, faults included. */
     public int calls(Operation operation) {
-        return calls.get(operation).get();
+        return java.util.Objects.requireNonNull(calls.get(operation)).get();
     }
 
     @Override
@@ -203,7 +203,7 @@ public final class FaultInjectingBlobStore implements BlobStore {
     }
 
     private <T> T invoke(Operation operation, String key, Supplier<T> call) {
-        calls.get(operation).incrementAndGet();
+        java.util.Objects.requireNonNull(calls.get(operation)).incrementAndGet();
         var latency = latencies.get(operation);
         if (latency != null) {
             pause(operation, key, latency);

@@ -200,7 +200,7 @@ public final class ClamAv implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ScanEngineException("Interrupted while waiting for clamd", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new ScanEngineException("clamd failed on '" + command + "': " + e.getCause().getMessage(), e.getCause());
+            throw new ScanEngineException("clamd failed on '" + command + "': " + java.util.Objects.requireNonNull(e.getCause()).getMessage(), e.getCause());
         }
     }
 

@@ -210,7 +210,7 @@ public final class Disks {
         return volumes;
     }
 
-    private static String gptProblem(ByteSource disk, byte[] header) {
+    private static @org.jspecify.annotations.Nullable String gptProblem(ByteSource disk, byte[] header) {
         if (!Le.ascii(header, 0, "EFI PART")) {
             return "has no signature";
         }
@@ -291,7 +291,7 @@ public final class Disks {
                 return new Readable(ext.get());
             }
         } catch (CorruptFileSystemException e) {
-            return new Unrecognised(e.getMessage());
+            return new Unrecognised(String.valueOf(e.getMessage()));
         }
         return sampledZeros(volume, start) ? new Empty() : new Unrecognised("no file system recognised");
     }

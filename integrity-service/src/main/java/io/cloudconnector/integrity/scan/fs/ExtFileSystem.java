@@ -140,7 +140,7 @@ final class ExtFileSystem implements FileSystem {
         return start.length >= 2048 && Le.u16(start, SUPERBLOCK_OFFSET + 56) == MAGIC;
     }
 
-    private static String problemWith(byte[] sb) {
+    private static @org.jspecify.annotations.Nullable String problemWith(byte[] sb) {
         if (Le.u16(sb, 56) != MAGIC) {
             return "no ext magic";
         }

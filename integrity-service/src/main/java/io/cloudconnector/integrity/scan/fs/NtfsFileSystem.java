@@ -46,7 +46,7 @@ final class NtfsFileSystem implements FileSystem {
     /** What the walk keeps of one file. */
     private static final class Record {
         long parent = -1;
-        String name;
+        @org.jspecify.annotations.Nullable String name;
         int nameRank = -1;
         boolean directory;
         long modified;
@@ -288,7 +288,7 @@ final class NtfsFileSystem implements FileSystem {
                 }
                 record(bytes, number);
             } catch (CorruptFileSystemException e) {
-                problems.accept(Finding.error(location, e.getMessage()));
+                problems.accept(Finding.error(location, String.valueOf(e.getMessage())));
                 continue;
             }
             int flags = Le.u16(bytes, 22);
