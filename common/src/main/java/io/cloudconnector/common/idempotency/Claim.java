@@ -74,7 +74,7 @@ public final class Claim {
         }
         var reasons = cancelled.cancellationReasons();
         if (reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code())) {
-            throw new Idempotency.KeyTakenException(operation, key);
+            throw new Idempotency.KeyTakenException(operation, key());
         }
     }
 
@@ -89,7 +89,7 @@ public final class Claim {
                     .conditionExpression(CONDITION).expressionAttributeNames(names())
                     .expressionAttributeValues(Map.of(":now", ServiceTable.n(at.getEpochSecond()))));
         } catch (ConditionalCheckFailedException e) {
-            throw new Idempotency.KeyTakenException(operation, key);
+            throw new Idempotency.KeyTakenException(operation, key());
         }
     }
 
