@@ -1,4 +1,4 @@
-/** What scan and check jobs share: their job events and idempotency keys. */
+/** What scan and check jobs share: their idempotency keys. */
 @NullMarked
 package io.cloudconnector.integrity.job;
 

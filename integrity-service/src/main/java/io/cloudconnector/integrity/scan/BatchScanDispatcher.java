@@ -1,6 +1,5 @@
 package io.cloudconnector.integrity.scan;
 
-import io.cloudconnector.integrity.job.JobReporter;
 import io.cloudconnector.integrity.vault.VaultRecord;
 import java.util.ArrayList;
 import java.util.List;

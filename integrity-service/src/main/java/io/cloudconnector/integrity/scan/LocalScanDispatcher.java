@@ -1,6 +1,6 @@
 package io.cloudconnector.integrity.scan;
 
-import io.cloudconnector.integrity.job.JobReporter;
+import io.cloudconnector.common.job.JobReporter;
 import io.cloudconnector.integrity.vault.VaultRecord;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

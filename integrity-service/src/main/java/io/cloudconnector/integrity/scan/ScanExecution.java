@@ -1,6 +1,6 @@
 package io.cloudconnector.integrity.scan;
 
-import io.cloudconnector.integrity.job.JobReporter;
+import io.cloudconnector.common.job.JobReporter;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.integrity.config.IntegrityProperties;
 import io.cloudconnector.integrity.scan.detect.ScanEngineException;
@@ -65,14 +65,17 @@ class ScanExecution {
             return new RecoveryPointScanner(settings).scan(repository, order.recoveryPointId(),
                     order.previousRecoveryPointId() == null ? null : repository, order.previousRecoveryPointId(),
                     new RecoveryPointScanner.Progress() {
+                        private volatile long total;
+
                         @Override
                         public void total(long bytes) {
-                            reporter.total(bytes);
+                            total = bytes;
+                            reporter.report(0, bytes);
                         }
 
                         @Override
                         public void done(long bytes) {
-                            reporter.done(bytes);
+                            reporter.progressed(bytes, total);
                         }
                     }, cancelled);
         } catch (RecoveryPointScanner.CancelledException e) {
