@@ -53,6 +53,14 @@ class ArchitectureTests {
     }
 
     @Test
+    void vaultAccessUsesNoService() {
+        noClasses().that().resideInAPackage("io.cloudconnector.vaultaccess..")
+                .should().dependOnClassesThat().resideInAnyPackage(servicePackages())
+                .because("vault-access is what the services share to open a vault's repository")
+                .check(classes);
+    }
+
+    @Test
     void commonDependsOnNoServiceAndNotOnTheEngine() {
         noClasses().that().resideInAPackage("io.cloudconnector.common..")
                 .should().dependOnClassesThat().resideInAnyPackage(concat(

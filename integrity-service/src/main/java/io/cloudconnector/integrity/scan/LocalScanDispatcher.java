@@ -59,7 +59,7 @@ final class LocalScanDispatcher implements ScanDispatcher, AutoCloseable {
                 return;
             }
             store.saveJob(job.with(ScanJob.State.RUNNING));
-            var report = execution.run(new ScanExecution.Order(job.id(), vault.id(), vault.bucketName(),
+            var report = execution.run(new ScanExecution.Order(job.id(), vault.id(),
                     vault.kmsKeyArn(), job.recoveryPointId(), job.previousRecoveryPointId()), reporter, cancelled::get);
             completion.complete(job, report.verdict(), ScanCompletion.body(report));
         } catch (RecoveryPointScanner.CancelledException e) {

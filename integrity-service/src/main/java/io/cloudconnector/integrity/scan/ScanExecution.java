@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 class ScanExecution {
 
     /** What the scan needs to know; a Batch worker gets it from its environment. */
-    record Order(String jobId, String vaultId, String bucket, String keyArn, String recoveryPointId,
+    record Order(String jobId, String vaultId, String keyArn, String recoveryPointId,
             @Nullable String previousRecoveryPointId) {
     }
 
@@ -61,7 +61,7 @@ class ScanExecution {
     ScanReport run(Order order, JobReporter reporter, BooleanSupplier cancelled) {
         reporter.started();
         try {
-            var repository = repositories.open(order.vaultId(), order.bucket(), order.keyArn());
+            var repository = repositories.open(order.vaultId(), order.keyArn());
             return new RecoveryPointScanner(settings).scan(repository, order.recoveryPointId(),
                     order.previousRecoveryPointId() == null ? null : repository, order.previousRecoveryPointId(),
                     new RecoveryPointScanner.Progress() {
