@@ -55,7 +55,7 @@ class ArchitectureTests {
     @Test
     void vaultAccessUsesNoService() {
         noClasses().that().resideInAPackage("io.cloudconnector.vaultaccess..")
-                .should().dependOnClassesThat().resideInAnyPackage(servicePackages())
+                .should().dependOnClassesThat().resideInAnyPackage(servicePackages().toArray(String[]::new))
                 .because("vault-access is what the services share to open a vault's repository")
                 .check(classes);
     }
