@@ -54,6 +54,14 @@ class ArchitectureTests {
     }
 
     @Test
+    void vaultAccessUsesNoService() {
+        noClasses().that().resideInAPackage("io.cloudconnector.vaultaccess..")
+                .should().dependOnClassesThat().resideInAnyPackage(servicePackages().toArray(String[]::new))
+                .because("vault-access is what the services share to open a vault's repository")
+                .check(classes);
+    }
+
+    @Test
     void commonDependsOnNoServiceAndNotOnTheEngine() {
         noClasses().that().resideInAPackage("io.cloudconnector.common..")
                 .should().dependOnClassesThat().resideInAnyPackage(concat(

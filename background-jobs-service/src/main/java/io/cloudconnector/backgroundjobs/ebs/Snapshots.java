@@ -2,6 +2,7 @@ package io.cloudconnector.backgroundjobs.ebs;
 
 import io.cloudconnector.backgroundjobs.config.AwsClients;
 import io.cloudconnector.backgroundjobs.config.JobsProperties;
+import io.cloudconnector.common.resilience.Retries;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -47,8 +48,9 @@ public class Snapshots {
     }
 
     /**
-     * Waits until every snapshot is {@code completed}, polling with a growing pause, calling {@code checkpoint}
-     * between polls. A snapshot in {@code error}, or not done within {@code connector.jobs.snapshot-timeout},
+     * Waits until every snapshot is {@code completed}, polling with a growing, jittered pause ({@link
+     * Retries#await}), calling {@code checkpoint} before each poll (not the SDK's {@code SnapshotCompleted} waiter:
+     * it cannot stop for a cancelled job between its polls). A snapshot in {@code error}, or not done within {@code connector.jobs.snapshot-timeout},
      * fails the wait.
      */
     public void awaitCompleted(String region, Collection<String> snapshotIds, Runnable checkpoint) {
@@ -78,25 +80,10 @@ public class Snapshots {
     }
 
     private void await(String what, Runnable checkpoint, BooleanSupplier done) {
-        var deadline = clock.instant().plus(timeout);
-        var pause = FIRST_POLL;
-        while (true) {
+        Retries.await(what, timeout, FIRST_POLL, LONGEST_POLL, clock, () -> {
             checkpoint.run();
-            if (done.getAsBoolean()) {
-                return;
-            }
-            if (clock.instant().isAfter(deadline)) {
-                throw new IllegalStateException(what + " not ready within " + timeout);
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for " + what, e);
-            }
-            var longer = pause.multipliedBy(3).dividedBy(2);
-            pause = longer.compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : longer;
-        }
+            return done.getAsBoolean();
+        });
     }
 
     /** Deletes snapshots; one already gone is fine. Failures are logged: leftovers cost money, not correctness. */

@@ -3,6 +3,7 @@ package io.cloudconnector.backgroundjobs.job;
 import io.cloudconnector.backgroundjobs.config.AwsClients;
 import io.cloudconnector.backgroundjobs.vault.Vault;
 import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
+import io.cloudconnector.common.vault.VaultResources;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -73,10 +74,10 @@ final class BatchJobLauncher implements JobLauncher {
     }
 
     String queue(Vault vault) {
-        return connectorId + "-" + vault.id();
+        return new VaultResources(connectorId, vault.id()).jobQueue();
     }
 
     String definition(Vault vault) {
-        return connectorId + "-" + vault.id() + "-worker";
+        return new VaultResources(connectorId, vault.id()).workerJobDefinition();
     }
 }

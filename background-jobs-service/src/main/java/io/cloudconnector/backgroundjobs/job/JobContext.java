@@ -1,5 +1,6 @@
 package io.cloudconnector.backgroundjobs.job;
 
+import io.cloudconnector.common.job.JobReporter;
 import io.cloudconnector.scalez.model.ProgressListener;
 import io.cloudconnector.scalez.sink.BlockSink;
 import io.cloudconnector.scalez.source.BlockSource;
@@ -12,10 +13,10 @@ public final class JobContext {
 
     private final JobRecord job;
     private final String connectorId;
-    private final ProgressReporter progress;
+    private final JobReporter progress;
     private volatile @Nullable String stopReason;
 
-    JobContext(JobRecord job, String connectorId, ProgressReporter progress) {
+    JobContext(JobRecord job, String connectorId, JobReporter progress) {
         this.job = job;
         this.connectorId = connectorId;
         this.progress = progress;
@@ -33,7 +34,7 @@ public final class JobContext {
 
     /** Reports progress, throttled; for the engine. */
     public ProgressListener progress() {
-        return progress;
+        return progress::progressed;
     }
 
     /** Reports progress now, whatever the throttle: the end of a phase. */

@@ -8,6 +8,7 @@ import io.cloudconnector.common.event.JobFailed;
 import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
+import io.cloudconnector.common.job.JobReporter;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.remote.RemoteWriterException;
@@ -128,8 +129,7 @@ public class JobRunner implements DisposableBean {
 
     private Outcome execute(JobRecord job) {
         log.info("Running {} {} (attempt {})", job.kind(), job.id(), job.attempt());
-        var reporter = new ProgressReporter(job.id(), clock, properties.progressInterval(), scheduler,
-                event -> publish(event, job.id()));
+        var reporter = new JobReporter(events, clock, job.id(), properties.progressInterval(), scheduler);
         var context = new JobContext(job, connectorId, reporter);
         boolean[] lost = {false};
         publish(new JobStarted(job.id(), null), job.id());

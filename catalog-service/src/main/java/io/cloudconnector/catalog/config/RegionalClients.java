@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.DisposableBean;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -28,7 +29,8 @@ public final class RegionalClients implements DisposableBean {
     }
 
     /** The clients of one region. */
-    public record Clients(Ec2Client ec2, CloudFormationClient cloudFormation, S3Client s3, KmsClient kms) {
+    public record Clients(Ec2Client ec2, CloudFormationClient cloudFormation, S3Client s3, KmsClient kms,
+            DynamoDbClient dynamo) {
     }
 
     /** The clients for {@code region}. */
@@ -38,14 +40,14 @@ public final class RegionalClients implements DisposableBean {
             var slow = new AwsClientFactory(properties.withRegion(r).withCallTimeouts(STACK_CALL_TIMEOUT,
                     STACK_CALL_TIMEOUT.multipliedBy(properties.maxAttempts())));
             return new Clients(factory.sync(Ec2Client.builder()), slow.sync(CloudFormationClient.builder()),
-                    factory.s3(), factory.sync(KmsClient.builder()));
+                    factory.s3(), factory.sync(KmsClient.builder()), factory.sync(DynamoDbClient.builder()));
         });
     }
 
     @Override
     public void destroy() {
         byRegion.values().forEach(c -> {
-            for (SdkClient client : new SdkClient[] {c.ec2(), c.cloudFormation(), c.s3(), c.kms()}) {
+            for (SdkClient client : new SdkClient[] {c.ec2(), c.cloudFormation(), c.s3(), c.kms(), c.dynamo()}) {
                 client.close();
             }
         });

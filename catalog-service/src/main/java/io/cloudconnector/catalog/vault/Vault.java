@@ -36,9 +36,4 @@ public record Vault(
         subnetIds = List.copyOf(subnetIds);
         Objects.requireNonNull(scalezCapacity, "scalezCapacity");
     }
-
-    /** The CloudFormation stack of this vault. */
-    String stackName(String connectorId) {
-        return connectorId + "-" + id;
-    }
 }

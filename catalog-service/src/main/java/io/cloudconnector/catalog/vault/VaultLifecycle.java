@@ -108,7 +108,7 @@ class VaultLifecycle {
                     properties.stackTimeout());
             String bucket = required(outputs, "BucketName", stack);
             String keyArn = required(outputs, "KeyArn", stack);
-            storage.initialise(vault, bucket, keyArn);
+            storage.initialise(vault, keyArn);
             vaults.markActive(vault.id(), bucket, keyArn, clock.instant());
             events.publish(new VaultCreated(vault.id(), vault.name(), vault.region(), bucket, keyArn),
                     vault.creationJobId());

@@ -1,10 +1,12 @@
 package io.cloudconnector.catalog.vault;
 
 import io.cloudconnector.catalog.config.RegionalClients;
+import io.cloudconnector.common.config.ConnectorProperties;
+import io.cloudconnector.common.vault.VaultResources;
 import io.cloudconnector.scalez.blob.BlobStore;
 import io.cloudconnector.scalez.blob.S3BlobStore;
-import io.cloudconnector.scalez.crypto.KeyCredential;
 import io.cloudconnector.scalez.repo.Repository;
+import io.cloudconnector.vaultaccess.VaultAccess;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -12,9 +14,10 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
- * A vault's ScaleZ repository in its bucket: initialised with a master key set wrapped by the vault's KMS
- * key under the encryption context {@code {vault, repository}}, opened for catalog rebuilds, and — only
- * when it holds no backup data — emptied so that the bucket can go with the vault.
+ * A vault's ScaleZ repository in its bucket (opened as every service opens it: {@link VaultAccess}): initialised
+ * with a master key set wrapped by the vault's KMS key under the encryption context {@code {vault, repository}},
+ * opened for catalog rebuilds, and — only when it holds no backup data — emptied so that the bucket can go with
+ * the vault.
  */
 @Component
 public class VaultStorage {
@@ -23,25 +26,19 @@ public class VaultStorage {
     private static final List<String> DATA_PREFIXES = List.of("snapshots/", "packs/", "index/");
 
     private final RegionalClients clients;
+    private final String connectorId;
 
-    VaultStorage(RegionalClients clients) {
+    VaultStorage(RegionalClients clients, ConnectorProperties connector) {
         this.clients = clients;
+        this.connectorId = connector.id();
     }
 
     /**
      * Initialises the vault's repository; if an earlier attempt already did, opens it instead (which
      * proves the key unwraps), so that a retried creation ends in the same state.
      */
-    void initialise(Vault vault, String bucket, String keyArn) {
-        var store = store(vault.region(), bucket);
-        var credential = credential(vault.region(), keyArn, vault.id());
-        if (store.stat("config").isPresent()) {
-            Repository.open(store, credential);
-            return;
-        }
-        // An attempt that died between writing the key file and the config left only the key file.
-        store.list("keys/").forEach(info -> store.delete(info.key()));
-        Repository.init(store, credential);
+    void initialise(Vault vault, String keyArn) {
+        access(vault, keyArn).initialise();
     }
 
     /** Opens the repository of an active vault. */
@@ -49,8 +46,7 @@ public class VaultStorage {
         if (vault.bucketName() == null || vault.kmsKeyArn() == null) {
             throw new IllegalStateException("Vault " + vault.id() + " has no bucket yet");
         }
-        return Repository.open(store(vault.region(), vault.bucketName()),
-                credential(vault.region(), vault.kmsKeyArn(), vault.id()));
+        return access(vault, vault.kmsKeyArn()).open();
     }
 
     /** Whether the vault's bucket holds backup data (manifests, packs or indexes). */
@@ -103,7 +99,9 @@ public class VaultStorage {
         return new S3BlobStore(clients.in(region).s3(), bucket, "");
     }
 
-    private KeyCredential credential(String region, String keyArn, String vaultId) {
-        return new KeyCredential.KmsKey(clients.in(region).kms(), keyArn, vaultId);
+    private VaultAccess access(Vault vault, String keyArn) {
+        var regional = clients.in(vault.region());
+        return new VaultAccess(new VaultResources(connectorId, vault.id()), keyArn, regional.s3(), regional.kms(),
+                regional.dynamo());
     }
 }

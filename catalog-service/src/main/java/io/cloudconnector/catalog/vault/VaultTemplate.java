@@ -2,6 +2,7 @@ package io.cloudconnector.catalog.vault;
 
 import io.cloudconnector.catalog.config.CatalogProperties;
 import io.cloudconnector.common.config.ConnectorProperties;
+import io.cloudconnector.common.vault.VaultResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,12 +37,16 @@ class VaultTemplate {
     }
 
     String stackName(Vault vault) {
-        return vault.stackName(connector.id());
+        return resources(vault).stackName();
     }
 
-    /** The bucket vault.yaml creates: {@code <connectorId>-<vaultId>}. */
+    /** The bucket vault.yaml creates. */
     String bucketName(Vault vault) {
-        return connector.id() + "-" + vault.id();
+        return resources(vault).bucket();
+    }
+
+    private VaultResources resources(Vault vault) {
+        return new VaultResources(connector.id(), vault.id());
     }
 
     Map<String, String> parameters(Vault vault) {

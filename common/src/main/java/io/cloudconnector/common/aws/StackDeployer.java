@@ -1,10 +1,11 @@
 package io.cloudconnector.common.aws;
 
+import io.cloudconnector.common.resilience.Retries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,26 +114,29 @@ public final class StackDeployer {
                 .templateBody(spec.templateBody()).templateURL(spec.templateUrl()).parameters(parameters(spec))
                 .roleARN(spec.roleArn()).capabilities(Capability.CAPABILITY_NAMED_IAM));
         try {
-            Instant deadline = clock.instant().plus(timeout);
-            while (true) {
+            List<List<String>> changes = new ArrayList<>(1);
+            waitFor(stackName, timeout, () -> {
                 var described = cloudFormation.describeChangeSet(b -> b.stackName(stackName)
                         .changeSetName(changeSetName));
                 if (described.status() == ChangeSetStatus.CREATE_COMPLETE) {
-                    return described.changes().stream().map(c -> c.resourceChange())
+                    changes.add(described.changes().stream().map(c -> c.resourceChange())
                             .map(r -> r.actionAsString() + " " + r.logicalResourceId() + " (" + r.resourceType() + ")"
                                     + (r.replacementAsString() == null || "False".equals(r.replacementAsString())
                                             ? "" : " replacement: " + r.replacementAsString()))
-                            .toList();
+                            .toList());
+                    return true;
                 }
                 if (described.status() == ChangeSetStatus.FAILED) {
                     String reason = String.valueOf(described.statusReason());
                     if (reason.contains("didn't contain changes") || reason.contains("No updates")) {
-                        return List.of();
+                        changes.add(List.of());
+                        return true;
                     }
                     throw new StackDeploymentException("Change set for " + stackName + " failed: " + reason);
                 }
-                pause(deadline, stackName);
-            }
+                return false;
+            });
+            return changes.getFirst();
         } finally {
             cloudFormation.deleteChangeSet(b -> b.stackName(stackName).changeSetName(changeSetName));
             if (!exists) {
@@ -149,10 +153,8 @@ public final class StackDeployer {
             return;
         }
         cloudFormation.deleteStack(b -> b.stackName(stackName));
-        Instant deadline = clock.instant().plus(timeout);
-        while (describe(stackName).filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE).isPresent()) {
-            pause(deadline, stackName);
-        }
+        waitFor(stackName, timeout,
+                () -> describe(stackName).filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE).isEmpty());
     }
 
     /** The outputs of an existing stack. */
@@ -193,26 +195,29 @@ public final class StackDeployer {
     }
 
     private Stack await(String stackName, Duration timeout) {
-        Instant deadline = clock.instant().plus(timeout);
-        while (true) {
+        List<Stack> settled = new ArrayList<>(1);
+        waitFor(stackName, timeout, () -> {
             Stack stack = describe(stackName)
                     .orElseThrow(() -> new StackDeploymentException("Stack " + stackName + " vanished"));
             if (DONE.contains(stack.stackStatus())) {
-                return stack;
+                settled.add(stack);
+                return true;
             }
-            pause(deadline, stackName);
-        }
+            return false;
+        });
+        return settled.getFirst();
     }
 
-    private void pause(Instant deadline, String stackName) {
-        if (clock.instant().isAfter(deadline)) {
-            throw new StackDeploymentException("Stack " + stackName + " did not settle in time");
-        }
+    /**
+     * Polls until {@code done}, from every poll interval to every four (with jitter; {@link Retries#await}). Not the
+     * SDK's CloudFormation waiters: they end a rollback with an exception that carries no stack, and one wait here
+     * covers create, update and delete alike.
+     */
+    private void waitFor(String stackName, Duration timeout, java.util.function.BooleanSupplier done) {
         try {
-            Thread.sleep(pollInterval);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StackDeploymentException("Interrupted while waiting for stack " + stackName, e);
+            Retries.await("Stack " + stackName, timeout, pollInterval, pollInterval.multipliedBy(4), clock, done);
+        } catch (Retries.WaitTimeoutException e) {
+            throw new StackDeploymentException("Stack " + stackName + " did not settle in time", e);
         }
     }
 

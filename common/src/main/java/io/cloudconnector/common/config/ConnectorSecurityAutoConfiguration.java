@@ -1,5 +1,7 @@
 package io.cloudconnector.common.config;
 
+import io.cloudconnector.common.resilience.AwsAvailability;
+import io.cloudconnector.common.resilience.AwsAvailabilityInterceptor;
 import io.cloudconnector.common.security.ProblemSecurityHandlers;
 import io.cloudconnector.common.security.SecurityProperties;
 import io.cloudconnector.common.security.TokenVerification;
@@ -17,6 +19,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.annotation.AnnotationTemplateExpressionDefaults;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -55,6 +59,24 @@ public class ConnectorSecurityAutoConfiguration {
     @ConditionalOnMissingBean(ProblemDetailsAdvice.class)
     ProblemDetailsAdvice problemDetailsAdvice() {
         return new ProblemDetailsAdvice();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    AwsAvailability awsAvailability() {
+        return new AwsAvailability();
+    }
+
+    /** Every API request passes the circuit breaker in front of AWS (503 + Retry-After while it is open). */
+    @Bean
+    WebMvcConfigurer awsAvailabilityInterceptor(AwsAvailability availability) {
+        var interceptor = new AwsAvailabilityInterceptor(availability);
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(interceptor);
+            }
+        };
     }
 
     @Bean

@@ -1,5 +1,8 @@
 package io.cloudconnector.common.web;
 
+import io.cloudconnector.common.resilience.AwsAvailability;
+import io.cloudconnector.common.resilience.AwsAvailabilityInterceptor;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +28,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 
 /**
  * Turns every error of every service into RFC 9457 problem JSON: 4xx naming the field for bad input,
- * 401/403 for security, and a bare 500 for anything unexpected — never a stack trace in a response.
+ * 401/403 for security, 503 with {@code Retry-After} when AWS is out of reach (or the circuit breaker in front of
+ * it is open: {@link AwsAvailability}), and a bare 500 for anything else unexpected — never a stack trace in a
+ * response.
  */
 @RestControllerAdvice
 @org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
@@ -65,7 +70,16 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (AwsAvailability.isOutage(e)) {
+            request.setAttribute(AwsAvailabilityInterceptor.OUTAGE, e);
+            log.warn("AWS is out of reach: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(AwsAvailability.retryAfter(e).toSeconds()))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "aws-unavailable",
+                            "AWS cannot be reached just now; try again later", List.of()));
+        }
         log.error("Unexpected error", e);
         return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
                 "The connector failed to handle the request; the error is in its log", List.of()));

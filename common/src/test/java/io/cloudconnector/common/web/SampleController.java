@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** A controller shaped like the services' ones, to test the shared security and problem handling. */
 @RestController
@@ -53,5 +54,12 @@ class SampleController {
     @RequiresScope(Scopes.VAULTS_READ)
     String boom() {
         throw new IllegalStateException("secret internal detail at com.example.Foo");
+    }
+
+    @GetMapping("/aws-down")
+    @RequiresScope(Scopes.VAULTS_READ)
+    String awsDown() {
+        throw new IllegalStateException("Cannot read the vault's config",
+                SdkClientException.create("Unable to execute HTTP request: Connection refused"));
     }
 }

@@ -5,6 +5,7 @@ import io.cloudconnector.common.aws.AwsProperties;
 import io.cloudconnector.common.aws.StackDeployer;
 import io.cloudconnector.common.aws.StackSpec;
 import io.cloudconnector.common.event.EventCodec;
+import io.cloudconnector.common.vault.VaultResources;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -160,7 +161,8 @@ final class DeployCommand implements Callable<Integer> {
         return switch (kind) {
             case ACCOUNT -> "cloudconnector-account";
             case CONNECTOR -> required(params, "ConnectorId", kind);
-            case VAULT -> required(params, "ConnectorId", kind) + "-" + required(params, "VaultId", kind);
+            case VAULT -> new VaultResources(required(params, "ConnectorId", kind), required(params, "VaultId", kind))
+                    .stackName();
         };
     }
 

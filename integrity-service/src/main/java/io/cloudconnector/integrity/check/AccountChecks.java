@@ -2,6 +2,7 @@ package io.cloudconnector.integrity.check;
 
 import io.cloudconnector.common.aws.AwsProperties;
 import io.cloudconnector.common.config.ConnectorProperties;
+import io.cloudconnector.common.vault.VaultResources;
 import io.cloudconnector.integrity.config.IntegrityProperties;
 import io.cloudconnector.integrity.report.Outcome;
 import io.cloudconnector.integrity.vault.VaultRecord;
@@ -138,9 +139,11 @@ class AccountChecks {
     }
 
     private void vault(VaultRecord vault, List<CheckResult> out) {
-        String prefix = connector.id() + "-" + vault.id();
+        var resources = new VaultResources(connector.id(), vault.id());
+        String prefix = resources.stackName();
         guarded(out, "vault-compute", prefix, () -> {
-            var environments = batch.describeComputeEnvironments(b -> b.computeEnvironments(prefix)).computeEnvironments();
+            var environments = batch.describeComputeEnvironments(b -> b.computeEnvironments(resources.computeEnvironment()))
+                    .computeEnvironments();
             if (environments.isEmpty()) {
                 out.add(CheckResult.fail("vault-compute", prefix, "the vault's Batch compute environment is missing",
                         "update the vault stack " + prefix + " (vault.yaml)"));
@@ -203,7 +206,7 @@ class AccountChecks {
     }
 
     private void network(VaultRecord vault, ComputeEnvironmentDetail environment, List<CheckResult> out) {
-        String resource = connector.id() + "-" + vault.id();
+        String resource = new VaultResources(connector.id(), vault.id()).computeEnvironment();
         var wanted = environment.computeResources() == null ? List.<String>of() : environment.computeResources().subnets();
         if (wanted.isEmpty()) {
             out.add(CheckResult.fail("vault-subnets", resource, "the compute environment names no subnets",

@@ -4,11 +4,10 @@ import io.cloudconnector.common.event.EventCodec;
 import io.cloudconnector.common.event.JobCreated;
 import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.event.JobResult;
-import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.idempotency.Idempotency;
+import io.cloudconnector.common.job.JobReporter;
 import io.cloudconnector.common.messaging.EventPublisher;
-import io.cloudconnector.integrity.job.JobReporter;
 import io.cloudconnector.integrity.report.Report;
 import io.cloudconnector.integrity.report.ReportKind;
 import io.cloudconnector.integrity.report.ReportRepository;
@@ -95,14 +94,14 @@ class CheckJobs implements DisposableBean {
         try {
             reporter.started();
             int steps = checks.steps();
-            reporter.total(steps);
-            List<CheckResult> results = checks.run(reporter::done);
+            reporter.report(0, steps);
+            List<CheckResult> results = checks.run(done -> reporter.progressed(done, steps));
             String reportId = ReportRepository.newId();
             Map<String, Object> details = Map.of("checks", EventCodec.standardMapper().convertValue(results,
                     new TypeReference<List<Map<String, Object>>>() { }));
             reports.save(new Report(reportId, ReportKind.ACCOUNT, AccountChecks.worst(results), null, null, null, null,
                     jobId, clock.instant(), details));
-            events.publish(new JobSucceeded(jobId, new JobResult(null, null, null, null, reportId)), jobId);
+            reporter.succeeded(new JobResult(null, null, null, null, reportId));
         } catch (RuntimeException e) {
             log.error("Account checks {} failed", jobId, e);
             reporter.failed("checks-failed", "The account checks failed: " + e.getMessage());

@@ -1,6 +1,6 @@
 package io.cloudconnector.integrity.scan;
 
-import io.cloudconnector.integrity.job.JobReporter;
+import io.cloudconnector.common.vault.VaultResources;
 import io.cloudconnector.integrity.vault.VaultRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,21 +50,22 @@ final class BatchScanDispatcher implements ScanDispatcher {
         if (job.previousRecoveryPointId() != null) {
             environment.add(env(PREVIOUS_RECOVERY_POINT_ID, job.previousRecoveryPointId()));
         }
-        String prefix = connectorId + "-" + vault.id();
+        var resources = new VaultResources(connectorId, vault.id());
+        String queue = resources.jobQueue();
         try {
             var submitted = batch.submitJob(b -> b
                     .jobName("scan-" + job.id())
-                    .jobQueue(prefix)
-                    .jobDefinition(prefix + "-scanner")
+                    .jobQueue(queue)
+                    .jobDefinition(resources.scannerJobDefinition())
                     .containerOverrides(c -> c.environment(environment))
                     .tags(Map.of("cloudconnector:connector", connectorId, "cloudconnector:job", job.id()))
                     .propagateTags(true));
             store.saveJob(job.submitted(submitted.jobId()));
         } catch (RuntimeException e) {
-            log.warn("Scan job {} could not be submitted to Batch queue {}: {}", job.id(), prefix, e.getMessage());
+            log.warn("Scan job {} could not be submitted to Batch queue {}: {}", job.id(), queue, e.getMessage());
             store.saveJob(job.with(ScanJob.State.FAILED));
             execution.reporter(job.id()).failed("batch-submission-failed",
-                    "Batch refused the scan job on queue " + prefix + ": " + e.getMessage());
+                    "Batch refused the scan job on queue " + queue + ": " + e.getMessage());
         }
     }
 

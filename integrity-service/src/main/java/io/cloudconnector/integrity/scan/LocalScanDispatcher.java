@@ -1,6 +1,6 @@
 package io.cloudconnector.integrity.scan;
 
-import io.cloudconnector.integrity.job.JobReporter;
+import io.cloudconnector.common.job.JobReporter;
 import io.cloudconnector.integrity.vault.VaultRecord;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,7 +59,7 @@ final class LocalScanDispatcher implements ScanDispatcher, AutoCloseable {
                 return;
             }
             store.saveJob(job.with(ScanJob.State.RUNNING));
-            var report = execution.run(new ScanExecution.Order(job.id(), vault.id(), vault.bucketName(),
+            var report = execution.run(new ScanExecution.Order(job.id(), vault.id(),
                     vault.kmsKeyArn(), job.recoveryPointId(), job.previousRecoveryPointId()), reporter, cancelled::get);
             completion.complete(job, report.verdict(), ScanCompletion.body(report));
         } catch (RecoveryPointScanner.CancelledException e) {

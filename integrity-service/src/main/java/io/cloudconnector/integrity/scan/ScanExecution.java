@@ -1,6 +1,6 @@
 package io.cloudconnector.integrity.scan;
 
-import io.cloudconnector.integrity.job.JobReporter;
+import io.cloudconnector.common.job.JobReporter;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.integrity.config.IntegrityProperties;
 import io.cloudconnector.integrity.scan.detect.ScanEngineException;
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 class ScanExecution {
 
     /** What the scan needs to know; a Batch worker gets it from its environment. */
-    record Order(String jobId, String vaultId, String bucket, String keyArn, String recoveryPointId,
+    record Order(String jobId, String vaultId, String keyArn, String recoveryPointId,
             @Nullable String previousRecoveryPointId) {
     }
 
@@ -61,18 +61,21 @@ class ScanExecution {
     ScanReport run(Order order, JobReporter reporter, BooleanSupplier cancelled) {
         reporter.started();
         try {
-            var repository = repositories.open(order.vaultId(), order.bucket(), order.keyArn());
+            var repository = repositories.open(order.vaultId(), order.keyArn());
             return new RecoveryPointScanner(settings).scan(repository, order.recoveryPointId(),
                     order.previousRecoveryPointId() == null ? null : repository, order.previousRecoveryPointId(),
                     new RecoveryPointScanner.Progress() {
+                        private volatile long total;
+
                         @Override
                         public void total(long bytes) {
-                            reporter.total(bytes);
+                            total = bytes;
+                            reporter.report(0, bytes);
                         }
 
                         @Override
                         public void done(long bytes) {
-                            reporter.done(bytes);
+                            reporter.progressed(bytes, total);
                         }
                     }, cancelled);
         } catch (RecoveryPointScanner.CancelledException e) {

@@ -45,7 +45,6 @@ class ScanWorker implements ApplicationRunner, ExitCodeGenerator {
         try {
             var order = new ScanExecution.Order(jobId,
                     environment.getRequiredProperty("connector.vault.id"),
-                    environment.getRequiredProperty("connector.vault.bucket"),
                     environment.getRequiredProperty("connector.vault.key-arn"),
                     environment.getRequiredProperty("connector.integrity.worker.recovery-point-id"),
                     environment.getProperty("connector.integrity.worker.previous-recovery-point-id"));

@@ -4,10 +4,9 @@ import io.cloudconnector.common.event.JobCreated;
 import io.cloudconnector.common.event.JobFailed;
 import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.event.JobResult;
-import io.cloudconnector.common.event.JobStarted;
-import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.idempotency.Idempotency;
+import io.cloudconnector.common.job.JobReporter;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.common.store.Items;
 import io.cloudconnector.common.store.ServiceTable;
@@ -144,12 +143,13 @@ class DiscoveryJobs {
     private void run(String jobId, Set<AssetType> types) {
         runningHere.add(jobId);
         try {
-            publisher.publish(new JobStarted(jobId, null), jobId);
-            var progress = new JobProgress(jobId, publisher, clock);
-            var result = discovery.sweep(types, jobId, progress);
-            progress.finish();
+            // Discovery has no bytes: the reporter's two counters count assets (observations applied / to apply).
+            var reporter = new JobReporter(publisher, clock, jobId);
+            reporter.started();
+            var result = discovery.sweep(types, jobId, reporter::progressed);
+            reporter.finish();
             if (finish(jobId, "succeeded", null)) {
-                publisher.publish(new JobSucceeded(jobId, JobResult.none()), jobId);
+                reporter.succeeded(JobResult.none());
             }
             log.info("Discovery job {} succeeded: {}", jobId, result);
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.cloudconnector.provisioner.job;
 
 import io.cloudconnector.common.event.JobKind;
+import io.cloudconnector.common.resilience.Retries;
 import io.cloudconnector.common.store.Items;
 import io.cloudconnector.common.store.ServiceTable;
 import java.time.Clock;
@@ -32,6 +33,8 @@ public class JobDemand {
     static final int FINISHED = 3;
     private static final String SK = "JOB";
     private static final int ATTEMPTS = 8;
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(10);
+    private static final Duration LONGEST_BACKOFF = Duration.ofMillis(200);
     private static final Duration FINISHED_RETENTION = Duration.ofDays(7);
     private static final Set<JobKind> WRITE_THROUGH_SERVER = Set.of(JobKind.EBS_BACKUP, JobKind.EC2_BACKUP);
 
@@ -89,36 +92,37 @@ public class JobDemand {
         void apply(Map<String, AttributeValue> item);
     }
 
+    /**
+     * Reads, changes and writes the job's item on condition that nobody wrote it meanwhile; when another event of
+     * the same job won the write, reads again after a short jittered backoff ({@link Retries#retry}).
+     */
     private void update(String jobId, Change change) {
-        for (int attempt = 1; ; attempt++) {
-            var existing = table.get("JOB#" + jobId, SK);
-            Map<String, AttributeValue> item = new HashMap<>(existing.orElseGet(() -> ServiceTable.item("JOB#" + jobId, SK)));
-            long version = existing.isPresent() && item.containsKey("version") ? Long.parseLong(item.get("version").n()) : 0;
-            item.put("jobId", ServiceTable.s(jobId));
-            change.apply(item);
-            item.put("version", ServiceTable.n(version + 1));
-            listIfActive(item);
-            try {
-                if (existing.isPresent()) {
-                    dynamo.putItem(b -> b.tableName(table.name()).item(item).conditionExpression("#v = :v")
-                            .expressionAttributeNames(Map.of("#v", "version"))
-                            .expressionAttributeValues(Map.of(":v", ServiceTable.n(version))));
-                } else if (!table.putIfAbsent(item)) {
-                    throw ConditionalCheckFailedException.builder().message("created meanwhile").build();
-                }
-                return;
-            } catch (ConditionalCheckFailedException e) {
-                if (attempt == ATTEMPTS) {
-                    throw new IllegalStateException("Job " + jobId + " kept changing under 8 attempts to update it", e);
-                }
-                // Another event of the same job won the write: back off a little, with jitter, and read again.
-                try {
-                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(5, 20L * attempt));
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while updating job " + jobId, interrupted);
-                }
-            }
+        try {
+            Retries.retry("job-demand", ATTEMPTS, FIRST_BACKOFF, LONGEST_BACKOFF,
+                    ConditionalCheckFailedException.class::isInstance, () -> {
+                        write(jobId, change);
+                        return null;
+                    });
+        } catch (ConditionalCheckFailedException e) {
+            throw new IllegalStateException("Job " + jobId + " kept changing under " + ATTEMPTS
+                    + " attempts to update it", e);
+        }
+    }
+
+    private void write(String jobId, Change change) {
+        var existing = table.get("JOB#" + jobId, SK);
+        Map<String, AttributeValue> item = new HashMap<>(existing.orElseGet(() -> ServiceTable.item("JOB#" + jobId, SK)));
+        long version = existing.isPresent() && item.containsKey("version") ? Long.parseLong(item.get("version").n()) : 0;
+        item.put("jobId", ServiceTable.s(jobId));
+        change.apply(item);
+        item.put("version", ServiceTable.n(version + 1));
+        listIfActive(item);
+        if (existing.isPresent()) {
+            dynamo.putItem(b -> b.tableName(table.name()).item(item).conditionExpression("#v = :v")
+                    .expressionAttributeNames(Map.of("#v", "version"))
+                    .expressionAttributeValues(Map.of(":v", ServiceTable.n(version))));
+        } else if (!table.putIfAbsent(item)) {
+            throw ConditionalCheckFailedException.builder().message("created meanwhile").build();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cloudconnector.provisioner.vault;
 
 import io.cloudconnector.common.config.ConnectorProperties;
+import io.cloudconnector.common.vault.VaultResources;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ public class VaultStacks {
         }
         Map<String, String> outputs = new HashMap<>();
         try {
-            cloudFormation.describeStacks(b -> b.stackName(stackName(vaultId))).stacks().stream().findFirst()
+            cloudFormation.describeStacks(b -> b.stackName(resources(vaultId).stackName())).stacks().stream().findFirst()
                     .ifPresent(stack -> stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue())));
         } catch (CloudFormationException e) {
             if (e.statusCode() != 400) {
@@ -47,7 +48,7 @@ public class VaultStacks {
         var compute = new VaultCompute(outputs.get("ScalezClusterName"), outputs.get("ScalezServerTaskDefinitionArn"),
                 subnets.isBlank() ? List.of() : Arrays.stream(subnets.split(",")).map(String::strip).toList(),
                 outputs.get("SecurityGroupId"), outputs.getOrDefault("AssignPublicIp", "DISABLED"),
-                outputs.getOrDefault("TableName", stackName(vaultId)),
+                outputs.getOrDefault("TableName", resources(vaultId).table()),
                 "EC2_SPOT".equals(outputs.get("ScalezCapacity")) ? VaultCompute.Capacity.EC2_SPOT
                         : VaultCompute.Capacity.FARGATE_SPOT,
                 outputs.get("ScalezServerLaunchTemplateId"), outputs.get("ScalezServerImageUri"),
@@ -58,7 +59,7 @@ public class VaultStacks {
         return compute;
     }
 
-    private String stackName(String vaultId) {
-        return connectorId + "-" + vaultId;
+    private VaultResources resources(String vaultId) {
+        return new VaultResources(connectorId, vaultId);
     }
 }

@@ -20,6 +20,10 @@ import java.util.random.RandomGenerator;
  * since whoever wrote them (this call, or a writer of identical content) left the store as this call
  * intended; it returns {@code false} if the bytes differ. Callers that must tell writers apart (locks) put a
  * unique owner id in the content.
+ *
+ * <p>Why its own loop, when the services retry with resilience4j: what to do between attempts is part of the
+ * answer here (the read-back of an ambiguous create), the engine is a plain library that takes no resilience
+ * framework, and the injected sleeper and clock keep its tests instant.
  */
 public final class RetryingBlobStore implements BlobStore {
 
