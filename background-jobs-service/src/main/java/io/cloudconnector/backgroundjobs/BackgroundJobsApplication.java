@@ -29,8 +29,8 @@ public class BackgroundJobsApplication {
         }
         application.setWebApplicationType(WebApplicationType.NONE);
         // The inbox belongs to the service; a worker must not consume it.
-        application.setDefaultProperties(Map.of("spring.cloud.aws.sqs.enabled", "false",
-                "connector.jobs.worker.job-id", workerJob.get()));
+        application.setDefaultProperties(
+                Map.of("spring.cloud.aws.sqs.enabled", "false", "connector.jobs.worker.job-id", workerJob.get()));
         System.exit(SpringApplication.exit(application.run(args)));
     }
 
@@ -49,8 +49,11 @@ public class BackgroundJobsApplication {
         if (Arrays.stream(args).noneMatch("--worker"::equals)) {
             return Optional.empty();
         }
-        var jobId = Arrays.stream(args).filter(a -> a.startsWith("--job-id=")).map(a -> a.substring("--job-id=".length()))
-                .filter(id -> !id.isBlank()).findFirst();
+        var jobId = Arrays.stream(args)
+                .filter(a -> a.startsWith("--job-id="))
+                .map(a -> a.substring("--job-id=".length()))
+                .filter(id -> !id.isBlank())
+                .findFirst();
         if (jobId.isEmpty()) {
             throw new IllegalArgumentException("Worker mode needs --job-id=<j-…>");
         }

@@ -2,13 +2,13 @@ package io.cloudconnector.backgroundjobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
+import io.cloudconnector.common.messaging.InboxDispatcher;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.testing.ServiceIntegrationTests;
-import io.cloudconnector.common.messaging.InboxDispatcher;
 import io.cloudconnector.common.testing.VaultEventOrders;
 import org.assertj.core.api.SoftAssertions;
-import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -62,12 +62,22 @@ class BackgroundJobsApplicationIT extends ServiceIntegrationTests {
             scenario.deliveries().forEach(inbox::dispatch);
 
             var expected = scenario.expectedDescription();
-            softly.assertThat(vaults.find(scenario.vaultId())).as("after %s", scenario).hasValueSatisfying(vault -> {
-                softly.assertThat(vault.active()).as("active after %s", scenario).isFalse();
-                softly.assertThat(vault.name()).as("name after %s", scenario).isEqualTo(expected.name());
-                softly.assertThat(vault.bucketName()).as("bucket after %s", scenario).isEqualTo(expected.bucketName());
-                softly.assertThat(vault.kmsKeyArn()).as("key after %s", scenario).isEqualTo(expected.kmsKeyArn());
-            });
+            softly.assertThat(vaults.find(scenario.vaultId()))
+                    .as("after %s", scenario)
+                    .hasValueSatisfying(vault -> {
+                        softly.assertThat(vault.active())
+                                .as("active after %s", scenario)
+                                .isFalse();
+                        softly.assertThat(vault.name())
+                                .as("name after %s", scenario)
+                                .isEqualTo(expected.name());
+                        softly.assertThat(vault.bucketName())
+                                .as("bucket after %s", scenario)
+                                .isEqualTo(expected.bucketName());
+                        softly.assertThat(vault.kmsKeyArn())
+                                .as("key after %s", scenario)
+                                .isEqualTo(expected.kmsKeyArn());
+                    });
         }
         softly.assertAll();
     }

@@ -27,11 +27,11 @@ import io.cloudconnector.common.testing.TestTokens;
 import io.cloudconnector.scalez.blob.S3BlobStore;
 import io.cloudconnector.scalez.crypto.KeyCredential;
 import io.cloudconnector.scalez.repo.Repository;
-import io.cloudconnector.scalez.serve.SharedWriter;
 import io.cloudconnector.scalez.serve.ScalezServer;
 import io.cloudconnector.scalez.serve.ScalezServers;
 import io.cloudconnector.scalez.serve.ServerOptions;
 import io.cloudconnector.scalez.serve.ServerTokens;
+import io.cloudconnector.scalez.serve.SharedWriter;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -58,8 +58,13 @@ import tools.jackson.databind.JsonNode;
  * restored and read back block for block. The emulator's volumes hold no data: their content is seeded through
  * the direct APIs and the service's emulator shim snapshots it (see EmulatedVolumes).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "connector.jobs.mode=local", "connector.jobs.reconcile-interval=1h", "connector.jobs.ebs-concurrency=4"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "connector.jobs.mode=local",
+            "connector.jobs.reconcile-interval=1h",
+            "connector.jobs.ebs-concurrency=4"
+        })
 // The emulator is reset before each class: a context cached from another class would talk to resources that are gone.
 @DirtiesContext
 class BackupAndRestoreIT extends ServiceIntegrationTests {
@@ -71,8 +76,10 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
 
     @Autowired
     InboxDispatcher inbox;
+
     @Autowired
     JobStore jobs;
+
     @Autowired
     RecoveryPointStore points;
 
@@ -108,7 +115,9 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
         var first = EmulatedVolumes.blocks(1, 0, 1, 2, 5, 100, 1000, 2047);
         var volume = volumes.volumeFrom(volumes.seed(1, first), 1);
 
-        var backup = post("/v1/backups", "{\"assetId\":\"" + volume + "\",\"vaultId\":\"" + vault.vaultId() + "\"}",
+        var backup = post(
+                "/v1/backups",
+                "{\"assetId\":\"" + volume + "\",\"vaultId\":\"" + vault.vaultId() + "\"}",
                 Scopes.BACKUPS_WRITE);
         assertThat(backup.statusCode()).as(backup.body()).isEqualTo(202);
         String jobId = json(backup).get("jobId").asString();
@@ -122,10 +131,13 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
         assertThat(full.assetId()).isEqualTo(assetId);
         assertThat(full.kind()).isEqualTo(RecoveryPointKind.EBS);
         var fullManifest = TestVaults.read(AwsEmulator.shared(), vault, r -> r.recoveryPoint(fullId));
-        assertThat(fullManifest.labels()).containsEntry(RecoveryPointLabels.ASSET_ID, assetId)
-                .containsEntry(RecoveryPointLabels.KIND, "ebs").containsEntry(RecoveryPointLabels.JOB_ID, jobId)
+        assertThat(fullManifest.labels())
+                .containsEntry(RecoveryPointLabels.ASSET_ID, assetId)
+                .containsEntry(RecoveryPointLabels.KIND, "ebs")
+                .containsEntry(RecoveryPointLabels.JOB_ID, jobId)
                 .containsEntry("cc.source.volume-id", volume)
-                .containsEntry("cc.source.snapshot-id", full.volumes().getFirst().snapshotId());
+                .containsEntry(
+                        "cc.source.snapshot-id", full.volumes().getFirst().snapshotId());
         assertThat(fullManifest.bytesProcessed()).isEqualTo(7L * BLOCK);
         assertThat(fullManifest.logicalSize()).isEqualTo(1L << 30);
 
@@ -134,9 +146,15 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
         second.put(2L, EmulatedVolumes.block(9002));
         second.put(1000L, EmulatedVolumes.block(9100));
         volumes.setContent(volume, volumes.seed(1, second));
-        var incremental = awaitEnd(json(post("/v1/backups", "{\"assetId\":\"" + assetId + "\",\"vaultId\":\""
-                + vault.vaultId() + "\"}", Scopes.BACKUPS_WRITE)).get("jobId").asString());
-        assertThat(incremental.state()).as(String.valueOf(incremental.errorMessage())).isEqualTo(JobState.SUCCEEDED);
+        var incremental = awaitEnd(json(post(
+                        "/v1/backups",
+                        "{\"assetId\":\"" + assetId + "\",\"vaultId\":\"" + vault.vaultId() + "\"}",
+                        Scopes.BACKUPS_WRITE))
+                .get("jobId")
+                .asString());
+        assertThat(incremental.state())
+                .as(String.valueOf(incremental.errorMessage()))
+                .isEqualTo(JobState.SUCCEEDED);
         String incrementalId = incremental.result().recoveryPointId();
         var manifest = TestVaults.read(AwsEmulator.shared(), vault, r -> r.recoveryPoint(incrementalId));
         assertThat(manifest.parent()).isEqualTo(fullId);
@@ -145,35 +163,61 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
 
         var created = inboxes.of("catalog", RecoveryPointCreated.class);
         assertThat(created).extracting(RecoveryPointCreated::recoveryPointId).contains(fullId, incrementalId);
-        var announced = created.stream().filter(e -> e.recoveryPointId().equals(incrementalId)).findFirst().orElseThrow();
+        var announced = created.stream()
+                .filter(e -> e.recoveryPointId().equals(incrementalId))
+                .findFirst()
+                .orElseThrow();
         assertThat(announced.parentRecoveryPointId()).isEqualTo(fullId);
         assertThat(announced.logicalBytes()).isEqualTo(1L << 30);
         assertThat(announced.storedBytes()).isPositive().isLessThan(2L * BLOCK);
-        assertThat(announced.source()).containsEntry("bytes-processed", Long.toString(2L * BLOCK))
-                .containsEntry("volume-id", volume).containsKey("snapshot-id");
+        assertThat(announced.source())
+                .containsEntry("bytes-processed", Long.toString(2L * BLOCK))
+                .containsEntry("volume-id", volume)
+                .containsKey("snapshot-id");
 
-        var toVolume = awaitEnd(json(post("/v1/restores", "{\"recoveryPointId\":\"" + incrementalId
-                + "\",\"target\":{\"type\":\"ebs-volume\",\"availabilityZone\":\"us-east-1b\"}}", Scopes.RESTORES_WRITE))
-                .get("jobId").asString());
+        var toVolume = awaitEnd(json(post(
+                        "/v1/restores",
+                        "{\"recoveryPointId\":\"" + incrementalId
+                                + "\",\"target\":{\"type\":\"ebs-volume\",\"availabilityZone\":\"us-east-1b\"}}",
+                        Scopes.RESTORES_WRITE))
+                .get("jobId")
+                .asString());
         assertThat(toVolume.state()).as(String.valueOf(toVolume.errorMessage())).isEqualTo(JobState.SUCCEEDED);
         assertSameBlocks(volumes.read(toVolume.result().snapshotId()), second);
-        var restoredVolume = volumes.ec2.describeVolumes(b -> b.volumeIds(toVolume.result().volumeId())).volumes()
+        var restoredVolume = volumes.ec2
+                .describeVolumes(b -> b.volumeIds(toVolume.result().volumeId()))
+                .volumes()
                 .getFirst();
         assertThat(restoredVolume.snapshotId()).isEqualTo(toVolume.result().snapshotId());
         assertThat(restoredVolume.availabilityZone()).isEqualTo("us-east-1b");
 
-        var toSnapshot = awaitEnd(json(post("/v1/restores", "{\"recoveryPointId\":\"" + fullId
-                + "\",\"target\":{\"type\":\"ebs-snapshot\"}}", Scopes.RESTORES_WRITE)).get("jobId").asString());
+        var toSnapshot = awaitEnd(json(post(
+                        "/v1/restores",
+                        "{\"recoveryPointId\":\"" + fullId + "\",\"target\":{\"type\":\"ebs-snapshot\"}}",
+                        Scopes.RESTORES_WRITE))
+                .get("jobId")
+                .asString());
         assertThat(toSnapshot.state()).isEqualTo(JobState.SUCCEEDED);
         assertSameBlocks(volumes.read(toSnapshot.result().snapshotId()), first);
         assertThat(toSnapshot.result().volumeId()).isNull();
 
-        assertThat(inboxes.of("jobstatus", JobCreated.class)).extracting(JobCreated::jobId).contains(jobId);
-        assertThat(inboxes.of("jobstatus", JobStarted.class)).extracting(JobStarted::jobId).contains(jobId);
-        assertThat(inboxes.of("jobstatus", JobSucceeded.class)).filteredOn(e -> e.jobId().equals(jobId))
-                .extracting(e -> e.result().recoveryPointId()).containsExactly(fullId);
-        var progress = inboxes.of("jobstatus", JobProgressed.class).stream().filter(e -> e.jobId().equals(jobId)).toList();
-        assertThat(progress).isNotEmpty().last().satisfies(p -> assertThat(p.bytesDone()).isEqualTo(p.bytesTotal()));
+        assertThat(inboxes.of("jobstatus", JobCreated.class))
+                .extracting(JobCreated::jobId)
+                .contains(jobId);
+        assertThat(inboxes.of("jobstatus", JobStarted.class))
+                .extracting(JobStarted::jobId)
+                .contains(jobId);
+        assertThat(inboxes.of("jobstatus", JobSucceeded.class))
+                .filteredOn(e -> e.jobId().equals(jobId))
+                .extracting(e -> e.result().recoveryPointId())
+                .containsExactly(fullId);
+        var progress = inboxes.of("jobstatus", JobProgressed.class).stream()
+                .filter(e -> e.jobId().equals(jobId))
+                .toList();
+        assertThat(progress)
+                .isNotEmpty()
+                .last()
+                .satisfies(p -> assertThat(p.bytesDone()).isEqualTo(p.bytesTotal()));
         assertThat(progress).extracting(JobProgressed::sequence).isSorted().doesNotHaveDuplicates();
     }
 
@@ -181,15 +225,26 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
     void anInstanceWithTwoVolumesIsBackedUpAsOnePointAndRestoredAsANewInstance() throws Exception {
         var data = EmulatedVolumes.blocks(3, 0, 7, 4095);
         var subnet = volumes.ec2.describeSubnets().subnets().getFirst();
-        var instance = volumes.ec2.runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.small").minCount(1)
-                .maxCount(1).subnetId(subnet.subnetId())
-                .tagSpecifications(t -> t.resourceType("instance").tags(g -> g.key("Name").value("web-1"))))
-                .instances().getFirst();
+        var instance = volumes.ec2
+                .runInstances(b -> b.imageId("ami-12c6146b")
+                        .instanceType("t3.small")
+                        .minCount(1)
+                        .maxCount(1)
+                        .subnetId(subnet.subnetId())
+                        .tagSpecifications(t -> t.resourceType("instance")
+                                .tags(g -> g.key("Name").value("web-1"))))
+                .instances()
+                .getFirst();
         String dataVolume = volumes.volumeFrom(volumes.seed(2, data), 2);
-        volumes.ec2.attachVolume(b -> b.volumeId(dataVolume).instanceId(instance.instanceId()).device("/dev/sdf"));
+        volumes.ec2.attachVolume(
+                b -> b.volumeId(dataVolume).instanceId(instance.instanceId()).device("/dev/sdf"));
 
-        var backup = awaitEnd(json(post("/v1/backups", "{\"assetId\":\"" + instance.instanceId() + "\",\"vaultId\":\""
-                + vault.vaultId() + "\"}", Scopes.BACKUPS_WRITE)).get("jobId").asString());
+        var backup = awaitEnd(json(post(
+                        "/v1/backups",
+                        "{\"assetId\":\"" + instance.instanceId() + "\",\"vaultId\":\"" + vault.vaultId() + "\"}",
+                        Scopes.BACKUPS_WRITE))
+                .get("jobId")
+                .asString());
         assertThat(backup.state()).as(String.valueOf(backup.errorMessage())).isEqualTo(JobState.SUCCEEDED);
         var point = points.find(backup.result().recoveryPointId()).orElseThrow();
         assertThat(point.kind()).isEqualTo(RecoveryPointKind.EC2);
@@ -198,20 +253,32 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
         assertThat(point.instance().tags()).containsEntry("Name", "web-1");
         assertThat(point.logicalBytes()).isEqualTo((8L << 30) + (2L << 30));
 
-        var restore = awaitEnd(json(post("/v1/restores", "{\"recoveryPointId\":\"" + point.id()
-                + "\",\"target\":{\"type\":\"ec2-instance\",\"instanceType\":\"m5.large\"}}", Scopes.RESTORES_WRITE))
-                .get("jobId").asString());
+        var restore = awaitEnd(json(post(
+                        "/v1/restores",
+                        "{\"recoveryPointId\":\"" + point.id()
+                                + "\",\"target\":{\"type\":\"ec2-instance\",\"instanceType\":\"m5.large\"}}",
+                        Scopes.RESTORES_WRITE))
+                .get("jobId")
+                .asString());
         assertThat(restore.state()).as(String.valueOf(restore.errorMessage())).isEqualTo(JobState.SUCCEEDED);
-        var launched = volumes.ec2.describeInstances(b -> b.instanceIds(restore.result().instanceId())).reservations()
-                .getFirst().instances().getFirst();
+        var launched = volumes.ec2
+                .describeInstances(b -> b.instanceIds(restore.result().instanceId()))
+                .reservations()
+                .getFirst()
+                .instances()
+                .getFirst();
         assertThat(launched.instanceTypeAsString()).isEqualTo("m5.large");
         assertThat(launched.subnetId()).isEqualTo(subnet.subnetId());
-        assertThat(launched.tags()).anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("Name=web-1"))
-                .anySatisfy(t -> assertThat(t.key() + "=" + t.value())
-                        .isEqualTo("cloudconnector:restored-from=" + point.id()));
+        assertThat(launched.tags())
+                .anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("Name=web-1"))
+                .anySatisfy(t ->
+                        assertThat(t.key() + "=" + t.value()).isEqualTo("cloudconnector:restored-from=" + point.id()));
         Map<String, String> snapshotByDevice = new HashMap<>();
         for (var mapping : launched.blockDeviceMappings()) {
-            var volume = volumes.ec2.describeVolumes(b -> b.volumeIds(mapping.ebs().volumeId())).volumes().getFirst();
+            var volume = volumes.ec2
+                    .describeVolumes(b -> b.volumeIds(mapping.ebs().volumeId()))
+                    .volumes()
+                    .getFirst();
             snapshotByDevice.put(mapping.deviceName(), volume.snapshotId());
         }
         assertThat(snapshotByDevice).containsOnlyKeys("/dev/sda1", "/dev/sdf");
@@ -222,23 +289,34 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
     @Test
     void anExpiredPointIsForgottenInTheVaultItsSnapshotDeletedAndNoLongerRestorable() throws Exception {
         var volume = volumes.volumeFrom(volumes.seed(1, EmulatedVolumes.blocks(4, 3)), 1);
-        var backup = awaitEnd(json(post("/v1/backups", "{\"assetId\":\"" + volume + "\",\"vaultId\":\""
-                + vault.vaultId() + "\"}", Scopes.BACKUPS_WRITE)).get("jobId").asString());
+        var backup = awaitEnd(json(post(
+                        "/v1/backups",
+                        "{\"assetId\":\"" + volume + "\",\"vaultId\":\"" + vault.vaultId() + "\"}",
+                        Scopes.BACKUPS_WRITE))
+                .get("jobId")
+                .asString());
         var point = points.find(backup.result().recoveryPointId()).orElseThrow();
-        var expired = EventEnvelope.wrap(new RecoveryPointExpired(point.id(), vault.vaultId(), point.assetId()),
-                TestTokens.CONNECTOR_ID, null, Clock.systemUTC());
+        var expired = EventEnvelope.wrap(
+                new RecoveryPointExpired(point.id(), vault.vaultId(), point.assetId()),
+                TestTokens.CONNECTOR_ID,
+                null,
+                Clock.systemUTC());
 
         inbox.dispatch(expired);
         // A redelivery (another envelope of the same fact) changes nothing.
         inbox.dispatch(EventEnvelope.wrap(expired.payload(), TestTokens.CONNECTOR_ID, null, Clock.systemUTC()));
 
         assertThat(points.find(point.id()).orElseThrow().available()).isFalse();
-        List<String> left = TestVaults.read(AwsEmulator.shared(), vault,
+        List<String> left = TestVaults.read(
+                AwsEmulator.shared(),
+                vault,
                 r -> r.list().stream().map(p -> p.id()).toList());
         assertThat(left).doesNotContain(point.id());
         assertThatSnapshotIsGone(point.volumes().getFirst().snapshotId());
-        var restore = post("/v1/restores", "{\"recoveryPointId\":\"" + point.id()
-                + "\",\"target\":{\"type\":\"ebs-snapshot\"}}", Scopes.RESTORES_WRITE);
+        var restore = post(
+                "/v1/restores",
+                "{\"recoveryPointId\":\"" + point.id() + "\",\"target\":{\"type\":\"ebs-snapshot\"}}",
+                Scopes.RESTORES_WRITE);
         assertThat(restore.statusCode()).isEqualTo(409);
         assertThat(restore.body()).contains("recoveryPointId", "expired");
     }
@@ -250,35 +328,60 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
         // The vault stack's table, <connectorId>-<vaultId>, where the provisioner registers the vault's server.
         String table = TestTokens.CONNECTOR_ID + "-" + served.vaultId();
         var clients = ConnectorStack.clients(emulator);
-        try (var dynamo = clients.sync(DynamoDbClient.builder()); var s3 = clients.s3();
+        try (var dynamo = clients.sync(DynamoDbClient.builder());
+                var s3 = clients.s3();
                 var kms = clients.sync(KmsClient.builder())) {
-            var repository = Repository.open(new S3BlobStore(s3, served.bucketName(), ""),
+            var repository = Repository.open(
+                    new S3BlobStore(s3, served.bucketName(), ""),
                     new KeyCredential.KmsKey(kms, served.kmsKeyArn(), served.vaultId()));
             String token = "token-" + served.vaultId();
             try (var writer = SharedWriter.open(repository, 1);
-                    var server = ScalezServer.start(writer, ServerOptions.defaults(
-                            new InetSocketAddress("127.0.0.1", 0), ServerTokens.sha256(token)), e -> { })) {
+                    var server = ScalezServer.start(
+                            writer,
+                            ServerOptions.defaults(new InetSocketAddress("127.0.0.1", 0), ServerTokens.sha256(token)),
+                            e -> {})) {
                 // A table without a registration: the backup writes by itself, the server sees nothing.
                 var alone = EmulatedVolumes.blocks(21, 0, 3, 9, 400);
-                var aloneJob = awaitEnd(json(post("/v1/backups", "{\"assetId\":\"" + volumes.volumeFrom(
-                        volumes.seed(1, alone), 1) + "\",\"vaultId\":\"" + served.vaultId() + "\"}",
-                        Scopes.BACKUPS_WRITE)).get("jobId").asString());
-                assertThat(aloneJob.state()).as(String.valueOf(aloneJob.errorMessage())).isEqualTo(JobState.SUCCEEDED);
+                var aloneJob = awaitEnd(json(post(
+                                "/v1/backups",
+                                "{\"assetId\":\"" + volumes.volumeFrom(volumes.seed(1, alone), 1) + "\",\"vaultId\":\""
+                                        + served.vaultId() + "\"}",
+                                Scopes.BACKUPS_WRITE))
+                        .get("jobId")
+                        .asString());
+                assertThat(aloneJob.state())
+                        .as(String.valueOf(aloneJob.errorMessage()))
+                        .isEqualTo(JobState.SUCCEEDED);
                 assertThat(writer.stats().blobsStored()).isZero();
 
                 // Registered as the provisioner does: the next backup's blobs go through the server.
-                dynamo.putItem(b -> b.tableName(table).item(Map.of(
-                        "pk", AttributeValue.fromS(ScalezServers.PARTITION), "sk", AttributeValue.fromS("srv-test"),
-                        "endpoint", AttributeValue.fromS(server.endpoint().toString()),
-                        "token", AttributeValue.fromS(token), "state", AttributeValue.fromS(ScalezServers.RUNNING),
-                        "startedAt", AttributeValue.fromS(Instant.now().toString()),
-                        "expiresAt", AttributeValue.fromN(Long.toString(Instant.now().plusSeconds(600).getEpochSecond())))));
+                dynamo.putItem(b -> b.tableName(table)
+                        .item(Map.of(
+                                "pk",
+                                AttributeValue.fromS(ScalezServers.PARTITION),
+                                "sk",
+                                AttributeValue.fromS("srv-test"),
+                                "endpoint",
+                                AttributeValue.fromS(server.endpoint().toString()),
+                                "token",
+                                AttributeValue.fromS(token),
+                                "state",
+                                AttributeValue.fromS(ScalezServers.RUNNING),
+                                "startedAt",
+                                AttributeValue.fromS(Instant.now().toString()),
+                                "expiresAt",
+                                AttributeValue.fromN(Long.toString(
+                                        Instant.now().plusSeconds(600).getEpochSecond())))));
                 var data = EmulatedVolumes.blocks(22, 0, 1, 5, 77, 1500);
                 // One block the vault holds already (from the backup above): the server is told, not sent, it.
                 data.put(3L, alone.get(3L));
-                var job = awaitEnd(json(post("/v1/backups", "{\"assetId\":\"" + volumes.volumeFrom(
-                        volumes.seed(1, data), 1) + "\",\"vaultId\":\"" + served.vaultId() + "\"}",
-                        Scopes.BACKUPS_WRITE)).get("jobId").asString());
+                var job = awaitEnd(json(post(
+                                "/v1/backups",
+                                "{\"assetId\":\"" + volumes.volumeFrom(volumes.seed(1, data), 1) + "\",\"vaultId\":\""
+                                        + served.vaultId() + "\"}",
+                                Scopes.BACKUPS_WRITE))
+                        .get("jobId")
+                        .asString());
                 assertThat(job.state()).as(String.valueOf(job.errorMessage())).isEqualTo(JobState.SUCCEEDED);
 
                 var stats = writer.stats();
@@ -288,19 +391,28 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
                 var manifest = TestVaults.read(emulator, served, r -> r.recoveryPoint(pointId));
                 assertThat(manifest.bytesProcessed()).isEqualTo(6L * BLOCK);
 
-                var restored = awaitEnd(json(post("/v1/restores", "{\"recoveryPointId\":\"" + pointId
-                        + "\",\"target\":{\"type\":\"ebs-snapshot\"}}", Scopes.RESTORES_WRITE)).get("jobId").asString());
-                assertThat(restored.state()).as(String.valueOf(restored.errorMessage())).isEqualTo(JobState.SUCCEEDED);
+                var restored = awaitEnd(json(post(
+                                "/v1/restores",
+                                "{\"recoveryPointId\":\"" + pointId + "\",\"target\":{\"type\":\"ebs-snapshot\"}}",
+                                Scopes.RESTORES_WRITE))
+                        .get("jobId")
+                        .asString());
+                assertThat(restored.state())
+                        .as(String.valueOf(restored.errorMessage()))
+                        .isEqualTo(JobState.SUCCEEDED);
                 assertSameBlocks(volumes.read(restored.result().snapshotId()), data);
                 // A check of the whole repository: what the server and the lone backup wrote is one consistent vault.
-                assertThat(TestVaults.read(emulator, served, Repository::check).isClean()).isTrue();
+                assertThat(TestVaults.read(emulator, served, Repository::check).isClean())
+                        .isTrue();
             }
         }
     }
 
     private void assertThatSnapshotIsGone(String snapshotId) {
         try {
-            var left = volumes.ec2.describeSnapshots(b -> b.snapshotIds(snapshotId)).snapshots();
+            var left = volumes.ec2
+                    .describeSnapshots(b -> b.snapshotIds(snapshotId))
+                    .snapshots();
             assertThat(left).as("snapshot %s", snapshotId).isEmpty();
         } catch (Ec2Exception e) {
             assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSnapshot.NotFound");
@@ -309,11 +421,13 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
 
     static void assertSameBlocks(Map<Long, byte[]> actual, Map<Long, byte[]> expected) {
         assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
-        expected.forEach((index, data) -> assertThat(actual.get(index)).as("block %d", index).isEqualTo(data));
+        expected.forEach((index, data) ->
+                assertThat(actual.get(index)).as("block %d", index).isEqualTo(data));
     }
 
     JobRecord awaitEnd(String jobId) {
-        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        return await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> jobs.find(jobId).orElseThrow(), job -> job.state().finished());
     }
 
@@ -326,6 +440,10 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
     }
 
     static List<String> fields(HttpResponse<String> response) {
-        return json(response).path("errors").valueStream().map(e -> e.path("field").asString()).toList();
+        return json(response)
+                .path("errors")
+                .valueStream()
+                .map(e -> e.path("field").asString())
+                .toList();
     }
 }

@@ -51,8 +51,16 @@ public final class EmulatedVolumes implements AutoCloseable {
 
     /** A completed snapshot of a {@code sizeGiB} volume holding {@code blocks}. */
     public String seed(long sizeGiB, Map<Long, byte[]> blocks) {
-        try (var sink = EbsSnapshotSink.create(ebs, new EbsSnapshotSink.NewSnapshot("seed", Map.of("test", "seed"), false,
-                null, UUID.randomUUID().toString(), 60), options)) {
+        try (var sink = EbsSnapshotSink.create(
+                ebs,
+                new EbsSnapshotSink.NewSnapshot(
+                        "seed",
+                        Map.of("test", "seed"),
+                        false,
+                        null,
+                        UUID.randomUUID().toString(),
+                        60),
+                options)) {
             sink.start(sizeGiB << 30);
             blocks.forEach((index, data) -> sink.writeBlock(index, data, BLOCK));
             sink.finish();
@@ -62,7 +70,8 @@ public final class EmulatedVolumes implements AutoCloseable {
 
     /** A volume created from a snapshot. */
     public String volumeFrom(String snapshotId, long sizeGiB) {
-        return ec2.createVolume(b -> b.snapshotId(snapshotId).availabilityZone("us-east-1a").size((int) sizeGiB))
+        return ec2.createVolume(b ->
+                        b.snapshotId(snapshotId).availabilityZone("us-east-1a").size((int) sizeGiB))
                 .volumeId();
     }
 

@@ -26,9 +26,12 @@ public final class OtherInboxes implements AutoCloseable {
 
     /** Everything of one type that has arrived in {@code service}'s inbox so far. */
     public synchronized <E extends ConnectorEvent> List<E> of(String service, Class<E> type) {
-        String url = sqs.getQueueUrl(b -> b.queueName(TestTokens.CONNECTOR_ID + "-" + service + "-inbox")).queueUrl();
+        String url = sqs.getQueueUrl(b -> b.queueName(TestTokens.CONNECTOR_ID + "-" + service + "-inbox"))
+                .queueUrl();
         while (true) {
-            var messages = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            var messages = sqs.receiveMessage(
+                            b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
             if (messages.isEmpty()) {
                 break;
             }
@@ -38,7 +41,11 @@ public final class OtherInboxes implements AutoCloseable {
             }
         }
         List<E> events = new ArrayList<>();
-        received.getOrDefault(service, List.of()).stream().map(EventEnvelope::payload).filter(type::isInstance).map(type::cast).forEach(events::add);
+        received.getOrDefault(service, List.of()).stream()
+                .map(EventEnvelope::payload)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .forEach(events::add);
         return events;
     }
 

@@ -23,24 +23,29 @@ import software.amazon.awssdk.services.kms.KmsClient;
  */
 public final class TestVaults {
 
-    private TestVaults() {
-    }
+    private TestVaults() {}
 
     /** A vault in the emulator's region, known to the service. */
     public static VaultCreated create(AwsEmulator emulator, InboxDispatcher inbox, String name) {
         var clients = ConnectorStack.clients(emulator);
         String vaultId = Ids.vault();
         String bucket = TestTokens.CONNECTOR_ID + "-" + vaultId;
-        try (var s3 = clients.s3(); var kms = clients.sync(KmsClient.builder());
+        try (var s3 = clients.s3();
+                var kms = clients.sync(KmsClient.builder());
                 var dynamo = clients.sync(DynamoDbClient.builder())) {
             s3.createBucket(b -> b.bucket(bucket));
             // The vault stack's table, <connectorId>-<vaultId>: repository locks and ScaleZ server registrations.
-            dynamo.createTable(b -> b.tableName(bucket).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+            dynamo.createTable(b -> b.tableName(bucket)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                             a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                    .keySchema(
+                            k -> k.attributeName("pk").keyType(KeyType.HASH),
                             k -> k.attributeName("sk").keyType(KeyType.RANGE)));
-            String key = kms.createKey(b -> b.description("vault " + vaultId)).keyMetadata().arn();
+            String key = kms.createKey(b -> b.description("vault " + vaultId))
+                    .keyMetadata()
+                    .arn();
             Repository.init(new S3BlobStore(s3, bucket, ""), new KeyCredential.KmsKey(kms, key, vaultId));
             var created = new VaultCreated(vaultId, name, emulator.region(), bucket, key);
             inbox.dispatch(EventEnvelope.wrap(created, TestTokens.CONNECTOR_ID, null, Clock.systemUTC()));
@@ -49,10 +54,13 @@ public final class TestVaults {
     }
 
     /** Reads the vault's repository, opened as the service opens it. */
-    public static <T> T read(AwsEmulator emulator, VaultCreated vault, java.util.function.Function<Repository, T> reading) {
+    public static <T> T read(
+            AwsEmulator emulator, VaultCreated vault, java.util.function.Function<Repository, T> reading) {
         var clients = ConnectorStack.clients(emulator);
-        try (var s3 = clients.s3(); var kms = clients.sync(KmsClient.builder())) {
-            return reading.apply(Repository.open(new S3BlobStore(s3, vault.bucketName(), ""),
+        try (var s3 = clients.s3();
+                var kms = clients.sync(KmsClient.builder())) {
+            return reading.apply(Repository.open(
+                    new S3BlobStore(s3, vault.bucketName(), ""),
                     new KeyCredential.KmsKey(kms, vault.kmsKeyArn(), vault.vaultId())));
         }
     }

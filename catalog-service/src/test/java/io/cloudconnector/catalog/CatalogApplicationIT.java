@@ -39,8 +39,10 @@ class CatalogApplicationIT extends ServiceIntegrationTests {
         item.put("region", ServiceTable.s("us-east-1"));
         item.put("status", ServiceTable.s("CREATING"));
         item.put("vpcId", ServiceTable.s("vpc-0123456789abcdef0"));
-        item.put("subnetIds", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromL(
-                java.util.List.of(ServiceTable.s("subnet-0123456789abcdef0"))));
+        item.put(
+                "subnetIds",
+                software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromL(
+                        java.util.List.of(ServiceTable.s("subnet-0123456789abcdef0"))));
         item.put("subnetKind", ServiceTable.s("PRIVATE"));
         item.put("creationJobId", ServiceTable.s("j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4"));
         item.put("createdAt", ServiceTable.s("2026-11-26T10:00:00Z"));

@@ -4,5 +4,4 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /** A bare service for common's own tests: it gets everything a real service gets from common. */
 @SpringBootApplication
-public class CommonTestApplication {
-}
+public class CommonTestApplication {}

@@ -31,10 +31,13 @@ final class DocReferences {
     /** The design files of the project's start, and paths that lead to them. */
     private static final Pattern EXTERNAL_CITATION = Pattern.compile(
             "\\b(?:ARCHITECTURE|CONVENTIONS|DESIGN-NOTES|EMULATOR)\\.md\\b|(?:\\.\\./)+shared/|/work/shared\\b");
+
     private static final Pattern FENCE = Pattern.compile(" {0,3}(```|~~~)");
     private static final Pattern INLINE_CODE = Pattern.compile("`[^`\\n]*`");
-    private static final Pattern INLINE_LINK = Pattern.compile("!?\\[[^\\]\\n]*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
-    private static final Pattern REFERENCE_LINK = Pattern.compile("(?m)^ {0,3}\\[[^\\]\\n]+\\]:\\s*<?(\\S+?)>?(?:\\s.*)?$");
+    private static final Pattern INLINE_LINK =
+            Pattern.compile("!?\\[[^\\]\\n]*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern REFERENCE_LINK =
+            Pattern.compile("(?m)^ {0,3}\\[[^\\]\\n]+\\]:\\s*<?(\\S+?)>?(?:\\s.*)?$");
     private static final Pattern HEADING = Pattern.compile("(?m)^ {0,3}#{1,6}\\s+(.*?)\\s*#*\\s*$");
     private static final Pattern HTML_ANCHOR = Pattern.compile("<a\\s+(?:name|id)=\"([^\"]+)\"");
     private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*:");
@@ -68,8 +71,11 @@ final class DocReferences {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                    return !dir.equals(root) && SKIPPED_DIRECTORIES.contains(dir.getFileName().toString())
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    return !dir.equals(root)
+                                    && SKIPPED_DIRECTORIES.contains(
+                                            dir.getFileName().toString())
+                            ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
                 }
 
                 @Override
@@ -123,7 +129,8 @@ final class DocReferences {
             Matcher page = DOC_PAGE.matcher(text);
             while (page.find()) {
                 if (!Files.isRegularFile(root.resolve("docs").resolve(page.group(1)))) {
-                    problems.add(where(file, text, page.start()) + "names docs/" + page.group(1) + ", which does not exist");
+                    problems.add(
+                            where(file, text, page.start()) + "names docs/" + page.group(1) + ", which does not exist");
                 }
             }
         }
@@ -145,7 +152,9 @@ final class DocReferences {
         if (!Files.exists(resolved)) {
             return "points to a missing file";
         }
-        if (fragment != null && !fragment.isEmpty() && resolved.getFileName().toString().endsWith(".md")
+        if (fragment != null
+                && !fragment.isEmpty()
+                && resolved.getFileName().toString().endsWith(".md")
                 && !anchorsOf(resolved).contains(fragment)) {
             return "points to a missing heading";
         }
@@ -181,7 +190,9 @@ final class DocReferences {
 
     /** The text with inline code and fenced code blocks blanked out: links inside code are examples, not references. */
     private static String withoutCode(String text) {
-        return INLINE_CODE.matcher(withoutFences(text)).replaceAll(code -> " ".repeat(code.group().length()));
+        return INLINE_CODE
+                .matcher(withoutFences(text))
+                .replaceAll(code -> " ".repeat(code.group().length()));
     }
 
     /** The text with fenced code blocks blanked out, keeping its length and line breaks so offsets stay true. */

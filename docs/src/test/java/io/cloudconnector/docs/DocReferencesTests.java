@@ -27,11 +27,12 @@ class DocReferencesTests {
         write("common/src/main/java/Scopes.java", "/** The scopes (CONVENTIONS.md). */\nclass Scopes {}\n");
         write("pom.xml", "<message>no Spring (see ../shared/DESIGN-NOTES.md)</message>\n");
 
-        assertThat(DocReferences.problems(repository)).containsExactly(
-                "common/src/main/java/Scopes.java:1: cites CONVENTIONS.md, which is not in the repository (cite a docs/ page instead)",
-                "docs/api.md:3: cites ARCHITECTURE.md, which is not in the repository (cite a docs/ page instead)",
-                "pom.xml:1: cites ../shared/, which is not in the repository (cite a docs/ page instead)",
-                "pom.xml:1: cites DESIGN-NOTES.md, which is not in the repository (cite a docs/ page instead)");
+        assertThat(DocReferences.problems(repository))
+                .containsExactly(
+                        "common/src/main/java/Scopes.java:1: cites CONVENTIONS.md, which is not in the repository (cite a docs/ page instead)",
+                        "docs/api.md:3: cites ARCHITECTURE.md, which is not in the repository (cite a docs/ page instead)",
+                        "pom.xml:1: cites ../shared/, which is not in the repository (cite a docs/ page instead)",
+                        "pom.xml:1: cites DESIGN-NOTES.md, which is not in the repository (cite a docs/ page instead)");
     }
 
     @ParameterizedTest
@@ -46,7 +47,8 @@ class DocReferencesTests {
         write("docs/other.md", "# Other\n\n## Keys and cryptography\n");
         write("docs/page.md", "# Page\n\nSee [there](" + target + ").\n");
 
-        assertThat(DocReferences.problems(repository)).containsExactly("docs/page.md:3: link " + target + " " + problem);
+        assertThat(DocReferences.problems(repository))
+                .containsExactly("docs/page.md:3: link " + target + " " + problem);
     }
 
     @Test
@@ -82,7 +84,8 @@ class DocReferencesTests {
                 """);
 
         assertThat(DocReferences.problems(repository))
-                .containsExactly("e2e-tests/src/test/java/Rules.java:3: names docs/architecure.md, which does not exist");
+                .containsExactly(
+                        "e2e-tests/src/test/java/Rules.java:3: names docs/architecure.md, which does not exist");
     }
 
     @Test
@@ -92,7 +95,8 @@ class DocReferencesTests {
                 .isEqualTo("rebuild-post-v1vaultsidcatalogrebuild");
         assertThat(DocReferences.slug("What the emulator cannot show, and how it is tested instead"))
                 .isEqualTo("what-the-emulator-cannot-show-and-how-it-is-tested-instead");
-        assertThat(DocReferences.slug("See [storage format](storage-format.md)")).isEqualTo("see-storage-format");
+        assertThat(DocReferences.slug("See [storage format](storage-format.md)"))
+                .isEqualTo("see-storage-format");
     }
 
     private void write(String path, String content) throws IOException {
@@ -112,6 +116,7 @@ class DocReferencesTests {
                 return dir;
             }
         }
-        throw new IllegalStateException("No repository root above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "No repository root above " + Path.of("").toAbsolutePath());
     }
 }

@@ -16,13 +16,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The module and package rules of docs/architecture.md (Modules, ScaleZ), checked on the production classes of every module. */
 class ArchitectureTests {
 
-    private static final List<String> SERVICES = List.of(
-            "catalog", "provisioner", "jobstatus", "backgroundjobs", "integrity", "inventory");
+    private static final List<String> SERVICES =
+            List.of("catalog", "provisioner", "jobstatus", "backgroundjobs", "integrity", "inventory");
     /** Independent building blocks: they import no other engine package. */
     private static final List<String> ENGINE_PRIMITIVES = List.of("chunk", "hash", "compress", "crypto", "blob");
+
     private static final List<String> ENGINE_PACKAGES = List.of(
-            "chunk", "hash", "compress", "crypto", "blob", "pack", "index", "source", "sink", "model", "internal",
-            "repo.lock", "backup", "restore", "maintenance", "remote", "repo", "serve", "cli");
+            "chunk",
+            "hash",
+            "compress",
+            "crypto",
+            "blob",
+            "pack",
+            "index",
+            "source",
+            "sink",
+            "model",
+            "internal",
+            "repo.lock",
+            "backup",
+            "restore",
+            "maintenance",
+            "remote",
+            "repo",
+            "serve",
+            "cli");
 
     private static JavaClasses classes;
 
@@ -36,46 +54,69 @@ class ArchitectureTests {
     @ParameterizedTest
     @ValueSource(strings = {"catalog", "provisioner", "jobstatus", "backgroundjobs", "integrity", "inventory"})
     void noServiceDependsOnAnotherService(String service) {
-        String[] others = SERVICES.stream().filter(s -> !s.equals(service))
-                .map(s -> "io.cloudconnector." + s + "..").toArray(String[]::new);
-        noClasses().that().resideInAPackage("io.cloudconnector." + service + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(others)
+        String[] others = SERVICES.stream()
+                .filter(s -> !s.equals(service))
+                .map(s -> "io.cloudconnector." + s + "..")
+                .toArray(String[]::new);
+        noClasses()
+                .that()
+                .resideInAPackage("io.cloudconnector." + service + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(others)
                 .because("services talk only through messages whose records live in common")
                 .check(classes);
     }
 
     @Test
     void theEngineUsesNeitherSpringNorCommonNorAService() {
-        noClasses().that().resideInAPackage("io.cloudconnector.scalez..")
-                .should().dependOnClassesThat().resideInAnyPackage(concat(
-                        List.of("org.springframework..", "io.cloudconnector.common.."), servicePackages()))
+        noClasses()
+                .that()
+                .resideInAPackage("io.cloudconnector.scalez..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        concat(List.of("org.springframework..", "io.cloudconnector.common.."), servicePackages()))
                 .because("ScaleZ is a plain library (docs/architecture.md, Modules)")
                 .check(classes);
     }
 
     @Test
     void vaultAccessUsesNoService() {
-        noClasses().that().resideInAPackage("io.cloudconnector.vaultaccess..")
-                .should().dependOnClassesThat().resideInAnyPackage(servicePackages().toArray(String[]::new))
+        noClasses()
+                .that()
+                .resideInAPackage("io.cloudconnector.vaultaccess..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(servicePackages().toArray(String[]::new))
                 .because("vault-access is what the services share to open a vault's repository")
                 .check(classes);
     }
 
     @Test
     void commonDependsOnNoServiceAndNotOnTheEngine() {
-        noClasses().that().resideInAPackage("io.cloudconnector.common..")
-                .should().dependOnClassesThat().resideInAnyPackage(concat(
-                        List.of("io.cloudconnector.scalez.."), servicePackages()))
+        noClasses()
+                .that()
+                .resideInAPackage("io.cloudconnector.common..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(concat(List.of("io.cloudconnector.scalez.."), servicePackages()))
                 .check(classes);
     }
 
     @Test
     void enginePrimitivesImportNoSiblings() {
         for (String leaf : ENGINE_PRIMITIVES) {
-            String[] siblings = ENGINE_PACKAGES.stream().filter(s -> !s.equals(leaf))
-                    .map(s -> "io.cloudconnector.scalez." + s + "..").toArray(String[]::new);
-            noClasses().that().resideInAPackage("io.cloudconnector.scalez." + leaf + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(siblings)
+            String[] siblings = ENGINE_PACKAGES.stream()
+                    .filter(s -> !s.equals(leaf))
+                    .map(s -> "io.cloudconnector.scalez." + s + "..")
+                    .toArray(String[]::new);
+            noClasses()
+                    .that()
+                    .resideInAPackage("io.cloudconnector.scalez." + leaf + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(siblings)
                     .allowEmptyShould(true)
                     .because("the engine's primitives are independent leaves (docs/architecture.md, ScaleZ)")
                     .check(classes);
@@ -84,39 +125,71 @@ class ArchitectureTests {
 
     @Test
     void onlyRepoTiesTheEngineTogether() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("cli").definedBy("io.cloudconnector.scalez.cli..")
-                .layer("serve").definedBy("io.cloudconnector.scalez.serve..")
-                .layer("repo").definedBy("io.cloudconnector.scalez.repo")
-                .layer("jobs").definedBy("io.cloudconnector.scalez.backup..", "io.cloudconnector.scalez.restore..",
-                        "io.cloudconnector.scalez.maintenance..", "io.cloudconnector.scalez.remote..")
-                .layer("locks").definedBy("io.cloudconnector.scalez.repo.lock..")
-                .layer("internal").definedBy("io.cloudconnector.scalez.internal..")
-                .layer("model").definedBy("io.cloudconnector.scalez.model..")
-                .layer("formats").definedBy("io.cloudconnector.scalez.pack..", "io.cloudconnector.scalez.index..",
-                        "io.cloudconnector.scalez.source..", "io.cloudconnector.scalez.sink..")
-                .layer("primitives").definedBy(ENGINE_PRIMITIVES.stream()
-                        .map(s -> "io.cloudconnector.scalez." + s + "..").toArray(String[]::new))
-                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("serve").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("repo").mayOnlyBeAccessedByLayers("serve", "cli")
-                .whereLayer("jobs").mayOnlyBeAccessedByLayers("repo", "serve", "cli")
-                .whereLayer("locks").mayOnlyBeAccessedByLayers("jobs", "repo", "serve", "cli")
-                .whereLayer("internal").mayOnlyBeAccessedByLayers("jobs", "repo", "serve")
-                .whereLayer("model").mayOnlyBeAccessedByLayers("internal", "locks", "jobs", "repo", "serve", "cli")
-                .whereLayer("formats").mayOnlyBeAccessedByLayers("model", "internal", "jobs", "repo", "serve", "cli")
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("cli")
+                .definedBy("io.cloudconnector.scalez.cli..")
+                .layer("serve")
+                .definedBy("io.cloudconnector.scalez.serve..")
+                .layer("repo")
+                .definedBy("io.cloudconnector.scalez.repo")
+                .layer("jobs")
+                .definedBy(
+                        "io.cloudconnector.scalez.backup..",
+                        "io.cloudconnector.scalez.restore..",
+                        "io.cloudconnector.scalez.maintenance..",
+                        "io.cloudconnector.scalez.remote..")
+                .layer("locks")
+                .definedBy("io.cloudconnector.scalez.repo.lock..")
+                .layer("internal")
+                .definedBy("io.cloudconnector.scalez.internal..")
+                .layer("model")
+                .definedBy("io.cloudconnector.scalez.model..")
+                .layer("formats")
+                .definedBy(
+                        "io.cloudconnector.scalez.pack..",
+                        "io.cloudconnector.scalez.index..",
+                        "io.cloudconnector.scalez.source..",
+                        "io.cloudconnector.scalez.sink..")
+                .layer("primitives")
+                .definedBy(ENGINE_PRIMITIVES.stream()
+                        .map(s -> "io.cloudconnector.scalez." + s + "..")
+                        .toArray(String[]::new))
+                .whereLayer("cli")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("serve")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("repo")
+                .mayOnlyBeAccessedByLayers("serve", "cli")
+                .whereLayer("jobs")
+                .mayOnlyBeAccessedByLayers("repo", "serve", "cli")
+                .whereLayer("locks")
+                .mayOnlyBeAccessedByLayers("jobs", "repo", "serve", "cli")
+                .whereLayer("internal")
+                .mayOnlyBeAccessedByLayers("jobs", "repo", "serve")
+                .whereLayer("model")
+                .mayOnlyBeAccessedByLayers("internal", "locks", "jobs", "repo", "serve", "cli")
+                .whereLayer("formats")
+                .mayOnlyBeAccessedByLayers("model", "internal", "jobs", "repo", "serve", "cli")
                 .withOptionalLayers(true)
-                .because("repo is the only package that ties the jobs together (docs/architecture.md, ScaleZ); serve and cli sit on it")
+                .because(
+                        "repo is the only package that ties the jobs together (docs/architecture.md, ScaleZ); serve and cli sit on it")
                 .check(classes);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"backup", "restore", "maintenance"})
     void engineJobsUseNoOtherJob(String job) {
-        String[] others = List.of("backup", "restore", "maintenance").stream().filter(j -> !j.equals(job))
-                .map(j -> "io.cloudconnector.scalez." + j + "..").toArray(String[]::new);
-        noClasses().that().resideInAPackage("io.cloudconnector.scalez." + job + "..")
-                .should().dependOnClassesThat().resideInAnyPackage(others)
+        String[] others = List.of("backup", "restore", "maintenance").stream()
+                .filter(j -> !j.equals(job))
+                .map(j -> "io.cloudconnector.scalez." + j + "..")
+                .toArray(String[]::new);
+        noClasses()
+                .that()
+                .resideInAPackage("io.cloudconnector.scalez." + job + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(others)
                 .allowEmptyShould(true)
                 .because("the engine's jobs share what they need through internal and model")
                 .check(classes);
@@ -124,8 +197,11 @@ class ArchitectureTests {
 
     @Test
     void onlyTheEngineUsesItsInternals() {
-        noClasses().that().resideOutsideOfPackage("io.cloudconnector.scalez..")
-                .should().dependOnClassesThat()
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("io.cloudconnector.scalez..")
+                .should()
+                .dependOnClassesThat()
                 .resideInAnyPackage("io.cloudconnector.scalez.internal..", "io.cloudconnector.scalez..internal..")
                 .because("scalez.internal is public only for the engine's own packages")
                 .check(classes);
@@ -133,9 +209,14 @@ class ArchitectureTests {
 
     @Test
     void noEnginePackageUsesTheCli() {
-        noClasses().that().resideInAPackage("io.cloudconnector.scalez..")
-                .and().resideOutsideOfPackage("io.cloudconnector.scalez.cli..")
-                .should().dependOnClassesThat().resideInAPackage("io.cloudconnector.scalez.cli..")
+        noClasses()
+                .that()
+                .resideInAPackage("io.cloudconnector.scalez..")
+                .and()
+                .resideOutsideOfPackage("io.cloudconnector.scalez.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.cloudconnector.scalez.cli..")
                 .because("the CLI is an entry point on top of the engine (background-jobs runs it as `scalez ...`)")
                 .check(classes);
     }

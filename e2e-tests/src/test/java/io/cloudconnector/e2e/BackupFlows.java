@@ -42,12 +42,14 @@ final class BackupFlows {
     private static final String REGION = "us-east-1";
     /** Random, so incompressible: 128 MiB, enough for a backup to take a few seconds here, to cancel or kill. */
     private static final int SEEDED_BLOCKS = 256;
+
     private static final List<String> FINAL = List.of("succeeded", "failed", "cancelled");
 
     private final URI emulator;
     private final Map<String, Integer> ports;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper json = EventCodec.standardMapper();
     private @Nullable Seeded seeded;
 
@@ -58,8 +60,7 @@ final class BackupFlows {
     }
 
     /** A volume whose content the test knows: block index to its SHA-256. */
-    private record Seeded(String volumeId, Map<Long, String> digests) {
-    }
+    private record Seeded(String volumeId, Map<Long, String> digests) {}
 
     void refusedRequestsNameTheFieldAndCreateNoJob() throws Exception {
         String vault = demoVault();
@@ -68,19 +69,27 @@ final class BackupFlows {
         int jobs = jobstatusJobs();
 
         assertRefused("/v1/backups", "{\"vaultId\":\"" + vault + "\"}", 400, "assetId");
-        assertRefused("/v1/backups", "{\"assetId\":\"vol-0123456789abcdef0\",\"vaultId\":\"" + vault + "\"}", 400,
-                "assetId");
-        assertRefused("/v1/backups", "{\"assetId\":\"" + volume + "\",\"vaultId\":\"vlt-01jd3zrx5kq0m8yv5d3m0rz2j4\"}",
-                400, "vaultId");
-        assertRefused("/v1/backups", "{\"assetId\":\"aws:ebs:" + ACCOUNT + ":eu-central-1:" + volume
-                + "\",\"vaultId\":\"" + vault + "\"}", 400, "vaultId");
-        assertRefused("/v1/restores", "{\"recoveryPointId\":\"rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4\",\"target\":{\"type\":"
-                + "\"ebs-snapshot\"}}", 400, "recoveryPointId");
+        assertRefused(
+                "/v1/backups", "{\"assetId\":\"vol-0123456789abcdef0\",\"vaultId\":\"" + vault + "\"}", 400, "assetId");
+        assertRefused(
+                "/v1/backups",
+                "{\"assetId\":\"" + volume + "\",\"vaultId\":\"vlt-01jd3zrx5kq0m8yv5d3m0rz2j4\"}",
+                400,
+                "vaultId");
+        assertRefused(
+                "/v1/backups",
+                "{\"assetId\":\"aws:ebs:" + ACCOUNT + ":eu-central-1:" + volume + "\",\"vaultId\":\"" + vault + "\"}",
+                400,
+                "vaultId");
+        assertRefused(
+                "/v1/restores",
+                "{\"recoveryPointId\":\"rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4\",\"target\":{\"type\":" + "\"ebs-snapshot\"}}",
+                400,
+                "recoveryPointId");
 
         assertThat(acceptedRequests()).as("backup and restore requests").isEqualTo(accepted);
         // JobCreated would reach jobstatus within a second or two: the count must stay as it was.
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
-                .until(() -> jobstatusJobs() == jobs);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> jobstatusJobs() == jobs);
     }
 
     void theSameIdempotencyKeyGivesTheSameJobAndAnotherBodyIsAConflict() throws Exception {
@@ -90,8 +99,13 @@ final class BackupFlows {
 
         var first = send("background-jobs", "POST", "/v1/backups", body, "Idempotency-Key", key);
         var again = send("background-jobs", "POST", "/v1/backups", body, "Idempotency-Key", key);
-        var other = send("background-jobs", "POST", "/v1/backups", body.replace("}",
-                ",\"snapshotId\":\"snap-0123456789abcdef0\"}"), "Idempotency-Key", key);
+        var other = send(
+                "background-jobs",
+                "POST",
+                "/v1/backups",
+                body.replace("}", ",\"snapshotId\":\"snap-0123456789abcdef0\"}"),
+                "Idempotency-Key",
+                key);
 
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
         String jobId = json.readTree(first.body()).get("jobId").asString();
@@ -110,7 +124,8 @@ final class BackupFlows {
     void aCancelledBackupEndsCancelledAndLeavesNoRecoveryPoint() throws Exception {
         var volume = seeded();
         String jobId = startBackup(volume.volumeId());
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> !job(jobId).path("state").asString().equals("queued"));
 
         var cancel = send("jobstatus", "POST", "/v1/jobs/" + jobId + "/cancel", null);
@@ -118,7 +133,9 @@ final class BackupFlows {
         assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(202);
         var job = awaitFinal(jobId, Duration.ofMinutes(1));
         assertThat(job.path("state").asString()).as(job.toString()).isEqualTo("cancelled");
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> pointsOfJob(jobId).isEmpty());
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> pointsOfJob(jobId).isEmpty());
     }
 
     /**
@@ -126,13 +143,16 @@ final class BackupFlows {
      * back. The job's next run, once the dead run's lease lapsed, writes the recovery point; restored, it holds the
      * volume's blocks.
      */
-    void aBackupWhoseServiceIsKilledLeavesNoRecoveryPointAndItsRetrySucceeds(ThrowingRunnable kill,
-            ThrowingRunnable restart) throws Exception {
+    void aBackupWhoseServiceIsKilledLeavesNoRecoveryPointAndItsRetrySucceeds(
+            ThrowingRunnable kill, ThrowingRunnable restart) throws Exception {
         var volume = seeded();
         String jobId = startBackup(volume.volumeId());
-        var running = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
-                .until(() -> job(jobId), j -> FINAL.contains(j.path("state").asString())
-                        || j.path("progress").path("bytesDone").asLong() > 0);
+        var running = await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> job(jobId),
+                        j -> FINAL.contains(j.path("state").asString())
+                                || j.path("progress").path("bytesDone").asLong() > 0);
         if (FINAL.contains(running.path("state").asString())) {
             fail("The backup ended before it could be killed: " + running);
         }
@@ -140,7 +160,9 @@ final class BackupFlows {
         kill.run();
 
         assertThat(job(jobId).path("state").asString()).isEqualTo("running");
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> pointsOfJob(jobId).isEmpty());
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> pointsOfJob(jobId).isEmpty());
 
         restart.run();
 
@@ -150,59 +172,89 @@ final class BackupFlows {
         var points = await().atMost(Duration.ofSeconds(60)).until(() -> pointsOfJob(jobId), p -> !p.isEmpty());
         assertThat(points).extracting(p -> p.get("id").asString()).containsExactly(pointId);
 
-        var restore = send("background-jobs", "POST", "/v1/restores", "{\"recoveryPointId\":\"" + pointId
-                + "\",\"target\":{\"type\":\"ebs-snapshot\"}}");
+        var restore = send(
+                "background-jobs",
+                "POST",
+                "/v1/restores",
+                "{\"recoveryPointId\":\"" + pointId + "\",\"target\":{\"type\":\"ebs-snapshot\"}}");
         assertThat(restore.statusCode()).as(restore.body()).isEqualTo(202);
         var restored = awaitFinal(json.readTree(restore.body()).get("jobId").asString(), Duration.ofMinutes(3));
         assertThat(restored.path("state").asString()).as(restored.toString()).isEqualTo("succeeded");
-        assertThat(digests(restored.path("result").path("snapshotId").asString())).isEqualTo(volume.digests());
+        assertThat(digests(restored.path("result").path("snapshotId").asString()))
+                .isEqualTo(volume.digests());
     }
 
     void anInstanceWithTwoVolumesIsBackedUpAsOnePointAndRestoredAsANewInstance() throws Exception {
         var clients = clients();
-        try (var ebs = clients.sync(EbsClient.builder()); var ec2 = clients.sync(Ec2Client.builder())) {
+        try (var ebs = clients.sync(EbsClient.builder());
+                var ec2 = clients.sync(Ec2Client.builder())) {
             var subnet = ec2.describeSubnets().subnets().getFirst();
-            var instance = ec2.runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.small").minCount(1)
-                    .maxCount(1).subnetId(subnet.subnetId())
-                    .tagSpecifications(t -> t.resourceType("instance").tags(g -> g.key("Name").value("e2e-web"))))
-                    .instances().getFirst();
+            var instance = ec2.runInstances(b -> b.imageId("ami-12c6146b")
+                            .instanceType("t3.small")
+                            .minCount(1)
+                            .maxCount(1)
+                            .subnetId(subnet.subnetId())
+                            .tagSpecifications(t -> t.resourceType("instance")
+                                    .tags(g -> g.key("Name").value("e2e-web"))))
+                    .instances()
+                    .getFirst();
             Map<Long, String> data = new HashMap<>();
             String snapshot = seed(ebs, 2, 24, 11, data);
-            String volume = ec2.createVolume(b -> b.snapshotId(snapshot).size(2)
-                    .availabilityZone(instance.placement().availabilityZone())).volumeId();
-            ec2.attachVolume(b -> b.volumeId(volume).instanceId(instance.instanceId()).device("/dev/sdf"));
+            String volume = ec2.createVolume(b -> b.snapshotId(snapshot)
+                            .size(2)
+                            .availabilityZone(instance.placement().availabilityZone()))
+                    .volumeId();
+            ec2.attachVolume(
+                    b -> b.volumeId(volume).instanceId(instance.instanceId()).device("/dev/sdf"));
 
             String backupJob = startBackup(instance.instanceId());
             var backup = awaitFinal(backupJob, Duration.ofMinutes(3));
             assertThat(backup.path("state").asString()).as(backup.toString()).isEqualTo("succeeded");
             String pointId = backup.path("result").path("recoveryPointId").asString();
-            var point = await().atMost(Duration.ofSeconds(60)).until(() -> pointsOfJob(backupJob), p -> !p.isEmpty())
+            var point = await().atMost(Duration.ofSeconds(60))
+                    .until(() -> pointsOfJob(backupJob), p -> !p.isEmpty())
                     .getFirst();
             assertThat(point.get("id").asString()).isEqualTo(pointId);
             assertThat(point.get("kind").asString()).isEqualTo("ec2");
-            assertThat(point.get("assetId").asString()).isEqualTo("aws:ec2:" + ACCOUNT + ":" + REGION + ":"
-                    + instance.instanceId());
+            assertThat(point.get("assetId").asString())
+                    .isEqualTo("aws:ec2:" + ACCOUNT + ":" + REGION + ":" + instance.instanceId());
             assertThat(point.get("source").get("instance-type").asString()).isEqualTo("t3.small");
 
-            var restore = send("background-jobs", "POST", "/v1/restores", "{\"recoveryPointId\":\"" + pointId
-                    + "\",\"target\":{\"type\":\"ec2-instance\",\"instanceType\":\"m5.large\"}}");
+            var restore = send(
+                    "background-jobs",
+                    "POST",
+                    "/v1/restores",
+                    "{\"recoveryPointId\":\"" + pointId
+                            + "\",\"target\":{\"type\":\"ec2-instance\",\"instanceType\":\"m5.large\"}}");
             assertThat(restore.statusCode()).as(restore.body()).isEqualTo(202);
             var restored = awaitFinal(json.readTree(restore.body()).get("jobId").asString(), Duration.ofMinutes(3));
-            assertThat(restored.path("state").asString()).as(restored.toString()).isEqualTo("succeeded");
+            assertThat(restored.path("state").asString())
+                    .as(restored.toString())
+                    .isEqualTo("succeeded");
             String launchedId = restored.path("result").path("instanceId").asString();
-            var launched = ec2.describeInstances(b -> b.instanceIds(launchedId)).reservations().getFirst().instances()
+            var launched = ec2.describeInstances(b -> b.instanceIds(launchedId))
+                    .reservations()
+                    .getFirst()
+                    .instances()
                     .getFirst();
             assertThat(launched.instanceTypeAsString()).isEqualTo("m5.large");
             assertThat(launched.subnetId()).isEqualTo(subnet.subnetId());
-            assertThat(launched.tags()).anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("Name=e2e-web"));
+            assertThat(launched.tags())
+                    .anySatisfy(t -> assertThat(t.key() + "=" + t.value()).isEqualTo("Name=e2e-web"));
             Map<String, String> snapshotByDevice = new HashMap<>();
             for (var mapping : launched.blockDeviceMappings()) {
-                snapshotByDevice.put(mapping.deviceName(), ec2.describeVolumes(b -> b.volumeIds(mapping.ebs().volumeId()))
-                        .volumes().getFirst().snapshotId());
+                snapshotByDevice.put(
+                        mapping.deviceName(),
+                        ec2.describeVolumes(b -> b.volumeIds(mapping.ebs().volumeId()))
+                                .volumes()
+                                .getFirst()
+                                .snapshotId());
             }
             assertThat(snapshotByDevice).containsOnlyKeys("/dev/sda1", "/dev/sdf");
             assertThat(digests(snapshotByDevice.get("/dev/sdf"))).isEqualTo(data);
-            assertThat(digests(snapshotByDevice.get("/dev/sda1"))).as("the empty root volume").isEmpty();
+            assertThat(digests(snapshotByDevice.get("/dev/sda1")))
+                    .as("the empty root volume")
+                    .isEmpty();
         }
     }
 
@@ -215,20 +267,28 @@ final class BackupFlows {
         var response = send("background-jobs", "POST", path, body);
         assertThat(response.statusCode()).as(body + " → " + response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
-        assertThat(json.readTree(response.body()).path("errors").valueStream().map(e -> e.path("field").asString()))
-                .as(response.body()).containsExactly(field);
+        assertThat(json.readTree(response.body())
+                        .path("errors")
+                        .valueStream()
+                        .map(e -> e.path("field").asString()))
+                .as(response.body())
+                .containsExactly(field);
     }
 
     private String startBackup(String volumeId) throws Exception {
-        var accepted = send("background-jobs", "POST", "/v1/backups", "{\"assetId\":\"" + volumeId
-                + "\",\"vaultId\":\"" + demoVault() + "\"}");
+        var accepted = send(
+                "background-jobs",
+                "POST",
+                "/v1/backups",
+                "{\"assetId\":\"" + volumeId + "\",\"vaultId\":\"" + demoVault() + "\"}");
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         return json.readTree(accepted.body()).get("jobId").asString();
     }
 
     private String demoVault() throws Exception {
         for (JsonNode vault : page("catalog", "/v1/vaults?limit=500")) {
-            if (vault.path("name").asString().equals("demo") && vault.path("status").asString().equals("active")) {
+            if (vault.path("name").asString().equals("demo")
+                    && vault.path("status").asString().equals("active")) {
                 return vault.get("id").asString();
             }
         }
@@ -254,7 +314,8 @@ final class BackupFlows {
 
     private List<JsonNode> pointsOfJob(String jobId) throws Exception {
         return page("catalog", "/v1/recovery-points?vaultId=" + demoVault() + "&limit=500").stream()
-                .filter(p -> jobId.equals(p.path("jobId").asString(null))).toList();
+                .filter(p -> jobId.equals(p.path("jobId").asString(null)))
+                .toList();
     }
 
     private JsonNode job(String jobId) throws Exception {
@@ -264,7 +325,8 @@ final class BackupFlows {
     }
 
     private JsonNode awaitFinal(String jobId, Duration atMost) {
-        return await().atMost(atMost).pollInterval(Duration.ofMillis(250))
+        return await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> job(jobId), j -> FINAL.contains(j.path("state").asString()));
     }
 
@@ -274,12 +336,14 @@ final class BackupFlows {
         return json.readTree(response.body()).path("items").valueStream().toList();
     }
 
-    private HttpResponse<String> send(String service, String method, String path, @Nullable String body,
-            String... headers) throws Exception {
+    private HttpResponse<String> send(
+            String service, String method, String path, @Nullable String body, String... headers) throws Exception {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(service) + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -300,9 +364,12 @@ final class BackupFlows {
         }
         Map<Long, String> digests = new HashMap<>();
         var clients = clients();
-        try (var ebs = clients.sync(EbsClient.builder()); var ec2 = clients.sync(Ec2Client.builder())) {
+        try (var ebs = clients.sync(EbsClient.builder());
+                var ec2 = clients.sync(Ec2Client.builder())) {
             String snapshot = seed(ebs, 1, SEEDED_BLOCKS, 7, digests);
-            String volume = ec2.createVolume(b -> b.snapshotId(snapshot).availabilityZone(REGION + "a").size(1))
+            String volume = ec2.createVolume(b -> b.snapshotId(snapshot)
+                            .availabilityZone(REGION + "a")
+                            .size(1))
                     .volumeId();
             seeded = new Seeded(volume, digests);
             return seeded;
@@ -313,8 +380,11 @@ final class BackupFlows {
     private static String seed(EbsClient ebs, int sizeGiB, int blocks, long seed, Map<Long, String> digests)
             throws Exception {
         var random = new SplittableRandom(seed);
-        try (var sink = EbsSnapshotSink.create(ebs, new EbsSnapshotSink.NewSnapshot("e2e volume", Map.of(), false, null,
-                UUID.randomUUID().toString(), 10), EbsTransferOptions.defaults().withConcurrency(8))) {
+        try (var sink = EbsSnapshotSink.create(
+                ebs,
+                new EbsSnapshotSink.NewSnapshot(
+                        "e2e volume", Map.of(), false, null, UUID.randomUUID().toString(), 10),
+                EbsTransferOptions.defaults().withConcurrency(8))) {
             sink.start((long) sizeGiB << 30);
             var buffer = new byte[BLOCK];
             for (int i = 0; i < blocks; i++) {
@@ -332,7 +402,8 @@ final class BackupFlows {
     private Map<Long, String> digests(String snapshotId) throws Exception {
         Map<Long, String> digests = new HashMap<>();
         try (var ebs = clients().sync(EbsClient.builder());
-                var source = EbsSnapshotSource.of(ebs, snapshotId, EbsTransferOptions.defaults().withConcurrency(8))) {
+                var source = EbsSnapshotSource.of(
+                        ebs, snapshotId, EbsTransferOptions.defaults().withConcurrency(8))) {
             var buffer = new byte[BLOCK];
             for (int index : source.allocatedBlocks().orElseThrow().stream().toArray()) {
                 source.readBlock(index, buffer);

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,8 +43,9 @@ class LocalStackIT {
     private static final JsonMapper JSON = EventCodec.standardMapper();
 
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    private static final String[] SERVICES = {"catalog", "provisioner", "jobstatus", "background-jobs", "integrity",
-            "inventory"};
+    private static final String[] SERVICES = {
+        "catalog", "provisioner", "jobstatus", "background-jobs", "integrity", "inventory"
+    };
 
     @TempDir
     static Path state;
@@ -80,7 +80,9 @@ class LocalStackIT {
         assertThat(up.exitCode()).as(up.output()).isZero();
         assertThat(up.output()).contains("Connector cc-e2e is up", "6/6 services healthy");
         var status = connector("status");
-        assertThat(status.output().lines().filter(l -> l.contains("healthy")).count()).as(status.output()).isEqualTo(6);
+        assertThat(status.output().lines().filter(l -> l.contains("healthy")).count())
+                .as(status.output())
+                .isEqualTo(6);
     }
 
     @Test
@@ -95,8 +97,11 @@ class LocalStackIT {
 
         var token = connector("token", "--scopes", "vaults:read");
         assertThat(token.exitCode()).as(token.output()).isZero();
-        var authorized = http.send(HttpRequest.newBuilder(vaults)
-                .header("Authorization", "Bearer " + token.output().strip()).GET().build(),
+        var authorized = http.send(
+                HttpRequest.newBuilder(vaults)
+                        .header("Authorization", "Bearer " + token.output().strip())
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(authorized.statusCode()).isEqualTo(200);
         assertThat(authorized.body()).startsWith("{\"items\":[");
@@ -112,7 +117,8 @@ class LocalStackIT {
         for (String service : SERVICES) {
             assertThat(demo.output()).containsPattern(service + "\\s+received from catalog");
         }
-        assertThat(demo.output()).containsPattern("Backup \\(full\\):[\\s\\S]*rp-\\w+ in the catalog")
+        assertThat(demo.output())
+                .containsPattern("Backup \\(full\\):[\\s\\S]*rp-\\w+ in the catalog")
                 .containsPattern("changed: read [\\d.]+ (KiB|MiB)")
                 .contains("MATCH", "byte for byte     identical (SHA-256)");
     }
@@ -146,14 +152,17 @@ class LocalStackIT {
     void jobsListShowsTheJobsAndJobsWatchExitsZeroOnlyForASuccess() throws Exception {
         var list = connector("jobs", "list", "--limit", "100", "--json");
         assertThat(list.exitCode()).as(list.output()).isZero();
-        var items = JSON.readTree(list.output().substring(list.output().indexOf('{'))).path("items");
+        var items = JSON.readTree(list.output().substring(list.output().indexOf('{')))
+                .path("items");
         String succeeded = null;
         String cancelled = null;
         for (var job : items) {
             switch (job.path("state").asString()) {
-                case "succeeded" -> succeeded = succeeded == null ? job.path("id").asString() : succeeded;
-                case "cancelled" -> cancelled = cancelled == null ? job.path("id").asString() : cancelled;
-                default -> { }
+                case "succeeded" ->
+                    succeeded = succeeded == null ? job.path("id").asString() : succeeded;
+                case "cancelled" ->
+                    cancelled = cancelled == null ? job.path("id").asString() : cancelled;
+                default -> {}
             }
         }
         // The demo's backups and restore succeeded; the cancel flow left a cancelled backup.
@@ -174,7 +183,9 @@ class LocalStackIT {
 
         var unknown = connector("jobs", "watch", "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", "--plain");
         assertThat(unknown.exitCode()).as(unknown.output()).isNotZero();
-        assertThat(unknown.output()).contains("cannot watch j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4").doesNotContain("Exception");
+        assertThat(unknown.output())
+                .contains("cannot watch j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4")
+                .doesNotContain("Exception");
     }
 
     @Test
@@ -192,14 +203,17 @@ class LocalStackIT {
     @Test
     @Order(9)
     void aBackupWhoseServiceIsKilledLeavesNoRecoveryPointAndItsRetrySucceeds() throws Exception {
-        flows().aBackupWhoseServiceIsKilledLeavesNoRecoveryPointAndItsRetrySucceeds(() -> {
-            long pid = Long.parseLong(Files.readString(state.resolve("background-jobs.pid")).strip());
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
-        }, () -> {
-            var up = connector("up");
-            assertThat(up.exitCode()).as(up.output()).isZero();
-        });
+        flows().aBackupWhoseServiceIsKilledLeavesNoRecoveryPointAndItsRetrySucceeds(
+                        () -> {
+                            long pid = Long.parseLong(Files.readString(state.resolve("background-jobs.pid"))
+                                    .strip());
+                            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                            ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+                        },
+                        () -> {
+                            var up = connector("up");
+                            assertThat(up.exitCode()).as(up.output()).isZero();
+                        });
     }
 
     @Test
@@ -211,7 +225,9 @@ class LocalStackIT {
 
         assertThat(down.exitCode()).as(down.output()).isZero();
         for (long pid : pids) {
-            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d", pid).isFalse();
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                    .as("pid %d", pid)
+                    .isFalse();
         }
         assertThat(connector("status").exitCode()).isEqualTo(3);
     }
@@ -222,7 +238,9 @@ class LocalStackIT {
         if (flows == null) {
             var token = connector("token");
             assertThat(token.exitCode()).as(token.output()).isZero();
-            flows = new BackupFlows(URI.create("http://127.0.0.1:" + env.get("CONNECTOR_EMULATOR_PORT")), ports,
+            flows = new BackupFlows(
+                    URI.create("http://127.0.0.1:" + env.get("CONNECTOR_EMULATOR_PORT")),
+                    ports,
                     token.output().strip());
         }
         return flows;
@@ -231,15 +249,15 @@ class LocalStackIT {
     private static List<Long> pids() throws IOException {
         List<Long> pids = new ArrayList<>();
         try (var files = Files.list(state)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".pid")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".pid")).sorted().toList()) {
                 pids.add(Long.parseLong(Files.readString(file).strip()));
             }
         }
         return pids;
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Result connector(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("connector").toString()));

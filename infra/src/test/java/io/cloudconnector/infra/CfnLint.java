@@ -16,15 +16,16 @@ final class CfnLint {
 
     private static final long TIMEOUT_SECONDS = 180;
 
-    private CfnLint() {
-    }
+    private CfnLint() {}
 
     /** The exit code (bit flags: 2 error, 4 warning, 8 informational, 1 crash) and the parseable findings. */
     record Result(int exitCode, List<String> findings) {
 
         /** The findings about one template. */
         List<String> about(Path template) {
-            return findings.stream().filter(line -> line.startsWith(template.toString())).toList();
+            return findings.stream()
+                    .filter(line -> line.startsWith(template.toString()))
+                    .toList();
         }
     }
 
@@ -39,13 +40,18 @@ final class CfnLint {
             // Output goes to a file so that a hanging cfn-lint cannot block the read past the timeout.
             var output = Files.createTempFile("cfn-lint", ".txt");
             try {
-                var process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                var process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
                 process.getOutputStream().close();
                 if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     throw new IllegalStateException("cfn-lint did not finish within " + TIMEOUT_SECONDS + " s");
                 }
-                var findings = Files.readAllLines(output, StandardCharsets.UTF_8).stream().filter(line -> !line.isBlank()).toList();
+                var findings = Files.readAllLines(output, StandardCharsets.UTF_8).stream()
+                        .filter(line -> !line.isBlank())
+                        .toList();
                 return new Result(process.exitValue(), findings);
             } finally {
                 Files.deleteIfExists(output);

@@ -27,7 +27,9 @@ class CfnLintTests {
 
     @Test
     void cfnLintExitsZeroOnEveryTemplate() {
-        assertThat(result.exitCode()).as("cfn-lint findings:%n%s", String.join("\n", result.findings())).isZero();
+        assertThat(result.exitCode())
+                .as("cfn-lint findings:%n%s", String.join("\n", result.findings()))
+                .isZero();
     }
 
     @ParameterizedTest
@@ -40,12 +42,15 @@ class CfnLintTests {
     @FieldSource("io.cloudconnector.infra.Template#ALL")
     void everyIgnoredCheckIsExplainedInAComment(String template) {
         var body = Template.body(template);
-        var ignored = IGNORED_CHECKS.matcher(body).results()
+        var ignored = IGNORED_CHECKS
+                .matcher(body)
+                .results()
                 .flatMap(match -> List.of(match.group(1).split(",")).stream())
                 .map(String::strip)
                 .toList();
         for (var check : ignored) {
-            assertThat(body).as("%s ignores %s; a comment must say why", template, check)
+            assertThat(body)
+                    .as("%s ignores %s; a comment must say why", template, check)
                     .containsPattern("#[^\\n]*\\b" + check + "\\b");
         }
     }
@@ -54,11 +59,14 @@ class CfnLintTests {
     void lintReportsABrokenTemplate(@TempDir Path dir) throws IOException {
         // Guards the checks above against a lint run that would pass anything (wrong binary or arguments).
         var broken = dir.resolve("broken.yaml");
-        Files.writeString(broken, Template.body(Template.ACCOUNT).replace("kms:GetKeyRotationStatus", "kms:GetKeyRotationStatuz"));
+        Files.writeString(
+                broken,
+                Template.body(Template.ACCOUNT).replace("kms:GetKeyRotationStatus", "kms:GetKeyRotationStatuz"));
 
         var brokenResult = CfnLint.run(List.of(broken));
 
         assertThat(brokenResult.exitCode()).isNotZero();
-        assertThat(brokenResult.about(broken)).anyMatch(finding -> finding.contains("GetKeyRotationStatuz".toLowerCase()));
+        assertThat(brokenResult.about(broken))
+                .anyMatch(finding -> finding.contains("GetKeyRotationStatuz".toLowerCase()));
     }
 }

@@ -18,8 +18,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class CloudFormationYaml {
 
-    private CloudFormationYaml() {
-    }
+    private CloudFormationYaml() {}
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> parse(String text) {
@@ -50,9 +49,14 @@ final class CloudFormationYaml {
                     case "Ref" -> Map.of("Ref", value);
                     case "Condition" -> Map.of("Condition", value);
                     // "!GetAtt Bus.Arn" is short for ["Bus", "Arn"]; only the first dot separates.
-                    case "GetAtt" -> Map.of("Fn::GetAtt", value instanceof String text
-                            ? List.of(text.substring(0, text.indexOf('.')), text.substring(text.indexOf('.') + 1))
-                            : value);
+                    case "GetAtt" ->
+                        Map.of(
+                                "Fn::GetAtt",
+                                value instanceof String text
+                                        ? List.of(
+                                                text.substring(0, text.indexOf('.')),
+                                                text.substring(text.indexOf('.') + 1))
+                                        : value);
                     default -> Map.of("Fn::" + tag, value);
                 };
             }

@@ -15,7 +15,9 @@ record ConnectorService(String name, String logicalPrefix, int port) {
             new ConnectorService("inventory", "Inventory", 8086));
 
     static ConnectorService named(String name) {
-        return ALL.stream().filter(service -> service.name().equals(name)).findFirst()
+        return ALL.stream()
+                .filter(service -> service.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("No service " + name));
     }
 

@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 class EventRoutingIT {
 
     private static final String CONNECTOR_ID = "cc-events";
-    private static final Set<String> EVERYONE = Set.of("catalog", "provisioner", "jobstatus", "background-jobs", "integrity", "inventory");
+    private static final Set<String> EVERYONE =
+            Set.of("catalog", "provisioner", "jobstatus", "background-jobs", "integrity", "inventory");
     private static final Set<String> JOB_WATCHERS = Set.of("provisioner", "jobstatus");
     private static final Set<String> VAULT_WATCHERS = Set.of("provisioner", "background-jobs", "integrity");
 
@@ -61,7 +62,8 @@ class EventRoutingIT {
     void deployTheConnector(AwsEmulator emulator) {
         events = client(emulator, EventBridgeClient.builder());
         inboxes = new Inboxes(client(emulator, SqsClient.builder()));
-        outputs = new StackDeployer(emulator).createFromBody(CONNECTOR_ID, Template.CONNECTOR, Map.of("ConnectorId", CONNECTOR_ID));
+        outputs = new StackDeployer(emulator)
+                .createFromBody(CONNECTOR_ID, Template.CONNECTOR, Map.of("ConnectorId", CONNECTOR_ID));
     }
 
     @BeforeEach
@@ -76,7 +78,10 @@ class EventRoutingIT {
         var index = 0;
         for (var event : CONSUMERS.entrySet()) {
             // Any service may produce any event; the rules route on detail-type.
-            var id = put(outputs.get("EventBusName"), "cloudconnector." + producers.get(index++ % producers.size()), event.getKey());
+            var id = put(
+                    outputs.get("EventBusName"),
+                    "cloudconnector." + producers.get(index++ % producers.size()),
+                    event.getKey());
             event.getValue().forEach(consumer -> expected.get(consumer).add(event.getKey() + "/" + id));
         }
 
@@ -101,24 +106,56 @@ class EventRoutingIT {
         // The emulator accepts aws.* sources on PutEvents, standing in for AWS publishing them.
         var instance = put("default", "aws.ec2", "EC2 Instance State-change Notification");
         var volume = put("default", "aws.ec2", "EBS Volume Notification");
-        var vaultCluster = "arn:aws:ecs:us-east-1:" + AwsEmulator.ACCOUNT_ID + ":cluster/" + CONNECTOR_ID + "-vlt-01abc";
-        var stopped = put("default", "aws.ecs", "ECS Task State Change",
+        var vaultCluster =
+                "arn:aws:ecs:us-east-1:" + AwsEmulator.ACCOUNT_ID + ":cluster/" + CONNECTOR_ID + "-vlt-01abc";
+        var stopped = put(
+                "default",
+                "aws.ecs",
+                "ECS Task State Change",
                 Map.of("lastStatus", "STOPPED", "desiredStatus", "STOPPED", "clusterArn", vaultCluster));
         // A Fargate Spot reclaim: ECS wants the task stopped while it still runs.
-        var reclaimed = put("default", "aws.ecs", "ECS Task State Change", Map.of("lastStatus", "RUNNING",
-                "desiredStatus", "STOPPED", "stopCode", "SpotInterruption", "clusterArn", vaultCluster));
-        put("default", "aws.ecs", "ECS Task State Change",
+        var reclaimed = put(
+                "default",
+                "aws.ecs",
+                "ECS Task State Change",
+                Map.of(
+                        "lastStatus",
+                        "RUNNING",
+                        "desiredStatus",
+                        "STOPPED",
+                        "stopCode",
+                        "SpotInterruption",
+                        "clusterArn",
+                        vaultCluster));
+        put(
+                "default",
+                "aws.ecs",
+                "ECS Task State Change",
                 Map.of("lastStatus", "RUNNING", "desiredStatus", "RUNNING", "clusterArn", vaultCluster));
-        put("default", "aws.ecs", "ECS Task State Change", Map.of("lastStatus", "STOPPED", "desiredStatus", "STOPPED",
-                "clusterArn", "arn:aws:ecs:us-east-1:" + AwsEmulator.ACCOUNT_ID + ":cluster/someone-elses"));
+        put(
+                "default",
+                "aws.ecs",
+                "ECS Task State Change",
+                Map.of(
+                        "lastStatus",
+                        "STOPPED",
+                        "desiredStatus",
+                        "STOPPED",
+                        "clusterArn",
+                        "arn:aws:ecs:us-east-1:" + AwsEmulator.ACCOUNT_ID + ":cluster/someone-elses"));
         var spotWarning = put("default", "aws.ec2", "EC2 Spot Instance Interruption Warning");
         put("default", "aws.ec2", "EC2 Spot Instance Request Fulfillment");
         put("default", "aws.ec2", "EBS Snapshot Notification");
 
         var expected = nobody();
-        expected.get("inventory").addAll(Set.of("EC2 Instance State-change Notification/" + instance, "EBS Volume Notification/" + volume));
-        expected.get("provisioner").addAll(Set.of("ECS Task State Change/" + stopped, "ECS Task State Change/" + reclaimed,
-                "EC2 Spot Instance Interruption Warning/" + spotWarning));
+        expected.get("inventory")
+                .addAll(Set.of(
+                        "EC2 Instance State-change Notification/" + instance, "EBS Volume Notification/" + volume));
+        expected.get("provisioner")
+                .addAll(Set.of(
+                        "ECS Task State Change/" + stopped,
+                        "ECS Task State Change/" + reclaimed,
+                        "EC2 Spot Instance Interruption Warning/" + spotWarning));
 
         assertDelivered(expected);
     }
@@ -131,10 +168,11 @@ class EventRoutingIT {
     private String put(String bus, String source, String detailType, Map<String, String> detail) {
         var id = UUID.randomUUID().toString();
         var json = new StringBuilder("{\"id\":\"").append(id).append('"');
-        detail.forEach((key, value) -> json.append(",\"").append(key).append("\":\"").append(value).append('"'));
+        detail.forEach((key, value) ->
+                json.append(",\"").append(key).append("\":\"").append(value).append('"'));
         json.append('}');
-        var response = events.putEvents(request -> request.entries(entry -> entry
-                .eventBusName(bus).source(source).detailType(detailType).detail(json.toString())));
+        var response = events.putEvents(request -> request.entries(entry ->
+                entry.eventBusName(bus).source(source).detailType(detailType).detail(json.toString())));
         assertThat(response.failedEntryCount()).isZero();
         return id;
     }
@@ -143,9 +181,16 @@ class EventRoutingIT {
     private Map<String, Set<String>> delivered() {
         var delivered = new TreeMap<String, Set<String>>();
         for (var service : EVERYONE) {
-            delivered.put(service, new TreeSet<>(inboxes.drain(outputs.get(ConnectorService.named(service).output("InboxQueueUrl"))).stream()
-                    .map(message -> Inboxes.event(message).get("detail-type") + "/" + Inboxes.detail(message).get("id"))
-                    .toList()));
+            delivered.put(
+                    service,
+                    new TreeSet<>(
+                            inboxes
+                                    .drain(outputs.get(
+                                            ConnectorService.named(service).output("InboxQueueUrl")))
+                                    .stream()
+                                    .map(message -> Inboxes.event(message).get("detail-type") + "/"
+                                            + Inboxes.detail(message).get("id"))
+                                    .toList()));
         }
         return delivered;
     }
@@ -157,10 +202,14 @@ class EventRoutingIT {
     private void assertDelivered(Map<String, Set<String>> expected) {
         var received = new TreeMap<String, Set<String>>();
         EVERYONE.forEach(service -> received.put(service, new TreeSet<>()));
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            delivered().forEach((service, messages) -> received.get(service).addAll(messages));
-            assertThat(received).isEqualTo(expected);
-        });
+        await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    delivered()
+                            .forEach(
+                                    (service, messages) -> received.get(service).addAll(messages));
+                    assertThat(received).isEqualTo(expected);
+                });
     }
 
     private static Map<String, Set<String>> nobody() {

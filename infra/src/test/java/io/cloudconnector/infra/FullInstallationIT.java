@@ -21,8 +21,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.FieldSource;
 import software.amazon.awssdk.services.batch.BatchClient;
-import software.amazon.awssdk.services.batch.model.CRType;
 import software.amazon.awssdk.services.batch.model.CRAllocationStrategy;
+import software.amazon.awssdk.services.batch.model.CRType;
 import software.amazon.awssdk.services.batch.model.JobDefinition;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogGroup;
@@ -77,17 +77,21 @@ class FullInstallationIT {
         connectorParameters.put("ApiIngressCidr", "10.0.0.0/8");
         connectorParameters.put("InstallerRoleArn", account.get("InstallerRoleArn"));
         connectorParameters.put("PermissionsBoundaryArn", account.get("PermissionsBoundaryArn"));
-        ConnectorService.ALL.forEach(service -> connectorParameters.put(service.output("ImageUri"), image(service.name())));
+        ConnectorService.ALL.forEach(
+                service -> connectorParameters.put(service.output("ImageUri"), image(service.name())));
         connector = deployer.createFromS3(CONNECTOR_ID, Template.CONNECTOR, connectorParameters);
 
-        vault = deployer.createFromBody(CONNECTOR_ID + "-" + VAULT_ID, Template.VAULT, Map.of(
-                "ConnectorId", CONNECTOR_ID,
-                "VaultId", VAULT_ID,
-                "VpcId", network.vpcId(),
-                "SubnetIds", network.privateSubnetsParameter(),
-                "WorkerImageUri", image("background-jobs"),
-                "ScannerImageUri", image("integrity"),
-                "PermissionsBoundaryArn", account.get("PermissionsBoundaryArn")));
+        vault = deployer.createFromBody(
+                CONNECTOR_ID + "-" + VAULT_ID,
+                Template.VAULT,
+                Map.of(
+                        "ConnectorId", CONNECTOR_ID,
+                        "VaultId", VAULT_ID,
+                        "VpcId", network.vpcId(),
+                        "SubnetIds", network.privateSubnetsParameter(),
+                        "WorkerImageUri", image("background-jobs"),
+                        "ScannerImageUri", image("integrity"),
+                        "PermissionsBoundaryArn", account.get("PermissionsBoundaryArn")));
     }
 
     private static String image(String service) {
@@ -99,27 +103,38 @@ class FullInstallationIT {
     @Test
     void theInstallerRoleIsACloudFormationServiceRole() {
         var iam = client(emulator, IamClient.builder());
-        var roleName = account.get("InstallerRoleArn").substring(account.get("InstallerRoleArn").lastIndexOf('/') + 1);
+        var roleName = account.get("InstallerRoleArn")
+                .substring(account.get("InstallerRoleArn").lastIndexOf('/') + 1);
 
         var role = iam.getRole(request -> request.roleName(roleName)).role();
 
         assertThat(role.path()).isEqualTo("/cloudconnector-installer/");
-        assertThat(URLDecoder.decode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8)).contains("cloudformation.amazonaws.com");
-        assertThat(iam.listRolePolicies(request -> request.roleName(roleName)).policyNames()).containsExactly("install-connector-and-vaults");
-        assertThat(iam.getPolicy(request -> request.policyArn(account.get("PermissionsBoundaryArn"))).policy().arn())
+        assertThat(URLDecoder.decode(role.assumeRolePolicyDocument(), StandardCharsets.UTF_8))
+                .contains("cloudformation.amazonaws.com");
+        assertThat(iam.listRolePolicies(request -> request.roleName(roleName)).policyNames())
+                .containsExactly("install-connector-and-vaults");
+        assertThat(iam.getPolicy(request -> request.policyArn(account.get("PermissionsBoundaryArn")))
+                        .policy()
+                        .arn())
                 .isEqualTo(account.get("PermissionsBoundaryArn"));
     }
 
     @Test
     void everyConnectorAndVaultRoleIsUnderTheConnectorPathAndTheAccountBoundary() {
         var iam = client(emulator, IamClient.builder());
-        var roles = iam.listRoles(request -> request.pathPrefix("/cloudconnector/" + CONNECTOR_ID + "/")).roles().stream()
-                .map(listed -> iam.getRole(request -> request.roleName(listed.roleName())).role())
-                .toList();
+        var roles =
+                iam.listRoles(request -> request.pathPrefix("/cloudconnector/" + CONNECTOR_ID + "/")).roles().stream()
+                        .map(listed -> iam.getRole(request -> request.roleName(listed.roleName()))
+                                .role())
+                        .toList();
 
-        // 6 task roles and the execution role; the vault's worker, scanner, ScaleZ task, ScaleZ execution and instance roles.
-        assertThat(roles).hasSize(12).allSatisfy(role -> assertThat(role.permissionsBoundary().permissionsBoundaryArn())
-                .as(role.roleName()).isEqualTo(account.get("PermissionsBoundaryArn")));
+        // 6 task roles and the execution role; the vault's worker, scanner, ScaleZ task, ScaleZ execution and instance
+        // roles.
+        assertThat(roles)
+                .hasSize(12)
+                .allSatisfy(role -> assertThat(role.permissionsBoundary().permissionsBoundaryArn())
+                        .as(role.roleName())
+                        .isEqualTo(account.get("PermissionsBoundaryArn")));
         assertThat(roles).extracting(Role::roleName).anyMatch(name -> name.contains("CatalogTaskRole"));
     }
 
@@ -127,11 +142,15 @@ class FullInstallationIT {
 
     @Test
     void theApiIsAnInternalLoadBalancerInThePrivateSubnets() {
-        var loadBalancer = client(emulator, ElasticLoadBalancingV2Client.builder()).describeLoadBalancers().loadBalancers().getFirst();
+        var loadBalancer = client(emulator, ElasticLoadBalancingV2Client.builder())
+                .describeLoadBalancers()
+                .loadBalancers()
+                .getFirst();
 
         assertThat(loadBalancer.schemeAsString()).isEqualTo("internal");
         assertThat(loadBalancer.vpcId()).isEqualTo(network.vpcId());
-        assertThat(loadBalancer.availabilityZones()).extracting(zone -> zone.subnetId())
+        assertThat(loadBalancer.availabilityZones())
+                .extracting(zone -> zone.subnetId())
                 .containsExactlyInAnyOrderElementsOf(network.privateSubnets());
         assertThat(connector.get("ApiUrl")).isEqualTo("http://" + loadBalancer.dnsName());
         assertThat(connector.get("ApiLoadBalancerDnsName")).isEqualTo(loadBalancer.dnsName());
@@ -139,19 +158,34 @@ class FullInstallationIT {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "/v1/vaults*, catalog", "/v1/recovery-points*, catalog", "/v1/diagnostics/catalog/*, catalog",
-            "/v1/scalez-servers*, provisioner", "/v1/diagnostics/provisioner/*, provisioner",
-            "/v1/jobs*, jobstatus", "/, jobstatus", "/v1/diagnostics/jobstatus/*, jobstatus",
-            "/v1/backups*, background-jobs", "/v1/restores*, background-jobs", "/v1/diagnostics/background-jobs/*, background-jobs",
-            "/v1/integrity*, integrity", "/v1/scans*, integrity", "/v1/diagnostics/integrity/*, integrity",
-            "/v1/assets*, inventory", "/v1/diagnostics/inventory/*, inventory"})
+        "/v1/vaults*, catalog",
+        "/v1/recovery-points*, catalog",
+        "/v1/diagnostics/catalog/*, catalog",
+        "/v1/scalez-servers*, provisioner",
+        "/v1/diagnostics/provisioner/*, provisioner",
+        "/v1/jobs*, jobstatus",
+        "/, jobstatus",
+        "/v1/diagnostics/jobstatus/*, jobstatus",
+        "/v1/backups*, background-jobs",
+        "/v1/restores*, background-jobs",
+        "/v1/diagnostics/background-jobs/*, background-jobs",
+        "/v1/integrity*, integrity",
+        "/v1/scans*, integrity",
+        "/v1/diagnostics/integrity/*, integrity",
+        "/v1/assets*, inventory",
+        "/v1/diagnostics/inventory/*, inventory"
+    })
     void eachPathIsRoutedToItsService(String path, String service) {
         var routes = rules().stream()
-                .filter(rule -> rule.conditions().stream().anyMatch(condition -> condition.pathPatternConfig() != null
-                        && condition.pathPatternConfig().values().contains(path)))
+                .filter(rule -> rule.conditions().stream()
+                        .anyMatch(condition -> condition.pathPatternConfig() != null
+                                && condition.pathPatternConfig().values().contains(path)))
                 .toList();
 
-        assertThat(routes).singleElement().satisfies(rule -> assertThat(servedPort(rule)).isEqualTo(ConnectorService.named(service).port()));
+        assertThat(routes)
+                .singleElement()
+                .satisfies(rule -> assertThat(servedPort(rule))
+                        .isEqualTo(ConnectorService.named(service).port()));
     }
 
     @Test
@@ -162,8 +196,11 @@ class FullInstallationIT {
                 .flatMap(condition -> condition.pathPatternConfig().values().stream())
                 .toList();
 
-        assertThat(rules).filteredOn(Rule::isDefault).singleElement()
-                .satisfies(rule -> assertThat(servedPort(rule)).isEqualTo(ConnectorService.named("jobstatus").port()));
+        assertThat(rules)
+                .filteredOn(Rule::isDefault)
+                .singleElement()
+                .satisfies(rule -> assertThat(servedPort(rule))
+                        .isEqualTo(ConnectorService.named("jobstatus").port()));
         assertThat(rules).hasSize(ConnectorService.ALL.size() + 1);
         assertThat(paths).doesNotHaveDuplicates().hasSize(16);
     }
@@ -183,17 +220,24 @@ class FullInstallationIT {
     @FieldSource("io.cloudconnector.infra.ConnectorService#ALL")
     void eachServiceRunsItsImageConfiguredForThisConnector(ConnectorService service) {
         var ecs = client(emulator, EcsClient.builder());
-        var ecsService = ecs.describeServices(request -> request.cluster(connector.get("ClusterName"))
-                .services(CONNECTOR_ID + "-" + service.name())).services().getFirst();
+        var ecsService = ecs.describeServices(request ->
+                        request.cluster(connector.get("ClusterName")).services(CONNECTOR_ID + "-" + service.name()))
+                .services()
+                .getFirst();
         var container = ecs.describeTaskDefinition(request -> request.taskDefinition(ecsService.taskDefinition()))
-                .taskDefinition().containerDefinitions().getFirst();
-        var environment = container.environment().stream().collect(Collectors.toMap(KeyValuePair::name, KeyValuePair::value));
+                .taskDefinition()
+                .containerDefinitions()
+                .getFirst();
+        var environment =
+                container.environment().stream().collect(Collectors.toMap(KeyValuePair::name, KeyValuePair::value));
 
         assertThat(connector.get(service.output("ServiceName"))).isEqualTo(ecsService.serviceName());
         assertThat(ecsService.desiredCount()).isEqualTo(1);
         assertThat(container.name()).isEqualTo(service.name());
         assertThat(container.image()).isEqualTo(image(service.name()));
-        assertThat(container.portMappings()).singleElement().satisfies(mapping -> assertThat(mapping.containerPort()).isEqualTo(service.port()));
+        assertThat(container.portMappings())
+                .singleElement()
+                .satisfies(mapping -> assertThat(mapping.containerPort()).isEqualTo(service.port()));
         assertThat(environment)
                 .containsEntry("CONNECTOR_ID", CONNECTOR_ID)
                 .containsEntry("AWS_REGION", AwsEmulator.REGION)
@@ -211,8 +255,13 @@ class FullInstallationIT {
     @Test
     void theCatalogIsToldHowToCreateVaultStacks() {
         var ecs = client(emulator, EcsClient.builder());
-        var environment = ecs.describeTaskDefinition(request -> request.taskDefinition(CONNECTOR_ID + "-catalog"))
-                .taskDefinition().containerDefinitions().getFirst().environment().stream()
+        var environment = ecs
+                .describeTaskDefinition(request -> request.taskDefinition(CONNECTOR_ID + "-catalog"))
+                .taskDefinition()
+                .containerDefinitions()
+                .getFirst()
+                .environment()
+                .stream()
                 .collect(Collectors.toMap(KeyValuePair::name, KeyValuePair::value));
 
         assertThat(environment)
@@ -225,31 +274,50 @@ class FullInstallationIT {
     @Test
     void serviceLogsAreKeptForTheRetentionPeriod() {
         var groups = client(emulator, CloudWatchLogsClient.builder())
-                .describeLogGroups(request -> request.logGroupNamePrefix("/cloudconnector/" + CONNECTOR_ID + "/")).logGroups();
+                .describeLogGroups(request -> request.logGroupNamePrefix("/cloudconnector/" + CONNECTOR_ID + "/"))
+                .logGroups();
 
-        assertThat(groups).extracting(LogGroup::logGroupName).containsAll(ConnectorService.ALL.stream()
-                .map(service -> "/cloudconnector/" + CONNECTOR_ID + "/" + service.name()).toList());
-        assertThat(groups).allSatisfy(group -> assertThat(group.retentionInDays()).as(group.logGroupName()).isEqualTo(30));
+        assertThat(groups)
+                .extracting(LogGroup::logGroupName)
+                .containsAll(ConnectorService.ALL.stream()
+                        .map(service -> "/cloudconnector/" + CONNECTOR_ID + "/" + service.name())
+                        .toList());
+        assertThat(groups)
+                .allSatisfy(group -> assertThat(group.retentionInDays())
+                        .as(group.logGroupName())
+                        .isEqualTo(30));
     }
 
     @Test
     void servicesAcceptTrafficOnlyFromTheLoadBalancerWhichAcceptsOnlyTheTenantNetwork() {
-        var groups = client(emulator, Ec2Client.builder()).describeSecurityGroups(request -> request
-                .filters(filter -> filter.name("vpc-id").values(network.vpcId()))).securityGroups();
+        var groups = client(emulator, Ec2Client.builder())
+                .describeSecurityGroups(request ->
+                        request.filters(filter -> filter.name("vpc-id").values(network.vpcId())))
+                .securityGroups();
         var serviceGroup = byId(groups).get(connector.get("ServiceSecurityGroupId"));
         var loadBalancerGroup = client(emulator, ElasticLoadBalancingV2Client.builder())
-                .describeLoadBalancers().loadBalancers().getFirst().securityGroups().getFirst();
+                .describeLoadBalancers()
+                .loadBalancers()
+                .getFirst()
+                .securityGroups()
+                .getFirst();
 
         assertThat(serviceGroup.ipPermissions()).singleElement().satisfies(permission -> {
             assertThat(permission.fromPort()).isEqualTo(8081);
             assertThat(permission.toPort()).isEqualTo(8086);
             assertThat(permission.ipRanges()).isEmpty();
-            assertThat(permission.userIdGroupPairs()).singleElement().satisfies(pair -> assertThat(pair.groupId()).isEqualTo(loadBalancerGroup));
+            assertThat(permission.userIdGroupPairs())
+                    .singleElement()
+                    .satisfies(pair -> assertThat(pair.groupId()).isEqualTo(loadBalancerGroup));
         });
-        assertThat(byId(groups).get(loadBalancerGroup).ipPermissions()).singleElement().satisfies(permission -> {
-            assertThat(permission.fromPort()).isEqualTo(80);
-            assertThat(permission.ipRanges()).singleElement().satisfies(range -> assertThat(range.cidrIp()).isEqualTo("10.0.0.0/8"));
-        });
+        assertThat(byId(groups).get(loadBalancerGroup).ipPermissions())
+                .singleElement()
+                .satisfies(permission -> {
+                    assertThat(permission.fromPort()).isEqualTo(80);
+                    assertThat(permission.ipRanges())
+                            .singleElement()
+                            .satisfies(range -> assertThat(range.cidrIp()).isEqualTo("10.0.0.0/8"));
+                });
     }
 
     // --- vault.yaml -----------------------------------------------------------------------------------
@@ -258,20 +326,32 @@ class FullInstallationIT {
     void theVaultKeyRotatesAndIsNamedByItsAlias() {
         var kms = client(emulator, KmsClient.builder());
         var alias = kms.listAliases().aliases().stream()
-                .filter(candidate -> candidate.aliasName().equals(vault.get("KeyAlias"))).findFirst().orElseThrow();
+                .filter(candidate -> candidate.aliasName().equals(vault.get("KeyAlias")))
+                .findFirst()
+                .orElseThrow();
 
         assertThat(vault.get("KeyAlias")).isEqualTo("alias/cloudconnector/" + CONNECTOR_ID + "/" + VAULT_ID);
         assertThat(vault.get("KeyArn")).endsWith(":key/" + alias.targetKeyId());
-        assertThat(kms.getKeyRotationStatus(request -> request.keyId(alias.targetKeyId())).keyRotationEnabled()).isTrue();
+        assertThat(kms.getKeyRotationStatus(request -> request.keyId(alias.targetKeyId()))
+                        .keyRotationEnabled())
+                .isTrue();
         // ScaleZ's use of the key: a data key under the vault's encryption context (policies are not enforced here).
-        assertThat(kms.generateDataKey(request -> request.keyId(vault.get("KeyAlias")).keySpec(DataKeySpec.AES_256)
-                .encryptionContext(Map.of("vault", VAULT_ID, "repository", "default"))).ciphertextBlob().asByteArray()).isNotEmpty();
+        assertThat(kms.generateDataKey(request -> request.keyId(vault.get("KeyAlias"))
+                                .keySpec(DataKeySpec.AES_256)
+                                .encryptionContext(Map.of("vault", VAULT_ID, "repository", "default")))
+                        .ciphertextBlob()
+                        .asByteArray())
+                .isNotEmpty();
     }
 
     @Test
     void theVaultBucketIsEncryptedWithTheVaultKey() {
-        var rule = EmulatorClients.s3(emulator).getBucketEncryption(request -> request.bucket(vault.get("BucketName")))
-                .serverSideEncryptionConfiguration().rules().getFirst().applyServerSideEncryptionByDefault();
+        var rule = EmulatorClients.s3(emulator)
+                .getBucketEncryption(request -> request.bucket(vault.get("BucketName")))
+                .serverSideEncryptionConfiguration()
+                .rules()
+                .getFirst()
+                .applyServerSideEncryptionByDefault();
 
         assertThat(vault.get("BucketName")).isEqualTo(CONNECTOR_ID + "-" + VAULT_ID);
         assertThat(rule.sseAlgorithm()).isEqualTo(ServerSideEncryption.AWS_KMS);
@@ -280,40 +360,58 @@ class FullInstallationIT {
 
     @Test
     void theVaultTableHoldsLocksByPartitionAndSortKey() {
-        var table = client(emulator, DynamoDbClient.builder()).describeTable(request -> request.tableName(vault.get("TableName"))).table();
+        var table = client(emulator, DynamoDbClient.builder())
+                .describeTable(request -> request.tableName(vault.get("TableName")))
+                .table();
 
         assertThat(table.tableArn()).isEqualTo(vault.get("TableArn"));
-        assertThat(table.keySchema()).extracting(KeySchemaElement::attributeName).containsExactly("pk", "sk");
+        assertThat(table.keySchema())
+                .extracting(KeySchemaElement::attributeName)
+                .containsExactly("pk", "sk");
     }
 
     @Test
     void vaultJobsRunOnCapacityOptimizedSpotInTheChosenSubnets() {
         var batch = client(emulator, BatchClient.builder());
-        var environment = batch.describeComputeEnvironments(request -> request.computeEnvironments(vault.get("ComputeEnvironmentArn")))
-                .computeEnvironments().getFirst();
-        var queue = batch.describeJobQueues(request -> request.jobQueues(vault.get("JobQueueArn"))).jobQueues().getFirst();
+        var environment = batch.describeComputeEnvironments(
+                        request -> request.computeEnvironments(vault.get("ComputeEnvironmentArn")))
+                .computeEnvironments()
+                .getFirst();
+        var queue = batch.describeJobQueues(request -> request.jobQueues(vault.get("JobQueueArn")))
+                .jobQueues()
+                .getFirst();
 
         assertThat(environment.typeAsString()).isEqualTo("MANAGED");
         assertThat(environment.computeResources().type()).isEqualTo(CRType.SPOT);
-        assertThat(environment.computeResources().allocationStrategy()).isEqualTo(CRAllocationStrategy.SPOT_CAPACITY_OPTIMIZED);
+        assertThat(environment.computeResources().allocationStrategy())
+                .isEqualTo(CRAllocationStrategy.SPOT_CAPACITY_OPTIMIZED);
         assertThat(environment.computeResources().minvCpus()).isZero();
         assertThat(environment.computeResources().maxvCpus()).isEqualTo(64);
-        assertThat(environment.computeResources().subnets()).containsExactlyInAnyOrderElementsOf(network.privateSubnets());
+        assertThat(environment.computeResources().subnets())
+                .containsExactlyInAnyOrderElementsOf(network.privateSubnets());
         assertThat(environment.computeResources().securityGroupIds()).containsExactly(vault.get("SecurityGroupId"));
-        assertThat(queue.computeEnvironmentOrder()).singleElement()
-                .satisfies(order -> assertThat(order.computeEnvironment()).isEqualTo(vault.get("ComputeEnvironmentArn")));
+        assertThat(queue.computeEnvironmentOrder())
+                .singleElement()
+                .satisfies(
+                        order -> assertThat(order.computeEnvironment()).isEqualTo(vault.get("ComputeEnvironmentArn")));
     }
 
     @ParameterizedTest
-    @CsvSource({"WorkerJobDefinitionArn, WorkerJobRoleArn, background-jobs", "ScannerJobDefinitionArn, ScannerJobRoleArn, integrity"})
-    void vaultJobDefinitionsRetryReclaimedSpotHostsAsTheirOwnRole(String definitionOutput, String roleOutput, String imageService) {
+    @CsvSource({
+        "WorkerJobDefinitionArn, WorkerJobRoleArn, background-jobs",
+        "ScannerJobDefinitionArn, ScannerJobRoleArn, integrity"
+    })
+    void vaultJobDefinitionsRetryReclaimedSpotHostsAsTheirOwnRole(
+            String definitionOutput, String roleOutput, String imageService) {
         var definition = jobDefinition(vault.get(definitionOutput));
         var environment = definition.containerProperties().environment().stream()
                 .collect(Collectors.toMap(pair -> pair.name(), pair -> pair.value()));
 
         assertThat(definition.retryStrategy().attempts()).isEqualTo(3);
-        assertThat(definition.retryStrategy().evaluateOnExit()).hasSize(2)
-                .first().satisfies(retry -> assertThat(retry.onStatusReason()).isEqualTo("Host EC2*"));
+        assertThat(definition.retryStrategy().evaluateOnExit())
+                .hasSize(2)
+                .first()
+                .satisfies(retry -> assertThat(retry.onStatusReason()).isEqualTo("Host EC2*"));
         assertThat(definition.containerProperties().jobRoleArn()).isEqualTo(vault.get(roleOutput));
         assertThat(definition.containerProperties().image()).isEqualTo(image(imageService));
         assertThat(environment)
@@ -328,20 +426,31 @@ class FullInstallationIT {
     @Test
     void scalezServersHaveTheirClusterAndTaskDefinition() {
         var ecs = client(emulator, EcsClient.builder());
-        var cluster = ecs.describeClusters(request -> request.clusters(vault.get("ScalezClusterName"))).clusters().getFirst();
-        var container = ecs.describeTaskDefinition(request -> request.taskDefinition(vault.get("ScalezServerTaskDefinitionArn")))
-                .taskDefinition().containerDefinitions().getFirst();
+        var cluster = ecs.describeClusters(request -> request.clusters(vault.get("ScalezClusterName")))
+                .clusters()
+                .getFirst();
+        var container = ecs.describeTaskDefinition(
+                        request -> request.taskDefinition(vault.get("ScalezServerTaskDefinitionArn")))
+                .taskDefinition()
+                .containerDefinitions()
+                .getFirst();
 
         assertThat(cluster.clusterArn()).isEqualTo(vault.get("ScalezClusterArn"));
         assertThat(container.image()).isEqualTo(image("background-jobs"));
-        assertThat(container.environment()).contains(KeyValuePair.builder().name("CONNECTOR_VAULT_BUCKET").value(vault.get("BucketName")).build());
+        assertThat(container.environment())
+                .contains(KeyValuePair.builder()
+                        .name("CONNECTOR_VAULT_BUCKET")
+                        .value(vault.get("BucketName"))
+                        .build());
         assertThat(vault.get("AssignPublicIp")).isEqualTo("DISABLED");
     }
 
     @Test
     void onlyTheVaultsOwnWorkersCanConnectToVaultCompute() {
         var group = client(emulator, Ec2Client.builder())
-                .describeSecurityGroups(request -> request.groupIds(vault.get("SecurityGroupId"))).securityGroups().getFirst();
+                .describeSecurityGroups(request -> request.groupIds(vault.get("SecurityGroupId")))
+                .securityGroups()
+                .getFirst();
 
         assertThat(group.vpcId()).isEqualTo(network.vpcId());
         // One way in: the ScaleZ server's port, from members of the same group (the vault's workers), no address range.
@@ -351,7 +460,8 @@ class FullInstallationIT {
             assertThat(permission.toPort()).isEqualTo(7070);
             assertThat(permission.ipRanges()).isEmpty();
             assertThat(permission.ipv6Ranges()).isEmpty();
-            assertThat(permission.userIdGroupPairs()).singleElement()
+            assertThat(permission.userIdGroupPairs())
+                    .singleElement()
                     .satisfies(pair -> assertThat(pair.groupId()).isEqualTo(group.groupId()));
         });
     }
@@ -359,16 +469,21 @@ class FullInstallationIT {
     private List<Rule> rules() {
         var elb = client(emulator, ElasticLoadBalancingV2Client.builder());
         var loadBalancer = elb.describeLoadBalancers().loadBalancers().getFirst();
-        var listener = elb.describeListeners(request -> request.loadBalancerArn(loadBalancer.loadBalancerArn())).listeners().getFirst();
+        var listener = elb.describeListeners(request -> request.loadBalancerArn(loadBalancer.loadBalancerArn()))
+                .listeners()
+                .getFirst();
         assertThat(listener.protocolAsString()).isEqualTo("HTTP");
-        return elb.describeRules(request -> request.listenerArn(listener.listenerArn())).rules();
+        return elb.describeRules(request -> request.listenerArn(listener.listenerArn()))
+                .rules();
     }
 
     private int servedPort(Rule rule) {
         var targetGroupArn = rule.actions().getFirst().targetGroupArn();
         return targetGroupsByPort().values().stream()
                 .filter(group -> group.targetGroupArn().equals(targetGroupArn))
-                .findFirst().orElseThrow().port();
+                .findFirst()
+                .orElseThrow()
+                .port();
     }
 
     private Map<Integer, TargetGroup> targetGroupsByPort() {
@@ -377,8 +492,10 @@ class FullInstallationIT {
     }
 
     private JobDefinition jobDefinition(String arn) {
-        return client(emulator, BatchClient.builder()).describeJobDefinitions(request -> request.jobDefinitions(arn))
-                .jobDefinitions().getFirst();
+        return client(emulator, BatchClient.builder())
+                .describeJobDefinitions(request -> request.jobDefinitions(arn))
+                .jobDefinitions()
+                .getFirst();
     }
 
     private static Map<String, SecurityGroup> byId(List<SecurityGroup> groups) {

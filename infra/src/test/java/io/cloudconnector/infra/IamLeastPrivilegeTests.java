@@ -25,19 +25,33 @@ class IamLeastPrivilegeTests {
      * Reference), or only with a condition key: the only ones an Allow on every resource may carry.
      */
     private static final List<String> NO_RESOURCE_LEVEL_PERMISSIONS = List.of(
-            "ecr:GetAuthorizationToken", "ec2:Describe*", "batch:Describe*", "batch:ListJobs",
-            "cloudformation:ValidateTemplate", "kms:CreateKey", "kms:ListAliases", "elasticloadbalancing:Describe*",
-            "ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:ListTasks");
+            "ecr:GetAuthorizationToken",
+            "ec2:Describe*",
+            "batch:Describe*",
+            "batch:ListJobs",
+            "cloudformation:ValidateTemplate",
+            "kms:CreateKey",
+            "kms:ListAliases",
+            "elasticloadbalancing:Describe*",
+            "ecs:RegisterTaskDefinition",
+            "ecs:DeregisterTaskDefinition",
+            "ecs:DescribeTaskDefinition",
+            "ecs:ListTasks");
 
     private static final List<String> DESTROYING_BACKUP_DATA = List.of(
-            "s3:DeleteBucket", "s3:DeleteObject", "s3:DeleteObjectVersion", "kms:ScheduleKeyDeletion", "kms:DisableKey");
+            "s3:DeleteBucket",
+            "s3:DeleteObject",
+            "s3:DeleteObjectVersion",
+            "kms:ScheduleKeyDeletion",
+            "kms:DisableKey");
 
     private static List<PolicyStatement> installer() {
         return PolicyStatement.ofRole(ACCOUNT, "InstallerRole");
     }
 
     private static List<PolicyStatement> boundary() {
-        return PolicyStatement.of("PermissionsBoundary", ACCOUNT.properties("PermissionsBoundary").get("PolicyDocument"));
+        return PolicyStatement.of(
+                "PermissionsBoundary", ACCOUNT.properties("PermissionsBoundary").get("PolicyDocument"));
     }
 
     private static Stream<PolicyStatement> everyRoleStatement() {
@@ -51,8 +65,10 @@ class IamLeastPrivilegeTests {
     void theInstallerRoleCannotDestroyBackupData(String action) {
         assertThat(installer())
                 .as("an unconditional explicit Deny of %s on every resource", action)
-                .anyMatch(statement -> statement.denies() && statement.covers(action)
-                        && statement.onEveryResource() && statement.condition().isEmpty());
+                .anyMatch(statement -> statement.denies()
+                        && statement.covers(action)
+                        && statement.onEveryResource()
+                        && statement.condition().isEmpty());
         assertThat(installer()).noneMatch(statement -> statement.allows() && statement.covers(action));
     }
 
@@ -60,16 +76,26 @@ class IamLeastPrivilegeTests {
     void theInstallerRoleCreatesRolesOnlyUnderThePermissionsBoundary() {
         var roleWriters = installer().stream()
                 .filter(statement -> statement.allows())
-                .filter(statement -> Stream.of("iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy",
-                        "iam:PutRolePermissionsBoundary").anyMatch(statement::covers))
+                .filter(statement -> Stream.of(
+                                "iam:CreateRole",
+                                "iam:PutRolePolicy",
+                                "iam:AttachRolePolicy",
+                                "iam:PutRolePermissionsBoundary")
+                        .anyMatch(statement::covers))
                 .toList();
 
-        assertThat(roleWriters).isNotEmpty().allSatisfy(statement -> assertThat(statement.condition())
-                .isEqualTo(Map.of("StringEquals", Map.of("iam:PermissionsBoundary", Map.of("Ref", "PermissionsBoundary")))));
-        assertThat(installer()).anyMatch(statement -> statement.denies() && statement.covers("iam:DeleteRolePermissionsBoundary"));
+        assertThat(roleWriters)
+                .isNotEmpty()
+                .allSatisfy(statement -> assertThat(statement.condition())
+                        .isEqualTo(Map.of(
+                                "StringEquals",
+                                Map.of("iam:PermissionsBoundary", Map.of("Ref", "PermissionsBoundary")))));
+        assertThat(installer())
+                .anyMatch(statement -> statement.denies() && statement.covers("iam:DeleteRolePermissionsBoundary"));
         assertThat(installer())
                 .as("the installer cannot widen the boundary it is held to")
-                .anyMatch(statement -> statement.denies() && statement.covers("iam:CreatePolicyVersion")
+                .anyMatch(statement -> statement.denies()
+                        && statement.covers("iam:CreatePolicyVersion")
                         && statement.resources().equals(List.of("${PermissionsBoundary}")));
     }
 
@@ -77,22 +103,44 @@ class IamLeastPrivilegeTests {
     void theInstallerRoleIsOnlyForCloudFormation() {
         var trust = Template.asMap(ACCOUNT.properties("InstallerRole").get("AssumeRolePolicyDocument"));
 
-        assertThat(Template.list(trust.get("Statement"))).singleElement().isEqualTo(Map.of(
-                "Effect", "Allow",
-                "Principal", Map.of("Service", "cloudformation.amazonaws.com"),
-                "Action", "sts:AssumeRole"));
+        assertThat(Template.list(trust.get("Statement")))
+                .singleElement()
+                .isEqualTo(Map.of(
+                        "Effect", "Allow",
+                        "Principal", Map.of("Service", "cloudformation.amazonaws.com"),
+                        "Action", "sts:AssumeRole"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"s3:DeleteBucket", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention", "s3:PutBucketPolicy",
-            "s3:PutBucketVersioning", "s3:PutLifecycleConfiguration", "kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:PutKeyPolicy"})
+    @ValueSource(
+            strings = {
+                "s3:DeleteBucket",
+                "s3:DeleteObjectVersion",
+                "s3:BypassGovernanceRetention",
+                "s3:PutBucketPolicy",
+                "s3:PutBucketVersioning",
+                "s3:PutLifecycleConfiguration",
+                "kms:ScheduleKeyDeletion",
+                "kms:DisableKey",
+                "kms:PutKeyPolicy"
+            })
     void theBoundaryDeniesEveryConnectorRoleWhatWouldDestroyBackupData(String action) {
-        assertThat(boundary()).anyMatch(statement -> statement.denies() && statement.covers(action) && statement.onEveryResource());
+        assertThat(boundary())
+                .anyMatch(statement -> statement.denies() && statement.covers(action) && statement.onEveryResource());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:CreateUser",
-            "iam:CreateAccessKey", "iam:DeleteRolePermissionsBoundary", "sts:AssumeRole", "organizations:LeaveOrganization"})
+    @ValueSource(
+            strings = {
+                "iam:CreateRole",
+                "iam:PutRolePolicy",
+                "iam:AttachRolePolicy",
+                "iam:CreateUser",
+                "iam:CreateAccessKey",
+                "iam:DeleteRolePermissionsBoundary",
+                "sts:AssumeRole",
+                "organizations:LeaveOrganization"
+            })
     void theBoundaryGrantsNoIdentityAdministration(String action) {
         assertThat(boundary()).noneMatch(statement -> statement.allows() && statement.covers(action));
     }
@@ -105,8 +153,14 @@ class IamLeastPrivilegeTests {
         assertThat(template.resourcesOfType("AWS::IAM::Role")).isNotEmpty().allSatisfy((id, role) -> {
             var properties = Template.map(role, "Properties");
             assertThat(properties.get("Path")).as(id).isEqualTo(Map.of("Fn::Sub", "/cloudconnector/${ConnectorId}/"));
-            assertThat(properties.get("PermissionsBoundary")).as(id).isEqualTo(Map.of("Fn::If",
-                    List.of("HasBoundary", Map.of("Ref", "PermissionsBoundaryArn"), Map.of("Ref", "AWS::NoValue"))));
+            assertThat(properties.get("PermissionsBoundary"))
+                    .as(id)
+                    .isEqualTo(Map.of(
+                            "Fn::If",
+                            List.of(
+                                    "HasBoundary",
+                                    Map.of("Ref", "PermissionsBoundaryArn"),
+                                    Map.of("Ref", "AWS::NoValue"))));
         });
     }
 
@@ -145,21 +199,31 @@ class IamLeastPrivilegeTests {
     @FieldSource("io.cloudconnector.infra.ConnectorService#ALL")
     void aServiceReachesVaultsOfItsOwnConnectorOnly(ConnectorService service) {
         var vaultStatements = PolicyStatement.ofRole(CONNECTOR, service.taskRole()).stream()
-                .filter(statement -> Stream.of("s3:", "cloudformation:CreateStack", "cloudformation:DescribeStacks",
-                        "batch:SubmitJob", "ecs:RunTask", "ecs:StopTask").anyMatch(prefix ->
-                        statement.actions().stream().anyMatch(action -> action.startsWith(prefix))))
+                .filter(statement -> Stream.of(
+                                "s3:",
+                                "cloudformation:CreateStack",
+                                "cloudformation:DescribeStacks",
+                                "batch:SubmitJob",
+                                "ecs:RunTask",
+                                "ecs:StopTask")
+                        .anyMatch(prefix -> statement.actions().stream().anyMatch(action -> action.startsWith(prefix))))
                 .toList();
 
-        assertThat(vaultStatements).allSatisfy(statement -> assertThat(statement.resources())
-                .as(statement.toString())
-                .allMatch(resource -> resource.contains("${ConnectorId}-vlt-")));
+        assertThat(vaultStatements)
+                .allSatisfy(statement -> assertThat(statement.resources())
+                        .as(statement.toString())
+                        .allMatch(resource -> resource.contains("${ConnectorId}-vlt-")));
         var keyStatements = PolicyStatement.ofRole(CONNECTOR, service.taskRole()).stream()
                 .filter(statement -> statement.actions().stream().anyMatch(action -> action.startsWith("kms:")))
                 .toList();
-        assertThat(keyStatements).allSatisfy(statement -> assertThat(statement.condition())
-                .as(statement.toString())
-                .isEqualTo(Map.of("ForAnyValue:StringLike",
-                        Map.of("kms:ResourceAliases", Map.of("Fn::Sub", "alias/cloudconnector/${ConnectorId}/*")))));
+        assertThat(keyStatements)
+                .allSatisfy(statement -> assertThat(statement.condition())
+                        .as(statement.toString())
+                        .isEqualTo(Map.of(
+                                "ForAnyValue:StringLike",
+                                Map.of(
+                                        "kms:ResourceAliases",
+                                        Map.of("Fn::Sub", "alias/cloudconnector/${ConnectorId}/*")))));
     }
 
     @Test
@@ -167,14 +231,17 @@ class IamLeastPrivilegeTests {
         for (var service : ConnectorService.ALL) {
             var statements = PolicyStatement.ofRole(CONNECTOR, service.taskRole());
             assertThat(statements.stream().anyMatch(statement -> statement.covers("cloudformation:CreateStack")))
-                    .as(service.name()).isEqualTo(service.name().equals("catalog"));
+                    .as(service.name())
+                    .isEqualTo(service.name().equals("catalog"));
         }
         assertThat(PolicyStatement.ofRole(CONNECTOR, "CatalogTaskRole"))
                 .filteredOn(statement -> statement.covers("iam:PassRole"))
-                .singleElement().satisfies(statement -> {
+                .singleElement()
+                .satisfies(statement -> {
                     assertThat(statement.resources()).containsExactly("${InstallerRoleArn}");
-                    assertThat(statement.condition()).isEqualTo(
-                            Map.of("StringEquals", Map.of("iam:PassedToService", "cloudformation.amazonaws.com")));
+                    assertThat(statement.condition())
+                            .isEqualTo(Map.of(
+                                    "StringEquals", Map.of("iam:PassedToService", "cloudformation.amazonaws.com")));
                 });
     }
 
@@ -184,15 +251,19 @@ class IamLeastPrivilegeTests {
                 .filter(statement -> statement.allows() && statement.onEveryResource())
                 .toList();
 
-        assertThat(onEverything).isNotEmpty().allSatisfy(statement -> assertThat(statement.actions())
-                .as(statement.toString())
-                .allMatch(action -> NO_RESOURCE_LEVEL_PERMISSIONS.stream().anyMatch(allowed -> PolicyStatement.matches(allowed, action))));
+        assertThat(onEverything)
+                .isNotEmpty()
+                .allSatisfy(statement -> assertThat(statement.actions())
+                        .as(statement.toString())
+                        .allMatch(action -> NO_RESOURCE_LEVEL_PERMISSIONS.stream()
+                                .anyMatch(allowed -> PolicyStatement.matches(allowed, action))));
     }
 
     @Test
     void noRoleIsGrantedAWholeService() {
         assertThat(everyRoleStatement().filter(PolicyStatement::allows))
-                .allSatisfy(statement -> assertThat(statement.actions()).as(statement.toString())
+                .allSatisfy(statement -> assertThat(statement.actions())
+                        .as(statement.toString())
                         .noneMatch(action -> action.equals("*") || action.endsWith(":*")));
     }
 
@@ -201,15 +272,20 @@ class IamLeastPrivilegeTests {
     void vaultRolesReachOnlyTheirOwnVaultsData(String role) {
         var statements = PolicyStatement.ofRole(VAULT, role);
 
-        assertThat(statements.stream().filter(statement -> statement.actions().stream().anyMatch(action ->
-                action.startsWith("s3:") || action.startsWith("dynamodb:"))))
-                .allSatisfy(statement -> assertThat(statement.referencedResources()).as(statement.toString())
-                        .isNotEmpty().allMatch(id -> id.equals("VaultBucket") || id.equals("VaultTable")));
+        assertThat(statements.stream()
+                        .filter(statement -> statement.actions().stream()
+                                .anyMatch(action -> action.startsWith("s3:") || action.startsWith("dynamodb:"))))
+                .allSatisfy(statement -> assertThat(statement.referencedResources())
+                        .as(statement.toString())
+                        .isNotEmpty()
+                        .allMatch(id -> id.equals("VaultBucket") || id.equals("VaultTable")));
         assertThat(statements.stream().filter(statement -> statement.covers("kms:Decrypt")))
                 .allSatisfy(statement -> assertThat(
-                        statement.referencedResources().equals(List.of("VaultKey"))
-                                || Template.map(statement.condition(), "StringEquals").containsKey("kms:ViaService"))
-                        .as(statement.toString()).isTrue());
+                                statement.referencedResources().equals(List.of("VaultKey"))
+                                        || Template.map(statement.condition(), "StringEquals")
+                                                .containsKey("kms:ViaService"))
+                        .as(statement.toString())
+                        .isTrue());
     }
 
     @Test
@@ -217,24 +293,35 @@ class IamLeastPrivilegeTests {
         var statements = PolicyStatement.ofRole(CONNECTOR, "ProvisionerTaskRole");
         var tagged = Map.of("aws:RequestTag/cloudconnector:connector", Map.of("Ref", "ConnectorId"));
 
-        assertThat(statements).filteredOn(statement -> statement.covers("ec2:RunInstances"))
+        assertThat(statements)
+                .filteredOn(statement -> statement.covers("ec2:RunInstances"))
                 .filteredOn(statement -> statement.resources().stream().anyMatch(r -> r.endsWith(":instance/*")))
-                .singleElement().satisfies(statement -> {
-                    assertThat(Template.map(statement.condition(), "StringEquals")).isEqualTo(tagged);
+                .singleElement()
+                .satisfies(statement -> {
+                    assertThat(Template.map(statement.condition(), "StringEquals"))
+                            .isEqualTo(tagged);
                     assertThat(Template.map(statement.condition(), "ArnLike")).containsKey("ec2:LaunchTemplate");
                 });
-        assertThat(statements).filteredOn(statement -> statement.covers("ec2:TerminateInstances")).singleElement()
+        assertThat(statements)
+                .filteredOn(statement -> statement.covers("ec2:TerminateInstances"))
+                .singleElement()
                 .extracting(PolicyStatement::condition)
-                .isEqualTo(Map.of("StringEquals", Map.of("aws:ResourceTag/cloudconnector:connector", Map.of("Ref", "ConnectorId"))));
-        assertThat(statements).filteredOn(statement -> statement.covers("ec2:CreateTags")).singleElement()
+                .isEqualTo(Map.of(
+                        "StringEquals",
+                        Map.of("aws:ResourceTag/cloudconnector:connector", Map.of("Ref", "ConnectorId"))));
+        assertThat(statements)
+                .filteredOn(statement -> statement.covers("ec2:CreateTags"))
+                .singleElement()
                 .extracting(PolicyStatement::condition)
                 .isEqualTo(Map.of("StringEquals", Map.of("ec2:CreateAction", "RunInstances")));
     }
 
     @Test
     void theScannerOnlyReadsTheVault() {
-        assertThat(PolicyStatement.ofRole(VAULT, "ScannerJobRole")).noneMatch(statement ->
-                Stream.of("s3:PutObject", "s3:DeleteObject", "kms:GenerateDataKey", "ebs:PutSnapshotBlock").anyMatch(statement::covers));
+        assertThat(PolicyStatement.ofRole(VAULT, "ScannerJobRole"))
+                .noneMatch(statement -> Stream.of(
+                                "s3:PutObject", "s3:DeleteObject", "kms:GenerateDataKey", "ebs:PutSnapshotBlock")
+                        .anyMatch(statement::covers));
     }
 
     @Test
@@ -243,61 +330,92 @@ class IamLeastPrivilegeTests {
                 .filteredOn(statement -> statement.covers("ec2:DeleteSnapshot"))
                 .singleElement()
                 .extracting(PolicyStatement::condition)
-                .isEqualTo(Map.of("StringEquals", Map.of("aws:ResourceTag/cloudconnector:connector", Map.of("Ref", "ConnectorId"))));
+                .isEqualTo(Map.of(
+                        "StringEquals",
+                        Map.of("aws:ResourceTag/cloudconnector:connector", Map.of("Ref", "ConnectorId"))));
     }
 
     @Test
     void theVaultKeyPolicyLetsNobodyDisableOrDeleteTheKey() {
-        var keyPolicy = PolicyStatement.of("VaultKey", VAULT.properties("VaultKey").get("KeyPolicy"));
+        var keyPolicy =
+                PolicyStatement.of("VaultKey", VAULT.properties("VaultKey").get("KeyPolicy"));
 
-        assertThat(keyPolicy).noneMatch(statement -> statement.allows() && Stream.of("kms:ScheduleKeyDeletion",
-                "kms:DisableKey", "kms:CreateGrant", "kms:DeleteImportedKeyMaterial").anyMatch(statement::covers));
+        assertThat(keyPolicy)
+                .noneMatch(statement -> statement.allows()
+                        && Stream.of(
+                                        "kms:ScheduleKeyDeletion",
+                                        "kms:DisableKey",
+                                        "kms:CreateGrant",
+                                        "kms:DeleteImportedKeyMaterial")
+                                .anyMatch(statement::covers));
     }
 
     @Test
     void theVaultKeyEncryptsOnlyForThisConnectorsRolesAndThisVault() {
         var crypto = PolicyStatement.of("VaultKey", VAULT.properties("VaultKey").get("KeyPolicy")).stream()
-                .filter(statement -> Stream.of("kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt").anyMatch(statement::covers))
+                .filter(statement -> Stream.of("kms:GenerateDataKey", "kms:Decrypt", "kms:Encrypt")
+                        .anyMatch(statement::covers))
                 .toList();
 
         assertThat(crypto).hasSize(2).allSatisfy(statement -> {
-            assertThat(Template.map(statement.condition(), "ArnLike")).isEqualTo(Map.of("aws:PrincipalArn",
-                    Map.of("Fn::Sub", "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cloudconnector/${ConnectorId}/*")));
+            assertThat(Template.map(statement.condition(), "ArnLike"))
+                    .isEqualTo(
+                            Map.of(
+                                    "aws:PrincipalArn",
+                                    Map.of(
+                                            "Fn::Sub",
+                                            "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cloudconnector/${ConnectorId}/*")));
             var equals = Template.map(statement.condition(), "StringEquals");
             assertThat(equals.equals(Map.of("kms:EncryptionContext:vault", Map.of("Ref", "VaultId")))
-                    || equals.get("kms:EncryptionContext:aws:s3:arn").equals(
-                            Map.of("Fn::Sub", "arn:${AWS::Partition}:s3:::${ConnectorId}-${VaultId}")))
-                    .as(statement.toString()).isTrue();
+                            || equals.get("kms:EncryptionContext:aws:s3:arn")
+                                    .equals(Map.of("Fn::Sub", "arn:${AWS::Partition}:s3:::${ConnectorId}-${VaultId}")))
+                    .as(statement.toString())
+                    .isTrue();
         });
     }
 
     @Test
     void theVaultBucketRefusesEveryRequestWithoutTls() {
-        var bucketPolicy = PolicyStatement.of("VaultBucketPolicy", VAULT.properties("VaultBucketPolicy").get("PolicyDocument"));
+        var bucketPolicy = PolicyStatement.of(
+                "VaultBucketPolicy", VAULT.properties("VaultBucketPolicy").get("PolicyDocument"));
 
-        assertThat(bucketPolicy).filteredOn(statement -> statement.sid().equals("DenyInsecureTransport"))
-                .singleElement().satisfies(statement -> {
+        assertThat(bucketPolicy)
+                .filteredOn(statement -> statement.sid().equals("DenyInsecureTransport"))
+                .singleElement()
+                .satisfies(statement -> {
                     assertThat(statement.denies()).isTrue();
                     assertThat(statement.actions()).containsExactly("s3:*");
-                    assertThat(statement.resources()).containsExactlyInAnyOrder("${VaultBucket.Arn}", "${VaultBucket.Arn}/*");
+                    assertThat(statement.resources())
+                            .containsExactlyInAnyOrder("${VaultBucket.Arn}", "${VaultBucket.Arn}/*");
                     assertThat(statement.condition()).isEqualTo(Map.of("Bool", Map.of("aws:SecureTransport", "false")));
                 });
-        assertThat(Template.list(Template.asMap(VAULT.properties("VaultBucketPolicy").get("PolicyDocument")).get("Statement")))
+        assertThat(Template.list(
+                        Template.asMap(VAULT.properties("VaultBucketPolicy").get("PolicyDocument"))
+                                .get("Statement")))
                 .as("every statement applies to everyone")
-                .allSatisfy(statement -> assertThat(Template.asMap(statement).get("Principal")).isEqualTo("*"));
+                .allSatisfy(statement ->
+                        assertThat(Template.asMap(statement).get("Principal")).isEqualTo("*"));
     }
 
     @Test
     void theVaultBucketRefusesObjectsEncryptedAnyOtherWay() {
-        var denies = PolicyStatement.of("VaultBucketPolicy", VAULT.properties("VaultBucketPolicy").get("PolicyDocument")).stream()
-                .filter(statement -> statement.denies() && statement.covers("s3:PutObject"))
-                .map(PolicyStatement::condition)
-                .toList();
+        var denies =
+                PolicyStatement.of(
+                                "VaultBucketPolicy",
+                                VAULT.properties("VaultBucketPolicy").get("PolicyDocument"))
+                        .stream()
+                        .filter(statement -> statement.denies() && statement.covers("s3:PutObject"))
+                        .map(PolicyStatement::condition)
+                        .toList();
 
-        assertThat(denies).contains(
-                Map.of("StringNotEqualsIfExists", Map.of("s3:x-amz-server-side-encryption", "aws:kms")),
-                Map.of("StringNotEqualsIfExists", Map.of("s3:x-amz-server-side-encryption-aws-kms-key-id",
-                        Map.of("Fn::GetAtt", List.of("VaultKey", "Arn")))));
+        assertThat(denies)
+                .contains(
+                        Map.of("StringNotEqualsIfExists", Map.of("s3:x-amz-server-side-encryption", "aws:kms")),
+                        Map.of(
+                                "StringNotEqualsIfExists",
+                                Map.of(
+                                        "s3:x-amz-server-side-encryption-aws-kms-key-id",
+                                        Map.of("Fn::GetAtt", List.of("VaultKey", "Arn")))));
     }
 
     @ParameterizedTest
@@ -306,9 +424,12 @@ class IamLeastPrivilegeTests {
         var policy = CONNECTOR.properties(service.logicalPrefix() + "InboxPolicy");
         var statements = PolicyStatement.of("InboxPolicy", policy.get("PolicyDocument"));
         var rules = CONNECTOR.resourcesOfType("AWS::Events::Rule").entrySet().stream()
-                .filter(rule -> Template.list(Template.map(rule.getValue(), "Properties").get("Targets")).stream()
+                .filter(rule -> Template.list(
+                                Template.map(rule.getValue(), "Properties").get("Targets"))
+                        .stream()
                         .map(Template::asMap)
-                        .anyMatch(target -> target.get("Arn").equals(Map.of("Fn::GetAtt", List.of(service.logicalPrefix() + "Inbox", "Arn")))))
+                        .anyMatch(target -> target.get("Arn")
+                                .equals(Map.of("Fn::GetAtt", List.of(service.logicalPrefix() + "Inbox", "Arn")))))
                 .map(rule -> Map.of("Fn::GetAtt", List.of(rule.getKey(), "Arn")))
                 .toList();
 
@@ -316,7 +437,8 @@ class IamLeastPrivilegeTests {
         assertThat(statements).singleElement().satisfies(statement -> {
             assertThat(statement.actions()).containsExactly("sqs:SendMessage");
             assertThat(statement.resources()).containsExactly("${" + service.logicalPrefix() + "Inbox.Arn}");
-            assertThat(Template.list(Template.map(statement.condition(), "ArnEquals").get("aws:SourceArn")))
+            assertThat(Template.list(
+                            Template.map(statement.condition(), "ArnEquals").get("aws:SourceArn")))
                     .containsExactlyInAnyOrderElementsOf(rules);
         });
     }

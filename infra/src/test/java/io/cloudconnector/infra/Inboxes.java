@@ -24,12 +24,15 @@ final class Inboxes {
     List<Message> drain(String queueUrl) {
         var messages = new ArrayList<Message>();
         for (int i = 0; i < MAX_RECEIVES; i++) {
-            var received = sqs.receiveMessage(request -> request.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            var received = sqs.receiveMessage(request ->
+                            request.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
             if (received.isEmpty()) {
                 return messages;
             }
             messages.addAll(received);
-            received.forEach(message -> sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle())));
+            received.forEach(message ->
+                    sqs.deleteMessage(request -> request.queueUrl(queueUrl).receiptHandle(message.receiptHandle())));
         }
         throw new AssertionError(queueUrl + " still had messages after " + MAX_RECEIVES + " receives");
     }

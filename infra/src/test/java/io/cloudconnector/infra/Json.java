@@ -8,8 +8,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /** Reads JSON documents the AWS APIs return (JSON is YAML, and SnakeYAML is already on the test classpath). */
 final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> parse(String json) {

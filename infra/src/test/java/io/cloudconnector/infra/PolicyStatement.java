@@ -12,7 +12,12 @@ import java.util.stream.Stream;
  * functions are rendered the way {@code Fn::Sub} writes them ({@code ${Bucket.Arn}}, {@code ${ConnectorId}}),
  * which is what the least-privilege checks compare against.
  */
-record PolicyStatement(String owner, String sid, String effect, List<String> actions, List<String> resources,
+record PolicyStatement(
+        String owner,
+        String sid,
+        String effect,
+        List<String> actions,
+        List<String> resources,
         Map<String, Object> condition) {
 
     private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9]+)(?:\\.[A-Za-z]+)?}");
@@ -60,8 +65,12 @@ record PolicyStatement(String owner, String sid, String effect, List<String> act
                         owner,
                         String.valueOf(statement.getOrDefault("Sid", "")),
                         (String) statement.get("Effect"),
-                        Template.list(statement.get("Action")).stream().map(String::valueOf).toList(),
-                        Template.list(statement.get("Resource")).stream().map(PolicyStatement::text).toList(),
+                        Template.list(statement.get("Action")).stream()
+                                .map(String::valueOf)
+                                .toList(),
+                        Template.list(statement.get("Resource")).stream()
+                                .map(PolicyStatement::text)
+                                .toList(),
                         statement.get("Condition") == null ? Map.of() : Template.asMap(statement.get("Condition"))))
                 .toList();
     }
@@ -105,7 +114,10 @@ record PolicyStatement(String owner, String sid, String effect, List<String> act
             return sub instanceof List<?> withVariables ? (String) withVariables.get(0) : (String) sub;
         }
         if (function.containsKey("Fn::If")) {
-            return "!If" + Template.list(function.get("Fn::If")).stream().map(PolicyStatement::textOrCondition).toList();
+            return "!If"
+                    + Template.list(function.get("Fn::If")).stream()
+                            .map(PolicyStatement::textOrCondition)
+                            .toList();
         }
         throw new IllegalArgumentException("Cannot render " + value);
     }

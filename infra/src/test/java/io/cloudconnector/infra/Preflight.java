@@ -67,8 +67,7 @@ final class Preflight {
         return failures;
     }
 
-    private record Account(String region, Map<String, String> subnetVpcs) {
-    }
+    private record Account(String region, Map<String, String> subnetVpcs) {}
 
     private static boolean isList(String type) {
         return type.equals("CommaDelimitedList") || type.startsWith("List<");
@@ -78,8 +77,8 @@ final class Preflight {
         return value == null ? null : String.valueOf(value);
     }
 
-    private static List<String> constraintViolations(String name, Map<String, Object> parameter, String value,
-            Account account) {
+    private static List<String> constraintViolations(
+            String name, Map<String, Object> parameter, String value, Account account) {
         var violations = new ArrayList<String>();
         var type = (String) parameter.get("Type");
         if (parameter.get("AllowedPattern") instanceof String pattern && !value.matches(pattern)) {
@@ -175,16 +174,20 @@ final class Preflight {
         }
 
         private List<String> strings(Object expression) {
-            return Template.list(value(expression)).stream().map(String.class::cast).toList();
+            return Template.list(value(expression)).stream()
+                    .map(String.class::cast)
+                    .toList();
         }
 
         /** Looks up an attribute of every value of every parameter of an AWS-specific type. */
         private List<String> valueOfAll(String parameterType, String attribute) {
             if (!parameterType.equals("AWS::EC2::Subnet::Id") || !attribute.equals("VpcId")) {
-                throw new IllegalArgumentException("Fn::ValueOfAll not supported here for " + parameterType + "." + attribute);
+                throw new IllegalArgumentException(
+                        "Fn::ValueOfAll not supported here for " + parameterType + "." + attribute);
             }
             return parameters.keySet().stream()
-                    .filter(name -> types.get(name).equals(parameterType) || types.get(name).equals("List<" + parameterType + ">"))
+                    .filter(name -> types.get(name).equals(parameterType)
+                            || types.get(name).equals("List<" + parameterType + ">"))
                     .flatMap(name -> Template.list(parameters.get(name)).stream())
                     .map(String.class::cast)
                     .filter(account.subnetVpcs()::containsKey)

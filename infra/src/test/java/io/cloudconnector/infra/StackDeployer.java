@@ -64,13 +64,15 @@ final class StackDeployer {
         }
     }
 
-    private Map<String, String> create(String stackName, Map<String, String> parameters,
-            Consumer<CreateStackRequest.Builder> template) {
-        cloudFormation.createStack(request -> template.accept(request
-                .stackName(stackName)
+    private Map<String, String> create(
+            String stackName, Map<String, String> parameters, Consumer<CreateStackRequest.Builder> template) {
+        cloudFormation.createStack(request -> template.accept(request.stackName(stackName)
                 .capabilities(Capability.CAPABILITY_IAM)
                 .parameters(parameters.entrySet().stream()
-                        .map(entry -> Parameter.builder().parameterKey(entry.getKey()).parameterValue(entry.getValue()).build())
+                        .map(entry -> Parameter.builder()
+                                .parameterKey(entry.getKey())
+                                .parameterValue(entry.getValue())
+                                .build())
                         .toList())));
         var stack = awaitSettled(stackName);
         if (stack.stackStatus() != StackStatus.CREATE_COMPLETE) {
@@ -85,11 +87,16 @@ final class StackDeployer {
         return await("stack " + stackNameOrId + " to settle")
                 .atMost(TIMEOUT)
                 .pollInterval(Duration.ofMillis(200))
-                .until(() -> describe(stackNameOrId), stack -> !stack.stackStatusAsString().endsWith("IN_PROGRESS"));
+                .until(
+                        () -> describe(stackNameOrId),
+                        stack -> !stack.stackStatusAsString().endsWith("IN_PROGRESS"));
     }
 
     private Stack describe(String stackNameOrId) {
-        return cloudFormation.describeStacks(request -> request.stackName(stackNameOrId)).stacks().getFirst();
+        return cloudFormation
+                .describeStacks(request -> request.stackName(stackNameOrId))
+                .stacks()
+                .getFirst();
     }
 
     private String failures(String stackNameOrId) {

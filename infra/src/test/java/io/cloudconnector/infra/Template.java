@@ -22,7 +22,9 @@ record Template(String name, Map<String, Object> root) {
 
     static Path directory() {
         // Surefire and failsafe run in the module directory and also set basedir.
-        return Path.of(System.getProperty("basedir", "."), "cloudformation").toAbsolutePath().normalize();
+        return Path.of(System.getProperty("basedir", "."), "cloudformation")
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Path path(String name) {

@@ -31,8 +31,10 @@ class TemplateRulesTests {
                     "TenantJwksUrl", "https://tenant.example.com/.well-known/jwks.json",
                     "InstallerRoleArn", "arn:aws:iam::123456789012:role/cloudconnector-installer/installer",
                     "PermissionsBoundaryArn", "arn:aws:iam::123456789012:policy/boundary"));
-            ConnectorService.ALL.forEach(service -> parameters.put(service.output("ImageUri"),
-                    "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/" + service.name() + "-service:1.0.0"));
+            ConnectorService.ALL.forEach(service -> parameters.put(
+                    service.output("ImageUri"),
+                    "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/" + service.name()
+                            + "-service:1.0.0"));
             return parameters;
         }
 
@@ -60,27 +62,47 @@ class TemplateRulesTests {
         @ValueSource(strings = {"eu-west-1", "us-west-1", "ap-northeast-1", "sa-east-1"})
         void otherRegionsAreRefusedNamingTheRegion(String region) {
             assertThat(preflight.failures(region, Map.of("ConnectorId", "cc-dev"), Map.of()))
-                    .singleElement().asString().startsWith("SupportedRegion:").contains("Region (AWS::Region)");
+                    .singleElement()
+                    .asString()
+                    .startsWith("SupportedRegion:")
+                    .contains("Region (AWS::Region)");
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"PrivateSubnetIds", "ApiIngressCidr", "InstallerRoleArn", "PermissionsBoundaryArn",
-                "CatalogImageUri", "ProvisionerImageUri", "JobstatusImageUri", "BackgroundJobsImageUri",
-                "IntegrityImageUri", "InventoryImageUri"})
+        @ValueSource(
+                strings = {
+                    "PrivateSubnetIds",
+                    "ApiIngressCidr",
+                    "InstallerRoleArn",
+                    "PermissionsBoundaryArn",
+                    "CatalogImageUri",
+                    "ProvisionerImageUri",
+                    "JobstatusImageUri",
+                    "BackgroundJobsImageUri",
+                    "IntegrityImageUri",
+                    "InventoryImageUri"
+                })
         void fullModeNamesEachMissingParameter(String parameter) {
             var parameters = fullMode();
             parameters.remove(parameter);
 
-            assertThat(failures(parameters)).singleElement().asString()
+            assertThat(failures(parameters))
+                    .singleElement()
+                    .asString()
                     .startsWith("FullModeNeedsEverything: " + parameter + " ");
         }
 
         @Test
         void imagesOrSubnetsWithoutAVpcNameTheVpc() {
             assertThat(failures(Map.of("ConnectorId", "cc-dev", "CatalogImageUri", "catalog:1")))
-                    .singleElement().asString().startsWith("ComputeNeedsVpc:").contains("VpcId is required");
+                    .singleElement()
+                    .asString()
+                    .startsWith("ComputeNeedsVpc:")
+                    .contains("VpcId is required");
             assertThat(failures(Map.of("ConnectorId", "cc-dev", "PrivateSubnetIds", "subnet-0123456789abcdef0")))
-                    .singleElement().asString().contains("VpcId is required");
+                    .singleElement()
+                    .asString()
+                    .contains("VpcId is required");
         }
 
         @Test
@@ -93,7 +115,9 @@ class TemplateRulesTests {
             publicKeyOnly.put("TenantPublicKey", "-----BEGIN PUBLIC KEY----- MFkw -----END PUBLIC KEY-----");
 
             for (var parameters : List.of(both, neither)) {
-                assertThat(failures(parameters)).singleElement().asString()
+                assertThat(failures(parameters))
+                        .singleElement()
+                        .asString()
                         .contains("exactly one of TenantJwksUrl or TenantPublicKey");
             }
             assertThat(failures(publicKeyOnly)).isEmpty();
@@ -103,7 +127,9 @@ class TemplateRulesTests {
         @ValueSource(strings = {"CC-DEV", "c", "-cc-dev", "cc-dev-", "cc-a-connector-id-that-is-far-too-long"})
         void aMalformedConnectorIdIsRefusedByName(String connectorId) {
             assertThat(failures(Map.of("ConnectorId", connectorId)))
-                    .singleElement().asString().startsWith("Parameter 'ConnectorId' must match pattern");
+                    .singleElement()
+                    .asString()
+                    .startsWith("Parameter 'ConnectorId' must match pattern");
         }
 
         @Test
@@ -117,7 +143,9 @@ class TemplateRulesTests {
         @Test
         void anUnknownParameterIsRefusedByName() {
             assertThat(failures(Map.of("ConnectorId", "cc-dev", "Vpc", "vpc-0123456789abcdef0")))
-                    .singleElement().asString().contains("[Vpc]");
+                    .singleElement()
+                    .asString()
+                    .contains("[Vpc]");
         }
     }
 
@@ -138,8 +166,10 @@ class TemplateRulesTests {
                     "VaultId", "vlt-01hzx3k9q8f7t6r5e4w3q2a1s0",
                     "VpcId", "vpc-0aaaaaaaaaaaaaaa0",
                     "SubnetIds", "subnet-0aaaaaaaaaaaaaaa1,subnet-0aaaaaaaaaaaaaaa2",
-                    "WorkerImageUri", "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/background-jobs-service:1.0.0",
-                    "ScannerImageUri", "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/integrity-service:1.0.0"));
+                    "WorkerImageUri",
+                            "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/background-jobs-service:1.0.0",
+                    "ScannerImageUri",
+                            "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/integrity-service:1.0.0"));
         }
 
         private List<String> failures(Map<String, String> parameters) {
@@ -155,7 +185,9 @@ class TemplateRulesTests {
         @ValueSource(strings = {"eu-west-1", "us-west-1"})
         void otherRegionsAreRefusedNamingTheRegion(String region) {
             assertThat(preflight.failures(region, valid(), SUBNETS))
-                    .singleElement().asString().contains("Region (AWS::Region)");
+                    .singleElement()
+                    .asString()
+                    .contains("Region (AWS::Region)");
         }
 
         @Test
@@ -163,8 +195,12 @@ class TemplateRulesTests {
             var parameters = valid();
             parameters.put("SubnetIds", "subnet-0aaaaaaaaaaaaaaa1,subnet-0bbbbbbbbbbbbbbb1");
 
-            assertThat(failures(parameters)).singleElement().asString()
-                    .startsWith("SubnetsInVpc:").contains("SubnetIds").contains("VpcId");
+            assertThat(failures(parameters))
+                    .singleElement()
+                    .asString()
+                    .startsWith("SubnetsInVpc:")
+                    .contains("SubnetIds")
+                    .contains("VpcId");
         }
 
         @Test
@@ -174,7 +210,10 @@ class TemplateRulesTests {
             var missingVpc = valid();
             missingVpc.put("VpcId", "vpc-0ccccccccccccccc0");
 
-            assertThat(failures(missingSubnet)).singleElement().asString().contains("parameter name SubnetIds does not exist");
+            assertThat(failures(missingSubnet))
+                    .singleElement()
+                    .asString()
+                    .contains("parameter name SubnetIds does not exist");
             assertThat(failures(missingVpc)).singleElement().asString().contains("parameter name VpcId does not exist");
         }
 
@@ -188,12 +227,21 @@ class TemplateRulesTests {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"vlt-01HZX3K9Q8F7T6R5E4W3Q2A1S0", "01hzx3k9q8f7t6r5e4w3q2a1s0", "vlt-", "vlt-01hzx3k9q8f7t6r5e4w3q2a1s0x"})
+        @ValueSource(
+                strings = {
+                    "vlt-01HZX3K9Q8F7T6R5E4W3Q2A1S0",
+                    "01hzx3k9q8f7t6r5e4w3q2a1s0",
+                    "vlt-",
+                    "vlt-01hzx3k9q8f7t6r5e4w3q2a1s0x"
+                })
         void aVaultIdThatWouldMakeABadBucketNameIsRefused(String vaultId) {
             var parameters = valid();
             parameters.put("VaultId", vaultId);
 
-            assertThat(failures(parameters)).singleElement().asString().startsWith("Parameter 'VaultId' must match pattern");
+            assertThat(failures(parameters))
+                    .singleElement()
+                    .asString()
+                    .startsWith("Parameter 'VaultId' must match pattern");
         }
 
         @Test
@@ -203,7 +251,9 @@ class TemplateRulesTests {
             parameters.put("VaultId", "vlt-" + "9".repeat(26));
             assertThat(failures(parameters)).isEmpty();
 
-            var bucketName = ((String) Template.asMap(template.properties("VaultBucket").get("BucketName")).get("Fn::Sub"))
+            var bucketName = ((String)
+                            Template.asMap(template.properties("VaultBucket").get("BucketName"))
+                                    .get("Fn::Sub"))
                     .replace("${ConnectorId}", parameters.get("ConnectorId"))
                     .replace("${VaultId}", parameters.get("VaultId"));
 
@@ -212,7 +262,14 @@ class TemplateRulesTests {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"ObjectLockMode=LEGAL", "ObjectLockDays=0", "SpotMaxVcpus=0", "SubnetKind=mixed", "InstanceTypes=m5, c5"})
+        @ValueSource(
+                strings = {
+                    "ObjectLockMode=LEGAL",
+                    "ObjectLockDays=0",
+                    "SpotMaxVcpus=0",
+                    "SubnetKind=mixed",
+                    "InstanceTypes=m5, c5"
+                })
         void outOfRangeSettingsAreRefusedByName(String setting) {
             var name = setting.substring(0, setting.indexOf('='));
             var parameters = valid();

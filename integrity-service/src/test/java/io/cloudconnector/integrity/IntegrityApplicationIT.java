@@ -2,17 +2,17 @@ package io.cloudconnector.integrity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudconnector.common.event.EventEnvelope;
+import io.cloudconnector.common.event.VaultDeleted;
+import io.cloudconnector.common.messaging.InboxDispatcher;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.testing.ServiceIntegrationTests;
-import io.cloudconnector.common.messaging.InboxDispatcher;
-import io.cloudconnector.common.testing.VaultEventOrders;
-import org.assertj.core.api.SoftAssertions;
-import io.cloudconnector.common.event.EventEnvelope;
-import io.cloudconnector.common.event.VaultDeleted;
 import io.cloudconnector.common.testing.TestTokens;
+import io.cloudconnector.common.testing.VaultEventOrders;
 import io.cloudconnector.integrity.vault.VaultRepository;
 import java.time.Clock;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -56,7 +56,9 @@ class IntegrityApplicationIT extends ServiceIntegrationTests {
 
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(listed.body()).contains("\"outcome\":\"warn\"");
-        assertThat(get("/v1/integrity/reports/r-1", bearerWith(Scopes.INTEGRITY_READ)).statusCode()).isEqualTo(200);
+        assertThat(get("/v1/integrity/reports/r-1", bearerWith(Scopes.INTEGRITY_READ))
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     /**
@@ -70,15 +72,27 @@ class IntegrityApplicationIT extends ServiceIntegrationTests {
             scenario.deliveries().forEach(inbox::dispatch);
 
             var expected = scenario.expectedDescription();
-            softly.assertThat(vaults.find(scenario.vaultId())).as("after %s", scenario).hasValueSatisfying(vault -> {
-                softly.assertThat(vault.deleted()).as("deleted after %s", scenario).isTrue();
-                softly.assertThat(vault.name()).as("name after %s", scenario).isEqualTo(expected.name());
-                softly.assertThat(vault.bucketName()).as("bucket after %s", scenario).isEqualTo(expected.bucketName());
-                softly.assertThat(vault.autoScan()).as("autoScan (new vaults' default) after %s", scenario).isFalse();
-                softly.assertThat(vault.updatedAt()).as("updatedAt after %s", scenario)
-                        .isEqualTo(scenario.expectedUpdatedAt());
-            });
-            softly.assertThat(vaults.active()).as("active after %s", scenario)
+            softly.assertThat(vaults.find(scenario.vaultId()))
+                    .as("after %s", scenario)
+                    .hasValueSatisfying(vault -> {
+                        softly.assertThat(vault.deleted())
+                                .as("deleted after %s", scenario)
+                                .isTrue();
+                        softly.assertThat(vault.name())
+                                .as("name after %s", scenario)
+                                .isEqualTo(expected.name());
+                        softly.assertThat(vault.bucketName())
+                                .as("bucket after %s", scenario)
+                                .isEqualTo(expected.bucketName());
+                        softly.assertThat(vault.autoScan())
+                                .as("autoScan (new vaults' default) after %s", scenario)
+                                .isFalse();
+                        softly.assertThat(vault.updatedAt())
+                                .as("updatedAt after %s", scenario)
+                                .isEqualTo(scenario.expectedUpdatedAt());
+                    });
+            softly.assertThat(vaults.active())
+                    .as("active after %s", scenario)
                     .noneMatch(vault -> vault.id().equals(scenario.vaultId()));
         }
         softly.assertAll();
@@ -99,9 +113,10 @@ class IntegrityApplicationIT extends ServiceIntegrationTests {
         inbox.dispatch(EventEnvelope.wrap(creation.payload(), TestTokens.CONNECTOR_ID, null, Clock.systemUTC()));
         assertThat(vaults.find(scenario.vaultId()).orElseThrow().autoScan()).isTrue();
 
-        inbox.dispatch(EventEnvelope.wrap(new VaultDeleted(scenario.vaultId()), TestTokens.CONNECTOR_ID, null,
-                Clock.systemUTC()));
-        assertThat(send("PUT", path, "{\"autoScan\":false}", bearerWith(Scopes.INTEGRITY_WRITE)).statusCode())
+        inbox.dispatch(EventEnvelope.wrap(
+                new VaultDeleted(scenario.vaultId()), TestTokens.CONNECTOR_ID, null, Clock.systemUTC()));
+        assertThat(send("PUT", path, "{\"autoScan\":false}", bearerWith(Scopes.INTEGRITY_WRITE))
+                        .statusCode())
                 .isEqualTo(404);
         assertThat(vaults.find(scenario.vaultId())).hasValueSatisfying(vault -> {
             assertThat(vault.deleted()).isTrue();

@@ -50,7 +50,8 @@ public abstract class InventoryIntegrationTests extends SecuredWebTests {
     protected static String assetChanges;
 
     private static final EventCodec CODEC = EventCodec.standard();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @LocalServerPort
     protected int port;
@@ -70,12 +71,17 @@ public abstract class InventoryIntegrationTests extends SecuredWebTests {
      */
     protected static void captureAssetChanges() {
         assetChanges = sqs.createQueue(b -> b.queueName("asset-changes-probe")).queueUrl();
-        String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(assetChanges).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+        String queueArn = sqs.getQueueAttributes(
+                        b -> b.queueUrl(assetChanges).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
         String bus = outputs.get("EventBusName");
-        events.putRule(b -> b.name("asset-changes-probe").eventBusName(bus)
+        events.putRule(b -> b.name("asset-changes-probe")
+                .eventBusName(bus)
                 .eventPattern("{\"source\":[\"cloudconnector.inventory\"],\"detail-type\":[\"AssetChanged\"]}"));
-        events.putTargets(b -> b.rule("asset-changes-probe").eventBusName(bus).targets(t -> t.id("probe").arn(queueArn)));
+        events.putTargets(b -> b.rule("asset-changes-probe")
+                .eventBusName(bus)
+                .targets(t -> t.id("probe").arn(queueArn)));
     }
 
     /** Launches {@code count} instances in one reservation; returns their ids. */
@@ -91,11 +97,13 @@ public abstract class InventoryIntegrationTests extends SecuredWebTests {
 
     protected static String createVolume(int sizeGiB, Map<String, String> tags) {
         return ec2.createVolume(b -> {
-            b.availabilityZone(REGION + "a").size(sizeGiB);
-            if (!tags.isEmpty()) {
-                b.tagSpecifications(t -> t.resourceType(ResourceType.VOLUME).tags(tags(tags)));
-            }
-        }).volumeId();
+                    b.availabilityZone(REGION + "a").size(sizeGiB);
+                    if (!tags.isEmpty()) {
+                        b.tagSpecifications(
+                                t -> t.resourceType(ResourceType.VOLUME).tags(tags(tags)));
+                    }
+                })
+                .volumeId();
     }
 
     protected static String instanceAssetId(String instanceId) {
@@ -110,7 +118,9 @@ public abstract class InventoryIntegrationTests extends SecuredWebTests {
     protected static List<EventEnvelope> drain(String queueUrl) {
         List<EventEnvelope> received = new ArrayList<>();
         while (true) {
-            var messages = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            var messages = sqs.receiveMessage(
+                            b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
             if (messages.isEmpty()) {
                 return received;
             }
@@ -125,9 +135,11 @@ public abstract class InventoryIntegrationTests extends SecuredWebTests {
         return send(HttpRequest.newBuilder(uri(path)).GET().header("Authorization", bearerWith(scopes)));
     }
 
-    protected HttpResponse<String> post(String path, @Nullable String idempotencyKey, @Nullable String json, String... scopes)
+    protected HttpResponse<String> post(
+            String path, @Nullable String idempotencyKey, @Nullable String json, String... scopes)
             throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(uri(path)).header("Authorization", bearerWith(scopes))
+        var request = HttpRequest.newBuilder(uri(path))
+                .header("Authorization", bearerWith(scopes))
                 .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
@@ -145,7 +157,9 @@ public abstract class InventoryIntegrationTests extends SecuredWebTests {
     /** {@code GET path} that must answer 200, as JSON. */
     protected JsonNode getOk(String path, String... scopes) throws IOException, InterruptedException {
         var response = get(path, scopes);
-        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as("GET %s: %s", path, response.body())
+                .isEqualTo(200);
         return json(response);
     }
 
@@ -158,6 +172,8 @@ public abstract class InventoryIntegrationTests extends SecuredWebTests {
     }
 
     private static List<Tag> tags(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        return tags.entrySet().stream()
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList();
     }
 }

@@ -29,6 +29,8 @@ class JobstatusApplicationIT extends JobstatusIntegrationTests {
 
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(listed.body()).contains("\"kind\":\"ebs-backup\"");
-        assertThat(get("/v1/jobs/j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", bearerWith(Scopes.JOBS_READ)).statusCode()).isEqualTo(200);
+        assertThat(get("/v1/jobs/j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", bearerWith(Scopes.JOBS_READ))
+                        .statusCode())
+                .isEqualTo(200);
     }
 }

@@ -13,7 +13,8 @@ import org.springframework.test.annotation.DirtiesContext;
  * emulator. Each class closes its context afterwards, because the next class resets the emulator and a
  * leftover listener would compete for the new inbox.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // The emulator shares two cores with builds; SDK retries stay off, but an attempt may take longer.
         properties = {"spring.cloud.aws.sqs.listener.poll-timeout=1s", "connector.aws.call-attempt-timeout=30s"})
 @DirtiesContext

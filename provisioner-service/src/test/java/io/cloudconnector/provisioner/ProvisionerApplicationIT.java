@@ -2,13 +2,13 @@ package io.cloudconnector.provisioner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cloudconnector.common.messaging.InboxDispatcher;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.testing.ServiceIntegrationTests;
-import io.cloudconnector.common.messaging.InboxDispatcher;
 import io.cloudconnector.common.testing.VaultEventOrders;
-import org.assertj.core.api.SoftAssertions;
 import io.cloudconnector.provisioner.vault.VaultRepository;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -63,13 +63,24 @@ class ProvisionerApplicationIT extends ServiceIntegrationTests {
             scenario.deliveries().forEach(inbox::dispatch);
 
             var expected = scenario.expectedDescription();
-            softly.assertThat(vaults.find(scenario.vaultId())).as("after %s", scenario).hasValueSatisfying(vault -> {
-                softly.assertThat(vault.deleted()).as("deleted after %s", scenario).isTrue();
-                softly.assertThat(vault.region()).as("region after %s", scenario).isEqualTo(expected.region());
-                softly.assertThat(vault.bucketName()).as("bucket after %s", scenario).isEqualTo(expected.bucketName());
-                softly.assertThat(vault.kmsKeyArn()).as("key after %s", scenario).isEqualTo(expected.kmsKeyArn());
-            });
-            softly.assertThat(vaults.active()).as("active after %s", scenario)
+            softly.assertThat(vaults.find(scenario.vaultId()))
+                    .as("after %s", scenario)
+                    .hasValueSatisfying(vault -> {
+                        softly.assertThat(vault.deleted())
+                                .as("deleted after %s", scenario)
+                                .isTrue();
+                        softly.assertThat(vault.region())
+                                .as("region after %s", scenario)
+                                .isEqualTo(expected.region());
+                        softly.assertThat(vault.bucketName())
+                                .as("bucket after %s", scenario)
+                                .isEqualTo(expected.bucketName());
+                        softly.assertThat(vault.kmsKeyArn())
+                                .as("key after %s", scenario)
+                                .isEqualTo(expected.kmsKeyArn());
+                    });
+            softly.assertThat(vaults.active())
+                    .as("active after %s", scenario)
                     .noneMatch(vault -> vault.id().equals(scenario.vaultId()));
         }
         softly.assertAll();

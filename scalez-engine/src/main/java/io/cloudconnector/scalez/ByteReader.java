@@ -22,7 +22,8 @@ public final class ByteReader {
 
     private int take(int n) {
         if (n < 0 || end - position < n) {
-            throw new FormatException("Truncated: need " + n + " bytes at " + position + ", " + (end - position) + " left");
+            throw new FormatException(
+                    "Truncated: need " + n + " bytes at " + position + ", " + (end - position) + " left");
         }
         int at = position;
         position += n;

@@ -5,8 +5,7 @@ import java.util.Map;
 /** Just enough JSON writing for the CLI's outputs and the ScaleZ server's answers; keeps the engine free of a JSON library. */
 public final class Json {
 
-    private Json() {
-    }
+    private Json() {}
 
     /** A JSON object of {@code fields} in their iteration order. */
     public static String object(Map<String, ?> fields) {

@@ -7,7 +7,8 @@ public class ScalezException extends RuntimeException {
         super(message);
     }
 
-    public ScalezException(@org.jspecify.annotations.Nullable String message, @org.jspecify.annotations.Nullable Throwable cause) {
+    public ScalezException(
+            @org.jspecify.annotations.Nullable String message, @org.jspecify.annotations.Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,7 +1,7 @@
 package io.cloudconnector.scalez;
 
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -25,11 +25,15 @@ class ArchitectureTests {
     // The main classes directory only: scanning the whole class path for the package takes ~20 s.
     private static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPath(java.nio.file.Path.of(ScalezException.class.getProtectionDomain().getCodeSource().getLocation().getPath()));
+            .importPath(java.nio.file.Path.of(ScalezException.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .getPath()));
 
     /** The storage primitives and formats: the jobs, the facade and the server may use them all. */
-    private static final Set<String> FORMATS = Set.of(
-            "blob", "chunk", "hash", "compress", "crypto", "source", "sink", "pack", "index");
+    private static final Set<String> FORMATS =
+            Set.of("blob", "chunk", "hash", "compress", "crypto", "source", "sink", "pack", "index");
 
     /** Which sibling packages each package may use (the root package, with ScalezException, is open to all). */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
@@ -49,10 +53,23 @@ class ArchitectureTests {
             Map.entry("restore", plus(FORMATS, "model", "internal")),
             Map.entry("maintenance", plus(FORMATS, "model", "internal", "repo.lock")),
             Map.entry("remote", plus(FORMATS, "model", "internal")),
-            Map.entry("repo", plus(FORMATS, "model", "internal", "repo.lock", "backup", "restore", "maintenance", "remote")),
+            Map.entry(
+                    "repo",
+                    plus(FORMATS, "model", "internal", "repo.lock", "backup", "restore", "maintenance", "remote")),
             Map.entry("serve", plus(FORMATS, "model", "internal", "repo.lock", "remote", "repo")),
             // The CLI is a client of the public API like any service: everything but internal.
-            Map.entry("cli", plus(FORMATS, "model", "repo.lock", "backup", "restore", "maintenance", "remote", "repo", "serve")));
+            Map.entry(
+                    "cli",
+                    plus(
+                            FORMATS,
+                            "model",
+                            "repo.lock",
+                            "backup",
+                            "restore",
+                            "maintenance",
+                            "remote",
+                            "repo",
+                            "serve")));
 
     private static Set<String> plus(Set<String> base, String... more) {
         return Stream.concat(base.stream(), Stream.of(more)).collect(Collectors.toUnmodifiableSet());
@@ -67,9 +84,14 @@ class ArchitectureTests {
         for (var entry : ALLOWED.entrySet()) {
             var others = ALLOWED.keySet().stream()
                     .filter(p -> !p.equals(entry.getKey()) && !entry.getValue().contains(p))
-                    .map(ArchitectureTests::pkg).toArray(String[]::new);
-            noClasses().that().resideInAPackage(pkg(entry.getKey()))
-                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .map(ArchitectureTests::pkg)
+                    .toArray(String[]::new);
+            noClasses()
+                    .that()
+                    .resideInAPackage(pkg(entry.getKey()))
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage(others)
                     .because(entry.getKey() + " may use only " + entry.getValue())
                     .check(CLASSES);
         }
@@ -77,24 +99,39 @@ class ArchitectureTests {
 
     @Test
     void everyEnginePackageHasItsRule() {
-        var packages = CLASSES.stream().map(c -> c.getPackageName()).filter(p -> p.startsWith(ROOT + "."))
-                .map(p -> p.substring(ROOT.length() + 1)).collect(Collectors.toSet());
+        var packages = CLASSES.stream()
+                .map(c -> c.getPackageName())
+                .filter(p -> p.startsWith(ROOT + "."))
+                .map(p -> p.substring(ROOT.length() + 1))
+                .collect(Collectors.toSet());
         org.assertj.core.api.Assertions.assertThat(ALLOWED.keySet()).containsAll(packages);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"backup", "restore", "maintenance"})
     void aJobUsesNoOtherJob(String job) {
-        var others = Stream.of("backup", "restore", "maintenance").filter(j -> !j.equals(job))
-                .map(ArchitectureTests::pkg).toArray(String[]::new);
-        noClasses().that().resideInAPackage(pkg(job)).should().dependOnClassesThat().resideInAnyPackage(others)
+        var others = Stream.of("backup", "restore", "maintenance")
+                .filter(j -> !j.equals(job))
+                .map(ArchitectureTests::pkg)
+                .toArray(String[]::new);
+        noClasses()
+                .that()
+                .resideInAPackage(pkg(job))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(others)
                 .because("jobs share what they need through internal and model, not each other")
                 .check(CLASSES);
     }
 
     @Test
     void nothingUsesTheCliNotEvenTheServer() {
-        noClasses().that().resideOutsideOfPackage(pkg("cli..")).should().dependOnClassesThat().resideInAPackage(pkg("cli.."))
+        noClasses()
+                .that()
+                .resideOutsideOfPackage(pkg("cli.."))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(pkg("cli.."))
                 .check(CLASSES);
     }
 
@@ -105,13 +142,21 @@ class ArchitectureTests {
 
     @Test
     void theEngineUsesNoSpringAndNoCommonModule() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "io.cloudconnector.common..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.springframework..", "io.cloudconnector.common..")
                 .check(CLASSES);
     }
 
     @Test
     void theRootPackageUsesNoSubpackage() {
-        noClasses().that().resideInAPackage(ROOT).should().dependOnClassesThat().resideInAnyPackage(ROOT + ".(*)..")
+        noClasses()
+                .that()
+                .resideInAPackage(ROOT)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(ROOT + ".(*)..")
                 .check(CLASSES);
     }
 }

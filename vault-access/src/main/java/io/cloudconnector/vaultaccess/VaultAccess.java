@@ -4,10 +4,10 @@ import io.cloudconnector.common.vault.VaultResources;
 import io.cloudconnector.scalez.blob.BlobStore;
 import io.cloudconnector.scalez.blob.S3BlobStore;
 import io.cloudconnector.scalez.crypto.KeyCredential;
-import io.cloudconnector.scalez.repo.lock.DynamoDbLocks;
+import io.cloudconnector.scalez.model.RepositorySettings;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.repo.RepositoryOptions;
-import io.cloudconnector.scalez.model.RepositorySettings;
+import io.cloudconnector.scalez.repo.lock.DynamoDbLocks;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -33,8 +33,8 @@ public record VaultAccess(VaultResources vault, String keyArn, S3Client s3, KmsC
 
     /** {@code options} with the vault's DynamoDB locks (their clock, TTL and wait). */
     public RepositoryOptions locked(RepositoryOptions options) {
-        return options.withLocks(new DynamoDbLocks(dynamo, vault.table(), options.clock(), options.lockTtl(),
-                options.lockWait()));
+        return options.withLocks(
+                new DynamoDbLocks(dynamo, vault.table(), options.clock(), options.lockTtl(), options.lockWait()));
     }
 
     /** Opens the repository with default options; opening proves that the key unwraps. */
@@ -58,6 +58,7 @@ public record VaultAccess(VaultResources vault, String keyArn, S3Client s3, KmsC
         }
         // An attempt that died between writing the key file and the config left only the key file.
         store.list("keys/").forEach(info -> store.delete(info.key()));
-        return Repository.init(store, credential(), RepositorySettings.defaults(), locked(RepositoryOptions.defaults()));
+        return Repository.init(
+                store, credential(), RepositorySettings.defaults(), locked(RepositoryOptions.defaults()));
     }
 }

@@ -7,10 +7,10 @@ import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.WithAwsEmulator;
 import io.cloudconnector.common.vault.VaultResources;
 import io.cloudconnector.scalez.backup.BackupOptions;
-import io.cloudconnector.scalez.repo.lock.DynamoDbLocks;
-import io.cloudconnector.scalez.repo.lock.LockedException;
 import io.cloudconnector.scalez.model.RecoveryPoint;
 import io.cloudconnector.scalez.repo.RepositoryOptions;
+import io.cloudconnector.scalez.repo.lock.DynamoDbLocks;
+import io.cloudconnector.scalez.repo.lock.LockedException;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,13 +49,24 @@ class VaultAccessIT {
         var credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey()));
         var region = Region.of(emulator.region());
-        s3 = S3Client.builder().endpointOverride(emulator.endpoint()).region(region).credentialsProvider(credentials)
-                .forcePathStyle(true).requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED).build();
-        kms = KmsClient.builder().endpointOverride(emulator.endpoint()).region(region).credentialsProvider(credentials)
+        s3 = S3Client.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(region)
+                .credentialsProvider(credentials)
+                .forcePathStyle(true)
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .build();
-        dynamo = DynamoDbClient.builder().endpointOverride(emulator.endpoint()).region(region)
-                .credentialsProvider(credentials).build();
+        kms = KmsClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(region)
+                .credentialsProvider(credentials)
+                .build();
+        dynamo = DynamoDbClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(region)
+                .credentialsProvider(credentials)
+                .build();
     }
 
     @AfterAll
@@ -70,12 +81,16 @@ class VaultAccessIT {
     void createVault() {
         vault = new VaultResources("cc-test", "vlt-access" + VAULTS.incrementAndGet());
         s3.createBucket(b -> b.bucket(vault.bucket()));
-        dynamo.createTable(b -> b.tableName(vault.table()).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+        dynamo.createTable(b -> b.tableName(vault.table())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                .keySchema(
+                        k -> k.attributeName("pk").keyType(KeyType.HASH),
                         k -> k.attributeName("sk").keyType(KeyType.RANGE)));
-        String keyArn = kms.createKey(b -> b.description("vault key")).keyMetadata().arn();
+        String keyArn =
+                kms.createKey(b -> b.description("vault key")).keyMetadata().arn();
         access = new VaultAccess(vault, keyArn, s3, kms, dynamo);
     }
 
@@ -87,7 +102,9 @@ class VaultAccessIT {
         var opened = access.open();
 
         assertThat(opened.list()).extracting(RecoveryPoint::id).containsExactly(point.id());
-        assertThat(s3.listObjectsV2(b -> b.bucket(vault.bucket()).prefix("config")).keyCount()).isEqualTo(1);
+        assertThat(s3.listObjectsV2(b -> b.bucket(vault.bucket()).prefix("config"))
+                        .keyCount())
+                .isEqualTo(1);
     }
 
     @Test
@@ -98,18 +115,23 @@ class VaultAccessIT {
         var again = access.initialise();
 
         assertThat(again.list()).extracting(RecoveryPoint::id).containsExactly(point.id());
-        assertThat(s3.listObjectsV2(b -> b.bucket(vault.bucket()).prefix("keys/")).keyCount()).isEqualTo(1);
+        assertThat(s3.listObjectsV2(b -> b.bucket(vault.bucket()).prefix("keys/"))
+                        .keyCount())
+                .isEqualTo(1);
     }
 
     @Test
     void anInitialisationThatDiedAfterTheKeyFileIsDoneOver() {
-        s3.putObject(b -> b.bucket(vault.bucket()).key("keys/leftover"),
+        s3.putObject(
+                b -> b.bucket(vault.bucket()).key("keys/leftover"),
                 software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[] {9}));
 
         access.initialise().backupStream(new ByteArrayInputStream(new byte[] {7}), BackupOptions.defaults());
 
-        assertThat(s3.listObjectsV2(b -> b.bucket(vault.bucket()).prefix("keys/")).contents())
-                .noneMatch(o -> o.key().equals("keys/leftover")).hasSize(1);
+        assertThat(s3.listObjectsV2(b -> b.bucket(vault.bucket()).prefix("keys/"))
+                        .contents())
+                .noneMatch(o -> o.key().equals("keys/leftover"))
+                .hasSize(1);
     }
 
     @Test
@@ -117,15 +139,19 @@ class VaultAccessIT {
         access.initialise();
         var reopened = access.open(RepositoryOptions.defaults().withLockWait(Duration.ofMillis(300)));
         reopened.backupStream(new ByteArrayInputStream(new byte[] {1}), BackupOptions.defaults());
-        assertThat(s3.listObjectsV2(b -> b.bucket(vault.bucket()).prefix("locks/")).keyCount())
-                .as("no lock objects in the bucket").isZero();
+        assertThat(s3.listObjectsV2(b -> b.bucket(vault.bucket()).prefix("locks/"))
+                        .keyCount())
+                .as("no lock objects in the bucket")
+                .isZero();
 
-        var otherWriter = new DynamoDbLocks(dynamo, vault.table(), Clock.systemUTC(), Duration.ofMinutes(10),
-                Duration.ofMillis(300));
+        var otherWriter = new DynamoDbLocks(
+                dynamo, vault.table(), Clock.systemUTC(), Duration.ofMinutes(10), Duration.ofMillis(300));
         try (var prune = otherWriter.lockExclusive("prune by the ScaleZ server")) {
-            assertThatThrownBy(() -> reopened.backupStream(new ByteArrayInputStream(new byte[] {2}),
-                    BackupOptions.defaults())).isInstanceOf(LockedException.class)
-                    .hasMessageContaining(vault.table()).hasMessageContaining("prune by the ScaleZ server");
+            assertThatThrownBy(() ->
+                            reopened.backupStream(new ByteArrayInputStream(new byte[] {2}), BackupOptions.defaults()))
+                    .isInstanceOf(LockedException.class)
+                    .hasMessageContaining(vault.table())
+                    .hasMessageContaining("prune by the ScaleZ server");
         }
     }
 }

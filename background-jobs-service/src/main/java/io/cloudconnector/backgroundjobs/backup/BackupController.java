@@ -32,14 +32,16 @@ class BackupController {
 
     @PostMapping
     @RequiresScope(Scopes.BACKUPS_WRITE)
-    ResponseEntity<JobAdmission.JobAccepted> start(@Valid @RequestBody CreateBackupRequest request,
+    ResponseEntity<JobAdmission.JobAccepted> start(
+            @Valid @RequestBody CreateBackupRequest request,
             @RequestHeader(name = Idempotency.KEY_HEADER, required = false) @Nullable String idempotencyKey) {
         return backups.start(request, Idempotency.checkKey(idempotencyKey));
     }
 
     @GetMapping
     @RequiresScope(Scopes.JOBS_READ)
-    Page<BackupRequest> list(@RequestParam(required = false) @Nullable Integer limit,
+    Page<BackupRequest> list(
+            @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String pageToken) {
         return requests.list(PageRequest.of(limit, pageToken));
     }

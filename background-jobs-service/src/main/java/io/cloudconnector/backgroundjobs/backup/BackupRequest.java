@@ -11,5 +11,4 @@ public record BackupRequest(
         String assetId,
         String vaultId,
         @Nullable String snapshotId,
-        Instant requestedAt) {
-}
+        Instant requestedAt) {}

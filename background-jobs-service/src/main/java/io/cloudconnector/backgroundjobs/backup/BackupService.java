@@ -47,7 +47,8 @@ class BackupService {
 
     ResponseEntity<JobAdmission.JobAccepted> start(CreateBackupRequest request, @Nullable String idempotencyKey) {
         // Ids are compared trimmed: a retry that differs only in spaces around them is the same request.
-        var compared = new CreateBackupRequest(request.assetId().strip(), request.vaultId().strip(), request.snapshotId());
+        var compared = new CreateBackupRequest(
+                request.assetId().strip(), request.vaultId().strip(), request.snapshotId());
         return admission.admit(SCOPE, idempotencyKey, compared, BackupRequestRepository.LIST, () -> job(request));
     }
 
@@ -83,19 +84,28 @@ class BackupService {
             throw new InvalidInputException("assetId", String.valueOf(e.getMessage()));
         }
         if (!asset.account().equals(assets.accountId())) {
-            throw new InvalidInputException("assetId", "is in account " + asset.account() + "; this connector runs in "
-                    + assets.accountId());
+            throw new InvalidInputException(
+                    "assetId", "is in account " + asset.account() + "; this connector runs in " + assets.accountId());
         }
         if (!asset.region().equals(vault.region())) {
-            throw new InvalidInputException("vaultId", "is in region " + vault.region() + "; the asset is in "
-                    + asset.region() + " (a vault takes backups of its own region)");
+            throw new InvalidInputException(
+                    "vaultId",
+                    "is in region " + vault.region() + "; the asset is in " + asset.region()
+                            + " (a vault takes backups of its own region)");
         }
         boolean exists = asset.kind() == RecoveryPointKind.EBS
                 ? assets.volume(asset.region(), asset.resourceId()).isPresent()
-                : assets.instance(asset.region(), asset.resourceId()).filter(i -> !i.volumes().isEmpty()).isPresent();
+                : assets.instance(asset.region(), asset.resourceId())
+                        .filter(i -> !i.volumes().isEmpty())
+                        .isPresent();
         if (!exists) {
-            throw new InvalidInputException("assetId", "no " + (asset.kind() == RecoveryPointKind.EBS ? "volume "
-                    : "running or stopped instance with EBS volumes ") + asset.resourceId() + " in " + asset.region());
+            throw new InvalidInputException(
+                    "assetId",
+                    "no "
+                            + (asset.kind() == RecoveryPointKind.EBS
+                                    ? "volume "
+                                    : "running or stopped instance with EBS volumes ")
+                            + asset.resourceId() + " in " + asset.region());
         }
         return asset;
     }
@@ -103,19 +113,22 @@ class BackupService {
     /** A tenant's own snapshot: of that volume (or the one it was created from), and completed. */
     private void checkSnapshot(String snapshotId, AssetId asset) {
         if (asset.kind() != RecoveryPointKind.EBS) {
-            throw new InvalidInputException(SNAPSHOT_ID, "only a volume backup takes a snapshot; an instance is "
-                    + "always snapshotted whole, all its volumes at one moment");
+            throw new InvalidInputException(
+                    SNAPSHOT_ID,
+                    "only a volume backup takes a snapshot; an instance is "
+                            + "always snapshotted whole, all its volumes at one moment");
         }
         var snapshot = assets.snapshot(asset.region(), snapshotId)
-                .orElseThrow(() -> new InvalidInputException(SNAPSHOT_ID, "no snapshot " + snapshotId + " in " + asset.region()));
+                .orElseThrow(() ->
+                        new InvalidInputException(SNAPSHOT_ID, "no snapshot " + snapshotId + " in " + asset.region()));
         var volume = assets.volume(asset.region(), asset.resourceId()).orElseThrow();
         if (!asset.resourceId().equals(snapshot.volumeId()) && !snapshotId.equals(volume.sourceSnapshotId())) {
-            throw new InvalidInputException(SNAPSHOT_ID, "is a snapshot of " + snapshot.volumeId() + ", not of "
-                    + asset.resourceId());
+            throw new InvalidInputException(
+                    SNAPSHOT_ID, "is a snapshot of " + snapshot.volumeId() + ", not of " + asset.resourceId());
         }
         if (snapshot.state() != SnapshotState.COMPLETED) {
-            throw new InvalidInputException(SNAPSHOT_ID, "is " + snapshot.stateAsString()
-                    + "; only a completed snapshot can be backed up");
+            throw new InvalidInputException(
+                    SNAPSHOT_ID, "is " + snapshot.stateAsString() + "; only a completed snapshot can be backed up");
         }
     }
 }

@@ -73,8 +73,15 @@ class BackupWork implements JobWork {
     private final RecoveryPointStore points;
     private final EventPublisher events;
 
-    BackupWork(VaultDirectory vaults, VaultRepositories repositories, Ec2Assets assets, SnapshotTaker snapshotTaker,
-            Snapshots snapshots, BlockTransfers transfers, RecoveryPointStore points, EventPublisher events) {
+    BackupWork(
+            VaultDirectory vaults,
+            VaultRepositories repositories,
+            Ec2Assets assets,
+            SnapshotTaker snapshotTaker,
+            Snapshots snapshots,
+            BlockTransfers transfers,
+            RecoveryPointStore points,
+            EventPublisher events) {
         this.vaults = vaults;
         this.repositories = repositories;
         this.assets = assets;
@@ -91,26 +98,30 @@ class BackupWork implements JobWork {
     }
 
     /** A volume to back up, where it sits in the instance. */
-    private record Planned(VolumeFacts volume, @Nullable String deviceName, boolean deleteOnTermination) {
-    }
+    private record Planned(VolumeFacts volume, @Nullable String deviceName, boolean deleteOnTermination) {}
 
     @Override
     public JobResult run(JobContext context) {
         var job = context.job();
-        var vault = vaults.find(job.vaultId()).filter(v -> v.active()).orElseThrow(() -> new JobFailure(
-                "vault-unavailable", "Vault " + job.vaultId() + " is deleted or unknown"));
+        var vault = vaults.find(job.vaultId())
+                .filter(v -> v.active())
+                .orElseThrow(
+                        () -> new JobFailure("vault-unavailable", "Vault " + job.vaultId() + " is deleted or unknown"));
         var asset = AssetId.parse(job.assetId() == null ? "" : job.assetId(), assets.accountId(), vault.region());
         String region = asset.region();
         InstanceFacts instance = null;
         List<Planned> planned = new ArrayList<>();
         if (asset.kind() == RecoveryPointKind.EBS) {
-            var volume = assets.volume(region, asset.resourceId()).orElseThrow(() -> new JobFailure("asset-not-found",
-                    "Volume " + asset.resourceId() + " no longer exists in " + region));
+            var volume = assets.volume(region, asset.resourceId())
+                    .orElseThrow(() -> new JobFailure(
+                            "asset-not-found", "Volume " + asset.resourceId() + " no longer exists in " + region));
             planned.add(new Planned(volume, null, false));
         } else {
-            instance = assets.instance(region, asset.resourceId()).orElseThrow(() -> new JobFailure("asset-not-found",
-                    "Instance " + asset.resourceId() + " no longer exists in " + region));
-            instance.volumes().forEach(v -> planned.add(new Planned(v.volume(), v.deviceName(), v.deleteOnTermination())));
+            instance = assets.instance(region, asset.resourceId())
+                    .orElseThrow(() -> new JobFailure(
+                            "asset-not-found", "Instance " + asset.resourceId() + " no longer exists in " + region));
+            instance.volumes()
+                    .forEach(v -> planned.add(new Planned(v.volume(), v.deviceName(), v.deleteOnTermination())));
             if (planned.isEmpty()) {
                 throw new JobFailure("no-volumes", "Instance " + asset.resourceId() + " has no EBS volumes");
             }
@@ -125,8 +136,12 @@ class BackupWork implements JobWork {
             taken = Map.of(planned.getFirst().volume().volumeId(), given);
             snapshots.awaitCompleted(region, List.of(given), context::checkpoint);
         } else {
-            taken = snapshotTaker.snapshot(region, instance == null ? null : instance.instanceId(),
-                    planned.stream().map(Planned::volume).toList(), ownTags(context, asset), context::checkpoint);
+            taken = snapshotTaker.snapshot(
+                    region,
+                    instance == null ? null : instance.instanceId(),
+                    planned.stream().map(Planned::volume).toList(),
+                    ownTags(context, asset),
+                    context::checkpoint);
         }
         boolean owned = given == null;
         try {
@@ -134,8 +149,13 @@ class BackupWork implements JobWork {
             var point = write(context, repository, asset, volumes, instance, previous, region);
             if (previous != null) {
                 // The new snapshots are the base of the next incremental; the old base is no longer needed.
-                snapshots.deleteQuietly(region, previous.volumes().stream().filter(BackedUpVolume::snapshotOwned)
-                        .map(BackedUpVolume::snapshotId).filter(id -> !taken.containsValue(id)).toList());
+                snapshots.deleteQuietly(
+                        region,
+                        previous.volumes().stream()
+                                .filter(BackedUpVolume::snapshotOwned)
+                                .map(BackedUpVolume::snapshotId)
+                                .filter(id -> !taken.containsValue(id))
+                                .toList());
             }
             return new JobResult(point, null, null, null, null);
         } catch (RuntimeException e) {
@@ -147,16 +167,28 @@ class BackupWork implements JobWork {
     }
 
     private static Map<String, String> ownTags(JobContext context, AssetId asset) {
-        return Map.of("cloudconnector:connector", context.connectorId(), "cloudconnector:job", context.job().id(),
-                "cloudconnector:vault", context.job().vaultId(), "cloudconnector:asset", asset.canonical());
+        return Map.of(
+                "cloudconnector:connector",
+                context.connectorId(),
+                "cloudconnector:job",
+                context.job().id(),
+                "cloudconnector:vault",
+                context.job().vaultId(),
+                "cloudconnector:asset",
+                asset.canonical());
     }
 
     private static List<BackedUpVolume> layout(List<Planned> planned, Map<String, String> taken, boolean owned) {
         List<BackedUpVolume> volumes = new ArrayList<>();
         long block = 0;
         for (var p : planned) {
-            var volume = new BackedUpVolume(p.volume(), p.deviceName(), p.deleteOnTermination(),
-                    java.util.Objects.requireNonNull(taken.get(p.volume().volumeId())), owned, block);
+            var volume = new BackedUpVolume(
+                    p.volume(),
+                    p.deviceName(),
+                    p.deleteOnTermination(),
+                    java.util.Objects.requireNonNull(taken.get(p.volume().volumeId())),
+                    owned,
+                    block);
             volumes.add(volume);
             block += (volume.sizeBytes() + BlockSource.BLOCK_SIZE - 1) / BlockSource.BLOCK_SIZE;
         }
@@ -164,16 +196,23 @@ class BackupWork implements JobWork {
     }
 
     /** Reads the snapshots into the vault; returns the new recovery point's id. */
-    private String write(JobContext context, io.cloudconnector.scalez.repo.Repository repository, AssetId asset,
-            List<BackedUpVolume> volumes, @Nullable InstanceFacts instance, @Nullable KnownRecoveryPoint previous,
+    private String write(
+            JobContext context,
+            io.cloudconnector.scalez.repo.Repository repository,
+            AssetId asset,
+            List<BackedUpVolume> volumes,
+            @Nullable InstanceFacts instance,
+            @Nullable KnownRecoveryPoint previous,
             String region) {
         boolean sameLayout = previous != null && previous.volumes().size() == volumes.size();
         for (int i = 0; sameLayout && previous != null && i < volumes.size(); i++) {
             var before = previous.volumes().get(i);
-            sameLayout = before.volume().volumeId().equals(volumes.get(i).volume().volumeId())
-                    && before.sizeBytes() == volumes.get(i).sizeBytes();
+            sameLayout =
+                    before.volume().volumeId().equals(volumes.get(i).volume().volumeId())
+                            && before.sizeBytes() == volumes.get(i).sizeBytes();
         }
-        List<EbsSnapshotSource> sources = sameLayout && previous != null ? changesSince(region, previous, volumes) : null;
+        List<EbsSnapshotSource> sources =
+                sameLayout && previous != null ? changesSince(region, previous, volumes) : null;
         var changed = sources == null ? null : changedBlocks(sources, volumes);
         if (sources == null) {
             sources = new ArrayList<>();
@@ -184,7 +223,9 @@ class BackupWork implements JobWork {
         try {
             BlockSource whole = sources.size() == 1 ? sources.getFirst() : ConcatenatedBlockSource.of(sources);
             var labels = labels(context, asset, volumes, instance);
-            var options = BackupOptions.defaults().withSource(asset.canonical()).withProgress(context.progress())
+            var options = BackupOptions.defaults()
+                    .withSource(asset.canonical())
+                    .withProgress(context.progress())
                     .withLabels(labels);
             if (previous != null) {
                 options = options.withParent(previous.id());
@@ -192,13 +233,28 @@ class BackupWork implements JobWork {
             if (changed != null) {
                 options = options.withChangedBlocks(changed);
             }
-            log.info("Backing up {} into {}: {} snapshot(s), {}", asset, context.job().vaultId(), sources.size(),
-                    changed != null && previous != null ? changed.cardinality() + " changed blocks since " + previous.id()
+            log.info(
+                    "Backing up {} into {}: {} snapshot(s), {}",
+                    asset,
+                    context.job().vaultId(),
+                    sources.size(),
+                    changed != null && previous != null
+                            ? changed.cardinality() + " changed blocks since " + previous.id()
                             : previous != null ? "every block, deduplicated against " + previous.id() : "every block");
             var point = repository.backupBlocks(context.guard(whole), options);
             context.reportNow(point.logicalSize(), point.logicalSize());
-            var known = new KnownRecoveryPoint(point.id(), context.job().vaultId(), asset.canonical(), asset.kind(),
-                    point.time(), point.parent(), context.job().id(), point.logicalSize(), volumes, instance, true);
+            var known = new KnownRecoveryPoint(
+                    point.id(),
+                    context.job().vaultId(),
+                    asset.canonical(),
+                    asset.kind(),
+                    point.time(),
+                    point.parent(),
+                    context.job().id(),
+                    point.logicalSize(),
+                    volumes,
+                    instance,
+                    true);
             points.record(known);
             Map<String, String> source = new TreeMap<>();
             labels.forEach((k, v) -> {
@@ -207,11 +263,25 @@ class BackupWork implements JobWork {
                 }
             });
             source.put("bytes-processed", Long.toString(point.bytesProcessed()));
-            events.publish(new RecoveryPointCreated(point.id(), context.job().vaultId(), asset.canonical(), asset.kind(),
-                    point.time(), point.parent(), point.logicalSize(), point.bytesAdded(), context.job().id(), source),
+            events.publish(
+                    new RecoveryPointCreated(
+                            point.id(),
+                            context.job().vaultId(),
+                            asset.canonical(),
+                            asset.kind(),
+                            point.time(),
+                            point.parent(),
+                            point.logicalSize(),
+                            point.bytesAdded(),
+                            context.job().id(),
+                            source),
                     context.job().id());
-            log.info("{} written: {} bytes, {} read, {} added to the vault", point.id(), point.logicalSize(),
-                    point.bytesProcessed(), point.bytesAdded());
+            log.info(
+                    "{} written: {} bytes, {} read, {} added to the vault",
+                    point.id(),
+                    point.logicalSize(),
+                    point.bytesProcessed(),
+                    point.bytesAdded());
             return point.id();
         } finally {
             sources.forEach(EbsSnapshotSource::close);
@@ -222,16 +292,19 @@ class BackupWork implements JobWork {
      * The blocks of each volume that changed since the previous point's snapshots; null when one cannot be listed
      * (its base snapshot was deleted, say): then every volume is read whole, deduplicated against the parent.
      */
-    private @Nullable List<EbsSnapshotSource> changesSince(String region, KnownRecoveryPoint previous,
-            List<BackedUpVolume> volumes) {
+    private @Nullable List<EbsSnapshotSource> changesSince(
+            String region, KnownRecoveryPoint previous, List<BackedUpVolume> volumes) {
         List<EbsSnapshotSource> sources = new ArrayList<>();
         for (int i = 0; i < volumes.size(); i++) {
             String base = previous.volumes().get(i).snapshotId();
             try {
                 sources.add(transfers.readChanges(region, base, volumes.get(i).snapshotId()));
             } catch (ScalezException e) {
-                log.warn("Cannot list the changes of {} since {} ({}); reading every volume whole",
-                        volumes.get(i).snapshotId(), base, e.getMessage());
+                log.warn(
+                        "Cannot list the changes of {} since {} ({}); reading every volume whole",
+                        volumes.get(i).snapshotId(),
+                        base,
+                        e.getMessage());
                 sources.forEach(EbsSnapshotSource::close);
                 return null;
             }
@@ -250,16 +323,21 @@ class BackupWork implements JobWork {
     }
 
     /** What the manifest carries so that the catalog (and this service) can be rebuilt from the bucket alone. */
-    private static Map<String, String> labels(JobContext context, AssetId asset, List<BackedUpVolume> volumes,
-            @Nullable InstanceFacts instance) {
+    private static Map<String, String> labels(
+            JobContext context, AssetId asset, List<BackedUpVolume> volumes, @Nullable InstanceFacts instance) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put(RecoveryPointLabels.ASSET_ID, asset.canonical());
         labels.put(RecoveryPointLabels.KIND, WireNames.of(asset.kind()));
         labels.put(RecoveryPointLabels.JOB_ID, context.job().id());
         Map<String, String> source = new HashMap<>();
-        source.put("snapshot-ids", volumes.stream().map(BackedUpVolume::snapshotId).collect(Collectors.joining(",")));
-        source.put("volume-ids", volumes.stream().map(v -> v.volume().volumeId()).collect(Collectors.joining(",")));
-        source.put("size-gib", Long.toString(volumes.stream().mapToLong(v -> v.volume().sizeGiB()).sum()));
+        source.put(
+                "snapshot-ids", volumes.stream().map(BackedUpVolume::snapshotId).collect(Collectors.joining(",")));
+        source.put(
+                "volume-ids", volumes.stream().map(v -> v.volume().volumeId()).collect(Collectors.joining(",")));
+        source.put(
+                "size-gib",
+                Long.toString(
+                        volumes.stream().mapToLong(v -> v.volume().sizeGiB()).sum()));
         source.put("volumes", JSON.writeValueAsString(volumes));
         if (instance == null) {
             var volume = volumes.getFirst();

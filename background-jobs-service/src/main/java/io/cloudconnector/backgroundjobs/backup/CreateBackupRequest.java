@@ -14,5 +14,6 @@ import org.jspecify.annotations.Nullable;
 record CreateBackupRequest(
         @NotBlank String assetId,
         @NotBlank String vaultId,
-        @Nullable @Pattern(regexp = "snap-[0-9a-f]{8,17}", message = "must be a snapshot id, snap-…") String snapshotId) {
-}
+
+        @Nullable @Pattern(regexp = "snap-[0-9a-f]{8,17}", message = "must be a snapshot id, snap-…")
+        String snapshotId) {}

@@ -27,17 +27,20 @@ public final class AwsClients implements AutoCloseable {
     }
 
     /** The clients of one region. */
-    public record Regional(Ec2Client ec2, EbsClient ebs, S3Client s3, KmsClient kms, BatchClient batch,
-            DynamoDbClient dynamo) {
-    }
+    public record Regional(
+            Ec2Client ec2, EbsClient ebs, S3Client s3, KmsClient kms, BatchClient batch, DynamoDbClient dynamo) {}
 
     /** The clients for {@code region}. */
     public Regional in(String region) {
         return byRegion.computeIfAbsent(region, r -> {
             var factory = new AwsClientFactory(properties.withRegion(r));
             var unretried = new AwsClientFactory(properties.withRegion(r).withMaxAttempts(1));
-            return new Regional(factory.sync(Ec2Client.builder()), unretried.sync(EbsClient.builder()), factory.s3(),
-                    factory.sync(KmsClient.builder()), factory.sync(BatchClient.builder()),
+            return new Regional(
+                    factory.sync(Ec2Client.builder()),
+                    unretried.sync(EbsClient.builder()),
+                    factory.s3(),
+                    factory.sync(KmsClient.builder()),
+                    factory.sync(BatchClient.builder()),
                     factory.sync(DynamoDbClient.builder()));
         });
     }

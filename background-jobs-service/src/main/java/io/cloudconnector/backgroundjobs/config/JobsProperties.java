@@ -46,12 +46,15 @@ public record JobsProperties(
                     + "heartbeats (" + heartbeat + "), or a slow heartbeat would lose a healthy job");
         }
         if (localThreads < 1 || maxAttempts < 1 || ebsConcurrency < 1) {
-            throw new IllegalArgumentException("connector.jobs.local-threads, max-attempts and ebs-concurrency must be positive");
+            throw new IllegalArgumentException(
+                    "connector.jobs.local-threads, max-attempts and ebs-concurrency must be positive");
         }
     }
 
     /** ScaleZ worker threads to use. */
     public int workers() {
-        return engineWorkers > 0 ? engineWorkers : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        return engineWorkers > 0
+                ? engineWorkers
+                : Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
     }
 }

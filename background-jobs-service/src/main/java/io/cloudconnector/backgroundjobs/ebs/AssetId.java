@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  */
 public record AssetId(RecoveryPointKind kind, String account, String region, String resourceId) {
 
-    private static final Pattern FULL = Pattern.compile(
-            "aws:(ebs|ec2):(\\d{12}):([a-z]{2}(?:-[a-z]+)+-\\d):((vol|i)-[0-9a-f]{8,17})");
+    private static final Pattern FULL =
+            Pattern.compile("aws:(ebs|ec2):(\\d{12}):([a-z]{2}(?:-[a-z]+)+-\\d):((vol|i)-[0-9a-f]{8,17})");
     private static final Pattern BARE = Pattern.compile("(vol|i)-[0-9a-f]{8,17}");
 
     /**
@@ -28,8 +28,8 @@ public record AssetId(RecoveryPointKind kind, String account, String region, Str
         }
         var full = FULL.matcher(text);
         if (!full.matches()) {
-            throw new IllegalArgumentException("must be aws:ebs:<account>:<region>:vol-…, aws:ec2:<account>:<region>:i-…, "
-                    + "vol-… or i-…");
+            throw new IllegalArgumentException(
+                    "must be aws:ebs:<account>:<region>:vol-…, aws:ec2:<account>:<region>:i-…, " + "vol-… or i-…");
         }
         var kind = full.group(1).equals("ebs") ? RecoveryPointKind.EBS : RecoveryPointKind.EC2;
         if (kindOf(full.group(5)) != kind) {

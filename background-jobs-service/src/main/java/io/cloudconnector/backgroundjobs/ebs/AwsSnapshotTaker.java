@@ -24,21 +24,27 @@ final class AwsSnapshotTaker implements SnapshotTaker {
     }
 
     @Override
-    public Map<String, String> snapshot(String region, @Nullable String instanceId, List<VolumeFacts> volumes,
-            Map<String, String> tags, Runnable checkpoint) {
+    public Map<String, String> snapshot(
+            String region,
+            @Nullable String instanceId,
+            List<VolumeFacts> volumes,
+            Map<String, String> tags,
+            Runnable checkpoint) {
         var ec2 = clients.in(region).ec2();
         Map<String, String> byVolume = new HashMap<>();
         if (instanceId != null) {
             var wanted = volumes.stream().map(VolumeFacts::volumeId).collect(Collectors.toSet());
-            var response = ec2.createSnapshots(b -> b.instanceSpecification(i -> i.instanceId(instanceId)
-                            .excludeBootVolume(false))
-                    .description("Cloud Connector backup of " + instanceId)
-                    .tagSpecifications(Snapshots.tagSnapshots(tags))
-                    .copyTagsFromSource(CopyTagsFromSource.VOLUME));
+            var response = ec2.createSnapshots(
+                    b -> b.instanceSpecification(i -> i.instanceId(instanceId).excludeBootVolume(false))
+                            .description("Cloud Connector backup of " + instanceId)
+                            .tagSpecifications(Snapshots.tagSnapshots(tags))
+                            .copyTagsFromSource(CopyTagsFromSource.VOLUME));
             response.snapshots().forEach(s -> byVolume.put(s.volumeId(), s.snapshotId()));
             // The instance may have gained a volume since it was described; only the described ones are backed up,
             // and the rest are not kept.
-            var extra = byVolume.entrySet().stream().filter(e -> !wanted.contains(e.getKey())).map(Map.Entry::getValue)
+            var extra = byVolume.entrySet().stream()
+                    .filter(e -> !wanted.contains(e.getKey()))
+                    .map(Map.Entry::getValue)
                     .collect(Collectors.toSet());
             snapshots.deleteQuietly(region, extra);
             byVolume.keySet().retainAll(wanted);

@@ -45,48 +45,74 @@ public class Ec2Assets {
 
     /** A volume, unless it does not exist. */
     public Optional<VolumeFacts> volume(String region, String volumeId) {
-        return unlessMissing(() -> clients.in(region).ec2().describeVolumes(b -> b.volumeIds(volumeId)).volumes()
-                .stream().findFirst().map(Ec2Assets::facts));
+        return unlessMissing(
+                () -> clients.in(region).ec2().describeVolumes(b -> b.volumeIds(volumeId)).volumes().stream()
+                        .findFirst()
+                        .map(Ec2Assets::facts));
     }
 
     /** An instance that is not terminated, with its attached volumes, unless it does not exist. */
     public Optional<InstanceFacts> instance(String region, String instanceId) {
         var ec2 = clients.in(region).ec2();
         var found = unlessMissing(() -> ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations().stream()
-                .flatMap(r -> r.instances().stream()).findFirst());
-        if (found.isEmpty() || found.get().state() != null
-                && found.get().state().name() == InstanceStateName.TERMINATED) {
+                .flatMap(r -> r.instances().stream())
+                .findFirst());
+        if (found.isEmpty()
+                || found.get().state() != null && found.get().state().name() == InstanceStateName.TERMINATED) {
             return Optional.empty();
         }
         var instance = found.get();
-        var mappings = instance.blockDeviceMappings().stream().filter(m -> m.ebs() != null)
-                .sorted(Comparator.comparing(m -> m.deviceName())).toList();
+        var mappings = instance.blockDeviceMappings().stream()
+                .filter(m -> m.ebs() != null)
+                .sorted(Comparator.comparing(m -> m.deviceName()))
+                .toList();
         List<String> volumeIds = mappings.stream().map(m -> m.ebs().volumeId()).toList();
         Map<String, VolumeFacts> volumes = new TreeMap<>();
         if (!volumeIds.isEmpty()) {
-            ec2.describeVolumes(b -> b.volumeIds(volumeIds)).volumes().forEach(v -> volumes.put(v.volumeId(), facts(v)));
+            ec2.describeVolumes(b -> b.volumeIds(volumeIds))
+                    .volumes()
+                    .forEach(v -> volumes.put(v.volumeId(), facts(v)));
         }
-        var attached = mappings.stream().filter(m -> volumes.containsKey(m.ebs().volumeId()))
-                .map(m -> new InstanceFacts.AttachedVolume(m.deviceName(), Boolean.TRUE.equals(m.ebs().deleteOnTermination()),
+        var attached = mappings.stream()
+                .filter(m -> volumes.containsKey(m.ebs().volumeId()))
+                .map(m -> new InstanceFacts.AttachedVolume(
+                        m.deviceName(),
+                        Boolean.TRUE.equals(m.ebs().deleteOnTermination()),
                         java.util.Objects.requireNonNull(volumes.get(m.ebs().volumeId()))))
                 .toList();
         var interfaces = instance.networkInterfaces().stream()
-                .map(n -> new InstanceFacts.NetworkInterface(n.networkInterfaceId(),
-                        n.attachment() == null || n.attachment().deviceIndex() == null ? 0 : n.attachment().deviceIndex(),
-                        n.subnetId(), n.privateIpAddress(), n.groups().stream().map(GroupIdentifier::groupId).toList()))
+                .map(n -> new InstanceFacts.NetworkInterface(
+                        n.networkInterfaceId(),
+                        n.attachment() == null || n.attachment().deviceIndex() == null
+                                ? 0
+                                : n.attachment().deviceIndex(),
+                        n.subnetId(),
+                        n.privateIpAddress(),
+                        n.groups().stream().map(GroupIdentifier::groupId).toList()))
                 .sorted(Comparator.comparingInt(InstanceFacts.NetworkInterface::deviceIndex))
                 .toList();
-        return Optional.of(new InstanceFacts(instance.instanceId(), instance.instanceTypeAsString(), instance.imageId(),
-                instance.subnetId(), instance.vpcId(), instance.placement().availabilityZone(),
-                instance.securityGroups().stream().map(GroupIdentifier::groupId).toList(), tags(instance.tags()),
+        return Optional.of(new InstanceFacts(
+                instance.instanceId(),
+                instance.instanceTypeAsString(),
+                instance.imageId(),
+                instance.subnetId(),
+                instance.vpcId(),
+                instance.placement().availabilityZone(),
+                instance.securityGroups().stream().map(GroupIdentifier::groupId).toList(),
+                tags(instance.tags()),
                 instance.rootDeviceName() == null ? "/dev/xvda" : instance.rootDeviceName(),
-                instance.architectureAsString(), instance.enaSupport(), instance.keyName(), interfaces, attached));
+                instance.architectureAsString(),
+                instance.enaSupport(),
+                instance.keyName(),
+                interfaces,
+                attached));
     }
 
     /** A snapshot, unless it does not exist. */
     public Optional<Snapshot> snapshot(String region, String snapshotId) {
-        return unlessMissing(() -> clients.in(region).ec2().describeSnapshots(b -> b.snapshotIds(snapshotId))
-                .snapshots().stream().findFirst());
+        return unlessMissing(
+                () -> clients.in(region).ec2().describeSnapshots(b -> b.snapshotIds(snapshotId)).snapshots().stream()
+                        .findFirst());
     }
 
     /** Whether {@code zone} is an availability zone of {@code region}. */
@@ -97,14 +123,23 @@ public class Ec2Assets {
 
     /** A subnet, unless it does not exist. */
     public Optional<Subnet> subnet(String region, String subnetId) {
-        return unlessMissing(() -> clients.in(region).ec2().describeSubnets(b -> b.subnetIds(subnetId)).subnets()
-                .stream().findFirst());
+        return unlessMissing(
+                () -> clients.in(region).ec2().describeSubnets(b -> b.subnetIds(subnetId)).subnets().stream()
+                        .findFirst());
     }
 
     static VolumeFacts facts(Volume v) {
-        return new VolumeFacts(v.volumeId(), v.size() == null ? 0 : v.size(), v.volumeTypeAsString(), v.iops(),
-                v.throughput(), Boolean.TRUE.equals(v.encrypted()), v.kmsKeyId(), v.availabilityZone(),
-                v.snapshotId() == null || v.snapshotId().isEmpty() ? null : v.snapshotId(), tags(v.tags()));
+        return new VolumeFacts(
+                v.volumeId(),
+                v.size() == null ? 0 : v.size(),
+                v.volumeTypeAsString(),
+                v.iops(),
+                v.throughput(),
+                Boolean.TRUE.equals(v.encrypted()),
+                v.kmsKeyId(),
+                v.availabilityZone(),
+                v.snapshotId() == null || v.snapshotId().isEmpty() ? null : v.snapshotId(),
+                tags(v.tags()));
     }
 
     static Map<String, String> tags(List<Tag> tags) {

@@ -31,8 +31,12 @@ final class EmulatorSnapshotShim implements SnapshotTaker {
     }
 
     @Override
-    public Map<String, String> snapshot(String region, @Nullable String instanceId, List<VolumeFacts> volumes,
-            Map<String, String> tags, Runnable checkpoint) {
+    public Map<String, String> snapshot(
+            String region,
+            @Nullable String instanceId,
+            List<VolumeFacts> volumes,
+            Map<String, String> tags,
+            Runnable checkpoint) {
         Map<String, String> byVolume = new HashMap<>();
         for (var volume : volumes) {
             byVolume.put(volume.volumeId(), copy(region, volume, tags, checkpoint));
@@ -42,14 +46,20 @@ final class EmulatorSnapshotShim implements SnapshotTaker {
 
     private String copy(String region, VolumeFacts volume, Map<String, String> tags, Runnable checkpoint) {
         String content = volume.tags().getOrDefault(CONTENT_TAG, volume.sourceSnapshotId());
-        var spec = new EbsSnapshotSink.NewSnapshot("Cloud Connector backup of " + volume.volumeId() + " (emulator shim)",
-                tags, volume.encrypted(), null, UUID.randomUUID().toString(), 60);
+        var spec = new EbsSnapshotSink.NewSnapshot(
+                "Cloud Connector backup of " + volume.volumeId() + " (emulator shim)",
+                tags,
+                volume.encrypted(),
+                null,
+                UUID.randomUUID().toString(),
+                60);
         try (var sink = transfers.write(region, spec)) {
             sink.start(volume.sizeGiB() << 30);
             if (content != null) {
                 try (var source = transfers.read(region, content)) {
                     var buffer = new byte[BlockSource.BLOCK_SIZE];
-                    for (int block : source.allocatedBlocks().orElseThrow().stream().toArray()) {
+                    for (int block :
+                            source.allocatedBlocks().orElseThrow().stream().toArray()) {
                         checkpoint.run();
                         source.readBlock(block, buffer);
                         sink.writeBlock(block, buffer, source.blockLength(block));

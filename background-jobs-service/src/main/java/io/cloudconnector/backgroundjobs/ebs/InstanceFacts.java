@@ -9,10 +9,21 @@ import org.jspecify.annotations.Nullable;
  *
  * @param volumes attached EBS volumes in device-name order
  */
-public record InstanceFacts(String instanceId, String instanceType, String imageId, @Nullable String subnetId,
-        @Nullable String vpcId, String availabilityZone, List<String> securityGroupIds, Map<String, String> tags,
-        String rootDeviceName, @Nullable String architecture, @Nullable Boolean enaSupport, @Nullable String keyName,
-        List<NetworkInterface> networkInterfaces, List<AttachedVolume> volumes) {
+public record InstanceFacts(
+        String instanceId,
+        String instanceType,
+        String imageId,
+        @Nullable String subnetId,
+        @Nullable String vpcId,
+        String availabilityZone,
+        List<String> securityGroupIds,
+        Map<String, String> tags,
+        String rootDeviceName,
+        @Nullable String architecture,
+        @Nullable Boolean enaSupport,
+        @Nullable String keyName,
+        List<NetworkInterface> networkInterfaces,
+        List<AttachedVolume> volumes) {
 
     public InstanceFacts {
         securityGroupIds = List.copyOf(securityGroupIds);
@@ -22,8 +33,12 @@ public record InstanceFacts(String instanceId, String instanceType, String image
     }
 
     /** A network interface of the instance. */
-    public record NetworkInterface(String networkInterfaceId, int deviceIndex, @Nullable String subnetId,
-            @Nullable String privateIpAddress, List<String> securityGroupIds) {
+    public record NetworkInterface(
+            String networkInterfaceId,
+            int deviceIndex,
+            @Nullable String subnetId,
+            @Nullable String privateIpAddress,
+            List<String> securityGroupIds) {
 
         public NetworkInterface {
             securityGroupIds = List.copyOf(securityGroupIds);
@@ -31,6 +46,5 @@ public record InstanceFacts(String instanceId, String instanceType, String image
     }
 
     /** A volume in the instance's block device mapping. */
-    public record AttachedVolume(String deviceName, boolean deleteOnTermination, VolumeFacts volume) {
-    }
+    public record AttachedVolume(String deviceName, boolean deleteOnTermination, VolumeFacts volume) {}
 }

@@ -15,6 +15,10 @@ public interface SnapshotTaker {
      * @param checkpoint called while waiting; throws to stop (a cancelled job)
      * @return the snapshot of each volume, by volume id
      */
-    Map<String, String> snapshot(String region, @Nullable String instanceId, List<VolumeFacts> volumes,
-            Map<String, String> tags, Runnable checkpoint);
+    Map<String, String> snapshot(
+            String region,
+            @Nullable String instanceId,
+            List<VolumeFacts> volumes,
+            Map<String, String> tags,
+            Runnable checkpoint);
 }

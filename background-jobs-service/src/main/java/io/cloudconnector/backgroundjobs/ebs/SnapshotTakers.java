@@ -15,8 +15,8 @@ class SnapshotTakers {
     private static final Logger log = LoggerFactory.getLogger(SnapshotTakers.class);
 
     @Bean
-    SnapshotTaker snapshotTaker(JobsProperties properties, AwsClients clients, Snapshots snapshots,
-            BlockTransfers transfers) {
+    SnapshotTaker snapshotTaker(
+            JobsProperties properties, AwsClients clients, Snapshots snapshots, BlockTransfers transfers) {
         if (properties.mode() == JobsMode.LOCAL && clients.emulated()) {
             log.warn("Local mode against an emulator: volume snapshots are made by the emulator shim "
                     + "(copies of the volume's seeded content through the EBS direct APIs)");

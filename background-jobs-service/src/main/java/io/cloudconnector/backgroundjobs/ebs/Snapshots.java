@@ -39,12 +39,17 @@ public class Snapshots {
 
     /** The tag specification that puts {@code tags} on new snapshots. */
     public static TagSpecification tagSnapshots(Map<String, String> tags) {
-        return TagSpecification.builder().resourceType("snapshot").tags(tagList(tags)).build();
+        return TagSpecification.builder()
+                .resourceType("snapshot")
+                .tags(tagList(tags))
+                .build();
     }
 
     /** EC2 tags. */
     public static List<Tag> tagList(Map<String, String> tags) {
-        return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        return tags.entrySet().stream()
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList();
     }
 
     /**
@@ -56,11 +61,16 @@ public class Snapshots {
     public void awaitCompleted(String region, Collection<String> snapshotIds, Runnable checkpoint) {
         var ec2 = clients.in(region).ec2();
         await("Snapshots " + snapshotIds, checkpoint, () -> {
-            var described = ec2.describeSnapshots(b -> b.snapshotIds(snapshotIds)).snapshots();
-            var failed = described.stream().filter(s -> s.state() == SnapshotState.ERROR).toList();
+            var described =
+                    ec2.describeSnapshots(b -> b.snapshotIds(snapshotIds)).snapshots();
+            var failed = described.stream()
+                    .filter(s -> s.state() == SnapshotState.ERROR)
+                    .toList();
             if (!failed.isEmpty()) {
-                throw new IllegalStateException("EC2 failed snapshot " + failed.stream()
-                        .map(s -> s.snapshotId() + " (" + s.stateMessage() + ")").collect(Collectors.joining(", ")));
+                throw new IllegalStateException("EC2 failed snapshot "
+                        + failed.stream()
+                                .map(s -> s.snapshotId() + " (" + s.stateMessage() + ")")
+                                .collect(Collectors.joining(", ")));
             }
             return described.size() == snapshotIds.size()
                     && described.stream().allMatch(s -> s.state() == SnapshotState.COMPLETED);
@@ -71,7 +81,8 @@ public class Snapshots {
     public void awaitAvailable(String region, String volumeId, Runnable checkpoint) {
         var ec2 = clients.in(region).ec2();
         await("Volume " + volumeId, checkpoint, () -> {
-            var volume = ec2.describeVolumes(b -> b.volumeIds(volumeId)).volumes().getFirst();
+            var volume =
+                    ec2.describeVolumes(b -> b.volumeIds(volumeId)).volumes().getFirst();
             if (volume.state() == VolumeState.ERROR) {
                 throw new IllegalStateException("EC2 failed to create volume " + volumeId);
             }
@@ -92,7 +103,8 @@ public class Snapshots {
             try {
                 clients.in(region).ec2().deleteSnapshot(b -> b.snapshotId(id));
             } catch (Ec2Exception e) {
-                String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+                String code =
+                        e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
                 if (!"InvalidSnapshot.NotFound".equals(code)) {
                     log.warn("Cannot delete snapshot {} in {}: {}", id, region, e.getMessage());
                 }
@@ -101,5 +113,4 @@ public class Snapshots {
             }
         }
     }
-
 }

@@ -8,9 +8,17 @@ import org.jspecify.annotations.Nullable;
  *
  * @param sourceSnapshotId the snapshot the volume was created from, if any
  */
-public record VolumeFacts(String volumeId, long sizeGiB, String volumeType, @Nullable Integer iops,
-        @Nullable Integer throughput, boolean encrypted, @Nullable String kmsKeyId, String availabilityZone,
-        @Nullable String sourceSnapshotId, Map<String, String> tags) {
+public record VolumeFacts(
+        String volumeId,
+        long sizeGiB,
+        String volumeType,
+        @Nullable Integer iops,
+        @Nullable Integer throughput,
+        boolean encrypted,
+        @Nullable String kmsKeyId,
+        String availabilityZone,
+        @Nullable String sourceSnapshotId,
+        Map<String, String> tags) {
 
     public VolumeFacts {
         tags = Map.copyOf(tags);

@@ -36,14 +36,15 @@ final class BatchJobLauncher implements JobLauncher {
     public void launch(JobRecord job) {
         var vault = vaults.find(job.vaultId())
                 .orElseThrow(() -> new JobFailure("vault-unknown", "Vault " + job.vaultId() + " is unknown"));
-        var submitted = clients.in(vault.region()).batch().submitJob(b -> b
-                .jobName(job.id())
-                .jobQueue(queue(vault))
-                .jobDefinition(definition(vault))
-                .parameters(Map.of("jobId", job.id()))
-                .containerOverrides(c -> c.command("--worker", "--job-id=" + job.id()))
-                .tags(Map.of("cloudconnector:connector", connectorId, "cloudconnector:job", job.id()))
-                .propagateTags(true));
+        var submitted = clients.in(vault.region())
+                .batch()
+                .submitJob(b -> b.jobName(job.id())
+                        .jobQueue(queue(vault))
+                        .jobDefinition(definition(vault))
+                        .parameters(Map.of("jobId", job.id()))
+                        .containerOverrides(c -> c.command("--worker", "--job-id=" + job.id()))
+                        .tags(Map.of("cloudconnector:connector", connectorId, "cloudconnector:job", job.id()))
+                        .propagateTags(true));
         store.recordBatchJob(job.id(), submitted.jobId());
         log.info("Submitted {} {} to {} as Batch job {}", job.kind(), job.id(), queue(vault), submitted.jobId());
     }
@@ -55,7 +56,10 @@ final class BatchJobLauncher implements JobLauncher {
         if (job.batchJobId() == null || vault == null) {
             return false;
         }
-        var described = clients.in(vault.region()).batch().describeJobs(b -> b.jobs(job.batchJobId())).jobs();
+        var described = clients.in(vault.region())
+                .batch()
+                .describeJobs(b -> b.jobs(job.batchJobId()))
+                .jobs();
         return described.stream().anyMatch(d -> !ENDED.contains(d.status()));
     }
 
@@ -66,7 +70,9 @@ final class BatchJobLauncher implements JobLauncher {
             return;
         }
         try {
-            clients.in(vault.region()).batch().terminateJob(b -> b.jobId(job.batchJobId()).reason("cancelled"));
+            clients.in(vault.region())
+                    .batch()
+                    .terminateJob(b -> b.jobId(job.batchJobId()).reason("cancelled"));
         } catch (RuntimeException e) {
             // The worker, if it ever starts, finds the job cancelled and exits.
             log.warn("Cannot terminate Batch job {} of {}: {}", job.batchJobId(), job.id(), e.getMessage());

@@ -39,8 +39,7 @@ public class JobAdmission {
     }
 
     /** The body of a 202: the job to follow in jobstatus. */
-    public record JobAccepted(String jobId) {
-    }
+    public record JobAccepted(String jobId) {}
 
     /**
      * Answers a request to start a job: the first answer under its key if it has been answered, else 202 with
@@ -50,16 +49,19 @@ public class JobAdmission {
      * @param operation what the key belongs to, e.g. {@code POST /v1/backups}
      * @param list the listing the job appears in (BACKUP, RESTORE)
      */
-    public ResponseEntity<JobAccepted> admit(String operation, @Nullable String key, Object request, String list,
-            Supplier<JobRecord> job) {
+    public ResponseEntity<JobAccepted> admit(
+            String operation, @Nullable String key, Object request, String list, Supplier<JobRecord> job) {
         return idempotency.respond(operation, key, request, JobAccepted.class, claim -> accept(job.get(), list, claim));
     }
 
     private ResponseEntity<JobAccepted> accept(JobRecord job, String list, Claim claim) {
-        var answer = ResponseEntity.accepted().location(URI.create("/v1/jobs/" + job.id())).body(new JobAccepted(job.id()));
+        var answer = ResponseEntity.accepted()
+                .location(URI.create("/v1/jobs/" + job.id()))
+                .body(new JobAccepted(job.id()));
         store.create(job, list, claim, answer);
         try {
-            events.publish(new JobCreated(job.id(), job.kind(), job.vaultId(), job.assetId(), job.recoveryPointId()),
+            events.publish(
+                    new JobCreated(job.id(), job.kind(), job.vaultId(), job.assetId(), job.recoveryPointId()),
                     job.id());
         } catch (RuntimeException e) {
             // Unannounced, the job would run without jobstatus knowing it: take it back and fail the request.

@@ -13,8 +13,13 @@ import org.springframework.context.annotation.Configuration;
 class JobLaunchers {
 
     @Bean
-    JobLauncher jobLauncher(JobsProperties properties, JobRunner runner, AwsClients clients, VaultDirectory vaults,
-            JobStore store, ConnectorProperties connector) {
+    JobLauncher jobLauncher(
+            JobsProperties properties,
+            JobRunner runner,
+            AwsClients clients,
+            VaultDirectory vaults,
+            JobStore store,
+            ConnectorProperties connector) {
         return properties.mode() == JobsMode.LOCAL
                 ? new LocalJobLauncher(runner, properties.localThreads(), properties.localQueue())
                 : new BatchJobLauncher(clients, vaults, store, connector.id());

@@ -34,7 +34,8 @@ class JobReconciler {
         this.clock = clock;
     }
 
-    @Scheduled(initialDelayString = "${connector.jobs.reconcile-interval:30s}",
+    @Scheduled(
+            initialDelayString = "${connector.jobs.reconcile-interval:30s}",
             fixedDelayString = "${connector.jobs.reconcile-interval:30s}")
     void reconcile() {
         try {
@@ -48,8 +49,11 @@ class JobReconciler {
 
     void reconcile(JobRecord job) {
         var now = clock.instant();
-        boolean lapsed = job.state() == JobState.RUNNING && job.leaseUntil() != null && job.leaseUntil().isBefore(now);
-        if (job.state() == JobState.QUEUED && job.cancelRequested() || lapsed && job.attempt() >= properties.maxAttempts()) {
+        boolean lapsed = job.state() == JobState.RUNNING
+                && job.leaseUntil() != null
+                && job.leaseUntil().isBefore(now);
+        if (job.state() == JobState.QUEUED && job.cancelRequested()
+                || lapsed && job.attempt() >= properties.maxAttempts()) {
             // Nothing will run it again: the runner gives it its ending.
             runner.run(job.id());
         } else if ((job.state() == JobState.QUEUED || lapsed) && !launcher.launched(job)) {

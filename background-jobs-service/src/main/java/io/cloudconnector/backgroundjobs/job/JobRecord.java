@@ -15,20 +15,52 @@ import org.jspecify.annotations.Nullable;
  * @param leaseUntil while running: until when the current run's claim holds without a heartbeat
  * @param batchJobId the AWS Batch job of the latest submission, in AWS mode
  */
-public record JobRecord(String id, JobKind kind, JobState state, String vaultId, @Nullable String assetId,
-        @Nullable String recoveryPointId, Map<String, String> parameters, Instant requestedAt, int attempt,
-        @Nullable Instant leaseUntil, boolean cancelRequested, @Nullable String batchJobId, @Nullable JobResult result,
-        @Nullable String errorCode, @Nullable String errorMessage) {
+public record JobRecord(
+        String id,
+        JobKind kind,
+        JobState state,
+        String vaultId,
+        @Nullable String assetId,
+        @Nullable String recoveryPointId,
+        Map<String, String> parameters,
+        Instant requestedAt,
+        int attempt,
+        @Nullable Instant leaseUntil,
+        boolean cancelRequested,
+        @Nullable String batchJobId,
+        @Nullable JobResult result,
+        @Nullable String errorCode,
+        @Nullable String errorMessage) {
 
     public JobRecord {
         parameters = Map.copyOf(parameters);
     }
 
     /** A new job, queued. */
-    public static JobRecord queued(String id, JobKind kind, String vaultId, @Nullable String assetId,
-            @Nullable String recoveryPointId, Map<String, String> parameters, Instant requestedAt) {
-        return new JobRecord(id, kind, JobState.QUEUED, vaultId, assetId, recoveryPointId, parameters, requestedAt, 0,
-                null, false, null, null, null, null);
+    public static JobRecord queued(
+            String id,
+            JobKind kind,
+            String vaultId,
+            @Nullable String assetId,
+            @Nullable String recoveryPointId,
+            Map<String, String> parameters,
+            Instant requestedAt) {
+        return new JobRecord(
+                id,
+                kind,
+                JobState.QUEUED,
+                vaultId,
+                assetId,
+                recoveryPointId,
+                parameters,
+                requestedAt,
+                0,
+                null,
+                false,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** A parameter, or null. */

@@ -32,23 +32,39 @@ class JobRequeue {
     void handle(EventEnvelope envelope, JobRequeueRequested event) {
         var current = store.find(event.jobId()).orElse(null);
         if (current == null) {
-            log.info("Requeue of unknown job {} ({} on server {}) ignored", event.jobId(), event.reason(),
+            log.info(
+                    "Requeue of unknown job {} ({} on server {}) ignored",
+                    event.jobId(),
+                    event.reason(),
                     event.serverId());
             return;
         }
         var job = store.requestRequeue(event.jobId(), event.serverId()).orElse(null);
         if (job == null) {
-            log.info("Requeue of {} ({} on server {}) ignored: {}", event.jobId(), event.reason(), event.serverId(),
-                    current.state().finished() ? "it ended " + current.state()
+            log.info(
+                    "Requeue of {} ({} on server {}) ignored: {}",
+                    event.jobId(),
+                    event.reason(),
+                    event.serverId(),
+                    current.state().finished()
+                            ? "it ended " + current.state()
                             : current.cancelRequested() ? "it is being cancelled" : "requested already");
             return;
         }
         if (launcher.launched(job)) {
-            log.info("Requeue of {} ({} on server {}): a run is under way; it hands off to its own writer, or is "
-                    + "replaced once its lease lapses", job.id(), event.reason(), event.serverId());
+            log.info(
+                    "Requeue of {} ({} on server {}): a run is under way; it hands off to its own writer, or is "
+                            + "replaced once its lease lapses",
+                    job.id(),
+                    event.reason(),
+                    event.serverId());
             return;
         }
-        log.info("Running {} {} again: its ScaleZ server {} stopped ({})", job.kind(), job.id(), event.serverId(),
+        log.info(
+                "Running {} {} again: its ScaleZ server {} stopped ({})",
+                job.kind(),
+                job.id(),
+                event.serverId(),
                 event.reason());
         try {
             launcher.launch(job);

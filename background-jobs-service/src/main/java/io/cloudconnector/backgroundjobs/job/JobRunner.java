@@ -62,8 +62,13 @@ public class JobRunner implements DisposableBean {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
 
-    JobRunner(JobStore store, EventPublisher events, List<JobWork> works, JobsProperties properties,
-            ConnectorProperties connector, Clock clock) {
+    JobRunner(
+            JobStore store,
+            EventPublisher events,
+            List<JobWork> works,
+            JobsProperties properties,
+            ConnectorProperties connector,
+            Clock clock) {
         this.store = store;
         this.events = events;
         works.forEach(work -> work.kinds().forEach(kind -> this.works.put(kind, work)));
@@ -134,12 +139,14 @@ public class JobRunner implements DisposableBean {
         boolean[] lost = {false};
         publish(new JobStarted(job.id(), null), job.id());
         long beat = properties.heartbeat().toMillis();
-        var heartbeat = scheduler.scheduleWithFixedDelay(() -> renew(job, context, lost), beat, beat,
-                TimeUnit.MILLISECONDS);
+        var heartbeat =
+                scheduler.scheduleWithFixedDelay(() -> renew(job, context, lost), beat, beat, TimeUnit.MILLISECONDS);
         try {
             var work = works.get(job.kind());
             if (work == null) {
-                throw new JobFailure("unsupported-kind", "This service does not run " + job.kind().wireName() + " jobs");
+                throw new JobFailure(
+                        "unsupported-kind",
+                        "This service does not run " + job.kind().wireName() + " jobs");
             }
             var result = work.run(context);
             heartbeat.cancel(false);
@@ -165,15 +172,26 @@ public class JobRunner implements DisposableBean {
             }
             if (serverLost(e) && job.attempt() < properties.maxAttempts()) {
                 if (store.release(job.id(), job.attempt(), clock.instant())) {
-                    log.warn("{} {} (attempt {}) stopped: its ScaleZ server lost what it sent ({}); another run will"
-                            + " back it up again", job.kind(), job.id(), job.attempt(), e.getMessage());
+                    log.warn(
+                            "{} {} (attempt {}) stopped: its ScaleZ server lost what it sent ({}); another run will"
+                                    + " back it up again",
+                            job.kind(),
+                            job.id(),
+                            job.attempt(),
+                            e.getMessage());
                     return Outcome.RETRY;
                 }
                 return Outcome.NOT_RUN;
             }
             var failure = describe(e);
             log.warn("{} {} failed: {}: {}", job.kind(), job.id(), failure.code(), failure.getMessage(), e);
-            if (store.finish(job.id(), job.attempt(), JobState.FAILED, null, failure.code(), failure.getMessage(),
+            if (store.finish(
+                    job.id(),
+                    job.attempt(),
+                    JobState.FAILED,
+                    null,
+                    failure.code(),
+                    failure.getMessage(),
                     clock.instant())) {
                 publish(new JobFailed(job.id(), failure.code(), failure.getMessage()), job.id());
                 return Outcome.FAILED;
@@ -215,9 +233,14 @@ public class JobRunner implements DisposableBean {
     static JobFailure describe(RuntimeException e) {
         return switch (e) {
             case JobFailure failure -> failure;
-            case AwsServiceException aws -> new JobFailure("aws-error", aws.awsErrorDetails() == null ? String.valueOf(aws.getMessage())
-                    : aws.awsErrorDetails().serviceName() + " " + aws.awsErrorDetails().errorCode() + ": "
-                            + aws.awsErrorDetails().errorMessage());
+            case AwsServiceException aws ->
+                new JobFailure(
+                        "aws-error",
+                        aws.awsErrorDetails() == null
+                                ? String.valueOf(aws.getMessage())
+                                : aws.awsErrorDetails().serviceName() + " "
+                                        + aws.awsErrorDetails().errorCode() + ": "
+                                        + aws.awsErrorDetails().errorMessage());
             case SdkClientException client -> new JobFailure("aws-unreachable", String.valueOf(client.getMessage()));
             case ScalezException storage -> new JobFailure("storage-error", String.valueOf(storage.getMessage()));
             default -> new JobFailure("internal", e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -53,14 +53,21 @@ public class JobStore {
 
     /** Stores a new queued job with its entry in {@code list}, for a request without an idempotency key. */
     void create(JobRecord job, String list) {
-        create(job, list, io.cloudconnector.common.idempotency.Claim.none(), ResponseEntity.accepted().build());
+        create(
+                job,
+                list,
+                io.cloudconnector.common.idempotency.Claim.none(),
+                ResponseEntity.accepted().build());
     }
 
     /**
      * Stores a new queued job with its entry in {@code list} and, with a key, the idempotency record of the
      * request that made it, all or nothing.
      */
-    void create(JobRecord job, String list, io.cloudconnector.common.idempotency.Claim idempotency,
+    void create(
+            JobRecord job,
+            String list,
+            io.cloudconnector.common.idempotency.Claim idempotency,
             ResponseEntity<?> answer) {
         var item = ServiceTable.item(pk(job.id()), SK);
         item.put(ServiceTable.GSI1_PK, s(list));
@@ -81,10 +88,15 @@ public class JobStore {
         item.put("requestedAt", s(job.requestedAt().toString()));
         item.put("attempt", n(0));
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
-                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", ServiceTable.PK)))
+        writes.add(TransactWriteItem.builder()
+                .put(p -> p.tableName(table.name())
+                        .item(item)
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", ServiceTable.PK)))
                 .build());
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(activeMarker(job.id()))).build());
+        writes.add(TransactWriteItem.builder()
+                .put(p -> p.tableName(table.name()).item(activeMarker(job.id())))
+                .build());
         int keyWrite = idempotency.addTo(writes, answer);
         try {
             dynamo.transactWriteItems(b -> b.transactItems(writes));
@@ -103,16 +115,13 @@ public class JobStore {
     /** What a claim found. */
     sealed interface Claim {
         /** This run holds the job now. */
-        record Claimed(JobRecord job) implements Claim {
-        }
+        record Claimed(JobRecord job) implements Claim {}
 
         /** Another run holds it until its lease lapses. */
-        record Held(Instant leaseUntil) implements Claim {
-        }
+        record Held(Instant leaseUntil) implements Claim {}
 
         /** Nothing to run: finished, cancelled, out of attempts, or unknown. */
-        record Nothing(@Nullable JobRecord job) implements Claim {
-        }
+        record Nothing(@Nullable JobRecord job) implements Claim {}
     }
 
     /**
@@ -121,22 +130,40 @@ public class JobStore {
      */
     Claim claim(String jobId, Instant now, Duration lease, int maxAttempts) {
         try {
-            var updated = dynamo.updateItem(b -> b.tableName(table.name()).key(key(jobId))
+            var updated = dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(key(jobId))
                     .updateExpression("SET #state = :running, attempt = attempt + :one, leaseUntil = :lease, "
                             + "startedAt = if_not_exists(startedAt, :now)")
-                    .conditionExpression("attribute_exists(#pk) AND (#state = :queued OR (#state = :running AND leaseUntil < :nowMillis)) "
-                            + "AND attempt < :max AND (attribute_not_exists(cancelRequested) OR cancelRequested = :false)")
+                    .conditionExpression(
+                            "attribute_exists(#pk) AND (#state = :queued OR (#state = :running AND leaseUntil < :nowMillis)) "
+                                    + "AND attempt < :max AND (attribute_not_exists(cancelRequested) OR cancelRequested = :false)")
                     .expressionAttributeNames(Map.of("#state", "state", "#pk", ServiceTable.PK))
-                    .expressionAttributeValues(Map.of(":running", s(JobState.RUNNING.name()), ":queued",
-                            s(JobState.QUEUED.name()), ":one", n(1), ":lease", n(now.plus(lease).toEpochMilli()),
-                            ":now", s(now.toString()), ":nowMillis", n(now.toEpochMilli()), ":max", n(maxAttempts),
-                            ":false", AttributeValue.fromBool(false)))
+                    .expressionAttributeValues(Map.of(
+                            ":running",
+                            s(JobState.RUNNING.name()),
+                            ":queued",
+                            s(JobState.QUEUED.name()),
+                            ":one",
+                            n(1),
+                            ":lease",
+                            n(now.plus(lease).toEpochMilli()),
+                            ":now",
+                            s(now.toString()),
+                            ":nowMillis",
+                            n(now.toEpochMilli()),
+                            ":max",
+                            n(maxAttempts),
+                            ":false",
+                            AttributeValue.fromBool(false)))
                     .returnValues(ReturnValue.ALL_NEW));
             return new Claim.Claimed(fromItem(updated.attributes()));
         } catch (ConditionalCheckFailedException e) {
             var current = find(jobId).orElse(null);
-            if (current != null && current.state() == JobState.RUNNING && current.leaseUntil() != null
-                    && !current.leaseUntil().isBefore(now) && !current.cancelRequested()) {
+            if (current != null
+                    && current.state() == JobState.RUNNING
+                    && current.leaseUntil() != null
+                    && !current.leaseUntil().isBefore(now)
+                    && !current.cancelRequested()) {
                 return new Claim.Held(current.leaseUntil());
             }
             return new Claim.Nothing(current);
@@ -146,12 +173,18 @@ public class JobStore {
     /** Renews a run's lease; empty if the run no longer holds the job. The record tells whether to cancel. */
     Optional<JobRecord> renew(String jobId, int attempt, Instant now, Duration lease) {
         try {
-            var updated = dynamo.updateItem(b -> b.tableName(table.name()).key(key(jobId))
+            var updated = dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(key(jobId))
                     .updateExpression("SET leaseUntil = :lease")
                     .conditionExpression("#state = :running AND attempt = :attempt")
                     .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":lease", n(now.plus(lease).toEpochMilli()), ":running",
-                            s(JobState.RUNNING.name()), ":attempt", n(attempt)))
+                    .expressionAttributeValues(Map.of(
+                            ":lease",
+                            n(now.plus(lease).toEpochMilli()),
+                            ":running",
+                            s(JobState.RUNNING.name()),
+                            ":attempt",
+                            n(attempt)))
                     .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(fromItem(updated.attributes()));
         } catch (ConditionalCheckFailedException e) {
@@ -160,10 +193,23 @@ public class JobStore {
     }
 
     /** Ends a run with its outcome; false if the run no longer held the job (its outcome does not count). */
-    boolean finish(String jobId, int attempt, JobState state, @Nullable JobResult result, @Nullable String errorCode,
-            @Nullable String errorMessage, Instant now) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":state", s(state.name()), ":running",
-                s(JobState.RUNNING.name()), ":attempt", n(attempt), ":now", s(now.toString())));
+    boolean finish(
+            String jobId,
+            int attempt,
+            JobState state,
+            @Nullable JobResult result,
+            @Nullable String errorCode,
+            @Nullable String errorMessage,
+            Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":state",
+                s(state.name()),
+                ":running",
+                s(JobState.RUNNING.name()),
+                ":attempt",
+                n(attempt),
+                ":now",
+                s(now.toString())));
         var update = new StringBuilder("SET #state = :state, finishedAt = :now");
         if (result != null) {
             update.append(", #result = :result");
@@ -184,12 +230,18 @@ public class JobStore {
      */
     boolean release(String jobId, int attempt, Instant now) {
         try {
-            dynamo.updateItem(b -> b.tableName(table.name()).key(key(jobId))
+            dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(key(jobId))
                     .updateExpression("SET leaseUntil = :lapsed")
                     .conditionExpression("#state = :running AND attempt = :attempt")
                     .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":lapsed", n(now.toEpochMilli() - 1), ":running",
-                            s(JobState.RUNNING.name()), ":attempt", n(attempt))));
+                    .expressionAttributeValues(Map.of(
+                            ":lapsed",
+                            n(now.toEpochMilli() - 1),
+                            ":running",
+                            s(JobState.RUNNING.name()),
+                            ":attempt",
+                            n(attempt))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -198,33 +250,65 @@ public class JobStore {
 
     /** Cancels a job no run has started; false if one has (or it ended). */
     boolean cancelQueued(String jobId, Instant now) {
-        return endIf(jobId, "SET #state = :state, finishedAt = :now", "#state = :queued",
-                Map.of(":state", s(JobState.CANCELLED.name()), ":queued", s(JobState.QUEUED.name()), ":now",
+        return endIf(
+                jobId,
+                "SET #state = :state, finishedAt = :now",
+                "#state = :queued",
+                Map.of(
+                        ":state",
+                        s(JobState.CANCELLED.name()),
+                        ":queued",
+                        s(JobState.QUEUED.name()),
+                        ":now",
                         s(now.toString())));
     }
 
     /** Fails a job no live run holds (queued, or whose worker stopped renewing its lease). */
     boolean failUnheld(String jobId, String code, String message, Instant now) {
-        return endIf(jobId, "SET #state = :state, finishedAt = :now, errorCode = :code, errorMessage = :message REMOVE leaseUntil",
+        return endIf(
+                jobId,
+                "SET #state = :state, finishedAt = :now, errorCode = :code, errorMessage = :message REMOVE leaseUntil",
                 "#state = :queued OR (#state = :running AND leaseUntil < :nowMillis)",
-                Map.of(":state", s(JobState.FAILED.name()), ":queued", s(JobState.QUEUED.name()), ":running",
-                        s(JobState.RUNNING.name()), ":now", s(now.toString()), ":nowMillis", n(now.toEpochMilli()),
-                        ":code", s(code), ":message", s(message)));
+                Map.of(
+                        ":state",
+                        s(JobState.FAILED.name()),
+                        ":queued",
+                        s(JobState.QUEUED.name()),
+                        ":running",
+                        s(JobState.RUNNING.name()),
+                        ":now",
+                        s(now.toString()),
+                        ":nowMillis",
+                        n(now.toEpochMilli()),
+                        ":code",
+                        s(code),
+                        ":message",
+                        s(message)));
     }
 
     private boolean endIf(String jobId, String update, String condition, Map<String, AttributeValue> values) {
-        var write = TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(key(jobId))
-                .updateExpression(update).conditionExpression(condition)
-                .expressionAttributeNames(update.contains("#result") ? Map.of("#state", "state", "#result", "result")
-                        : Map.of("#state", "state"))
-                .expressionAttributeValues(values)).build();
-        var unlist = TransactWriteItem.builder().delete(d -> d.tableName(table.name())
-                .key(Map.of(ServiceTable.PK, s(ACTIVE), ServiceTable.SK, s(jobId)))).build();
+        var write = TransactWriteItem.builder()
+                .update(u -> u.tableName(table.name())
+                        .key(key(jobId))
+                        .updateExpression(update)
+                        .conditionExpression(condition)
+                        .expressionAttributeNames(
+                                update.contains("#result")
+                                        ? Map.of("#state", "state", "#result", "result")
+                                        : Map.of("#state", "state"))
+                        .expressionAttributeValues(values))
+                .build();
+        var unlist = TransactWriteItem.builder()
+                .delete(d ->
+                        d.tableName(table.name()).key(Map.of(ServiceTable.PK, s(ACTIVE), ServiceTable.SK, s(jobId))))
+                .build();
         try {
             dynamo.transactWriteItems(b -> b.transactItems(write, unlist));
             return true;
         } catch (TransactionCanceledException e) {
-            if (e.cancellationReasons().stream().map(CancellationReason::code).anyMatch("ConditionalCheckFailed"::equals)) {
+            if (e.cancellationReasons().stream()
+                    .map(CancellationReason::code)
+                    .anyMatch("ConditionalCheckFailed"::equals)) {
                 return false;
             }
             throw e;
@@ -234,12 +318,18 @@ public class JobStore {
     /** Records that someone asked to cancel; empty if the job is unknown or has ended. */
     Optional<JobRecord> requestCancel(String jobId) {
         try {
-            var updated = dynamo.updateItem(b -> b.tableName(table.name()).key(key(jobId))
+            var updated = dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(key(jobId))
                     .updateExpression("SET cancelRequested = :true")
                     .conditionExpression("#state = :queued OR #state = :running")
                     .expressionAttributeNames(Map.of("#state", "state"))
-                    .expressionAttributeValues(Map.of(":true", AttributeValue.fromBool(true), ":queued",
-                            s(JobState.QUEUED.name()), ":running", s(JobState.RUNNING.name())))
+                    .expressionAttributeValues(Map.of(
+                            ":true",
+                            AttributeValue.fromBool(true),
+                            ":queued",
+                            s(JobState.QUEUED.name()),
+                            ":running",
+                            s(JobState.RUNNING.name())))
                     .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(fromItem(updated.attributes()));
         } catch (ConditionalCheckFailedException e) {
@@ -253,15 +343,24 @@ public class JobStore {
      */
     Optional<JobRecord> requestRequeue(String jobId, String serverId) {
         try {
-            var updated = dynamo.updateItem(b -> b.tableName(table.name()).key(key(jobId))
+            var updated = dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(key(jobId))
                     .updateExpression("ADD requeuedFor :servers")
                     .conditionExpression("attribute_exists(#pk) AND (#state = :queued OR #state = :running) "
                             + "AND NOT contains(requeuedFor, :server) "
                             + "AND (attribute_not_exists(cancelRequested) OR cancelRequested = :false)")
                     .expressionAttributeNames(Map.of("#state", "state", "#pk", ServiceTable.PK))
-                    .expressionAttributeValues(Map.of(":servers", AttributeValue.fromSs(List.of(serverId)),
-                            ":server", s(serverId), ":queued", s(JobState.QUEUED.name()), ":running",
-                            s(JobState.RUNNING.name()), ":false", AttributeValue.fromBool(false)))
+                    .expressionAttributeValues(Map.of(
+                            ":servers",
+                            AttributeValue.fromSs(List.of(serverId)),
+                            ":server",
+                            s(serverId),
+                            ":queued",
+                            s(JobState.QUEUED.name()),
+                            ":running",
+                            s(JobState.RUNNING.name()),
+                            ":false",
+                            AttributeValue.fromBool(false)))
                     .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(fromItem(updated.attributes()));
         } catch (ConditionalCheckFailedException e) {
@@ -271,14 +370,16 @@ public class JobStore {
 
     /** Forgets a requeue request whose re-run could not be launched, so that its redelivery tries again. */
     void forgetRequeue(String jobId, String serverId) {
-        dynamo.updateItem(b -> b.tableName(table.name()).key(key(jobId))
+        dynamo.updateItem(b -> b.tableName(table.name())
+                .key(key(jobId))
                 .updateExpression("DELETE requeuedFor :servers")
                 .expressionAttributeValues(Map.of(":servers", AttributeValue.fromSs(List.of(serverId)))));
     }
 
     /** Remembers the Batch job of the latest submission. */
     void recordBatchJob(String jobId, String batchJobId) {
-        dynamo.updateItem(b -> b.tableName(table.name()).key(key(jobId))
+        dynamo.updateItem(b -> b.tableName(table.name())
+                .key(key(jobId))
                 .updateExpression("SET batchJobId = :id")
                 .expressionAttributeValues(Map.of(":id", s(batchJobId))));
     }
@@ -289,9 +390,11 @@ public class JobStore {
         Map<String, AttributeValue> start = null;
         do {
             var from = start;
-            var page = dynamo.query(b -> b.tableName(table.name()).keyConditionExpression("#pk = :active")
+            var page = dynamo.query(b -> b.tableName(table.name())
+                    .keyConditionExpression("#pk = :active")
                     .expressionAttributeNames(Map.of("#pk", ServiceTable.PK))
-                    .expressionAttributeValues(Map.of(":active", s(ACTIVE))).exclusiveStartKey(from));
+                    .expressionAttributeValues(Map.of(":active", s(ACTIVE)))
+                    .exclusiveStartKey(from));
             for (var marker : page.items()) {
                 String jobId = Items.string(marker, ServiceTable.SK);
                 var job = find(jobId);
@@ -339,14 +442,28 @@ public class JobStore {
         var result = Items.stringMap(item, "result");
         Long lease = Items.optionalNumber(item, "leaseUntil");
         var cancel = item.get("cancelRequested");
-        return new JobRecord(Items.string(item, "jobId"), Items.enumValue(item, "kind", JobKind.class),
-                Items.enumValue(item, "state", JobState.class), Items.string(item, "vaultId"),
-                Items.optionalString(item, "assetId"), Items.optionalString(item, "recoveryPointId"),
-                Items.stringMap(item, "parameters"), Items.instant(item, "requestedAt"), (int) Items.number(item, "attempt"),
-                lease == null ? null : Instant.ofEpochMilli(lease), cancel != null && Boolean.TRUE.equals(cancel.bool()),
+        return new JobRecord(
+                Items.string(item, "jobId"),
+                Items.enumValue(item, "kind", JobKind.class),
+                Items.enumValue(item, "state", JobState.class),
+                Items.string(item, "vaultId"),
+                Items.optionalString(item, "assetId"),
+                Items.optionalString(item, "recoveryPointId"),
+                Items.stringMap(item, "parameters"),
+                Items.instant(item, "requestedAt"),
+                (int) Items.number(item, "attempt"),
+                lease == null ? null : Instant.ofEpochMilli(lease),
+                cancel != null && Boolean.TRUE.equals(cancel.bool()),
                 Items.optionalString(item, "batchJobId"),
-                item.containsKey("result") ? new JobResult(result.get("recoveryPointId"), result.get("snapshotId"),
-                        result.get("volumeId"), result.get("instanceId"), null) : null,
-                Items.optionalString(item, "errorCode"), Items.optionalString(item, "errorMessage"));
+                item.containsKey("result")
+                        ? new JobResult(
+                                result.get("recoveryPointId"),
+                                result.get("snapshotId"),
+                                result.get("volumeId"),
+                                result.get("instanceId"),
+                                null)
+                        : null,
+                Items.optionalString(item, "errorCode"),
+                Items.optionalString(item, "errorMessage"));
     }
 }

@@ -25,11 +25,12 @@ final class LocalJobLauncher implements JobLauncher, AutoCloseable {
     LocalJobLauncher(JobRunner runner, int threads, int queue) {
         this.runner = runner;
         var counter = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
-            var t = new Thread(r, "local-job-" + counter.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor =
+                new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue), r -> {
+                    var t = new Thread(r, "local-job-" + counter.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     @Override

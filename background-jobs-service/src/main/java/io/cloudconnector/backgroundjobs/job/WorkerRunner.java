@@ -2,11 +2,11 @@ package io.cloudconnector.backgroundjobs.job;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,8 +35,11 @@ class WorkerRunner implements ApplicationRunner, ExitCodeGenerator {
     public void run(ApplicationArguments args) {
         var outcome = runner.runWhenFree(jobId);
         log.info("Worker for {} done: {}", jobId, outcome);
-        exitCode = outcome == JobRunner.Outcome.FAILED || outcome == JobRunner.Outcome.HELD
-                || outcome == JobRunner.Outcome.RETRY ? 1 : 0;
+        exitCode = outcome == JobRunner.Outcome.FAILED
+                        || outcome == JobRunner.Outcome.HELD
+                        || outcome == JobRunner.Outcome.RETRY
+                ? 1
+                : 0;
     }
 
     @Override

@@ -11,8 +11,13 @@ import org.jspecify.annotations.Nullable;
  * @param snapshotOwned whether the connector took the snapshot (and may delete it); a tenant's own is never deleted
  * @param firstBlock the index of its first 512 KiB block in the recovery point
  */
-public record BackedUpVolume(VolumeFacts volume, @Nullable String deviceName, boolean deleteOnTermination,
-        String snapshotId, boolean snapshotOwned, long firstBlock) {
+public record BackedUpVolume(
+        VolumeFacts volume,
+        @Nullable String deviceName,
+        boolean deleteOnTermination,
+        String snapshotId,
+        boolean snapshotOwned,
+        long firstBlock) {
 
     /** Its size in bytes. */
     public long sizeBytes() {

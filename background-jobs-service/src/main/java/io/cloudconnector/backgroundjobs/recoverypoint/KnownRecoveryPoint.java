@@ -12,9 +12,18 @@ import org.jspecify.annotations.Nullable;
  * @param instance the instance's metadata, for an EC2 recovery point
  * @param available false once it expired (forgotten in the vault)
  */
-public record KnownRecoveryPoint(String id, String vaultId, String assetId, RecoveryPointKind kind, Instant createdAt,
-        @Nullable String parentId, String jobId, long logicalBytes, List<BackedUpVolume> volumes,
-        @Nullable InstanceFacts instance, boolean available) {
+public record KnownRecoveryPoint(
+        String id,
+        String vaultId,
+        String assetId,
+        RecoveryPointKind kind,
+        Instant createdAt,
+        @Nullable String parentId,
+        String jobId,
+        long logicalBytes,
+        List<BackedUpVolume> volumes,
+        @Nullable InstanceFacts instance,
+        boolean available) {
 
     public KnownRecoveryPoint {
         volumes = List.copyOf(volumes);

@@ -24,8 +24,8 @@ class RecoveryPointExpiry {
     private final VaultRepositories repositories;
     private final Snapshots snapshots;
 
-    RecoveryPointExpiry(RecoveryPointStore points, VaultDirectory vaults, VaultRepositories repositories,
-            Snapshots snapshots) {
+    RecoveryPointExpiry(
+            RecoveryPointStore points, VaultDirectory vaults, VaultRepositories repositories, Snapshots snapshots) {
         this.points = points;
         this.vaults = vaults;
         this.repositories = repositories;
@@ -37,7 +37,9 @@ class RecoveryPointExpiry {
         var point = points.find(event.recoveryPointId()).orElse(null);
         var vault = vaults.find(event.vaultId()).orElse(null);
         if (point == null || vault == null) {
-            log.info("Ignoring the expiry of {}: not written by this connector's background jobs", event.recoveryPointId());
+            log.info(
+                    "Ignoring the expiry of {}: not written by this connector's background jobs",
+                    event.recoveryPointId());
             return;
         }
         if (vault.active()) {
@@ -48,8 +50,12 @@ class RecoveryPointExpiry {
             }
         }
         var region = vault.region();
-        snapshots.deleteQuietly(region, point.volumes().stream().filter(BackedUpVolume::snapshotOwned)
-                .map(BackedUpVolume::snapshotId).toList());
+        snapshots.deleteQuietly(
+                region,
+                point.volumes().stream()
+                        .filter(BackedUpVolume::snapshotOwned)
+                        .map(BackedUpVolume::snapshotId)
+                        .toList());
         points.markExpired(point.id());
     }
 }

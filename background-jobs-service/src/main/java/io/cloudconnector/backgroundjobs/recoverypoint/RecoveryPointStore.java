@@ -70,9 +70,11 @@ public class RecoveryPointStore {
 
     /** The newest available point of an asset in a vault: the base of its next incremental backup. */
     public Optional<KnownRecoveryPoint> latestAvailable(String vaultId, String assetId) {
-        var query = ListQuery.of(list(vaultId, assetId)).where("#state = :available", Map.of("#state", "state"),
-                Map.of(":available", s(AVAILABLE)));
-        return table.list(query, new PageRequest(1, null)).items().stream().findFirst().map(RecoveryPointStore::fromItem);
+        var query = ListQuery.of(list(vaultId, assetId))
+                .where("#state = :available", Map.of("#state", "state"), Map.of(":available", s(AVAILABLE)));
+        return table.list(query, new PageRequest(1, null)).items().stream()
+                .findFirst()
+                .map(RecoveryPointStore::fromItem);
     }
 
     /** Marks a point expired; it stops being a restore source and an incremental base. */
@@ -94,12 +96,19 @@ public class RecoveryPointStore {
     }
 
     private static KnownRecoveryPoint fromItem(Map<String, AttributeValue> item) {
-        List<BackedUpVolume> volumes = Arrays.asList(JSON.readValue(Items.string(item, "volumes"), BackedUpVolume[].class));
+        List<BackedUpVolume> volumes =
+                Arrays.asList(JSON.readValue(Items.string(item, "volumes"), BackedUpVolume[].class));
         String instance = Items.optionalString(item, "instance");
-        return new KnownRecoveryPoint(Items.string(item, "recoveryPointId"), Items.string(item, "vaultId"),
-                Items.string(item, "assetId"), Items.enumValue(item, "kind", RecoveryPointKind.class),
-                Items.instant(item, "createdAt"), Items.optionalString(item, "parentId"), Items.string(item, "jobId"),
-                Items.number(item, "logicalBytes"), volumes,
+        return new KnownRecoveryPoint(
+                Items.string(item, "recoveryPointId"),
+                Items.string(item, "vaultId"),
+                Items.string(item, "assetId"),
+                Items.enumValue(item, "kind", RecoveryPointKind.class),
+                Items.instant(item, "createdAt"),
+                Items.optionalString(item, "parentId"),
+                Items.string(item, "jobId"),
+                Items.number(item, "logicalBytes"),
+                volumes,
                 instance == null ? null : JSON.readValue(instance, InstanceFacts.class),
                 AVAILABLE.equals(Items.string(item, "state")));
     }

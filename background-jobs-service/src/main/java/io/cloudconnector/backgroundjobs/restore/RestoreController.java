@@ -32,14 +32,16 @@ class RestoreController {
 
     @PostMapping
     @RequiresScope(Scopes.RESTORES_WRITE)
-    ResponseEntity<JobAdmission.JobAccepted> start(@Valid @RequestBody CreateRestoreRequest request,
+    ResponseEntity<JobAdmission.JobAccepted> start(
+            @Valid @RequestBody CreateRestoreRequest request,
             @RequestHeader(name = Idempotency.KEY_HEADER, required = false) @Nullable String idempotencyKey) {
         return restores.start(request, Idempotency.checkKey(idempotencyKey));
     }
 
     @GetMapping
     @RequiresScope(Scopes.JOBS_READ)
-    Page<RestoreRequest> list(@RequestParam(required = false) @Nullable Integer limit,
+    Page<RestoreRequest> list(
+            @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String pageToken) {
         return requests.list(PageRequest.of(limit, pageToken));
     }

@@ -26,10 +26,16 @@ class RestoreRequestRepository {
 
     private static RestoreRequest fromItem(Map<String, AttributeValue> item) {
         var parameters = Items.stringMap(item, "parameters");
-        return new RestoreRequest(Items.string(item, "jobId"), Items.string(item, "recoveryPointId"),
-                Items.string(item, "vaultId"), Items.string(item, "assetId"),
-                new RestoreTarget(parameters.getOrDefault(RestoreService.TYPE, ""), parameters.get(RestoreService.ZONE),
-                        parameters.get(RestoreService.INSTANCE_TYPE), parameters.get(RestoreService.SUBNET)),
+        return new RestoreRequest(
+                Items.string(item, "jobId"),
+                Items.string(item, "recoveryPointId"),
+                Items.string(item, "vaultId"),
+                Items.string(item, "assetId"),
+                new RestoreTarget(
+                        parameters.getOrDefault(RestoreService.TYPE, ""),
+                        parameters.get(RestoreService.ZONE),
+                        parameters.get(RestoreService.INSTANCE_TYPE),
+                        parameters.get(RestoreService.SUBNET)),
                 Items.instant(item, "requestedAt"));
     }
 }

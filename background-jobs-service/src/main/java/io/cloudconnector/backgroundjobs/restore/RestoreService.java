@@ -42,8 +42,8 @@ class RestoreService {
     private final JobAdmission admission;
     private final Clock clock;
 
-    RestoreService(RecoveryPointStore points, VaultDirectory vaults, Ec2Assets assets, JobAdmission admission,
-            Clock clock) {
+    RestoreService(
+            RecoveryPointStore points, VaultDirectory vaults, Ec2Assets assets, JobAdmission admission, Clock clock) {
         this.points = points;
         this.vaults = vaults;
         this.assets = assets;
@@ -63,9 +63,11 @@ class RestoreService {
         String region = vaults.find(point.vaultId()).orElseThrow().region();
         var type = type(target.type());
         if (type.restores() != point.kind()) {
-            throw new InvalidInputException("target.type", type.wireName() + " restores an "
-                    + WireNames.of(type.restores()) + " recovery point; " + point.id() + " is an "
-                    + WireNames.of(point.kind()) + " one");
+            throw new InvalidInputException(
+                    "target.type",
+                    type.wireName() + " restores an "
+                            + WireNames.of(type.restores()) + " recovery point; " + point.id() + " is an "
+                            + WireNames.of(point.kind()) + " one");
         }
         checkTarget(type, target, region);
         Map<String, String> parameters = new HashMap<>();
@@ -73,22 +75,23 @@ class RestoreService {
         put(parameters, ZONE, target.availabilityZone());
         put(parameters, INSTANCE_TYPE, target.instanceType());
         put(parameters, SUBNET, target.subnetId());
-        return JobRecord.queued(Ids.job(), type.jobKind(), point.vaultId(), point.assetId(), point.id(), parameters,
-                clock.instant());
+        return JobRecord.queued(
+                Ids.job(), type.jobKind(), point.vaultId(), point.assetId(), point.id(), parameters, clock.instant());
     }
 
     private KnownRecoveryPoint availablePoint(String id) {
         if (!Ids.isValid(IdKind.RECOVERY_POINT, id)) {
             throw new InvalidInputException("recoveryPointId", "must be a recovery point id, rp-…");
         }
-        var point = points.find(id).orElseThrow(() -> new InvalidInputException("recoveryPointId",
-                "no recovery point " + id + " written by this connector"));
+        var point = points.find(id)
+                .orElseThrow(() -> new InvalidInputException(
+                        "recoveryPointId", "no recovery point " + id + " written by this connector"));
         if (!point.available()) {
             throw new ConflictException("recoveryPointId", "Recovery point " + id + " has expired");
         }
         if (vaults.find(point.vaultId()).filter(v -> v.active()).isEmpty()) {
-            throw new ConflictException("recoveryPointId", "The vault of " + id + ", " + point.vaultId()
-                    + ", is deleted");
+            throw new ConflictException(
+                    "recoveryPointId", "The vault of " + id + ", " + point.vaultId() + ", is deleted");
         }
         return point;
     }
@@ -106,8 +109,9 @@ class RestoreService {
         List<FieldProblem> problems = new ArrayList<>();
         String notUsed = "is not used for " + type.wireName();
         if (type != RestoreTargetType.EBS_VOLUME && target.availabilityZone() != null) {
-            problems.add(new FieldProblem("target.availabilityZone", notUsed
-                    + (type == RestoreTargetType.EC2_INSTANCE ? " (the subnet decides the zone)" : "")));
+            problems.add(new FieldProblem(
+                    "target.availabilityZone",
+                    notUsed + (type == RestoreTargetType.EC2_INSTANCE ? " (the subnet decides the zone)" : "")));
         }
         if (type != RestoreTargetType.EC2_INSTANCE) {
             if (target.instanceType() != null) {
@@ -117,15 +121,18 @@ class RestoreService {
                 problems.add(new FieldProblem("target.subnetId", notUsed));
             }
         }
-        if (type == RestoreTargetType.EBS_VOLUME && target.availabilityZone() != null
+        if (type == RestoreTargetType.EBS_VOLUME
+                && target.availabilityZone() != null
                 && !assets.zoneExists(region, target.availabilityZone())) {
             problems.add(new FieldProblem("target.availabilityZone", "is not an availability zone of " + region));
         }
         if (type == RestoreTargetType.EC2_INSTANCE) {
-            if (target.instanceType() != null && !INSTANCE_TYPE_FORMAT.matcher(target.instanceType()).matches()) {
+            if (target.instanceType() != null
+                    && !INSTANCE_TYPE_FORMAT.matcher(target.instanceType()).matches()) {
                 problems.add(new FieldProblem("target.instanceType", "must be an instance type such as m6i.large"));
             }
-            if (target.subnetId() != null && assets.subnet(region, target.subnetId()).isEmpty()) {
+            if (target.subnetId() != null
+                    && assets.subnet(region, target.subnetId()).isEmpty()) {
                 problems.add(new FieldProblem("target.subnetId", "no subnet " + target.subnetId() + " in " + region));
             }
         }

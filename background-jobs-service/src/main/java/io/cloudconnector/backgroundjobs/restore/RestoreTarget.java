@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param subnetId for {@code ec2-instance}: overrides the original subnet
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RestoreTarget(@NotBlank String type, @Nullable String availabilityZone, @Nullable String instanceType,
-        @Nullable String subnetId) {
-}
+public record RestoreTarget(
+        @NotBlank String type,
+        @Nullable String availabilityZone,
+        @Nullable String instanceType,
+        @Nullable String subnetId) {}

@@ -1,10 +1,10 @@
 package io.cloudconnector.backgroundjobs.restore;
 
+import io.cloudconnector.backgroundjobs.config.AwsClients;
 import io.cloudconnector.backgroundjobs.ebs.BlockTransfers;
 import io.cloudconnector.backgroundjobs.ebs.Ec2Assets;
 import io.cloudconnector.backgroundjobs.ebs.InstanceFacts;
 import io.cloudconnector.backgroundjobs.ebs.Snapshots;
-import io.cloudconnector.backgroundjobs.config.AwsClients;
 import io.cloudconnector.backgroundjobs.job.JobContext;
 import io.cloudconnector.backgroundjobs.job.JobFailure;
 import io.cloudconnector.backgroundjobs.job.JobWork;
@@ -55,8 +55,14 @@ class RestoreWork implements JobWork {
     private final Ec2Assets assets;
     private final AwsClients clients;
 
-    RestoreWork(RecoveryPointStore points, VaultDirectory vaults, VaultRepositories repositories,
-            BlockTransfers transfers, Snapshots snapshots, Ec2Assets assets, AwsClients clients) {
+    RestoreWork(
+            RecoveryPointStore points,
+            VaultDirectory vaults,
+            VaultRepositories repositories,
+            BlockTransfers transfers,
+            Snapshots snapshots,
+            Ec2Assets assets,
+            AwsClients clients) {
         this.points = points;
         this.vaults = vaults;
         this.repositories = repositories;
@@ -74,11 +80,14 @@ class RestoreWork implements JobWork {
     @Override
     public JobResult run(JobContext context) {
         var job = context.job();
-        var point = points.find(Objects.requireNonNull(job.recoveryPointId())).filter(KnownRecoveryPoint::available)
-                .orElseThrow(() -> new JobFailure("recovery-point-unavailable", "Recovery point "
-                        + job.recoveryPointId() + " has expired or is unknown"));
-        var vault = vaults.find(point.vaultId()).filter(v -> v.active()).orElseThrow(() -> new JobFailure(
-                "vault-unavailable", "Vault " + point.vaultId() + " is deleted"));
+        var point = points.find(Objects.requireNonNull(job.recoveryPointId()))
+                .filter(KnownRecoveryPoint::available)
+                .orElseThrow(() -> new JobFailure(
+                        "recovery-point-unavailable",
+                        "Recovery point " + job.recoveryPointId() + " has expired or is unknown"));
+        var vault = vaults.find(point.vaultId())
+                .filter(v -> v.active())
+                .orElseThrow(() -> new JobFailure("vault-unavailable", "Vault " + point.vaultId() + " is deleted"));
         var type = WireNames.parse(RestoreTargetType.class, Objects.requireNonNull(job.parameter(RestoreService.TYPE)));
         String region = vault.region();
         var repository = repositories.open(vault);
@@ -90,10 +99,16 @@ class RestoreWork implements JobWork {
             context.checkpoint();
             return switch (type) {
                 case EBS_SNAPSHOT -> new JobResult(null, restored.getFirst(), null, null, null);
-                case EBS_VOLUME -> new JobResult(null, restored.getFirst(),
-                        createVolume(context, region, point.volumes().getFirst(), restored.getFirst(), tags), null, null);
-                case EC2_INSTANCE -> new JobResult(null, restored.getFirst(), null,
-                        launch(context, region, point, restored, tags), null);
+                case EBS_VOLUME ->
+                    new JobResult(
+                            null,
+                            restored.getFirst(),
+                            createVolume(context, region, point.volumes().getFirst(), restored.getFirst(), tags),
+                            null,
+                            null);
+                case EC2_INSTANCE ->
+                    new JobResult(
+                            null, restored.getFirst(), null, launch(context, region, point, restored, tags), null);
             };
         } catch (RuntimeException e) {
             snapshots.deleteQuietly(region, written);
@@ -111,39 +126,56 @@ class RestoreWork implements JobWork {
     }
 
     /** Writes every volume of the point into a new snapshot; returns them in the point's order. */
-    private List<String> writeSnapshots(JobContext context, io.cloudconnector.scalez.repo.Repository repository,
-            KnownRecoveryPoint point, String region, Map<String, String> tags, List<String> written) {
+    private List<String> writeSnapshots(
+            JobContext context,
+            io.cloudconnector.scalez.repo.Repository repository,
+            KnownRecoveryPoint point,
+            String region,
+            Map<String, String> tags,
+            List<String> written) {
         List<EbsSnapshotSink> sinks = new ArrayList<>();
         List<ConcatenatedBlockSink.Part> parts = new ArrayList<>();
         for (int i = 0; i < point.volumes().size(); i++) {
             var volume = point.volumes().get(i);
             // A new token per run: a run replacing a dead one must not resume the dead one's unfinished snapshot.
-            var spec = new EbsSnapshotSink.NewSnapshot("Cloud Connector restore of " + volume.volume().volumeId()
-                    + " from " + point.id(), tags, volume.volume().encrypted(), volume.volume().kmsKeyId(),
-                    context.job().id() + "-" + context.job().attempt() + "-" + i, 60);
+            var spec = new EbsSnapshotSink.NewSnapshot(
+                    "Cloud Connector restore of " + volume.volume().volumeId() + " from " + point.id(),
+                    tags,
+                    volume.volume().encrypted(),
+                    volume.volume().kmsKeyId(),
+                    context.job().id() + "-" + context.job().attempt() + "-" + i,
+                    60);
             var sink = transfers.write(region, spec);
             sinks.add(sink);
             parts.add(new ConcatenatedBlockSink.Part(sink, volume.sizeBytes()));
         }
         BlockSink whole = sinks.size() == 1 ? sinks.getFirst() : ConcatenatedBlockSink.of(parts);
         try (whole) {
-            repository.restoreBlocks(point.id(), new Recording(context.guard(whole), sinks, written), context.progress());
+            repository.restoreBlocks(
+                    point.id(), new Recording(context.guard(whole), sinks, written), context.progress());
         }
         context.reportNow(point.logicalBytes(), point.logicalBytes());
-        var ids = sinks.stream().map(EbsSnapshotSink::snapshotId).map(Objects::requireNonNull).toList();
+        var ids = sinks.stream()
+                .map(EbsSnapshotSink::snapshotId)
+                .map(Objects::requireNonNull)
+                .toList();
         log.info("Restored {} into snapshot(s) {}", point.id(), ids);
         return ids;
     }
 
     /** Notes each snapshot as soon as it is started, so that a failure can delete what it left. */
-    private record Recording(BlockSink sink, List<EbsSnapshotSink> snapshots, List<String> written) implements BlockSink {
+    private record Recording(BlockSink sink, List<EbsSnapshotSink> snapshots, List<String> written)
+            implements BlockSink {
 
         @Override
         public void start(long size) {
             try {
                 sink.start(size);
             } finally {
-                snapshots.stream().map(EbsSnapshotSink::snapshotId).filter(Objects::nonNull).forEach(written::add);
+                snapshots.stream()
+                        .map(EbsSnapshotSink::snapshotId)
+                        .filter(Objects::nonNull)
+                        .forEach(written::add);
             }
         }
 
@@ -163,12 +195,15 @@ class RestoreWork implements JobWork {
         }
     }
 
-    private String createVolume(JobContext context, String region, BackedUpVolume original, String snapshotId,
-            Map<String, String> tags) {
+    private String createVolume(
+            JobContext context, String region, BackedUpVolume original, String snapshotId, Map<String, String> tags) {
         var facts = original.volume();
-        String zone = Objects.requireNonNullElse(context.job().parameter(RestoreService.ZONE), facts.availabilityZone());
+        String zone =
+                Objects.requireNonNullElse(context.job().parameter(RestoreService.ZONE), facts.availabilityZone());
         var created = clients.in(region).ec2().createVolume(b -> {
-            b.snapshotId(snapshotId).availabilityZone(zone).volumeType(facts.volumeType())
+            b.snapshotId(snapshotId)
+                    .availabilityZone(zone)
+                    .volumeType(facts.volumeType())
                     .tagSpecifications(tagging("volume", tags));
             if (TYPES_WITH_IOPS.contains(facts.volumeType())) {
                 b.iops(facts.iops());
@@ -183,7 +218,11 @@ class RestoreWork implements JobWork {
     }
 
     /** Registers an image with the original block device mapping, on the restored snapshots, and launches it. */
-    private String launch(JobContext context, String region, KnownRecoveryPoint point, List<String> restored,
+    private String launch(
+            JobContext context,
+            String region,
+            KnownRecoveryPoint point,
+            List<String> restored,
             Map<String, String> tags) {
         var instance = Objects.requireNonNull(point.instance(), "an EC2 recovery point holds its instance");
         var ec2 = clients.in(region).ec2();
@@ -192,25 +231,32 @@ class RestoreWork implements JobWork {
             var volume = point.volumes().get(i);
             var facts = volume.volume();
             String snapshot = restored.get(i);
-            mappings.add(BlockDeviceMapping.builder().deviceName(volume.deviceName()).ebs(e -> {
-                e.snapshotId(snapshot).volumeSize((int) facts.sizeGiB()).volumeType(facts.volumeType())
-                        .deleteOnTermination(volume.deleteOnTermination());
-                if (TYPES_WITH_IOPS.contains(facts.volumeType())) {
-                    e.iops(facts.iops());
-                }
-                if ("gp3".equals(facts.volumeType())) {
-                    e.throughput(facts.throughput());
-                }
-            }).build());
+            mappings.add(BlockDeviceMapping.builder()
+                    .deviceName(volume.deviceName())
+                    .ebs(e -> {
+                        e.snapshotId(snapshot)
+                                .volumeSize((int) facts.sizeGiB())
+                                .volumeType(facts.volumeType())
+                                .deleteOnTermination(volume.deleteOnTermination());
+                        if (TYPES_WITH_IOPS.contains(facts.volumeType())) {
+                            e.iops(facts.iops());
+                        }
+                        if ("gp3".equals(facts.volumeType())) {
+                            e.throughput(facts.throughput());
+                        }
+                    })
+                    .build());
         }
         String imageId = registerImage(ec2, context, instance, mappings, tags);
         context.checkpoint();
         String subnet = Objects.requireNonNullElse(context.job().parameter(RestoreService.SUBNET), instance.subnetId());
-        String type = Objects.requireNonNullElse(context.job().parameter(RestoreService.INSTANCE_TYPE),
-                instance.instanceType());
+        String type = Objects.requireNonNullElse(
+                context.job().parameter(RestoreService.INSTANCE_TYPE), instance.instanceType());
         // Security groups belong to a VPC: keep them only when the instance stays in its VPC.
-        boolean sameVpc = subnet != null && assets.subnet(region, subnet)
-                .map(s -> Objects.equals(s.vpcId(), instance.vpcId())).orElse(false);
+        boolean sameVpc = subnet != null
+                && assets.subnet(region, subnet)
+                        .map(s -> Objects.equals(s.vpcId(), instance.vpcId()))
+                        .orElse(false);
         Map<String, String> instanceTags = new LinkedHashMap<>();
         instance.tags().forEach((k, v) -> {
             if (!k.startsWith("aws:")) {
@@ -220,7 +266,10 @@ class RestoreWork implements JobWork {
         instanceTags.put("cloudconnector:restored-from", point.id());
         instanceTags.putAll(tags);
         var launched = ec2.runInstances(b -> {
-            b.imageId(imageId).instanceType(type).minCount(1).maxCount(1)
+            b.imageId(imageId)
+                    .instanceType(type)
+                    .minCount(1)
+                    .maxCount(1)
                     // Idempotent per job: a run replacing a dead one does not launch a second instance.
                     .clientToken(context.job().id())
                     // The image maps the same snapshots; naming them again makes the volumes explicit.
@@ -241,30 +290,46 @@ class RestoreWork implements JobWork {
         return instanceId;
     }
 
-    private static String registerImage(Ec2Client ec2, JobContext context, InstanceFacts instance,
-            List<BlockDeviceMapping> mappings, Map<String, String> tags) {
+    private static String registerImage(
+            Ec2Client ec2,
+            JobContext context,
+            InstanceFacts instance,
+            List<BlockDeviceMapping> mappings,
+            Map<String, String> tags) {
         String name = "cloudconnector-restore-" + context.job().id();
         try {
             return ec2.registerImage(b -> {
-                b.name(name).description("Restore of " + instance.instanceId() + " by " + context.job().id())
-                        .rootDeviceName(instance.rootDeviceName()).virtualizationType("hvm")
-                        .architecture(instance.architecture() == null ? "x86_64" : instance.architecture())
-                        .blockDeviceMappings(mappings).tagSpecifications(tagging("image", tags));
-                if (instance.enaSupport() != null) {
-                    b.enaSupport(instance.enaSupport());
-                }
-            }).imageId();
+                        b.name(name)
+                                .description("Restore of " + instance.instanceId() + " by "
+                                        + context.job().id())
+                                .rootDeviceName(instance.rootDeviceName())
+                                .virtualizationType("hvm")
+                                .architecture(instance.architecture() == null ? "x86_64" : instance.architecture())
+                                .blockDeviceMappings(mappings)
+                                .tagSpecifications(tagging("image", tags));
+                        if (instance.enaSupport() != null) {
+                            b.enaSupport(instance.enaSupport());
+                        }
+                    })
+                    .imageId();
         } catch (Ec2Exception e) {
             // A run replacing a dead one may find the image that run registered.
-            if (e.awsErrorDetails() != null && "InvalidAMIName.Duplicate".equals(e.awsErrorDetails().errorCode())) {
-                return ec2.describeImages(b -> b.owners("self").filters(f -> f.name("name").values(name))).images()
-                        .getFirst().imageId();
+            if (e.awsErrorDetails() != null
+                    && "InvalidAMIName.Duplicate".equals(e.awsErrorDetails().errorCode())) {
+                return ec2.describeImages(b ->
+                                b.owners("self").filters(f -> f.name("name").values(name)))
+                        .images()
+                        .getFirst()
+                        .imageId();
             }
             throw e;
         }
     }
 
     private static TagSpecification tagging(String resourceType, Map<String, String> tags) {
-        return TagSpecification.builder().resourceType(resourceType).tags(Snapshots.tagList(tags)).build();
+        return TagSpecification.builder()
+                .resourceType(resourceType)
+                .tags(Snapshots.tagList(tags))
+                .build();
     }
 }

@@ -38,7 +38,12 @@ public class VaultDirectory {
     }
 
     private static Vault vault(VaultEntry vault) {
-        return new Vault(vault.id(), Objects.requireNonNull(vault.name()), Objects.requireNonNull(vault.region()),
-                Objects.requireNonNull(vault.bucketName()), Objects.requireNonNull(vault.kmsKeyArn()), vault.active());
+        return new Vault(
+                vault.id(),
+                Objects.requireNonNull(vault.name()),
+                Objects.requireNonNull(vault.region()),
+                Objects.requireNonNull(vault.bucketName()),
+                Objects.requireNonNull(vault.kmsKeyArn()),
+                vault.active());
     }
 }

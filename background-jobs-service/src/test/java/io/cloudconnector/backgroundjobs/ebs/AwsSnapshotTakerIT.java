@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 @WithAwsEmulator
 class AwsSnapshotTakerIT {
 
-    private static final Map<String, String> TAGS = Map.of("cloudconnector:job", "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4",
-            "cloudconnector:connector", "cc-test");
+    private static final Map<String, String> TAGS =
+            Map.of("cloudconnector:job", "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", "cloudconnector:connector", "cc-test");
 
     private AwsClients clients;
     private StsClient sts;
@@ -44,8 +44,20 @@ class AwsSnapshotTakerIT {
     void clients(AwsEmulator emulator) {
         region = emulator.region();
         var aws = AwsProperties.of(region, emulator.endpoint()).withStaticCredentials("test", "test");
-        var properties = new JobsProperties(JobsMode.AWS, 2, 20, 3, Duration.ofSeconds(60), Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(2), 4, 0, true, null);
+        var properties = new JobsProperties(
+                JobsMode.AWS,
+                2,
+                20,
+                3,
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(2),
+                4,
+                0,
+                true,
+                null);
         clients = new AwsClients(aws);
         sts = new AwsClientFactory(aws).sync(StsClient.builder());
         ec2 = clients.in(region).ec2();
@@ -61,18 +73,28 @@ class AwsSnapshotTakerIT {
 
     @Test
     void anInstancesVolumesAreSnapshottedTogetherEachMappedToItsVolume() {
-        var instance = ec2.runInstances(b -> b.imageId("ami-12c6146b").instanceType("t3.small").minCount(1).maxCount(1))
-                .instances().getFirst();
-        String data = ec2.createVolume(b -> b.availabilityZone(instance.placement().availabilityZone()).size(2))
+        var instance = ec2.runInstances(b -> b.imageId("ami-12c6146b")
+                        .instanceType("t3.small")
+                        .minCount(1)
+                        .maxCount(1))
+                .instances()
+                .getFirst();
+        String data = ec2.createVolume(
+                        b -> b.availabilityZone(instance.placement().availabilityZone())
+                                .size(2))
                 .volumeId();
         ec2.attachVolume(b -> b.volumeId(data).instanceId(instance.instanceId()).device("/dev/sdf"));
         var facts = assets.instance(region, instance.instanceId()).orElseThrow();
-        var volumes = facts.volumes().stream().map(InstanceFacts.AttachedVolume::volume).toList();
+        var volumes = facts.volumes().stream()
+                .map(InstanceFacts.AttachedVolume::volume)
+                .toList();
         assertThat(volumes).hasSize(2);
 
-        var taken = taker.snapshot(region, instance.instanceId(), volumes, TAGS, () -> { });
+        var taken = taker.snapshot(region, instance.instanceId(), volumes, TAGS, () -> {});
 
-        assertThat(taken.keySet()).containsExactlyInAnyOrderElementsOf(volumes.stream().map(VolumeFacts::volumeId).toList());
+        assertThat(taken.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        volumes.stream().map(VolumeFacts::volumeId).toList());
         for (var snapshot : describe(taken.values())) {
             assertThat(taken.get(snapshot.volumeId())).isEqualTo(snapshot.snapshotId());
             assertThat(snapshot.state()).isEqualTo(SnapshotState.COMPLETED);
@@ -82,26 +104,35 @@ class AwsSnapshotTakerIT {
 
     @Test
     void aVolumeAttachedAfterTheInstanceWasDescribedIsNeitherBackedUpNorLeftAsASnapshot() {
-        var instance = ec2.runInstances(b -> b.imageId("ami-12c6146b").minCount(1).maxCount(1)).instances().getFirst();
+        var instance = ec2.runInstances(
+                        b -> b.imageId("ami-12c6146b").minCount(1).maxCount(1))
+                .instances()
+                .getFirst();
         var volumes = assets.instance(region, instance.instanceId()).orElseThrow().volumes().stream()
-                .map(InstanceFacts.AttachedVolume::volume).toList();
-        String late = ec2.createVolume(b -> b.availabilityZone(instance.placement().availabilityZone()).size(1))
+                .map(InstanceFacts.AttachedVolume::volume)
+                .toList();
+        String late = ec2.createVolume(
+                        b -> b.availabilityZone(instance.placement().availabilityZone())
+                                .size(1))
                 .volumeId();
         ec2.attachVolume(b -> b.volumeId(late).instanceId(instance.instanceId()).device("/dev/sdg"));
 
-        var taken = taker.snapshot(region, instance.instanceId(), volumes, TAGS, () -> { });
+        var taken = taker.snapshot(region, instance.instanceId(), volumes, TAGS, () -> {});
 
         assertThat(taken.keySet()).containsExactly(volumes.getFirst().volumeId());
-        var ofLate = ec2.describeSnapshots(b -> b.filters(f -> f.name("volume-id").values(late))).snapshots();
+        var ofLate = ec2.describeSnapshots(
+                        b -> b.filters(f -> f.name("volume-id").values(late)))
+                .snapshots();
         assertThat(ofLate).as("snapshots of the late volume").isEmpty();
     }
 
     @Test
     void aVolumeIsSnapshottedAlone() {
-        String volume = ec2.createVolume(b -> b.availabilityZone(region + "a").size(1)).volumeId();
+        String volume =
+                ec2.createVolume(b -> b.availabilityZone(region + "a").size(1)).volumeId();
         var facts = assets.volume(region, volume).orElseThrow();
 
-        var taken = taker.snapshot(region, null, List.of(facts), TAGS, () -> { });
+        var taken = taker.snapshot(region, null, List.of(facts), TAGS, () -> {});
 
         assertThat(taken).containsOnlyKeys(volume);
         var snapshot = describe(taken.values()).getFirst();

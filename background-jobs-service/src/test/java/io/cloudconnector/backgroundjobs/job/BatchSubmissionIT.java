@@ -35,14 +35,16 @@ import tools.jackson.databind.JsonNode;
  * production {@code vault.yaml}. The emulator's Batch runs nothing (jobs jump to SUCCEEDED); what the worker does
  * is covered where workers run (the local mode and the end-to-end worker tests).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "connector.jobs.mode=aws", "connector.jobs.reconcile-interval=1h"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"connector.jobs.mode=aws", "connector.jobs.reconcile-interval=1h"})
 // The emulator is reset before each class: a context cached from another class would talk to resources that are gone.
 @DirtiesContext
 class BatchSubmissionIT extends ServiceIntegrationTests {
 
     @Autowired
     InboxDispatcher inbox;
+
     @Autowired
     JobStore store;
 
@@ -64,26 +66,48 @@ class BatchSubmissionIT extends ServiceIntegrationTests {
         String vaultId = Ids.vault();
         Map<String, String> outputs;
         try (var cloudFormation = clients.sync(CloudFormationClient.builder())) {
-            outputs = new StackDeployer(cloudFormation, Clock.systemUTC(), Duration.ofMillis(200)).deploy(
-                    TestTokens.CONNECTOR_ID + "-" + vaultId, ConnectorStack.template().resolveSibling("vault.yaml"),
-                    Map.of("ConnectorId", TestTokens.CONNECTOR_ID, "VaultId", vaultId, "VpcId", account.vpcId(),
-                            "SubnetIds", String.join(",", account.privateSubnets()),
-                            "WorkerImageUri", "cloud-connector/background-jobs-service:test",
-                            "ScannerImageUri", "cloud-connector/integrity-service:test"),
-                    Duration.ofMinutes(3));
+            outputs = new StackDeployer(cloudFormation, Clock.systemUTC(), Duration.ofMillis(200))
+                    .deploy(
+                            TestTokens.CONNECTOR_ID + "-" + vaultId,
+                            ConnectorStack.template().resolveSibling("vault.yaml"),
+                            Map.of(
+                                    "ConnectorId",
+                                    TestTokens.CONNECTOR_ID,
+                                    "VaultId",
+                                    vaultId,
+                                    "VpcId",
+                                    account.vpcId(),
+                                    "SubnetIds",
+                                    String.join(",", account.privateSubnets()),
+                                    "WorkerImageUri",
+                                    "cloud-connector/background-jobs-service:test",
+                                    "ScannerImageUri",
+                                    "cloud-connector/integrity-service:test"),
+                            Duration.ofMinutes(3));
         }
-        inbox.dispatch(EventEnvelope.wrap(new VaultCreated(vaultId, "batch", emulator.region(), outputs.get("BucketName"),
-                outputs.get("KeyArn")), TestTokens.CONNECTOR_ID, null, Clock.systemUTC()));
+        inbox.dispatch(EventEnvelope.wrap(
+                new VaultCreated(vaultId, "batch", emulator.region(), outputs.get("BucketName"), outputs.get("KeyArn")),
+                TestTokens.CONNECTOR_ID,
+                null,
+                Clock.systemUTC()));
         String volume;
         try (var ec2 = clients.sync(Ec2Client.builder())) {
-            volume = ec2.createVolume(b -> b.availabilityZone(emulator.region() + "a").size(1)).volumeId();
+            volume = ec2.createVolume(
+                            b -> b.availabilityZone(emulator.region() + "a").size(1))
+                    .volumeId();
         }
 
-        var accepted = send("POST", "/v1/backups", "{\"assetId\":\"" + volume + "\",\"vaultId\":\"" + vaultId + "\"}",
+        var accepted = send(
+                "POST",
+                "/v1/backups",
+                "{\"assetId\":\"" + volume + "\",\"vaultId\":\"" + vaultId + "\"}",
                 bearerWith(Scopes.BACKUPS_WRITE));
 
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        String jobId = EventCodec.standardMapper().readTree(accepted.body()).get("jobId").asString();
+        String jobId = EventCodec.standardMapper()
+                .readTree(accepted.body())
+                .get("jobId")
+                .asString();
         var job = store.find(jobId).orElseThrow();
         assertThat(job.state()).isEqualTo(JobState.QUEUED);
         assertThat(job.batchJobId()).isNotNull();
@@ -92,12 +116,20 @@ class BatchSubmissionIT extends ServiceIntegrationTests {
         assertThat(submitted.path("jobQueue").asString()).isEqualTo(outputs.get("JobQueueArn"));
         assertThat(submitted.path("jobDefinition").asString()).isEqualTo(outputs.get("WorkerJobDefinitionArn"));
         assertThat(submitted.path("parameters").path("jobId").asString()).isEqualTo(jobId);
-        assertThat(submitted.path("container").path("command").valueStream().map(JsonNode::asString).toList())
+        assertThat(submitted
+                        .path("container")
+                        .path("command")
+                        .valueStream()
+                        .map(JsonNode::asString)
+                        .toList())
                 .containsExactly("--worker", "--job-id=" + jobId);
         assertThat(submitted.path("tags").path("cloudconnector:job").asString()).isEqualTo(jobId);
         // The emulator's Batch runs nothing: the job only moves through the queue to SUCCEEDED.
-        await().atMost(Duration.ofSeconds(30)).until(() -> describeJob(emulator, job.batchJobId()).path("status")
-                .asString().equals("SUCCEEDED"));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> describeJob(emulator, job.batchJobId())
+                        .path("status")
+                        .asString()
+                        .equals("SUCCEEDED"));
     }
 
     /**
@@ -107,11 +139,17 @@ class BatchSubmissionIT extends ServiceIntegrationTests {
     private static JsonNode describeJob(AwsEmulator emulator, String batchJobId) throws Exception {
         var request = HttpRequest.newBuilder(emulator.endpoint().resolve("/v1/describejobs"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/" + emulator.region()
-                        + "/batch/aws4_request, SignedHeaders=host, Signature=0")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jobs\":[\"" + batchJobId + "\"]}")).build();
+                .header(
+                        "Authorization",
+                        "AWS4-HMAC-SHA256 Credential=test/20260101/" + emulator.region()
+                                + "/batch/aws4_request, SignedHeaders=host, Signature=0")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"jobs\":[\"" + batchJobId + "\"]}"))
+                .build();
         var response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return EventCodec.standardMapper().readTree(response.body()).path("jobs").get(0);
+        return EventCodec.standardMapper()
+                .readTree(response.body())
+                .path("jobs")
+                .get(0);
     }
 }

@@ -10,13 +10,13 @@ import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.event.JobRequeueRequested;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.id.Ids;
-import io.cloudconnector.scalez.remote.RemoteWriterException;
 import io.cloudconnector.common.messaging.InboxDispatcher;
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.ConnectorStack;
 import io.cloudconnector.common.testing.SecuredWebTests;
 import io.cloudconnector.common.testing.TestTokens;
 import io.cloudconnector.common.testing.WithAwsEmulator;
+import io.cloudconnector.scalez.remote.RemoteWriterException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,9 +31,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.test.annotation.DirtiesContext;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -42,9 +42,15 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * ScaleZ server was interrupted, the end of a job whose workers keep dying, and a failure that says why.
  */
 @WithAwsEmulator
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
-        "connector.jobs.mode=local", "connector.jobs.reconcile-interval=1h", "connector.jobs.lease=3s",
-        "connector.jobs.heartbeat=200ms", "connector.jobs.max-attempts=2"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = {
+            "connector.jobs.mode=local",
+            "connector.jobs.reconcile-interval=1h",
+            "connector.jobs.lease=3s",
+            "connector.jobs.heartbeat=200ms",
+            "connector.jobs.max-attempts=2"
+        })
 // The emulator is reset before each class: a context cached from another class would talk to resources that are gone.
 @DirtiesContext
 class JobRunnerIT extends SecuredWebTests {
@@ -94,12 +100,16 @@ class JobRunnerIT extends SecuredWebTests {
 
     @Autowired
     GatedWork work;
+
     @Autowired
     JobAdmission admission;
+
     @Autowired
     JobStore store;
+
     @Autowired
     JobRunner runner;
+
     @Autowired
     InboxDispatcher inbox;
 
@@ -114,8 +124,8 @@ class JobRunnerIT extends SecuredWebTests {
     }
 
     private static JobRecord scan() {
-        return JobRecord.queued(Ids.job(), JobKind.SCAN, "vlt-01jd3zrx5kq0m8yv5d3m0rz2j4", null, null, Map.of(),
-                Instant.now());
+        return JobRecord.queued(
+                Ids.job(), JobKind.SCAN, "vlt-01jd3zrx5kq0m8yv5d3m0rz2j4", null, null, Map.of(), Instant.now());
     }
 
     @Test
@@ -124,13 +134,14 @@ class JobRunnerIT extends SecuredWebTests {
         admission.admit("test", null, Map.of(), "TEST", () -> job);
         assertThat(work.started.await(30, TimeUnit.SECONDS)).isTrue();
 
-        inbox.dispatch(EventEnvelope.wrap(new JobCancelRequested(job.id()), TestTokens.CONNECTOR_ID, job.id(),
-                Clock.systemUTC()));
+        inbox.dispatch(EventEnvelope.wrap(
+                new JobCancelRequested(job.id()), TestTokens.CONNECTOR_ID, job.id(), Clock.systemUTC()));
 
-        var ended = await().atMost(Duration.ofSeconds(10)).until(() -> store.find(job.id()).orElseThrow(),
-                j -> j.state().finished());
+        var ended = await().atMost(Duration.ofSeconds(10))
+                .until(() -> store.find(job.id()).orElseThrow(), j -> j.state().finished());
         assertThat(ended.state()).isEqualTo(JobState.CANCELLED);
-        assertThat(jobstatusEvents(job.id())).contains("JobCreated", "JobStarted", "JobCancelled")
+        assertThat(jobstatusEvents(job.id()))
+                .contains("JobCreated", "JobStarted", "JobCancelled")
                 .doesNotContain("JobSucceeded", "JobFailed");
     }
 
@@ -139,8 +150,8 @@ class JobRunnerIT extends SecuredWebTests {
         var job = scan();
         store.create(job, "TEST");
 
-        inbox.dispatch(EventEnvelope.wrap(new JobCancelRequested(job.id()), TestTokens.CONNECTOR_ID, job.id(),
-                Clock.systemUTC()));
+        inbox.dispatch(EventEnvelope.wrap(
+                new JobCancelRequested(job.id()), TestTokens.CONNECTOR_ID, job.id(), Clock.systemUTC()));
 
         assertThat(store.find(job.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
         assertThat(runner.run(job.id())).isEqualTo(JobRunner.Outcome.NOT_RUN);
@@ -180,21 +191,27 @@ class JobRunnerIT extends SecuredWebTests {
         // The same fact delivered again (another envelope) while the new run waits out the dead run's lease.
         inbox.dispatch(EventEnvelope.wrap(requeue, TestTokens.CONNECTOR_ID, job.id(), Clock.systemUTC()));
 
-        var done = await().atMost(Duration.ofSeconds(30)).until(() -> store.find(job.id()).orElseThrow(),
-                j -> j.state().finished());
+        var done = await().atMost(Duration.ofSeconds(30))
+                .until(() -> store.find(job.id()).orElseThrow(), j -> j.state().finished());
         assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.attempt()).isEqualTo(2);
         // Once ended, a late duplicate (or a request naming another server) runs nothing.
         inbox.dispatch(EventEnvelope.wrap(requeue, TestTokens.CONNECTOR_ID, job.id(), Clock.systemUTC()));
-        inbox.dispatch(EventEnvelope.wrap(new JobRequeueRequested(job.id(), job.vaultId(), "srv-02",
-                "spot-interruption"), TestTokens.CONNECTOR_ID, job.id(), Clock.systemUTC()));
+        inbox.dispatch(EventEnvelope.wrap(
+                new JobRequeueRequested(job.id(), job.vaultId(), "srv-02", "spot-interruption"),
+                TestTokens.CONNECTOR_ID,
+                job.id(),
+                Clock.systemUTC()));
         assertThat(store.find(job.id()).orElseThrow()).isEqualTo(done);
         assertThat(jobstatusEvents(job.id())).containsExactly("JobStarted", "JobSucceeded");
 
         // A job this service does not know (integrity's, say): nothing happens, nothing fails.
         String unknown = Ids.job();
-        inbox.dispatch(EventEnvelope.wrap(new JobRequeueRequested(unknown, job.vaultId(), "srv-01",
-                "spot-interruption"), TestTokens.CONNECTOR_ID, unknown, Clock.systemUTC()));
+        inbox.dispatch(EventEnvelope.wrap(
+                new JobRequeueRequested(unknown, job.vaultId(), "srv-01", "spot-interruption"),
+                TestTokens.CONNECTOR_ID,
+                unknown,
+                Clock.systemUTC()));
         assertThat(store.find(unknown)).isEmpty();
     }
 
@@ -263,16 +280,19 @@ class JobRunnerIT extends SecuredWebTests {
     private List<String> jobstatusEvents(String jobId) {
         var codec = EventCodec.standard();
         try (var sqs = ConnectorStack.clients(AwsEmulator.shared()).sync(SqsClient.builder())) {
-            String url = sqs.getQueueUrl(b -> b.queueName(TestTokens.CONNECTOR_ID + "-jobstatus-inbox")).queueUrl();
+            String url = sqs.getQueueUrl(b -> b.queueName(TestTokens.CONNECTOR_ID + "-jobstatus-inbox"))
+                    .queueUrl();
             List<String> types = new ArrayList<>();
             // Delivery through the bus is asynchronous: collect until a quiet second.
             await().atMost(Duration.ofSeconds(15)).pollDelay(Duration.ZERO).until(() -> {
-                var messages = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
+                var messages = sqs.receiveMessage(
+                                b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(1))
                         .messages();
                 for (var message : messages) {
                     sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(message.receiptHandle()));
                     var envelope = codec.decode(message.body());
-                    if (jobId.equals(envelope.correlationId()) && !envelope.type().equals("JobProgressed")) {
+                    if (jobId.equals(envelope.correlationId())
+                            && !envelope.type().equals("JobProgressed")) {
                         types.add(envelope.type());
                     }
                 }

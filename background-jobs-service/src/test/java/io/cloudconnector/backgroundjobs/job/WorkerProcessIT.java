@@ -39,8 +39,13 @@ import org.springframework.test.annotation.DirtiesContext;
  * job again and exits 0, and the point it wrote restores block for block. The job is stored as the service stores
  * an accepted one; this context runs nothing itself (local mode, no reconciling), so only the worker processes do.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "connector.jobs.mode=local", "connector.jobs.reconcile-interval=1h", "connector.jobs.ebs-concurrency=4"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "connector.jobs.mode=local",
+            "connector.jobs.reconcile-interval=1h",
+            "connector.jobs.ebs-concurrency=4"
+        })
 // The emulator is reset before each class: a context cached from another class would talk to resources that are gone.
 @DirtiesContext
 class WorkerProcessIT extends ServiceIntegrationTests {
@@ -50,6 +55,7 @@ class WorkerProcessIT extends ServiceIntegrationTests {
 
     @Autowired
     InboxDispatcher inbox;
+
     @Autowired
     JobStore store;
 
@@ -67,52 +73,80 @@ class WorkerProcessIT extends ServiceIntegrationTests {
     void aWorkerKilledMidBackupLeavesNoRecoveryPointAndTheNextWorkerFinishesTheJob() throws Exception {
         var emulator = AwsEmulator.shared();
         VaultCreated vault = TestVaults.create(emulator, inbox, "workers");
-        try (var volumes = new EmulatedVolumes(emulator); var inboxes = new OtherInboxes(emulator)) {
-            var data = EmulatedVolumes.blocks(11, LongStream.range(0, BLOCKS).map(i -> 3 * i + 1).toArray());
+        try (var volumes = new EmulatedVolumes(emulator);
+                var inboxes = new OtherInboxes(emulator)) {
+            var data = EmulatedVolumes.blocks(
+                    11, LongStream.range(0, BLOCKS).map(i -> 3 * i + 1).toArray());
             String snapshot = volumes.seed(1, data);
             String volume = volumes.volumeFrom(snapshot, 1);
             // A tenant's own snapshot: the worker takes it as it is (no emulator shim in AWS mode).
-            var job = JobRecord.queued(Ids.job(), JobKind.EBS_BACKUP, vault.vaultId(),
-                    "aws:ebs:" + AwsEmulator.ACCOUNT_ID + ":" + emulator.region() + ":" + volume, null,
-                    Map.of("snapshotId", snapshot), Clock.systemUTC().instant());
+            var job = JobRecord.queued(
+                    Ids.job(),
+                    JobKind.EBS_BACKUP,
+                    vault.vaultId(),
+                    "aws:ebs:" + AwsEmulator.ACCOUNT_ID + ":" + emulator.region() + ":" + volume,
+                    null,
+                    Map.of("snapshotId", snapshot),
+                    Clock.systemUTC().instant());
             store.create(job, "BACKUP");
 
             var first = worker(emulator, job.id(), 1);
-            await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100)).until(() -> !first.isAlive()
-                    || inboxes.of("jobstatus", JobProgressed.class).stream()
-                            .anyMatch(p -> p.jobId().equals(job.id()) && p.bytesDone() > 0));
-            assertThat(first.isAlive()).as("the first worker is still backing up").isTrue();
+            await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> !first.isAlive()
+                            || inboxes.of("jobstatus", JobProgressed.class).stream()
+                                    .anyMatch(p -> p.jobId().equals(job.id()) && p.bytesDone() > 0));
+            assertThat(first.isAlive())
+                    .as("the first worker is still backing up")
+                    .isTrue();
             first.destroyForcibly().waitFor();
 
             var killed = store.find(job.id()).orElseThrow();
             assertThat(killed.state()).isEqualTo(JobState.RUNNING);
             assertThat(killed.attempt()).isEqualTo(1);
-            List<String> before = TestVaults.read(emulator, vault, r -> r.list().stream().map(p -> p.id()).toList());
+            List<String> before = TestVaults.read(
+                    emulator, vault, r -> r.list().stream().map(p -> p.id()).toList());
             assertThat(before).as("recovery points").isEmpty();
 
             var second = worker(emulator, job.id(), 2);
-            assertThat(second.waitFor(5, TimeUnit.MINUTES)).as("the second worker ends").isTrue();
+            assertThat(second.waitFor(5, TimeUnit.MINUTES))
+                    .as("the second worker ends")
+                    .isTrue();
 
             assertThat(second.exitValue()).as(log(2)).isZero();
             var done = store.find(job.id()).orElseThrow();
             assertThat(done.state()).as(String.valueOf(done.errorMessage())).isEqualTo(JobState.SUCCEEDED);
             assertThat(done.attempt()).isEqualTo(2);
             String pointId = done.result().recoveryPointId();
-            List<String> after = TestVaults.read(emulator, vault, r -> r.list().stream().map(p -> p.id()).toList());
+            List<String> after = TestVaults.read(
+                    emulator, vault, r -> r.list().stream().map(p -> p.id()).toList());
             assertThat(after).containsExactly(pointId);
-            assertThat(inboxes.of("catalog", RecoveryPointCreated.class)).extracting(RecoveryPointCreated::recoveryPointId)
+            assertThat(inboxes.of("catalog", RecoveryPointCreated.class))
+                    .extracting(RecoveryPointCreated::recoveryPointId)
                     .containsExactly(pointId);
 
-            var restore = send("POST", "/v1/restores", "{\"recoveryPointId\":\"" + pointId
-                    + "\",\"target\":{\"type\":\"ebs-snapshot\"}}", bearerWith(Scopes.RESTORES_WRITE));
+            var restore = send(
+                    "POST",
+                    "/v1/restores",
+                    "{\"recoveryPointId\":\"" + pointId + "\",\"target\":{\"type\":\"ebs-snapshot\"}}",
+                    bearerWith(Scopes.RESTORES_WRITE));
             assertThat(restore.statusCode()).as(restore.body()).isEqualTo(202);
-            String restoreId = EventCodec.standardMapper().readTree(restore.body()).get("jobId").asString();
-            var restored = await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> store.find(restoreId).orElseThrow(), j -> j.state().finished());
-            assertThat(restored.state()).as(String.valueOf(restored.errorMessage())).isEqualTo(JobState.SUCCEEDED);
+            String restoreId = EventCodec.standardMapper()
+                    .readTree(restore.body())
+                    .get("jobId")
+                    .asString();
+            var restored = await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(
+                            () -> store.find(restoreId).orElseThrow(),
+                            j -> j.state().finished());
+            assertThat(restored.state())
+                    .as(String.valueOf(restored.errorMessage()))
+                    .isEqualTo(JobState.SUCCEEDED);
             var read = volumes.read(restored.result().snapshotId());
             assertThat(read.keySet()).containsExactlyInAnyOrderElementsOf(data.keySet());
-            data.forEach((index, bytes) -> assertThat(read.get(index)).as("block %d", index).isEqualTo(bytes));
+            data.forEach((index, bytes) ->
+                    assertThat(read.get(index)).as("block %d", index).isEqualTo(bytes));
         }
     }
 
@@ -120,23 +154,37 @@ class WorkerProcessIT extends ServiceIntegrationTests {
     private static Process worker(AwsEmulator emulator, String jobId, int n) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar", execJar().toString(),
-                "--worker", "--job-id=" + jobId,
+        command.addAll(List.of(
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xmx256m",
+                "-jar",
+                execJar().toString(),
+                "--worker",
+                "--job-id=" + jobId,
                 "--connector.id=" + TestTokens.CONNECTOR_ID,
                 "--connector.aws.endpoint=" + emulator.endpoint(),
                 "--connector.aws.region=" + emulator.region(),
-                "--connector.aws.access-key-id=test", "--connector.aws.secret-access-key=test",
-                "--connector.jobs.mode=aws", "--connector.jobs.lease=3s", "--connector.jobs.heartbeat=500ms",
-                "--connector.jobs.ebs-concurrency=4", "--spring.output.ansi.enabled=never"));
-        var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile(n).toFile());
+                "--connector.aws.access-key-id=test",
+                "--connector.aws.secret-access-key=test",
+                "--connector.jobs.mode=aws",
+                "--connector.jobs.lease=3s",
+                "--connector.jobs.heartbeat=500ms",
+                "--connector.jobs.ebs-concurrency=4",
+                "--spring.output.ansi.enabled=never"));
+        var builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(logFile(n).toFile());
         builder.environment().put("CONNECTOR_SECURITY_PUBLIC_KEY", TOKENS.publicKeyPem());
         return builder.start();
     }
 
     private static Path execJar() throws IOException {
         try (var jars = Files.list(Path.of("target"))) {
-            return jars.filter(p -> p.getFileName().toString().endsWith("-exec.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No -exec.jar in target/: run mvn verify (package first)"))
+            return jars.filter(p -> p.getFileName().toString().endsWith("-exec.jar"))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalStateException("No -exec.jar in target/: run mvn verify (package first)"))
                     .toAbsolutePath();
         }
     }

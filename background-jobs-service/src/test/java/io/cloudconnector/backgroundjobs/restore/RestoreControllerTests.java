@@ -38,15 +38,19 @@ class RestoreControllerTests extends SecuredWebTests {
 
     @MockitoBean
     RestoreService restores;
+
     @MockitoBean
     RestoreRequestRepository requests;
 
     @Test
     void anAcceptedRestoreIs202WithTheJob() throws Exception {
-        given(restores.start(any(), isNull())).willReturn(ResponseEntity.accepted()
-                .location(URI.create("/v1/jobs/" + JOB)).body(new JobAdmission.JobAccepted(JOB)));
+        given(restores.start(any(), isNull()))
+                .willReturn(ResponseEntity.accepted()
+                        .location(URI.create("/v1/jobs/" + JOB))
+                        .body(new JobAdmission.JobAccepted(JOB)));
 
-        mvc.perform(post("/v1/restores").header("Authorization", bearerWith(Scopes.RESTORES_WRITE))
+        mvc.perform(post("/v1/restores")
+                        .header("Authorization", bearerWith(Scopes.RESTORES_WRITE))
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"recoveryPointId\":\"" + POINT + "\",\"target\":{\"type\":\"ebs-volume\"}}"))
                 .andExpect(status().isAccepted())
@@ -56,8 +60,10 @@ class RestoreControllerTests extends SecuredWebTests {
 
     @Test
     void aTargetWithoutTypeIs400NamingIt() throws Exception {
-        mvc.perform(post("/v1/restores").header("Authorization", bearerWith(Scopes.RESTORES_WRITE))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"recoveryPointId\":\"" + POINT + "\",\"target\":{}}"))
+        mvc.perform(post("/v1/restores")
+                        .header("Authorization", bearerWith(Scopes.RESTORES_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"recoveryPointId\":\"" + POINT + "\",\"target\":{}}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("target.type"));
         verifyNoInteractions(restores);
@@ -65,9 +71,16 @@ class RestoreControllerTests extends SecuredWebTests {
 
     @Test
     void restoresAreListedWithTheirTargetsForJobReaders() throws Exception {
-        given(requests.list(new PageRequest(50, null))).willReturn(new Page<>(List.of(new RestoreRequest(JOB, POINT,
-                "vlt-01jd3zrx5kq0m8yv5d3m0rz2j4", "aws:ebs:123456789012:us-east-1:vol-0123456789abcdef0",
-                new RestoreTarget("ebs-volume", "us-east-1b", null, null), Instant.parse("2026-11-26T10:00:00Z"))), null));
+        given(requests.list(new PageRequest(50, null)))
+                .willReturn(new Page<>(
+                        List.of(new RestoreRequest(
+                                JOB,
+                                POINT,
+                                "vlt-01jd3zrx5kq0m8yv5d3m0rz2j4",
+                                "aws:ebs:123456789012:us-east-1:vol-0123456789abcdef0",
+                                new RestoreTarget("ebs-volume", "us-east-1b", null, null),
+                                Instant.parse("2026-11-26T10:00:00Z"))),
+                        null));
 
         mvc.perform(get("/v1/restores").header("Authorization", bearerWith(Scopes.JOBS_READ)))
                 .andExpect(status().isOk())

@@ -27,8 +27,13 @@ class CatalogConfiguration {
      */
     @Bean(destroyMethod = "shutdown")
     ExecutorService vaultWorkers(CatalogProperties properties) {
-        return new ThreadPoolExecutor(properties.provisioningThreads(), properties.provisioningThreads(), 0,
-                TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(64), Thread.ofVirtual().name("vault-", 0).factory(),
+        return new ThreadPoolExecutor(
+                properties.provisioningThreads(),
+                properties.provisioningThreads(),
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(64),
+                Thread.ofVirtual().name("vault-", 0).factory(),
                 new ThreadPoolExecutor.DiscardPolicy());
     }
 }

@@ -24,12 +24,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("connector.vaults")
 public record CatalogProperties(
-        @DefaultValue({"us-east-1", "us-east-2", "us-west-2", "eu-central-1", "ap-southeast-2"}) List<String> regions,
+        @DefaultValue({"us-east-1", "us-east-2", "us-west-2", "eu-central-1", "ap-southeast-2"})
+        List<String> regions,
+
         @DefaultValue("7") int maxPerRegion,
         @Nullable String stackRoleArn,
         @DefaultValue("") String permissionsBoundaryArn,
-        @DefaultValue("cloud-connector/background-jobs-service:local") String workerImage,
-        @DefaultValue("cloud-connector/integrity-service:local") String scannerImage,
+
+        @DefaultValue("cloud-connector/background-jobs-service:local")
+        String workerImage,
+
+        @DefaultValue("cloud-connector/integrity-service:local")
+        String scannerImage,
+
         @DefaultValue("30m") Duration stackTimeout,
         @DefaultValue("2") int provisioningThreads,
         @DefaultValue("35m") Duration lease,

@@ -29,18 +29,22 @@ public final class RegionalClients implements DisposableBean {
     }
 
     /** The clients of one region. */
-    public record Clients(Ec2Client ec2, CloudFormationClient cloudFormation, S3Client s3, KmsClient kms,
-            DynamoDbClient dynamo) {
-    }
+    public record Clients(
+            Ec2Client ec2, CloudFormationClient cloudFormation, S3Client s3, KmsClient kms, DynamoDbClient dynamo) {}
 
     /** The clients for {@code region}. */
     public Clients in(String region) {
         return byRegion.computeIfAbsent(region, r -> {
             var factory = new AwsClientFactory(properties.withRegion(r));
-            var slow = new AwsClientFactory(properties.withRegion(r).withCallTimeouts(STACK_CALL_TIMEOUT,
-                    STACK_CALL_TIMEOUT.multipliedBy(properties.maxAttempts())));
-            return new Clients(factory.sync(Ec2Client.builder()), slow.sync(CloudFormationClient.builder()),
-                    factory.s3(), factory.sync(KmsClient.builder()), factory.sync(DynamoDbClient.builder()));
+            var slow = new AwsClientFactory(properties
+                    .withRegion(r)
+                    .withCallTimeouts(STACK_CALL_TIMEOUT, STACK_CALL_TIMEOUT.multipliedBy(properties.maxAttempts())));
+            return new Clients(
+                    factory.sync(Ec2Client.builder()),
+                    slow.sync(CloudFormationClient.builder()),
+                    factory.s3(),
+                    factory.sync(KmsClient.builder()),
+                    factory.sync(DynamoDbClient.builder()));
         });
     }
 

@@ -51,8 +51,9 @@ class CatalogRebuild {
         }
         Vault vault = vaults.find(id).orElseThrow(() -> new NotFoundException("Vault", id));
         if (vault.status() != VaultStatus.ACTIVE) {
-            throw new ConflictException("Vault " + id + " is " + vault.status().name().toLowerCase(java.util.Locale.ROOT)
-                    + "; only an active vault can be rebuilt");
+            throw new ConflictException(
+                    "Vault " + id + " is " + vault.status().name().toLowerCase(java.util.Locale.ROOT)
+                            + "; only an active vault can be rebuilt");
         }
         var repository = storage.open(vault);
         var manifests = repository.list();
@@ -78,9 +79,19 @@ class CatalogRebuild {
                     source.put(k.substring(RecoveryPointLabels.SOURCE_PREFIX.length()), v);
                 }
             });
-            var point = new RecoveryPoint(manifest.id(), id, assetId, WireNames.parse(RecoveryPointKind.class, kind),
-                    manifest.time(), manifest.parent(), manifest.logicalSize(), manifest.bytesAdded(),
-                    labels.get(RecoveryPointLabels.JOB_ID), source, ScanStatus.UNSCANNED, null,
+            var point = new RecoveryPoint(
+                    manifest.id(),
+                    id,
+                    assetId,
+                    WireNames.parse(RecoveryPointKind.class, kind),
+                    manifest.time(),
+                    manifest.parent(),
+                    manifest.logicalSize(),
+                    manifest.bytesAdded(),
+                    labels.get(RecoveryPointLabels.JOB_ID),
+                    source,
+                    ScanStatus.UNSCANNED,
+                    null,
                     RecoveryPointState.AVAILABLE);
             if (!points.upsertFromManifest(point)) {
                 unchanged++;
@@ -98,7 +109,9 @@ class CatalogRebuild {
                 removed.add(row.id());
             }
         }
-        long count = points.allOf(id).stream().filter(p -> p.state() == RecoveryPointState.AVAILABLE).count();
+        long count = points.allOf(id).stream()
+                .filter(p -> p.state() == RecoveryPointState.AVAILABLE)
+                .count();
         long stored = repository.stats().storedBytes();
         vaults.resetCounters(id, count, stored, now);
         return new RebuildReport(id, manifests.size(), added, fixed, unchanged, removed, skipped, count, stored);

@@ -7,8 +7,16 @@ import java.util.List;
  * many were already right, the rows whose manifest is gone (now deleted), and manifests it could not
  * index (not written by a connector backup: no asset label).
  */
-public record RebuildReport(String vaultId, int manifests, List<String> added, List<String> fixed, int unchanged,
-        List<String> removed, List<String> skipped, long recoveryPointCount, long storedBytes) {
+public record RebuildReport(
+        String vaultId,
+        int manifests,
+        List<String> added,
+        List<String> fixed,
+        int unchanged,
+        List<String> removed,
+        List<String> skipped,
+        long recoveryPointCount,
+        long storedBytes) {
 
     public RebuildReport {
         added = List.copyOf(added);

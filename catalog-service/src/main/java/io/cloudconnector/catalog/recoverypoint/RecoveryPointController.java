@@ -36,7 +36,8 @@ class RecoveryPointController {
 
     @GetMapping
     @RequiresScope(Scopes.VAULTS_READ)
-    Page<RecoveryPoint> list(@RequestParam(required = false) @Nullable String vaultId,
+    Page<RecoveryPoint> list(
+            @RequestParam(required = false) @Nullable String vaultId,
             @RequestParam(required = false) @Nullable String assetId,
             @RequestParam(required = false) @Nullable String status,
             @RequestParam(required = false) @Nullable String from,
@@ -66,7 +67,8 @@ class RecoveryPointController {
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        return points.list(new RecoveryPointRepository.Filter(vaultId, assetId, scanStatus, fromTime, toTime),
+        return points.list(
+                new RecoveryPointRepository.Filter(vaultId, assetId, scanStatus, fromTime, toTime),
                 PageRequest.of(limit, pageToken));
     }
 

@@ -18,14 +18,18 @@ class RecoveryPointEvents {
 
     @Bean
     EventHandler<RecoveryPointScanned> recoveryPointScanned(RecoveryPointRepository points) {
-        return EventHandler.of(RecoveryPointScanned.class, (envelope, event) -> points.recordScan(
-                event.recoveryPointId(), ScanStatus.of(event.verdict()), event.reportId(), envelope.time()));
+        return EventHandler.of(
+                RecoveryPointScanned.class,
+                (envelope, event) -> points.recordScan(
+                        event.recoveryPointId(), ScanStatus.of(event.verdict()), event.reportId(), envelope.time()));
     }
 
     /** Deletions the catalog itself published come back here too: the second time is a no-op. */
     @Bean
     EventHandler<RecoveryPointDeleted> recoveryPointDeleted(RecoveryPointRepository points) {
-        return EventHandler.of(RecoveryPointDeleted.class, (envelope, event) -> points.transition(
-                event.recoveryPointId(), event.vaultId(), RecoveryPointState.DELETED, envelope.time()));
+        return EventHandler.of(
+                RecoveryPointDeleted.class,
+                (envelope, event) -> points.transition(
+                        event.recoveryPointId(), event.vaultId(), RecoveryPointState.DELETED, envelope.time()));
     }
 }

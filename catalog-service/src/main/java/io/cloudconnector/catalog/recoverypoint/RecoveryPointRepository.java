@@ -50,9 +50,12 @@ class RecoveryPointRepository {
     }
 
     /** Filters of the list; null means any. */
-    record Filter(@Nullable String vaultId, @Nullable String assetId, @Nullable ScanStatus scanStatus,
-            @Nullable Instant from, @Nullable Instant to) {
-    }
+    record Filter(
+            @Nullable String vaultId,
+            @Nullable String assetId,
+            @Nullable ScanStatus scanStatus,
+            @Nullable Instant from,
+            @Nullable Instant to) {}
 
     Page<RecoveryPoint> list(Filter filter, PageRequest page) {
         return table.list(query(filter), page).map(RecoveryPointRepository::fromItem);
@@ -61,7 +64,8 @@ class RecoveryPointRepository {
     /** Every recovery point of a vault that is not deleted, newest first. */
     List<RecoveryPoint> allOf(String vaultId) {
         return table.listAll(query(new Filter(vaultId, null, null, null, null))).stream()
-                .map(RecoveryPointRepository::fromItem).toList();
+                .map(RecoveryPointRepository::fromItem)
+                .toList();
     }
 
     private static ListQuery query(Filter filter) {
@@ -70,7 +74,12 @@ class RecoveryPointRepository {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":deleted", s(RecoveryPointState.DELETED.name())));
         condition(conditions, names, values, "vaultId", "=", filter.vaultId());
         condition(conditions, names, values, "assetId", "=", filter.assetId());
-        condition(conditions, names, values, "scanStatus", "=",
+        condition(
+                conditions,
+                names,
+                values,
+                "scanStatus",
+                "=",
                 filter.scanStatus() == null ? null : filter.scanStatus().name());
         if (filter.from() != null) {
             names.put("#createdFrom", "createdAt");
@@ -86,7 +95,9 @@ class RecoveryPointRepository {
     }
 
     Optional<RecoveryPoint> find(String id) {
-        return table.get(key(id), SK).filter(item -> item.containsKey("vaultId")).map(RecoveryPointRepository::fromItem);
+        return table.get(key(id), SK)
+                .filter(item -> item.containsKey("vaultId"))
+                .map(RecoveryPointRepository::fromItem);
     }
 
     /**
@@ -128,20 +139,27 @@ class RecoveryPointRepository {
         Map<String, String> names = Map.of("#state", "state", "#source", "source");
         try {
             dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(primaryKey(event.recoveryPointId()))
-                            .updateExpression(update)
-                            .conditionExpression("attribute_not_exists(counted) AND "
-                                    + "(attribute_not_exists(#state) OR #state = :available)")
-                            .expressionAttributeNames(names).expressionAttributeValues(values)).build(),
+                    TransactWriteItem.builder()
+                            .update(u -> u.tableName(table.name())
+                                    .key(primaryKey(event.recoveryPointId()))
+                                    .updateExpression(update)
+                                    .conditionExpression("attribute_not_exists(counted) AND "
+                                            + "(attribute_not_exists(#state) OR #state = :available)")
+                                    .expressionAttributeNames(names)
+                                    .expressionAttributeValues(values))
+                            .build(),
                     vaults.counterChange(event.vaultId(), 1, event.storedBytes())));
             return true;
         } catch (TransactionCanceledException e) {
             // Already counted (a duplicate), deleted before it was created, or a vault this catalog does not
             // know: record the fields all the same, without touching any counter.
             try {
-                dynamo.updateItem(u -> u.tableName(table.name()).key(primaryKey(event.recoveryPointId()))
-                        .updateExpression(update).conditionExpression("attribute_not_exists(counted)")
-                        .expressionAttributeNames(names).expressionAttributeValues(values));
+                dynamo.updateItem(u -> u.tableName(table.name())
+                        .key(primaryKey(event.recoveryPointId()))
+                        .updateExpression(update)
+                        .conditionExpression("attribute_not_exists(counted)")
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values));
             } catch (ConditionalCheckFailedException duplicate) {
                 // counted before: nothing to do
             }
@@ -152,11 +170,12 @@ class RecoveryPointRepository {
     /** Records a scan result, unless a later one was recorded already. */
     void recordScan(String id, ScanStatus status, String reportId, Instant scannedAt) {
         try {
-            dynamo.updateItem(u -> u.tableName(table.name()).key(primaryKey(id))
+            dynamo.updateItem(u -> u.tableName(table.name())
+                    .key(primaryKey(id))
                     .updateExpression("SET scanStatus = :status, scanReportId = :report, scannedAt = :at")
                     .conditionExpression("attribute_not_exists(scannedAt) OR scannedAt <= :at")
-                    .expressionAttributeValues(Map.of(":status", s(status.name()), ":report", s(reportId),
-                            ":at", s(scannedAt.toString()))));
+                    .expressionAttributeValues(Map.of(
+                            ":status", s(status.name()), ":report", s(reportId), ":at", s(scannedAt.toString()))));
         } catch (ConditionalCheckFailedException e) {
             // a later scan result is already recorded
         }
@@ -169,13 +188,22 @@ class RecoveryPointRepository {
     boolean transition(String id, String vaultId, RecoveryPointState to, Instant at) {
         try {
             dynamo.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(primaryKey(id))
-                            .updateExpression("SET #state = :to, stateChangedAt = :at")
-                            .conditionExpression("#state = :available AND counted = :yes")
-                            .expressionAttributeNames(Map.of("#state", "state"))
-                            .expressionAttributeValues(Map.of(":to", s(to.name()), ":at", s(at.toString()),
-                                    ":available", s(RecoveryPointState.AVAILABLE.name()),
-                                    ":yes", AttributeValue.fromBool(true)))).build(),
+                    TransactWriteItem.builder()
+                            .update(u -> u.tableName(table.name())
+                                    .key(primaryKey(id))
+                                    .updateExpression("SET #state = :to, stateChangedAt = :at")
+                                    .conditionExpression("#state = :available AND counted = :yes")
+                                    .expressionAttributeNames(Map.of("#state", "state"))
+                                    .expressionAttributeValues(Map.of(
+                                            ":to",
+                                            s(to.name()),
+                                            ":at",
+                                            s(at.toString()),
+                                            ":available",
+                                            s(RecoveryPointState.AVAILABLE.name()),
+                                            ":yes",
+                                            AttributeValue.fromBool(true))))
+                            .build(),
                     vaults.counterChange(vaultId, -1, 0)));
             return true;
         } catch (TransactionCanceledException e) {
@@ -184,14 +212,21 @@ class RecoveryPointRepository {
             }
             // An expired point (no longer counted), or one whose creation has not arrived yet.
             try {
-                dynamo.updateItem(u -> u.tableName(table.name()).key(primaryKey(id))
+                dynamo.updateItem(u -> u.tableName(table.name())
+                        .key(primaryKey(id))
                         .updateExpression("SET #state = :to, stateChangedAt = :at")
                         .conditionExpression("attribute_not_exists(#state) OR #state = :expired OR "
                                 + "(#state = :available AND attribute_not_exists(counted))")
                         .expressionAttributeNames(Map.of("#state", "state"))
-                        .expressionAttributeValues(Map.of(":to", s(to.name()), ":at", s(at.toString()),
-                                ":expired", s(RecoveryPointState.EXPIRED.name()),
-                                ":available", s(RecoveryPointState.AVAILABLE.name()))));
+                        .expressionAttributeValues(Map.of(
+                                ":to",
+                                s(to.name()),
+                                ":at",
+                                s(at.toString()),
+                                ":expired",
+                                s(RecoveryPointState.EXPIRED.name()),
+                                ":available",
+                                s(RecoveryPointState.AVAILABLE.name()))));
                 return true;
             } catch (ConditionalCheckFailedException alreadyDeleted) {
                 return false;
@@ -205,7 +240,9 @@ class RecoveryPointRepository {
      * @return whether the row was missing or differed
      */
     boolean upsertFromManifest(RecoveryPoint point) {
-        var existing = table.get(key(point.id()), SK).filter(i -> i.containsKey("vaultId")).map(RecoveryPointRepository::fromItem);
+        var existing = table.get(key(point.id()), SK)
+                .filter(i -> i.containsKey("vaultId"))
+                .map(RecoveryPointRepository::fromItem);
         if (existing.isPresent() && sameFacts(existing.get(), point)) {
             return false;
         }
@@ -224,21 +261,31 @@ class RecoveryPointRepository {
 
     /** Marks a row whose manifest is gone from the bucket as deleted. */
     void markMissing(String id, Instant at) {
-        dynamo.updateItem(u -> u.tableName(table.name()).key(primaryKey(id))
+        dynamo.updateItem(u -> u.tableName(table.name())
+                .key(primaryKey(id))
                 .updateExpression("SET #state = :deleted, stateChangedAt = :at")
                 .expressionAttributeNames(Map.of("#state", "state"))
-                .expressionAttributeValues(Map.of(":deleted", s(RecoveryPointState.DELETED.name()),
-                        ":at", s(at.toString()))));
+                .expressionAttributeValues(
+                        Map.of(":deleted", s(RecoveryPointState.DELETED.name()), ":at", s(at.toString()))));
     }
 
     private static boolean sameFacts(RecoveryPoint a, RecoveryPoint b) {
-        return a.vaultId().equals(b.vaultId()) && a.assetId().equals(b.assetId()) && a.kind() == b.kind()
-                && a.createdAt().equals(b.createdAt()) && java.util.Objects.equals(a.parentRecoveryPointId(),
-                b.parentRecoveryPointId()) && a.logicalBytes() == b.logicalBytes() && a.source().equals(b.source());
+        return a.vaultId().equals(b.vaultId())
+                && a.assetId().equals(b.assetId())
+                && a.kind() == b.kind()
+                && a.createdAt().equals(b.createdAt())
+                && java.util.Objects.equals(a.parentRecoveryPointId(), b.parentRecoveryPointId())
+                && a.logicalBytes() == b.logicalBytes()
+                && a.source().equals(b.source());
     }
 
-    private static void condition(List<String> conditions, Map<String, String> names,
-            Map<String, AttributeValue> values, String attribute, String operator, @Nullable String value) {
+    private static void condition(
+            List<String> conditions,
+            Map<String, String> names,
+            Map<String, AttributeValue> values,
+            String attribute,
+            String operator,
+            @Nullable String value) {
         if (value != null) {
             names.put("#" + attribute, attribute);
             values.put(":" + attribute, s(value));

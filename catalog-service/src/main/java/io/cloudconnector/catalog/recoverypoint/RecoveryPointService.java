@@ -31,7 +31,8 @@ class RecoveryPointService {
     }
 
     RecoveryPoint get(String id) {
-        return points.find(id).filter(p -> p.state() != RecoveryPointState.DELETED)
+        return points.find(id)
+                .filter(p -> p.state() != RecoveryPointState.DELETED)
                 .orElseThrow(() -> new NotFoundException("Recovery point", id));
     }
 

@@ -42,7 +42,8 @@ class RetentionSweep {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "${connector.vaults.retention-sweep-interval:1h}",
+    @Scheduled(
+            fixedDelayString = "${connector.vaults.retention-sweep-interval:1h}",
             initialDelayString = "${connector.vaults.retention-sweep-interval:1h}")
     void sweepAll() {
         for (Vault vault : vaults.inStatus(VaultStatus.ACTIVE)) {
@@ -62,21 +63,38 @@ class RetentionSweep {
         if (settings == null || settings.isEmpty()) {
             return List.of();
         }
-        var policy = new RetentionPolicy(settings.keepLast(), 0, settings.keepDaily(), settings.keepWeekly(),
-                settings.keepMonthly(), settings.keepYearly());
+        var policy = new RetentionPolicy(
+                settings.keepLast(),
+                0,
+                settings.keepDaily(),
+                settings.keepWeekly(),
+                settings.keepMonthly(),
+                settings.keepYearly());
         List<RecoveryPoint> available = points.allOf(vault.id()).stream()
-                .filter(p -> p.state() == RecoveryPointState.AVAILABLE).toList();
+                .filter(p -> p.state() == RecoveryPointState.AVAILABLE)
+                .toList();
         // The engine groups by kind and source; here the source is the asset, so each asset is judged alone.
-        Set<String> keep = policy.keep(available.stream().map(p -> new io.cloudconnector.scalez.model.RecoveryPoint(
-                p.id(), SourceKind.BLOCK, p.createdAt(), p.parentRecoveryPointId(), p.assetId(), Map.of(),
-                p.logicalBytes(), 0, 0, Duration.ZERO)).toList());
+        Set<String> keep = policy.keep(available.stream()
+                .map(p -> new io.cloudconnector.scalez.model.RecoveryPoint(
+                        p.id(),
+                        SourceKind.BLOCK,
+                        p.createdAt(),
+                        p.parentRecoveryPointId(),
+                        p.assetId(),
+                        Map.of(),
+                        p.logicalBytes(),
+                        0,
+                        0,
+                        Duration.ZERO))
+                .toList());
         var now = clock.instant();
         List<String> expired = new ArrayList<>();
         for (RecoveryPoint point : available) {
             if (keep.contains(point.id())) {
                 continue;
             }
-            if (vault.objectLock() != null && vault.objectLock().heldUntil(point.createdAt()).isAfter(now)) {
+            if (vault.objectLock() != null
+                    && vault.objectLock().heldUntil(point.createdAt()).isAfter(now)) {
                 continue;
             }
             if (points.transition(point.id(), vault.id(), RecoveryPointState.EXPIRED, now)) {

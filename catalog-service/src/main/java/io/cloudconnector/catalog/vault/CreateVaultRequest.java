@@ -15,12 +15,22 @@ import org.jspecify.annotations.Nullable;
  * 400 naming the field (a Jackson enum failure would only say the body is malformed); see {@link #capacity()}.
  */
 public record CreateVaultRequest(
-        @NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9 ._-]*",
-                message = "must start with a letter or digit and hold only letters, digits, space, . _ -") String name,
+        @NotBlank
+        @Size(max = 64)
+        @Pattern(
+                regexp = "[A-Za-z0-9][A-Za-z0-9 ._-]*",
+                message = "must start with a letter or digit and hold only letters, digits, space, . _ -")
+        String name,
+
         @NotBlank String region,
-        @NotBlank @Pattern(regexp = "vpc-[0-9a-f]{8,17}", message = "must be a VPC id (vpc-…)") String vpcId,
-        @NotEmpty @Size(max = 16) List<@NotBlank @Pattern(regexp = "subnet-[0-9a-f]{8,17}",
-                message = "must be a subnet id (subnet-…)") String> subnetIds,
+
+        @NotBlank @Pattern(regexp = "vpc-[0-9a-f]{8,17}", message = "must be a VPC id (vpc-…)")
+        String vpcId,
+
+        @NotEmpty @Size(max = 16)
+        List<@NotBlank @Pattern(regexp = "subnet-[0-9a-f]{8,17}", message = "must be a subnet id (subnet-…)") String>
+                subnetIds,
+
         @Valid @Nullable ObjectLock objectLock,
         @Nullable String scalezCapacity) {
 

@@ -40,25 +40,33 @@ class NetworkValidator {
         if (wanted.size() != subnetIds.size()) {
             throw new InvalidInputException("subnetIds", "lists a subnet more than once");
         }
-        Map<String, Subnet> found = ec2.describeSubnetsPaginator(b -> b.filters(
+        Map<String, Subnet> found = ec2
+                .describeSubnetsPaginator(b -> b.filters(
                         Filter.builder().name("subnet-id").values(wanted).build()))
-                .subnets().stream().collect(Collectors.toMap(Subnet::subnetId, s -> s));
+                .subnets()
+                .stream()
+                .collect(Collectors.toMap(Subnet::subnetId, s -> s));
         List<FieldProblem> problems = new ArrayList<>();
         for (String id : wanted) {
             Subnet subnet = found.get(id);
             if (subnet == null) {
                 problems.add(new FieldProblem("subnetIds", "subnet " + id + " does not exist in " + region));
             } else if (!vpcId.equals(subnet.vpcId())) {
-                problems.add(new FieldProblem("subnetIds", "subnet " + id + " belongs to " + subnet.vpcId()
-                        + ", not " + vpcId));
+                problems.add(new FieldProblem(
+                        "subnetIds", "subnet " + id + " belongs to " + subnet.vpcId() + ", not " + vpcId));
             }
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        List<RouteTable> tables = ec2.describeRouteTablesPaginator(b -> b.filters(
-                Filter.builder().name("vpc-id").values(vpcId).build())).routeTables().stream().toList();
-        Set<String> publicOnes = wanted.stream().filter(id -> routesToInternet(routeTableOf(id, tables)))
+        List<RouteTable> tables = ec2
+                .describeRouteTablesPaginator(b ->
+                        b.filters(Filter.builder().name("vpc-id").values(vpcId).build()))
+                .routeTables()
+                .stream()
+                .toList();
+        Set<String> publicOnes = wanted.stream()
+                .filter(id -> routesToInternet(routeTableOf(id, tables)))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         if (publicOnes.isEmpty()) {
             return SubnetKind.PRIVATE;
@@ -68,15 +76,18 @@ class NetworkValidator {
         }
         Set<String> privateOnes = new LinkedHashSet<>(wanted);
         privateOnes.removeAll(publicOnes);
-        throw new InvalidInputException("subnetIds", "mixes public subnets " + publicOnes
-                + " (routed to an internet gateway) with private ones " + privateOnes + "; use all private or all public");
+        throw new InvalidInputException(
+                "subnetIds",
+                "mixes public subnets " + publicOnes + " (routed to an internet gateway) with private ones "
+                        + privateOnes + "; use all private or all public");
     }
 
     private static boolean vpcExists(Ec2Client ec2, String vpcId) {
         try {
             return !ec2.describeVpcs(b -> b.vpcIds(vpcId)).vpcs().isEmpty();
         } catch (Ec2Exception e) {
-            if (e.awsErrorDetails() != null && "InvalidVpcID.NotFound".equals(e.awsErrorDetails().errorCode())) {
+            if (e.awsErrorDetails() != null
+                    && "InvalidVpcID.NotFound".equals(e.awsErrorDetails().errorCode())) {
                 return false;
             }
             throw e;
@@ -87,12 +98,14 @@ class NetworkValidator {
         return tables.stream()
                 .filter(t -> t.associations().stream().anyMatch(a -> subnetId.equals(a.subnetId())))
                 .findFirst()
-                .or(() -> tables.stream().filter(t -> t.associations().stream()
-                        .anyMatch(a -> Boolean.TRUE.equals(a.main()))).findFirst())
+                .or(() -> tables.stream()
+                        .filter(t -> t.associations().stream().anyMatch(a -> Boolean.TRUE.equals(a.main())))
+                        .findFirst())
                 .orElse(RouteTable.builder().build());
     }
 
     private static boolean routesToInternet(RouteTable table) {
-        return table.routes().stream().anyMatch(r -> r.gatewayId() != null && r.gatewayId().startsWith("igw-"));
+        return table.routes().stream()
+                .anyMatch(r -> r.gatewayId() != null && r.gatewayId().startsWith("igw-"));
     }
 }

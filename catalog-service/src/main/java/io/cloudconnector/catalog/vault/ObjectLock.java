@@ -9,7 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** S3 Object Lock on a vault's bucket: every object is retained {@code days} days in {@code mode}. */
-public record ObjectLock(@NotNull Mode mode, @Min(1) @Max(36500) int days) {
+public record ObjectLock(
+        @NotNull Mode mode, @Min(1) @Max(36500) int days) {
 
     /** Governance can be lifted by a privileged principal; compliance by nobody. */
     public enum Mode {

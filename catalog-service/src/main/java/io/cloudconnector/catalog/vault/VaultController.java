@@ -35,7 +35,8 @@ class VaultController {
 
     @PostMapping
     @RequiresScope(Scopes.VAULTS_WRITE)
-    ResponseEntity<Vault> create(@Valid @RequestBody CreateVaultRequest request,
+    ResponseEntity<Vault> create(
+            @Valid @RequestBody CreateVaultRequest request,
             @RequestHeader(name = Idempotency.KEY_HEADER, required = false) @Nullable String idempotencyKey) {
         String key = Idempotency.checkKey(idempotencyKey);
         request.capacity(); // an unknown scalezCapacity is a 400 naming it, before anything is looked up
@@ -44,7 +45,8 @@ class VaultController {
 
     @GetMapping
     @RequiresScope(Scopes.VAULTS_READ)
-    Page<Vault> list(@RequestParam(required = false) @Nullable Integer limit,
+    Page<Vault> list(
+            @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String pageToken) {
         return vaults.list(PageRequest.of(limit, pageToken));
     }

@@ -12,7 +12,8 @@ class VaultEvents {
     /** A prune measured what a vault's repository holds: that becomes the vault's {@code storedBytes}. */
     @Bean
     EventHandler<VaultPruned> vaultPrunedHandler(VaultRepository vaults) {
-        return EventHandler.of(VaultPruned.class,
+        return EventHandler.of(
+                VaultPruned.class,
                 (envelope, event) -> vaults.setStoredBytes(event.vaultId(), event.storedBytes(), envelope.time()));
     }
 }

@@ -45,8 +45,15 @@ class VaultLifecycle {
     private final String owner = "catalog-" + UUID.randomUUID();
     private final java.util.Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    VaultLifecycle(VaultRepository vaults, VaultTemplate template, VaultStorage storage, RegionalClients clients,
-            EventPublisher events, ExecutorService vaultWorkers, CatalogProperties properties, Clock clock) {
+    VaultLifecycle(
+            VaultRepository vaults,
+            VaultTemplate template,
+            VaultStorage storage,
+            RegionalClients clients,
+            EventPublisher events,
+            ExecutorService vaultWorkers,
+            CatalogProperties properties,
+            Clock clock) {
         this.vaults = vaults;
         this.template = template;
         this.storage = storage;
@@ -87,7 +94,8 @@ class VaultLifecycle {
     }
 
     /** Picks up vaults whose creation or deletion was interrupted (a crash, a full queue, a restart). */
-    @Scheduled(fixedDelayString = "${connector.vaults.reconcile-interval:60s}",
+    @Scheduled(
+            fixedDelayString = "${connector.vaults.reconcile-interval:60s}",
             initialDelayString = "${connector.vaults.reconcile-interval:60s}")
     void reconcile() {
         vaults.inStatus(VaultStatus.CREATING).forEach(v -> submitCreation(v.id()));
@@ -102,16 +110,17 @@ class VaultLifecycle {
         String stack = template.stackName(vault);
         try {
             events.publish(new JobStarted(vault.creationJobId(), null), vault.creationJobId());
-            Map<String, String> outputs = deployer(vault).deploy(
-                    StackSpec.inline(stack, template.body(), template.parameters(vault))
-                            .withRole(properties.stackRoleArn()),
-                    properties.stackTimeout());
+            Map<String, String> outputs = deployer(vault)
+                    .deploy(
+                            StackSpec.inline(stack, template.body(), template.parameters(vault))
+                                    .withRole(properties.stackRoleArn()),
+                            properties.stackTimeout());
             String bucket = required(outputs, "BucketName", stack);
             String keyArn = required(outputs, "KeyArn", stack);
             storage.initialise(vault, keyArn);
             vaults.markActive(vault.id(), bucket, keyArn, clock.instant());
-            events.publish(new VaultCreated(vault.id(), vault.name(), vault.region(), bucket, keyArn),
-                    vault.creationJobId());
+            events.publish(
+                    new VaultCreated(vault.id(), vault.name(), vault.region(), bucket, keyArn), vault.creationJobId());
             events.publish(new JobSucceeded(vault.creationJobId(), JobResult.none()), vault.creationJobId());
             log.info("Vault {} ({}) is active: bucket {}", vault.id(), vault.name(), bucket);
         } catch (RuntimeException e) {
@@ -123,8 +132,7 @@ class VaultLifecycle {
             rollBack(vault, stack);
             vaults.markFailed(vault, reason, clock.instant());
             events.publish(new VaultFailed(vault.id(), vault.name(), reason), vault.creationJobId());
-            events.publish(new JobFailed(vault.creationJobId(), "vault-create-failed", reason),
-                    vault.creationJobId());
+            events.publish(new JobFailed(vault.creationJobId(), "vault-create-failed", reason), vault.creationJobId());
         }
     }
 

@@ -52,14 +52,24 @@ public class VaultRepository {
 
     /** A page of vaults, newest first; deleted ones are not listed. */
     Page<Vault> list(PageRequest page) {
-        return table.list(ListQuery.of(LIST).where("#st <> :deleted", Map.of("#st", "status"),
-                Map.of(":deleted", s(VaultStatus.DELETED.name()))), page).map(VaultRepository::fromItem);
+        return table.list(
+                        ListQuery.of(LIST)
+                                .where(
+                                        "#st <> :deleted",
+                                        Map.of("#st", "status"),
+                                        Map.of(":deleted", s(VaultStatus.DELETED.name()))),
+                        page)
+                .map(VaultRepository::fromItem);
     }
 
     /** Every vault in one of these states (for the reconciler and the retention sweep). */
     public List<Vault> inStatus(VaultStatus status) {
-        return table.listAll(ListQuery.of(LIST).where("#st = :st", Map.of("#st", "status"), Map.of(":st", s(status.name()))))
-                .stream().map(VaultRepository::fromItem).toList();
+        return table
+                .listAll(
+                        ListQuery.of(LIST).where("#st = :st", Map.of("#st", "status"), Map.of(":st", s(status.name()))))
+                .stream()
+                .map(VaultRepository::fromItem)
+                .toList();
     }
 
     /** The vault, unless it does not exist or was deleted. */
@@ -75,15 +85,20 @@ public class VaultRepository {
      */
     void insert(Vault vault, int maxPerRegion, Claim idempotency, ResponseEntity<Vault> answer) {
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(toItem(vault))
-                .conditionExpression("attribute_not_exists(pk)")).build());
+        writes.add(TransactWriteItem.builder()
+                .put(p -> p.tableName(table.name()).item(toItem(vault)).conditionExpression("attribute_not_exists(pk)"))
+                .build());
         var claim = ServiceTable.item(nameKey(vault.name()), "VAULTNAME");
         claim.put("vaultId", s(vault.id()));
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(claim)
-                .conditionExpression("attribute_not_exists(pk)")).build());
-        writes.add(TransactWriteItem.builder().update(regionSlot(vault.region(), 1)
-                .conditionExpression("attribute_not_exists(#count) OR #count < :max")
-                .expressionAttributeValues(Map.of(":delta", n(1), ":max", n(maxPerRegion))).build()).build());
+        writes.add(TransactWriteItem.builder()
+                .put(p -> p.tableName(table.name()).item(claim).conditionExpression("attribute_not_exists(pk)"))
+                .build());
+        writes.add(TransactWriteItem.builder()
+                .update(regionSlot(vault.region(), 1)
+                        .conditionExpression("attribute_not_exists(#count) OR #count < :max")
+                        .expressionAttributeValues(Map.of(":delta", n(1), ":max", n(maxPerRegion)))
+                        .build())
+                .build());
         int keyWrite = idempotency.addTo(writes, answer);
         try {
             dynamo.transactWriteItems(b -> b.transactItems(writes));
@@ -95,8 +110,10 @@ public class VaultRepository {
                 throw new ConflictException("name", "A vault named '" + vault.name() + "' already exists");
             }
             if (failed(reasons, 2)) {
-                throw new ConflictException("region", "Region " + vault.region() + " already holds " + maxPerRegion
-                        + " vaults, the most a region may hold");
+                throw new ConflictException(
+                        "region",
+                        "Region " + vault.region() + " already holds " + maxPerRegion
+                                + " vaults, the most a region may hold");
             }
             throw e;
         }
@@ -109,13 +126,20 @@ public class VaultRepository {
      */
     boolean claim(String id, VaultStatus expected, String owner, Instant now, Instant until) {
         try {
-            dynamo.updateItem(b -> b.tableName(table.name()).key(Map.of(ServiceTable.PK, s(key(id)),
-                            ServiceTable.SK, s(SK)))
+            dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(Map.of(ServiceTable.PK, s(key(id)), ServiceTable.SK, s(SK)))
                     .updateExpression("SET #owner = :owner, #until = :until")
                     .conditionExpression("#st = :expected AND (attribute_not_exists(#until) OR #until < :now)")
                     .expressionAttributeNames(Map.of("#owner", "leaseOwner", "#until", "leaseUntil", "#st", "status"))
-                    .expressionAttributeValues(Map.of(":owner", s(owner), ":until", n(until.toEpochMilli()),
-                            ":now", n(now.toEpochMilli()), ":expected", s(expected.name()))));
+                    .expressionAttributeValues(Map.of(
+                            ":owner",
+                            s(owner),
+                            ":until",
+                            n(until.toEpochMilli()),
+                            ":now",
+                            n(now.toEpochMilli()),
+                            ":expected",
+                            s(expected.name()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -124,13 +148,23 @@ public class VaultRepository {
 
     /** A created vault: active, with its bucket and key. */
     void markActive(String id, String bucketName, String kmsKeyArn, Instant now) {
-        dynamo.updateItem(b -> b.tableName(table.name()).key(primaryKey(id))
+        dynamo.updateItem(b -> b.tableName(table.name())
+                .key(primaryKey(id))
                 .updateExpression("SET #st = :active, bucketName = :bucket, kmsKeyArn = :key, updatedAt = :now "
                         + "REMOVE leaseOwner, leaseUntil, statusReason")
                 .conditionExpression("#st = :creating")
                 .expressionAttributeNames(Map.of("#st", "status"))
-                .expressionAttributeValues(Map.of(":active", s(VaultStatus.ACTIVE.name()), ":bucket", s(bucketName),
-                        ":key", s(kmsKeyArn), ":now", s(now.toString()), ":creating", s(VaultStatus.CREATING.name()))));
+                .expressionAttributeValues(Map.of(
+                        ":active",
+                        s(VaultStatus.ACTIVE.name()),
+                        ":bucket",
+                        s(bucketName),
+                        ":key",
+                        s(kmsKeyArn),
+                        ":now",
+                        s(now.toString()),
+                        ":creating",
+                        s(VaultStatus.CREATING.name()))));
     }
 
     /** A vault whose creation failed and was rolled back: it gives back its name and its region slot. */
@@ -141,14 +175,23 @@ public class VaultRepository {
     /** Starts deleting an active or failed vault that holds no recovery point. */
     boolean markDeleting(String id, Instant now) {
         try {
-            dynamo.updateItem(b -> b.tableName(table.name()).key(primaryKey(id))
+            dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(primaryKey(id))
                     .updateExpression("SET #st = :deleting, updatedAt = :now REMOVE leaseOwner, leaseUntil")
                     .conditionExpression("(#st = :active OR #st = :failed) AND "
                             + "(attribute_not_exists(recoveryPointCount) OR recoveryPointCount = :zero)")
                     .expressionAttributeNames(Map.of("#st", "status"))
-                    .expressionAttributeValues(Map.of(":deleting", s(VaultStatus.DELETING.name()),
-                            ":active", s(VaultStatus.ACTIVE.name()), ":failed", s(VaultStatus.FAILED.name()),
-                            ":zero", n(0), ":now", s(now.toString()))));
+                    .expressionAttributeValues(Map.of(
+                            ":deleting",
+                            s(VaultStatus.DELETING.name()),
+                            ":active",
+                            s(VaultStatus.ACTIVE.name()),
+                            ":failed",
+                            s(VaultStatus.FAILED.name()),
+                            ":zero",
+                            n(0),
+                            ":now",
+                            s(now.toString()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -162,23 +205,40 @@ public class VaultRepository {
 
     /** A deletion that could not finish: the vault is kept, with the reason. */
     void markDeletionStuck(String id, String reason, Instant now) {
-        dynamo.updateItem(b -> b.tableName(table.name()).key(primaryKey(id))
+        dynamo.updateItem(b -> b.tableName(table.name())
+                .key(primaryKey(id))
                 .updateExpression("SET statusReason = :reason, updatedAt = :now REMOVE leaseOwner, leaseUntil")
                 .expressionAttributeValues(Map.of(":reason", s(reason), ":now", s(now.toString()))));
     }
 
     /** Sets the retention policy of an existing, not deleted vault. */
     Optional<Vault> setRetention(String id, RetentionSettings retention, Instant now) {
-        var policy = Map.of("keepLast", n(retention.keepLast()), "keepDaily", n(retention.keepDaily()),
-                "keepWeekly", n(retention.keepWeekly()), "keepMonthly", n(retention.keepMonthly()),
-                "keepYearly", n(retention.keepYearly()));
+        var policy = Map.of(
+                "keepLast",
+                n(retention.keepLast()),
+                "keepDaily",
+                n(retention.keepDaily()),
+                "keepWeekly",
+                n(retention.keepWeekly()),
+                "keepMonthly",
+                n(retention.keepMonthly()),
+                "keepYearly",
+                n(retention.keepYearly()));
         try {
-            var updated = dynamo.updateItem(b -> b.tableName(table.name()).key(primaryKey(id))
+            var updated = dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(primaryKey(id))
                     .updateExpression("SET retention = :r, updatedAt = :now")
                     .conditionExpression("attribute_exists(pk) AND #st <> :deleted AND #st <> :deleting")
                     .expressionAttributeNames(Map.of("#st", "status"))
-                    .expressionAttributeValues(Map.of(":r", AttributeValue.fromM(policy), ":now", s(now.toString()),
-                            ":deleted", s(VaultStatus.DELETED.name()), ":deleting", s(VaultStatus.DELETING.name())))
+                    .expressionAttributeValues(Map.of(
+                            ":r",
+                            AttributeValue.fromM(policy),
+                            ":now",
+                            s(now.toString()),
+                            ":deleted",
+                            s(VaultStatus.DELETED.name()),
+                            ":deleting",
+                            s(VaultStatus.DELETING.name())))
                     .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW));
             return Optional.of(fromItem(updated.attributes()));
         } catch (ConditionalCheckFailedException e) {
@@ -192,7 +252,8 @@ public class VaultRepository {
      */
     boolean setStoredBytes(String id, long storedBytes, Instant measuredAt) {
         try {
-            dynamo.updateItem(b -> b.tableName(table.name()).key(primaryKey(id))
+            dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(primaryKey(id))
                     .updateExpression("SET storedBytes = :bytes, storedBytesMeasuredAt = :at, updatedAt = :at")
                     .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(storedBytesMeasuredAt) "
                             + "OR storedBytesMeasuredAt < :at)")
@@ -208,27 +269,39 @@ public class VaultRepository {
      * as their own items (so that a duplicated event can never count twice).
      */
     public TransactWriteItem counterChange(String vaultId, long recoveryPoints, long storedBytes) {
-        return TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(primaryKey(vaultId))
-                .updateExpression("ADD recoveryPointCount :count, storedBytes :bytes")
-                .conditionExpression("attribute_exists(pk)")
-                .expressionAttributeValues(Map.of(":count", n(recoveryPoints), ":bytes", n(storedBytes)))).build();
+        return TransactWriteItem.builder()
+                .update(u -> u.tableName(table.name())
+                        .key(primaryKey(vaultId))
+                        .updateExpression("ADD recoveryPointCount :count, storedBytes :bytes")
+                        .conditionExpression("attribute_exists(pk)")
+                        .expressionAttributeValues(Map.of(":count", n(recoveryPoints), ":bytes", n(storedBytes))))
+                .build();
     }
 
     /** Sets a vault's counters to what a rebuild counted. */
     public void resetCounters(String vaultId, long recoveryPoints, long storedBytes, Instant now) {
-        dynamo.updateItem(b -> b.tableName(table.name()).key(primaryKey(vaultId))
+        dynamo.updateItem(b -> b.tableName(table.name())
+                .key(primaryKey(vaultId))
                 .updateExpression("SET recoveryPointCount = :count, storedBytes = :bytes, updatedAt = :now")
-                .expressionAttributeValues(Map.of(":count", n(recoveryPoints), ":bytes", n(storedBytes),
-                        ":now", s(now.toString()))));
+                .expressionAttributeValues(
+                        Map.of(":count", n(recoveryPoints), ":bytes", n(storedBytes), ":now", s(now.toString()))));
     }
 
     private void release(Vault vault, VaultStatus from, VaultStatus to, @Nullable String reason, Instant now) {
         // A vault that failed gave its slot back then; a later deletion of it must not give it back twice.
         boolean holdsSlot = table.get(key(vault.id()), SK)
-                .map(item -> item.containsKey(HOLDS_SLOT) && Boolean.TRUE.equals(item.get(HOLDS_SLOT).bool()))
+                .map(item -> item.containsKey(HOLDS_SLOT)
+                        && Boolean.TRUE.equals(item.get(HOLDS_SLOT).bool()))
                 .orElse(false);
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name()), ":from", s(from.name()),
-                ":now", s(now.toString()), ":no", AttributeValue.fromBool(false)));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":to",
+                s(to.name()),
+                ":from",
+                s(from.name()),
+                ":now",
+                s(now.toString()),
+                ":no",
+                AttributeValue.fromBool(false)));
         String set = "SET #st = :to, updatedAt = :now, " + HOLDS_SLOT + " = :no";
         if (reason != null) {
             set += ", statusReason = :reason";
@@ -236,29 +309,41 @@ public class VaultRepository {
         }
         String update = set + " REMOVE leaseOwner, leaseUntil";
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().update(u -> u.tableName(table.name()).key(primaryKey(vault.id()))
-                .updateExpression(update).conditionExpression("#st = :from")
-                .expressionAttributeNames(Map.of("#st", "status")).expressionAttributeValues(values)).build());
-        writes.add(TransactWriteItem.builder().delete(d -> d.tableName(table.name())
-                .key(Map.of(ServiceTable.PK, s(nameKey(vault.name())), ServiceTable.SK, s("VAULTNAME")))
-                .conditionExpression("attribute_not_exists(pk) OR vaultId = :id")
-                .expressionAttributeValues(Map.of(":id", s(vault.id())))).build());
+        writes.add(TransactWriteItem.builder()
+                .update(u -> u.tableName(table.name())
+                        .key(primaryKey(vault.id()))
+                        .updateExpression(update)
+                        .conditionExpression("#st = :from")
+                        .expressionAttributeNames(Map.of("#st", "status"))
+                        .expressionAttributeValues(values))
+                .build());
+        writes.add(TransactWriteItem.builder()
+                .delete(d -> d.tableName(table.name())
+                        .key(Map.of(ServiceTable.PK, s(nameKey(vault.name())), ServiceTable.SK, s("VAULTNAME")))
+                        .conditionExpression("attribute_not_exists(pk) OR vaultId = :id")
+                        .expressionAttributeValues(Map.of(":id", s(vault.id()))))
+                .build());
         if (holdsSlot) {
-            writes.add(TransactWriteItem.builder().update(regionSlot(vault.region(), -1)
-                    .expressionAttributeValues(Map.of(":delta", n(-1))).build()).build());
+            writes.add(TransactWriteItem.builder()
+                    .update(regionSlot(vault.region(), -1)
+                            .expressionAttributeValues(Map.of(":delta", n(-1)))
+                            .build())
+                    .build());
         }
         dynamo.transactWriteItems(b -> b.transactItems(writes));
     }
 
     private Update.Builder regionSlot(String region, int delta) {
-        return Update.builder().tableName(table.name())
+        return Update.builder()
+                .tableName(table.name())
                 .key(Map.of(ServiceTable.PK, s("REGION#" + region), ServiceTable.SK, s("VAULTS")))
                 .updateExpression("ADD #count :delta")
                 .expressionAttributeNames(Map.of("#count", "vaultCount"));
     }
 
     private static boolean failed(List<CancellationReason> reasons, int index) {
-        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+        return reasons.size() > index
+                && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
     private static Map<String, AttributeValue> primaryKey(String id) {
@@ -282,7 +367,10 @@ public class VaultRepository {
         item.put("region", s(vault.region()));
         item.put("status", s(vault.status().name()));
         item.put("vpcId", s(vault.vpcId()));
-        item.put("subnetIds", AttributeValue.fromL(vault.subnetIds().stream().map(ServiceTable::s).toList()));
+        item.put(
+                "subnetIds",
+                AttributeValue.fromL(
+                        vault.subnetIds().stream().map(ServiceTable::s).toList()));
         item.put("subnetKind", s(vault.subnetKind().name()));
         if (vault.objectLock() != null) {
             item.put("objectLockMode", s(vault.objectLock().mode().name()));
@@ -310,19 +398,26 @@ public class VaultRepository {
                 Items.enumValue(item, "status", VaultStatus.class),
                 Items.optionalString(item, "statusReason"),
                 Items.string(item, "vpcId"),
-                java.util.Objects.requireNonNull(item.get("subnetIds"), "subnetIds").l().stream().map(AttributeValue::s).toList(),
+                java.util.Objects.requireNonNull(item.get("subnetIds"), "subnetIds").l().stream()
+                        .map(AttributeValue::s)
+                        .toList(),
                 Items.enumValue(item, "subnetKind", SubnetKind.class),
-                lockMode == null ? null : new ObjectLock(ObjectLock.Mode.valueOf(lockMode),
-                        (int) Items.number(item, "objectLockDays")),
+                lockMode == null
+                        ? null
+                        : new ObjectLock(ObjectLock.Mode.valueOf(lockMode), (int) Items.number(item, "objectLockDays")),
                 capacity == null ? ScalezCapacity.FARGATE_SPOT : ScalezCapacity.valueOf(capacity),
                 Items.optionalString(item, "bucketName"),
                 Items.optionalString(item, "kmsKeyArn"),
                 Items.number(item, "recoveryPointCount"),
                 Items.number(item, "storedBytes"),
-                retention == null ? null : new RetentionSettings(
-                        (int) Items.number(retention.m(), "keepLast"), (int) Items.number(retention.m(), "keepDaily"),
-                        (int) Items.number(retention.m(), "keepWeekly"), (int) Items.number(retention.m(), "keepMonthly"),
-                        (int) Items.number(retention.m(), "keepYearly")),
+                retention == null
+                        ? null
+                        : new RetentionSettings(
+                                (int) Items.number(retention.m(), "keepLast"),
+                                (int) Items.number(retention.m(), "keepDaily"),
+                                (int) Items.number(retention.m(), "keepWeekly"),
+                                (int) Items.number(retention.m(), "keepMonthly"),
+                                (int) Items.number(retention.m(), "keepYearly")),
                 Items.string(item, "creationJobId"),
                 Items.instant(item, "createdAt"),
                 Items.instant(item, "updatedAt"));

@@ -36,8 +36,15 @@ class VaultService {
     private final Idempotency idempotency;
     private final Clock clock;
 
-    VaultService(VaultRepository vaults, NetworkValidator network, VaultLifecycle lifecycle, VaultStorage storage,
-            EventPublisher events, CatalogProperties properties, Idempotency idempotency, Clock clock) {
+    VaultService(
+            VaultRepository vaults,
+            NetworkValidator network,
+            VaultLifecycle lifecycle,
+            VaultStorage storage,
+            EventPublisher events,
+            CatalogProperties properties,
+            Idempotency idempotency,
+            Clock clock) {
         this.vaults = vaults;
         this.network = network;
         this.lifecycle = lifecycle;
@@ -54,8 +61,13 @@ class VaultService {
      */
     ResponseEntity<Vault> create(CreateVaultRequest request, @Nullable String idempotencyKey) {
         // The name is compared as it is stored, trimmed.
-        var compared = new CreateVaultRequest(request.name().strip(), request.region(), request.vpcId(),
-                request.subnetIds(), request.objectLock(), request.scalezCapacity());
+        var compared = new CreateVaultRequest(
+                request.name().strip(),
+                request.region(),
+                request.vpcId(),
+                request.subnetIds(),
+                request.objectLock(),
+                request.scalezCapacity());
         return idempotency.respond(OPERATION, idempotencyKey, compared, Vault.class, claim -> {
             ScalezCapacity capacity = request.capacity();
             if (!properties.regions().contains(request.region())) {
@@ -63,12 +75,31 @@ class VaultService {
             }
             SubnetKind kind = network.check(request.region(), request.vpcId(), request.subnetIds());
             var now = clock.instant();
-            var vault = new Vault(Ids.vault(), request.name().strip(), request.region(), VaultStatus.CREATING, null,
-                    request.vpcId(), request.subnetIds(), kind, request.objectLock(), capacity, null, null, 0, 0, null,
-                    Ids.job(), now, now);
-            var answer = ResponseEntity.accepted().location(URI.create("/v1/vaults/" + vault.id())).body(vault);
+            var vault = new Vault(
+                    Ids.vault(),
+                    request.name().strip(),
+                    request.region(),
+                    VaultStatus.CREATING,
+                    null,
+                    request.vpcId(),
+                    request.subnetIds(),
+                    kind,
+                    request.objectLock(),
+                    capacity,
+                    null,
+                    null,
+                    0,
+                    0,
+                    null,
+                    Ids.job(),
+                    now,
+                    now);
+            var answer = ResponseEntity.accepted()
+                    .location(URI.create("/v1/vaults/" + vault.id()))
+                    .body(vault);
             vaults.insert(vault, properties.maxPerRegion(), claim, answer);
-            events.publish(new JobCreated(vault.creationJobId(), JobKind.VAULT_CREATE, vault.id(), null, null),
+            events.publish(
+                    new JobCreated(vault.creationJobId(), JobKind.VAULT_CREATE, vault.id(), null, null),
                     vault.creationJobId());
             lifecycle.submitCreation(vault.id());
             return answer;
@@ -95,8 +126,8 @@ class VaultService {
             }
         }
         if (vault.recoveryPointCount() > 0) {
-            throw new ConflictException("Vault " + id + " holds " + vault.recoveryPointCount()
-                    + " recovery points; delete them first");
+            throw new ConflictException(
+                    "Vault " + id + " holds " + vault.recoveryPointCount() + " recovery points; delete them first");
         }
         if (storage.holdsData(vault)) {
             throw new ConflictException("Vault " + id + " still holds the data of deleted recovery points; "
@@ -111,8 +142,10 @@ class VaultService {
 
     Vault setRetention(String id, RetentionSettings retention) {
         if (retention.isEmpty()) {
-            throw new InvalidInputException("retention", "at least one of keepLast, keepDaily, keepWeekly, "
-                    + "keepMonthly, keepYearly must be positive (a policy that keeps nothing would expire everything)");
+            throw new InvalidInputException(
+                    "retention",
+                    "at least one of keepLast, keepDaily, keepWeekly, "
+                            + "keepMonthly, keepYearly must be positive (a policy that keeps nothing would expire everything)");
         }
         get(id);
         return vaults.setRetention(id, retention, clock.instant())

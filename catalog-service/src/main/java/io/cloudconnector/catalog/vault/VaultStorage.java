@@ -77,15 +77,22 @@ public class VaultStorage {
         try {
             for (var page : s3.listObjectVersionsPaginator(b -> b.bucket(bucket))) {
                 List<ObjectIdentifier> objects = new ArrayList<>();
-                page.versions().forEach(v -> objects.add(ObjectIdentifier.builder().key(v.key())
-                        .versionId(v.versionId()).build()));
-                page.deleteMarkers().forEach(m -> objects.add(ObjectIdentifier.builder().key(m.key())
-                        .versionId(m.versionId()).build()));
+                page.versions()
+                        .forEach(v -> objects.add(ObjectIdentifier.builder()
+                                .key(v.key())
+                                .versionId(v.versionId())
+                                .build()));
+                page.deleteMarkers()
+                        .forEach(m -> objects.add(ObjectIdentifier.builder()
+                                .key(m.key())
+                                .versionId(m.versionId())
+                                .build()));
                 if (!objects.isEmpty()) {
                     var result = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(objects)));
                     if (result.hasErrors() && !result.errors().isEmpty()) {
                         throw new IllegalStateException("Cannot empty bucket " + bucket + ": "
-                                + result.errors().getFirst().key() + " " + result.errors().getFirst().message());
+                                + result.errors().getFirst().key() + " "
+                                + result.errors().getFirst().message());
                     }
                 }
             }
@@ -101,7 +108,7 @@ public class VaultStorage {
 
     private VaultAccess access(Vault vault, String keyArn) {
         var regional = clients.in(vault.region());
-        return new VaultAccess(new VaultResources(connectorId, vault.id()), keyArn, regional.s3(), regional.kms(),
-                regional.dynamo());
+        return new VaultAccess(
+                new VaultResources(connectorId, vault.id()), keyArn, regional.s3(), regional.kms(), regional.dynamo());
     }
 }

@@ -56,7 +56,9 @@ class VaultTemplate {
         parameters.put("VpcId", vault.vpcId());
         parameters.put("SubnetIds", String.join(",", vault.subnetIds()));
         parameters.put("SubnetKind", vault.subnetKind() == SubnetKind.PUBLIC ? "public" : "private");
-        parameters.put("ObjectLockMode", vault.objectLock() == null ? "NONE" : vault.objectLock().mode().name());
+        parameters.put(
+                "ObjectLockMode",
+                vault.objectLock() == null ? "NONE" : vault.objectLock().mode().name());
         if (vault.objectLock() != null) {
             parameters.put("ObjectLockDays", Integer.toString(vault.objectLock().days()));
         }

@@ -3,7 +3,6 @@ package io.cloudconnector.catalog.recoverypoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cloudconnector.common.testing.EmulatedAccount;
 import io.cloudconnector.catalog.vault.VaultRepository;
 import io.cloudconnector.catalog.vault.VaultStorage;
 import io.cloudconnector.common.event.EventEnvelope;
@@ -18,6 +17,7 @@ import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.ConnectorStack;
+import io.cloudconnector.common.testing.EmulatedAccount;
 import io.cloudconnector.common.testing.ServiceIntegrationTests;
 import io.cloudconnector.common.testing.TestTokens;
 import io.cloudconnector.scalez.backup.BackupOptions;
@@ -53,14 +53,19 @@ class RecoveryPointIT extends ServiceIntegrationTests {
 
     @Autowired
     EventPublisher publisher;
+
     @Autowired
     InboxDispatcher dispatcher;
+
     @Autowired
     VaultRepository vaults;
+
     @Autowired
     VaultStorage storage;
+
     @Autowired
     RetentionSweep sweep;
+
     @Autowired
     ServiceTable table;
 
@@ -94,9 +99,11 @@ class RecoveryPointIT extends ServiceIntegrationTests {
         long before = vault(vaultId).get("recoveryPointCount").asLong();
 
         publisher.publish(created, "j-1");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(get("/v1/recovery-points/" + created.recoveryPointId(), bearerWith(Scopes.VAULTS_READ))
-                        .statusCode()).isEqualTo(200));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(
+                                get("/v1/recovery-points/" + created.recoveryPointId(), bearerWith(Scopes.VAULTS_READ))
+                                        .statusCode())
+                        .isEqualTo(200));
         // A producer retry: a new envelope of the same recovery point through the bus; then one envelope handed
         // in twice. One after the other: the emulator, unlike DynamoDB, does not serialise concurrent transactions.
         publisher.publish(created, "j-1");
@@ -106,8 +113,9 @@ class RecoveryPointIT extends ServiceIntegrationTests {
         dispatcher.dispatch(envelope);
 
         assertThat(vault(vaultId).get("recoveryPointCount").asLong()).isEqualTo(before + 1);
-        JsonNode point = JSON.readTree(get("/v1/recovery-points/" + created.recoveryPointId(),
-                bearerWith(Scopes.VAULTS_READ)).body());
+        JsonNode point =
+                JSON.readTree(get("/v1/recovery-points/" + created.recoveryPointId(), bearerWith(Scopes.VAULTS_READ))
+                        .body());
         assertThat(point.get("scanStatus").asString()).isEqualTo("unscanned");
         assertThat(point.get("kind").asString()).isEqualTo("ebs");
         assertThat(point.get("source").get("snapshotId").asString()).isEqualTo("snap-1");
@@ -118,17 +126,19 @@ class RecoveryPointIT extends ServiceIntegrationTests {
         var created = created(vaultId, "vol-0000000000000000b", Instant.parse("2026-11-21T10:00:00Z"), 100);
         long before = vault(vaultId).get("recoveryPointCount").asLong();
 
-        dispatch(new RecoveryPointScanned(created.recoveryPointId(), vaultId, created.assetId(), ScanVerdict.INFECTED,
-                "report-1"));
+        dispatch(new RecoveryPointScanned(
+                created.recoveryPointId(), vaultId, created.assetId(), ScanVerdict.INFECTED, "report-1"));
         dispatch(created);
 
-        JsonNode point = JSON.readTree(get("/v1/recovery-points/" + created.recoveryPointId(),
-                bearerWith(Scopes.VAULTS_READ)).body());
+        JsonNode point =
+                JSON.readTree(get("/v1/recovery-points/" + created.recoveryPointId(), bearerWith(Scopes.VAULTS_READ))
+                        .body());
         assertThat(point.get("scanStatus").asString()).isEqualTo("infected");
         assertThat(point.get("scanReportId").asString()).isEqualTo("report-1");
         assertThat(vault(vaultId).get("recoveryPointCount").asLong()).isEqualTo(before + 1);
-        var infected = JSON.readTree(get("/v1/recovery-points?status=infected&vaultId=" + vaultId,
-                bearerWith(Scopes.VAULTS_READ)).body());
+        var infected = JSON.readTree(
+                get("/v1/recovery-points?status=infected&vaultId=" + vaultId, bearerWith(Scopes.VAULTS_READ))
+                        .body());
         assertThat(infected.get("items")).hasSize(1);
     }
 
@@ -138,39 +148,56 @@ class RecoveryPointIT extends ServiceIntegrationTests {
         dispatch(created);
         long before = vault(vaultId).get("recoveryPointCount").asLong();
 
-        var deleted = send("DELETE", "/v1/recovery-points/" + created.recoveryPointId(), null,
-                bearerWith(Scopes.VAULTS_WRITE));
+        var deleted = send(
+                "DELETE", "/v1/recovery-points/" + created.recoveryPointId(), null, bearerWith(Scopes.VAULTS_WRITE));
 
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
         assertThat(JSON.readTree(deleted.body()).get("state").asString()).isEqualTo("deleted");
         assertThat(vault(vaultId).get("recoveryPointCount").asLong()).isEqualTo(before - 1);
         assertThat(get("/v1/recovery-points/" + created.recoveryPointId(), bearerWith(Scopes.VAULTS_READ))
-                .statusCode()).isEqualTo(404);
-        assertThat(send("DELETE", "/v1/recovery-points/" + created.recoveryPointId(), null,
-                bearerWith(Scopes.VAULTS_WRITE)).statusCode()).isEqualTo(404);
-        assertThat(send("DELETE", "/v1/recovery-points/" + created.recoveryPointId(), null,
-                bearerWith(Scopes.VAULTS_READ)).statusCode()).isEqualTo(403);
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(send(
+                                "DELETE",
+                                "/v1/recovery-points/" + created.recoveryPointId(),
+                                null,
+                                bearerWith(Scopes.VAULTS_WRITE))
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(send(
+                                "DELETE",
+                                "/v1/recovery-points/" + created.recoveryPointId(),
+                                null,
+                                bearerWith(Scopes.VAULTS_READ))
+                        .statusCode())
+                .isEqualTo(403);
     }
 
     @Test
     void objectLockRefusesDeletingAPointItStillHolds() throws Exception {
-        var created = created(lockedVaultId, "vol-0000000000000000d", Instant.now().minus(Duration.ofDays(1)), 100);
+        var created =
+                created(lockedVaultId, "vol-0000000000000000d", Instant.now().minus(Duration.ofDays(1)), 100);
         dispatch(created);
 
-        var refused = send("DELETE", "/v1/recovery-points/" + created.recoveryPointId(), null,
-                bearerWith(Scopes.VAULTS_WRITE));
+        var refused = send(
+                "DELETE", "/v1/recovery-points/" + created.recoveryPointId(), null, bearerWith(Scopes.VAULTS_WRITE));
 
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
         assertThat(refused.body()).contains("Object Lock");
         assertThat(get("/v1/recovery-points/" + created.recoveryPointId(), bearerWith(Scopes.VAULTS_READ))
-                .statusCode()).isEqualTo(200);
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void pagesCoverEveryPointOnceNewestFirst() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
-            var created = created(vaultId, "vol-00000000000000100", Instant.parse("2026-10-01T00:00:00Z").plusSeconds(i), 1);
+            var created = created(
+                    vaultId,
+                    "vol-00000000000000100",
+                    Instant.parse("2026-10-01T00:00:00Z").plusSeconds(i),
+                    1);
             dispatch(created);
             ids.add(created.recoveryPointId());
         }
@@ -178,9 +205,11 @@ class RecoveryPointIT extends ServiceIntegrationTests {
         String token = null;
         int pages = 0;
         do {
-            JsonNode page = JSON.readTree(get("/v1/recovery-points?limit=50&assetId=aws:ebs:123456789012:us-east-1:"
-                    + "vol-00000000000000100" + (token == null ? "" : "&pageToken=" + token),
-                    bearerWith(Scopes.VAULTS_READ)).body());
+            JsonNode page = JSON.readTree(get(
+                            "/v1/recovery-points?limit=50&assetId=aws:ebs:123456789012:us-east-1:"
+                                    + "vol-00000000000000100" + (token == null ? "" : "&pageToken=" + token),
+                            bearerWith(Scopes.VAULTS_READ))
+                    .body());
             page.get("items").forEach(item -> seen.add(item.get("id").asString()));
             token = page.hasNonNull("nextPageToken") ? page.get("nextPageToken").asString() : null;
             pages++;
@@ -192,11 +221,23 @@ class RecoveryPointIT extends ServiceIntegrationTests {
 
     @Test
     void badFiltersAreRefusedNamingTheParameter() throws Exception {
-        for (var query : Map.of("status=wonky", "status", "vaultId=vault-1", "vaultId", "from=yesterday", "from",
-                "assetId=vol-1", "assetId").entrySet()) {
+        for (var query : Map.of(
+                        "status=wonky",
+                        "status",
+                        "vaultId=vault-1",
+                        "vaultId",
+                        "from=yesterday",
+                        "from",
+                        "assetId=vol-1",
+                        "assetId")
+                .entrySet()) {
             var response = get("/v1/recovery-points?" + query.getKey(), bearerWith(Scopes.VAULTS_READ));
             assertThat(response.statusCode()).as(query.getKey()).isEqualTo(400);
-            assertThat(JSON.readTree(response.body()).get("errors").get(0).get("field").asString())
+            assertThat(JSON.readTree(response.body())
+                            .get("errors")
+                            .get(0)
+                            .get("field")
+                            .asString())
                     .isEqualTo(query.getValue());
         }
     }
@@ -205,12 +246,20 @@ class RecoveryPointIT extends ServiceIntegrationTests {
     void theCatalogIsRebuiltFromTheManifestsInTheBucket() throws Exception {
         var vault = vaults.find(lockedVaultId).orElseThrow();
         var repository = storage.open(vault);
-        var labels = Map.of(RecoveryPointLabels.ASSET_ID, "aws:ebs:123456789012:us-east-1:vol-0000000000000000e",
-                RecoveryPointLabels.KIND, "ebs", RecoveryPointLabels.JOB_ID, "j-9",
-                RecoveryPointLabels.SOURCE_PREFIX + "snapshotId", "snap-9");
-        var first = repository.backupStream(new ByteArrayInputStream(new byte[100_000]),
+        var labels = Map.of(
+                RecoveryPointLabels.ASSET_ID,
+                "aws:ebs:123456789012:us-east-1:vol-0000000000000000e",
+                RecoveryPointLabels.KIND,
+                "ebs",
+                RecoveryPointLabels.JOB_ID,
+                "j-9",
+                RecoveryPointLabels.SOURCE_PREFIX + "snapshotId",
+                "snap-9");
+        var first = repository.backupStream(
+                new ByteArrayInputStream(new byte[100_000]),
                 BackupOptions.defaults().withLabels(labels));
-        var second = repository.backupStream(new ByteArrayInputStream("changed".repeat(10_000).getBytes()),
+        var second = repository.backupStream(
+                new ByteArrayInputStream("changed".repeat(10_000).getBytes()),
                 BackupOptions.defaults().withLabels(labels));
         var foreign = repository.backupStream(new ByteArrayInputStream(new byte[10]), BackupOptions.defaults());
 
@@ -224,8 +273,10 @@ class RecoveryPointIT extends ServiceIntegrationTests {
         var secondRebuild = rebuild(lockedVaultId);
 
         assertThat(strings(secondRebuild.get("added"))).containsExactlyInAnyOrder(first.id(), second.id());
-        JsonNode restored = JSON.readTree(get("/v1/recovery-points/" + second.id(), bearerWith(Scopes.VAULTS_READ)).body());
-        assertThat(restored.get("assetId").asString()).isEqualTo("aws:ebs:123456789012:us-east-1:vol-0000000000000000e");
+        JsonNode restored = JSON.readTree(get("/v1/recovery-points/" + second.id(), bearerWith(Scopes.VAULTS_READ))
+                .body());
+        assertThat(restored.get("assetId").asString())
+                .isEqualTo("aws:ebs:123456789012:us-east-1:vol-0000000000000000e");
         assertThat(restored.get("source").get("snapshotId").asString()).isEqualTo("snap-9");
         assertThat(vault(lockedVaultId).get("recoveryPointCount").asLong())
                 .isEqualTo(secondRebuild.get("recoveryPointCount").asLong());
@@ -240,49 +291,70 @@ class RecoveryPointIT extends ServiceIntegrationTests {
             dispatch(created);
             ids.add(created.recoveryPointId());
         }
-        assertThat(send("PUT", "/v1/vaults/" + vaultId + "/retention",
-                "{\"keepLast\":2,\"keepDaily\":0,\"keepWeekly\":0,\"keepMonthly\":0,\"keepYearly\":0}",
-                bearerWith(Scopes.VAULTS_WRITE)).statusCode()).isEqualTo(200);
+        assertThat(send(
+                                "PUT",
+                                "/v1/vaults/" + vaultId + "/retention",
+                                "{\"keepLast\":2,\"keepDaily\":0,\"keepWeekly\":0,\"keepMonthly\":0,\"keepYearly\":0}",
+                                bearerWith(Scopes.VAULTS_WRITE))
+                        .statusCode())
+                .isEqualTo(200);
 
         List<String> expired = sweep.sweep(vaults.find(vaultId).orElseThrow());
 
         assertThat(expired).containsAll(ids.subList(0, 3)).doesNotContain(ids.get(3), ids.get(4));
-        JsonNode oldest = JSON.readTree(get("/v1/recovery-points/" + ids.getFirst(), bearerWith(Scopes.VAULTS_READ)).body());
+        JsonNode oldest = JSON.readTree(get("/v1/recovery-points/" + ids.getFirst(), bearerWith(Scopes.VAULTS_READ))
+                .body());
         assertThat(oldest.get("state").asString()).isEqualTo("expired");
         assertThat(sweep.sweep(vaults.find(vaultId).orElseThrow())).doesNotContainAnyElementsOf(ids);
         try (var sqs = ConnectorStack.clients(emulator).sync(SqsClient.builder())) {
-            String inbox = sqs.getQueueUrl(b -> b.queueName("cc-test-background-jobs-inbox")).queueUrl();
+            String inbox = sqs.getQueueUrl(b -> b.queueName("cc-test-background-jobs-inbox"))
+                    .queueUrl();
             List<String> announced = new ArrayList<>();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                sqs.receiveMessage(b -> b.queueUrl(inbox).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()
+                sqs.receiveMessage(
+                                b -> b.queueUrl(inbox).maxNumberOfMessages(10).waitTimeSeconds(1))
+                        .messages()
                         .forEach(m -> announced.add(m.body()));
-                assertThat(announced).anyMatch(body -> body.contains(ids.getFirst()) && body.contains("RecoveryPointExpired"));
+                assertThat(announced)
+                        .anyMatch(body -> body.contains(ids.getFirst()) && body.contains("RecoveryPointExpired"));
             });
         }
     }
 
     private void awaitEmptyInbox() {
         try (var sqs = ConnectorStack.clients(emulator).sync(SqsClient.builder())) {
-            String inbox = sqs.getQueueUrl(b -> b.queueName("cc-test-catalog-inbox")).queueUrl();
-            await().atMost(Duration.ofSeconds(60)).until(() -> sqs.getQueueAttributes(b -> b.queueUrl(inbox)
-                    .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
-                    .attributesAsStrings().values().stream().allMatch("0"::equals));
+            String inbox =
+                    sqs.getQueueUrl(b -> b.queueName("cc-test-catalog-inbox")).queueUrl();
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> sqs
+                            .getQueueAttributes(b -> b.queueUrl(inbox)
+                                    .attributeNamesWithStrings(
+                                            "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"))
+                            .attributesAsStrings()
+                            .values()
+                            .stream()
+                            .allMatch("0"::equals));
         }
     }
 
     private String createVault(String name, String extra) throws Exception {
-        var response = send("POST", "/v1/vaults", """
-                {"name":"%s","region":"us-east-1","vpcId":"%s","subnetIds":["%s"]%s}""".formatted(name,
-                account.vpcId(), account.privateSubnets().getFirst(), extra), bearerWith(Scopes.VAULTS_WRITE));
+        var response = send(
+                "POST",
+                "/v1/vaults",
+                """
+                {"name":"%s","region":"us-east-1","vpcId":"%s","subnetIds":["%s"]%s}""".formatted(name, account.vpcId(), account.privateSubnets().getFirst(), extra),
+                bearerWith(Scopes.VAULTS_WRITE));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         String id = JSON.readTree(response.body()).get("id").asString();
-        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
-                vault(id).get("status").asString().equals("active"));
+        await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> vault(id).get("status").asString().equals("active"));
         return id;
     }
 
     private JsonNode vault(String id) throws Exception {
-        return JSON.readTree(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ)).body());
+        return JSON.readTree(
+                get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ)).body());
     }
 
     private JsonNode rebuild(String id) throws Exception {
@@ -303,8 +375,18 @@ class RecoveryPointIT extends ServiceIntegrationTests {
 
     private static RecoveryPointCreated created(String vault, String volume, Instant at, long storedBytes) {
         // Recovery-point ids are ULIDs of their creation time, as the engine makes them.
-        String id = "rp-" + com.github.f4b6a3.ulid.UlidCreator.getMonotonicUlid(at.toEpochMilli() + SEQUENCE.incrementAndGet());
-        return new RecoveryPointCreated(id, vault, "aws:ebs:123456789012:us-east-1:" + volume, RecoveryPointKind.EBS, at,
-                null, 1L << 30, storedBytes, "j-1", Map.of("snapshotId", "snap-1"));
+        String id = "rp-"
+                + com.github.f4b6a3.ulid.UlidCreator.getMonotonicUlid(at.toEpochMilli() + SEQUENCE.incrementAndGet());
+        return new RecoveryPointCreated(
+                id,
+                vault,
+                "aws:ebs:123456789012:us-east-1:" + volume,
+                RecoveryPointKind.EBS,
+                at,
+                null,
+                1L << 30,
+                storedBytes,
+                "j-1",
+                Map.of("snapshotId", "snap-1"));
     }
 }

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.cloudconnector.common.aws.AwsClientFactory;
 import io.cloudconnector.common.aws.AwsProperties;
 import io.cloudconnector.common.security.Scopes;
-import io.cloudconnector.common.testing.EmulatedAccount;
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.ConnectorStack;
+import io.cloudconnector.common.testing.EmulatedAccount;
 import io.cloudconnector.common.testing.IdempotencyContractTests;
 import io.cloudconnector.common.testing.ServiceIntegrationTests;
 import java.io.IOException;
@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Vaults end to end against the emulator: each creation deploys infra/cloudformation/vault.yaml through
  * CloudFormation and initialises a KMS-keyed ScaleZ repository in the new bucket.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "connector.vaults.reconcile-interval=2s")
 @DirtiesContext
 class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractTests {
@@ -58,8 +59,11 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
     @Override
     public List<IdempotentEndpoint> idempotentEndpoints() {
         // Every accepted body needs a name of its own: a vault name is unique within the connector.
-        Supplier<String> newVault = () -> body("keyed-" + NAMES.incrementAndGet(), "us-east-2",
-                contractRegion.vpcId(), contractRegion.privateSubnets());
+        Supplier<String> newVault = () -> body(
+                "keyed-" + NAMES.incrementAndGet(),
+                "us-east-2",
+                contractRegion.vpcId(),
+                contractRegion.privateSubnets());
         return List.of(new IdempotentEndpoint("/v1/vaults", Scopes.VAULTS_WRITE, newVault, newVault));
     }
 
@@ -94,7 +98,9 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
         assertThat(active.get("bucketName").asString()).isEqualTo("cc-test-" + id);
         assertThat(active.get("kmsKeyArn").asString()).startsWith("arn:aws:kms:us-east-1:");
         assertThat(active.get("subnetKind").asString()).isEqualTo("private");
-        var objects = s3.listObjectsV2(b -> b.bucket("cc-test-" + id)).contents().stream().map(o -> o.key()).toList();
+        var objects = s3.listObjectsV2(b -> b.bucket("cc-test-" + id)).contents().stream()
+                .map(o -> o.key())
+                .toList();
         assertThat(objects).contains("config").anyMatch(k -> k.startsWith("keys/"));
     }
 
@@ -102,25 +108,35 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
     void aVaultOnEc2SpotDeploysItsStackWithTheLaunchTemplate(AwsEmulator emulator) throws Exception {
         // Its own region, so that it takes none of the slots the other tests count on.
         var east2 = EmulatedAccount.create(emulator, "us-east-2");
-        var created = create(body("ec2-servers", "us-east-2", east2.vpcId(), east2.privateSubnets())
-                .replace("]}", "],\"scalezCapacity\":\"ec2-spot\"}"), null);
+        var created = create(
+                body("ec2-servers", "us-east-2", east2.vpcId(), east2.privateSubnets())
+                        .replace("]}", "],\"scalezCapacity\":\"ec2-spot\"}"),
+                null);
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
         String id = JSON.readTree(created.body()).get("id").asString();
-        assertThat(JSON.readTree(created.body()).get("scalezCapacity").asString()).isEqualTo("ec2-spot");
+        assertThat(JSON.readTree(created.body()).get("scalezCapacity").asString())
+                .isEqualTo("ec2-spot");
         JsonNode active = awaitStatus(id, "active");
         assertThat(active.get("scalezCapacity").asString()).isEqualTo("ec2-spot");
 
         try (var cloudFormation = new AwsClientFactory(AwsProperties.of("us-east-2", emulator.endpoint())
-                .withStaticCredentials(emulator.accessKeyId(), emulator.secretAccessKey()).withMaxAttempts(1))
+                        .withStaticCredentials(emulator.accessKeyId(), emulator.secretAccessKey())
+                        .withMaxAttempts(1))
                 .sync(CloudFormationClient.builder())) {
-            Stack stack = cloudFormation.describeStacks(b -> b.stackName("cc-test-" + id)).stacks().getFirst();
-            assertThat(stack.parameters()).anyMatch(p -> p.parameterKey().equals("ScalezCapacity")
-                    && p.parameterValue().equals("EC2_SPOT"));
-            assertThat(stack.outputs()).anyMatch(o -> o.outputKey().equals("ScalezCapacity")
-                    && o.outputValue().equals("EC2_SPOT"));
-            assertThat(stack.outputs()).anyMatch(o -> o.outputKey().equals("ScalezServerLaunchTemplateId")
-                    && o.outputValue().startsWith("lt-"));
+            Stack stack = cloudFormation
+                    .describeStacks(b -> b.stackName("cc-test-" + id))
+                    .stacks()
+                    .getFirst();
+            assertThat(stack.parameters())
+                    .anyMatch(p -> p.parameterKey().equals("ScalezCapacity")
+                            && p.parameterValue().equals("EC2_SPOT"));
+            assertThat(stack.outputs())
+                    .anyMatch(o -> o.outputKey().equals("ScalezCapacity")
+                            && o.outputValue().equals("EC2_SPOT"));
+            assertThat(stack.outputs())
+                    .anyMatch(o -> o.outputKey().equals("ScalezServerLaunchTemplateId")
+                            && o.outputValue().startsWith("lt-"));
         }
     }
 
@@ -128,20 +144,28 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
     void refusedRequestsNameTheFieldAndCreateNothing() throws Exception {
         int before = vaultCount();
         String otherVpcSubnet = otherRegion.privateSubnets().getFirst();
-        List<String> mixed = List.of(account.privateSubnets().getFirst(), account.publicSubnets().getFirst());
+        List<String> mixed = List.of(
+                account.privateSubnets().getFirst(), account.publicSubnets().getFirst());
         assertRefused(body("a", "eu-west-1", account.vpcId(), account.privateSubnets()), 400, "region");
         assertRefused(body("b", "us-east-1", "vpc-0000000000000000f", account.privateSubnets()), 400, "vpcId");
         assertRefused(body("c", "us-east-1", account.vpcId(), List.of("subnet-0000000000000000f")), 400, "subnetIds");
         assertRefused(body("d", "us-east-1", account.vpcId(), mixed), 400, "subnetIds");
-        assertRefused(body("e", "us-west-2", otherRegion.vpcId(), List.of(otherVpcSubnet,
-                account.privateSubnets().getFirst())), 400, "subnetIds");
+        assertRefused(
+                body(
+                        "e",
+                        "us-west-2",
+                        otherRegion.vpcId(),
+                        List.of(otherVpcSubnet, account.privateSubnets().getFirst())),
+                400,
+                "subnetIds");
         assertThat(vaultCount()).isEqualTo(before);
     }
 
     @Test
     void aNameIsUniqueWithinTheConnector() throws Exception {
         assertThat(create(body("shared-name", "us-east-1", account.vpcId(), account.publicSubnets()), null)
-                .statusCode()).isEqualTo(202);
+                        .statusCode())
+                .isEqualTo(202);
 
         assertRefused(body("Shared-Name", "us-east-1", account.vpcId(), account.publicSubnets()), 409, "name");
     }
@@ -150,7 +174,8 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
     void aRegionHoldsAtMostSevenVaults() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            var created = create(body("west-" + i, "us-west-2", otherRegion.vpcId(), otherRegion.privateSubnets()), null);
+            var created =
+                    create(body("west-" + i, "us-west-2", otherRegion.vpcId(), otherRegion.privateSubnets()), null);
             assertThat(created.statusCode()).as(created.body()).isEqualTo(202);
             ids.add(JSON.readTree(created.body()).get("id").asString());
         }
@@ -163,34 +188,47 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
 
     @Test
     void anEmptyVaultIsDeletedWithItsBucketAndItsNameCanBeReused() throws Exception {
-        String id = JSON.readTree(create(body("short-lived", "us-east-1", account.vpcId(), account.privateSubnets()),
-                null).body()).get("id").asString();
+        String id = JSON.readTree(
+                        create(body("short-lived", "us-east-1", account.vpcId(), account.privateSubnets()), null)
+                                .body())
+                .get("id")
+                .asString();
         awaitStatus(id, "active");
 
         var deleting = send("DELETE", "/v1/vaults/" + id, null, bearerWith(Scopes.VAULTS_WRITE));
 
         assertThat(deleting.statusCode()).as(deleting.body()).isEqualTo(202);
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() ->
-                assertThat(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ)).statusCode()).isEqualTo(404));
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> assertThat(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ))
+                                .statusCode())
+                        .isEqualTo(404));
         assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals("cc-test-" + id));
         assertThat(create(body("short-lived", "us-east-1", account.vpcId(), account.privateSubnets()), null)
-                .statusCode()).isEqualTo(202);
+                        .statusCode())
+                .isEqualTo(202);
     }
 
     @Test
     void retentionIsStoredOnTheVault() throws Exception {
         String id = JSON.readTree(create(body("kept", "us-east-1", account.vpcId(), account.privateSubnets()), null)
-                .body()).get("id").asString();
+                        .body())
+                .get("id")
+                .asString();
 
-        var set = send("PUT", "/v1/vaults/" + id + "/retention",
+        var set = send(
+                "PUT",
+                "/v1/vaults/" + id + "/retention",
                 "{\"keepLast\":3,\"keepDaily\":7,\"keepWeekly\":4,\"keepMonthly\":12,\"keepYearly\":2}",
                 bearerWith(Scopes.VAULTS_WRITE));
-        var nothing = send("PUT", "/v1/vaults/" + id + "/retention",
+        var nothing = send(
+                "PUT",
+                "/v1/vaults/" + id + "/retention",
                 "{\"keepLast\":0,\"keepDaily\":0,\"keepWeekly\":0,\"keepMonthly\":0,\"keepYearly\":0}",
                 bearerWith(Scopes.VAULTS_WRITE));
 
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
-        assertThat(JSON.readTree(set.body()).get("retention").get("keepMonthly").asInt()).isEqualTo(12);
+        assertThat(JSON.readTree(set.body()).get("retention").get("keepMonthly").asInt())
+                .isEqualTo(12);
         assertThat(nothing.statusCode()).isEqualTo(400);
     }
 
@@ -203,9 +241,11 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
                 var created = create(body("doomed", "us-east-1", account.vpcId(), account.privateSubnets()), null);
                 String id = JSON.readTree(created.body()).get("id").asString();
 
-                JsonNode failed = await().atMost(Duration.ofMinutes(2)).until(() ->
-                        JSON.readTree(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ)).body()),
-                        v -> v.path("status").asString().equals("failed"));
+                JsonNode failed = await().atMost(Duration.ofMinutes(2))
+                        .until(
+                                () -> JSON.readTree(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ))
+                                        .body()),
+                                v -> v.path("status").asString().equals("failed"));
 
                 assertThat(failed.get("statusReason").asString()).contains("cc-test-" + id);
                 assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals("cc-test-" + id));
@@ -213,15 +253,18 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
                 EmulatedAccount.create(emulator, "eu-central-1"); // gives the role back
             }
         }
-        assertThat(create(body("doomed", "us-east-1", account.vpcId(), account.privateSubnets()), null).statusCode())
+        assertThat(create(body("doomed", "us-east-1", account.vpcId(), account.privateSubnets()), null)
+                        .statusCode())
                 .isEqualTo(202);
     }
 
     @Test
     void anIdThisConnectorDoesNotKnowIs404() throws Exception {
         String foreign = "vlt-01jd3zrx5kq0m8yv5d3m0rz2j4";
-        assertThat(get("/v1/vaults/" + foreign, bearerWith(Scopes.VAULTS_READ)).statusCode()).isEqualTo(404);
-        assertThat(send("DELETE", "/v1/vaults/" + foreign, null, bearerWith(Scopes.VAULTS_WRITE)).statusCode())
+        assertThat(get("/v1/vaults/" + foreign, bearerWith(Scopes.VAULTS_READ)).statusCode())
+                .isEqualTo(404);
+        assertThat(send("DELETE", "/v1/vaults/" + foreign, null, bearerWith(Scopes.VAULTS_WRITE))
+                        .statusCode())
                 .isEqualTo(404);
     }
 
@@ -235,27 +278,42 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
         var response = create(json, null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
-        assertThat(JSON.readTree(response.body()).get("errors").get(0).get("field").asString()).isEqualTo(field);
+        assertThat(JSON.readTree(response.body())
+                        .get("errors")
+                        .get(0)
+                        .get("field")
+                        .asString())
+                .isEqualTo(field);
     }
 
     private JsonNode awaitStatus(String id, String status) {
-        return await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() ->
-                JSON.readTree(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ)).body()),
-                v -> {
-                    if (v.path("status").asString().equals("failed")) {
-                        throw new AssertionError("vault failed: " + v.path("statusReason").asString());
-                    }
-                    return v.path("status").asString().equals(status);
-                });
+        return await().atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> JSON.readTree(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ))
+                                .body()),
+                        v -> {
+                            if (v.path("status").asString().equals("failed")) {
+                                throw new AssertionError("vault failed: "
+                                        + v.path("statusReason").asString());
+                            }
+                            return v.path("status").asString().equals(status);
+                        });
     }
 
     private int vaultCount() throws Exception {
-        return JSON.readTree(get("/v1/vaults?limit=500", bearerWith(Scopes.VAULTS_READ)).body()).get("items").size();
+        return JSON.readTree(get("/v1/vaults?limit=500", bearerWith(Scopes.VAULTS_READ))
+                        .body())
+                .get("items")
+                .size();
     }
 
     private static String body(String name, String region, String vpc, List<String> subnets) {
         return """
-                {"name":"%s","region":"%s","vpcId":"%s","subnetIds":[%s]}""".formatted(name, region, vpc,
+                {"name":"%s","region":"%s","vpcId":"%s","subnetIds":[%s]}""".formatted(
+                name,
+                region,
+                vpc,
                 String.join(",", subnets.stream().map(s -> "\"" + s + "\"").toList()));
     }
 }

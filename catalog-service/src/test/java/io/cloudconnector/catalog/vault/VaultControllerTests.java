@@ -37,16 +37,31 @@ import org.springframework.test.web.servlet.MockMvc;
 class VaultControllerTests extends SecuredWebTests {
 
     private static final String VAULT_ID = "vlt-01jd3zrx5kq0m8yv5d3m0rz2j4";
-    private static final Vault VAULT = new Vault(VAULT_ID, "prod", "us-east-1", VaultStatus.ACTIVE, null,
-            "vpc-0123456789abcdef0", List.of("subnet-0123456789abcdef0"), SubnetKind.PRIVATE, null, ScalezCapacity.FARGATE_SPOT,
+    private static final Vault VAULT = new Vault(
+            VAULT_ID,
+            "prod",
+            "us-east-1",
+            VaultStatus.ACTIVE,
+            null,
+            "vpc-0123456789abcdef0",
+            List.of("subnet-0123456789abcdef0"),
+            SubnetKind.PRIVATE,
+            null,
+            ScalezCapacity.FARGATE_SPOT,
             "cc-test-" + VAULT_ID,
-            null, 3, 4096, null, "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", Instant.parse("2026-11-26T10:00:00Z"),
+            null,
+            3,
+            4096,
+            null,
+            "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4",
+            Instant.parse("2026-11-26T10:00:00Z"),
             Instant.parse("2026-11-26T10:05:00Z"));
     private static final String VALID = """
             {"name":"prod","region":"us-east-1","vpcId":"vpc-0123456789abcdef0","subnetIds":["subnet-0123456789abcdef0"]}""";
 
     private static final ResponseEntity<Vault> ACCEPTED = ResponseEntity.accepted()
-            .location(URI.create("/v1/vaults/" + VAULT_ID)).body(VAULT);
+            .location(URI.create("/v1/vaults/" + VAULT_ID))
+            .body(VAULT);
 
     @Autowired
     MockMvc mvc;
@@ -73,8 +88,10 @@ class VaultControllerTests extends SecuredWebTests {
     void createAnswers202WithLocation() throws Exception {
         given(vaults.create(any(), any())).willReturn(ACCEPTED);
 
-        mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
-                        .contentType(MediaType.APPLICATION_JSON).content(VALID))
+        mvc.perform(post("/v1/vaults")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(VALID))
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Location", "/v1/vaults/" + VAULT_ID))
                 .andExpect(jsonPath("$.id").value(VAULT_ID))
@@ -82,14 +99,22 @@ class VaultControllerTests extends SecuredWebTests {
     }
 
     @ParameterizedTest
-    @CsvSource(nullValues = "absent", value = {"absent, FARGATE_SPOT", "null, FARGATE_SPOT",
-            "'\"fargate-spot\"', FARGATE_SPOT", "'\"ec2-spot\"', EC2_SPOT"})
+    @CsvSource(
+            nullValues = "absent",
+            value = {
+                "absent, FARGATE_SPOT",
+                "null, FARGATE_SPOT",
+                "'\"fargate-spot\"', FARGATE_SPOT",
+                "'\"ec2-spot\"', EC2_SPOT"
+            })
     void theScalezCapacityDefaultsToFargateSpot(String value, ScalezCapacity expected) throws Exception {
         given(vaults.create(any(), any())).willReturn(ACCEPTED);
         String body = value == null ? VALID : VALID.replace("]}", "],\"scalezCapacity\":" + value + "}");
 
-        mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
-                        .contentType(MediaType.APPLICATION_JSON).content(body))
+        mvc.perform(post("/v1/vaults")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
                 .andExpect(status().isAccepted());
 
         var request = ArgumentCaptor.forClass(CreateVaultRequest.class);
@@ -99,9 +124,25 @@ class VaultControllerTests extends SecuredWebTests {
 
     @Test
     void showsAVaultOnEc2Spot() throws Exception {
-        var onEc2 = new Vault(VAULT_ID, "prod", "us-east-1", VaultStatus.ACTIVE, null, VAULT.vpcId(),
-                VAULT.subnetIds(), SubnetKind.PRIVATE, null, ScalezCapacity.EC2_SPOT, VAULT.bucketName(), null, 0, 0,
-                null, VAULT.creationJobId(), VAULT.createdAt(), VAULT.updatedAt());
+        var onEc2 = new Vault(
+                VAULT_ID,
+                "prod",
+                "us-east-1",
+                VaultStatus.ACTIVE,
+                null,
+                VAULT.vpcId(),
+                VAULT.subnetIds(),
+                SubnetKind.PRIVATE,
+                null,
+                ScalezCapacity.EC2_SPOT,
+                VAULT.bucketName(),
+                null,
+                0,
+                0,
+                null,
+                VAULT.creationJobId(),
+                VAULT.createdAt(),
+                VAULT.updatedAt());
         given(vaults.get(VAULT_ID)).willReturn(onEc2);
 
         mvc.perform(get("/v1/vaults/" + VAULT_ID).header("Authorization", bearerWith(Scopes.VAULTS_READ)))
@@ -112,7 +153,8 @@ class VaultControllerTests extends SecuredWebTests {
     @ParameterizedTest
     @ValueSource(strings = {"\"on-demand\"", "\"EC2_SPOT\"", "\"\"", "3"})
     void refusesAnUnknownScalezCapacityNamingTheField(String value) throws Exception {
-        mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+        mvc.perform(post("/v1/vaults")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
                         .contentType(MediaType.APPLICATION_JSON)
                         .content(VALID.replace("]}", "],\"scalezCapacity\":" + value + "}")))
                 .andExpect(status().isBadRequest())
@@ -124,17 +166,22 @@ class VaultControllerTests extends SecuredWebTests {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "{\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"subnet-0123456789abcdef0\"]}|name",
-            "{\"name\":\"p\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"subnet-0123456789abcdef0\"]}|region",
-            "{\"name\":\"p\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-nope\",\"subnetIds\":[\"subnet-0123456789abcdef0\"]}|vpcId",
-            "{\"name\":\"p\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[]}|subnetIds",
-            "{\"name\":\"p\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"sn-1\"]}|subnetIds[0]",
-            "{\"name\":\"-x\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"subnet-0123456789abcdef0\"]}|name",
-            "{\"name\":\"p\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"subnet-0123456789abcdef0\"],\"objectLock\":{\"mode\":\"compliance\",\"days\":0}}|objectLock.days"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"subnet-0123456789abcdef0\"]}|name",
+                "{\"name\":\"p\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"subnet-0123456789abcdef0\"]}|region",
+                "{\"name\":\"p\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-nope\",\"subnetIds\":[\"subnet-0123456789abcdef0\"]}|vpcId",
+                "{\"name\":\"p\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[]}|subnetIds",
+                "{\"name\":\"p\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"sn-1\"]}|subnetIds[0]",
+                "{\"name\":\"-x\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"subnet-0123456789abcdef0\"]}|name",
+                "{\"name\":\"p\",\"region\":\"us-east-1\",\"vpcId\":\"vpc-0123456789abcdef0\",\"subnetIds\":[\"subnet-0123456789abcdef0\"],\"objectLock\":{\"mode\":\"compliance\",\"days\":0}}|objectLock.days"
+            })
     void refusesMalformedBodiesNamingTheField(String body, String field) throws Exception {
-        mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
-                        .contentType(MediaType.APPLICATION_JSON).content(body))
+        mvc.perform(post("/v1/vaults")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field").value(Matchers.hasItem(field)));
         verifyNoInteractions(vaults);
@@ -142,17 +189,20 @@ class VaultControllerTests extends SecuredWebTests {
 
     @Test
     void refusesAnUnknownObjectLockMode() throws Exception {
-        mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
-                        .contentType(MediaType.APPLICATION_JSON).content(VALID.replace("]}",
-                                "],\"objectLock\":{\"mode\":\"forever\",\"days\":3}}")))
+        mvc.perform(post("/v1/vaults")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(VALID.replace("]}", "],\"objectLock\":{\"mode\":\"forever\",\"days\":3}}")))
                 .andExpect(status().isBadRequest());
         verifyNoInteractions(vaults);
     }
 
     @Test
     void readScopeCannotCreateAndWriteScopeCannotList() throws Exception {
-        mvc.perform(post("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_READ))
-                        .contentType(MediaType.APPLICATION_JSON).content(VALID))
+        mvc.perform(post("/v1/vaults")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_READ))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(VALID))
                 .andExpect(status().isForbidden());
         mvc.perform(get("/v1/vaults").header("Authorization", bearerWith(Scopes.VAULTS_WRITE)))
                 .andExpect(status().isForbidden());
@@ -175,9 +225,12 @@ class VaultControllerTests extends SecuredWebTests {
 
     @Test
     void retentionCountsMustNotBeNegative() throws Exception {
-        mvc.perform(put("/v1/vaults/" + VAULT_ID + "/retention").header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"keepLast\":-1,\"keepDaily\":7,\"keepWeekly\":0,\"keepMonthly\":0,\"keepYearly\":0}"))
+        mvc.perform(
+                        put("/v1/vaults/" + VAULT_ID + "/retention")
+                                .header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content(
+                                        "{\"keepLast\":-1,\"keepDaily\":7,\"keepWeekly\":0,\"keepMonthly\":0,\"keepYearly\":0}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("keepLast"));
         verifyNoInteractions(vaults);

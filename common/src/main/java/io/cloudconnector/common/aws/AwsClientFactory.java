@@ -79,7 +79,9 @@ public final class AwsClientFactory {
     private ClientOverrideConfiguration overrides() {
         var retry = properties.maxAttempts() == 1
                 ? AwsRetryStrategy.doNotRetry()
-                : AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(properties.maxAttempts()).build();
+                : AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(properties.maxAttempts())
+                        .build();
         return ClientOverrideConfiguration.builder()
                 .apiCallTimeout(properties.callTimeout())
                 .apiCallAttemptTimeout(properties.callAttemptTimeout())
@@ -90,7 +92,8 @@ public final class AwsClientFactory {
     private static AwsCredentialsProvider credentialsFor(AwsProperties properties) {
         if (properties.accessKeyId() != null && !properties.accessKeyId().isBlank()) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                    properties.accessKeyId(), Optional.ofNullable(properties.secretAccessKey()).orElse("")));
+                    properties.accessKeyId(),
+                    Optional.ofNullable(properties.secretAccessKey()).orElse("")));
         }
         return DefaultCredentialsProvider.builder().build();
     }

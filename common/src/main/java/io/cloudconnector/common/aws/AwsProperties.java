@@ -38,20 +38,27 @@ public record AwsProperties(
 
     /** Defaults plus the given region and endpoint; for tools and tests that run without Spring. */
     public static AwsProperties of(String region, @Nullable URI endpoint) {
-        return new AwsProperties(region, endpoint, null, null, Duration.ofSeconds(2), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), 3);
+        return new AwsProperties(
+                region, endpoint, null, null, Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(10), 3);
     }
 
     /** These settings with static credentials (the emulator accepts any). */
     public AwsProperties withStaticCredentials(String keyId, String secret) {
-        return new AwsProperties(region, endpoint, keyId, secret, connectTimeout, callTimeout, callAttemptTimeout,
-                maxAttempts);
+        return new AwsProperties(
+                region, endpoint, keyId, secret, connectTimeout, callTimeout, callAttemptTimeout, maxAttempts);
     }
 
     /** These settings for another region (a connector may manage vaults in several). */
     public AwsProperties withRegion(String otherRegion) {
-        return new AwsProperties(otherRegion, endpoint, accessKeyId, secretAccessKey, connectTimeout, callTimeout,
-                callAttemptTimeout, maxAttempts);
+        return new AwsProperties(
+                otherRegion,
+                endpoint,
+                accessKeyId,
+                secretAccessKey,
+                connectTimeout,
+                callTimeout,
+                callAttemptTimeout,
+                maxAttempts);
     }
 
     /**
@@ -59,13 +66,20 @@ public record AwsProperties(
      * emulator creates a whole CloudFormation stack inside CreateStack, for one).
      */
     public AwsProperties withCallTimeouts(Duration attempt, Duration call) {
-        return new AwsProperties(region, endpoint, accessKeyId, secretAccessKey, connectTimeout, call, attempt,
-                maxAttempts);
+        return new AwsProperties(
+                region, endpoint, accessKeyId, secretAccessKey, connectTimeout, call, attempt, maxAttempts);
     }
 
     /** These settings with the SDK's retries set to {@code attempts} attempts per call. */
     public AwsProperties withMaxAttempts(int attempts) {
-        return new AwsProperties(region, endpoint, accessKeyId, secretAccessKey, connectTimeout, callTimeout,
-                callAttemptTimeout, attempts);
+        return new AwsProperties(
+                region,
+                endpoint,
+                accessKeyId,
+                secretAccessKey,
+                connectTimeout,
+                callTimeout,
+                callAttemptTimeout,
+                attempts);
     }
 }

@@ -29,9 +29,15 @@ import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 public final class StackDeployer {
 
     private static final Set<StackStatus> DONE = Set.of(
-            StackStatus.CREATE_COMPLETE, StackStatus.UPDATE_COMPLETE, StackStatus.UPDATE_ROLLBACK_COMPLETE,
-            StackStatus.ROLLBACK_COMPLETE, StackStatus.CREATE_FAILED, StackStatus.ROLLBACK_FAILED,
-            StackStatus.UPDATE_ROLLBACK_FAILED, StackStatus.DELETE_COMPLETE, StackStatus.DELETE_FAILED);
+            StackStatus.CREATE_COMPLETE,
+            StackStatus.UPDATE_COMPLETE,
+            StackStatus.UPDATE_ROLLBACK_COMPLETE,
+            StackStatus.ROLLBACK_COMPLETE,
+            StackStatus.CREATE_FAILED,
+            StackStatus.ROLLBACK_FAILED,
+            StackStatus.UPDATE_ROLLBACK_FAILED,
+            StackStatus.DELETE_COMPLETE,
+            StackStatus.DELETE_FAILED);
     private static final Set<StackStatus> SUCCEEDED = Set.of(StackStatus.CREATE_COMPLETE, StackStatus.UPDATE_COMPLETE);
 
     private final CloudFormationClient cloudFormation;
@@ -45,8 +51,8 @@ public final class StackDeployer {
     }
 
     /** Creates the stack, or updates it if it exists; waits up to {@code timeout}; returns its outputs. */
-    public Map<String, String> deploy(String stackName, Path template, Map<String, String> parameters,
-            Duration timeout) {
+    public Map<String, String> deploy(
+            String stackName, Path template, Map<String, String> parameters, Duration timeout) {
         String body;
         try {
             body = Files.readString(template);
@@ -57,8 +63,8 @@ public final class StackDeployer {
     }
 
     /** As {@link #deploy(String, Path, Map, Duration)} with the template's text. */
-    public Map<String, String> deploy(String stackName, String templateBody, Map<String, String> parameters,
-            Duration timeout) {
+    public Map<String, String> deploy(
+            String stackName, String templateBody, Map<String, String> parameters, Duration timeout) {
         return deploy(StackSpec.inline(stackName, templateBody, parameters), timeout);
     }
 
@@ -76,16 +82,22 @@ public final class StackDeployer {
         }
         if (existing.isEmpty()) {
             try {
-                cloudFormation.createStack(b -> b.stackName(stackName).templateBody(spec.templateBody())
-                        .templateURL(spec.templateUrl()).parameters(parameters(spec)).roleARN(spec.roleArn())
+                cloudFormation.createStack(b -> b.stackName(stackName)
+                        .templateBody(spec.templateBody())
+                        .templateURL(spec.templateUrl())
+                        .parameters(parameters(spec))
+                        .roleARN(spec.roleArn())
                         .capabilities(Capability.CAPABILITY_NAMED_IAM));
             } catch (CloudFormationException e) {
                 throw new StackDeploymentException("Cannot create stack " + stackName + ": " + reason(e), e);
             }
         } else {
             try {
-                cloudFormation.updateStack(b -> b.stackName(stackName).templateBody(spec.templateBody())
-                        .templateURL(spec.templateUrl()).parameters(parameters(spec)).roleARN(spec.roleArn())
+                cloudFormation.updateStack(b -> b.stackName(stackName)
+                        .templateBody(spec.templateBody())
+                        .templateURL(spec.templateUrl())
+                        .parameters(parameters(spec))
+                        .roleARN(spec.roleArn())
                         .capabilities(Capability.CAPABILITY_NAMED_IAM));
             } catch (CloudFormationException e) {
                 if (!String.valueOf(e.getMessage()).contains("No updates are to be performed")) {
@@ -95,8 +107,8 @@ public final class StackDeployer {
         }
         Stack stack = await(stackName, timeout);
         if (!SUCCEEDED.contains(stack.stackStatus())) {
-            throw new StackDeploymentException("Stack " + stackName + " ended " + stack.stackStatus() + ": "
-                    + failureReasons(stackName));
+            throw new StackDeploymentException(
+                    "Stack " + stackName + " ended " + stack.stackStatus() + ": " + failureReasons(stackName));
         }
         return outputs(stack);
     }
@@ -107,22 +119,30 @@ public final class StackDeployer {
      */
     public List<String> preview(StackSpec spec, Duration timeout) {
         String stackName = spec.stackName();
-        boolean exists = live(stackName).filter(s -> s.stackStatus() != StackStatus.REVIEW_IN_PROGRESS).isPresent();
+        boolean exists = live(stackName)
+                .filter(s -> s.stackStatus() != StackStatus.REVIEW_IN_PROGRESS)
+                .isPresent();
         String changeSetName = "preview-" + clock.millis();
-        cloudFormation.createChangeSet(b -> b.stackName(stackName).changeSetName(changeSetName)
+        cloudFormation.createChangeSet(b -> b.stackName(stackName)
+                .changeSetName(changeSetName)
                 .changeSetType(exists ? ChangeSetType.UPDATE : ChangeSetType.CREATE)
-                .templateBody(spec.templateBody()).templateURL(spec.templateUrl()).parameters(parameters(spec))
-                .roleARN(spec.roleArn()).capabilities(Capability.CAPABILITY_NAMED_IAM));
+                .templateBody(spec.templateBody())
+                .templateURL(spec.templateUrl())
+                .parameters(parameters(spec))
+                .roleARN(spec.roleArn())
+                .capabilities(Capability.CAPABILITY_NAMED_IAM));
         try {
             List<List<String>> changes = new ArrayList<>(1);
             waitFor(stackName, timeout, () -> {
-                var described = cloudFormation.describeChangeSet(b -> b.stackName(stackName)
-                        .changeSetName(changeSetName));
+                var described = cloudFormation.describeChangeSet(
+                        b -> b.stackName(stackName).changeSetName(changeSetName));
                 if (described.status() == ChangeSetStatus.CREATE_COMPLETE) {
-                    changes.add(described.changes().stream().map(c -> c.resourceChange())
+                    changes.add(described.changes().stream()
+                            .map(c -> c.resourceChange())
                             .map(r -> r.actionAsString() + " " + r.logicalResourceId() + " (" + r.resourceType() + ")"
                                     + (r.replacementAsString() == null || "False".equals(r.replacementAsString())
-                                            ? "" : " replacement: " + r.replacementAsString()))
+                                            ? ""
+                                            : " replacement: " + r.replacementAsString()))
                             .toList());
                     return true;
                 }
@@ -141,7 +161,8 @@ public final class StackDeployer {
             cloudFormation.deleteChangeSet(b -> b.stackName(stackName).changeSetName(changeSetName));
             if (!exists) {
                 // A CREATE change set leaves an empty stack in REVIEW_IN_PROGRESS behind.
-                live(stackName).filter(s -> s.stackStatus() == StackStatus.REVIEW_IN_PROGRESS)
+                live(stackName)
+                        .filter(s -> s.stackStatus() == StackStatus.REVIEW_IN_PROGRESS)
                         .ifPresent(s -> cloudFormation.deleteStack(b -> b.stackName(stackName)));
             }
         }
@@ -153,8 +174,12 @@ public final class StackDeployer {
             return;
         }
         cloudFormation.deleteStack(b -> b.stackName(stackName));
-        waitFor(stackName, timeout,
-                () -> describe(stackName).filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE).isEmpty());
+        waitFor(
+                stackName,
+                timeout,
+                () -> describe(stackName)
+                        .filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE)
+                        .isEmpty());
     }
 
     /** The outputs of an existing stack. */
@@ -179,13 +204,17 @@ public final class StackDeployer {
 
     private static List<Parameter> parameters(StackSpec spec) {
         return spec.parameters().entrySet().stream()
-                .map(e -> Parameter.builder().parameterKey(e.getKey()).parameterValue(e.getValue()).build())
+                .map(e -> Parameter.builder()
+                        .parameterKey(e.getKey())
+                        .parameterValue(e.getValue())
+                        .build())
                 .toList();
     }
 
     private Optional<Stack> describe(String stackName) {
         try {
-            return cloudFormation.describeStacks(b -> b.stackName(stackName)).stacks().stream().findFirst();
+            return cloudFormation.describeStacks(b -> b.stackName(stackName)).stacks().stream()
+                    .findFirst();
         } catch (CloudFormationException e) {
             if (String.valueOf(e.getMessage()).contains("does not exist")) {
                 return Optional.empty();
@@ -222,9 +251,11 @@ public final class StackDeployer {
     }
 
     private String failureReasons(String stackName) {
-        List<StackEvent> events = cloudFormation.describeStackEvents(b -> b.stackName(stackName)).stackEvents();
+        List<StackEvent> events =
+                cloudFormation.describeStackEvents(b -> b.stackName(stackName)).stackEvents();
         String reasons = events.stream()
-                .filter(e -> e.resourceStatusReason() != null && e.resourceStatusAsString().endsWith("FAILED"))
+                .filter(e -> e.resourceStatusReason() != null
+                        && e.resourceStatusAsString().endsWith("FAILED"))
                 .map(e -> e.logicalResourceId() + ": " + e.resourceStatusReason())
                 .collect(Collectors.joining("; "));
         return reasons.isEmpty() ? "no reason given" : reasons;

@@ -77,8 +77,9 @@ public class ConnectorAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     SqsAsyncClient sqsAsyncClient(AwsProperties properties) {
-        return new AwsClientFactory(properties.withCallTimeouts(SQS_ATTEMPT_TIMEOUT,
-                SQS_ATTEMPT_TIMEOUT.multipliedBy(properties.maxAttempts()))).async(SqsAsyncClient.builder());
+        return new AwsClientFactory(properties.withCallTimeouts(
+                        SQS_ATTEMPT_TIMEOUT, SQS_ATTEMPT_TIMEOUT.multipliedBy(properties.maxAttempts())))
+                .async(SqsAsyncClient.builder());
     }
 
     @Bean
@@ -107,8 +108,8 @@ public class ConnectorAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    EventPublisher eventPublisher(EventBridgeClient events, EventCodec codec, ConnectorProperties connector,
-            Clock clock) {
+    EventPublisher eventPublisher(
+            EventBridgeClient events, EventCodec codec, ConnectorProperties connector, Clock clock) {
         return new EventPublisher(events, codec, connector.eventBus(), connector.service(), connector.id(), clock);
     }
 
@@ -118,9 +119,15 @@ public class ConnectorAutoConfiguration {
     }
 
     @Bean
-    InboxDispatcher inboxDispatcher(EventCodec codec, ProcessedEvents processed,
-            ObjectProvider<EventHandler<?>> handlers, ObjectProvider<AwsEventHandler> awsHandlers) {
-        return new InboxDispatcher(codec, processed, handlers.orderedStream().toList(),
+    InboxDispatcher inboxDispatcher(
+            EventCodec codec,
+            ProcessedEvents processed,
+            ObjectProvider<EventHandler<?>> handlers,
+            ObjectProvider<AwsEventHandler> awsHandlers) {
+        return new InboxDispatcher(
+                codec,
+                processed,
+                handlers.orderedStream().toList(),
                 awsHandlers.orderedStream().toList());
     }
 
@@ -136,8 +143,8 @@ public class ConnectorAutoConfiguration {
 
     @Bean
     @ConditionalOnWebApplication
-    DiagnosticsController diagnosticsController(EventPublisher publisher, PingReceipts receipts,
-            ConnectorProperties connector) {
+    DiagnosticsController diagnosticsController(
+            EventPublisher publisher, PingReceipts receipts, ConnectorProperties connector) {
         return new DiagnosticsController(publisher, receipts, connector.service());
     }
 }

@@ -23,8 +23,10 @@ public final class ConnectorDefaultsPostProcessor implements EnvironmentPostProc
             return;
         }
         try {
-            environment.getPropertySources().addLast(
-                    new ResourcePropertySource(NAME, new ClassPathResource("META-INF/connector-defaults.properties")));
+            environment
+                    .getPropertySources()
+                    .addLast(new ResourcePropertySource(
+                            NAME, new ClassPathResource("META-INF/connector-defaults.properties")));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the connector's default properties", e);
         }

@@ -21,18 +21,19 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The security every service shares: stateless bearer-token authentication on every endpoint but
  * health, scopes checked per operation with {@link io.cloudconnector.common.security.RequiresScope},
  * and problem JSON for every refusal.
  */
-@AutoConfiguration(beforeName = {
-        // Before Boot's MVC configuration, so that its own problem-details handler backs off for ours.
-        "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration",
-        "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
-        "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration"})
+@AutoConfiguration(
+        beforeName = {
+            // Before Boot's MVC configuration, so that its own problem-details handler backs off for ours.
+            "org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration",
+            "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",
+            "org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration"
+        })
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(SecurityProperties.class)
 @EnableWebSecurity
@@ -81,24 +82,22 @@ public class ConnectorSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SecurityFilterChain connectorSecurityFilterChain(HttpSecurity http, ProblemSecurityHandlers problems,
-            SecurityProperties properties) {
+    SecurityFilterChain connectorSecurityFilterChain(
+            HttpSecurity http, ProblemSecurityHandlers problems, SecurityProperties properties) {
         String[] open = java.util.stream.Stream.concat(
                         java.util.stream.Stream.of("/actuator/health", "/actuator/health/**", "/error"),
                         properties.publicPaths().stream())
                 .toArray(String[]::new);
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(requests -> requests
-                        .requestMatchers(open).permitAll()
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(requests ->
+                        requests.requestMatchers(open).permitAll().anyRequest().authenticated())
                 .oauth2ResourceServer(resourceServer -> resourceServer
-                        .jwt(jwt -> { })
+                        .jwt(jwt -> {})
                         .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems))
-                .exceptionHandling(exceptions -> exceptions
-                        .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems));
+                .exceptionHandling(exceptions ->
+                        exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
         return http.build();
     }
 }

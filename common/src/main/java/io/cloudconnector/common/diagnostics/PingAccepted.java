@@ -1,5 +1,4 @@
 package io.cloudconnector.common.diagnostics;
 
 /** The answer to a ping: its id, to look up receipts with. */
-public record PingAccepted(String pingId, String fromService) {
-}
+public record PingAccepted(String pingId, String fromService) {}

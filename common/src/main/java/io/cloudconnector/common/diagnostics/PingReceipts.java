@@ -38,8 +38,13 @@ public final class PingReceipts {
 
     /** The receipt of a ping, if this service received it. */
     public Optional<PingReceipt> find(String pingId) {
-        return table.get(key(pingId), SK).map(item -> new PingReceipt(pingId, Items.string(item, "fromService"), service,
-                Items.instant(item, "sentAt"), Items.instant(item, "receivedAt")));
+        return table.get(key(pingId), SK)
+                .map(item -> new PingReceipt(
+                        pingId,
+                        Items.string(item, "fromService"),
+                        service,
+                        Items.instant(item, "sentAt"),
+                        Items.instant(item, "receivedAt")));
     }
 
     private static String key(String pingId) {

@@ -8,5 +8,4 @@ public record AssetChanged(
         String assetId,
         AssetChange change,
         @Nullable Map<String, Object> before,
-        @Nullable Map<String, Object> after) implements ConnectorEvent {
-}
+        @Nullable Map<String, Object> after) implements ConnectorEvent {}

@@ -4,9 +4,24 @@ package io.cloudconnector.common.event;
  * Every domain event the connector's services publish. Past-tense names; the record's simple name is
  * the event's {@code type} and its EventBridge {@code detail-type}.
  */
-public sealed interface ConnectorEvent permits
-        VaultCreated, VaultFailed, VaultDeleted, VaultPruned,
-        RecoveryPointCreated, RecoveryPointDeleted, RecoveryPointExpired, RecoveryPointScanned, ScanReported,
-        JobCreated, JobProvisioning, JobStarted, JobProgressed, JobSucceeded, JobFailed, JobCancelled, JobCancelRequested, JobRequeueRequested,
-        AssetChanged, ConnectorPinged {
-}
+public sealed interface ConnectorEvent
+        permits VaultCreated,
+                VaultFailed,
+                VaultDeleted,
+                VaultPruned,
+                RecoveryPointCreated,
+                RecoveryPointDeleted,
+                RecoveryPointExpired,
+                RecoveryPointScanned,
+                ScanReported,
+                JobCreated,
+                JobProvisioning,
+                JobStarted,
+                JobProgressed,
+                JobSucceeded,
+                JobFailed,
+                JobCancelled,
+                JobCancelRequested,
+                JobRequeueRequested,
+                AssetChanged,
+                ConnectorPinged {}

@@ -1,12 +1,12 @@
 package io.cloudconnector.common.event;
 
+import java.time.Instant;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import java.time.Instant;
 
 /**
  * Reads and writes {@link EventEnvelope}s as JSON. Reading accepts both the bare envelope and the
@@ -64,8 +64,11 @@ public final class EventCodec {
         }
         boolean fromEventBridge = root.has("detail") && root.has("detail-type");
         if (fromEventBridge && !root.path("source").asString("").startsWith("cloudconnector.")) {
-            throw new ForeignEventException(root.path("source").asString(""), root.path("detail-type").asString(""),
-                    root.path("id").asString(""), root);
+            throw new ForeignEventException(
+                    root.path("source").asString(""),
+                    root.path("detail-type").asString(""),
+                    root.path("id").asString(""),
+                    root);
         }
         JsonNode node = fromEventBridge ? root.get("detail") : root;
         String type = requiredText(node, "type");

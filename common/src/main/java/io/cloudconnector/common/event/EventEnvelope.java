@@ -20,9 +20,15 @@ public record EventEnvelope(
         ConnectorEvent payload) {
 
     /** Wraps {@code payload} in a new envelope with a fresh id. */
-    public static EventEnvelope wrap(ConnectorEvent payload, String connectorId, @Nullable String correlationId,
-            Clock clock) {
-        return new EventEnvelope(Ids.ulid(), EventTypes.typeOf(payload), EventTypes.CURRENT_VERSION,
-                clock.instant(), connectorId, correlationId, payload);
+    public static EventEnvelope wrap(
+            ConnectorEvent payload, String connectorId, @Nullable String correlationId, Clock clock) {
+        return new EventEnvelope(
+                Ids.ulid(),
+                EventTypes.typeOf(payload),
+                EventTypes.CURRENT_VERSION,
+                clock.instant(),
+                connectorId,
+                correlationId,
+                payload);
     }
 }

@@ -12,13 +12,12 @@ public final class EventTypes {
     /** The schema version every event is written with today. */
     public static final int CURRENT_VERSION = 1;
 
-    private static final Map<String, Class<? extends ConnectorEvent>> BY_NAME = Arrays
-            .stream(ConnectorEvent.class.getPermittedSubclasses())
+    private static final Map<String, Class<? extends ConnectorEvent>> BY_NAME = Arrays.stream(
+                    ConnectorEvent.class.getPermittedSubclasses())
             .map(EventTypes::asEventClass)
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
 
-    private EventTypes() {
-    }
+    private EventTypes() {}
 
     /** The wire type of an event, e.g. {@code RecoveryPointCreated}. */
     public static String typeOf(ConnectorEvent event) {

@@ -1,5 +1,4 @@
 package io.cloudconnector.common.event;
 
 /** A job stopped because it was asked to. */
-public record JobCancelled(String jobId) implements ConnectorEvent {
-}
+public record JobCancelled(String jobId) implements ConnectorEvent {}

@@ -8,5 +8,5 @@ public record JobCreated(
         JobKind kind,
         @Nullable String vaultId,
         @Nullable String assetId,
-        @Nullable String recoveryPointId) implements ConnectorEvent {
-}
+        @Nullable String recoveryPointId)
+        implements ConnectorEvent {}

@@ -6,5 +6,4 @@ package io.cloudconnector.common.event;
  * {@code reason} says what happened, e.g. {@code spot-interruption}.
  */
 public record JobRequeueRequested(String jobId, String vaultId, String serverId, String reason)
-        implements ConnectorEvent {
-}
+        implements ConnectorEvent {}

@@ -21,7 +21,8 @@ public record RecoveryPointCreated(
         long logicalBytes,
         long storedBytes,
         @Nullable String jobId,
-        Map<String, String> source) implements ConnectorEvent {
+        Map<String, String> source)
+        implements ConnectorEvent {
 
     public RecoveryPointCreated {
         source = Map.copyOf(source);

@@ -15,6 +15,5 @@ public final class RecoveryPointLabels {
     /** Prefix of the source metadata (snapshot id, volume id, instance id and type, ...). */
     public static final String SOURCE_PREFIX = "cc.source.";
 
-    private RecoveryPointLabels() {
-    }
+    private RecoveryPointLabels() {}
 }

@@ -15,7 +15,8 @@ public record ScanReported(
         String vaultId,
         String assetId,
         ScanVerdict verdict,
-        Map<String, Object> report) implements ConnectorEvent {
+        Map<String, Object> report)
+        implements ConnectorEvent {
 
     public ScanReported {
         // Not Map.copyOf: a JSON body may hold nulls.

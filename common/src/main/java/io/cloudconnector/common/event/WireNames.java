@@ -5,8 +5,7 @@ import java.util.Locale;
 /** API enum values are lower case with dashes (docs/api.md, Conventions). */
 public final class WireNames {
 
-    private WireNames() {
-    }
+    private WireNames() {}
 
     /** {@code EBS_BACKUP} → {@code ebs-backup}. */
     public static String of(Enum<?> value) {
@@ -20,7 +19,9 @@ public final class WireNames {
                 return constant;
             }
         }
-        var accepted = java.util.Arrays.stream(type.getEnumConstants()).map(WireNames::of).toList();
+        var accepted = java.util.Arrays.stream(type.getEnumConstants())
+                .map(WireNames::of)
+                .toList();
         throw new IllegalArgumentException("'" + wireName + "' is not one of " + accepted);
     }
 }

@@ -12,8 +12,7 @@ public final class Ids {
 
     private static final Pattern ULID = Pattern.compile("[0-7][0-9A-HJKMNP-TV-Z]{25}");
 
-    private Ids() {
-    }
+    private Ids() {}
 
     /** A new ULID, monotonic within this JVM. */
     public static String ulid() {
@@ -44,8 +43,10 @@ public final class Ids {
             return false;
         }
         String ulid = id.substring(kind.prefix().length());
-        return kind.lowerCase() ? ulid.equals(ulid.toLowerCase(java.util.Locale.ROOT))
-                && isUlid(ulid.toUpperCase(java.util.Locale.ROOT)) : isUlid(ulid);
+        return kind.lowerCase()
+                ? ulid.equals(ulid.toLowerCase(java.util.Locale.ROOT))
+                        && isUlid(ulid.toUpperCase(java.util.Locale.ROOT))
+                : isUlid(ulid);
     }
 
     /** Whether {@code value} is a canonical (upper-case) ULID. */

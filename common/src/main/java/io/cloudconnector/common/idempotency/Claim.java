@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class Claim {
 
-    private static final String CONDITION = "attribute_not_exists(#pk) OR #expires < :now OR attribute_not_exists(#status)";
+    private static final String CONDITION =
+            "attribute_not_exists(#pk) OR #expires < :now OR attribute_not_exists(#status)";
 
     private static final Claim NONE = new Claim(null, "", null, "", Instant.EPOCH);
 
@@ -57,9 +58,13 @@ public final class Claim {
         }
         var item = idempotency.record(this, answer);
         var table = idempotency.table();
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
-                .conditionExpression(CONDITION).expressionAttributeNames(names())
-                .expressionAttributeValues(Map.of(":now", ServiceTable.n(at.getEpochSecond())))).build());
+        writes.add(TransactWriteItem.builder()
+                .put(p -> p.tableName(table.name())
+                        .item(item)
+                        .conditionExpression(CONDITION)
+                        .expressionAttributeNames(names())
+                        .expressionAttributeValues(Map.of(":now", ServiceTable.n(at.getEpochSecond()))))
+                .build());
         return writes.size() - 1;
     }
 
@@ -73,7 +78,8 @@ public final class Claim {
             return;
         }
         var reasons = cancelled.cancellationReasons();
-        if (reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code())) {
+        if (reasons.size() > index
+                && "ConditionalCheckFailed".equals(reasons.get(index).code())) {
             throw new Idempotency.KeyTakenException(operation, key());
         }
     }
@@ -85,9 +91,13 @@ public final class Claim {
         }
         var table = idempotency.table();
         try {
-            idempotency.dynamo().putItem(b -> b.tableName(table.name()).item(idempotency.record(this, answer))
-                    .conditionExpression(CONDITION).expressionAttributeNames(names())
-                    .expressionAttributeValues(Map.of(":now", ServiceTable.n(at.getEpochSecond()))));
+            idempotency
+                    .dynamo()
+                    .putItem(b -> b.tableName(table.name())
+                            .item(idempotency.record(this, answer))
+                            .conditionExpression(CONDITION)
+                            .expressionAttributeNames(names())
+                            .expressionAttributeValues(Map.of(":now", ServiceTable.n(at.getEpochSecond()))));
         } catch (ConditionalCheckFailedException e) {
             throw new Idempotency.KeyTakenException(operation, key());
         }

@@ -67,8 +67,8 @@ public final class Idempotency {
             return null;
         }
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
-            throw new InvalidInputException(KEY_HEADER,
-                    "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters (0x21-0x7E)");
+            throw new InvalidInputException(
+                    KEY_HEADER, "must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters (0x21-0x7E)");
         }
         return key;
     }
@@ -85,8 +85,12 @@ public final class Idempotency {
      * @param type the type of the answer's body, which a replay reads back from the record
      * @throws ConflictException naming {@value #KEY_HEADER} when the key was used for another body
      */
-    public <T> ResponseEntity<T> respond(String operation, @Nullable String key, @Nullable Object request,
-            Class<T> type, Function<Claim, ResponseEntity<T>> create) {
+    public <T> ResponseEntity<T> respond(
+            String operation,
+            @Nullable String key,
+            @Nullable Object request,
+            Class<T> type,
+            Function<Claim, ResponseEntity<T>> create) {
         if (key == null) {
             return create.apply(new Claim(this, operation, null, "", clock.instant()));
         }
@@ -99,8 +103,12 @@ public final class Idempotency {
         try {
             return create.apply(new Claim(this, operation, key, hash, clock.instant()));
         } catch (KeyTakenException e) {
-            return replay(find(operation, key).orElseThrow(() -> new ConflictException(KEY_HEADER,
-                    "a request with this key is still being answered; retry")), hash, type);
+            return replay(
+                    find(operation, key)
+                            .orElseThrow(() -> new ConflictException(
+                                    KEY_HEADER, "a request with this key is still being answered; retry")),
+                    hash,
+                    type);
         }
     }
 
@@ -108,8 +116,9 @@ public final class Idempotency {
     public String requestHash(@Nullable Object request) {
         JsonNode tree = request == null ? json.nullNode() : json.valueToTree(request);
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(json.writeValueAsString(canonical(tree)).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(json.writeValueAsString(canonical(tree)).getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);
         }
@@ -136,8 +145,9 @@ public final class Idempotency {
 
     private <T> ResponseEntity<T> replay(Map<String, AttributeValue> record, String hash, Class<T> type) {
         if (!hash.equals(Items.string(record, "requestHash"))) {
-            throw new ConflictException(KEY_HEADER, "was used within the last " + RETENTION.toHours()
-                    + " hours for a request with another body");
+            throw new ConflictException(
+                    KEY_HEADER,
+                    "was used within the last " + RETENTION.toHours() + " hours for a request with another body");
         }
         var answer = ResponseEntity.status((int) Items.number(record, STATUS));
         String location = Items.optionalString(record, "location");
@@ -153,7 +163,8 @@ public final class Idempotency {
      */
     private Optional<Map<String, AttributeValue>> find(String operation, String key) {
         long now = clock.instant().getEpochSecond();
-        return table.get(pk(operation, key), SK).filter(item -> item.containsKey(STATUS))
+        return table.get(pk(operation, key), SK)
+                .filter(item -> item.containsKey(STATUS))
                 .filter(item -> Items.number(item, ServiceTable.EXPIRES_AT) > now);
     }
 
@@ -173,7 +184,9 @@ public final class Idempotency {
         }
         item.put("body", ServiceTable.s(json.writeValueAsString(answer.getBody())));
         item.put("createdAt", ServiceTable.s(claim.at().toString()));
-        item.put(ServiceTable.EXPIRES_AT, ServiceTable.n(claim.at().plus(RETENTION).getEpochSecond()));
+        item.put(
+                ServiceTable.EXPIRES_AT,
+                ServiceTable.n(claim.at().plus(RETENTION).getEpochSecond()));
         return item;
     }
 

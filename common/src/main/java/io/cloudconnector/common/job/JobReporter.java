@@ -33,6 +33,7 @@ public final class JobReporter {
 
     /** The longest a job goes without a progress report while it makes progress. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+
     private static final Logger log = LoggerFactory.getLogger(JobReporter.class);
 
     private final EventPublisher events;

@@ -23,8 +23,8 @@ public interface EventHandler<E extends ConnectorEvent> {
     void handle(EventEnvelope envelope, E event);
 
     /** The handler of {@code type} that runs {@code body} with each event's envelope and payload. */
-    static <E extends ConnectorEvent> EventHandler<E> of(Class<E> type,
-            BiConsumer<? super EventEnvelope, ? super E> body) {
+    static <E extends ConnectorEvent> EventHandler<E> of(
+            Class<E> type, BiConsumer<? super EventEnvelope, ? super E> body) {
         return new EventHandler<>() {
             @Override
             public Class<E> eventType() {

@@ -26,8 +26,13 @@ public final class EventPublisher {
     private final String connectorId;
     private final Clock clock;
 
-    public EventPublisher(EventBridgeClient events, EventCodec codec, String busName, String serviceName,
-            String connectorId, Clock clock) {
+    public EventPublisher(
+            EventBridgeClient events,
+            EventCodec codec,
+            String busName,
+            String serviceName,
+            String connectorId,
+            Clock clock) {
         this.events = events;
         this.codec = codec;
         this.busName = busName;
@@ -72,8 +77,9 @@ public final class EventPublisher {
             List<PutEventsResultEntry> results = response.entries();
             for (int i = 0; i < results.size(); i++) {
                 if (results.get(i).errorCode() != null) {
-                    failures.add(envelopes.get(i).type() + " " + envelopes.get(i).id() + ": "
-                            + results.get(i).errorCode() + " " + results.get(i).errorMessage());
+                    failures.add(envelopes.get(i).type() + " "
+                            + envelopes.get(i).id() + ": " + results.get(i).errorCode() + " "
+                            + results.get(i).errorMessage());
                 }
             }
             throw new EventPublishException("Bus " + busName + " refused " + failures);

@@ -30,13 +30,16 @@ public final class InboxDispatcher {
     private final Map<String, List<EventHandler<?>>> handlers;
     private final List<AwsEventHandler> awsHandlers;
 
-    public InboxDispatcher(EventCodec codec, ProcessedEvents processed, List<EventHandler<?>> handlers,
+    public InboxDispatcher(
+            EventCodec codec,
+            ProcessedEvents processed,
+            List<EventHandler<?>> handlers,
             List<AwsEventHandler> awsHandlers) {
         this.codec = codec;
         this.processed = processed;
         this.awsHandlers = List.copyOf(awsHandlers);
-        this.handlers = handlers.stream().collect(Collectors.groupingBy(
-                h -> io.cloudconnector.common.event.EventTypes.typeOf(h.eventType())));
+        this.handlers = handlers.stream()
+                .collect(Collectors.groupingBy(h -> io.cloudconnector.common.event.EventTypes.typeOf(h.eventType())));
     }
 
     /** How soon a message whose event another consumer is handling comes back (instead of the full visibility timeout). */
@@ -96,17 +99,21 @@ public final class InboxDispatcher {
     }
 
     private void dispatchAwsEvent(ForeignEventException event) {
-        var accepting = awsHandlers.stream().filter(h -> h.accepts(event.source(), event.detailType())).toList();
+        var accepting = awsHandlers.stream()
+                .filter(h -> h.accepts(event.source(), event.detailType()))
+                .toList();
         if (accepting.isEmpty()) {
             log.debug("No handler for AWS event {} / {}", event.source(), event.detailType());
             return;
         }
-        exactlyOnce("aws:" + event.eventId(), event.source() + "/" + event.detailType(),
+        exactlyOnce(
+                "aws:" + event.eventId(),
+                event.source() + "/" + event.detailType(),
                 () -> accepting.forEach(handler -> handler.handle(event.event())));
     }
 
-    private static <E extends io.cloudconnector.common.event.ConnectorEvent> void invoke(EventHandler<E> handler,
-            EventEnvelope envelope) {
+    private static <E extends io.cloudconnector.common.event.ConnectorEvent> void invoke(
+            EventHandler<E> handler, EventEnvelope envelope) {
         handler.handle(envelope, handler.eventType().cast(envelope.payload()));
     }
 }

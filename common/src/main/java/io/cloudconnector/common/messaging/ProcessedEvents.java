@@ -39,8 +39,7 @@ public final class ProcessedEvents {
     private final Duration lease;
     private final Duration retention;
 
-    public ProcessedEvents(DynamoDbClient dynamo, ServiceTable table, Clock clock, Duration lease,
-            Duration retention) {
+    public ProcessedEvents(DynamoDbClient dynamo, ServiceTable table, Clock clock, Duration lease, Duration retention) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
@@ -57,16 +56,20 @@ public final class ProcessedEvents {
         item.put("leaseUntil", ServiceTable.n(now.plus(lease).toEpochMilli()));
         item.put(ServiceTable.EXPIRES_AT, ServiceTable.n(now.plus(retention).getEpochSecond()));
         try {
-            dynamo.putItem(b -> b.tableName(table.name()).item(item)
+            dynamo.putItem(b -> b.tableName(table.name())
+                    .item(item)
                     .conditionExpression("attribute_not_exists(#pk) OR (#status = :inProgress AND #lease < :now)")
-                    .expressionAttributeNames(Map.of("#pk", ServiceTable.PK, "#status", "status", "#lease", "leaseUntil"))
-                    .expressionAttributeValues(Map.of(":inProgress", ServiceTable.s(IN_PROGRESS),
-                            ":now", ServiceTable.n(now.toEpochMilli()))));
+                    .expressionAttributeNames(
+                            Map.of("#pk", ServiceTable.PK, "#status", "status", "#lease", "leaseUntil"))
+                    .expressionAttributeValues(Map.of(
+                            ":inProgress", ServiceTable.s(IN_PROGRESS), ":now", ServiceTable.n(now.toEpochMilli()))));
             return Claim.ACQUIRED;
         } catch (ConditionalCheckFailedException e) {
             return table.get(key(eventId), SK)
-                    .map(existing -> DONE.equals(existing.getOrDefault("status", AttributeValue.fromS("")).s())
-                            ? Claim.ALREADY_DONE : Claim.BUSY)
+                    .map(existing -> DONE.equals(existing.getOrDefault("status", AttributeValue.fromS(""))
+                                    .s())
+                            ? Claim.ALREADY_DONE
+                            : Claim.BUSY)
                     .orElse(Claim.BUSY);
         }
     }
@@ -76,7 +79,9 @@ public final class ProcessedEvents {
         var item = ServiceTable.item(key(eventId), SK);
         item.put("type", ServiceTable.s(type));
         item.put("status", ServiceTable.s(DONE));
-        item.put(ServiceTable.EXPIRES_AT, ServiceTable.n(clock.instant().plus(retention).getEpochSecond()));
+        item.put(
+                ServiceTable.EXPIRES_AT,
+                ServiceTable.n(clock.instant().plus(retention).getEpochSecond()));
         table.put(item);
     }
 

@@ -29,12 +29,14 @@ public final class AwsAvailability {
 
     /** The breaker with the connector's settings. */
     public AwsAvailability() {
-        this(CircuitBreaker.of("aws", CircuitBreakerConfig.custom()
-                .slidingWindow(10, 5, SlidingWindowType.COUNT_BASED)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(OPEN_FOR)
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .build()));
+        this(CircuitBreaker.of(
+                "aws",
+                CircuitBreakerConfig.custom()
+                        .slidingWindow(10, 5, SlidingWindowType.COUNT_BASED)
+                        .failureRateThreshold(50)
+                        .waitDurationInOpenState(OPEN_FOR)
+                        .permittedNumberOfCallsInHalfOpenState(2)
+                        .build()));
     }
 
     /** Around {@code breaker} (tests set their own thresholds). */
@@ -81,8 +83,7 @@ public final class AwsAvailability {
                 case SdkClientException client -> {
                     return true;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         return false;

@@ -16,6 +16,7 @@ public final class AwsAvailabilityInterceptor implements AsyncHandlerInterceptor
 
     /** The request attribute holding the exception of a request that found AWS out of reach. */
     public static final String OUTAGE = AwsAvailabilityInterceptor.class.getName() + ".outage";
+
     private static final String STARTED = AwsAvailabilityInterceptor.class.getName() + ".started";
 
     private final AwsAvailability availability;
@@ -34,14 +35,14 @@ public final class AwsAvailabilityInterceptor implements AsyncHandlerInterceptor
     }
 
     @Override
-    public void afterConcurrentHandlingStarted(HttpServletRequest request, HttpServletResponse response,
-            Object handler) {
+    public void afterConcurrentHandlingStarted(
+            HttpServletRequest request, HttpServletResponse response, Object handler) {
         settle(request, null);
     }
 
     @Override
-    public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-            @Nullable Exception ex) {
+    public void afterCompletion(
+            HttpServletRequest request, HttpServletResponse response, Object handler, @Nullable Exception ex) {
         var outage = request.getAttribute(OUTAGE);
         settle(request, outage instanceof Throwable t ? t : ex);
     }

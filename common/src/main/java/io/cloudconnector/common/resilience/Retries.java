@@ -18,16 +18,20 @@ public final class Retries {
 
     private static final double JITTER = 0.5;
 
-    private Retries() {
-    }
+    private Retries() {}
 
     /**
      * Runs {@code attempt} until it does not throw what {@code retryOn} accepts, at most {@code attempts} times,
      * pausing about {@code first}, then twice as long each time up to {@code longest} (±50 %); throws the last
      * failure when the attempts are used up.
      */
-    public static <T> T retry(String name, int attempts, Duration first, Duration longest,
-            Predicate<Throwable> retryOn, Supplier<T> attempt) {
+    public static <T> T retry(
+            String name,
+            int attempts,
+            Duration first,
+            Duration longest,
+            Predicate<Throwable> retryOn,
+            Supplier<T> attempt) {
         var config = RetryConfig.custom()
                 .maxAttempts(attempts)
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(first, 2.0, JITTER, longest))
@@ -41,8 +45,8 @@ public final class Retries {
      * {@code longest} (with jitter); throws {@link WaitTimeoutException} once {@code timeout} has passed on
      * {@code clock}. What {@code done} throws is not retried: it ends the wait.
      */
-    public static void await(String what, Duration timeout, Duration first, Duration longest, Clock clock,
-            BooleanSupplier done) {
+    public static void await(
+            String what, Duration timeout, Duration first, Duration longest, Clock clock, BooleanSupplier done) {
         var deadline = clock.instant().plus(timeout);
         var config = RetryConfig.<Boolean>custom()
                 // Bounded by the deadline; the attempt count only guards against a clock that stands still.

@@ -74,8 +74,10 @@ public final class DevTokenMinter {
 
     /** Reads a PEM "PRIVATE KEY" (PKCS#8) holding an EC or RSA key. */
     public static PrivateKey parsePrivateKey(String pem) {
-        byte[] der = Base64.getDecoder().decode(pem.replace("-----BEGIN PRIVATE KEY-----", "")
-                .replace("-----END PRIVATE KEY-----", "").replaceAll("\\s", ""));
+        byte[] der = Base64.getDecoder()
+                .decode(pem.replace("-----BEGIN PRIVATE KEY-----", "")
+                        .replace("-----END PRIVATE KEY-----", "")
+                        .replaceAll("\\s", ""));
         for (String algorithm : new String[] {"EC", "RSA"}) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
@@ -98,8 +100,11 @@ public final class DevTokenMinter {
                 .expirationTime(Date.from(now.plus(lifetime)))
                 .claim("scope", String.join(" ", scopes))
                 .build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).type(com.nimbusds.jose.JOSEObjectType.JWT)
-                .build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(algorithm)
+                        .type(com.nimbusds.jose.JOSEObjectType.JWT)
+                        .build(),
+                claims);
         try {
             jwt.sign(signer);
         } catch (JOSEException e) {

@@ -9,8 +9,7 @@ import java.util.Base64;
 /** Reads a PEM "PUBLIC KEY" (X.509 SubjectPublicKeyInfo) holding an RSA or an EC key. */
 public final class PemPublicKeys {
 
-    private PemPublicKeys() {
-    }
+    private PemPublicKeys() {}
 
     /** The key in {@code pem}. */
     public static PublicKey parse(String pem) {

@@ -34,11 +34,12 @@ public final class ProblemSecurityHandlers implements AuthenticationEntryPoint, 
         // A token that was given but failed (bad signature, expired, wrong audience) is an OAuth2 error;
         // no token at all reaches here as an InsufficientAuthenticationException.
         boolean tokenGiven = e instanceof OAuth2AuthenticationException;
-        String detail = tokenGiven ? "The bearer token is invalid: " + e.getMessage()
-                : "A bearer token is required";
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, tokenGiven
-                ? "Bearer error=\"invalid_token\", error_description=\"" + quoteSafe(e.getMessage()) + "\""
-                : "Bearer");
+        String detail = tokenGiven ? "The bearer token is invalid: " + e.getMessage() : "A bearer token is required";
+        response.setHeader(
+                HttpHeaders.WWW_AUTHENTICATE,
+                tokenGiven
+                        ? "Bearer error=\"invalid_token\", error_description=\"" + quoteSafe(e.getMessage()) + "\""
+                        : "Bearer");
         write(response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", detail, List.of()));
     }
 
@@ -46,8 +47,13 @@ public final class ProblemSecurityHandlers implements AuthenticationEntryPoint, 
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
             throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"insufficient_scope\"");
-        write(response, Problems.of(HttpStatus.FORBIDDEN, "forbidden",
-                "The token lacks the scope this operation needs", List.of()));
+        write(
+                response,
+                Problems.of(
+                        HttpStatus.FORBIDDEN,
+                        "forbidden",
+                        "The token lacks the scope this operation needs",
+                        List.of()));
     }
 
     private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {

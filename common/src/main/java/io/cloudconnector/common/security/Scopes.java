@@ -17,10 +17,18 @@ public final class Scopes {
     public static final String DIAGNOSTICS = "diagnostics";
 
     /** Every scope, for minting an all-powerful local development token. */
-    public static final java.util.List<String> ALL = java.util.List.of(VAULTS_READ, VAULTS_WRITE, JOBS_READ,
-            JOBS_WRITE, BACKUPS_WRITE, RESTORES_WRITE, ASSETS_READ, ASSETS_WRITE, INTEGRITY_READ, INTEGRITY_WRITE,
+    public static final java.util.List<String> ALL = java.util.List.of(
+            VAULTS_READ,
+            VAULTS_WRITE,
+            JOBS_READ,
+            JOBS_WRITE,
+            BACKUPS_WRITE,
+            RESTORES_WRITE,
+            ASSETS_READ,
+            ASSETS_WRITE,
+            INTEGRITY_READ,
+            INTEGRITY_WRITE,
             DIAGNOSTICS);
 
-    private Scopes() {
-    }
+    private Scopes() {}
 }

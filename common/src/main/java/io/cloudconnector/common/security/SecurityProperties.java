@@ -29,5 +29,4 @@ public record SecurityProperties(
         @Nullable String issuer,
         @DefaultValue("60s") Duration clockSkew,
         @DefaultValue("5s") Duration jwksTimeout,
-        @DefaultValue({}) java.util.List<String> publicPaths) {
-}
+        @DefaultValue({}) java.util.List<String> publicPaths) {}

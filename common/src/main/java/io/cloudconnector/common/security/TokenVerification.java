@@ -13,6 +13,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -24,20 +25,18 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.web.client.RestTemplate;
 
 /** Builds the {@link JwtDecoder} that {@link SecurityProperties} describe. */
 public final class TokenVerification {
 
-    private TokenVerification() {
-    }
+    private TokenVerification() {}
 
     /** A decoder that checks signature (RS256/ES256), expiry, audience and, if configured, issuer. */
     public static JwtDecoder decoder(SecurityProperties properties, String connectorId) {
         NimbusJwtDecoder decoder = keySource(properties);
-        String audience = properties.audience() == null || properties.audience().isBlank()
-                ? connectorId : properties.audience();
+        String audience =
+                properties.audience() == null || properties.audience().isBlank() ? connectorId : properties.audience();
         List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
         validators.add(new JwtTimestampValidator(properties.clockSkew()));
         validators.add(audienceValidator(audience));
@@ -49,7 +48,8 @@ public final class TokenVerification {
     }
 
     private static NimbusJwtDecoder keySource(SecurityProperties properties) {
-        int sources = (present(properties.jwkSetUri()) ? 1 : 0) + (present(properties.publicKey()) ? 1 : 0)
+        int sources = (present(properties.jwkSetUri()) ? 1 : 0)
+                + (present(properties.publicKey()) ? 1 : 0)
                 + (properties.publicKeyLocation() != null ? 1 : 0);
         if (sources != 1) {
             throw new IllegalStateException("Set exactly one of connector.security.jwk-set-uri, "
@@ -69,14 +69,16 @@ public final class TokenVerification {
                     .restOperations(rest)
                     .build();
         }
-        PublicKey key = PemPublicKeys.parse(present(properties.publicKey()) ? properties.publicKey() : read(properties));
+        PublicKey key =
+                PemPublicKeys.parse(present(properties.publicKey()) ? properties.publicKey() : read(properties));
         JWK jwk = switch (key) {
             case RSAPublicKey rsa -> new RSAKey.Builder(rsa).build();
-            case ECPublicKey ec -> new ECKey.Builder(com.nimbusds.jose.jwk.Curve.forECParameterSpec(ec.getParams()), ec)
-                    .build();
+            case ECPublicKey ec ->
+                new ECKey.Builder(com.nimbusds.jose.jwk.Curve.forECParameterSpec(ec.getParams()), ec).build();
             default -> throw new IllegalStateException("Unsupported key type " + key.getAlgorithm());
         };
-        SignatureAlgorithm algorithm = key instanceof RSAPublicKey ? SignatureAlgorithm.RS256 : SignatureAlgorithm.ES256;
+        SignatureAlgorithm algorithm =
+                key instanceof RSAPublicKey ? SignatureAlgorithm.RS256 : SignatureAlgorithm.ES256;
         return NimbusJwtDecoder.withJwkSource(new ImmutableJWKSet<>(new JWKSet(jwk)))
                 .jwsAlgorithm(algorithm)
                 .build();

@@ -8,8 +8,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Reads typed attributes out of a DynamoDB item, naming the attribute when one is missing. */
 public final class Items {
 
-    private Items() {
-    }
+    private Items() {}
 
     /** A required string attribute. */
     public static String string(Map<String, AttributeValue> item, String name) {

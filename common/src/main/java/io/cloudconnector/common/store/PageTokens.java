@@ -14,8 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class PageTokens {
 
-    private PageTokens() {
-    }
+    private PageTokens() {}
 
     static String encode(Map<String, AttributeValue> lastEvaluatedKey) {
         var text = new StringBuilder();
@@ -25,7 +24,9 @@ final class PageTokens {
             }
             text.append(name).append('=').append(value.s()).append('\n');
         });
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     static Map<String, AttributeValue> decode(String token, String list) {
@@ -43,8 +44,12 @@ final class PageTokens {
             throw invalid();
         }
         var partition = key.get(ServiceTable.GSI1_PK);
-        if (partition == null || !list.equals(partition.s()) || !key.containsKey(ServiceTable.PK)
-                || !key.containsKey(ServiceTable.SK) || !key.containsKey(ServiceTable.GSI1_SK) || key.size() != 4) {
+        if (partition == null
+                || !list.equals(partition.s())
+                || !key.containsKey(ServiceTable.PK)
+                || !key.containsKey(ServiceTable.SK)
+                || !key.containsKey(ServiceTable.GSI1_SK)
+                || key.size() != 4) {
             throw invalid();
         }
         return key;

@@ -65,7 +65,9 @@ public final class ServiceTable {
     /** Writes an item only if none has its key; {@code false} if one already did. */
     public boolean putIfAbsent(Map<String, AttributeValue> item) {
         try {
-            dynamo.putItem(b -> b.tableName(name).item(item).conditionExpression("attribute_not_exists(#pk)")
+            dynamo.putItem(b -> b.tableName(name)
+                    .item(item)
+                    .conditionExpression("attribute_not_exists(#pk)")
                     .expressionAttributeNames(Map.of("#pk", PK)));
             return true;
         } catch (ConditionalCheckFailedException e) {
@@ -80,8 +82,8 @@ public final class ServiceTable {
 
     /** The item with this key, read consistently. */
     public Optional<Map<String, AttributeValue>> get(String pk, String sk) {
-        var response = dynamo.getItem(b -> b.tableName(name).consistentRead(true)
-                .key(Map.of(PK, s(pk), SK, s(sk))));
+        var response =
+                dynamo.getItem(b -> b.tableName(name).consistentRead(true).key(Map.of(PK, s(pk), SK, s(sk))));
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
     }
 
@@ -115,8 +117,8 @@ public final class ServiceTable {
                 values.put(":to", s(java.util.Objects.requireNonNull(query.toSortKey())));
             }
         }
-        Map<String, AttributeValue> start = page.pageToken() == null ? null
-                : PageTokens.decode(page.pageToken(), query.list());
+        Map<String, AttributeValue> start =
+                page.pageToken() == null ? null : PageTokens.decode(page.pageToken(), query.list());
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int reads = 0; reads < MAX_READS_PER_PAGE; reads++) {
             var request = QueryRequest.builder()
@@ -130,8 +132,10 @@ public final class ServiceTable {
                     .limit(page.limit())
                     .exclusiveStartKey(start);
             QueryResponse response = dynamo.query(request.build());
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
+            start = response.hasLastEvaluatedKey()
+                            && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey()
+                    : null;
             for (var item : response.items()) {
                 if (items.size() == page.limit()) {
                     // The page is full in the middle of what DynamoDB returned: resume after the last item kept.

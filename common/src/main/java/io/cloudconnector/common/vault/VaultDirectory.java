@@ -51,9 +51,21 @@ public final class VaultDirectory {
     private static final String DELETED_BY = "deletedBy";
 
     /** The attributes this class writes; a service's own attributes are any others. */
-    private static final Set<String> OWN = Set.of(ServiceTable.PK, ServiceTable.SK, ServiceTable.GSI1_PK,
-            ServiceTable.GSI1_SK, "id", "name", "region", "bucketName", "kmsKeyArn", DELETED, DESCRIBED_AT,
-            DESCRIBED_BY, DELETED_AT, DELETED_BY);
+    private static final Set<String> OWN = Set.of(
+            ServiceTable.PK,
+            ServiceTable.SK,
+            ServiceTable.GSI1_PK,
+            ServiceTable.GSI1_SK,
+            "id",
+            "name",
+            "region",
+            "bucketName",
+            "kmsKeyArn",
+            DELETED,
+            DESCRIBED_AT,
+            DESCRIBED_BY,
+            DELETED_AT,
+            DELETED_BY);
 
     private final DynamoDbClient dynamo;
     private final ServiceTable table;
@@ -113,7 +125,10 @@ public final class VaultDirectory {
 
     /** Every vault that is described and not deleted. */
     public List<VaultEntry> active() {
-        return table.listAll(activeVaults()).stream().map(VaultEntry::of).filter(VaultEntry::active).toList();
+        return table.listAll(activeVaults()).stream()
+                .map(VaultEntry::of)
+                .filter(VaultEntry::active)
+                .toList();
     }
 
     /** A page of the vaults that are not deleted. */
@@ -135,10 +150,12 @@ public final class VaultDirectory {
             return find(vaultId).filter(VaultEntry::active);
         }
         try {
-            var response = dynamo.updateItem(b -> b.tableName(table.name()).key(keyOf(vaultId))
+            var response = dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(keyOf(vaultId))
                     .updateExpression("SET " + set)
                     .conditionExpression("attribute_exists(#describedBy) AND #deleted = :deleted")
-                    .expressionAttributeNames(names).expressionAttributeValues(values)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
                     .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(VaultEntry.of(response.attributes()));
         } catch (ConditionalCheckFailedException e) {
@@ -146,21 +163,30 @@ public final class VaultDirectory {
         }
     }
 
-    private void write(String vaultId, StringBuilder set, String condition, Map<String, String> names,
+    private void write(
+            String vaultId,
+            StringBuilder set,
+            String condition,
+            Map<String, String> names,
             Map<String, AttributeValue> values) {
         try {
-            dynamo.updateItem(b -> b.tableName(table.name()).key(keyOf(vaultId))
+            dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(keyOf(vaultId))
                     .updateExpression("SET " + set)
                     .conditionExpression(condition)
-                    .expressionAttributeNames(names).expressionAttributeValues(values));
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException e) {
             // This event, or a later one of its kind, was applied already: nothing to change.
         }
     }
 
     private static ListQuery activeVaults() {
-        return ListQuery.of(LIST).where("#deleted = :live", Map.of("#deleted", DELETED),
-                Map.of(":live", AttributeValue.fromBool(false)));
+        return ListQuery.of(LIST)
+                .where(
+                        "#deleted = :live",
+                        Map.of("#deleted", DELETED),
+                        Map.of(":live", AttributeValue.fromBool(false)));
     }
 
     /** The events' order: the envelope's time, then its id (a ULID); fixed width, so compared as strings. */
@@ -172,26 +198,40 @@ public final class VaultDirectory {
         return Map.of(ServiceTable.PK, s(key(vaultId)), ServiceTable.SK, s(SK));
     }
 
-    private static void identity(String vaultId, Map<String, String> names, Map<String, AttributeValue> values,
-            StringBuilder set) {
+    private static void identity(
+            String vaultId, Map<String, String> names, Map<String, AttributeValue> values, StringBuilder set) {
         assign("id", s(vaultId), names, values, set);
         assign(ServiceTable.GSI1_PK, s(LIST), names, values, set);
         assign(ServiceTable.GSI1_SK, s(vaultId), names, values, set);
     }
 
     /** Adds {@code name = value} to the update; the placeholders are the attribute's name. */
-    private static void assign(String name, AttributeValue value, Map<String, String> names,
-            Map<String, AttributeValue> values, StringBuilder set) {
+    private static void assign(
+            String name,
+            AttributeValue value,
+            Map<String, String> names,
+            Map<String, AttributeValue> values,
+            StringBuilder set) {
         names.put("#" + name, name);
         values.put(":" + name, value);
         separate(set).append('#').append(name).append(" = :").append(name);
     }
 
-    private static void ifAbsent(String name, AttributeValue value, Map<String, String> names,
-            Map<String, AttributeValue> values, StringBuilder set) {
+    private static void ifAbsent(
+            String name,
+            AttributeValue value,
+            Map<String, String> names,
+            Map<String, AttributeValue> values,
+            StringBuilder set) {
         names.put("#" + name, name);
         values.put(":" + name, value);
-        separate(set).append('#').append(name).append(" = if_not_exists(#").append(name).append(", :").append(name)
+        separate(set)
+                .append('#')
+                .append(name)
+                .append(" = if_not_exists(#")
+                .append(name)
+                .append(", :")
+                .append(name)
                 .append(')');
     }
 
@@ -203,7 +243,8 @@ public final class VaultDirectory {
         var result = new LinkedHashMap<String, AttributeValue>();
         attributes.forEach((name, value) -> {
             if (OWN.contains(name) || !name.matches("[A-Za-z][A-Za-z0-9]*")) {
-                throw new IllegalArgumentException("Attribute " + name + " is the vault directory's, or not a plain name");
+                throw new IllegalArgumentException(
+                        "Attribute " + name + " is the vault directory's, or not a plain name");
             }
             result.put(name, value);
         });

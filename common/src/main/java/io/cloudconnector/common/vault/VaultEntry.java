@@ -12,8 +12,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * applied; {@code item} is the whole item, with the attributes the service keeps of its own (see
  * {@link VaultDirectory#update}).
  */
-public record VaultEntry(String id, @Nullable String name, @Nullable String region, @Nullable String bucketName,
-        @Nullable String kmsKeyArn, boolean deleted, Instant updatedAt, Map<String, AttributeValue> item) {
+public record VaultEntry(
+        String id,
+        @Nullable String name,
+        @Nullable String region,
+        @Nullable String bucketName,
+        @Nullable String kmsKeyArn,
+        boolean deleted,
+        Instant updatedAt,
+        Map<String, AttributeValue> item) {
 
     public VaultEntry {
         item = Map.copyOf(item);
@@ -33,12 +40,18 @@ public record VaultEntry(String id, @Nullable String name, @Nullable String regi
         String pk = Items.string(item, "pk");
         var described = Items.optionalInstant(item, VaultDirectory.DESCRIBED_AT);
         var deletedAt = Items.optionalInstant(item, VaultDirectory.DELETED_AT);
-        Instant updatedAt = described == null ? deletedAt
+        Instant updatedAt = described == null
+                ? deletedAt
                 : deletedAt == null || described.isAfter(deletedAt) ? described : deletedAt;
         var deleted = item.get(VaultDirectory.DELETED);
-        return new VaultEntry(pk.substring(VaultDirectory.KEY_PREFIX.length()), Items.optionalString(item, "name"),
-                Items.optionalString(item, "region"), Items.optionalString(item, "bucketName"),
-                Items.optionalString(item, "kmsKeyArn"), deleted != null && Boolean.TRUE.equals(deleted.bool()),
-                updatedAt == null ? Instant.EPOCH : updatedAt, item);
+        return new VaultEntry(
+                pk.substring(VaultDirectory.KEY_PREFIX.length()),
+                Items.optionalString(item, "name"),
+                Items.optionalString(item, "region"),
+                Items.optionalString(item, "bucketName"),
+                Items.optionalString(item, "kmsKeyArn"),
+                deleted != null && Boolean.TRUE.equals(deleted.bool()),
+                updatedAt == null ? Instant.EPOCH : updatedAt,
+                item);
     }
 }

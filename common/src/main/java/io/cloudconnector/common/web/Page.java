@@ -6,7 +6,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** One page of a list: {@code {"items": [...], "nextPageToken": "..."}}; no token on the last page. */
-public record Page<T>(List<T> items, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String nextPageToken) {
+public record Page<T>(
+        List<T> items,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String nextPageToken) {
 
     public Page {
         items = List.copyOf(items);

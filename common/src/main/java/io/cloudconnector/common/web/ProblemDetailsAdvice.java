@@ -59,14 +59,14 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(AccessDeniedException.class)
     ResponseEntity<ProblemDetail> accessDenied(AccessDeniedException e) {
-        return respond(Problems.of(HttpStatus.FORBIDDEN, "forbidden",
-                "The token lacks the scope this operation needs", List.of()));
+        return respond(Problems.of(
+                HttpStatus.FORBIDDEN, "forbidden", "The token lacks the scope this operation needs", List.of()));
     }
 
     @ExceptionHandler(AuthenticationException.class)
     ResponseEntity<ProblemDetail> unauthenticated(AuthenticationException e) {
-        return respond(Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "A valid bearer token is required",
-                List.of()));
+        return respond(
+                Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "A valid bearer token is required", List.of()));
     }
 
     @ExceptionHandler(Exception.class)
@@ -75,19 +75,27 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             request.setAttribute(AwsAvailabilityInterceptor.OUTAGE, e);
             log.warn("AWS is out of reach: {}", e.toString());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .header(HttpHeaders.RETRY_AFTER, Long.toString(AwsAvailability.retryAfter(e).toSeconds()))
+                    .header(
+                            HttpHeaders.RETRY_AFTER,
+                            Long.toString(AwsAvailability.retryAfter(e).toSeconds()))
                     .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "aws-unavailable",
-                            "AWS cannot be reached just now; try again later", List.of()));
+                    .body(Problems.of(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "aws-unavailable",
+                            "AWS cannot be reached just now; try again later",
+                            List.of()));
         }
         log.error("Unexpected error", e);
-        return respond(Problems.of(HttpStatus.INTERNAL_SERVER_ERROR, "internal",
-                "The connector failed to handle the request; the error is in its log", List.of()));
+        return respond(Problems.of(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal",
+                "The connector failed to handle the request; the error is in its log",
+                List.of()));
     }
 
     @Override
-    protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return ResponseEntity.badRequest().body(invalid(fieldProblems(e.getBindingResult())));
     }
 
@@ -97,24 +105,30 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         List<FieldProblem> errors = new ArrayList<>();
         e.getParameterValidationResults().forEach(result -> {
             String name = result.getMethodParameter().getParameterName();
-            result.getResolvableErrors().forEach(error -> errors.add(new FieldProblem(
-                    name == null ? "request" : name, String.valueOf(error.getDefaultMessage()))));
+            result.getResolvableErrors()
+                    .forEach(error -> errors.add(new FieldProblem(
+                            name == null ? "request" : name, String.valueOf(error.getDefaultMessage()))));
         });
         return ResponseEntity.badRequest().body(invalid(errors));
     }
 
     @Override
-    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "malformed-body",
-                "The request body is not valid JSON for this operation", List.of()));
+    protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest()
+                .body(Problems.of(
+                        HttpStatus.BAD_REQUEST,
+                        "malformed-body",
+                        "The request body is not valid JSON for this operation",
+                        List.of()));
     }
 
     @Override
-    protected ResponseEntity<Object> createResponseEntity(@Nullable Object body, HttpHeaders headers,
-            HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> createResponseEntity(
+            @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail problem
-                && (problem.getType() == null || "about:blank".equals(problem.getType().toString()))) {
+                && (problem.getType() == null
+                        || "about:blank".equals(problem.getType().toString()))) {
             problem.setType(java.net.URI.create(Problems.TYPE_PREFIX + slug(statusCode)));
         }
         return super.createResponseEntity(body, headers, statusCode, request);
@@ -129,10 +143,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static List<FieldProblem> fieldProblems(BindingResult result) {
         List<FieldProblem> errors = new ArrayList<>();
-        result.getFieldErrors().forEach(f -> errors.add(new FieldProblem(f.getField(),
-                String.valueOf(f.getDefaultMessage()))));
-        result.getGlobalErrors().forEach(g -> errors.add(new FieldProblem(g.getObjectName(),
-                String.valueOf(g.getDefaultMessage()))));
+        result.getFieldErrors()
+                .forEach(f -> errors.add(new FieldProblem(f.getField(), String.valueOf(f.getDefaultMessage()))));
+        result.getGlobalErrors()
+                .forEach(g -> errors.add(new FieldProblem(g.getObjectName(), String.valueOf(g.getDefaultMessage()))));
         errors.sort(java.util.Comparator.comparing(FieldProblem::field));
         return errors;
     }
@@ -144,7 +158,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static String slug(HttpStatusCode status) {
         HttpStatus known = HttpStatus.resolve(status.value());
-        return known == null ? Integer.toString(status.value())
+        return known == null
+                ? Integer.toString(status.value())
                 : known.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 

@@ -12,12 +12,11 @@ public final class Problems {
     /** Problem type URIs are {@code urn:cloudconnector:problem:<slug>}. */
     public static final String TYPE_PREFIX = "urn:cloudconnector:problem:";
 
-    private Problems() {
-    }
+    private Problems() {}
 
     /** A problem with a type slug, a status, a detail and optionally the fields at fault. */
-    public static ProblemDetail of(HttpStatusCode status, String typeSlug, @Nullable String detail,
-            List<FieldProblem> errors) {
+    public static ProblemDetail of(
+            HttpStatusCode status, String typeSlug, @Nullable String detail, List<FieldProblem> errors) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_PREFIX + typeSlug));
         if (!errors.isEmpty()) {
@@ -29,7 +28,9 @@ public final class Problems {
     /** The problem's JSON members in RFC 9457 order, extension members (e.g. {@code errors}) flattened in. */
     public static java.util.Map<String, Object> asMap(ProblemDetail problem) {
         var members = new java.util.LinkedHashMap<String, Object>();
-        members.put("type", problem.getType() == null ? "about:blank" : problem.getType().toString());
+        members.put(
+                "type",
+                problem.getType() == null ? "about:blank" : problem.getType().toString());
         if (problem.getTitle() != null) {
             members.put("title", problem.getTitle());
         }

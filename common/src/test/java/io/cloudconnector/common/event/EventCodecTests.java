@@ -25,13 +25,27 @@ class EventCodecTests {
                 new VaultFailed("vlt-1", "prod", "subnet vanished"),
                 new VaultDeleted("vlt-1"),
                 new VaultPruned("vlt-1", "j-7", 1L << 30, 1L << 20),
-                new RecoveryPointCreated("rp-1", "vlt-1", "aws:ebs:123456789012:us-east-1:vol-1", RecoveryPointKind.EBS,
-                        Instant.parse("2026-11-26T10:00:00Z"), null, 1L << 30, 1 << 20, "j-1",
+                new RecoveryPointCreated(
+                        "rp-1",
+                        "vlt-1",
+                        "aws:ebs:123456789012:us-east-1:vol-1",
+                        RecoveryPointKind.EBS,
+                        Instant.parse("2026-11-26T10:00:00Z"),
+                        null,
+                        1L << 30,
+                        1 << 20,
+                        "j-1",
                         Map.of("snapshotId", "snap-1")),
                 new RecoveryPointDeleted("rp-1", "vlt-1", "aws:ebs:1:us-east-1:vol-1", 42),
                 new RecoveryPointExpired("rp-1", "vlt-1", "aws:ebs:1:us-east-1:vol-1"),
                 new RecoveryPointScanned("rp-1", "vlt-1", "aws:ebs:1:us-east-1:vol-1", ScanVerdict.INFECTED, "r-1"),
-                new ScanReported("j-2", "r-1", "rp-1", "vlt-1", "aws:ebs:1:us-east-1:vol-1", ScanVerdict.SUSPICIOUS,
+                new ScanReported(
+                        "j-2",
+                        "r-1",
+                        "rp-1",
+                        "vlt-1",
+                        "aws:ebs:1:us-east-1:vol-1",
+                        ScanVerdict.SUSPICIOUS,
                         Map.of("verdict", "suspicious", "reasons", List.of("12 documents were encrypted"))),
                 new JobCreated("j-1", JobKind.EBS_BACKUP, "vlt-1", "aws:ebs:1:us-east-1:vol-1", null),
                 new JobProvisioning("j-1"),
@@ -42,7 +56,10 @@ class EventCodecTests {
                 new JobCancelled("j-1"),
                 new JobCancelRequested("j-1"),
                 new JobRequeueRequested("j-1", "vlt-1", "srv-1", "spot-interruption"),
-                new AssetChanged("aws:ec2:1:us-east-1:i-1", AssetChange.UPDATED, Map.of("state", "running"),
+                new AssetChanged(
+                        "aws:ec2:1:us-east-1:i-1",
+                        AssetChange.UPDATED,
+                        Map.of("state", "running"),
                         Map.of("state", "stopped")),
                 new ConnectorPinged("01JD0000000000000000000000", "catalog"));
     }
@@ -50,7 +67,9 @@ class EventCodecTests {
     @Test
     void theSamplesCoverEveryEventType() {
         var sampled = oneOfEachEvent().map(EventTypes::typeOf).toList();
-        var permitted = Arrays.stream(ConnectorEvent.class.getPermittedSubclasses()).map(Class::getSimpleName).toList();
+        var permitted = Arrays.stream(ConnectorEvent.class.getPermittedSubclasses())
+                .map(Class::getSimpleName)
+                .toList();
         assertThat(sampled).containsExactlyInAnyOrderElementsOf(permitted);
     }
 
@@ -67,8 +86,14 @@ class EventCodecTests {
 
     @Test
     void writesTheDocumentedEnvelope() {
-        var envelope = new EventEnvelope("01JD3ZRX5KQ0M8YV5D3M0RZ2J4", "JobProgressed", 1, CLOCK.instant(), "cc-test",
-                "j-9", new JobProgressed("j-9", 3, 10, 20));
+        var envelope = new EventEnvelope(
+                "01JD3ZRX5KQ0M8YV5D3M0RZ2J4",
+                "JobProgressed",
+                1,
+                CLOCK.instant(),
+                "cc-test",
+                "j-9",
+                new JobProgressed("j-9", 3, 10, 20));
 
         assertThat(codec.encode(envelope)).isEqualTo("""
                 {"id":"01JD3ZRX5KQ0M8YV5D3M0RZ2J4","type":"JobProgressed","version":1,\
@@ -103,13 +128,12 @@ class EventCodecTests {
                  "resources":["arn:aws:ec2:us-east-1:123456789012:instance/i-1"],
                  "detail":{"instance-id":"i-1","state":"stopped"}}""";
 
-        assertThatThrownBy(() -> codec.decode(ec2))
-                .isInstanceOfSatisfying(ForeignEventException.class, e -> {
-                    assertThat(e.source()).isEqualTo("aws.ec2");
-                    assertThat(e.detailType()).isEqualTo("EC2 Instance State-change Notification");
-                    assertThat(e.eventId()).isEqualTo("7bf73129");
-                    assertThat(e.event().path("detail").path("state").asString()).isEqualTo("stopped");
-                });
+        assertThatThrownBy(() -> codec.decode(ec2)).isInstanceOfSatisfying(ForeignEventException.class, e -> {
+            assertThat(e.source()).isEqualTo("aws.ec2");
+            assertThat(e.detailType()).isEqualTo("EC2 Instance State-change Notification");
+            assertThat(e.eventId()).isEqualTo("7bf73129");
+            assertThat(e.event().path("detail").path("state").asString()).isEqualTo("stopped");
+        });
     }
 
     @Test
@@ -138,10 +162,8 @@ class EventCodecTests {
     @Test
     void refusesMalformedEnvelopes() {
         for (var bad : List.of("not json", "{}", """
-                {"id":"x","type":"JobCancelled","version":1,"time":"yesterday","connectorId":"c","payload":{"jobId":"j"}}""",
-                """
-                {"id":"x","type":"JobCancelled","version":1,"time":"2026-11-26T10:15:30Z","connectorId":"c"}""",
-                """
+                {"id":"x","type":"JobCancelled","version":1,"time":"yesterday","connectorId":"c","payload":{"jobId":"j"}}""", """
+                {"id":"x","type":"JobCancelled","version":1,"time":"2026-11-26T10:15:30Z","connectorId":"c"}""", """
                 {"id":"x","type":"JobProgressed","version":1,"time":"2026-11-26T10:15:30Z","connectorId":"c",
                  "payload":{"jobId":"j","sequence":"many"}}""")) {
             assertThatThrownBy(() -> codec.decode(bad)).as(bad).isInstanceOf(MalformedEventException.class);

@@ -31,7 +31,9 @@ class IdsTests {
         assertThat(Ids.isValid(IdKind.JOB, "j-not-a-ulid")).isFalse();
         assertThat(Ids.isValid(IdKind.JOB, "j-" + Ids.ulid().toLowerCase())).isFalse();
         assertThat(Ids.vault()).matches("vlt-[0-9a-z]{26}");
-        assertThat(Ids.isValid(IdKind.VAULT, "vlt-" + Ids.ulid())).as("vault ids are lower case").isFalse();
+        assertThat(Ids.isValid(IdKind.VAULT, "vlt-" + Ids.ulid()))
+                .as("vault ids are lower case")
+                .isFalse();
         assertThat(Ids.isUlid("8ZZZZZZZZZZZZZZZZZZZZZZZZZ")).isFalse();
         assertThat(Ids.isUlid("01JD3ZRX5KQ0M8YV5D3M0RZ2J4")).isTrue();
     }

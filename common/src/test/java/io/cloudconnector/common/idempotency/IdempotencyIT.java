@@ -42,8 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 class IdempotencyIT {
 
     /** A created thing, as a service would answer it. */
-    record Thing(String id, String name, @Nullable List<String> tags, Instant createdAt) {
-    }
+    record Thing(String id, String name, @Nullable List<String> tags, Instant createdAt) {}
 
     private static DynamoDbClient dynamo;
     private static ServiceTable table;
@@ -53,6 +52,7 @@ class IdempotencyIT {
     private final AtomicInteger keys = new AtomicInteger();
     /** Ids unique across the class: the table is shared by its tests. */
     private static final AtomicInteger IDS = new AtomicInteger();
+
     private String lastId = "";
 
     @BeforeAll
@@ -78,11 +78,14 @@ class IdempotencyIT {
             created.incrementAndGet();
             lastId = "t-" + IDS.incrementAndGet();
             var thing = new Thing(lastId, name, List.of("a", "b"), clock.instant());
-            var answer = ResponseEntity.accepted().location(URI.create("/v1/things/" + thing.id())).body(thing);
+            var answer = ResponseEntity.accepted()
+                    .location(URI.create("/v1/things/" + thing.id()))
+                    .body(thing);
             List<TransactWriteItem> writes = new ArrayList<>();
             var item = ServiceTable.item("THING#" + thing.id(), "THING");
-            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(item)
-                    .conditionExpression("attribute_not_exists(pk)")).build());
+            writes.add(TransactWriteItem.builder()
+                    .put(p -> p.tableName(table.name()).item(item).conditionExpression("attribute_not_exists(pk)"))
+                    .build());
             int keyWrite = claim.addTo(writes, answer);
             try {
                 dynamo.transactWriteItems(b -> b.transactItems(writes));
@@ -108,12 +111,14 @@ class IdempotencyIT {
         var first = respond("things", key, Map.of("name", "a"));
 
         assertThat(first.getStatusCode().value()).isEqualTo(202);
-        assertThat(first.getHeaders().containsHeader(Idempotency.REPLAYED_HEADER)).isFalse();
+        assertThat(first.getHeaders().containsHeader(Idempotency.REPLAYED_HEADER))
+                .isFalse();
         var record = table.get("IDEMPOTENCY#things#" + key, "IDEMPOTENCY").orElseThrow();
         assertThat(Items.number(record, ServiceTable.EXPIRES_AT))
                 .isEqualTo(clock.instant().plus(Duration.ofHours(24)).getEpochSecond());
         assertThat(Items.number(record, "status")).isEqualTo(202);
-        assertThat(Items.string(record, "location")).isEqualTo("/v1/things/" + first.getBody().id());
+        assertThat(Items.string(record, "location"))
+                .isEqualTo("/v1/things/" + first.getBody().id());
         assertThat(table.get("THING#" + first.getBody().id(), "THING")).isPresent();
     }
 
@@ -136,7 +141,8 @@ class IdempotencyIT {
 
         assertThat(created).hasValue(1);
         assertThat(again.getStatusCode()).isEqualTo(first.getStatusCode());
-        assertThat(again.getHeaders().getLocation()).isEqualTo(first.getHeaders().getLocation());
+        assertThat(again.getHeaders().getLocation())
+                .isEqualTo(first.getHeaders().getLocation());
         assertThat(again.getBody()).isEqualTo(first.getBody());
         assertThat(again.getHeaders().getFirst(Idempotency.REPLAYED_HEADER)).isEqualTo("true");
     }
@@ -147,8 +153,12 @@ class IdempotencyIT {
         respond("things", key, Map.of("name", "a"));
 
         for (Object other : List.of(Map.of("name", "b"), Map.of("name", "a", "extra", 1), List.of(1, 2), "a")) {
-            assertThatThrownBy(() -> respond("things", key, other)).isInstanceOfSatisfying(ConflictException.class,
-                    e -> assertThat(e.errors()).extracting(FieldProblem::field).containsExactly("Idempotency-Key"));
+            assertThatThrownBy(() -> respond("things", key, other))
+                    .isInstanceOfSatisfying(
+                            ConflictException.class,
+                            e -> assertThat(e.errors())
+                                    .extracting(FieldProblem::field)
+                                    .containsExactly("Idempotency-Key"));
         }
         assertThat(created).hasValue(1);
     }
@@ -168,7 +178,8 @@ class IdempotencyIT {
 
         assertThat(created).hasValue(2);
         assertThat(restore.getBody().id()).isNotEqualTo(backup.getBody().id());
-        assertThat(restore.getHeaders().containsHeader(Idempotency.REPLAYED_HEADER)).isFalse();
+        assertThat(restore.getHeaders().containsHeader(Idempotency.REPLAYED_HEADER))
+                .isFalse();
     }
 
     @Test
@@ -200,12 +211,15 @@ class IdempotencyIT {
         var legacy = ServiceTable.item("IDEMPOTENCY#things#" + key, "IDEMPOTENCY");
         legacy.put("requestHash", ServiceTable.s("0123"));
         legacy.put("jobId", ServiceTable.s("j-1"));
-        legacy.put(ServiceTable.EXPIRES_AT, ServiceTable.n(clock.instant().plus(Duration.ofHours(1)).getEpochSecond()));
+        legacy.put(
+                ServiceTable.EXPIRES_AT,
+                ServiceTable.n(clock.instant().plus(Duration.ofHours(1)).getEpochSecond()));
         table.put(legacy);
 
         var first = respond("things", key, Map.of("name", "a"));
 
-        assertThat(first.getHeaders().containsHeader(Idempotency.REPLAYED_HEADER)).isFalse();
+        assertThat(first.getHeaders().containsHeader(Idempotency.REPLAYED_HEADER))
+                .isFalse();
         assertThat(respond("things", key, Map.of("name", "a")).getBody()).isEqualTo(first.getBody());
     }
 
@@ -223,16 +237,19 @@ class IdempotencyIT {
         assertThat(answer.getBody().id()).isEqualTo(winner.get());
         assertThat(answer.getHeaders().getFirst(Idempotency.REPLAYED_HEADER)).isEqualTo("true");
         assertThat(created).hasValue(2);
-        assertThat(table.get("THING#" + lastId, "THING")).as("the loser's transaction wrote nothing").isEmpty();
+        assertThat(table.get("THING#" + lastId, "THING"))
+                .as("the loser's transaction wrote nothing")
+                .isEmpty();
     }
 
     @Test
     void aLoserWithAnotherBodyGetsA409() {
         String key = newKey();
         assertThatThrownBy(() -> idempotency.respond("things", key, Map.of("name", "b"), Thing.class, claim -> {
-            respond("things", key, Map.of("name", "a"));
-            return create("loser").apply(claim);
-        })).isInstanceOf(ConflictException.class);
+                    respond("things", key, Map.of("name", "a"));
+                    return create("loser").apply(claim);
+                }))
+                .isInstanceOf(ConflictException.class);
     }
 
     @Test
@@ -240,8 +257,8 @@ class IdempotencyIT {
         String key = newKey();
         Function<Claim, ResponseEntity<Thing>> alone = claim -> {
             created.incrementAndGet();
-            var answer = ResponseEntity.accepted().body(new Thing("t-" + IDS.incrementAndGet(), "x", null,
-                    clock.instant()));
+            var answer =
+                    ResponseEntity.accepted().body(new Thing("t-" + IDS.incrementAndGet(), "x", null, clock.instant()));
             claim.put(answer);
             return answer;
         };
@@ -261,20 +278,24 @@ class IdempotencyIT {
     void aReleasedKeyIsFree() {
         String key = newKey();
         assertThatThrownBy(() -> idempotency.respond("things", key, Map.of("name", "a"), Thing.class, claim -> {
-            var answer = create("a").apply(claim);
-            claim.release(); // as when what was created had to be taken back
-            throw new IllegalStateException("could not announce " + answer.getBody().id());
-        })).isInstanceOf(IllegalStateException.class);
+                    var answer = create("a").apply(claim);
+                    claim.release(); // as when what was created had to be taken back
+                    throw new IllegalStateException(
+                            "could not announce " + answer.getBody().id());
+                }))
+                .isInstanceOf(IllegalStateException.class);
 
         var retry = respond("things", key, Map.of("name", "b"));
 
         assertThat(created).hasValue(2);
-        assertThat(retry.getHeaders().containsHeader(Idempotency.REPLAYED_HEADER)).isFalse();
+        assertThat(retry.getHeaders().containsHeader(Idempotency.REPLAYED_HEADER))
+                .isFalse();
     }
 
     @Test
     void aBadKeyIsRefusedBeforeAnythingIsCreated() {
-        assertThatThrownBy(() -> respond("things", "a b", Map.of("name", "a"))).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> respond("things", "a b", Map.of("name", "a")))
+                .isInstanceOf(InvalidInputException.class);
         assertThat(created).hasValue(0);
     }
 

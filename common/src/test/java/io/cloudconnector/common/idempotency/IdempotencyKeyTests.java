@@ -25,8 +25,19 @@ class IdempotencyKeyTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "a b", "a\tb", "a\u007fb", "a\u0000b", "n\u00e4chtlich", "\u2603", " leading",
-            "trailing "})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "a b",
+                "a\tb",
+                "a\u007fb",
+                "a\u0000b",
+                "n\u00e4chtlich",
+                "\u2603",
+                " leading",
+                "trailing "
+            })
     void anythingElseIsRefusedNamingTheHeader(String key) {
         assertRefused(key);
     }
@@ -37,7 +48,11 @@ class IdempotencyKeyTests {
     }
 
     private static void assertRefused(String key) {
-        assertThatThrownBy(() -> Idempotency.checkKey(key)).isInstanceOfSatisfying(InvalidInputException.class,
-                e -> assertThat(e.errors()).extracting(FieldProblem::field).containsExactly("Idempotency-Key"));
+        assertThatThrownBy(() -> Idempotency.checkKey(key))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(FieldProblem::field)
+                                .containsExactly("Idempotency-Key"));
     }
 }

@@ -41,9 +41,11 @@ class JobReporterTests {
     @BeforeEach
     void recordWhatIsPublished() {
         willAnswer(invocation -> {
-            sent.add(invocation.getArgument(0));
-            return null;
-        }).given(events).publish(any(), eq(JOB));
+                    sent.add(invocation.getArgument(0));
+                    return null;
+                })
+                .given(events)
+                .publish(any(), eq(JOB));
     }
 
     private JobReporter reporter() {
@@ -51,7 +53,10 @@ class JobReporterTests {
     }
 
     private List<JobProgressed> reports() {
-        return sent.stream().filter(JobProgressed.class::isInstance).map(JobProgressed.class::cast).toList();
+        return sent.stream()
+                .filter(JobProgressed.class::isInstance)
+                .map(JobProgressed.class::cast)
+                .toList();
     }
 
     @Test
@@ -159,7 +164,8 @@ class JobReporterTests {
     @Test
     void aReportTheBusRefusedDoesNotStopTheJobAndTheNextOneCarriesOn() {
         var reporter = reporter();
-        willThrow(new EventPublishException("refused")).given(events)
+        willThrow(new EventPublishException("refused"))
+                .given(events)
                 .publish(eq(new JobProgressed(JOB, clock.millis(), 0, 10)), any());
 
         reporter.progressed(0, 10);
@@ -175,11 +181,13 @@ class JobReporterTests {
         var publishing = new CountDownLatch(1);
         var release = new CountDownLatch(1);
         willAnswer(invocation -> {
-            publishing.countDown();
-            release.await();
-            sent.add(invocation.getArgument(0));
-            return null;
-        }).given(events).publish(eq(new JobProgressed(JOB, clock.millis(), 1, 10)), any());
+                    publishing.countDown();
+                    release.await();
+                    sent.add(invocation.getArgument(0));
+                    return null;
+                })
+                .given(events)
+                .publish(eq(new JobProgressed(JOB, clock.millis(), 1, 10)), any());
         var worker = Thread.ofVirtual().start(() -> reporter.progressed(1, 10));
         publishing.await();
 
@@ -237,8 +245,12 @@ class JobReporterTests {
         reporter.failed("checks-failed", "The account checks failed");
         reporter.cancelled();
 
-        assertThat(sent).containsExactly(new JobStarted(JOB, null), new JobSucceeded(JOB, result),
-                new JobFailed(JOB, "checks-failed", "The account checks failed"), new JobCancelled(JOB));
+        assertThat(sent)
+                .containsExactly(
+                        new JobStarted(JOB, null),
+                        new JobSucceeded(JOB, result),
+                        new JobFailed(JOB, "checks-failed", "The account checks failed"),
+                        new JobCancelled(JOB));
         willThrow(new EventPublishException("refused")).given(events).publish(eq(new JobStarted(JOB, null)), any());
         assertThatThrownBy(reporter::started).isInstanceOf(EventPublishException.class);
     }

@@ -42,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * bus → rule → inbox → listener, duplicates are handled once, failures are retried, health is public.
  */
 @WithAwsEmulator
-@SpringBootTest(classes = {CommonTestApplication.class, InboxIT.CountingHandlers.class, InboxIT.SqsClientHolder.class},
+@SpringBootTest(
+        classes = {CommonTestApplication.class, InboxIT.CountingHandlers.class, InboxIT.SqsClientHolder.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"connector.service=catalog", "spring.cloud.aws.sqs.listener.poll-timeout=1s"})
 class InboxIT {
@@ -80,6 +81,7 @@ class InboxIT {
                 }
             };
         }
+
         final List<String> failuresLeft = new CopyOnWriteArrayList<>();
 
         @Bean
@@ -112,16 +114,22 @@ class InboxIT {
 
     @Test
     void aPingTravelsThroughTheBusToTheInboxAndIsRecorded() throws Exception {
-        var ping = http.send(request("/v1/diagnostics/catalog/pings").POST(HttpRequest.BodyPublishers.noBody())
-                .header("Authorization", bearer(TOKENS.token(Scopes.DIAGNOSTICS))).build(),
+        var ping = http.send(
+                request("/v1/diagnostics/catalog/pings")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .header("Authorization", bearer(TOKENS.token(Scopes.DIAGNOSTICS)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(ping.statusCode()).isEqualTo(202);
         var pingId = JsonMapper.shared().readTree(ping.body()).get("pingId").asString();
         assertThat(ping.headers().firstValue("Location")).contains("/v1/diagnostics/catalog/pings/" + pingId);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            var receipt = http.send(request("/v1/diagnostics/catalog/pings/" + pingId)
-                    .header("Authorization", bearer(TOKENS.token(Scopes.DIAGNOSTICS))).GET().build(),
+            var receipt = http.send(
+                    request("/v1/diagnostics/catalog/pings/" + pingId)
+                            .header("Authorization", bearer(TOKENS.token(Scopes.DIAGNOSTICS)))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(receipt.statusCode()).isEqualTo(200);
             assertThat(receipt.body()).contains("\"fromService\":\"catalog\"", "\"receivedBy\":\"catalog\"");
@@ -131,8 +139,8 @@ class InboxIT {
     @Test
     void aDuplicatedMessageIsHandledOnce() {
         int before = counting.cancelled.get();
-        var body = codec.encode(EventEnvelope.wrap(new JobCancelled("j-dup"), TestTokens.CONNECTOR_ID, "j-dup",
-                Clock.systemUTC()));
+        var body = codec.encode(
+                EventEnvelope.wrap(new JobCancelled("j-dup"), TestTokens.CONNECTOR_ID, "j-dup", Clock.systemUTC()));
 
         // One after the other: the emulator does not serialise concurrent conditional writes as DynamoDB does.
         sqs.send(body);
@@ -146,7 +154,8 @@ class InboxIT {
     @Test
     void aFailedHandlerLeavesTheEventToBeHandledAgain() {
         int before = counting.cancelled.get();
-        var envelope = EventEnvelope.wrap(new JobCancelled("j-flaky"), TestTokens.CONNECTOR_ID, null, Clock.systemUTC());
+        var envelope =
+                EventEnvelope.wrap(new JobCancelled("j-flaky"), TestTokens.CONNECTOR_ID, null, Clock.systemUTC());
         counting.failuresLeft.add("j-flaky");
 
         assertThatThrownBy(() -> dispatcher.dispatch(envelope)).hasMessageContaining("simulated failure");
@@ -182,8 +191,8 @@ class InboxIT {
 
     @Test
     void healthNeedsNoTokenAndReadinessIncludesTheTable() throws Exception {
-        var readiness = http.send(request("/actuator/health/readiness").GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        var readiness =
+                http.send(request("/actuator/health/readiness").GET().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(readiness.body()).contains("\"status\":\"UP\"");
@@ -192,7 +201,11 @@ class InboxIT {
     @Test
     void openApiNeedsAToken() throws Exception {
         var anonymous = http.send(request("/v3/api-docs").GET().build(), HttpResponse.BodyHandlers.ofString());
-        var withToken = http.send(request("/v3/api-docs").header("Authorization", bearer(TOKENS.token())).GET().build(),
+        var withToken = http.send(
+                request("/v3/api-docs")
+                        .header("Authorization", bearer(TOKENS.token()))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         assertThat(anonymous.statusCode()).isEqualTo(401);
@@ -201,7 +214,8 @@ class InboxIT {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10));
     }
 
     /** Direct access to the inbox, to put messages there without the bus. */
@@ -213,7 +227,8 @@ class InboxIT {
 
         SqsClientHolder(AwsClientFactory factory) {
             this.client = factory.sync(SqsClient.builder());
-            this.queueUrl = client.getQueueUrl(b -> b.queueName("cc-test-catalog-inbox")).queueUrl();
+            this.queueUrl = client.getQueueUrl(b -> b.queueName("cc-test-catalog-inbox"))
+                    .queueUrl();
         }
 
         void send(String body) {
@@ -221,9 +236,11 @@ class InboxIT {
         }
 
         boolean inboxIsEmpty() {
-            var attributes = client.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            var attributes = client.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                            .attributeNames(
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    .attributes();
             return attributes.values().stream().allMatch("0"::equals);
         }
     }

@@ -17,18 +17,31 @@ class AwsAvailabilityTests {
 
     @Test
     void unreachableTimedOutServerErrorsAndThrottlingAreOutagesAlsoWhenWrapped() {
-        assertThat(AwsAvailability.isOutage(SdkClientException.create("Connection refused"))).isTrue();
-        assertThat(AwsAvailability.isOutage(ApiCallTimeoutException.create(1000))).isTrue();
-        assertThat(AwsAvailability.isOutage(S3Exception.builder().statusCode(503).message("Slow Down").build())).isTrue();
-        assertThat(AwsAvailability.isOutage(new IllegalStateException("Cannot read pack p",
-                SdkClientException.create("Connection reset")))).isTrue();
+        assertThat(AwsAvailability.isOutage(SdkClientException.create("Connection refused")))
+                .isTrue();
+        assertThat(AwsAvailability.isOutage(ApiCallTimeoutException.create(1000)))
+                .isTrue();
+        assertThat(AwsAvailability.isOutage(S3Exception.builder()
+                        .statusCode(503)
+                        .message("Slow Down")
+                        .build()))
+                .isTrue();
+        assertThat(AwsAvailability.isOutage(
+                        new IllegalStateException("Cannot read pack p", SdkClientException.create("Connection reset"))))
+                .isTrue();
     }
 
     @Test
     void answersAndCancelledCallsAreNotOutages() {
-        assertThat(AwsAvailability.isOutage(NoSuchKeyException.builder().statusCode(404).message("gone").build())).isFalse();
-        assertThat(AwsAvailability.isOutage(AbortedException.create("interrupted"))).isFalse();
-        assertThat(AwsAvailability.isOutage(new IllegalArgumentException("bad input"))).isFalse();
+        assertThat(AwsAvailability.isOutage(NoSuchKeyException.builder()
+                        .statusCode(404)
+                        .message("gone")
+                        .build()))
+                .isFalse();
+        assertThat(AwsAvailability.isOutage(AbortedException.create("interrupted")))
+                .isFalse();
+        assertThat(AwsAvailability.isOutage(new IllegalArgumentException("bad input")))
+                .isFalse();
     }
 
     @Test
@@ -39,7 +52,8 @@ class AwsAvailabilityTests {
 
         assertThat(AwsAvailability.isOutage(refused)).isTrue();
         assertThat(AwsAvailability.retryAfter(refused)).isEqualTo(AwsAvailability.OPEN_FOR);
-        assertThat(AwsAvailability.retryAfter(SdkClientException.create("refused"))).isEqualTo(Duration.ofSeconds(5));
+        assertThat(AwsAvailability.retryAfter(SdkClientException.create("refused")))
+                .isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -47,7 +61,9 @@ class AwsAvailabilityTests {
         var availability = new AwsAvailability();
         for (int i = 0; i < 10; i++) {
             availability.acquire();
-            availability.record(System.nanoTime(), NoSuchKeyException.builder().statusCode(404).build());
+            availability.record(
+                    System.nanoTime(),
+                    NoSuchKeyException.builder().statusCode(404).build());
         }
         assertThat(availability.breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 

@@ -40,9 +40,10 @@ class RetriesTests {
         var calls = new AtomicInteger();
 
         assertThatThrownBy(() -> Retries.retry("write", 4, PAUSE, PAUSE, Conflict.class::isInstance, () -> {
-            calls.incrementAndGet();
-            throw new Conflict();
-        })).isInstanceOf(Conflict.class);
+                    calls.incrementAndGet();
+                    throw new Conflict();
+                }))
+                .isInstanceOf(Conflict.class);
         assertThat(calls).hasValue(4);
     }
 
@@ -51,9 +52,10 @@ class RetriesTests {
         var calls = new AtomicInteger();
 
         assertThatThrownBy(() -> Retries.retry("write", 4, PAUSE, PAUSE, Conflict.class::isInstance, () -> {
-            calls.incrementAndGet();
-            throw new IllegalArgumentException("bad item");
-        })).isInstanceOf(IllegalArgumentException.class);
+                    calls.incrementAndGet();
+                    throw new IllegalArgumentException("bad item");
+                }))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(calls).hasValue(1);
     }
 
@@ -73,10 +75,12 @@ class RetriesTests {
         var polls = new AtomicInteger();
 
         assertThatThrownBy(() -> Retries.await("Stack s", Duration.ofSeconds(10), PAUSE, PAUSE, clock, () -> {
-            polls.incrementAndGet();
-            clock.advance(Duration.ofSeconds(4));
-            return false;
-        })).isInstanceOf(Retries.WaitTimeoutException.class).hasMessage("Stack s not ready within PT10S");
+                    polls.incrementAndGet();
+                    clock.advance(Duration.ofSeconds(4));
+                    return false;
+                }))
+                .isInstanceOf(Retries.WaitTimeoutException.class)
+                .hasMessage("Stack s not ready within PT10S");
         assertThat(polls).hasValue(3);
     }
 
@@ -86,9 +90,10 @@ class RetriesTests {
         var polls = new AtomicInteger();
 
         assertThatThrownBy(() -> Retries.await("snapshot", Duration.ofMinutes(1), PAUSE, PAUSE, clock, () -> {
-            polls.incrementAndGet();
-            throw new IllegalStateException("EC2 failed snapshot snap-1");
-        })).hasMessage("EC2 failed snapshot snap-1");
+                    polls.incrementAndGet();
+                    throw new IllegalStateException("EC2 failed snapshot snap-1");
+                }))
+                .hasMessage("EC2 failed snapshot snap-1");
         assertThat(polls).hasValue(1);
     }
 }

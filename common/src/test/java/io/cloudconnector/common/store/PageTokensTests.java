@@ -13,8 +13,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class PageTokensTests {
 
     private static final Map<String, AttributeValue> KEY = Map.of(
-            "pk", AttributeValue.fromS("VAULT#vlt-1"), "sk", AttributeValue.fromS("VAULT"),
-            "gsi1pk", AttributeValue.fromS("VAULT"), "gsi1sk", AttributeValue.fromS("01JD3ZRX5KQ0M8YV5D3M0RZ2J4"));
+            "pk",
+            AttributeValue.fromS("VAULT#vlt-1"),
+            "sk",
+            AttributeValue.fromS("VAULT"),
+            "gsi1pk",
+            AttributeValue.fromS("VAULT"),
+            "gsi1sk",
+            AttributeValue.fromS("01JD3ZRX5KQ0M8YV5D3M0RZ2J4"));
 
     @Test
     void roundTripsAndIsUrlSafe() {
@@ -35,11 +41,10 @@ class PageTokensTests {
 
     @Test
     void refusesGarbageAndCraftedKeys() {
-        var crafted = Base64.getUrlEncoder().encodeToString(
-                "gsi1pk=VAULT\npk=SECRET\nsk=x\ngsi1sk=y\nother=z\n".getBytes(StandardCharsets.UTF_8));
+        var crafted = Base64.getUrlEncoder()
+                .encodeToString("gsi1pk=VAULT\npk=SECRET\nsk=x\ngsi1sk=y\nother=z\n".getBytes(StandardCharsets.UTF_8));
         for (var bad : new String[] {"***", "bm9wZQ", crafted}) {
-            assertThatThrownBy(() -> PageTokens.decode(bad, "VAULT")).as(bad)
-                    .isInstanceOf(InvalidInputException.class);
+            assertThatThrownBy(() -> PageTokens.decode(bad, "VAULT")).as(bad).isInstanceOf(InvalidInputException.class);
         }
     }
 }

@@ -76,7 +76,8 @@ class ServiceTableIT {
     void listAllReadsEveryPageOfAFilteredList() {
         var red = ListQuery.of("ITEM").where("#c = :c", Map.of("#c", "color"), Map.of(":c", ServiceTable.s("red")));
 
-        assertThat(table.listAll(red)).extracting(item -> item.get(ServiceTable.GSI1_SK).s())
+        assertThat(table.listAll(red))
+                .extracting(item -> item.get(ServiceTable.GSI1_SK).s())
                 .isEqualTo(keys(119, 0, i -> i % 3 == 0));
         assertThat(table.listAll(ListQuery.of("ITEM"))).hasSize(120);
         assertThat(table.listAll(ListQuery.of("NOTHING"))).isEmpty();
@@ -102,5 +103,4 @@ class ServiceTableIT {
         }
         return keys;
     }
-
 }

@@ -16,8 +16,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
  */
 public final class ConnectorStack {
 
-    private ConnectorStack() {
-    }
+    private ConnectorStack() {}
 
     /** Deploys the stack for {@link TestTokens#CONNECTOR_ID}; returns its outputs. */
     public static Map<String, String> deploy(AwsEmulator emulator) {
@@ -47,6 +46,7 @@ public final class ConnectorStack {
                 return candidate;
             }
         }
-        throw new IllegalStateException("infra/cloudformation/connector.yaml not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("infra/cloudformation/connector.yaml not found above "
+                + Path.of("").toAbsolutePath());
     }
 }

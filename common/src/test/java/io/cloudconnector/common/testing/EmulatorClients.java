@@ -19,13 +19,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class EmulatorClients {
 
-    private EmulatorClients() {
-    }
+    private EmulatorClients() {}
 
     /** Any service's client, e.g. {@code client(emulator, Ec2Client.builder())}. */
     public static <B extends AwsClientBuilder<B, C>, C> C client(AwsEmulator emulator, B builder) {
-        return builder
-                .endpointOverride(emulator.endpoint())
+        return builder.endpointOverride(emulator.endpoint())
                 .region(Region.of(emulator.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey())))
@@ -35,9 +33,12 @@ public final class EmulatorClients {
 
     /** S3 with path-style addressing (the emulator has no per-bucket host names) and checksums only where S3 requires them. */
     public static S3Client s3(AwsEmulator emulator) {
-        return client(emulator, S3Client.builder().forcePathStyle(true)
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
+        return client(
+                emulator,
+                S3Client.builder()
+                        .forcePathStyle(true)
+                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
     }
 
     /** KMS. */

@@ -41,9 +41,11 @@ public interface IdempotencyContractTests {
      * @param otherBody makes a body different from any {@code body} made (it need not pass the endpoint's own
      *        checks: the key is looked up first), or null when the endpoint takes no body
      */
-    record IdempotentEndpoint(String path, String scope, Supplier<@Nullable String> body,
-            @Nullable Supplier<@Nullable String> otherBody) {
-    }
+    record IdempotentEndpoint(
+            String path,
+            String scope,
+            Supplier<@Nullable String> body,
+            @Nullable Supplier<@Nullable String> otherBody) {}
 
     /** The service's POSTs that create something. */
     List<IdempotentEndpoint> idempotentEndpoints();
@@ -73,26 +75,35 @@ public interface IdempotencyContractTests {
             assertThat(second.body()).isNotEqualTo(first.body());
         }));
         // Non-ASCII keys are refused too (IdempotencyKeyTests), but java.net.http sends them as '?': not sent here.
-        for (var bad : List.of(new BadKey("empty", ""), new BadKey("256 characters", "k".repeat(256)),
-                new BadKey("a space", "nightly 42"), new BadKey("a tab", "nightly\t42"))) {
+        for (var bad : List.of(
+                new BadKey("empty", ""),
+                new BadKey("256 characters", "k".repeat(256)),
+                new BadKey("a space", "nightly 42"),
+                new BadKey("a tab", "nightly\t42"))) {
             tests.add(dynamicTest("a key with " + bad.what() + " is a 400 naming the header", () -> {
                 var refused = contractPost(endpoint.path(), endpoint.body().get(), endpoint.scope(), KEY, bad.key());
                 assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
                 assertProblemNaming(refused, json);
             }));
         }
-        tests.add(dynamicTest("a key of 255 visible ASCII characters is the endpoint's own, and the same key and body "
-                + "(in any layout) get the first answer again, marked replayed", () -> {
-            String body = endpoint.body().get();
-            var first = contractPost(endpoint.path(), body, endpoint.scope(), KEY, sharedKey);
-            var again = contractPost(endpoint.path(), body, endpoint.scope(), KEY, sharedKey);
-            var relaid = contractPost(endpoint.path(), body == null ? null : relaid(json.readTree(body), json), endpoint.scope(),
-                    KEY, sharedKey);
-            assertAccepted(first);
-            assertThat(first.headers().firstValue(REPLAYED)).isEmpty();
-            assertReplays(again, first);
-            assertReplays(relaid, first);
-        }));
+        tests.add(dynamicTest(
+                "a key of 255 visible ASCII characters is the endpoint's own, and the same key and body "
+                        + "(in any layout) get the first answer again, marked replayed",
+                () -> {
+                    String body = endpoint.body().get();
+                    var first = contractPost(endpoint.path(), body, endpoint.scope(), KEY, sharedKey);
+                    var again = contractPost(endpoint.path(), body, endpoint.scope(), KEY, sharedKey);
+                    var relaid = contractPost(
+                            endpoint.path(),
+                            body == null ? null : relaid(json.readTree(body), json),
+                            endpoint.scope(),
+                            KEY,
+                            sharedKey);
+                    assertAccepted(first);
+                    assertThat(first.headers().firstValue(REPLAYED)).isEmpty();
+                    assertReplays(again, first);
+                    assertReplays(relaid, first);
+                }));
         var otherBody = endpoint.otherBody();
         if (otherBody != null) {
             tests.add(dynamicTest("the same key with another body is a 409 naming the header", () -> {
@@ -124,13 +135,14 @@ public interface IdempotencyContractTests {
     private static void assertReplays(HttpResponse<String> again, HttpResponse<String> first) {
         assertThat(again.statusCode()).as(again.body()).isEqualTo(first.statusCode());
         assertThat(again.body()).isEqualTo(first.body());
-        assertThat(again.headers().firstValue("Location")).isEqualTo(first.headers().firstValue("Location"));
+        assertThat(again.headers().firstValue("Location"))
+                .isEqualTo(first.headers().firstValue("Location"));
         assertThat(again.headers().firstValue(REPLAYED)).contains("true");
     }
 
     private static void assertProblemNaming(HttpResponse<String> response, JsonMapper json) {
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         JsonNode problem = json.readTree(response.body());
         assertThat(problem.path("errors").get(0).path("field").asString()).isEqualTo(KEY);
     }
@@ -140,17 +152,18 @@ public interface IdempotencyContractTests {
         if (node.isObject()) {
             List<String> names = new ArrayList<>(node.propertyNames());
             java.util.Collections.reverse(names);
-            return names.stream().map(name -> " " + json.writeValueAsString(name) + " : " + relaid(node.get(name), json))
+            return names.stream()
+                    .map(name -> " " + json.writeValueAsString(name) + " : " + relaid(node.get(name), json))
                     .collect(java.util.stream.Collectors.joining(" ,", "{", " }"));
         }
         if (node.isArray()) {
-            return node.valueStream().map(value -> relaid(value, json))
+            return node.valueStream()
+                    .map(value -> relaid(value, json))
                     .collect(java.util.stream.Collectors.joining(" , ", "[ ", " ]"));
         }
         return json.writeValueAsString(node);
     }
 
     /** A key the API refuses, and what is wrong with it. */
-    record BadKey(String what, String key) {
-    }
+    record BadKey(String what, String key) {}
 }

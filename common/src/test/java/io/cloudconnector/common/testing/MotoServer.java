@@ -31,7 +31,8 @@ public final class MotoServer {
 
     private final URI endpoint;
     private final Process process;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private MotoServer(URI endpoint, Process process) {
         this.endpoint = endpoint;
@@ -93,9 +94,12 @@ public final class MotoServer {
         var log = Path.of("target", "moto-" + port + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         // Each S3 object above the key buffer keeps a temporary file open, so raise the open-file limit.
-        var command = List.of("bash", "-c",
+        var command = List.of(
+                "bash",
+                "-c",
                 "ulimit -n \"$(ulimit -Hn)\" 2>/dev/null; exec \"$0\" -H 127.0.0.1 -p \"$1\"",
-                executable, Integer.toString(port));
+                executable,
+                Integer.toString(port));
         var builder = new ProcessBuilder(new ArrayList<>(command))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -123,8 +127,12 @@ public final class MotoServer {
                 throw new IllegalStateException("moto_server exited with " + process.exitValue());
             }
             try {
-                var response = http.send(HttpRequest.newBuilder(endpoint.resolve("/moto-api/data.json"))
-                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                var response = http.send(
+                        HttpRequest.newBuilder(endpoint.resolve("/moto-api/data.json"))
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
                 }
@@ -148,13 +156,16 @@ public final class MotoServer {
 
     private void post(String path, String json) {
         try {
-            var response = http.send(HttpRequest.newBuilder(endpoint.resolve(path))
-                    .timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+            var response = http.send(
+                    HttpRequest.newBuilder(endpoint.resolve(path))
+                            .timeout(Duration.ofSeconds(60))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(json))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("POST " + path + " to the emulator answered "
-                        + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(
+                        "POST " + path + " to the emulator answered " + response.statusCode() + ": " + response.body());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot reach the emulator at " + endpoint, e);

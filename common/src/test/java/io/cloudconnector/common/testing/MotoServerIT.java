@@ -21,25 +21,33 @@ class MotoServerIT {
         emulator.reset();
 
         assertThat(get(emulator.endpoint().resolve("/")).body()).doesNotContain("reset-probe-bucket");
-        assertThat(get(emulator.endpoint().resolve("/moto-api/config")).body())
-                .contains("\"use_docker\": false");
+        assertThat(get(emulator.endpoint().resolve("/moto-api/config")).body()).contains("\"use_docker\": false");
     }
 
     @Test
     void exportsTheEndpointForTheSdkAndTheConnector(AwsEmulator emulator) {
-        assertThat(System.getProperty("connector.aws.endpoint")).isEqualTo(emulator.endpoint().toString());
+        assertThat(System.getProperty("connector.aws.endpoint"))
+                .isEqualTo(emulator.endpoint().toString());
         assertThat(System.getProperty("aws.region")).isEqualTo(AwsEmulator.REGION);
         assertThat(emulator.endpoint().getHost()).isEqualTo("127.0.0.1");
     }
 
     private HttpResponse<String> get(URI uri) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri).header("Authorization", auth()).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Authorization", auth())
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private void put(URI uri) throws Exception {
-        var response = http.send(HttpRequest.newBuilder(uri).header("Authorization", auth())
-                .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        var response = http.send(
+                HttpRequest.newBuilder(uri)
+                        .header("Authorization", auth())
+                        .PUT(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
     }
 

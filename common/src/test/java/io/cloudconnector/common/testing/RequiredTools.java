@@ -16,14 +16,21 @@ public final class RequiredTools {
 
     /** The Debian package of each program the tests run; keep in step with {@code TEST_TOOLS} in scripts/lib.sh. */
     private static final Map<String, String> PACKAGES = Map.ofEntries(
-            Map.entry("mke2fs", "e2fsprogs"), Map.entry("debugfs", "e2fsprogs"),
-            Map.entry("clamd", "clamav-daemon"), Map.entry("clamscan", "clamav"), Map.entry("yara", "yara"),
-            Map.entry("fls", "sleuthkit"), Map.entry("icat", "sleuthkit"),
-            Map.entry("mkntfs", "ntfs-3g"), Map.entry("ntfscp", "ntfs-3g"), Map.entry("sfdisk", "fdisk"),
-            Map.entry("mkfs.xfs", "xfsprogs"), Map.entry("xfs_db", "xfsprogs"), Map.entry("chromium", "chromium"));
+            Map.entry("mke2fs", "e2fsprogs"),
+            Map.entry("debugfs", "e2fsprogs"),
+            Map.entry("clamd", "clamav-daemon"),
+            Map.entry("clamscan", "clamav"),
+            Map.entry("yara", "yara"),
+            Map.entry("fls", "sleuthkit"),
+            Map.entry("icat", "sleuthkit"),
+            Map.entry("mkntfs", "ntfs-3g"),
+            Map.entry("ntfscp", "ntfs-3g"),
+            Map.entry("sfdisk", "fdisk"),
+            Map.entry("mkfs.xfs", "xfsprogs"),
+            Map.entry("xfs_db", "xfsprogs"),
+            Map.entry("chromium", "chromium"));
 
-    private RequiredTools() {
-    }
+    private RequiredTools() {}
 
     /** The absolute path of {@code program}, or an {@link AssertionError} naming it and what to install. */
     public static String path(String program) {
@@ -48,9 +55,12 @@ public final class RequiredTools {
             var given = Path.of(program);
             return Files.isExecutable(given) ? java.util.Optional.of(given) : java.util.Optional.empty();
         }
-        var dirs = Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)),
+        var dirs = Stream.concat(
+                Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)),
                 Stream.of("/usr/sbin", "/sbin"));
-        return dirs.filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, program)).filter(Files::isExecutable)
+        return dirs.filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, program))
+                .filter(Files::isExecutable)
                 .findFirst();
     }
 }

@@ -22,7 +22,8 @@ public abstract class ServiceIntegrationTests extends SecuredWebTests {
     @LocalServerPort
     protected int port;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void deployConnectorStack(AwsEmulator emulator) {
@@ -38,7 +39,8 @@ public abstract class ServiceIntegrationTests extends SecuredWebTests {
     @Test
     void theListReadsTheTableAndIsSecured() throws IOException, InterruptedException {
         assertThat(get(listPath(), null).statusCode()).isEqualTo(401);
-        assertThat(get(listPath(), bearerWith(io.cloudconnector.common.security.Scopes.DIAGNOSTICS)).statusCode())
+        assertThat(get(listPath(), bearerWith(io.cloudconnector.common.security.Scopes.DIAGNOSTICS))
+                        .statusCode())
                 .isEqualTo(403);
         var page = get(listPath(), bearerWith(listScope()));
         assertThat(page.statusCode()).isEqualTo(200);
@@ -65,13 +67,18 @@ public abstract class ServiceIntegrationTests extends SecuredWebTests {
      * Sends {@code method path} with a JSON body (or none), the given {@code Authorization} header value (or
      * none) and extra headers as name/value pairs.
      */
-    protected HttpResponse<String> send(String method, String path, @org.jspecify.annotations.Nullable String json,
-            @org.jspecify.annotations.Nullable String authorization, String... headers)
+    protected HttpResponse<String> send(
+            String method,
+            String path,
+            @org.jspecify.annotations.Nullable String json,
+            @org.jspecify.annotations.Nullable String authorization,
+            String... headers)
             throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }

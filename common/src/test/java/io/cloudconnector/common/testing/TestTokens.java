@@ -51,7 +51,11 @@ public final class TestTokens {
 
     /** A token that expired an hour ago (well beyond the allowed clock skew). */
     public String expiredToken(String... scopes) {
-        return minter.mint("test-user", CONNECTOR_ID, List.of(scopes), Instant.now().minus(Duration.ofHours(2)),
+        return minter.mint(
+                "test-user",
+                CONNECTOR_ID,
+                List.of(scopes),
+                Instant.now().minus(Duration.ofHours(2)),
                 Duration.ofHours(1));
     }
 

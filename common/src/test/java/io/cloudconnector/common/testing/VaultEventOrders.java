@@ -26,12 +26,16 @@ public final class VaultEventOrders {
 
     private static final Instant START = Instant.parse("2026-11-26T10:00:00Z");
 
-    private VaultEventOrders() {
-    }
+    private VaultEventOrders() {}
 
     /** One delivery order of some events of one vault, and the state it must end in. */
-    public record Scenario(String label, String vaultId, List<EventEnvelope> deliveries,
-            VaultCreated expectedDescription, boolean expectDeleted, Instant expectedUpdatedAt) {
+    public record Scenario(
+            String label,
+            String vaultId,
+            List<EventEnvelope> deliveries,
+            VaultCreated expectedDescription,
+            boolean expectDeleted,
+            Instant expectedUpdatedAt) {
 
         /** Whether any of its events describes the vault (a creation arrived). */
         public boolean described() {

@@ -12,5 +12,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 @ExtendWith(AwsEmulatorExtension.class)
-public @interface WithAwsEmulator {
-}
+public @interface WithAwsEmulator {}

@@ -35,9 +35,13 @@ class AwsUnavailableTests {
         /** Opens after two requests that both found AWS out of reach. */
         @Bean
         AwsAvailability awsAvailability() {
-            return new AwsAvailability(CircuitBreaker.of("aws-test", CircuitBreakerConfig.custom()
-                    .slidingWindow(2, 2, SlidingWindowType.COUNT_BASED).failureRateThreshold(100)
-                    .waitDurationInOpenState(AwsAvailability.OPEN_FOR).build()));
+            return new AwsAvailability(CircuitBreaker.of(
+                    "aws-test",
+                    CircuitBreakerConfig.custom()
+                            .slidingWindow(2, 2, SlidingWindowType.COUNT_BASED)
+                            .failureRateThreshold(100)
+                            .waitDurationInOpenState(AwsAvailability.OPEN_FOR)
+                            .build()));
         }
     }
 

@@ -55,8 +55,8 @@ class ConnectorSecurityTests {
 
     @Test
     void tokenForAnotherConnectorIs401() throws Exception {
-        mvc.perform(get("/v1/samples").header("Authorization",
-                        bearer(ES256.tokenForAudience("cc-someone-else", Scopes.VAULTS_READ))))
+        mvc.perform(get("/v1/samples")
+                        .header("Authorization", bearer(ES256.tokenForAudience("cc-someone-else", Scopes.VAULTS_READ))))
                 .andExpect(status().isUnauthorized())
                 .andExpect(jsonPath("$.detail").value(Matchers.containsString("audience")));
     }
@@ -93,15 +93,19 @@ class ConnectorSecurityTests {
 
     @Test
     void readScopeDoesNotGrantWrite() throws Exception {
-        mvc.perform(post("/v1/samples").header("Authorization", bearer(ES256.token(Scopes.VAULTS_READ)))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"x\",\"size\":1}"))
+        mvc.perform(post("/v1/samples")
+                        .header("Authorization", bearer(ES256.token(Scopes.VAULTS_READ)))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"x\",\"size\":1}"))
                 .andExpect(status().isForbidden());
     }
 
     @Test
     void invalidBodyNamesEachField() throws Exception {
-        mvc.perform(post("/v1/samples").header("Authorization", bearer(ES256.token(Scopes.VAULTS_WRITE)))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"\",\"size\":0}"))
+        mvc.perform(post("/v1/samples")
+                        .header("Authorization", bearer(ES256.token(Scopes.VAULTS_WRITE)))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"\",\"size\":0}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value("urn:cloudconnector:problem:invalid-input"))
@@ -110,16 +114,20 @@ class ConnectorSecurityTests {
 
     @Test
     void malformedJsonIs400() throws Exception {
-        mvc.perform(post("/v1/samples").header("Authorization", bearer(ES256.token(Scopes.VAULTS_WRITE)))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":"))
+        mvc.perform(post("/v1/samples")
+                        .header("Authorization", bearer(ES256.token(Scopes.VAULTS_WRITE)))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value("urn:cloudconnector:problem:malformed-body"));
     }
 
     @Test
     void conflictNamesTheField() throws Exception {
-        mvc.perform(post("/v1/samples").header("Authorization", bearer(ES256.token(Scopes.VAULTS_WRITE)))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"taken\",\"size\":1}"))
+        mvc.perform(post("/v1/samples")
+                        .header("Authorization", bearer(ES256.token(Scopes.VAULTS_WRITE)))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\":\"taken\",\"size\":1}"))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.errors[0].field").value("name"));
     }

@@ -36,7 +36,8 @@ class Rs256TokenTests {
 
     @Test
     void es256TokenFromAnotherKeyIsRefused() throws Exception {
-        mvc.perform(get("/v1/samples").header("Authorization", bearer(TestTokens.es256().token(Scopes.VAULTS_READ))))
+        mvc.perform(get("/v1/samples")
+                        .header("Authorization", bearer(TestTokens.es256().token(Scopes.VAULTS_READ))))
                 .andExpect(status().isUnauthorized());
     }
 }

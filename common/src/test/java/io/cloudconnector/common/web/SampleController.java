@@ -23,12 +23,12 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 @RequestMapping("/v1/samples")
 class SampleController {
 
-    record SampleRequest(@NotBlank String name, @Min(1) int size) {
-    }
+    record SampleRequest(@NotBlank String name, @Min(1) int size) {}
 
     @GetMapping
     @RequiresScope(Scopes.VAULTS_READ)
-    Page<String> list(@RequestParam(required = false) @Nullable Integer limit,
+    Page<String> list(
+            @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String pageToken) {
         PageRequest.of(limit, pageToken);
         return new Page<>(List.of("a", "b"), null);
@@ -59,7 +59,8 @@ class SampleController {
     @GetMapping("/aws-down")
     @RequiresScope(Scopes.VAULTS_READ)
     String awsDown() {
-        throw new IllegalStateException("Cannot read the vault's config",
+        throw new IllegalStateException(
+                "Cannot read the vault's config",
                 SdkClientException.create("Unable to execute HTTP request: Connection refused"));
     }
 }

@@ -52,6 +52,7 @@ final class BackupDemo {
     private static final int BLOCK = BlockSource.BLOCK_SIZE;
     /** How much of the JDK's files go into the image: enough to be real, small enough for the 3-minute demo. */
     private static final long FILE_BYTES = 64L << 20;
+
     private static final Set<String> FINAL = Set.of("succeeded", "failed", "cancelled");
     private static final String CONTENT_TAG = "cloudconnector:emulator-content";
 
@@ -60,7 +61,8 @@ final class BackupDemo {
     private final PrintStream out;
     private final boolean terminal;
     private final JsonMapper json = EventCodec.standardMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final EbsTransferOptions transfer = EbsTransferOptions.defaults().withConcurrency(8);
     private final List<String> failures;
     private final Map<String, Object> report = new LinkedHashMap<>();
@@ -78,17 +80,23 @@ final class BackupDemo {
         var clients = new AwsClientFactory(AwsProperties.of(region, endpoint).withStaticCredentials("test", "test"));
         Path work = Files.createTempDirectory("cc-demo-");
         Instant started = Instant.now();
-        try (var ebs = clients.sync(EbsClient.builder()); var ec2 = clients.sync(Ec2Client.builder())) {
+        try (var ebs = clients.sync(EbsClient.builder());
+                var ec2 = clients.sync(Ec2Client.builder())) {
             out.printf("%n4. A volume from a real ext4 image:%n");
             Path image = work.resolve("volume.img");
             long files = makeImage(work.resolve("files"), image);
             var seeded = seed(ebs, image, "demo volume");
-            String volume = ec2.createVolume(b -> b.snapshotId(seeded.snapshotId()).availabilityZone(region + "a")
-                    .size(1).tagSpecifications(t -> t.resourceType("volume").tags(g -> g.key("Name").value("cc-demo"))))
+            String volume = ec2.createVolume(b -> b.snapshotId(seeded.snapshotId())
+                            .availabilityZone(region + "a")
+                            .size(1)
+                            .tagSpecifications(t -> t.resourceType("volume")
+                                    .tags(g -> g.key("Name").value("cc-demo"))))
                     .volumeId();
-            out.printf("   mke2fs -d: %s of files in a 1 GiB ext4 image, %d blocks of 512 KiB hold data%n",
+            out.printf(
+                    "   mke2fs -d: %s of files in a 1 GiB ext4 image, %d blocks of 512 KiB hold data%n",
                     JobsCommand.bytes(files), seeded.blocks());
-            out.printf("   seeded snapshot %s through the EBS direct APIs, volume %s from it   ok%n",
+            out.printf(
+                    "   seeded snapshot %s through the EBS direct APIs, volume %s from it   ok%n",
                     seeded.snapshotId(), volume);
             report.put("volumeId", volume);
             report.put("imageBytes", GIB);
@@ -123,7 +131,8 @@ final class BackupDemo {
             String expected = sha256(image);
             String actual = sha256(ebs, (String) value(restore, "snapshotId"));
             boolean match = expected.equals(actual);
-            out.printf("   SHA-256 of the changed image      %s%n   SHA-256 of the restored snapshot  %s   %s%n",
+            out.printf(
+                    "   SHA-256 of the changed image      %s%n   SHA-256 of the restored snapshot  %s   %s%n",
                     expected, actual, match ? "MATCH" : "DIFFERENT");
             if (!match) {
                 failures.add("the restored snapshot differs from the image");
@@ -136,8 +145,7 @@ final class BackupDemo {
         }
     }
 
-    private record Seeded(String snapshotId, int blocks, BitSet allocated) {
-    }
+    private record Seeded(String snapshotId, int blocks, BitSet allocated) {}
 
     /** A directory of real files (the JDK's own, in path order, up to {@link #FILE_BYTES}) in a new ext4 image. */
     private long makeImage(Path files, Path image) throws IOException, InterruptedException {
@@ -145,7 +153,9 @@ final class BackupDemo {
         long copied = 0;
         List<Path> sources;
         try (Stream<Path> walk = Files.walk(from)) {
-            sources = walk.filter(Files::isRegularFile).sorted(Comparator.comparing(Path::toString)).toList();
+            sources = walk.filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing(Path::toString))
+                    .toList();
         }
         for (Path source : sources) {
             long size = Files.size(source);
@@ -160,8 +170,10 @@ final class BackupDemo {
         try (var file = new RandomAccessFile(image.toFile(), "rw")) {
             file.setLength(GIB);
         }
-        var mke2fs = new ProcessBuilder(mke2fs(), "-q", "-F", "-t", "ext4", "-L", "cc-demo", "-d", files.toString(),
-                image.toString()).redirectErrorStream(true).start();
+        var mke2fs = new ProcessBuilder(
+                        mke2fs(), "-q", "-F", "-t", "ext4", "-L", "cc-demo", "-d", files.toString(), image.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(mke2fs.getInputStream().readAllBytes());
         if (mke2fs.waitFor() != 0) {
             throw new IllegalStateException("mke2fs failed: " + output.strip());
@@ -182,9 +194,17 @@ final class BackupDemo {
     /** A snapshot holding the image's non-zero blocks, written through the EBS direct APIs. */
     private Seeded seed(EbsClient ebs, Path image, String description) {
         var allocated = new BitSet();
-        try (var source = ImageFileSource.open(image); var sink = EbsSnapshotSink.create(ebs, new EbsSnapshotSink
-                .NewSnapshot(description, Map.of("Name", "cc-demo-seed"), false, null, UUID.randomUUID().toString(), 60),
-                transfer)) {
+        try (var source = ImageFileSource.open(image);
+                var sink = EbsSnapshotSink.create(
+                        ebs,
+                        new EbsSnapshotSink.NewSnapshot(
+                                description,
+                                Map.of("Name", "cc-demo-seed"),
+                                false,
+                                null,
+                                UUID.randomUUID().toString(),
+                                60),
+                        transfer)) {
             sink.start(source.size());
             var buffer = new byte[BLOCK];
             for (long index = 0; index < source.blockCount(); index++) {
@@ -227,15 +247,20 @@ final class BackupDemo {
      */
     private void changeVolume(Ec2Client ec2, String volume, String snapshotId) {
         ec2.createTags(b -> b.resources(volume).tags(t -> t.key(CONTENT_TAG).value(snapshotId)));
-        out.printf("   (emulator: the new content is snapshot %s; the volume's tag %s names it)%n", snapshotId,
-                CONTENT_TAG);
+        out.printf(
+                "   (emulator: the new content is snapshot %s; the volume's tag %s names it)%n",
+                snapshotId, CONTENT_TAG);
     }
 
     /** Starts a backup and follows it; returns what the catalog recorded, or null (a failure was noted). */
     private @Nullable Map<String, Object> backup(String token, String volume, String vaultId, String label)
             throws IOException, InterruptedException {
         Instant started = Instant.now();
-        var accepted = send(LocalService.BACKGROUND_JOBS, "POST", "/v1/backups", token,
+        var accepted = send(
+                LocalService.BACKGROUND_JOBS,
+                "POST",
+                "/v1/backups",
+                token,
                 "{\"assetId\":\"" + volume + "\",\"vaultId\":\"" + vaultId + "\"}");
         if (accepted.statusCode() != 202) {
             failures.add("the " + label + " backup was refused: " + accepted.statusCode() + " " + accepted.body());
@@ -256,9 +281,13 @@ final class BackupDemo {
         long read = Long.parseLong(point.path("source").path("bytes-processed").asString("0"));
         long stored = point.path("storedBytes").asLong();
         double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
-        out.printf("   %s in the catalog: %s of volume, %s read from EBS, %s added to the vault   %.1f s   ok%n",
-                pointId, JobsCommand.bytes(point.path("logicalBytes").asLong()), JobsCommand.bytes(read),
-                JobsCommand.bytes(stored), seconds);
+        out.printf(
+                "   %s in the catalog: %s of volume, %s read from EBS, %s added to the vault   %.1f s   ok%n",
+                pointId,
+                JobsCommand.bytes(point.path("logicalBytes").asLong()),
+                JobsCommand.bytes(read),
+                JobsCommand.bytes(stored),
+                seconds);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("jobId", jobId);
         result.put("recoveryPointId", pointId);
@@ -270,9 +299,14 @@ final class BackupDemo {
         return result;
     }
 
-    private @Nullable Map<String, Object> restore(String token, String pointId) throws IOException, InterruptedException {
+    private @Nullable Map<String, Object> restore(String token, String pointId)
+            throws IOException, InterruptedException {
         Instant started = Instant.now();
-        var accepted = send(LocalService.BACKGROUND_JOBS, "POST", "/v1/restores", token,
+        var accepted = send(
+                LocalService.BACKGROUND_JOBS,
+                "POST",
+                "/v1/restores",
+                token,
                 "{\"recoveryPointId\":\"" + pointId + "\",\"target\":{\"type\":\"ebs-snapshot\"}}");
         if (accepted.statusCode() != 202) {
             failures.add("the restore was refused: " + accepted.statusCode() + " " + accepted.body());
@@ -329,12 +363,19 @@ final class BackupDemo {
     private static String bar(JsonNode job) {
         var progress = job.path("progress");
         String state = job.path("state").asString();
-        double percent = state.equals("succeeded") ? 100 : progress.path("percent").asDouble(0);
+        double percent =
+                state.equals("succeeded") ? 100 : progress.path("percent").asDouble(0);
         int width = 30;
         int filled = (int) Math.round(percent * width / 100);
         var rate = progress.path("bytesPerSecond");
-        return String.format(java.util.Locale.ROOT, "[%s%s] %5.1f%%  %-9s %s / %s%s", "#".repeat(filled),
-                "-".repeat(width - filled), percent, state, JobsCommand.bytes(progress.path("bytesDone").asLong()),
+        return String.format(
+                java.util.Locale.ROOT,
+                "[%s%s] %5.1f%%  %-9s %s / %s%s",
+                "#".repeat(filled),
+                "-".repeat(width - filled),
+                percent,
+                state,
+                JobsCommand.bytes(progress.path("bytesDone").asLong()),
                 JobsCommand.bytes(progress.path("bytesTotal").asLong()),
                 rate.isNumber() ? "  " + JobsCommand.bytes(rate.asLong()) + "/s" : "");
     }
@@ -383,28 +424,49 @@ final class BackupDemo {
         return HexFormat.of().formatHex(digest.digest());
     }
 
-    private void summary(long files, int blocks, int changed, Map<String, Object> full, Map<String, Object> incremental,
-            Map<String, Object> restore, boolean match, Instant started) {
+    private void summary(
+            long files,
+            int blocks,
+            int changed,
+            Map<String, Object> full,
+            Map<String, Object> incremental,
+            Map<String, Object> restore,
+            boolean match,
+            Instant started) {
         long fullRead = (long) value(full, "bytesRead");
         long fullStored = (long) value(full, "bytesStored");
         out.printf("%nSummary%n");
-        out.printf("   volume            1 GiB ext4, %s of files, %d blocks with data%n", JobsCommand.bytes(files), blocks);
-        out.printf("   full backup       read %s, stored %s (%.1fx less: compressed, deduplicated in the vault)   %.1f s%n",
-                JobsCommand.bytes(fullRead), JobsCommand.bytes(fullStored),
-                fullStored == 0 ? 0 : (double) fullRead / fullStored, (double) value(full, "seconds"));
-        out.printf("   incremental       %d blocks changed: read %s, stored %s   %.1f s%n", changed,
+        out.printf(
+                "   volume            1 GiB ext4, %s of files, %d blocks with data%n",
+                JobsCommand.bytes(files), blocks);
+        out.printf(
+                "   full backup       read %s, stored %s (%.1fx less: compressed, deduplicated in the vault)   %.1f s%n",
+                JobsCommand.bytes(fullRead),
+                JobsCommand.bytes(fullStored),
+                fullStored == 0 ? 0 : (double) fullRead / fullStored,
+                (double) value(full, "seconds"));
+        out.printf(
+                "   incremental       %d blocks changed: read %s, stored %s   %.1f s%n",
+                changed,
                 JobsCommand.bytes((long) value(incremental, "bytesRead")),
-                JobsCommand.bytes((long) value(incremental, "bytesStored")), (double) value(incremental, "seconds"));
+                JobsCommand.bytes((long) value(incremental, "bytesStored")),
+                (double) value(incremental, "seconds"));
         out.printf("   restore           %s   %.1f s%n", restore.get("snapshotId"), (double) value(restore, "seconds"));
         out.printf("   byte for byte     %s%n", match ? "identical (SHA-256)" : "DIFFERENT");
-        out.printf("   backup demo       %d s%n", Duration.between(started, Instant.now()).toSeconds());
+        out.printf(
+                "   backup demo       %d s%n",
+                Duration.between(started, Instant.now()).toSeconds());
     }
 
-    private HttpResponse<String> send(LocalService service, String method, String path, String token,
-            @Nullable String body) throws IOException, InterruptedException {
+    private HttpResponse<String> send(
+            LocalService service, String method, String path, String token, @Nullable String body)
+            throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }

@@ -7,14 +7,21 @@ import picocli.CommandLine.Command;
  * The Java half of {@code ./connector}: the parts of the local stack that talk to AWS or sign tokens.
  * Starting and stopping processes stays in the shell script.
  */
-@Command(name = "connector-tool", mixinStandardHelpOptions = true,
+@Command(
+        name = "connector-tool",
+        mixinStandardHelpOptions = true,
         description = "Local stack helper behind ./connector.",
-        subcommands = {KeygenCommand.class, DeployCommand.class, TokenCommand.class, SmokeCommand.class, JobsCommand.class,
-                PrepareEmulatorCommand.class})
+        subcommands = {
+            KeygenCommand.class,
+            DeployCommand.class,
+            TokenCommand.class,
+            SmokeCommand.class,
+            JobsCommand.class,
+            PrepareEmulatorCommand.class
+        })
 public final class ConnectorTool {
 
-    private ConnectorTool() {
-    }
+    private ConnectorTool() {}
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -22,10 +29,9 @@ public final class ConnectorTool {
 
     /** The tool's command line: a failure prints one line, {@code connector: <why>}, and exits 1. */
     static CommandLine commandLine() {
-        return new CommandLine(new ConnectorTool())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    cmd.getErr().println("connector: " + e.getMessage());
-                    return 1;
-                });
+        return new CommandLine(new ConnectorTool()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("connector: " + e.getMessage());
+            return 1;
+        });
     }
 }

@@ -36,48 +36,61 @@ final class DeployCommand implements Callable<Integer> {
 
     /** The three templates under infra/cloudformation. */
     enum StackKind {
-        ACCOUNT, CONNECTOR, VAULT;
+        ACCOUNT,
+        CONNECTOR,
+        VAULT;
 
         String template() {
             return name().toLowerCase(Locale.ROOT) + ".yaml";
         }
     }
 
-    static final List<String> SUPPORTED_REGIONS = List.of("us-east-1", "us-east-2", "us-west-2", "eu-central-1",
-            "ap-southeast-2");
+    static final List<String> SUPPORTED_REGIONS =
+            List.of("us-east-1", "us-east-2", "us-west-2", "eu-central-1", "ap-southeast-2");
 
     @Option(names = "--stack", required = true, description = "account, connector or vault.")
     String stack;
 
-    @Option(names = "--region", required = true, description = "One of " + "us-east-1, us-east-2, us-west-2, "
-            + "eu-central-1, ap-southeast-2.")
+    @Option(
+            names = "--region",
+            required = true,
+            description = "One of " + "us-east-1, us-east-2, us-west-2, " + "eu-central-1, ap-southeast-2.")
     String region;
 
     @Option(names = "--param", description = "A template parameter, KEY=VALUE (repeatable).")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--endpoint", description = "An AWS endpoint override (the emulator); default: real AWS.")
-    @Nullable URI endpoint;
+    @Nullable
+    URI endpoint;
 
     @Option(names = "--dry-run", description = "Show the change set; deploy nothing.")
     boolean dryRun;
 
-    @Option(names = "--stack-name", description = "Override the stack name (default: cloudconnector-account, "
-            + "<ConnectorId>, or <ConnectorId>-<VaultId>).")
-    @Nullable String stackName;
+    @Option(
+            names = "--stack-name",
+            description = "Override the stack name (default: cloudconnector-account, "
+                    + "<ConnectorId>, or <ConnectorId>-<VaultId>).")
+    @Nullable
+    String stackName;
 
     @Option(names = "--role-arn", description = "The role CloudFormation acts as (the installer role).")
-    @Nullable String roleArn;
+    @Nullable
+    String roleArn;
 
     @Option(names = "--template-bucket", description = "An S3 bucket to upload templates above 51,200 bytes to.")
-    @Nullable String templateBucket;
+    @Nullable
+    String templateBucket;
 
-    @Option(names = "--templates", defaultValue = "infra/cloudformation",
+    @Option(
+            names = "--templates",
+            defaultValue = "infra/cloudformation",
             description = "Where the templates are (default: ${DEFAULT-VALUE}).")
     Path templates;
 
     @Option(names = "--outputs", description = "Also write the stack outputs to this file (JSON).")
-    @Nullable Path outputs;
+    @Nullable
+    Path outputs;
 
     @Option(names = "--timeout", defaultValue = "30m", description = "How long to wait (default: ${DEFAULT-VALUE}).")
     String timeout;
@@ -90,37 +103,43 @@ final class DeployCommand implements Callable<Integer> {
         var out = command.commandLine().getOut();
         StackKind kind = parseKind(stack);
         if (!SUPPORTED_REGIONS.contains(region)) {
-            throw new IllegalArgumentException("--region " + region + " is not supported; use one of "
-                    + String.join(", ", SUPPORTED_REGIONS));
+            throw new IllegalArgumentException(
+                    "--region " + region + " is not supported; use one of " + String.join(", ", SUPPORTED_REGIONS));
         }
         Path template = templates.resolve(kind.template());
         String body = Files.readString(template);
         String name = stackName != null ? stackName : defaultStackName(kind, params);
-        var clients = new AwsClientFactory(endpoint == null
-                ? AwsProperties.of(region, null)
-                : AwsProperties.of(region, endpoint).withStaticCredentials("test", "test"));
+        var clients = new AwsClientFactory(
+                endpoint == null
+                        ? AwsProperties.of(region, null)
+                        : AwsProperties.of(region, endpoint).withStaticCredentials("test", "test"));
         StackSpec spec = templateSpec(clients, name, body).withRole(roleArn);
         Duration wait = TokenCommand.parseDuration(timeout);
         try (var cloudFormation = clients.sync(CloudFormationClient.builder())) {
-            var deployer = new StackDeployer(cloudFormation, Clock.systemUTC(), Duration.ofMillis(endpoint == null
-                    ? 5000 : 250));
+            var deployer = new StackDeployer(
+                    cloudFormation, Clock.systemUTC(), Duration.ofMillis(endpoint == null ? 5000 : 250));
             if (dryRun) {
                 List<String> changes = deployer.preview(spec, wait);
-                out.printf("Stack %s (%s, %s): %s%n", name, kind.template(), region,
-                        changes.isEmpty() ? "no changes" : changes.size() + " changes");
+                out.printf(
+                        "Stack %s (%s, %s): %s%n",
+                        name, kind.template(), region, changes.isEmpty() ? "no changes" : changes.size() + " changes");
                 changes.forEach(change -> out.println("  " + change));
                 out.flush();
                 return 0;
             }
             long started = System.nanoTime();
             Map<String, String> result = deployer.deploy(spec, wait);
-            out.printf("Stack %s (%s) deployed in %.1f s; outputs:%n", name, kind.template(),
-                    (System.nanoTime() - started) / 1e9);
+            out.printf(
+                    "Stack %s (%s) deployed in %.1f s; outputs:%n",
+                    name, kind.template(), (System.nanoTime() - started) / 1e9);
             result.forEach((key, value) -> out.printf("  %-36s %s%n", key, value));
             out.flush();
             if (outputs != null) {
-                Files.writeString(outputs, EventCodec.standardMapper().writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(result));
+                Files.writeString(
+                        outputs,
+                        EventCodec.standardMapper()
+                                .writerWithDefaultPrettyPrinter()
+                                .writeValueAsString(result));
             }
         }
         return 0;
@@ -140,12 +159,15 @@ final class DeployCommand implements Callable<Integer> {
                     "%s is %,d bytes, above CloudFormation's %,d-byte inline limit: pass --template-bucket BUCKET",
                     name, size, StackSpec.MAX_INLINE_TEMPLATE_BYTES));
         }
-        String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(body.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        String digest = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 16);
         String key = "cloudconnector/templates/" + name + "-" + digest + ".yaml";
         try (var s3 = clients.s3()) {
             s3.putObject(b -> b.bucket(templateBucket).key(key), RequestBody.fromString(body));
-            return spec.withTemplateUrl(s3.utilities().getUrl(b -> b.bucket(templateBucket).key(key)).toString());
+            return spec.withTemplateUrl(s3.utilities()
+                    .getUrl(b -> b.bucket(templateBucket).key(key))
+                    .toString());
         }
     }
 
@@ -161,16 +183,17 @@ final class DeployCommand implements Callable<Integer> {
         return switch (kind) {
             case ACCOUNT -> "cloudconnector-account";
             case CONNECTOR -> required(params, "ConnectorId", kind);
-            case VAULT -> new VaultResources(required(params, "ConnectorId", kind), required(params, "VaultId", kind))
-                    .stackName();
+            case VAULT ->
+                new VaultResources(required(params, "ConnectorId", kind), required(params, "VaultId", kind))
+                        .stackName();
         };
     }
 
     private static String required(Map<String, String> params, String key, StackKind kind) {
         String value = params.get(key);
         if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException("the " + kind.name().toLowerCase(Locale.ROOT)
-                    + " stack needs --param " + key + "=...");
+            throw new IllegalArgumentException(
+                    "the " + kind.name().toLowerCase(Locale.ROOT) + " stack needs --param " + key + "=...");
         }
         return value;
     }

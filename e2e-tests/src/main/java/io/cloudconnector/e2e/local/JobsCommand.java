@@ -31,7 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code ./connector jobs list|watch}: the job-status API from a terminal, with a token minted from the
  * local development key.
  */
-@Command(name = "jobs", description = "List jobs, or watch one until it ends.",
+@Command(
+        name = "jobs",
+        description = "List jobs, or watch one until it ends.",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.Watch.class})
 final class JobsCommand {
 
@@ -45,9 +47,11 @@ final class JobsCommand {
     String audience;
 
     @Option(names = "--port", description = "The jobstatus service's port (default: CONNECTOR_PORT_JOBSTATUS or 8083).")
-    @org.jspecify.annotations.Nullable Integer port;
+    @org.jspecify.annotations.Nullable
+    Integer port;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private URI uri(String path) {
         int p = port != null ? port : LocalService.JOBSTATUS.port();
@@ -56,8 +60,14 @@ final class JobsCommand {
 
     /** A fresh token for each call: a watched job may outlive any one token. */
     private String bearer() throws IOException {
-        return "Bearer " + TokenCommand.minter(key).mint("connector-cli", audience, List.of(Scopes.JOBS_READ),
-                Instant.now(), Duration.ofMinutes(15));
+        return "Bearer "
+                + TokenCommand.minter(key)
+                        .mint(
+                                "connector-cli",
+                                audience,
+                                List.of(Scopes.JOBS_READ),
+                                Instant.now(),
+                                Duration.ofMinutes(15));
     }
 
     /** The problem's detail, or the status, for a refused call. */
@@ -76,11 +86,15 @@ final class JobsCommand {
         @ParentCommand
         JobsCommand jobs;
 
-        @Option(names = "--state", description = "Only jobs in this state (queued, provisioning, running, succeeded, failed, cancelled).")
-        @org.jspecify.annotations.Nullable String state;
+        @Option(
+                names = "--state",
+                description = "Only jobs in this state (queued, provisioning, running, succeeded, failed, cancelled).")
+        @org.jspecify.annotations.Nullable
+        String state;
 
         @Option(names = "--kind", description = "Only jobs of this kind (e.g. ebs-backup).")
-        @org.jspecify.annotations.Nullable String kind;
+        @org.jspecify.annotations.Nullable
+        String kind;
 
         @Option(names = "--limit", defaultValue = "50", description = "How many (1-500, default: ${DEFAULT-VALUE}).")
         int limit;
@@ -99,13 +113,20 @@ final class JobsCommand {
                 query.put("kind", kind);
             }
             var path = new StringBuilder("/v1/jobs?");
-            query.forEach((name, value) -> path.append(name).append('=')
-                    .append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&'));
-            var response = jobs.http.send(HttpRequest.newBuilder(jobs.uri(path.substring(0, path.length() - 1)))
-                    .header("Authorization", jobs.bearer()).timeout(Duration.ofSeconds(30)).GET().build(),
+            query.forEach((name, value) -> path.append(name)
+                    .append('=')
+                    .append(URLEncoder.encode(value, StandardCharsets.UTF_8))
+                    .append('&'));
+            var response = jobs.http.send(
+                    HttpRequest.newBuilder(jobs.uri(path.substring(0, path.length() - 1)))
+                            .header("Authorization", jobs.bearer())
+                            .timeout(Duration.ofSeconds(30))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("jobstatus refused the list: " + refusal(response.statusCode(), response.body()));
+                throw new IllegalStateException(
+                        "jobstatus refused the list: " + refusal(response.statusCode(), response.body()));
             }
             if (json) {
                 System.out.println(response.body());
@@ -118,8 +139,13 @@ final class JobsCommand {
             }
             System.out.printf("%-28s %-16s %-12s %-22s %s%n", "JOB", "KIND", "STATE", "PROGRESS", "CREATED");
             for (var job : items) {
-                System.out.printf("%-28s %-16s %-12s %-22s %s%n", job.path("id").asString(), job.path("kind").asString(),
-                        job.path("state").asString(), progress(job), job.path("createdAt").asString());
+                System.out.printf(
+                        "%-28s %-16s %-12s %-22s %s%n",
+                        job.path("id").asString(),
+                        job.path("kind").asString(),
+                        job.path("state").asString(),
+                        progress(job),
+                        job.path("createdAt").asString());
             }
             return 0;
         }
@@ -146,7 +172,8 @@ final class JobsCommand {
 
         @Override
         public Integer call() throws Exception {
-            boolean terminal = !plain && System.console() != null && System.console().isTerminal();
+            boolean terminal =
+                    !plain && System.console() != null && System.console().isTerminal();
             PrintStream out = System.out;
             int failures = 0;
             while (last == null || !FINAL.contains(last.path("state").asString())) {
@@ -173,11 +200,14 @@ final class JobsCommand {
         /** Reads the stream until it ends; {@code true} if it delivered anything. */
         private boolean follow(PrintStream out, boolean terminal) throws IOException, InterruptedException {
             var request = HttpRequest.newBuilder(jobs.uri("/v1/jobs/" + jobId + "/events"))
-                    .header("Authorization", jobs.bearer()).header("Accept", "text/event-stream").GET();
+                    .header("Authorization", jobs.bearer())
+                    .header("Accept", "text/event-stream")
+                    .GET();
             if (lastEventId != null) {
                 request.header("Last-Event-ID", lastEventId);
             }
-            HttpResponse<Stream<String>> response = jobs.http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+            HttpResponse<Stream<String>> response =
+                    jobs.http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
             if (response.statusCode() == 204 && last != null) {
                 return true; // we have the final version already
             }
@@ -219,15 +249,24 @@ final class JobsCommand {
             JsonNode last = java.util.Objects.requireNonNull(this.last); // shown once a state arrived
             String state = last.path("state").asString();
             if (!terminal) {
-                out.println(Instant.now().toString().substring(0, 19) + "Z " + jobId + " " + state + " " + progress(last));
+                out.println(
+                        Instant.now().toString().substring(0, 19) + "Z " + jobId + " " + state + " " + progress(last));
                 return;
             }
-            double percent = state.equals("succeeded") ? 100 : last.path("progress").path("percent").asDouble(0);
+            double percent = state.equals("succeeded")
+                    ? 100
+                    : last.path("progress").path("percent").asDouble(0);
             int filled = (int) Math.round(percent * BAR_WIDTH / 100);
             var eta = last.path("progress").path("etaSeconds");
             var rate = last.path("progress").path("bytesPerSecond");
-            out.printf("\r[%s%s] %5.1f%%  %-10s %s%s%s\033[K", "#".repeat(filled), "-".repeat(BAR_WIDTH - filled), percent,
-                    state, bytesDoneOfTotal(last), rate.isNumber() ? "  " + bytes(rate.asLong()) + "/s" : "",
+            out.printf(
+                    "\r[%s%s] %5.1f%%  %-10s %s%s%s\033[K",
+                    "#".repeat(filled),
+                    "-".repeat(BAR_WIDTH - filled),
+                    percent,
+                    state,
+                    bytesDoneOfTotal(last),
+                    rate.isNumber() ? "  " + bytes(rate.asLong()) + "/s" : "",
                     eta.isNumber() && !FINAL.contains(state) ? "  ETA " + duration(eta.asLong()) : "");
             out.flush();
             barShown = true;
@@ -236,7 +275,8 @@ final class JobsCommand {
         private static String summary(JsonNode job) {
             var error = job.path("error");
             if (error.isObject()) {
-                return ": " + error.path("code").asString() + ": " + error.path("message").asString();
+                return ": " + error.path("code").asString() + ": "
+                        + error.path("message").asString();
             }
             var result = job.path("result");
             return result.isObject() && !result.isEmpty() ? " " + result : "";

@@ -27,10 +27,12 @@ final class PrepareEmulatorCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var clients = new AwsClientFactory(AwsProperties.of(region, endpoint).withStaticCredentials("test", "test"));
-        try (var iam = clients.sync(IamClient.builder()); var ec2 = clients.sync(Ec2Client.builder())) {
+        try (var iam = clients.sync(IamClient.builder());
+                var ec2 = clients.sync(Ec2Client.builder())) {
             if (iam.listRoles(b -> b.pathPrefix(BATCH_ROLE_PATH)).roles().isEmpty()) {
                 // The emulator's CreateServiceLinkedRole names the role differently from AWS: make it by hand.
-                iam.createRole(b -> b.path(BATCH_ROLE_PATH).roleName("AWSServiceRoleForBatch")
+                iam.createRole(b -> b.path(BATCH_ROLE_PATH)
+                        .roleName("AWSServiceRoleForBatch")
                         .assumeRolePolicyDocument("""
                                 {"Version":"2012-10-17","Statement":[{"Effect":"Allow",\
                                 "Principal":{"Service":"batch.amazonaws.com"},"Action":"sts:AssumeRole"}]}"""));

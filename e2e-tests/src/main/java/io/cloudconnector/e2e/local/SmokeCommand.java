@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
  * one with a token; then a ping published by one service through the event bus is seen by every
  * service's inbox.
  */
-@Command(name = "smoke", description = "Prove the local stack's wiring: security on every service, events across services.")
+@Command(
+        name = "smoke",
+        description = "Prove the local stack's wiring: security on every service, events across services.")
 final class SmokeCommand implements Callable<Integer> {
 
     private static final Duration EVENT_TIMEOUT = Duration.ofSeconds(60);
@@ -38,14 +40,19 @@ final class SmokeCommand implements Callable<Integer> {
     @Option(names = "--audience", required = true, description = "The connector id.")
     String audience;
 
-    @Option(names = "--from", defaultValue = "catalog", description = "The service that publishes the ping (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--from",
+            defaultValue = "catalog",
+            description = "The service that publishes the ping (default: ${DEFAULT-VALUE}).")
     String from;
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
-    @Option(names = "--endpoint", description = "The emulator, to find the default VPC for the demo vault; "
-            + "without it no vault is created.")
+    @Option(
+            names = "--endpoint",
+            description =
+                    "The emulator, to find the default VPC for the demo vault; " + "without it no vault is created.")
     java.net.@org.jspecify.annotations.Nullable URI endpoint;
 
     @Option(names = "--region", defaultValue = "us-east-1", description = "Region (default: ${DEFAULT-VALUE}).")
@@ -54,7 +61,8 @@ final class SmokeCommand implements Callable<Integer> {
     @Option(names = "--skip-backup", description = "Stop after the vault: no backup and restore of a demo volume.")
     boolean skipBackup;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final JsonMapper mapper = EventCodec.standardMapper();
 
     @Override
@@ -70,44 +78,66 @@ final class SmokeCommand implements Callable<Integer> {
         for (LocalService service : LocalService.values()) {
             var anonymous = send(service, "GET", service.readPath(), null);
             var authorized = send(service, "GET", service.readPath(), token);
-            int items = authorized.statusCode() == 200 ? mapper.readTree(authorized.body()).path("items").size() : -1;
+            int items = authorized.statusCode() == 200
+                    ? mapper.readTree(authorized.body()).path("items").size()
+                    : -1;
             boolean ok = anonymous.statusCode() == 401
                     && anonymous.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")
                     && authorized.statusCode() == 200;
-            out.printf("   %-16s GET %-24s no token → %d   token → %d (%d items)   %s%n", service.serviceName(),
-                    service.readPath(), anonymous.statusCode(), authorized.statusCode(), Math.max(items, 0),
+            out.printf(
+                    "   %-16s GET %-24s no token → %d   token → %d (%d items)   %s%n",
+                    service.serviceName(),
+                    service.readPath(),
+                    anonymous.statusCode(),
+                    authorized.statusCode(),
+                    Math.max(items, 0),
                     ok ? "ok" : "FAILED");
             if (!ok) {
                 failures.add(service.serviceName() + " " + service.readPath());
             }
-            calls.add(Map.of("service", service.serviceName(), "path", service.readPath(),
-                    "withoutToken", anonymous.statusCode(), "withToken", authorized.statusCode(), "ok", ok));
+            calls.add(Map.of(
+                    "service",
+                    service.serviceName(),
+                    "path",
+                    service.readPath(),
+                    "withoutToken",
+                    anonymous.statusCode(),
+                    "withToken",
+                    authorized.statusCode(),
+                    "ok",
+                    ok));
         }
         report.put("calls", calls);
 
-        LocalService publisher = LocalService.valueOf(from.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        LocalService publisher =
+                LocalService.valueOf(from.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         var ping = send(publisher, "POST", "/v1/diagnostics/" + publisher.serviceName() + "/pings", token);
         if (ping.statusCode() != 202) {
-            throw new IllegalStateException(publisher.serviceName() + " refused the ping: " + ping.statusCode() + " "
-                    + ping.body());
+            throw new IllegalStateException(
+                    publisher.serviceName() + " refused the ping: " + ping.statusCode() + " " + ping.body());
         }
         String pingId = mapper.readTree(ping.body()).get("pingId").asString();
-        out.printf("%n2. %s published ConnectorPinged %s on the event bus; waiting for every inbox:%n",
+        out.printf(
+                "%n2. %s published ConnectorPinged %s on the event bus; waiting for every inbox:%n",
                 publisher.serviceName(), pingId);
         List<Map<String, Object>> receipts = new ArrayList<>();
         for (LocalService service : LocalService.values()) {
             JsonNode receipt = awaitReceipt(service, pingId, token);
             if (receipt == null) {
-                out.printf("   %-16s not received within %d s   FAILED%n", service.serviceName(),
-                        EVENT_TIMEOUT.toSeconds());
+                out.printf(
+                        "   %-16s not received within %d s   FAILED%n",
+                        service.serviceName(), EVENT_TIMEOUT.toSeconds());
                 failures.add(service.serviceName() + " did not receive the ping");
                 receipts.add(Map.of("service", service.serviceName(), "received", false));
                 continue;
             }
-            long millis = Duration.between(Instant.parse(receipt.get("sentAt").asString()),
-                    Instant.parse(receipt.get("receivedAt").asString())).toMillis();
-            out.printf("   %-16s received from %s after %d ms   ok%n", service.serviceName(),
-                    receipt.get("fromService").asString(), millis);
+            long millis = Duration.between(
+                            Instant.parse(receipt.get("sentAt").asString()),
+                            Instant.parse(receipt.get("receivedAt").asString()))
+                    .toMillis();
+            out.printf(
+                    "   %-16s received from %s after %d ms   ok%n",
+                    service.serviceName(), receipt.get("fromService").asString(), millis);
             receipts.add(Map.of("service", service.serviceName(), "received", true, "latencyMillis", millis));
         }
         report.put("ping", Map.of("pingId", pingId, "from", publisher.serviceName(), "receipts", receipts));
@@ -115,9 +145,10 @@ final class SmokeCommand implements Callable<Integer> {
             var vault = demoVault(token, out, failures);
             report.put("vault", vault);
             if (failures.isEmpty() && !skipBackup) {
-                boolean terminal = !json && System.console() != null && System.console().isTerminal();
-                report.put("backup", new BackupDemo(endpoint, region, out, terminal, failures)
-                        .run(token, (String) java.util.Objects.requireNonNull(vault.get("vaultId")))); // no failure: created
+                boolean terminal =
+                        !json && System.console() != null && System.console().isTerminal();
+                report.put("backup", new BackupDemo(endpoint, region, out, terminal, failures).run(token, (String)
+                                java.util.Objects.requireNonNull(vault.get("vaultId")))); // no failure: created
             }
         }
         report.put("ok", failures.isEmpty());
@@ -127,11 +158,15 @@ final class SmokeCommand implements Callable<Integer> {
             System.out.println(mapper.writeValueAsString(report));
         } else {
             out.println();
-            out.println(failures.isEmpty()
-                    ? "Smoke flow passed: 6 services secured, events flow bus → rules → inboxes → listeners"
-                            + (endpoint == null ? "." : skipBackup ? ", a vault is active."
-                                    : ", a volume was backed up, incrementally too, and restored byte for byte.")
-                    : "Smoke flow FAILED: " + String.join("; ", failures));
+            out.println(
+                    failures.isEmpty()
+                            ? "Smoke flow passed: 6 services secured, events flow bus → rules → inboxes → listeners"
+                                    + (endpoint == null
+                                            ? "."
+                                            : skipBackup
+                                                    ? ", a vault is active."
+                                                    : ", a volume was backed up, incrementally too, and restored byte for byte.")
+                            : "Smoke flow FAILED: " + String.join("; ", failures));
         }
         return failures.isEmpty() ? 0 : 1;
     }
@@ -145,17 +180,26 @@ final class SmokeCommand implements Callable<Integer> {
         out.printf("%n3. A vault: its stack, bucket, KMS key and ScaleZ repository:%n");
         Instant started = Instant.now();
         String id = null;
-        for (JsonNode vault : mapper.readTree(send(LocalService.CATALOG, "GET", "/v1/vaults?limit=500", token).body())
+        for (JsonNode vault : mapper.readTree(send(LocalService.CATALOG, "GET", "/v1/vaults?limit=500", token)
+                        .body())
                 .path("items")) {
-            if (vault.path("name").asString().equals("demo") && !vault.path("status").asString().equals("failed")) {
+            if (vault.path("name").asString().equals("demo")
+                    && !vault.path("status").asString().equals("failed")) {
                 id = vault.get("id").asString();
             }
         }
         if (id == null) {
             List<String> network = defaultNetwork();
-            String subnets = String.join(",", network.subList(1, network.size()).stream()
-                    .map(s -> '"' + s + '"').toList());
-            var created = send(LocalService.CATALOG, "POST", "/v1/vaults", token,
+            String subnets = String.join(
+                    ",",
+                    network.subList(1, network.size()).stream()
+                            .map(s -> '"' + s + '"')
+                            .toList());
+            var created = send(
+                    LocalService.CATALOG,
+                    "POST",
+                    "/v1/vaults",
+                    token,
                     "{\"name\":\"demo\",\"region\":\"" + region + "\",\"vpcId\":\"" + network.getFirst()
                             + "\",\"subnetIds\":[" + subnets + "]}");
             if (created.statusCode() != 202) {
@@ -168,7 +212,8 @@ final class SmokeCommand implements Callable<Integer> {
         JsonNode vault = null;
         Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
         while (Instant.now().isBefore(deadline)) {
-            vault = mapper.readTree(send(LocalService.CATALOG, "GET", "/v1/vaults/" + id, token).body());
+            vault = mapper.readTree(
+                    send(LocalService.CATALOG, "GET", "/v1/vaults/" + id, token).body());
             if (!vault.path("status").asString().equals("creating")) {
                 break;
             }
@@ -179,27 +224,44 @@ final class SmokeCommand implements Callable<Integer> {
             return Map.of("vaultId", id, "active", false);
         }
         long seconds = Duration.between(started, Instant.now()).toSeconds();
-        out.printf("   %s active after %d s: bucket %s, key %s   ok%n", id, seconds,
-                vault.get("bucketName").asString(), vault.get("kmsKeyArn").asString());
-        return Map.of("vaultId", id, "active", true, "bucketName", vault.get("bucketName").asString(),
-                "kmsKeyArn", vault.get("kmsKeyArn").asString(), "seconds", seconds);
+        out.printf(
+                "   %s active after %d s: bucket %s, key %s   ok%n",
+                id,
+                seconds,
+                vault.get("bucketName").asString(),
+                vault.get("kmsKeyArn").asString());
+        return Map.of(
+                "vaultId",
+                id,
+                "active",
+                true,
+                "bucketName",
+                vault.get("bucketName").asString(),
+                "kmsKeyArn",
+                vault.get("kmsKeyArn").asString(),
+                "seconds",
+                seconds);
     }
 
     /** The default VPC of the emulated region and two of its subnets: [vpcId, subnetId...]. */
     private List<String> defaultNetwork() {
-        var clients = new io.cloudconnector.common.aws.AwsClientFactory(io.cloudconnector.common.aws.AwsProperties
-                .of(region, endpoint).withStaticCredentials("test", "test"));
+        var clients = new io.cloudconnector.common.aws.AwsClientFactory(
+                io.cloudconnector.common.aws.AwsProperties.of(region, endpoint).withStaticCredentials("test", "test"));
         try (var ec2 = clients.sync(software.amazon.awssdk.services.ec2.Ec2Client.builder())) {
-            String vpc = ec2.describeVpcs(b -> b.filters(f -> f.name("is-default").values("true"))).vpcs()
-                    .getFirst().vpcId();
+            String vpc = ec2.describeVpcs(
+                            b -> b.filters(f -> f.name("is-default").values("true")))
+                    .vpcs()
+                    .getFirst()
+                    .vpcId();
             List<String> network = new ArrayList<>(List.of(vpc));
             ec2.describeSubnets(b -> b.filters(f -> f.name("vpc-id").values(vpc))).subnets().stream()
-                    .map(software.amazon.awssdk.services.ec2.model.Subnet::subnetId).sorted().limit(2)
+                    .map(software.amazon.awssdk.services.ec2.model.Subnet::subnetId)
+                    .sorted()
+                    .limit(2)
                     .forEach(network::add);
             return network;
         }
     }
-
 
     private @org.jspecify.annotations.Nullable JsonNode awaitReceipt(LocalService service, String pingId, String token)
             throws IOException, InterruptedException {
@@ -216,18 +278,24 @@ final class SmokeCommand implements Callable<Integer> {
         return null;
     }
 
-    private HttpResponse<String> send(LocalService service, String method, String path,
-            @org.jspecify.annotations.Nullable String token)
+    private HttpResponse<String> send(
+            LocalService service, String method, String path, @org.jspecify.annotations.Nullable String token)
             throws IOException, InterruptedException {
         return send(service, method, path, token, null);
     }
 
-    private HttpResponse<String> send(LocalService service, String method, String path, @org.jspecify.annotations.Nullable String token,
-            @org.jspecify.annotations.Nullable String json) throws IOException, InterruptedException {
+    private HttpResponse<String> send(
+            LocalService service,
+            String method,
+            String path,
+            @org.jspecify.annotations.Nullable String token,
+            @org.jspecify.annotations.Nullable String json)
+            throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
                 .timeout(Duration.ofSeconds(15))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json));
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (json != null) {
             request.header("Content-Type", "application/json");
         }

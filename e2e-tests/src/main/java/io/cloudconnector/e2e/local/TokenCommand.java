@@ -25,11 +25,15 @@ final class TokenCommand implements Callable<Integer> {
     @Option(names = "--scopes", split = ",", description = "Scopes to grant (default: all of them).")
     List<String> scopes = Scopes.ALL;
 
-    @Option(names = "--ttl", description = "Lifetime, ISO-8601 or e.g. 1h, 30m (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--ttl",
+            description = "Lifetime, ISO-8601 or e.g. 1h, 30m (default: ${DEFAULT-VALUE}).",
             defaultValue = "1h")
     String ttl;
 
-    @Option(names = "--subject", description = "The token's subject (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--subject",
+            description = "The token's subject (default: ${DEFAULT-VALUE}).",
             defaultValue = "local-developer")
     String subject;
 
@@ -37,7 +41,8 @@ final class TokenCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         for (String scope : scopes) {
             if (!Scopes.ALL.contains(scope)) {
-                throw new IllegalArgumentException("unknown scope '" + scope + "'; known: " + String.join(",", Scopes.ALL));
+                throw new IllegalArgumentException(
+                        "unknown scope '" + scope + "'; known: " + String.join(",", Scopes.ALL));
             }
         }
         System.out.println(minter(key).mint(subject, audience, scopes, Instant.now(), parseDuration(ttl)));

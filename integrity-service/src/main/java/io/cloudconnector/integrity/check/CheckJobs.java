@@ -45,10 +45,19 @@ class CheckJobs implements DisposableBean {
 
     private final Idempotency idempotency;
     private final Clock clock;
-    private final ExecutorService runner = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(4), Thread.ofPlatform().name("account-checks").factory());
+    private final ExecutorService runner = new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(4),
+            Thread.ofPlatform().name("account-checks").factory());
 
-    CheckJobs(AccountChecks checks, ReportRepository reports, EventPublisher events, Idempotency idempotency,
+    CheckJobs(
+            AccountChecks checks,
+            ReportRepository reports,
+            EventPublisher events,
+            Idempotency idempotency,
             Clock clock) {
         this.checks = checks;
         this.reports = reports;
@@ -58,8 +67,7 @@ class CheckJobs implements DisposableBean {
     }
 
     /** The answer to {@code POST /v1/integrity/checks}: the job that runs the checks. */
-    record CheckAccepted(String jobId) {
-    }
+    record CheckAccepted(String jobId) {}
 
     /** Starts a check run: its job; the same idempotency key gives the same job. */
     String start(@Nullable String idempotencyKey) {
@@ -77,7 +85,9 @@ class CheckJobs implements DisposableBean {
     ResponseEntity<CheckAccepted> request(@Nullable String idempotencyKey) {
         return idempotency.respond(OPERATION, idempotencyKey, null, CheckAccepted.class, claim -> {
             String jobId = Ids.job();
-            var answer = ResponseEntity.accepted().location(URI.create("/v1/jobs/" + jobId)).body(new CheckAccepted(jobId));
+            var answer = ResponseEntity.accepted()
+                    .location(URI.create("/v1/jobs/" + jobId))
+                    .body(new CheckAccepted(jobId));
             claim.put(answer);
             events.publish(new JobCreated(jobId, JobKind.INTEGRITY_CHECK, null, null, null), jobId);
             var reporter = new JobReporter(events, clock, jobId);
@@ -97,10 +107,21 @@ class CheckJobs implements DisposableBean {
             reporter.report(0, steps);
             List<CheckResult> results = checks.run(done -> reporter.progressed(done, steps));
             String reportId = ReportRepository.newId();
-            Map<String, Object> details = Map.of("checks", EventCodec.standardMapper().convertValue(results,
-                    new TypeReference<List<Map<String, Object>>>() { }));
-            reports.save(new Report(reportId, ReportKind.ACCOUNT, AccountChecks.worst(results), null, null, null, null,
-                    jobId, clock.instant(), details));
+            Map<String, Object> details = Map.of(
+                    "checks",
+                    EventCodec.standardMapper()
+                            .convertValue(results, new TypeReference<List<Map<String, Object>>>() {}));
+            reports.save(new Report(
+                    reportId,
+                    ReportKind.ACCOUNT,
+                    AccountChecks.worst(results),
+                    null,
+                    null,
+                    null,
+                    null,
+                    jobId,
+                    clock.instant(),
+                    details));
             reporter.succeeded(new JobResult(null, null, null, null, reportId));
         } catch (RuntimeException e) {
             log.error("Account checks {} failed", jobId, e);

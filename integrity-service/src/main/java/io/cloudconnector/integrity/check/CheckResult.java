@@ -6,7 +6,12 @@ import org.jspecify.annotations.Nullable;
 
 /** One check of one resource: pass, warn or fail, why, and (unless it passed) how to fix it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-record CheckResult(String check, String resource, Outcome outcome, String reason, @Nullable String fix) {
+record CheckResult(
+        String check,
+        String resource,
+        Outcome outcome,
+        String reason,
+        @Nullable String fix) {
 
     static CheckResult pass(String check, String resource, String reason) {
         return new CheckResult(check, resource, Outcome.PASS, reason, null);

@@ -47,8 +47,7 @@ public record IntegrityProperties(
             @DefaultValue("10m") Duration engineTimeout,
             @DefaultValue("10") int minEncryptedFiles,
             @DefaultValue("0.5") double minEncryptedShare,
-            @DefaultValue("50") int listLimit) {
-    }
+            @DefaultValue("50") int listLimit) {}
 
     /**
      * @param schedule cron expression (UTC) of the daily run; "-" turns it off
@@ -56,6 +55,7 @@ public record IntegrityProperties(
      */
     public record Checks(
             @DefaultValue("0 15 3 * * *") String schedule,
-            @DefaultValue({"us-east-1", "us-east-2", "us-west-2", "eu-central-1", "ap-southeast-2"}) List<String> supportedRegions) {
-    }
+
+            @DefaultValue({"us-east-1", "us-east-2", "us-west-2", "eu-central-1", "ap-southeast-2"})
+            List<String> supportedRegions) {}
 }

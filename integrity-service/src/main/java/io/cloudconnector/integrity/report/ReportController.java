@@ -27,7 +27,8 @@ class ReportController {
 
     @GetMapping
     @RequiresScope(Scopes.INTEGRITY_READ)
-    Page<Report> list(@RequestParam(required = false) @Nullable String kind,
+    Page<Report> list(
+            @RequestParam(required = false) @Nullable String kind,
             @RequestParam(required = false) @Nullable String recoveryPointId,
             @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String pageToken) {

@@ -42,7 +42,9 @@ public class ReportRepository {
     public boolean save(Report report) {
         var item = ServiceTable.item("REPORT#" + report.id(), SK);
         item.put(ServiceTable.GSI1_PK, ServiceTable.s(LIST));
-        item.put(ServiceTable.GSI1_SK, ServiceTable.s(report.id().substring(report.id().indexOf('-') + 1)));
+        item.put(
+                ServiceTable.GSI1_SK,
+                ServiceTable.s(report.id().substring(report.id().indexOf('-') + 1)));
         item.put("id", ServiceTable.s(report.id()));
         item.put("kind", ServiceTable.s(report.kind().name()));
         item.put("outcome", ServiceTable.s(report.outcome().name()));
@@ -103,6 +105,6 @@ public class ReportRepository {
                 Items.optionalString(item, "assetId"),
                 Items.optionalString(item, "jobId"),
                 Items.instant(item, "createdAt"),
-                details == null ? null : JSON.readValue(details, new TypeReference<Map<String, Object>>() { }));
+                details == null ? null : JSON.readValue(details, new TypeReference<Map<String, Object>>() {}));
     }
 }

@@ -21,6 +21,7 @@ final class BatchScanDispatcher implements ScanDispatcher {
 
     /** The environment a scanner container starts with, besides what its job definition sets. */
     static final String PROFILE = "SPRING_PROFILES_ACTIVE";
+
     static final String JOB_ID = "CONNECTOR_INTEGRITY_WORKER_JOB_ID";
     static final String REPORT_ID = "CONNECTOR_INTEGRITY_WORKER_REPORT_ID";
     static final String RECOVERY_POINT_ID = "CONNECTOR_INTEGRITY_WORKER_RECOVERY_POINT_ID";
@@ -53,8 +54,7 @@ final class BatchScanDispatcher implements ScanDispatcher {
         var resources = new VaultResources(connectorId, vault.id());
         String queue = resources.jobQueue();
         try {
-            var submitted = batch.submitJob(b -> b
-                    .jobName("scan-" + job.id())
+            var submitted = batch.submitJob(b -> b.jobName("scan-" + job.id())
                     .jobQueue(queue)
                     .jobDefinition(resources.scannerJobDefinition())
                     .containerOverrides(c -> c.environment(environment))
@@ -64,8 +64,11 @@ final class BatchScanDispatcher implements ScanDispatcher {
         } catch (RuntimeException e) {
             log.warn("Scan job {} could not be submitted to Batch queue {}: {}", job.id(), queue, e.getMessage());
             store.saveJob(job.with(ScanJob.State.FAILED));
-            execution.reporter(job.id()).failed("batch-submission-failed",
-                    "Batch refused the scan job on queue " + queue + ": " + e.getMessage());
+            execution
+                    .reporter(job.id())
+                    .failed(
+                            "batch-submission-failed",
+                            "Batch refused the scan job on queue " + queue + ": " + e.getMessage());
         }
     }
 

@@ -29,14 +29,18 @@ final class LocalScanDispatcher implements ScanDispatcher, AutoCloseable {
     private final ExecutorService pool;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    private record Running(AtomicBoolean cancelled, Future<?> future) {
-    }
+    private record Running(AtomicBoolean cancelled, Future<?> future) {}
 
     LocalScanDispatcher(ScanExecution execution, ScanCompletion completion, ScanStore store, int slots) {
         this.execution = execution;
         this.completion = completion;
         this.store = store;
-        this.pool = new ThreadPoolExecutor(slots, slots, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(QUEUE),
+        this.pool = new ThreadPoolExecutor(
+                slots,
+                slots,
+                0,
+                TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(QUEUE),
                 Thread.ofPlatform().name("local-scan-", 0).factory());
     }
 
@@ -59,8 +63,15 @@ final class LocalScanDispatcher implements ScanDispatcher, AutoCloseable {
                 return;
             }
             store.saveJob(job.with(ScanJob.State.RUNNING));
-            var report = execution.run(new ScanExecution.Order(job.id(), vault.id(),
-                    vault.kmsKeyArn(), job.recoveryPointId(), job.previousRecoveryPointId()), reporter, cancelled::get);
+            var report = execution.run(
+                    new ScanExecution.Order(
+                            job.id(),
+                            vault.id(),
+                            vault.kmsKeyArn(),
+                            job.recoveryPointId(),
+                            job.previousRecoveryPointId()),
+                    reporter,
+                    cancelled::get);
             completion.complete(job, report.verdict(), ScanCompletion.body(report));
         } catch (RecoveryPointScanner.CancelledException e) {
             store.saveJob(job.with(ScanJob.State.CANCELLED));

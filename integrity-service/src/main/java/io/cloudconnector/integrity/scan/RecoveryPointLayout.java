@@ -5,8 +5,8 @@ import io.cloudconnector.integrity.scan.fs.CorruptFileSystemException;
 import io.cloudconnector.integrity.scan.fs.Disks;
 import io.cloudconnector.integrity.scan.fs.FileEntry;
 import io.cloudconnector.integrity.scan.fs.Finding;
-import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.model.SourceKind;
+import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.source.EntryType;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +22,10 @@ final class RecoveryPointLayout {
 
     private static final long MIN_DISK_IMAGE = 1 << 20;
 
-    private RecoveryPointLayout() {
-    }
+    private RecoveryPointLayout() {}
 
     /** A volume of the recovery point and what it holds; {@code key} matches the same volume across recovery points. */
-    record Part(String key, String scheme, String partitionType, long offset, long size, Disks.Content content) {
-    }
+    record Part(String key, String scheme, String partitionType, long offset, long size, Disks.Content content) {}
 
     static List<Part> of(Repository repository, String recoveryPointId, Consumer<Finding> findings) {
         var reader = repository.reader(recoveryPointId);
@@ -42,19 +40,31 @@ final class RecoveryPointLayout {
                 continue;
             }
             if (node.size() >= MIN_DISK_IMAGE) {
-                var source = new RecoveryPointSource(() -> repository.reader(recoveryPointId).openFile(node.path()));
+                var source = new RecoveryPointSource(
+                        () -> repository.reader(recoveryPointId).openFile(node.path()));
                 if (holdsDisk(source)) {
                     disk(source, node.path(), parts, findings);
                     continue;
                 }
             }
-            plain.add(new FileEntry(node.path(), node.size(), node.attributes().modifiedNanos() / 1_000_000_000L, 0,
+            plain.add(new FileEntry(
+                    node.path(),
+                    node.size(),
+                    node.attributes().modifiedNanos() / 1_000_000_000L,
+                    0,
                     FileEntry.MAIN_STREAM));
         }
         if (!plain.isEmpty()) {
-            var files = new TreeFileSystem(plain,
-                    path -> new RecoveryPointSource(() -> repository.reader(recoveryPointId).openFile(path)));
-            parts.add(new Part("files", "tree", "", 0, plain.stream().mapToLong(FileEntry::size).sum(),
+            var files = new TreeFileSystem(
+                    plain,
+                    path -> new RecoveryPointSource(
+                            () -> repository.reader(recoveryPointId).openFile(path)));
+            parts.add(new Part(
+                    "files",
+                    "tree",
+                    "",
+                    0,
+                    plain.stream().mapToLong(FileEntry::size).sum(),
                     new Disks.Readable(files)));
         }
         return parts;
@@ -80,13 +90,14 @@ final class RecoveryPointLayout {
             volumes = Disks.volumes(disk, name, findings);
         } catch (CorruptFileSystemException e) {
             findings.accept(Finding.error(name, "partition table cannot be read: " + e.getMessage()));
-            parts.add(new Part(name, "none", "", 0, disk.size(), new Disks.Unrecognised(String.valueOf(e.getMessage()))));
+            parts.add(
+                    new Part(name, "none", "", 0, disk.size(), new Disks.Unrecognised(String.valueOf(e.getMessage()))));
             return;
         }
         for (var volume : volumes) {
             var content = Disks.open(disk.slice(volume.offset(), volume.length()), volume.name());
-            parts.add(new Part(volume.name(), volume.scheme(), volume.partitionType(), volume.offset(), volume.length(),
-                    content));
+            parts.add(new Part(
+                    volume.name(), volume.scheme(), volume.partitionType(), volume.offset(), volume.length(), content));
             if (content instanceof Disks.PhysicalVolume pv) {
                 logicalVolumes(volume, pv, parts, findings);
             }
@@ -94,12 +105,17 @@ final class RecoveryPointLayout {
     }
 
     /** The logical volumes of an LVM2 physical volume, each a part of its own named {@code <volume> <vg>/<lv>}. */
-    private static void logicalVolumes(Disks.Volume volume, Disks.PhysicalVolume pv, List<Part> parts,
-            Consumer<Finding> findings) {
+    private static void logicalVolumes(
+            Disks.Volume volume, Disks.PhysicalVolume pv, List<Part> parts, Consumer<Finding> findings) {
         pv.findings().forEach(findings);
         for (var lv : pv.logicalVolumes()) {
-            parts.add(new Part(lv.name(), "lvm2", lv.layout(), lv.offset() < 0 ? -1 : volume.offset() + lv.offset(),
-                    lv.size(), lv.content()));
+            parts.add(new Part(
+                    lv.name(),
+                    "lvm2",
+                    lv.layout(),
+                    lv.offset() < 0 ? -1 : volume.offset() + lv.offset(),
+                    lv.size(),
+                    lv.content()));
         }
     }
 }

@@ -66,14 +66,17 @@ final class RecoveryPointScanner {
         }
     }
 
-    private record Task(Part part, FileSystem fs, FileEntry file) {
-    }
+    private record Task(Part part, FileSystem fs, FileEntry file) {}
 
-    private record Previous(FileSystem fs, FileEntry file) {
-    }
+    private record Previous(FileSystem fs, FileEntry file) {}
 
-    ScanReport scan(Repository repository, String recoveryPointId, @Nullable Repository previousRepository,
-            @Nullable String previousRecoveryPointId, Progress progress, BooleanSupplier cancelled) {
+    ScanReport scan(
+            Repository repository,
+            String recoveryPointId,
+            @Nullable Repository previousRepository,
+            @Nullable String previousRecoveryPointId,
+            Progress progress,
+            BooleanSupplier cancelled) {
         var tally = new ScanTally(settings);
         var parts = RecoveryPointLayout.of(repository, recoveryPointId, tally::finding);
         var tasks = files(parts, tally);
@@ -81,16 +84,19 @@ final class RecoveryPointScanner {
         String comparedWith = null;
         if (previousRecoveryPointId != null && previousRepository != null) {
             try {
-                previous = index(RecoveryPointLayout.of(previousRepository, previousRecoveryPointId, f -> { }));
+                previous = index(RecoveryPointLayout.of(previousRepository, previousRecoveryPointId, f -> {}));
                 comparedWith = previousRecoveryPointId;
             } catch (RuntimeException e) {
-                tally.finding(Finding.warning("previous recovery point", "cannot read " + previousRecoveryPointId
-                        + " to compare with: " + e.getMessage()));
+                tally.finding(Finding.warning(
+                        "previous recovery point",
+                        "cannot read " + previousRecoveryPointId + " to compare with: " + e.getMessage()));
             }
         }
         Set<String> current = new HashSet<>();
         tasks.forEach(t -> current.add(key(t.part(), t.file().path())));
-        progress.total(tasks.stream().mapToLong(t -> Math.min(t.file().size(), settings.maxFileBytes())).sum());
+        progress.total(tasks.stream()
+                .mapToLong(t -> Math.min(t.file().size(), settings.maxFileBytes()))
+                .sum());
         Path work;
         try {
             Files.createDirectories(settings.workDir());
@@ -98,18 +104,31 @@ final class RecoveryPointScanner {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the scan's work directory under " + settings.workDir(), e);
         }
-        try (var clamAv = ClamAv.start(settings.clamd(), work, settings.officialClamavDatabase(),
-                settings.clamdStartTimeout(), settings.engineTimeout())) {
+        try (var clamAv = ClamAv.start(
+                settings.clamd(),
+                work,
+                settings.officialClamavDatabase(),
+                settings.clamdStartTimeout(),
+                settings.engineTimeout())) {
             if (!clamAv.officialDatabase()) {
                 // Said in every report: a clean verdict then rests on our signatures, YARA and the heuristics only.
-                tally.finding(Finding.warning("clamav", "the official ClamAV database is not installed ("
-                        + settings.officialClamavDatabase() + " holds no .cvd/.cld files; run freshclam where the "
-                        + "scanner image is built): only the connector's own signatures were loaded"));
+                tally.finding(Finding.warning(
+                        "clamav",
+                        "the official ClamAV database is not installed ("
+                                + settings.officialClamavDatabase()
+                                + " holds no .cvd/.cld files; run freshclam where the "
+                                + "scanner image is built): only the connector's own signatures were loaded"));
             }
             var yara = Yara.prepare(settings.yara(), work, settings.extraYaraRules(), settings.engineTimeout());
             run(tasks, previous, current, work, clamAv, yara, tally, progress, cancelled);
-            return tally.report(new ScanReport.Engines(clamAv.version(), clamAv.officialDatabase(), clamAv.databases(),
-                    yara.version(), yara.ruleFiles()), comparedWith);
+            return tally.report(
+                    new ScanReport.Engines(
+                            clamAv.version(),
+                            clamAv.officialDatabase(),
+                            clamAv.databases(),
+                            yara.version(),
+                            yara.ruleFiles()),
+                    comparedWith);
         } finally {
             deleteTree(work);
         }
@@ -134,8 +153,9 @@ final class RecoveryPointScanner {
                 case Disks.Unsupported(var format) -> {
                     content = "unsupported: " + format;
                     unreadable = true;
-                    tally.finding(Finding.warning(part.key(), format + " is not a file system this scanner reads; "
-                            + "its files were not scanned"));
+                    tally.finding(Finding.warning(
+                            part.key(),
+                            format + " is not a file system this scanner reads; " + "its files were not scanned"));
                 }
                 case Disks.Unrecognised(var reason) -> {
                     content = "unrecognised";
@@ -146,17 +166,26 @@ final class RecoveryPointScanner {
                 case Disks.Encrypted(var format) -> {
                     content = "encrypted-volume: " + format;
                     tally.encryptedVolume(part.key() + " (" + format + ")");
-                    tally.finding(Finding.warning(part.key(), format + " encrypts this volume: its files cannot be "
-                            + "scanned without its key"));
+                    tally.finding(Finding.warning(
+                            part.key(),
+                            format + " encrypts this volume: its files cannot be " + "scanned without its key"));
                 }
                 case Disks.PhysicalVolume(var group, var name, var logical, var _) ->
-                        content = "lvm2 physical volume " + name + " of " + group + " (" + logical.size()
-                                + " logical volume" + (logical.size() == 1 ? "" : "s") + " here)";
+                    content = "lvm2 physical volume " + name + " of " + group + " (" + logical.size()
+                            + " logical volume" + (logical.size() == 1 ? "" : "s") + " here)";
                 case Disks.Swap() -> content = "swap";
                 case Disks.Empty() -> content = "empty";
             }
-            tally.volume(new ScanReport.VolumeSummary(part.key(), part.scheme(), part.partitionType(), part.offset(),
-                    part.size(), content, tasks.size() - before), unreadable);
+            tally.volume(
+                    new ScanReport.VolumeSummary(
+                            part.key(),
+                            part.scheme(),
+                            part.partitionType(),
+                            part.offset(),
+                            part.size(),
+                            content,
+                            tasks.size() - before),
+                    unreadable);
         }
         return tasks;
     }
@@ -165,7 +194,7 @@ final class RecoveryPointScanner {
         Map<String, Previous> index = new HashMap<>();
         for (var part : parts) {
             if (part.content() instanceof Disks.Readable(var fs)) {
-                fs.walk(file -> index.put(key(part, file.path()), new Previous(fs, file)), f -> { });
+                fs.walk(file -> index.put(key(part, file.path()), new Previous(fs, file)), f -> {});
             }
         }
         return index;
@@ -175,8 +204,16 @@ final class RecoveryPointScanner {
         return part.key() + "|" + path;
     }
 
-    private void run(List<Task> tasks, Map<String, Previous> previous, Set<String> current, Path work, ClamAv clamAv,
-            Yara yara, ScanTally tally, Progress progress, BooleanSupplier cancelled) {
+    private void run(
+            List<Task> tasks,
+            Map<String, Previous> previous,
+            Set<String> current,
+            Path work,
+            ClamAv clamAv,
+            Yara yara,
+            ScanTally tally,
+            Progress progress,
+            BooleanSupplier cancelled) {
         var queue = new ConcurrentLinkedQueue<>(tasks);
         var done = new AtomicLong();
         var failure = new AtomicReference<RuntimeException>();
@@ -213,8 +250,8 @@ final class RecoveryPointScanner {
         }
     }
 
-    private long scanFile(Task task, Map<String, Previous> previous, Set<String> current, Batch batch,
-            ScanTally tally) {
+    private long scanFile(
+            Task task, Map<String, Previous> previous, Set<String> current, Batch batch, ScanTally tally) {
         var file = task.file();
         String location = task.part().key() + " " + task.fs().type();
         FileData data;
@@ -242,7 +279,10 @@ final class RecoveryPointScanner {
         var ransomExtension = Heuristics.ransomExtension(name);
         List<String> signs = new ArrayList<>();
         if (encrypted) {
-            signs.add(String.format(java.util.Locale.ROOT, "near-random content (%.2f bits/byte)%s", entropy,
+            signs.add(String.format(
+                    java.util.Locale.ROOT,
+                    "near-random content (%.2f bits/byte)%s",
+                    entropy,
                     mismatch.map(m -> ": " + m).orElse(Heuristics.textType(name) ? " in a text file" : "")));
         }
         if (note) {
@@ -250,14 +290,28 @@ final class RecoveryPointScanner {
         }
         ransomExtension.ifPresent(ext -> signs.add("ransomware extension " + ext));
         compare(task, previous, current, high, signs, tally);
-        tally.file(file.path(), file.size(), limit, entropy, high, mismatch.isPresent(), encrypted, note,
-                ransomExtension.isPresent(), signs);
+        tally.file(
+                file.path(),
+                file.size(),
+                limit,
+                entropy,
+                high,
+                mismatch.isPresent(),
+                encrypted,
+                note,
+                ransomExtension.isPresent(),
+                signs);
         return limit;
     }
 
     /** The same file in the previous recovery point (or the one it was renamed from by appending an extension). */
-    private void compare(Task task, Map<String, Previous> previous, Set<String> current, boolean nowHigh,
-            List<String> signs, ScanTally tally) {
+    private void compare(
+            Task task,
+            Map<String, Previous> previous,
+            Set<String> current,
+            boolean nowHigh,
+            List<String> signs,
+            ScanTally tally) {
         if (previous.isEmpty()) {
             return;
         }
@@ -277,7 +331,8 @@ final class RecoveryPointScanner {
                 return;
             }
         }
-        boolean same = !renamed && before.file().size() == file.size() && before.file().modified() == file.modified();
+        boolean same =
+                !renamed && before.file().size() == file.size() && before.file().modified() == file.modified();
         boolean becameEncrypted = false;
         if (!same && nowHigh) {
             var sample = new long[256];
@@ -295,8 +350,10 @@ final class RecoveryPointScanner {
             }
         }
         if (becameEncrypted) {
-            signs.add(renamed ? "renamed from /" + before.file().path() + ", which was plain before"
-                    : "was plain in the previous recovery point, now near-random");
+            signs.add(
+                    renamed
+                            ? "renamed from /" + before.file().path() + ", which was plain before"
+                            : "was plain in the previous recovery point, now near-random");
         }
         if (renamed) {
             tally.renamed(becameEncrypted);
@@ -363,16 +420,20 @@ final class RecoveryPointScanner {
                 return;
             }
             for (var hit : clamAv.scan(dir)) {
-                String path = paths.getOrDefault(hit.file().toAbsolutePath(), hit.file().toString());
+                String path = paths.getOrDefault(
+                        hit.file().toAbsolutePath(), hit.file().toString());
                 if (hit.signature().startsWith("ERROR: ")) {
-                    tally.finding(Finding.warning("clamav", "/" + path + " could not be scanned: "
-                            + hit.signature().substring(7)));
+                    tally.finding(Finding.warning(
+                            "clamav",
+                            "/" + path + " could not be scanned: "
+                                    + hit.signature().substring(7)));
                 } else {
                     tally.detection(path, "clamav", hit.signature());
                 }
             }
             for (var hit : yara.scan(dir)) {
-                String path = paths.getOrDefault(hit.file().toAbsolutePath(), hit.file().toString());
+                String path = paths.getOrDefault(
+                        hit.file().toAbsolutePath(), hit.file().toString());
                 if (hit.tags().contains("ransom_note")) {
                     tally.ransomNoteText(path);
                 } else {
@@ -393,7 +454,8 @@ final class RecoveryPointScanner {
 
     private static void deleteTree(Path root) {
         try (var walk = Files.walk(root)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            walk.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new ScanEngineException("Cannot clean up " + root + ": " + e.getMessage(), e);
         }

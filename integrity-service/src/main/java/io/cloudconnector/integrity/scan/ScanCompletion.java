@@ -42,7 +42,7 @@ class ScanCompletion {
 
     /** The report as the JSON object that is stored and carried by {@code ScanReported}. */
     static Map<String, Object> body(ScanReport report) {
-        return JSON.convertValue(report, new TypeReference<Map<String, Object>>() { });
+        return JSON.convertValue(report, new TypeReference<Map<String, Object>>() {});
     }
 
     void complete(ScanJob job, ScanVerdict verdict, Map<String, Object> body) {
@@ -51,10 +51,20 @@ class ScanCompletion {
             log.info("Scan job {} was cancelled; its report is dropped", job.id());
             return;
         }
-        reports.save(new Report(job.reportId(), ReportKind.SCAN, Report.outcomeOf(verdict), verdict,
-                job.recoveryPointId(), job.vaultId(), job.assetId(), job.id(), clock.instant(), body));
-        events.publish(new RecoveryPointScanned(job.recoveryPointId(), job.vaultId(), job.assetId(), verdict,
-                job.reportId()), job.id());
+        reports.save(new Report(
+                job.reportId(),
+                ReportKind.SCAN,
+                Report.outcomeOf(verdict),
+                verdict,
+                job.recoveryPointId(),
+                job.vaultId(),
+                job.assetId(),
+                job.id(),
+                clock.instant(),
+                body));
+        events.publish(
+                new RecoveryPointScanned(job.recoveryPointId(), job.vaultId(), job.assetId(), verdict, job.reportId()),
+                job.id());
         events.publish(new JobSucceeded(job.id(), new JobResult(null, null, null, null, job.reportId())), job.id());
         store.saveJob(current.with(ScanJob.State.SUCCEEDED));
     }

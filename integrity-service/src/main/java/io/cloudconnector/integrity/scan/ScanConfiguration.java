@@ -14,8 +14,13 @@ import software.amazon.awssdk.services.batch.BatchClient;
 class ScanConfiguration {
 
     @Bean
-    ScanDispatcher scanDispatcher(IntegrityProperties properties, ScanExecution execution, ScanCompletion completion,
-            ScanStore store, BatchClient batch, ConnectorProperties connector) {
+    ScanDispatcher scanDispatcher(
+            IntegrityProperties properties,
+            ScanExecution execution,
+            ScanCompletion completion,
+            ScanStore store,
+            BatchClient batch,
+            ConnectorProperties connector) {
         return switch (properties.scanMode()) {
             case LOCAL -> new LocalScanDispatcher(execution, completion, store, properties.localScans());
             case BATCH -> new BatchScanDispatcher(batch, execution, store, connector.id());

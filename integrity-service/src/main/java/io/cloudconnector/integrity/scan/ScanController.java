@@ -23,7 +23,8 @@ class ScanController {
 
     @PostMapping("/v1/scans")
     @RequiresScope(Scopes.INTEGRITY_WRITE)
-    ResponseEntity<ScanAccepted> scan(@Valid @RequestBody ScanRequest request,
+    ResponseEntity<ScanAccepted> scan(
+            @Valid @RequestBody ScanRequest request,
             @RequestHeader(name = Idempotency.KEY_HEADER, required = false) @Nullable String idempotencyKey) {
         return jobs.request(request, Idempotency.checkKey(idempotencyKey));
     }

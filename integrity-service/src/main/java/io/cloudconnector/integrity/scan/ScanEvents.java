@@ -15,7 +15,8 @@ class ScanEvents {
     /** Thrown to have the message redelivered later: the vault's {@code VaultCreated} has not arrived yet. */
     static final class VaultNotYetKnownException extends RuntimeException {
         VaultNotYetKnownException(String vaultId, String recoveryPointId) {
-            super("Recovery point " + recoveryPointId + " is in vault " + vaultId + ", which integrity does not know yet");
+            super("Recovery point " + recoveryPointId + " is in vault " + vaultId
+                    + ", which integrity does not know yet");
         }
     }
 
@@ -25,8 +26,12 @@ class ScanEvents {
         return EventHandler.of(RecoveryPointCreated.class, (envelope, event) -> {
             var vault = vaults.find(event.vaultId())
                     .orElseThrow(() -> new VaultNotYetKnownException(event.vaultId(), event.recoveryPointId()));
-            var rp = new RecoveryPointRecord(event.recoveryPointId(), event.vaultId(), event.assetId(),
-                    event.parentRecoveryPointId(), event.createdAt());
+            var rp = new RecoveryPointRecord(
+                    event.recoveryPointId(),
+                    event.vaultId(),
+                    event.assetId(),
+                    event.parentRecoveryPointId(),
+                    event.createdAt());
             store.saveRecoveryPoint(rp);
             if (vault.autoScan() && !vault.deleted()) {
                 jobs.automatic(rp, vault);
@@ -37,9 +42,11 @@ class ScanEvents {
     /** A Batch worker's report: stored, then announced. */
     @Bean
     EventHandler<ScanReported> scanReported(ScanStore store, ScanCompletion completion) {
-        return EventHandler.of(ScanReported.class, (envelope, event) -> store.job(event.jobId())
-                .filter(job -> !job.state().isFinal())
-                .ifPresent(job -> completion.complete(job, event.verdict(), event.report())));
+        return EventHandler.of(
+                ScanReported.class,
+                (envelope, event) -> store.job(event.jobId())
+                        .filter(job -> !job.state().isFinal())
+                        .ifPresent(job -> completion.complete(job, event.verdict(), event.report())));
     }
 
     @Bean

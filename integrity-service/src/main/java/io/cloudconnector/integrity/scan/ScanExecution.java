@@ -18,9 +18,12 @@ import org.springframework.stereotype.Component;
 class ScanExecution {
 
     /** What the scan needs to know; a Batch worker gets it from its environment. */
-    record Order(String jobId, String vaultId, String keyArn, String recoveryPointId,
-            @Nullable String previousRecoveryPointId) {
-    }
+    record Order(
+            String jobId,
+            String vaultId,
+            String keyArn,
+            String recoveryPointId,
+            @Nullable String previousRecoveryPointId) {}
 
     /** A scan that could not produce a report; {@code code} is the job's failure code. */
     static final class Failure extends RuntimeException {
@@ -45,9 +48,21 @@ class ScanExecution {
     }
 
     static ScanSettings settings(IntegrityProperties.Scans s) {
-        return new ScanSettings(s.threads(), s.maxFileSize().toBytes(), s.batchSize().toBytes(), s.batchFiles(),
-                s.workDir(), s.clamd(), s.officialClamavDatabase(), s.clamdStartTimeout(), s.yara(), s.extraYaraRules(),
-                s.engineTimeout(), s.minEncryptedFiles(), s.minEncryptedShare(), s.listLimit());
+        return new ScanSettings(
+                s.threads(),
+                s.maxFileSize().toBytes(),
+                s.batchSize().toBytes(),
+                s.batchFiles(),
+                s.workDir(),
+                s.clamd(),
+                s.officialClamavDatabase(),
+                s.clamdStartTimeout(),
+                s.yara(),
+                s.extraYaraRules(),
+                s.engineTimeout(),
+                s.minEncryptedFiles(),
+                s.minEncryptedShare(),
+                s.listLimit());
     }
 
     JobReporter reporter(String jobId) {
@@ -62,29 +77,36 @@ class ScanExecution {
         reporter.started();
         try {
             var repository = repositories.open(order.vaultId(), order.keyArn());
-            return new RecoveryPointScanner(settings).scan(repository, order.recoveryPointId(),
-                    order.previousRecoveryPointId() == null ? null : repository, order.previousRecoveryPointId(),
-                    new RecoveryPointScanner.Progress() {
-                        private volatile long total;
+            return new RecoveryPointScanner(settings)
+                    .scan(
+                            repository,
+                            order.recoveryPointId(),
+                            order.previousRecoveryPointId() == null ? null : repository,
+                            order.previousRecoveryPointId(),
+                            new RecoveryPointScanner.Progress() {
+                                private volatile long total;
 
-                        @Override
-                        public void total(long bytes) {
-                            total = bytes;
-                            reporter.report(0, bytes);
-                        }
+                                @Override
+                                public void total(long bytes) {
+                                    total = bytes;
+                                    reporter.report(0, bytes);
+                                }
 
-                        @Override
-                        public void done(long bytes) {
-                            reporter.progressed(bytes, total);
-                        }
-                    }, cancelled);
+                                @Override
+                                public void done(long bytes) {
+                                    reporter.progressed(bytes, total);
+                                }
+                            },
+                            cancelled);
         } catch (RecoveryPointScanner.CancelledException e) {
             throw e;
         } catch (ScanEngineException e) {
             throw new Failure("scan-engine-unavailable", String.valueOf(e.getMessage()), e);
         } catch (ScalezException e) {
-            throw new Failure("recovery-point-unreadable", "Recovery point " + order.recoveryPointId()
-                    + " cannot be opened: " + e.getMessage(), e);
+            throw new Failure(
+                    "recovery-point-unreadable",
+                    "Recovery point " + order.recoveryPointId() + " cannot be opened: " + e.getMessage(),
+                    e);
         }
     }
 }

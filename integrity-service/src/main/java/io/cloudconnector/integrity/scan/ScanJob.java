@@ -37,12 +37,30 @@ record ScanJob(
     }
 
     ScanJob with(State newState) {
-        return new ScanJob(id, recoveryPointId, vaultId, assetId, previousRecoveryPointId, reportId, newState, mode,
-                batchJobId, createdAt);
+        return new ScanJob(
+                id,
+                recoveryPointId,
+                vaultId,
+                assetId,
+                previousRecoveryPointId,
+                reportId,
+                newState,
+                mode,
+                batchJobId,
+                createdAt);
     }
 
     ScanJob submitted(String batch) {
-        return new ScanJob(id, recoveryPointId, vaultId, assetId, previousRecoveryPointId, reportId, state, mode, batch,
+        return new ScanJob(
+                id,
+                recoveryPointId,
+                vaultId,
+                assetId,
+                previousRecoveryPointId,
+                reportId,
+                state,
+                mode,
+                batch,
                 createdAt);
     }
 }

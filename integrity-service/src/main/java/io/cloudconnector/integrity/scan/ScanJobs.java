@@ -34,7 +34,12 @@ class ScanJobs {
     private final Clock clock;
     private final Idempotency idempotency;
 
-    ScanJobs(ScanStore store, VaultRepository vaults, ScanDispatcher dispatcher, EventPublisher events, Clock clock,
+    ScanJobs(
+            ScanStore store,
+            VaultRepository vaults,
+            ScanDispatcher dispatcher,
+            EventPublisher events,
+            Clock clock,
             Idempotency idempotency) {
         this.idempotency = idempotency;
         this.store = store;
@@ -48,29 +53,47 @@ class ScanJobs {
     ResponseEntity<ScanAccepted> request(ScanRequest request, @Nullable String idempotencyKey) {
         return idempotency.respond(OPERATION, idempotencyKey, request, ScanAccepted.class, claim -> {
             String recoveryPointId = request.recoveryPointId();
-            var rp = store.recoveryPoint(recoveryPointId).orElseThrow(() -> new InvalidInputException("recoveryPointId",
-                    "no recovery point " + recoveryPointId + " is known to the integrity service"));
-            var vault = vaults.find(rp.vaultId()).filter(v -> !v.deleted()).orElseThrow(() -> new ConflictException(
-                    "recoveryPointId", "the vault " + rp.vaultId() + " of " + recoveryPointId + " is deleted or unknown"));
+            var rp = store.recoveryPoint(recoveryPointId)
+                    .orElseThrow(() -> new InvalidInputException(
+                            "recoveryPointId",
+                            "no recovery point " + recoveryPointId + " is known to the integrity service"));
+            var vault = vaults.find(rp.vaultId())
+                    .filter(v -> !v.deleted())
+                    .orElseThrow(() -> new ConflictException(
+                            "recoveryPointId",
+                            "the vault " + rp.vaultId() + " of " + recoveryPointId + " is deleted or unknown"));
             return start(rp, vault, claim);
         });
     }
 
     /** The automatic scan of a new recovery point; one job per recovery point however often the event comes. */
     void automatic(RecoveryPointRecord rp, VaultRecord vault) {
-        idempotency.respond(OPERATION, "auto-scan:" + rp.id(), new ScanRequest(rp.id()), ScanAccepted.class,
+        idempotency.respond(
+                OPERATION,
+                "auto-scan:" + rp.id(),
+                new ScanRequest(rp.id()),
+                ScanAccepted.class,
                 claim -> start(rp, vault, claim));
     }
 
     private ResponseEntity<ScanAccepted> start(RecoveryPointRecord rp, VaultRecord vault, Claim claim) {
-        var job = new ScanJob(Ids.job(), rp.id(), rp.vaultId(), rp.assetId(), store.previous(rp).orElse(null),
-                ReportRepository.newId(), ScanJob.State.QUEUED,
-                dispatcher instanceof BatchScanDispatcher ? ScanJob.Mode.BATCH : ScanJob.Mode.LOCAL, null,
+        var job = new ScanJob(
+                Ids.job(),
+                rp.id(),
+                rp.vaultId(),
+                rp.assetId(),
+                store.previous(rp).orElse(null),
+                ReportRepository.newId(),
+                ScanJob.State.QUEUED,
+                dispatcher instanceof BatchScanDispatcher ? ScanJob.Mode.BATCH : ScanJob.Mode.LOCAL,
+                null,
                 clock.instant());
-        var answer = ResponseEntity.accepted().location(URI.create("/v1/jobs/" + job.id())).body(new ScanAccepted(job.id()));
+        var answer = ResponseEntity.accepted()
+                .location(URI.create("/v1/jobs/" + job.id()))
+                .body(new ScanAccepted(job.id()));
         store.createJob(job, claim, answer);
-        events.publish(new JobCreated(job.id(), JobKind.SCAN, job.vaultId(), job.assetId(), job.recoveryPointId()),
-                job.id());
+        events.publish(
+                new JobCreated(job.id(), JobKind.SCAN, job.vaultId(), job.assetId(), job.recoveryPointId()), job.id());
         dispatcher.dispatch(job, vault);
         return answer;
     }

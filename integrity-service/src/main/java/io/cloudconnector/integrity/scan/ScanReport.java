@@ -25,10 +25,18 @@ public record ScanReport(
         boolean truncated) {
 
     /** Totals over the whole recovery point. */
-    public record Counts(long volumes, long files, long bytesScanned, long filesTruncated, long filesUnreadable,
-            long highEntropyFiles, long magicMismatches, long encryptedLooking, long ransomNotes, long ransomExtensions,
-            long detections) {
-    }
+    public record Counts(
+            long volumes,
+            long files,
+            long bytesScanned,
+            long filesTruncated,
+            long filesUnreadable,
+            long highEntropyFiles,
+            long magicMismatches,
+            long encryptedLooking,
+            long ransomNotes,
+            long ransomExtensions,
+            long detections) {}
 
     /**
      * One volume (a partition, a whole disk, or an LVM2 logical volume {@code disk0 p1 vg0/root}): where it is
@@ -36,28 +44,31 @@ public record ScanReport(
      * {@code unsupported: lvm-thin}, {@code encrypted-volume: luks2}, {@code lvm2 physical volume pv0 of vg0 (…)},
      * {@code unrecognised}).
      */
-    public record VolumeSummary(String name, String scheme, String partitionType, long offset, long size,
-            String content, long files) {
-    }
+    public record VolumeSummary(
+            String name, String scheme, String partitionType, long offset, long size, String content, long files) {}
 
     /** A threat an engine found in a file. */
-    public record Detection(String path, String engine, String signature) {
-    }
+    public record Detection(String path, String engine, String signature) {}
 
     /** A file with ransomware signs, worst first. */
-    public record SuspiciousFile(String path, long size, double entropy, List<String> signs) {
-    }
+    public record SuspiciousFile(String path, long size, double entropy, List<String> signs) {}
 
     /** Which engines ran, and with what. */
-    public record Engines(String clamav, boolean officialClamavDatabase, List<String> clamavDatabases, String yara,
-            List<String> yaraRules) {
-    }
+    public record Engines(
+            String clamav,
+            boolean officialClamavDatabase,
+            List<String> clamavDatabases,
+            String yara,
+            List<String> yaraRules) {}
 
     /**
      * Against the asset's previous recovery point: files at the same path (or renamed by appending an
      * extension) whose content changed, and how many of those went from plain to near-random.
      */
-    public record Comparison(String previousRecoveryPointId, long filesInBoth, long changedFiles,
-            long changedToEncrypted, double encryptedShare) {
-    }
+    public record Comparison(
+            String previousRecoveryPointId,
+            long filesInBoth,
+            long changedFiles,
+            long changedToEncrypted,
+            double encryptedShare) {}
 }

@@ -29,5 +29,4 @@ public record ScanSettings(
         Duration engineTimeout,
         int minEncryptedFiles,
         double minEncryptedShare,
-        int listLimit) {
-}
+        int listLimit) {}

@@ -50,9 +50,13 @@ class ScanStore {
     }
 
     Optional<RecoveryPointRecord> recoveryPoint(String id) {
-        return table.get("RP#" + id, RP).map(item -> new RecoveryPointRecord(Items.string(item, "id"),
-                Items.string(item, "vaultId"), Items.string(item, "assetId"),
-                Items.optionalString(item, "parentRecoveryPointId"), Items.instant(item, "createdAt")));
+        return table.get("RP#" + id, RP)
+                .map(item -> new RecoveryPointRecord(
+                        Items.string(item, "id"),
+                        Items.string(item, "vaultId"),
+                        Items.string(item, "assetId"),
+                        Items.optionalString(item, "parentRecoveryPointId"),
+                        Items.instant(item, "createdAt")));
     }
 
     /**
@@ -60,9 +64,12 @@ class ScanStore {
      * time), whatever order the events came in.
      */
     Optional<String> previous(RecoveryPointRecord rp) {
-        var page = table.list(ListQuery.of(assetList(rp.vaultId(), rp.assetId())).between(null, rp.id()),
-                new PageRequest(2, null));
-        return page.items().stream().map(item -> Items.string(item, "id")).filter(id -> !id.equals(rp.id())).findFirst();
+        var page = table.list(
+                ListQuery.of(assetList(rp.vaultId(), rp.assetId())).between(null, rp.id()), new PageRequest(2, null));
+        return page.items().stream()
+                .map(item -> Items.string(item, "id"))
+                .filter(id -> !id.equals(rp.id()))
+                .findFirst();
     }
 
     private static String assetList(String vaultId, String assetId) {
@@ -77,8 +84,11 @@ class ScanStore {
     /** Stores a new job and, with a key, the idempotency record of the request that made it, all or nothing. */
     void createJob(ScanJob job, Claim idempotency, ResponseEntity<?> answer) {
         List<TransactWriteItem> writes = new ArrayList<>();
-        writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(jobItem(job))
-                .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", ServiceTable.PK)))
+        writes.add(TransactWriteItem.builder()
+                .put(p -> p.tableName(table.name())
+                        .item(jobItem(job))
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", ServiceTable.PK)))
                 .build());
         int keyWrite = idempotency.addTo(writes, answer);
         try {
@@ -113,10 +123,17 @@ class ScanStore {
     }
 
     Optional<ScanJob> job(String id) {
-        return table.get("JOB#" + id, JOB).map(item -> new ScanJob(Items.string(item, "id"),
-                Items.string(item, "recoveryPointId"), Items.string(item, "vaultId"), Items.string(item, "assetId"),
-                Items.optionalString(item, "previousRecoveryPointId"), Items.string(item, "reportId"),
-                Items.enumValue(item, "state", ScanJob.State.class), Items.enumValue(item, "mode", ScanJob.Mode.class),
-                Items.optionalString(item, "batchJobId"), Items.instant(item, "createdAt")));
+        return table.get("JOB#" + id, JOB)
+                .map(item -> new ScanJob(
+                        Items.string(item, "id"),
+                        Items.string(item, "recoveryPointId"),
+                        Items.string(item, "vaultId"),
+                        Items.string(item, "assetId"),
+                        Items.optionalString(item, "previousRecoveryPointId"),
+                        Items.string(item, "reportId"),
+                        Items.enumValue(item, "state", ScanJob.State.class),
+                        Items.enumValue(item, "mode", ScanJob.Mode.class),
+                        Items.optionalString(item, "batchJobId"),
+                        Items.instant(item, "createdAt")));
     }
 }

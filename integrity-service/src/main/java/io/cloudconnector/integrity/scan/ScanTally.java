@@ -69,8 +69,17 @@ final class ScanTally {
     }
 
     /** One file read: its size scanned, entropy, and the signs found on it. */
-    synchronized void file(String path, long size, long scanned, double entropy, boolean highEntropyFile,
-            boolean magicMismatch, boolean encrypted, boolean ransomNote, boolean ransomExtension, List<String> fileSigns) {
+    synchronized void file(
+            String path,
+            long size,
+            long scanned,
+            double entropy,
+            boolean highEntropyFile,
+            boolean magicMismatch,
+            boolean encrypted,
+            boolean ransomNote,
+            boolean ransomExtension,
+            List<String> fileSigns) {
         files++;
         bytesScanned += scanned;
         if (scanned < size) {
@@ -151,19 +160,31 @@ final class ScanTally {
     synchronized ScanReport report(ScanReport.Engines engines, @Nullable String previousRecoveryPointId) {
         int limit = settings.listLimit();
         List<String> reasons = new ArrayList<>();
-        var comparison = previousRecoveryPointId == null ? null : new ScanReport.Comparison(previousRecoveryPointId,
-                filesInBoth, changed, changedToEncrypted, changed == 0 ? 0 : (double) changedToEncrypted / changed);
+        var comparison = previousRecoveryPointId == null
+                ? null
+                : new ScanReport.Comparison(
+                        previousRecoveryPointId,
+                        filesInBoth,
+                        changed,
+                        changedToEncrypted,
+                        changed == 0 ? 0 : (double) changedToEncrypted / changed);
         ScanVerdict verdict = ScanVerdict.CLEAN;
         if (detectionCount > 0) {
             verdict = ScanVerdict.INFECTED;
             reasons.add(detectionCount + " malware detection" + (detectionCount == 1 ? "" : "s") + ", first "
-                    + detections.getFirst().signature() + " in /" + detections.getFirst().path());
+                    + detections.getFirst().signature() + " in /"
+                    + detections.getFirst().path());
         }
         List<String> ransomware = new ArrayList<>();
-        if (comparison != null && changedToEncrypted >= settings.minEncryptedFiles()
+        if (comparison != null
+                && changedToEncrypted >= settings.minEncryptedFiles()
                 && comparison.encryptedShare() >= settings.minEncryptedShare()) {
-            ransomware.add(String.format(java.util.Locale.ROOT, "ransomware: %d of %d files changed since %s went from "
-                    + "plain to near-random content (%.0f%%)", changedToEncrypted, changed, previousRecoveryPointId,
+            ransomware.add(String.format(
+                    java.util.Locale.ROOT,
+                    "ransomware: %d of %d files changed since %s went from " + "plain to near-random content (%.0f%%)",
+                    changedToEncrypted,
+                    changed,
+                    previousRecoveryPointId,
                     100 * comparison.encryptedShare()));
         }
         if (encryptedLooking >= settings.minEncryptedFiles()) {
@@ -172,19 +193,23 @@ final class ScanTally {
         }
         if (ransomNotes > 0) {
             ransomware.add("ransomware: " + ransomNotes + " ransom note" + (ransomNotes == 1 ? "" : "s") + " ("
-                    + String.join(", ", ransomNotePaths.stream().map(p -> "/" + p).toList()) + ")");
+                    + String.join(
+                            ", ", ransomNotePaths.stream().map(p -> "/" + p).toList()) + ")");
         }
         if (ransomExtensions >= settings.minEncryptedFiles()) {
             ransomware.add("ransomware: " + ransomExtensions + " files carry extensions ransomware appends");
         }
-        var damage = findings.stream().filter(f -> f.severity() == Finding.Severity.ERROR).toList();
+        var damage = findings.stream()
+                .filter(f -> f.severity() == Finding.Severity.ERROR)
+                .toList();
         if (!ransomware.isEmpty() || !damage.isEmpty()) {
             if (verdict == ScanVerdict.CLEAN) {
                 verdict = ScanVerdict.SUSPICIOUS;
             }
             reasons.addAll(ransomware);
             if (!damage.isEmpty()) {
-                reasons.add("file-system damage: " + damage.getFirst().location() + ": " + damage.getFirst().message()
+                reasons.add("file-system damage: " + damage.getFirst().location() + ": "
+                        + damage.getFirst().message()
                         + (damage.size() > 1 ? " (and " + (damage.size() - 1) + " more)" : ""));
             }
         }
@@ -210,18 +235,46 @@ final class ScanTally {
             reasons.add("no malware, no ransomware signs, no file-system damage in " + files + " files");
         }
         var worst = signs.entrySet().stream()
-                .sorted(Comparator.comparingInt((Map.Entry<String, Signs> e) -> e.getValue().list.size()).reversed()
-                        .thenComparing(e -> -e.getValue().entropy).thenComparing(Map.Entry::getKey))
+                .sorted(Comparator.comparingInt((Map.Entry<String, Signs> e) ->
+                                e.getValue().list.size())
+                        .reversed()
+                        .thenComparing(e -> -e.getValue().entropy)
+                        .thenComparing(Map.Entry::getKey))
                 .limit(limit)
-                .map(e -> new ScanReport.SuspiciousFile(e.getKey(), e.getValue().size,
-                        Math.round(e.getValue().entropy * 1000) / 1000.0, List.copyOf(e.getValue().list)))
+                .map(e -> new ScanReport.SuspiciousFile(
+                        e.getKey(),
+                        e.getValue().size,
+                        Math.round(e.getValue().entropy * 1000) / 1000.0,
+                        List.copyOf(e.getValue().list)))
                 .toList();
         var sortedFindings = findings.stream()
-                .sorted(Comparator.comparing((Finding f) -> f.severity().ordinal()).reversed()).limit(limit).toList();
+                .sorted(Comparator.comparing((Finding f) -> f.severity().ordinal())
+                        .reversed())
+                .limit(limit)
+                .toList();
         boolean truncated = detections.size() > limit || signs.size() > limit || findings.size() > limit;
-        var counts = new ScanReport.Counts(volumes.size(), files, bytesScanned, filesTruncated, filesUnreadable,
-                highEntropy, magicMismatches, encryptedLooking, ransomNotes, ransomExtensions, detectionCount);
-        return new ScanReport(verdict, reasons, counts, List.copyOf(volumes),
-                detections.stream().limit(limit).toList(), worst, sortedFindings, engines, comparison, truncated);
+        var counts = new ScanReport.Counts(
+                volumes.size(),
+                files,
+                bytesScanned,
+                filesTruncated,
+                filesUnreadable,
+                highEntropy,
+                magicMismatches,
+                encryptedLooking,
+                ransomNotes,
+                ransomExtensions,
+                detectionCount);
+        return new ScanReport(
+                verdict,
+                reasons,
+                counts,
+                List.copyOf(volumes),
+                detections.stream().limit(limit).toList(),
+                worst,
+                sortedFindings,
+                engines,
+                comparison,
+                truncated);
     }
 }

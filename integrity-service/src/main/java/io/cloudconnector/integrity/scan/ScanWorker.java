@@ -43,16 +43,23 @@ class ScanWorker implements ApplicationRunner, ExitCodeGenerator {
         String jobId = environment.getRequiredProperty("connector.integrity.worker.job-id");
         var reporter = execution.reporter(jobId);
         try {
-            var order = new ScanExecution.Order(jobId,
+            var order = new ScanExecution.Order(
+                    jobId,
                     environment.getRequiredProperty("connector.vault.id"),
                     environment.getRequiredProperty("connector.vault.key-arn"),
                     environment.getRequiredProperty("connector.integrity.worker.recovery-point-id"),
                     environment.getProperty("connector.integrity.worker.previous-recovery-point-id"));
             var report = fit(execution.run(order, reporter, () -> false), MAX_REPORT_BYTES);
-            events.publish(new ScanReported(jobId, environment.getRequiredProperty("connector.integrity.worker.report-id"),
-                    order.recoveryPointId(), order.vaultId(),
-                    environment.getRequiredProperty("connector.integrity.worker.asset-id"), report.verdict(),
-                    ScanCompletion.body(report)), jobId);
+            events.publish(
+                    new ScanReported(
+                            jobId,
+                            environment.getRequiredProperty("connector.integrity.worker.report-id"),
+                            order.recoveryPointId(),
+                            order.vaultId(),
+                            environment.getRequiredProperty("connector.integrity.worker.asset-id"),
+                            report.verdict(),
+                            ScanCompletion.body(report)),
+                    jobId);
         } catch (ScanExecution.Failure e) {
             log.warn("Scan job {} failed: {}", jobId, e.getMessage());
             reporter.failed(e.code, String.valueOf(e.getMessage()));
@@ -73,12 +80,22 @@ class ScanWorker implements ApplicationRunner, ExitCodeGenerator {
     static ScanReport fit(ScanReport report, int maxBytes) {
         var json = EventCodec.standardMapper();
         var current = report;
-        int limit = Math.max(report.detections().size(), Math.max(report.worstFiles().size(), report.findings().size()));
+        int limit = Math.max(
+                report.detections().size(),
+                Math.max(report.worstFiles().size(), report.findings().size()));
         while (json.writeValueAsBytes(current).length > maxBytes && limit > 0) {
             limit /= 2;
-            current = new ScanReport(report.verdict(), report.reasons(), report.counts(), report.volumes(),
-                    shorter(report.detections(), limit), shorter(report.worstFiles(), limit),
-                    shorter(report.findings(), limit), report.engines(), report.comparison(), true);
+            current = new ScanReport(
+                    report.verdict(),
+                    report.reasons(),
+                    report.counts(),
+                    report.volumes(),
+                    shorter(report.detections(), limit),
+                    shorter(report.worstFiles(), limit),
+                    shorter(report.findings(), limit),
+                    report.engines(),
+                    report.comparison(),
+                    true);
         }
         return current;
     }

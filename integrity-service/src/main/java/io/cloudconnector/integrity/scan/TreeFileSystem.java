@@ -39,5 +39,4 @@ final class TreeFileSystem implements FileSystem {
     public FileData open(FileEntry file) {
         return FileData.whole(opener.apply(file.path()));
     }
-
 }

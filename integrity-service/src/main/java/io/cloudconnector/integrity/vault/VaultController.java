@@ -31,7 +31,8 @@ class VaultController {
 
     @GetMapping
     @RequiresScope(Scopes.INTEGRITY_READ)
-    Page<VaultRecord> list(@RequestParam(required = false) @Nullable Integer limit,
+    Page<VaultRecord> list(
+            @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String pageToken) {
         return vaults.list(PageRequest.of(limit, pageToken));
     }

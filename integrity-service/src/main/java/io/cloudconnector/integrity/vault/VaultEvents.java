@@ -22,7 +22,9 @@ class VaultEvents {
 
     @Bean
     VaultDirectory vaultDirectory(DynamoDbClient dynamo, ServiceTable table, IntegrityProperties properties) {
-        return new VaultDirectory(dynamo, table,
+        return new VaultDirectory(
+                dynamo,
+                table,
                 Map.of(VaultRepository.AUTO_SCAN, AttributeValue.fromBool(properties.autoScanNewVaults())));
     }
 

@@ -8,6 +8,12 @@ import java.time.Instant;
  * automatically. {@code deleted} vaults are kept as tombstones so that late events about them are recognised (of a
  * vault whose deletion arrived before its creation, what the creation tells is empty until it arrives).
  */
-public record VaultRecord(String id, String name, String region, String bucketName, String kmsKeyArn,
-        boolean autoScan, @JsonIgnore boolean deleted, Instant updatedAt) {
-}
+public record VaultRecord(
+        String id,
+        String name,
+        String region,
+        String bucketName,
+        String kmsKeyArn,
+        boolean autoScan,
+        @JsonIgnore boolean deleted,
+        Instant updatedAt) {}

@@ -45,17 +45,29 @@ public class VaultRepository {
 
     /** Sets a live vault's {@code autoScan}; empty when the vault is unknown or deleted. */
     Optional<VaultRecord> updateSettings(String id, boolean autoScan, Instant at) {
-        return directory.update(id, Map.of(AUTO_SCAN, AttributeValue.fromBool(autoScan),
-                SETTINGS_UPDATED_AT, AttributeValue.fromS(at.toString()))).map(VaultRepository::record);
+        return directory
+                .update(
+                        id,
+                        Map.of(
+                                AUTO_SCAN,
+                                AttributeValue.fromBool(autoScan),
+                                SETTINGS_UPDATED_AT,
+                                AttributeValue.fromS(at.toString())))
+                .map(VaultRepository::record);
     }
 
     private static VaultRecord record(VaultEntry vault) {
         var autoScan = vault.item().get(AUTO_SCAN);
         var settingsAt = Items.optionalInstant(vault.item(), SETTINGS_UPDATED_AT);
         var updatedAt = settingsAt != null && settingsAt.isAfter(vault.updatedAt()) ? settingsAt : vault.updatedAt();
-        return new VaultRecord(vault.id(), Objects.requireNonNullElse(vault.name(), ""),
-                Objects.requireNonNullElse(vault.region(), ""), Objects.requireNonNullElse(vault.bucketName(), ""),
-                Objects.requireNonNullElse(vault.kmsKeyArn(), ""), autoScan != null && Boolean.TRUE.equals(autoScan.bool()),
-                vault.deleted(), updatedAt);
+        return new VaultRecord(
+                vault.id(),
+                Objects.requireNonNullElse(vault.name(), ""),
+                Objects.requireNonNullElse(vault.region(), ""),
+                Objects.requireNonNullElse(vault.bucketName(), ""),
+                Objects.requireNonNullElse(vault.kmsKeyArn(), ""),
+                autoScan != null && Boolean.TRUE.equals(autoScan.bool()),
+                vault.deleted(),
+                updatedAt);
     }
 }

@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * emulator is reset and the stack deployed (a cached context restarted for it would look for queues before
  * they exist again).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "connector.integrity.checks.schedule=-")
 class CheckScheduleIT extends ServiceIntegrationTests {
 
@@ -38,11 +39,14 @@ class CheckScheduleIT extends ServiceIntegrationTests {
     }
 
     private JsonNode accountReportOf(String jobId) throws Exception {
-        for (var item : JSON.readTree(get("/v1/integrity/reports?kind=account&limit=500",
-                bearerWith(Scopes.INTEGRITY_READ)).body()).path("items")) {
+        for (var item : JSON.readTree(
+                        get("/v1/integrity/reports?kind=account&limit=500", bearerWith(Scopes.INTEGRITY_READ))
+                                .body())
+                .path("items")) {
             if (item.path("jobId").asString().equals(jobId)) {
-                return JSON.readTree(get("/v1/integrity/reports/" + item.path("id").asString(),
-                        bearerWith(Scopes.INTEGRITY_READ)).body());
+                return JSON.readTree(
+                        get("/v1/integrity/reports/" + item.path("id").asString(), bearerWith(Scopes.INTEGRITY_READ))
+                                .body());
             }
         }
         return null;

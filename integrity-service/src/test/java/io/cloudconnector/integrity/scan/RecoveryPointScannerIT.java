@@ -42,10 +42,18 @@ class RecoveryPointScannerIT {
         for (int i = 0; i < 12; i++) {
             var text = new StringBuilder();
             for (int line = 0; line < 400; line++) {
-                text.append("Quarterly figures for region ").append(i).append(", line ").append(line)
-                        .append(": revenue ").append(random.nextInt(100_000)).append('\n');
+                text.append("Quarterly figures for region ")
+                        .append(i)
+                        .append(", line ")
+                        .append(line)
+                        .append(": revenue ")
+                        .append(random.nextInt(100_000))
+                        .append('\n');
             }
-            DiskImages.write(documents, "home/finance/report-" + i + ".txt", text.toString().getBytes(StandardCharsets.UTF_8));
+            DiskImages.write(
+                    documents,
+                    "home/finance/report-" + i + ".txt",
+                    text.toString().getBytes(StandardCharsets.UTF_8));
         }
         var photo = new byte[200_000];
         random.nextBytes(photo);
@@ -59,39 +67,49 @@ class RecoveryPointScannerIT {
     private ScanReport scan(String recoveryPointId, String previous) {
         var total = new AtomicLong(-1);
         var done = new AtomicLong();
-        var report = new RecoveryPointScanner(TestRepositories.settings(dir.resolve("work"))).scan(repository,
-                recoveryPointId, previous == null ? null : repository, previous, new RecoveryPointScanner.Progress() {
-                    @Override
-                    public void total(long bytes) {
-                        total.set(bytes);
-                    }
+        var report = new RecoveryPointScanner(TestRepositories.settings(dir.resolve("work")))
+                .scan(
+                        repository,
+                        recoveryPointId,
+                        previous == null ? null : repository,
+                        previous,
+                        new RecoveryPointScanner.Progress() {
+                            @Override
+                            public void total(long bytes) {
+                                total.set(bytes);
+                            }
 
-                    @Override
-                    public void done(long bytes) {
-                        done.set(bytes);
-                    }
-                }, () -> false);
+                            @Override
+                            public void done(long bytes) {
+                                done.set(bytes);
+                            }
+                        },
+                        () -> false);
         assertThat(done.get()).isEqualTo(total.get()).isEqualTo(report.counts().bytesScanned());
         return report;
     }
 
     @Test
     void aCleanImageIsClean() {
-        var rp = TestRepositories.backup(repository, DiskImages.ext4(documents, dir.resolve("clean.img"), "32M"), ASSET);
+        var rp =
+                TestRepositories.backup(repository, DiskImages.ext4(documents, dir.resolve("clean.img"), "32M"), ASSET);
 
         var report = scan(rp, null);
 
         assertThat(report.verdict()).isEqualTo(ScanVerdict.CLEAN);
         assertThat(report.counts().files()).isEqualTo(14);
         assertThat(report.detections()).isEmpty();
-        assertThat(report.volumes()).singleElement().satisfies(v -> assertThat(v.content()).isEqualTo("ext4"));
-        assertThat(report.engines().clamavDatabases()).contains("cloudconnector.ndb", "cloudconnector.hdb",
-                "cloudconnector.ldb");
+        assertThat(report.volumes())
+                .singleElement()
+                .satisfies(v -> assertThat(v.content()).isEqualTo("ext4"));
+        assertThat(report.engines().clamavDatabases())
+                .contains("cloudconnector.ndb", "cloudconnector.hdb", "cloudconnector.ldb");
         assertThat(report.engines().yaraRules()).contains("cloudconnector.yar");
         if (!report.engines().officialClamavDatabase()) {
             // No network here for freshclam: the report must say what the clean verdict rests on.
-            assertThat(report.findings()).anySatisfy(f -> assertThat(f.location() + ": " + f.message())
-                    .startsWith("clamav: the official ClamAV database is not installed"));
+            assertThat(report.findings())
+                    .anySatisfy(f -> assertThat(f.location() + ": " + f.message())
+                            .startsWith("clamav: the official ClamAV database is not installed"));
         }
     }
 
@@ -100,22 +118,33 @@ class RecoveryPointScannerIT {
         var tree = dir.resolve("infected");
         DiskImages.write(tree, "home/finance/report.txt", "nothing to see".getBytes(StandardCharsets.UTF_8));
         DiskImages.write(tree, "tmp/eicar.com", EICAR.getBytes(StandardCharsets.US_ASCII));
-        DiskImages.write(tree, "opt/app/marker.bin",
+        DiskImages.write(
+                tree,
+                "opt/app/marker.bin",
                 ("padding CLOUDCONNECTOR-SCANNER-TEST-SIGNATURE-4d1f padding").getBytes(StandardCharsets.US_ASCII));
-        DiskImages.write(tree, "opt/app/payload.dat",
+        DiskImages.write(
+                tree,
+                "opt/app/payload.dat",
                 "cloudconnector hash-signature test payload\n".getBytes(StandardCharsets.US_ASCII));
-        DiskImages.write(tree, "opt/app/dropper.sh",
+        DiskImages.write(
+                tree,
+                "opt/app/dropper.sh",
                 "echo cc-dropper-stage-1; sleep 1; echo cc-dropper-stage-2".getBytes(StandardCharsets.US_ASCII));
-        DiskImages.write(tree, "var/www/upload.php",
+        DiskImages.write(
+                tree,
+                "var/www/upload.php",
                 "<?php @eval(base64_decode($_POST['c'])); ?>".getBytes(StandardCharsets.US_ASCII));
-        DiskImages.write(tree, "opt/app/implant.cfg",
+        DiskImages.write(
+                tree,
+                "opt/app/implant.cfg",
                 "id=cc-yara-test-implant\nbeacon-interval=60\n".getBytes(StandardCharsets.US_ASCII));
         var rp = TestRepositories.backup(repository, DiskImages.ext4(tree, dir.resolve("infected.img"), "32M"), ASSET);
 
         var report = scan(rp, null);
 
         assertThat(report.verdict()).isEqualTo(ScanVerdict.INFECTED);
-        assertThat(report.detections()).extracting(d -> d.engine() + " " + d.path() + " " + d.signature())
+        assertThat(report.detections())
+                .extracting(d -> d.engine() + " " + d.path() + " " + d.signature())
                 .containsExactlyInAnyOrder(
                         "clamav tmp/eicar.com CloudConnector.Test.EICAR.UNOFFICIAL",
                         "clamav opt/app/marker.bin CloudConnector.Test.Marker.UNOFFICIAL",
@@ -129,7 +158,8 @@ class RecoveryPointScannerIT {
 
     @Test
     void documentsEncryptedInPlaceAfterACleanRecoveryPointAreRansomware() throws Exception {
-        var before = TestRepositories.backup(repository, DiskImages.ext4(documents, dir.resolve("before.img"), "32M"), ASSET);
+        var before = TestRepositories.backup(
+                repository, DiskImages.ext4(documents, dir.resolve("before.img"), "32M"), ASSET);
         var attacked = dir.resolve("attacked");
         var cipher = Cipher.getInstance("AES/CBC/PKCS5Padding");
         cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(new byte[16], "AES"), new IvParameterSpec(new byte[16]));
@@ -137,7 +167,8 @@ class RecoveryPointScannerIT {
             for (var file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
                 var bytes = java.nio.file.Files.readAllBytes(file);
                 var relative = documents.relativize(file).toString();
-                var copy = DiskImages.write(attacked, relative, relative.endsWith(".txt") ? cipher.doFinal(bytes) : bytes);
+                var copy =
+                        DiskImages.write(attacked, relative, relative.endsWith(".txt") ? cipher.doFinal(bytes) : bytes);
                 if (!relative.endsWith(".txt")) {
                     // Untouched files keep their time, as they would on the attacked volume.
                     java.nio.file.Files.setLastModifiedTime(copy, java.nio.file.Files.getLastModifiedTime(file));
@@ -147,7 +178,8 @@ class RecoveryPointScannerIT {
         DiskImages.write(attacked, "home/finance/HOW_TO_DECRYPT.txt", """
                 All your files are encrypted. To get the decryptor, send 0.5 bitcoin to the address below
                 and write to us through the Tor browser.""".getBytes(StandardCharsets.UTF_8));
-        var after = TestRepositories.backup(repository, DiskImages.ext4(attacked, dir.resolve("after.img"), "32M"), ASSET);
+        var after =
+                TestRepositories.backup(repository, DiskImages.ext4(attacked, dir.resolve("after.img"), "32M"), ASSET);
 
         var report = scan(after, before);
 
@@ -158,10 +190,15 @@ class RecoveryPointScannerIT {
             assertThat(c.changedFiles()).isEqualTo(12);
             assertThat(c.filesInBoth()).isEqualTo(14);
         });
-        assertThat(report.reasons()).anySatisfy(r -> assertThat(r)
-                .startsWith("ransomware: 12 of 12 files changed since " + before + " went from plain to near-random"));
-        assertThat(report.reasons()).anySatisfy(r -> assertThat(r).contains("1 ransom note (/home/finance/HOW_TO_DECRYPT.txt)"));
-        assertThat(report.worstFiles()).first().satisfies(f -> assertThat(f.path()).startsWith("home/finance/report-"));
+        assertThat(report.reasons())
+                .anySatisfy(r -> assertThat(r)
+                        .startsWith("ransomware: 12 of 12 files changed since " + before
+                                + " went from plain to near-random"));
+        assertThat(report.reasons())
+                .anySatisfy(r -> assertThat(r).contains("1 ransom note (/home/finance/HOW_TO_DECRYPT.txt)"));
+        assertThat(report.worstFiles())
+                .first()
+                .satisfies(f -> assertThat(f.path()).startsWith("home/finance/report-"));
         assertThat(report.detections()).isEmpty();
     }
 
@@ -174,8 +211,11 @@ class RecoveryPointScannerIT {
         var report = scan(rp, null);
 
         assertThat(report.verdict()).isEqualTo(ScanVerdict.SUSPICIOUS);
-        assertThat(report.reasons()).anySatisfy(r -> assertThat(r).startsWith(
-                "file-system damage: disk0: primary superblock is damaged (checksum mismatch); read with the backup"));
+        assertThat(report.reasons())
+                .anySatisfy(
+                        r -> assertThat(r)
+                                .startsWith(
+                                        "file-system damage: disk0: primary superblock is damaged (checksum mismatch); read with the backup"));
         assertThat(report.counts().files()).isEqualTo(14);
     }
 
@@ -198,14 +238,17 @@ class RecoveryPointScannerIT {
 
         var report = scan(rp, null);
 
-        assertThat(report.volumes()).extracting(v -> v.name() + " " + v.scheme() + " " + v.content() + " " + v.files())
+        assertThat(report.volumes())
+                .extracting(v -> v.name() + " " + v.scheme() + " " + v.content() + " " + v.files())
                 .containsExactly("disk0 p1 gpt ext4 14", "disk0 p2 gpt ntfs 1", "disk0 p3 gpt unrecognised 0");
         assertThat(report.verdict()).isEqualTo(ScanVerdict.INFECTED);
-        assertThat(report.detections()).extracting(d -> d.engine() + " " + d.path())
+        assertThat(report.detections())
+                .extracting(d -> d.engine() + " " + d.path())
                 .containsExactlyInAnyOrder("clamav eicar.com", "yara eicar.com");
         assertThat(report.reasons()).contains("not scanned: disk0 p3 (unrecognised)");
-        assertThat(report.findings()).anySatisfy(f -> assertThat(f.location() + ": " + f.message())
-                .isEqualTo("disk0 p3: holds data but no readable file system: no file system recognised"));
+        assertThat(report.findings())
+                .anySatisfy(f -> assertThat(f.location() + ": " + f.message())
+                        .isEqualTo("disk0 p3: holds data but no readable file system: no file system recognised"));
     }
 
     @Test
@@ -226,8 +269,10 @@ class RecoveryPointScannerIT {
 
         var report = scan(rp, null);
 
-        assertThat(report.volumes()).extracting(v -> v.name() + " " + v.scheme() + " " + v.partitionType() + " "
-                + v.content() + " " + v.files()).containsExactly(
+        assertThat(report.volumes())
+                .extracting(v ->
+                        v.name() + " " + v.scheme() + " " + v.partitionType() + " " + v.content() + " " + v.files())
+                .containsExactly(
                         "disk0 p1 gpt linux-lvm lvm2 physical volume pv0 of vg0 (1 logical volume here) 0",
                         "disk0 p1 vg0/root lvm2 linear ext4 14",
                         "disk0 p2 gpt linux-data encrypted-volume: luks2 0");
@@ -246,10 +291,12 @@ class RecoveryPointScannerIT {
 
         var report = scan(rp, null);
 
-        assertThat(report.volumes()).extracting(v -> v.name() + " " + v.content() + " " + v.files())
+        assertThat(report.volumes())
+                .extracting(v -> v.name() + " " + v.content() + " " + v.files())
                 .containsExactly("disk0 xfs 2");
         assertThat(report.verdict()).isEqualTo(ScanVerdict.INFECTED);
-        assertThat(report.detections()).extracting(d -> d.engine() + " " + d.path())
+        assertThat(report.detections())
+                .extracting(d -> d.engine() + " " + d.path())
                 .containsExactlyInAnyOrder("clamav tmp/eicar.com", "yara tmp/eicar.com");
     }
 

@@ -67,7 +67,8 @@ class ScanApiIT extends ServiceIntegrationTests implements IdempotencyContractTe
 
     @DynamicPropertySource
     static void scanSettings(DynamicPropertyRegistry registry) {
-        registry.add("connector.integrity.scans.work-dir", () -> dir.resolve("work").toString());
+        registry.add(
+                "connector.integrity.scans.work-dir", () -> dir.resolve("work").toString());
         registry.add("connector.integrity.scans.threads", () -> "2");
     }
 
@@ -100,8 +101,10 @@ class ScanApiIT extends ServiceIntegrationTests implements IdempotencyContractTe
     private void vaultKnown() throws Exception {
         if (!announced) {
             vault.announce();
-            await().atMost(Duration.ofSeconds(60)).until(() -> get("/v1/integrity/vaults",
-                    bearerWith(Scopes.INTEGRITY_READ)).body().contains(vault.id()));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> get("/v1/integrity/vaults", bearerWith(Scopes.INTEGRITY_READ))
+                            .body()
+                            .contains(vault.id()));
             announced = true;
         }
     }
@@ -109,25 +112,42 @@ class ScanApiIT extends ServiceIntegrationTests implements IdempotencyContractTe
     private String knownRecoveryPoint(Path image) throws Exception {
         vaultKnown();
         var rp = vault.backup(image);
-        await().atMost(Duration.ofSeconds(60)).until(() -> store.recoveryPoint(rp).isPresent());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> store.recoveryPoint(rp).isPresent());
         return rp;
     }
 
     private JsonNode reportOf(String rp) throws Exception {
-        await().atMost(Duration.ofMinutes(2)).until(() -> JSON.readTree(get("/v1/integrity/reports?recoveryPointId=" + rp,
-                bearerWith(Scopes.INTEGRITY_READ)).body()).path("items").size() == 1);
+        await().atMost(Duration.ofMinutes(2))
+                .until(() -> JSON.readTree(get(
+                                                "/v1/integrity/reports?recoveryPointId=" + rp,
+                                                bearerWith(Scopes.INTEGRITY_READ))
+                                        .body())
+                                .path("items")
+                                .size()
+                        == 1);
         var id = JSON.readTree(get("/v1/integrity/reports?recoveryPointId=" + rp, bearerWith(Scopes.INTEGRITY_READ))
-                .body()).path("items").get(0).path("id").asString();
-        return JSON.readTree(get("/v1/integrity/reports/" + id, bearerWith(Scopes.INTEGRITY_READ)).body());
+                        .body())
+                .path("items")
+                .get(0)
+                .path("id")
+                .asString();
+        return JSON.readTree(get("/v1/integrity/reports/" + id, bearerWith(Scopes.INTEGRITY_READ))
+                .body());
     }
 
     private List<EventEnvelope> eventsOf(Inbox inbox, String jobId) {
-        return inbox.events().stream().filter(e -> jobId.equals(e.correlationId())).toList();
+        return inbox.events().stream()
+                .filter(e -> jobId.equals(e.correlationId()))
+                .toList();
     }
 
     @Override
     public List<IdempotentEndpoint> idempotentEndpoints() {
-        return List.of(new IdempotentEndpoint("/v1/scans", Scopes.INTEGRITY_WRITE,
+        return List.of(
+                new IdempotentEndpoint(
+                        "/v1/scans",
+                        Scopes.INTEGRITY_WRITE,
                         () -> "{\"recoveryPointId\":\"" + contractPoint(0) + "\"}",
                         () -> "{\"recoveryPointId\":\"" + contractPoint(1) + "\"}"),
                 new IdempotentEndpoint("/v1/integrity/checks", Scopes.INTEGRITY_WRITE, () -> null, null));
@@ -169,33 +189,55 @@ class ScanApiIT extends ServiceIntegrationTests implements IdempotencyContractTe
         assertThat(report.path("details").path("detections").toString())
                 .contains("\"path\":\"tmp/invoice.pdf.exe\"", "CloudConnector.Test.EICAR");
         String reportId = report.path("id").asString();
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(catalog.events(RecoveryPointScanned.class))
-                .contains(new RecoveryPointScanned(rp, vault.id(), EmulatedVault.ASSET, ScanVerdict.INFECTED, reportId)));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(eventsOf(jobstatus, jobId))
-                .extracting(e -> e.payload().getClass().getSimpleName()).startsWith("JobCreated", "JobStarted")
-                .endsWith("JobSucceeded").contains("JobProgressed"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(catalog.events(RecoveryPointScanned.class))
+                        .contains(new RecoveryPointScanned(
+                                rp, vault.id(), EmulatedVault.ASSET, ScanVerdict.INFECTED, reportId)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(eventsOf(jobstatus, jobId))
+                        .extracting(e -> e.payload().getClass().getSimpleName())
+                        .startsWith("JobCreated", "JobStarted")
+                        .endsWith("JobSucceeded")
+                        .contains("JobProgressed"));
         var events = eventsOf(jobstatus, jobId);
-        assertThat(events.getFirst().payload()).isEqualTo(new JobCreated(jobId, io.cloudconnector.common.event.JobKind.SCAN,
-                vault.id(), EmulatedVault.ASSET, rp));
+        assertThat(events.getFirst().payload())
+                .isEqualTo(new JobCreated(
+                        jobId, io.cloudconnector.common.event.JobKind.SCAN, vault.id(), EmulatedVault.ASSET, rp));
         assertThat(events.get(1).payload()).isEqualTo(new JobStarted(jobId, null));
-        var progress = events.stream().map(EventEnvelope::payload).filter(JobProgressed.class::isInstance)
-                .map(JobProgressed.class::cast).toList();
+        var progress = events.stream()
+                .map(EventEnvelope::payload)
+                .filter(JobProgressed.class::isInstance)
+                .map(JobProgressed.class::cast)
+                .toList();
         assertThat(progress).extracting(JobProgressed::sequence).isSorted().doesNotHaveDuplicates();
-        assertThat(progress.getLast().bytesDone()).isEqualTo(progress.getLast().bytesTotal()).isPositive();
-        assertThat(((JobSucceeded) events.getLast().payload()).result().reportId()).isEqualTo(reportId);
+        assertThat(progress.getLast().bytesDone())
+                .isEqualTo(progress.getLast().bytesTotal())
+                .isPositive();
+        assertThat(((JobSucceeded) events.getLast().payload()).result().reportId())
+                .isEqualTo(reportId);
     }
 
     @Test
     void badRequestsAreRefusedNamingTheFieldAndStartNothing() throws Exception {
-        int before = JSON.readTree(get("/v1/integrity/reports", bearerWith(Scopes.INTEGRITY_READ)).body()).path("items").size();
+        int before = JSON.readTree(get("/v1/integrity/reports", bearerWith(Scopes.INTEGRITY_READ))
+                        .body())
+                .path("items")
+                .size();
         var jobsBefore = jobstatus.events(JobCreated.class).size();
 
         var missing = send("POST", "/v1/scans", "{}", bearerWith(Scopes.INTEGRITY_WRITE));
-        var malformed = send("POST", "/v1/scans", "{\"recoveryPointId\":\"vol-1\"}", bearerWith(Scopes.INTEGRITY_WRITE));
-        var unknown = send("POST", "/v1/scans", "{\"recoveryPointId\":\"rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4\"}",
+        var malformed =
+                send("POST", "/v1/scans", "{\"recoveryPointId\":\"vol-1\"}", bearerWith(Scopes.INTEGRITY_WRITE));
+        var unknown = send(
+                "POST",
+                "/v1/scans",
+                "{\"recoveryPointId\":\"rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4\"}",
                 bearerWith(Scopes.INTEGRITY_WRITE));
         var notJson = send("POST", "/v1/scans", "{", bearerWith(Scopes.INTEGRITY_WRITE));
-        var readOnly = send("POST", "/v1/scans", "{\"recoveryPointId\":\"rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4\"}",
+        var readOnly = send(
+                "POST",
+                "/v1/scans",
+                "{\"recoveryPointId\":\"rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4\"}",
                 bearerWith(Scopes.INTEGRITY_READ));
         var badKind = get("/v1/integrity/reports?kind=weekly", bearerWith(Scopes.INTEGRITY_READ));
 
@@ -208,7 +250,10 @@ class ScanApiIT extends ServiceIntegrationTests implements IdempotencyContractTe
         assertThat(readOnly.statusCode()).isEqualTo(403);
         assertThat(badKind.statusCode()).isEqualTo(400);
         assertThat(badKind.body()).contains("\"field\":\"kind\"");
-        assertThat(JSON.readTree(get("/v1/integrity/reports", bearerWith(Scopes.INTEGRITY_READ)).body()).path("items").size())
+        assertThat(JSON.readTree(get("/v1/integrity/reports", bearerWith(Scopes.INTEGRITY_READ))
+                                .body())
+                        .path("items")
+                        .size())
                 .isEqualTo(before);
         assertThat(jobstatus.events(JobCreated.class)).hasSize(jobsBefore);
     }
@@ -216,10 +261,17 @@ class ScanApiIT extends ServiceIntegrationTests implements IdempotencyContractTe
     @Test
     void aVaultSetToAutoScanScansItsNewRecoveryPoints() throws Exception {
         vaultKnown();
-        var invalid = send("PUT", "/v1/integrity/vaults/" + vault.id() + "/settings", "{}", bearerWith(Scopes.INTEGRITY_WRITE));
-        var unknownVault = send("PUT", "/v1/integrity/vaults/vlt-nope/settings", "{\"autoScan\":true}",
+        var invalid = send(
+                "PUT", "/v1/integrity/vaults/" + vault.id() + "/settings", "{}", bearerWith(Scopes.INTEGRITY_WRITE));
+        var unknownVault = send(
+                "PUT",
+                "/v1/integrity/vaults/vlt-nope/settings",
+                "{\"autoScan\":true}",
                 bearerWith(Scopes.INTEGRITY_WRITE));
-        var set = send("PUT", "/v1/integrity/vaults/" + vault.id() + "/settings", "{\"autoScan\":true}",
+        var set = send(
+                "PUT",
+                "/v1/integrity/vaults/" + vault.id() + "/settings",
+                "{\"autoScan\":true}",
                 bearerWith(Scopes.INTEGRITY_WRITE));
 
         assertThat(invalid.statusCode()).isEqualTo(400);
@@ -233,9 +285,13 @@ class ScanApiIT extends ServiceIntegrationTests implements IdempotencyContractTe
             var report = reportOf(rp);
 
             assertThat(report.path("verdict").asString()).isEqualTo("clean");
-            assertThat(report.path("details").path("counts").path("files").asLong()).isEqualTo(1);
+            assertThat(report.path("details").path("counts").path("files").asLong())
+                    .isEqualTo(1);
         } finally {
-            send("PUT", "/v1/integrity/vaults/" + vault.id() + "/settings", "{\"autoScan\":false}",
+            send(
+                    "PUT",
+                    "/v1/integrity/vaults/" + vault.id() + "/settings",
+                    "{\"autoScan\":false}",
                     bearerWith(Scopes.INTEGRITY_WRITE));
         }
     }
@@ -243,11 +299,26 @@ class ScanApiIT extends ServiceIntegrationTests implements IdempotencyContractTe
     @Test
     void aBatchWorkersReportIsStoredOnceAndAnnounced() throws Exception {
         var rp = knownRecoveryPoint(cleanImage);
-        var job = new ScanJob("j-01JD3ZRX5KQ0M8YV5D3M0RZ2J5", rp, vault.id(), EmulatedVault.ASSET, null,
-                "r-01JD3ZRX5KQ0M8YV5D3M0RZ2J5", ScanJob.State.QUEUED, ScanJob.Mode.BATCH, "batch-1", Instant.now());
+        var job = new ScanJob(
+                "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J5",
+                rp,
+                vault.id(),
+                EmulatedVault.ASSET,
+                null,
+                "r-01JD3ZRX5KQ0M8YV5D3M0RZ2J5",
+                ScanJob.State.QUEUED,
+                ScanJob.Mode.BATCH,
+                "batch-1",
+                Instant.now());
         store.createJob(job);
-        var reported = new ScanReported(job.id(), job.reportId(), rp, vault.id(), EmulatedVault.ASSET,
-                ScanVerdict.SUSPICIOUS, Map.of("verdict", "suspicious", "reasons", List.of("ransomware: a test")));
+        var reported = new ScanReported(
+                job.id(),
+                job.reportId(),
+                rp,
+                vault.id(),
+                EmulatedVault.ASSET,
+                ScanVerdict.SUSPICIOUS,
+                Map.of("verdict", "suspicious", "reasons", List.of("ransomware: a test")));
         var worker = vault.publisher("integrity");
 
         worker.publish(reported, job.id());
@@ -257,12 +328,14 @@ class ScanApiIT extends ServiceIntegrationTests implements IdempotencyContractTe
         assertThat(report.path("id").asString()).isEqualTo(job.reportId());
         assertThat(report.path("verdict").asString()).isEqualTo("suspicious");
         assertThat(report.path("details").path("reasons").get(0).asString()).isEqualTo("ransomware: a test");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(catalog.events(RecoveryPointScanned.class))
-                .contains(new RecoveryPointScanned(rp, vault.id(), EmulatedVault.ASSET, ScanVerdict.SUSPICIOUS,
-                        job.reportId())));
-        await().atMost(Duration.ofSeconds(30)).until(() -> store.job(job.id()).orElseThrow().state()
-                == ScanJob.State.SUCCEEDED);
-        assertThat(get("/v1/integrity/reports?kind=account", bearerWith(Scopes.INTEGRITY_READ)).body())
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(catalog.events(RecoveryPointScanned.class))
+                        .contains(new RecoveryPointScanned(
+                                rp, vault.id(), EmulatedVault.ASSET, ScanVerdict.SUSPICIOUS, job.reportId())));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> store.job(job.id()).orElseThrow().state() == ScanJob.State.SUCCEEDED);
+        assertThat(get("/v1/integrity/reports?kind=account", bearerWith(Scopes.INTEGRITY_READ))
+                        .body())
                 .doesNotContain(job.reportId());
     }
 }

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /** The verdict: infected over suspicious over unreadable over clean, each with its reasons. */
 class ScanTallyTests {
 
-    private static final ScanReport.Engines ENGINES = new ScanReport.Engines("ClamAV 1.4.6", false, List.of(), "4.2.3",
-            List.of());
+    private static final ScanReport.Engines ENGINES =
+            new ScanReport.Engines("ClamAV 1.4.6", false, List.of(), "4.2.3", List.of());
 
     private final ScanTally tally = new ScanTally(TestRepositories.settings(Path.of("/tmp")));
 
@@ -26,7 +26,16 @@ class ScanTallyTests {
 
     private void encryptedFiles(int count) {
         for (int i = 0; i < count; i++) {
-            tally.file("docs/e" + encrypted++ + ".txt", 10_000, 10_000, 7.98, true, false, true, false, false,
+            tally.file(
+                    "docs/e" + encrypted++ + ".txt",
+                    10_000,
+                    10_000,
+                    7.98,
+                    true,
+                    false,
+                    true,
+                    false,
+                    false,
                     List.of("near-random content (7.98 bits/byte) in a text file"));
         }
     }
@@ -38,7 +47,8 @@ class ScanTallyTests {
         var report = tally.report(ENGINES, null);
 
         assertThat(report.verdict()).isEqualTo(ScanVerdict.CLEAN);
-        assertThat(report.reasons()).containsExactly("no malware, no ransomware signs, no file-system damage in 3 files");
+        assertThat(report.reasons())
+                .containsExactly("no malware, no ransomware signs, no file-system damage in 3 files");
     }
 
     @Test
@@ -50,8 +60,9 @@ class ScanTallyTests {
         var report = tally.report(ENGINES, null);
 
         assertThat(report.verdict()).isEqualTo(ScanVerdict.SUSPICIOUS);
-        assertThat(report.reasons()).containsExactly("ransomware: 5 files look encrypted (near-random content where "
-                + "their type promises text or a known format)");
+        assertThat(report.reasons())
+                .containsExactly("ransomware: 5 files look encrypted (near-random content where "
+                        + "their type promises text or a known format)");
         assertThat(report.worstFiles()).hasSize(5);
     }
 
@@ -63,7 +74,9 @@ class ScanTallyTests {
         for (int i = 0; i < 6; i++) {
             tally.compared(false, false);
         }
-        assertThat(tally.report(ENGINES, "rp-1").verdict()).as("5 of 11 is below half").isEqualTo(ScanVerdict.CLEAN);
+        assertThat(tally.report(ENGINES, "rp-1").verdict())
+                .as("5 of 11 is below half")
+                .isEqualTo(ScanVerdict.CLEAN);
 
         tally.renamed(true);
 
@@ -81,7 +94,11 @@ class ScanTallyTests {
         var report = tally.report(ENGINES, null);
 
         assertThat(report.verdict()).isEqualTo(ScanVerdict.INFECTED);
-        assertThat(report.reasons()).hasSize(3).first().asString().startsWith("1 malware detection, first Eicar-Signature");
+        assertThat(report.reasons())
+                .hasSize(3)
+                .first()
+                .asString()
+                .startsWith("1 malware detection, first Eicar-Signature");
     }
 
     @Test
@@ -94,14 +111,17 @@ class ScanTallyTests {
 
         var report = tally.report(ENGINES, null);
         assertThat(report.verdict()).isEqualTo(ScanVerdict.SUSPICIOUS);
-        assertThat(report.reasons()).containsExactly("file-system damage: disk0 p1: primary superblock is damaged",
-                "not scanned: disk0 p2 (unsupported: fat)");
+        assertThat(report.reasons())
+                .containsExactly(
+                        "file-system damage: disk0 p1: primary superblock is damaged",
+                        "not scanned: disk0 p2 (unsupported: fat)");
     }
 
     @Test
     void anEncryptedVolumeKeepsAScanFromBeingCleanAndSaysWhy() {
         plainFiles(3);
-        tally.volume(new ScanReport.VolumeSummary("disk0 p3", "gpt", "linux-data", 0, 1, "encrypted-volume: luks2", 0),
+        tally.volume(
+                new ScanReport.VolumeSummary("disk0 p3", "gpt", "linux-data", 0, 1, "encrypted-volume: luks2", 0),
                 false);
         tally.encryptedVolume("disk0 p3 (luks2)");
 
@@ -111,7 +131,8 @@ class ScanTallyTests {
         assertThat(report.reasons()).containsExactly("encrypted, not scanned without the key: disk0 p3 (luks2)");
 
         tally.detection("tmp/eicar.com", "clamav", "Eicar-Signature");
-        assertThat(tally.report(ENGINES, null).verdict()).as("what was readable still decides first")
+        assertThat(tally.report(ENGINES, null).verdict())
+                .as("what was readable still decides first")
                 .isEqualTo(ScanVerdict.INFECTED);
     }
 }

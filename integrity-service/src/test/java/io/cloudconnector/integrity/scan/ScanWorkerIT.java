@@ -61,19 +61,24 @@ class ScanWorkerIT extends SecuredWebTests {
         vault = EmulatedVault.create(clients);
         var tree = dir.resolve("tree");
         DiskImages.write(tree, "home/anna/notes.txt", "notes".getBytes(StandardCharsets.UTF_8));
-        DiskImages.write(tree, "srv/www/upload.php",
+        DiskImages.write(
+                tree,
+                "srv/www/upload.php",
                 "<?php @eval(base64_decode($_POST['c'])); ?>".getBytes(StandardCharsets.US_ASCII));
         recoveryPoint = vault.backup(DiskImages.ext4(tree, dir.resolve("web.img"), "16M"));
         // A queue of the test's own: the integrity inbox may have listeners of other tests' cached contexts.
         var sqs = clients.sync(SqsClient.builder());
         var queue = sqs.createQueue(b -> b.queueName("scan-worker-it")).queueUrl();
         var queueArn = sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
+                .attributes()
+                .get(QueueAttributeName.QUEUE_ARN);
         try (var bus = clients.sync(EventBridgeClient.builder())) {
             String busName = TestTokens.CONNECTOR_ID + "-bus";
-            bus.putRule(b -> b.name("scan-worker-it").eventBusName(busName)
+            bus.putRule(b -> b.name("scan-worker-it")
+                    .eventBusName(busName)
                     .eventPattern("{\"detail-type\": [\"ScanReported\", \"JobStarted\", \"JobSucceeded\"]}"));
-            bus.putTargets(b -> b.rule("scan-worker-it").eventBusName(busName)
+            bus.putTargets(b -> b.rule("scan-worker-it")
+                    .eventBusName(busName)
                     .targets(t -> t.id("events").arn(queueArn)));
         }
         events = new Inbox(sqs, "scan-worker-it");
@@ -89,7 +94,8 @@ class ScanWorkerIT extends SecuredWebTests {
         registry.add("connector.integrity.worker.report-id", () -> REPORT);
         registry.add("connector.integrity.worker.recovery-point-id", () -> recoveryPoint);
         registry.add("connector.integrity.worker.asset-id", () -> EmulatedVault.ASSET);
-        registry.add("connector.integrity.scans.work-dir", () -> dir.resolve("work").toString());
+        registry.add(
+                "connector.integrity.scans.work-dir", () -> dir.resolve("work").toString());
         registry.add("connector.integrity.scans.threads", () -> "2");
     }
 
@@ -97,9 +103,12 @@ class ScanWorkerIT extends SecuredWebTests {
     void scansTheRecoveryPointItIsGivenAndReportsItForTheServiceToStore() {
         assertThat(worker.getExitCode()).isZero();
 
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(events.events(ScanReported.class))
-                .anyMatch(e -> e.jobId().equals(JOB)));
-        var reported = events.events(ScanReported.class).stream().filter(e -> e.jobId().equals(JOB)).findFirst()
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(events.events(ScanReported.class))
+                        .anyMatch(e -> e.jobId().equals(JOB)));
+        var reported = events.events(ScanReported.class).stream()
+                .filter(e -> e.jobId().equals(JOB))
+                .findFirst()
                 .orElseThrow();
         assertThat(reported.reportId()).isEqualTo(REPORT);
         assertThat(reported.recoveryPointId()).isEqualTo(recoveryPoint);
@@ -108,8 +117,8 @@ class ScanWorkerIT extends SecuredWebTests {
         assertThat(reported.verdict()).isEqualTo(ScanVerdict.INFECTED);
         assertThat(reported.report().get("detections").toString())
                 .contains("srv/www/upload.php", "Webshell_PHP_Eval_Request");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events.events(JobStarted.class))
-                .contains(new JobStarted(JOB, null)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(events.events(JobStarted.class)).contains(new JobStarted(JOB, null)));
         // The job ends when the service has stored the report, not before.
         assertThat(events.events(JobSucceeded.class)).noneMatch(e -> e.jobId().equals(JOB));
     }

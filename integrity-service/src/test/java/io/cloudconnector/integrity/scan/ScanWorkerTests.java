@@ -15,13 +15,23 @@ class ScanWorkerTests {
     @Test
     void aHugeReportIsShortenedToFitAnEventAndSaysSo() {
         String longPath = String.join("/", Collections.nCopies(200, "directory"));
-        var detections = IntStream.range(0, 50).mapToObj(i -> new ScanReport.Detection(longPath + i, "clamav", "Sig" + i))
+        var detections = IntStream.range(0, 50)
+                .mapToObj(i -> new ScanReport.Detection(longPath + i, "clamav", "Sig" + i))
                 .toList();
-        var worst = IntStream.range(0, 50).mapToObj(i -> new ScanReport.SuspiciousFile(longPath + i, 1, 8.0,
-                List.of("near-random"))).toList();
-        var report = new ScanReport(ScanVerdict.INFECTED, List.of("50 malware detections"),
-                new ScanReport.Counts(1, 100, 1, 0, 0, 0, 0, 0, 0, 0, 50), List.of(), detections, worst, List.of(),
-                new ScanReport.Engines("c", false, List.of(), "y", List.of()), null, false);
+        var worst = IntStream.range(0, 50)
+                .mapToObj(i -> new ScanReport.SuspiciousFile(longPath + i, 1, 8.0, List.of("near-random")))
+                .toList();
+        var report = new ScanReport(
+                ScanVerdict.INFECTED,
+                List.of("50 malware detections"),
+                new ScanReport.Counts(1, 100, 1, 0, 0, 0, 0, 0, 0, 0, 50),
+                List.of(),
+                detections,
+                worst,
+                List.of(),
+                new ScanReport.Engines("c", false, List.of(), "y", List.of()),
+                null,
+                false);
         var json = EventCodec.standardMapper();
         assertThat(json.writeValueAsBytes(report).length).isGreaterThan(ScanWorker.MAX_REPORT_BYTES);
 

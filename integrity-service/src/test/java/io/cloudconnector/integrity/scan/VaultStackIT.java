@@ -50,6 +50,7 @@ class VaultStackIT extends ServiceIntegrationTests {
      * vault is announced with a key made through the KMS API (in AWS it is the stack's key).
      */
     static String keyArn;
+
     static boolean announced;
 
     @Autowired
@@ -92,15 +93,19 @@ class VaultStackIT extends ServiceIntegrationTests {
                     .deploy(TestTokens.CONNECTOR_ID + "-" + vaultId, template, parameters, Duration.ofMinutes(3));
         }
         try (var kms = kms()) {
-            keyArn = kms.createKey(b -> b.description("vault " + vaultId)).keyMetadata().arn();
+            keyArn = kms.createKey(b -> b.description("vault " + vaultId))
+                    .keyMetadata()
+                    .arn();
         }
     }
 
     private void vaultKnown() {
         if (!announced) {
-            new EmulatedVaultPublisher().publish(new VaultCreated(vaultId, "stack vault", AwsEmulator.REGION,
-                    outputs.get("BucketName"), keyArn));
-            await().atMost(Duration.ofSeconds(60)).until(() -> vaults.find(vaultId).isPresent());
+            new EmulatedVaultPublisher()
+                    .publish(new VaultCreated(
+                            vaultId, "stack vault", AwsEmulator.REGION, outputs.get("BucketName"), keyArn));
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> vaults.find(vaultId).isPresent());
             announced = true;
         }
     }
@@ -110,9 +115,13 @@ class VaultStackIT extends ServiceIntegrationTests {
         void publish(VaultCreated event) {
             var clients = ConnectorStack.clients(AwsEmulator.shared());
             new io.cloudconnector.common.messaging.EventPublisher(
-                    clients.sync(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()),
-                    io.cloudconnector.common.event.EventCodec.standard(), TestTokens.CONNECTOR_ID + "-bus", "catalog",
-                    TestTokens.CONNECTOR_ID, Clock.systemUTC()).publish(event, null);
+                            clients.sync(software.amazon.awssdk.services.eventbridge.EventBridgeClient.builder()),
+                            io.cloudconnector.common.event.EventCodec.standard(),
+                            TestTokens.CONNECTOR_ID + "-bus",
+                            "catalog",
+                            TestTokens.CONNECTOR_ID,
+                            Clock.systemUTC())
+                    .publish(event, null);
         }
     }
 
@@ -120,8 +129,17 @@ class VaultStackIT extends ServiceIntegrationTests {
     void aScanIsSubmittedToTheVaultsQueueWithItsScannerDefinitionAndCanBeCancelled() throws Exception {
         vaultKnown();
         var vault = vaults.find(vaultId).orElseThrow();
-        var job = new ScanJob(Ids.job(), Ids.recoveryPoint(), vaultId, EmulatedVault.ASSET, Ids.recoveryPoint(),
-                "r-" + Ids.ulid(), ScanJob.State.QUEUED, ScanJob.Mode.BATCH, null, Instant.now());
+        var job = new ScanJob(
+                Ids.job(),
+                Ids.recoveryPoint(),
+                vaultId,
+                EmulatedVault.ASSET,
+                Ids.recoveryPoint(),
+                "r-" + Ids.ulid(),
+                ScanJob.State.QUEUED,
+                ScanJob.Mode.BATCH,
+                null,
+                Instant.now());
         store.createJob(job);
         var dispatcher = new BatchScanDispatcher(batch, execution, store, TestTokens.CONNECTOR_ID);
 
@@ -131,29 +149,36 @@ class VaultStackIT extends ServiceIntegrationTests {
         assertThat(submitted.batchJobId()).isNotBlank();
         var described = describeJob(submitted.batchJobId());
         assertThat(described.path("jobName").asString()).isEqualTo("scan-" + job.id());
-        assertThat(described.path("jobQueue").asString()).endsWith(":job-queue/" + TestTokens.CONNECTOR_ID + "-" + vaultId);
+        assertThat(described.path("jobQueue").asString())
+                .endsWith(":job-queue/" + TestTokens.CONNECTOR_ID + "-" + vaultId);
         assertThat(described.path("jobDefinition").asString())
                 .contains(":job-definition/" + TestTokens.CONNECTOR_ID + "-" + vaultId + "-scanner");
         Map<String, String> environment = new LinkedHashMap<>();
-        described.path("container").path("environment").forEach(e -> environment.put(e.path("name").asString(),
-                e.path("value").asString()));
-        assertThat(environment).contains(
-                Map.entry("SPRING_PROFILES_ACTIVE", "worker"),
-                Map.entry("CONNECTOR_INTEGRITY_WORKER_JOB_ID", job.id()),
-                Map.entry("CONNECTOR_INTEGRITY_WORKER_REPORT_ID", job.reportId()),
-                Map.entry("CONNECTOR_INTEGRITY_WORKER_RECOVERY_POINT_ID", job.recoveryPointId()),
-                Map.entry("CONNECTOR_INTEGRITY_WORKER_PREVIOUS_RECOVERY_POINT_ID", job.previousRecoveryPointId()),
-                Map.entry("CONNECTOR_INTEGRITY_WORKER_ASSET_ID", EmulatedVault.ASSET),
-                // From the job definition: the vault the worker reads.
-                Map.entry("CONNECTOR_VAULT_BUCKET", outputs.get("BucketName")));
+        described
+                .path("container")
+                .path("environment")
+                .forEach(e -> environment.put(
+                        e.path("name").asString(), e.path("value").asString()));
+        assertThat(environment)
+                .contains(
+                        Map.entry("SPRING_PROFILES_ACTIVE", "worker"),
+                        Map.entry("CONNECTOR_INTEGRITY_WORKER_JOB_ID", job.id()),
+                        Map.entry("CONNECTOR_INTEGRITY_WORKER_REPORT_ID", job.reportId()),
+                        Map.entry("CONNECTOR_INTEGRITY_WORKER_RECOVERY_POINT_ID", job.recoveryPointId()),
+                        Map.entry(
+                                "CONNECTOR_INTEGRITY_WORKER_PREVIOUS_RECOVERY_POINT_ID", job.previousRecoveryPointId()),
+                        Map.entry("CONNECTOR_INTEGRITY_WORKER_ASSET_ID", EmulatedVault.ASSET),
+                        // From the job definition: the vault the worker reads.
+                        Map.entry("CONNECTOR_VAULT_BUCKET", outputs.get("BucketName")));
 
-        var jobstatus = new Inbox(ConnectorStack.clients(AwsEmulator.shared()).sync(SqsClient.builder()),
-                "cc-test-jobstatus-inbox");
+        var jobstatus = new Inbox(
+                ConnectorStack.clients(AwsEmulator.shared()).sync(SqsClient.builder()), "cc-test-jobstatus-inbox");
         dispatcher.cancel(submitted);
 
         assertThat(store.job(job.id()).orElseThrow().state()).isEqualTo(ScanJob.State.CANCELLED);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jobstatus.events(JobCancelled.class))
-                .contains(new JobCancelled(job.id())));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> assertThat(jobstatus.events(JobCancelled.class)).contains(new JobCancelled(job.id())));
     }
 
     /**
@@ -161,13 +186,17 @@ class VaultStackIT extends ServiceIntegrationTests {
      * SDK cannot read its answer (an emulator quirk; AWS answers integers).
      */
     private static JsonNode describeJob(String batchJobId) throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(AwsEmulator.shared().endpoint().resolve("/v1/describejobs"))
+        var request = java.net.http.HttpRequest.newBuilder(
+                        AwsEmulator.shared().endpoint().resolve("/v1/describejobs"))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/batch/aws4_request, "
-                        + "SignedHeaders=host, Signature=0")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jobs\":[\"" + batchJobId + "\"]}")).build();
-        var response = java.net.http.HttpClient.newHttpClient().send(request,
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                .header(
+                        "Authorization",
+                        "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/batch/aws4_request, "
+                                + "SignedHeaders=host, Signature=0")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jobs\":[\"" + batchJobId + "\"]}"))
+                .build();
+        var response = java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body()).path("jobs").get(0);
     }
@@ -177,15 +206,18 @@ class VaultStackIT extends ServiceIntegrationTests {
         assertThat(accepted.statusCode()).isEqualTo(202);
         String jobId = JSON.readTree(accepted.body()).path("jobId").asString();
         assertThat(accepted.headers().firstValue("Location")).contains("/v1/jobs/" + jobId);
-        var jobstatus = new Inbox(ConnectorStack.clients(AwsEmulator.shared()).sync(SqsClient.builder()),
-                "cc-test-jobstatus-inbox");
-        await().atMost(Duration.ofMinutes(2)).untilAsserted(() -> assertThat(jobstatus.events(
-                io.cloudconnector.common.event.JobSucceeded.class)).anyMatch(e -> e.jobId().equals(jobId)));
-        for (var item : JSON.readTree(get("/v1/integrity/reports?kind=account", bearerWith(Scopes.INTEGRITY_READ)).body())
+        var jobstatus = new Inbox(
+                ConnectorStack.clients(AwsEmulator.shared()).sync(SqsClient.builder()), "cc-test-jobstatus-inbox");
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> assertThat(jobstatus.events(io.cloudconnector.common.event.JobSucceeded.class))
+                        .anyMatch(e -> e.jobId().equals(jobId)));
+        for (var item : JSON.readTree(get("/v1/integrity/reports?kind=account", bearerWith(Scopes.INTEGRITY_READ))
+                        .body())
                 .path("items")) {
             if (item.path("jobId").asString().equals(jobId)) {
-                return JSON.readTree(get("/v1/integrity/reports/" + item.path("id").asString(),
-                        bearerWith(Scopes.INTEGRITY_READ)).body());
+                return JSON.readTree(
+                        get("/v1/integrity/reports/" + item.path("id").asString(), bearerWith(Scopes.INTEGRITY_READ))
+                                .body());
             }
         }
         throw new AssertionError("no report of " + jobId);
@@ -195,8 +227,11 @@ class VaultStackIT extends ServiceIntegrationTests {
     private static Map<String, String> outcomes(JsonNode report) {
         Map<String, String> out = new LinkedHashMap<>();
         for (var check : report.path("details").path("checks")) {
-            out.put(check.path("check").asString() + "|" + check.path("resource").asString(),
-                    check.path("outcome").asString() + ": " + check.path("reason").asString()
+            out.put(
+                    check.path("check").asString() + "|"
+                            + check.path("resource").asString(),
+                    check.path("outcome").asString() + ": "
+                            + check.path("reason").asString()
                             + (check.has("fix") ? " -> " + check.path("fix").asString() : ""));
         }
         return out;
@@ -220,34 +255,56 @@ class VaultStackIT extends ServiceIntegrationTests {
         assertThat(first.get("vault-subnets|" + vault)).startsWith("pass: 2 subnets of " + account.vpcId() + " in 2");
         assertThat(first.get("vault-subnet-kind|" + vault)).isEqualTo("pass: subnets are all private");
         for (var subnet : account.privateSubnets()) {
-            assertThat(first.get("vault-private-subnet-reaches-aws|" + subnet)).startsWith("fail: private subnet has no NAT "
-                    + "route and no VPC endpoint for s3, dynamodb, sqs, kms, ebs, ecr.api, ecr.dkr")
+            assertThat(first.get("vault-private-subnet-reaches-aws|" + subnet))
+                    .startsWith("fail: private subnet has no NAT "
+                            + "route and no VPC endpoint for s3, dynamodb, sqs, kms, ebs, ecr.api, ecr.dkr")
                     .contains("-> add a NAT gateway route", "com.amazonaws.us-east-1.ecr.dkr");
         }
         assertThat(first.get("vault-kms-key|" + keyArn)).isEqualTo("pass: key is enabled");
-        assertThat(first.get("vault-kms-key-rotation|" + keyArn)).startsWith("fail: automatic rotation is off -> turn it on");
+        assertThat(first.get("vault-kms-key-rotation|" + keyArn))
+                .startsWith("fail: automatic rotation is off -> turn it on");
         String bucket = outputs.get("BucketName");
         assertThat(first.get("vault-bucket-encryption|" + bucket)).isEqualTo("pass: default encryption is SSE-KMS");
         // The emulator does not apply the template's versioning and public access block (docs/deploy.md).
-        assertThat(first.get("vault-bucket-versioning|" + bucket)).startsWith("fail: versioning is off")
+        assertThat(first.get("vault-bucket-versioning|" + bucket))
+                .startsWith("fail: versioning is off")
                 .endsWith("-> enable versioning on " + bucket);
-        assertThat(first.get("vault-bucket-public-access|" + bucket)).startsWith("fail: NoSuchPublicAccessBlockConfiguration");
+        assertThat(first.get("vault-bucket-public-access|" + bucket))
+                .startsWith("fail: NoSuchPublicAccessBlockConfiguration");
 
         var clients = ConnectorStack.clients(AwsEmulator.shared());
         var sqs = clients.sync(SqsClient.builder());
-        var dlq = sqs.getQueueUrl(b -> b.queueName("cc-test-inventory-inbox-dlq")).queueUrl();
+        var dlq =
+                sqs.getQueueUrl(b -> b.queueName("cc-test-inventory-inbox-dlq")).queueUrl();
         sqs.sendMessage(b -> b.queueUrl(dlq).messageBody("{\"poison\":true}"));
         var s3 = clients.s3();
-        s3.putBucketVersioning(b -> b.bucket(outputs.get("BucketName")).versioningConfiguration(v -> v.status("Enabled")));
-        s3.putPublicAccessBlock(b -> b.bucket(outputs.get("BucketName")).publicAccessBlockConfiguration(c -> c
-                .blockPublicAcls(true).blockPublicPolicy(true).ignorePublicAcls(true).restrictPublicBuckets(true)));
-        try (var ec2 = ec2(); var kms = kms()) {
-            var nat = ec2.createNatGateway(b -> b.subnetId(account.publicSubnets().getFirst())).natGateway().natGatewayId();
+        s3.putBucketVersioning(
+                b -> b.bucket(outputs.get("BucketName")).versioningConfiguration(v -> v.status("Enabled")));
+        s3.putPublicAccessBlock(b -> b.bucket(outputs.get("BucketName"))
+                .publicAccessBlockConfiguration(c -> c.blockPublicAcls(true)
+                        .blockPublicPolicy(true)
+                        .ignorePublicAcls(true)
+                        .restrictPublicBuckets(true)));
+        try (var ec2 = ec2();
+                var kms = kms()) {
+            var nat = ec2.createNatGateway(
+                            b -> b.subnetId(account.publicSubnets().getFirst()))
+                    .natGateway()
+                    .natGatewayId();
             var main = ec2.describeRouteTables(b -> b.filters(
-                    software.amazon.awssdk.services.ec2.model.Filter.builder().name("vpc-id").values(account.vpcId()).build(),
-                    software.amazon.awssdk.services.ec2.model.Filter.builder().name("association.main").values("true").build()))
-                    .routeTables().getFirst().routeTableId();
-            ec2.createRoute(b -> b.routeTableId(main).destinationCidrBlock("0.0.0.0/0").natGatewayId(nat));
+                            software.amazon.awssdk.services.ec2.model.Filter.builder()
+                                    .name("vpc-id")
+                                    .values(account.vpcId())
+                                    .build(),
+                            software.amazon.awssdk.services.ec2.model.Filter.builder()
+                                    .name("association.main")
+                                    .values("true")
+                                    .build()))
+                    .routeTables()
+                    .getFirst()
+                    .routeTableId();
+            ec2.createRoute(
+                    b -> b.routeTableId(main).destinationCidrBlock("0.0.0.0/0").natGatewayId(nat));
             // moto 5.2 needs the period that AWS defaults to 365 days.
             kms.enableKeyRotation(b -> b.keyId(keyArn).rotationPeriodInDays(365));
             // moto 5.2 disables by key id only (an ARN is a KeyError there).
@@ -255,13 +312,16 @@ class VaultStackIT extends ServiceIntegrationTests {
         }
         var second = outcomes(runChecks());
 
-        assertThat(second.get("dead-letter-queue-empty|cc-test-inventory-inbox-dlq")).isEqualTo("fail: 1 message the "
-                + "inventory service failed to handle 5 times -> read them, fix the cause (the service log names it), "
-                + "then redrive them to cc-test-inventory-inbox");
+        assertThat(second.get("dead-letter-queue-empty|cc-test-inventory-inbox-dlq"))
+                .isEqualTo("fail: 1 message the "
+                        + "inventory service failed to handle 5 times -> read them, fix the cause (the service log names it), "
+                        + "then redrive them to cc-test-inventory-inbox");
         for (var subnet : account.privateSubnets()) {
-            assertThat(second.get("vault-private-subnet-reaches-aws|" + subnet)).isEqualTo("pass: routes to AWS APIs through NAT");
+            assertThat(second.get("vault-private-subnet-reaches-aws|" + subnet))
+                    .isEqualTo("pass: routes to AWS APIs through NAT");
         }
-        assertThat(second.get("vault-kms-key|" + keyArn)).startsWith("fail: key is Disabled")
+        assertThat(second.get("vault-kms-key|" + keyArn))
+                .startsWith("fail: key is Disabled")
                 .endsWith("-> enable the key (kms:EnableKey) or cancel its deletion");
         assertThat(second.get("vault-kms-key-rotation|" + keyArn)).isEqualTo("pass: automatic rotation is on");
         assertThat(second.get("vault-bucket-versioning|" + bucket)).isEqualTo("pass: versioning is enabled");

@@ -8,9 +8,9 @@ import io.cloudconnector.common.event.VaultCreated;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.common.testing.TestTokens;
+import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.blob.S3BlobStore;
 import io.cloudconnector.scalez.crypto.KeyCredential;
-import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.model.RecoveryPoint;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.source.ImageFileSource;
@@ -51,7 +51,8 @@ public final class EmulatedVault {
         S3Client s3 = clients.s3();
         KmsClient kms = clients.sync(KmsClient.builder());
         s3.createBucket(b -> b.bucket(bucket));
-        String keyArn = kms.createKey(b -> b.description("vault " + id)).keyMetadata().arn();
+        String keyArn =
+                kms.createKey(b -> b.description("vault " + id)).keyMetadata().arn();
         var repository = Repository.init(new S3BlobStore(s3, bucket, ""), new KeyCredential.KmsKey(kms, keyArn, id));
         return new EmulatedVault(id, bucket, keyArn, repository, clients.sync(EventBridgeClient.builder()));
     }
@@ -77,17 +78,34 @@ public final class EmulatedVault {
     public String backup(Path image) {
         RecoveryPoint rp;
         try (var source = ImageFileSource.open(image)) {
-            rp = repository.backupBlocks(source, BackupOptions.defaults()
-                    .withLabels(Map.of("cc.asset-id", ASSET, "cc.kind", "ebs")));
+            rp = repository.backupBlocks(
+                    source, BackupOptions.defaults().withLabels(Map.of("cc.asset-id", ASSET, "cc.kind", "ebs")));
         }
-        publisher("background-jobs").publish(new RecoveryPointCreated(rp.id(), id, ASSET, RecoveryPointKind.EBS,
-                rp.time(), rp.parent(), rp.logicalSize(), rp.bytesAdded(), null, Map.of()), null);
+        publisher("background-jobs")
+                .publish(
+                        new RecoveryPointCreated(
+                                rp.id(),
+                                id,
+                                ASSET,
+                                RecoveryPointKind.EBS,
+                                rp.time(),
+                                rp.parent(),
+                                rp.logicalSize(),
+                                rp.bytesAdded(),
+                                null,
+                                Map.of()),
+                        null);
         return rp.id();
     }
 
     /** A publisher on the test connector's bus with another service's source. */
     public EventPublisher publisher(String service) {
-        return new EventPublisher(events, EventCodec.standard(), TestTokens.CONNECTOR_ID + "-bus", service,
-                TestTokens.CONNECTOR_ID, Clock.systemUTC());
+        return new EventPublisher(
+                events,
+                EventCodec.standard(),
+                TestTokens.CONNECTOR_ID + "-bus",
+                service,
+                TestTokens.CONNECTOR_ID,
+                Clock.systemUTC());
     }
 }

@@ -26,7 +26,9 @@ public final class Inbox {
     /** Every event received so far (reads what has arrived since the last call). */
     public synchronized List<EventEnvelope> events() {
         while (true) {
-            var messages = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0)).messages();
+            var messages = sqs.receiveMessage(
+                            b -> b.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
+                    .messages();
             if (messages.isEmpty()) {
                 return List.copyOf(received);
             }
@@ -39,6 +41,10 @@ public final class Inbox {
 
     /** The payloads of one type received so far. */
     public <E extends ConnectorEvent> List<E> events(Class<E> type) {
-        return events().stream().map(EventEnvelope::payload).filter(type::isInstance).map(type::cast).toList();
+        return events().stream()
+                .map(EventEnvelope::payload)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 }

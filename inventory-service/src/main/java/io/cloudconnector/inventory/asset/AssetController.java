@@ -26,7 +26,8 @@ class AssetController {
 
     @GetMapping
     @RequiresScope(Scopes.ASSETS_READ)
-    Page<Asset> list(@RequestParam(required = false) @Nullable String type,
+    Page<Asset> list(
+            @RequestParam(required = false) @Nullable String type,
             @RequestParam(required = false) @Nullable String state,
             @RequestParam(name = "tag", required = false) @Nullable List<String> tags,
             @RequestParam(name = "protected", required = false) @Nullable String isProtected,

@@ -52,9 +52,11 @@ public record AssetFacts(
             attributes.put("instanceType", instanceType);
         }
         attributes.put("tags", tags);
-        attributes.put("attachments", attachments.stream()
-                .map(a -> Map.of("assetId", a.assetId(), "device", a.device()))
-                .toList());
+        attributes.put(
+                "attachments",
+                attachments.stream()
+                        .map(a -> Map.of("assetId", a.assetId(), "device", a.device()))
+                        .toList());
         return attributes;
     }
 }

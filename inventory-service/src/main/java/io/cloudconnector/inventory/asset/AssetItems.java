@@ -41,16 +41,16 @@ final class AssetItems {
     static final String LAST_RP_ID = "lastRecoveryPointId";
     /** Epoch milliseconds, a number, so that the {@code protected} filter can compare it. */
     static final String LAST_RP_AT = "lastRecoveryPointAt";
+
     static final String LAST_CLEAN_RP_ID = "lastCleanRecoveryPointId";
     static final String LAST_CLEAN_RP_AT = "lastCleanRecoveryPointAt";
     static final String PROTECTION_VERSION = "protectionVersion";
 
     /** Fixed width (always milliseconds), so that sort keys order like the times they hold. */
-    private static final DateTimeFormatter SORTABLE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SORTABLE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private AssetItems() {
-    }
+    private AssetItems() {}
 
     static String pk(String assetId) {
         return "ASSET#" + assetId;
@@ -69,14 +69,21 @@ final class AssetItems {
         if (!item.containsKey(VERSION)) {
             return Optional.empty();
         }
-        return Optional.of(new AssetRecord(facts(item), Items.instant(item, FIRST_SEEN), Items.instant(item, LAST_SEEN),
-                Instant.ofEpochMilli(Items.number(item, OBSERVED_AT)), Instant.ofEpochMilli(Items.number(item, STATE_AT)),
+        return Optional.of(new AssetRecord(
+                facts(item),
+                Items.instant(item, FIRST_SEEN),
+                Items.instant(item, LAST_SEEN),
+                Instant.ofEpochMilli(Items.number(item, OBSERVED_AT)),
+                Instant.ofEpochMilli(Items.number(item, STATE_AT)),
                 Items.number(item, VERSION)));
     }
 
     static ProtectionSummary protection(Map<String, AttributeValue> item) {
-        return new ProtectionSummary(Items.optionalString(item, LAST_RP_ID), millis(item, LAST_RP_AT),
-                Items.optionalString(item, LAST_CLEAN_RP_ID), millis(item, LAST_CLEAN_RP_AT));
+        return new ProtectionSummary(
+                Items.optionalString(item, LAST_RP_ID),
+                millis(item, LAST_RP_AT),
+                Items.optionalString(item, LAST_CLEAN_RP_ID),
+                millis(item, LAST_CLEAN_RP_AT));
     }
 
     /** The attributes discovery sets for {@code record}; a {@code null} value means: remove the attribute. */
@@ -88,15 +95,19 @@ final class AssetItems {
         values.put(ID, ServiceTable.s(facts.id()));
         values.put(TYPE, ServiceTable.s(facts.type().name()));
         values.put(STATE, ServiceTable.s(facts.state()));
-        values.put(AVAILABILITY_ZONE, facts.availabilityZone() == null ? null : ServiceTable.s(facts.availabilityZone()));
+        values.put(
+                AVAILABILITY_ZONE, facts.availabilityZone() == null ? null : ServiceTable.s(facts.availabilityZone()));
         values.put(SIZE_GIB, facts.sizeGiB() == null ? null : ServiceTable.n(facts.sizeGiB()));
         values.put(INSTANCE_TYPE, facts.instanceType() == null ? null : ServiceTable.s(facts.instanceType()));
         Map<String, AttributeValue> tags = new HashMap<>();
         facts.tags().forEach((key, value) -> tags.put(key, ServiceTable.s(value)));
         values.put(TAGS, AttributeValue.fromM(tags));
-        values.put(ATTACHMENTS, AttributeValue.fromL(facts.attachments().stream()
-                .map(a -> AttributeValue.fromM(Map.of("assetId", ServiceTable.s(a.assetId()), "device", ServiceTable.s(a.device()))))
-                .toList()));
+        values.put(
+                ATTACHMENTS,
+                AttributeValue.fromL(facts.attachments().stream()
+                        .map(a -> AttributeValue.fromM(
+                                Map.of("assetId", ServiceTable.s(a.assetId()), "device", ServiceTable.s(a.device()))))
+                        .toList()));
         values.put(FIRST_SEEN, ServiceTable.s(record.firstSeen().toString()));
         values.put(LAST_SEEN, ServiceTable.s(record.lastSeen().toString()));
         values.put(OBSERVED_AT, ServiceTable.n(record.observedAt().toEpochMilli()));
@@ -120,12 +131,19 @@ final class AssetItems {
         List<Attachment> attachments = new ArrayList<>();
         var list = item.get(ATTACHMENTS);
         if (list != null && list.hasL()) {
-            list.l().forEach(a -> attachments.add(new Attachment(Items.string(a.m(), "assetId"), Items.string(a.m(), "device"))));
+            list.l()
+                    .forEach(a -> attachments.add(
+                            new Attachment(Items.string(a.m(), "assetId"), Items.string(a.m(), "device"))));
         }
-        return new AssetFacts(Items.string(item, ID), Items.enumValue(item, TYPE, AssetType.class),
-                Items.string(item, STATE), Items.optionalString(item, AVAILABILITY_ZONE),
-                Items.optionalNumber(item, SIZE_GIB), Items.optionalString(item, INSTANCE_TYPE),
-                Items.stringMap(item, TAGS), attachments);
+        return new AssetFacts(
+                Items.string(item, ID),
+                Items.enumValue(item, TYPE, AssetType.class),
+                Items.string(item, STATE),
+                Items.optionalString(item, AVAILABILITY_ZONE),
+                Items.optionalNumber(item, SIZE_GIB),
+                Items.optionalString(item, INSTANCE_TYPE),
+                Items.stringMap(item, TAGS),
+                attachments);
     }
 
     private static @Nullable Instant millis(Map<String, AttributeValue> item, String name) {

@@ -17,25 +17,20 @@ import org.jspecify.annotations.Nullable;
 final class AssetMerge {
 
     /** What applying an observation means for the table. */
-    sealed interface Outcome {
-    }
+    sealed interface Outcome {}
 
     /** Nothing to write: the observation is stale, or a duplicate. */
-    record Ignored() implements Outcome {
-    }
+    record Ignored() implements Outcome {}
 
     /** The asset is not in the table and the observation is not enough to create it (a bare state report). */
-    record Unknown() implements Outcome {
-    }
+    record Unknown() implements Outcome {}
 
     /** Write {@code next} over the record read; {@code change} is what a consumer should hear of, if anything. */
-    record Write(AssetRecord next, @Nullable AssetChanged change) implements Outcome {
-    }
+    record Write(AssetRecord next, @Nullable AssetChanged change) implements Outcome {}
 
     private static final Ignored IGNORED = new Ignored();
 
-    private AssetMerge() {
-    }
+    private AssetMerge() {}
 
     static Outcome merge(@Nullable AssetRecord current, Observation observation, Instant now) {
         return switch (observation) {
@@ -55,7 +50,8 @@ final class AssetMerge {
                     : IGNORED;
         }
         boolean factsNewer = observed.at().isAfter(current.observedAt());
-        boolean stateNewer = wins(observed.at(), facts.state(), current.stateAt(), current.facts().state());
+        boolean stateNewer = wins(
+                observed.at(), facts.state(), current.stateAt(), current.facts().state());
         if (!factsNewer && !stateNewer) {
             return IGNORED;
         }
@@ -64,7 +60,10 @@ final class AssetMerge {
         if (current.isDeleted() && isDeleted(merged.state())) {
             return IGNORED;
         }
-        var next = new AssetRecord(merged, current.firstSeen(), seenAlive ? now : current.lastSeen(),
+        var next = new AssetRecord(
+                merged,
+                current.firstSeen(),
+                seenAlive ? now : current.lastSeen(),
                 factsNewer ? observed.at() : current.observedAt(),
                 stateNewer ? observed.at() : current.stateAt(),
                 current.version() + 1);
@@ -75,28 +74,43 @@ final class AssetMerge {
         if (current == null) {
             return new Unknown();
         }
-        if (!wins(reported.at(), reported.state(), current.stateAt(), current.facts().state())) {
+        if (!wins(
+                reported.at(),
+                reported.state(),
+                current.stateAt(),
+                current.facts().state())) {
             return IGNORED;
         }
         AssetFacts merged = current.facts().withState(reported.state());
         if (current.isDeleted() && isDeleted(merged.state())) {
             return IGNORED;
         }
-        var next = new AssetRecord(merged, current.firstSeen(),
+        var next = new AssetRecord(
+                merged,
+                current.firstSeen(),
                 isDeleted(reported.state()) ? current.lastSeen() : now,
-                current.observedAt(), reported.at(), current.version() + 1);
+                current.observedAt(),
+                reported.at(),
+                current.version() + 1);
         return new Write(next, change(current.facts(), merged));
     }
 
     private static Outcome vanished(@Nullable AssetRecord current, Vanished vanished) {
         // Anything that saw the asset after the sweep began outranks the sweep's silence.
-        if (current == null || current.isDeleted()
-                || !vanished.at().isAfter(current.observedAt()) || !vanished.at().isAfter(current.stateAt())) {
+        if (current == null
+                || current.isDeleted()
+                || !vanished.at().isAfter(current.observedAt())
+                || !vanished.at().isAfter(current.stateAt())) {
             return IGNORED;
         }
         AssetFacts merged = current.facts().withState(AssetStates.DELETED);
-        var next = new AssetRecord(merged, current.firstSeen(), current.lastSeen(), current.observedAt(),
-                vanished.at(), current.version() + 1);
+        var next = new AssetRecord(
+                merged,
+                current.firstSeen(),
+                current.lastSeen(),
+                current.observedAt(),
+                vanished.at(),
+                current.version() + 1);
         return new Write(next, change(current.facts(), merged));
     }
 

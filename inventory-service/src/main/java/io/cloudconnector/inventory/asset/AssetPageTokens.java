@@ -15,11 +15,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class AssetPageTokens {
 
-    private AssetPageTokens() {
-    }
+    private AssetPageTokens() {}
 
     static String encode(Map<String, AttributeValue> key, String fingerprint) {
-        String text = String.join("\n", fingerprint, Items.string(key, ServiceTable.PK), Items.string(key, ServiceTable.GSI1_SK));
+        String text = String.join(
+                "\n", fingerprint, Items.string(key, ServiceTable.PK), Items.string(key, ServiceTable.GSI1_SK));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -30,15 +30,23 @@ final class AssetPageTokens {
         } catch (IllegalArgumentException e) {
             throw invalid("is not a token this list handed out");
         }
-        if (parts.length != 3 || !parts[1].startsWith("ASSET#")
+        if (parts.length != 3
+                || !parts[1].startsWith("ASSET#")
                 || !parts[2].endsWith("#" + parts[1].substring("ASSET#".length()))) {
             throw invalid("is not a token this list handed out");
         }
         if (!parts[0].equals(fingerprint)) {
             throw invalid("belongs to a list with other filters");
         }
-        return Map.of(ServiceTable.PK, ServiceTable.s(parts[1]), ServiceTable.SK, ServiceTable.s(AssetItems.SK),
-                ServiceTable.GSI1_PK, ServiceTable.s(AssetItems.LIST), ServiceTable.GSI1_SK, ServiceTable.s(parts[2]));
+        return Map.of(
+                ServiceTable.PK,
+                ServiceTable.s(parts[1]),
+                ServiceTable.SK,
+                ServiceTable.s(AssetItems.SK),
+                ServiceTable.GSI1_PK,
+                ServiceTable.s(AssetItems.LIST),
+                ServiceTable.GSI1_SK,
+                ServiceTable.s(parts[2]));
     }
 
     private static InvalidInputException invalid(String message) {

@@ -29,15 +29,19 @@ record AssetQuery(
     static final int MAX_TAG_FILTERS = 10;
 
     /** One {@code tag=KEY:VALUE} filter. */
-    record TagFilter(String key, String value) {
-    }
+    record TagFilter(String key, String value) {}
 
     AssetQuery {
         tags = List.copyOf(tags);
     }
 
-    static AssetQuery parse(@Nullable String type, @Nullable String state, @Nullable List<String> tags,
-            @Nullable String isProtected, @Nullable String limit, @Nullable String pageToken) {
+    static AssetQuery parse(
+            @Nullable String type,
+            @Nullable String state,
+            @Nullable List<String> tags,
+            @Nullable String isProtected,
+            @Nullable String limit,
+            @Nullable String pageToken) {
         List<FieldProblem> problems = new ArrayList<>();
         AssetType parsedType = null;
         if (type != null) {
@@ -90,11 +94,19 @@ record AssetQuery(
 
     /** Identifies the filters (not the page), so that a page token only resumes the query it came from. */
     String fingerprint() {
-        var text = new StringBuilder().append(type).append('\u0000').append(state).append('\u0000').append(isProtected);
-        tags.stream().sorted(java.util.Comparator.comparing(TagFilter::key).thenComparing(TagFilter::value))
-                .forEach(t -> text.append('\u0000').append(t.key()).append('\u0001').append(t.value()));
+        var text = new StringBuilder()
+                .append(type)
+                .append('\u0000')
+                .append(state)
+                .append('\u0000')
+                .append(isProtected);
+        tags.stream()
+                .sorted(java.util.Comparator.comparing(TagFilter::key).thenComparing(TagFilter::value))
+                .forEach(t ->
+                        text.append('\u0000').append(t.key()).append('\u0001').append(t.value()));
         try {
-            var digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            var digest =
+                    MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always available", e);

@@ -11,12 +11,7 @@ import java.time.Instant;
  * @param version bumped by every write: writers only replace the version they read (optimistic locking)
  */
 public record AssetRecord(
-        AssetFacts facts,
-        Instant firstSeen,
-        Instant lastSeen,
-        Instant observedAt,
-        Instant stateAt,
-        long version) {
+        AssetFacts facts, Instant firstSeen, Instant lastSeen, Instant observedAt, Instant stateAt, long version) {
 
     /** The asset's id. */
     public String id() {

@@ -53,14 +53,17 @@ class AssetRepository {
         String fingerprint = query.fingerprint();
         int limit = query.page().limit();
         var request = request(query, protectedSince);
-        Map<String, AttributeValue> start = query.page().pageToken() == null ? null
+        Map<String, AttributeValue> start = query.page().pageToken() == null
+                ? null
                 : AssetPageTokens.decode(query.page().pageToken(), fingerprint);
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         int evaluated = 0;
         while (true) {
             var response = dynamo.query(request.exclusiveStartKey(start)
-                    .limit(query.isFiltered() ? FILTERED_BATCH : limit - found.size()).build());
-            evaluated += java.util.Objects.requireNonNullElse(response.scannedCount(), response.items().size());
+                    .limit(query.isFiltered() ? FILTERED_BATCH : limit - found.size())
+                    .build());
+            evaluated += java.util.Objects.requireNonNullElse(
+                    response.scannedCount(), response.items().size());
             var items = response.items();
             for (int i = 0; i < items.size(); i++) {
                 found.add(items.get(i));
@@ -106,9 +109,13 @@ class AssetRepository {
             values.put(":since", ServiceTable.n(protectedSince.toEpochMilli()));
             filters.add(query.isProtected() ? "#lrp >= :since" : "(attribute_not_exists(#lrp) OR #lrp < :since)");
         }
-        var request = QueryRequest.builder().tableName(table.name()).indexName(ServiceTable.GSI1)
-                .keyConditionExpression("#p = :p").scanIndexForward(false)
-                .expressionAttributeNames(names).expressionAttributeValues(values);
+        var request = QueryRequest.builder()
+                .tableName(table.name())
+                .indexName(ServiceTable.GSI1)
+                .keyConditionExpression("#p = :p")
+                .scanIndexForward(false)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values);
         if (!filters.isEmpty()) {
             request.filterExpression(String.join(" AND ", filters));
         }
@@ -116,7 +123,11 @@ class AssetRepository {
     }
 
     private Page<Asset> page(List<Map<String, AttributeValue>> items, @Nullable String next, Instant protectedSince) {
-        return new Page<>(items.stream().flatMap(item -> toAsset(item, protectedSince).stream()).toList(), next);
+        return new Page<>(
+                items.stream()
+                        .flatMap(item -> toAsset(item, protectedSince).stream())
+                        .toList(),
+                next);
     }
 
     private Instant protectedSince() {

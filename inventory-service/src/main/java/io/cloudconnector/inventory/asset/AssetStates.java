@@ -19,17 +19,21 @@ public final class AssetStates {
      * the life cycle wins, and the name breaks remaining ties, so the outcome never depends on arrival order.
      */
     private static final Map<String, Integer> LIFE_CYCLE_RANK = Map.ofEntries(
-            Map.entry("pending", 0), Map.entry("creating", 0),
-            Map.entry("running", 1), Map.entry("available", 1), Map.entry("in-use", 1),
-            Map.entry("stopping", 2), Map.entry("deleting", 2),
-            Map.entry("stopped", 3), Map.entry("error", 3),
+            Map.entry("pending", 0),
+            Map.entry("creating", 0),
+            Map.entry("running", 1),
+            Map.entry("available", 1),
+            Map.entry("in-use", 1),
+            Map.entry("stopping", 2),
+            Map.entry("deleting", 2),
+            Map.entry("stopped", 3),
+            Map.entry("error", 3),
             Map.entry("shutting-down", 4),
             Map.entry(DELETED, 5));
 
     private static final Set<String> KNOWN = new TreeSet<>(LIFE_CYCLE_RANK.keySet());
 
-    private AssetStates() {
-    }
+    private AssetStates() {}
 
     /** The asset state of an EC2 instance state name ({@code terminated} becomes {@code deleted}). */
     public static String ofInstance(String ec2State) {

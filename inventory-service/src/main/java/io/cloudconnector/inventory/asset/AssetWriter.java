@@ -46,8 +46,7 @@ public class AssetWriter {
     }
 
     /** Every discovered asset, and the changes their committers left unpublished. */
-    public record Snapshot(Map<String, AssetRecord> records, List<PendingChange> unpublished) {
-    }
+    public record Snapshot(Map<String, AssetRecord> records, List<PendingChange> unpublished) {}
 
     /**
      * Every discovered asset, from the listing index. The index lags the table slightly; callers use the
@@ -56,7 +55,9 @@ public class AssetWriter {
     public Snapshot snapshot() {
         Map<String, AssetRecord> records = new HashMap<>();
         List<PendingChange> unpublished = new ArrayList<>();
-        var request = QueryRequest.builder().tableName(table.name()).indexName(ServiceTable.GSI1)
+        var request = QueryRequest.builder()
+                .tableName(table.name())
+                .indexName(ServiceTable.GSI1)
                 .keyConditionExpression("#p = :p")
                 .expressionAttributeNames(Map.of("#p", ServiceTable.GSI1_PK))
                 .expressionAttributeValues(Map.of(":p", ServiceTable.s(AssetItems.LIST)))
@@ -77,8 +78,8 @@ public class AssetWriter {
      * Applies one observation, assuming the asset is {@code assumed} (null: not discovered yet); if the table
      * holds another version, reads it and merges again. Returns the change, if the observation made one.
      */
-    public Optional<PendingChange> applyOver(@Nullable AssetRecord assumed, Observation observation,
-            @Nullable String correlationId) {
+    public Optional<PendingChange> applyOver(
+            @Nullable AssetRecord assumed, Observation observation, @Nullable String correlationId) {
         AssetRecord current = assumed;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             var outcome = AssetMerge.merge(current, observation, clock.instant());
@@ -108,8 +109,10 @@ public class AssetWriter {
      * {@code false} if someone else wrote it meanwhile. Creates a facts-less item for an asset not discovered yet.
      */
     public boolean writeProtection(String assetId, ProtectionSummary summary, long expectedVersion) {
-        return updateIf(AssetItems.key(assetId), Updates.of(AssetItems.protectionAttributes(summary, expectedVersion + 1))
-                .onlyIfVersion(AssetItems.PROTECTION_VERSION, expectedVersion));
+        return updateIf(
+                AssetItems.key(assetId),
+                Updates.of(AssetItems.protectionAttributes(summary, expectedVersion + 1))
+                        .onlyIfVersion(AssetItems.PROTECTION_VERSION, expectedVersion));
     }
 
     /**
@@ -126,9 +129,12 @@ public class AssetWriter {
 
     private boolean updateIf(Map<String, AttributeValue> key, Updates.ConditionalUpdate update) {
         try {
-            dynamo.updateItem(b -> b.tableName(table.name()).key(key)
-                    .updateExpression(update.expression()).conditionExpression(update.condition())
-                    .expressionAttributeNames(update.names()).expressionAttributeValues(update.values()));
+            dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(key)
+                    .updateExpression(update.expression())
+                    .conditionExpression(update.condition())
+                    .expressionAttributeNames(update.names())
+                    .expressionAttributeValues(update.values()));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

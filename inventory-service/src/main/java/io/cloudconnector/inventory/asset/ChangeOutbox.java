@@ -42,8 +42,8 @@ public class ChangeOutbox {
     private static final Duration CLAIM = Duration.ofMinutes(2);
     /** EventBridge takes at most 10 entries per PutEvents. */
     private static final int PUBLISH_BATCH = 10;
-    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {
-    };
+
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {};
     private static final Logger log = LoggerFactory.getLogger(ChangeOutbox.class);
 
     private final DynamoDbClient dynamo;
@@ -73,10 +73,14 @@ public class ChangeOutbox {
         value.put("change", ServiceTable.s(pending.event().change().wireName()));
         value.put("at", ServiceTable.n(clock.millis()));
         if (pending.event().before() != null) {
-            value.put("before", ServiceTable.s(json.writeValueAsString(pending.event().before())));
+            value.put(
+                    "before",
+                    ServiceTable.s(json.writeValueAsString(pending.event().before())));
         }
         if (pending.event().after() != null) {
-            value.put("after", ServiceTable.s(json.writeValueAsString(pending.event().after())));
+            value.put(
+                    "after",
+                    ServiceTable.s(json.writeValueAsString(pending.event().after())));
         }
         if (pending.correlationId() != null) {
             value.put("correlationId", ServiceTable.s(pending.correlationId()));
@@ -91,9 +95,13 @@ public class ChangeOutbox {
         item.forEach((name, value) -> {
             if (name.startsWith(PREFIX) && value.hasM() && Items.number(value.m(), "at") < cutoff) {
                 var m = value.m();
-                found.add(new PendingChange(name.substring(PREFIX.length()), new AssetChanged(Items.string(item, AssetItems.ID),
-                        WireNames.parse(AssetChange.class, Items.string(m, "change")),
-                        attributes(Items.optionalString(m, "before")), attributes(Items.optionalString(m, "after"))),
+                found.add(new PendingChange(
+                        name.substring(PREFIX.length()),
+                        new AssetChanged(
+                                Items.string(item, AssetItems.ID),
+                                WireNames.parse(AssetChange.class, Items.string(m, "change")),
+                                attributes(Items.optionalString(m, "before")),
+                                attributes(Items.optionalString(m, "after"))),
                         Items.optionalString(m, "correlationId")));
             }
         });
@@ -109,12 +117,16 @@ public class ChangeOutbox {
             var batch = changes.subList(from, Math.min(from + PUBLISH_BATCH, changes.size()));
             try {
                 for (var byCorrelation : groupByCorrelation(batch).entrySet()) {
-                    publisher.publishAll(byCorrelation.getValue().stream().map(PendingChange::event).toList(),
+                    publisher.publishAll(
+                            byCorrelation.getValue().stream()
+                                    .map(PendingChange::event)
+                                    .toList(),
                             byCorrelation.getKey().isEmpty() ? null : byCorrelation.getKey());
                 }
                 batch.forEach(this::remove);
             } catch (RuntimeException e) {
-                log.warn("Could not publish {} asset changes now; the next resync will: {}", batch.size(), e.toString());
+                log.warn(
+                        "Could not publish {} asset changes now; the next resync will: {}", batch.size(), e.toString());
             }
         }
     }
@@ -122,7 +134,8 @@ public class ChangeOutbox {
     /** Publishes changes their committer left behind (found by the resync's read of every asset); returns how many. */
     public int relay(List<PendingChange> unpublished) {
         Instant now = clock.instant();
-        List<PendingChange> claimed = unpublished.stream().filter(p -> claim(p, now)).toList();
+        List<PendingChange> claimed =
+                unpublished.stream().filter(p -> claim(p, now)).toList();
         publish(claimed);
         if (!claimed.isEmpty()) {
             log.info("Relayed {} asset changes their committer had not published", claimed.size());
@@ -132,12 +145,16 @@ public class ChangeOutbox {
 
     private boolean claim(PendingChange pending, Instant now) {
         try {
-            dynamo.updateItem(b -> b.tableName(table.name()).key(AssetItems.key(pending.event().assetId()))
+            dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(AssetItems.key(pending.event().assetId()))
                     .updateExpression("SET #p.#c = :until")
                     .conditionExpression("attribute_exists(#p) AND (attribute_not_exists(#p.#c) OR #p.#c < :now)")
                     .expressionAttributeNames(Map.of("#p", attributeName(pending), "#c", "claimedUntil"))
-                    .expressionAttributeValues(Map.of(":until", ServiceTable.n(now.plus(CLAIM).toEpochMilli()),
-                            ":now", ServiceTable.n(now.toEpochMilli()))));
+                    .expressionAttributeValues(Map.of(
+                            ":until",
+                            ServiceTable.n(now.plus(CLAIM).toEpochMilli()),
+                            ":now",
+                            ServiceTable.n(now.toEpochMilli()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -145,8 +162,10 @@ public class ChangeOutbox {
     }
 
     private void remove(PendingChange published) {
-        dynamo.updateItem(b -> b.tableName(table.name()).key(AssetItems.key(published.event().assetId()))
-                .updateExpression("REMOVE #p").expressionAttributeNames(Map.of("#p", attributeName(published))));
+        dynamo.updateItem(b -> b.tableName(table.name())
+                .key(AssetItems.key(published.event().assetId()))
+                .updateExpression("REMOVE #p")
+                .expressionAttributeNames(Map.of("#p", attributeName(published))));
     }
 
     private @Nullable Map<String, Object> attributes(@Nullable String text) {
@@ -155,8 +174,9 @@ public class ChangeOutbox {
 
     private static Map<String, List<PendingChange>> groupByCorrelation(List<PendingChange> batch) {
         Map<String, List<PendingChange>> groups = new HashMap<>();
-        batch.forEach(p -> groups.computeIfAbsent(p.correlationId() == null ? "" : p.correlationId(),
-                k -> new ArrayList<>()).add(p));
+        batch.forEach(
+                p -> groups.computeIfAbsent(p.correlationId() == null ? "" : p.correlationId(), k -> new ArrayList<>())
+                        .add(p));
         return groups;
     }
 }

@@ -52,7 +52,6 @@ record Updates(String expression, Map<String, String> names, Map<String, Attribu
     }
 
     /** An update expression with its condition and placeholders. */
-    record ConditionalUpdate(String expression, String condition, Map<String, String> names,
-            Map<String, AttributeValue> values) {
-    }
+    record ConditionalUpdate(
+            String expression, String condition, Map<String, String> names, Map<String, AttributeValue> values) {}
 }

@@ -34,7 +34,8 @@ public record InventoryProperties(
         requirePositive("inventory.protection-window", protectionWindow);
         requirePositive("inventory.maintenance-interval", maintenanceInterval);
         if (resyncInitialDelay.isNegative() || describeLag.isNegative()) {
-            throw new IllegalArgumentException("inventory.resync-initial-delay and inventory.describe-lag must not be negative");
+            throw new IllegalArgumentException(
+                    "inventory.resync-initial-delay and inventory.describe-lag must not be negative");
         }
         // The EC2 API refuses MaxResults outside 5..1000 (instances) and 5..500 (volumes).
         if (pageSize < 5 || pageSize > 500) {

@@ -38,8 +38,7 @@ import org.springframework.stereotype.Component;
 class Discovery {
 
     /** The result of a sweep, in asset counts. */
-    record Result(int observed, int created, int updated, int deleted) {
-    }
+    record Result(int observed, int created, int updated, int deleted) {}
 
     /** Told how far a sweep has come; called from several threads. */
     interface Progress {
@@ -48,6 +47,7 @@ class Discovery {
 
     /** EventBridge takes ten entries per call, so assets are written and announced ten at a time. */
     private static final int CHUNK = 10;
+
     private static final Logger log = LoggerFactory.getLogger(Discovery.class);
 
     private final Ec2Assets ec2;
@@ -97,7 +97,8 @@ class Discovery {
         var done = new AtomicLong();
         progress.advanced(0, total);
         List<Future<?>> chunks = new ArrayList<>();
-        try (var executor = Executors.newFixedThreadPool(concurrency, Thread.ofVirtual().name("discovery-", 0).factory())) {
+        try (var executor = Executors.newFixedThreadPool(
+                concurrency, Thread.ofVirtual().name("discovery-", 0).factory())) {
             for (int from = 0; from < observations.size(); from += CHUNK) {
                 var chunk = observations.subList(from, Math.min(from + CHUNK, observations.size()));
                 chunks.add(executor.submit(() -> {
@@ -107,7 +108,9 @@ class Discovery {
                                 .ifPresent(committed::add);
                     }
                     outbox.publish(committed);
-                    committed.forEach(c -> java.util.Objects.requireNonNull(changes.get(c.event().change())).incrementAndGet());
+                    committed.forEach(c -> java.util.Objects.requireNonNull(
+                                    changes.get(c.event().change()))
+                            .incrementAndGet());
                     progress.advanced(done.addAndGet(chunk.size()), total);
                 }));
             }
@@ -122,11 +125,20 @@ class Discovery {
                 throw new IllegalStateException("Interrupted while discovering", e);
             }
         }
-        var result = new Result(seen.size(), count(changes, AssetChange.CREATED), count(changes, AssetChange.UPDATED),
+        var result = new Result(
+                seen.size(),
+                count(changes, AssetChange.CREATED),
+                count(changes, AssetChange.UPDATED),
                 count(changes, AssetChange.DELETED));
-        log.info("Discovered {} {} assets in {} (describe {}): {} created, {} updated, {} deleted", result.observed(),
-                types, Duration.between(startedAt, clock.instant()), Duration.between(startedAt, describedAt),
-                result.created(), result.updated(), result.deleted());
+        log.info(
+                "Discovered {} {} assets in {} (describe {}): {} created, {} updated, {} deleted",
+                result.observed(),
+                types,
+                Duration.between(startedAt, clock.instant()),
+                Duration.between(startedAt, describedAt),
+                result.created(),
+                result.updated(),
+                result.deleted());
         return result;
     }
 

@@ -52,14 +52,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 class DiscoveryJobs {
 
     /** The answer to {@code POST /v1/assets:discover}: the job to follow. */
-    record DiscoveryStarted(String jobId) {
-    }
+    record DiscoveryStarted(String jobId) {}
 
     /** The operation an {@code Idempotency-Key} of {@code POST /v1/assets:discover} belongs to. */
     static final String OPERATION = "discover";
+
     static final Duration HEARTBEAT = Duration.ofSeconds(30);
     /** Several missed heartbeats: the replica is gone, not just slow. */
     static final Duration ABANDONED_AFTER = Duration.ofMinutes(3);
+
     static final Duration FINISHED_RETENTION = Duration.ofDays(30);
     static final String RUNNING = "DISCOVERY-RUNNING";
     private static final String JOB_SK = "JOB";
@@ -72,13 +73,20 @@ class DiscoveryJobs {
     private final Idempotency idempotency;
     private final Clock clock;
     /** One sweep at a time per replica: each one is already parallel inside. */
-    private final ExecutorService runner = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("discovery-job").daemon().factory());
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("discovery-job").daemon().factory());
+
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("discovery-heartbeat").daemon().factory());
     private final Set<String> runningHere = ConcurrentHashMap.newKeySet();
 
-    DiscoveryJobs(DynamoDbClient dynamo, ServiceTable table, Discovery discovery, EventPublisher publisher,
-            Idempotency idempotency, Clock clock) {
+    DiscoveryJobs(
+            DynamoDbClient dynamo,
+            ServiceTable table,
+            Discovery discovery,
+            EventPublisher publisher,
+            Idempotency idempotency,
+            Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
         this.discovery = discovery;
@@ -93,25 +101,32 @@ class DiscoveryJobs {
      * same types in any order, or all of them named or left out, are the same request).
      */
     ResponseEntity<DiscoveryStarted> start(Set<AssetType> types, @Nullable String idempotencyKey) {
-        return idempotency.respond(OPERATION, idempotencyKey, canonicalRequest(types), DiscoveryStarted.class, claim -> {
-            String jobId = Ids.job();
-            Instant now = clock.instant();
-            var answer = ResponseEntity.accepted().location(URI.create("/v1/jobs/" + jobId)).body(new DiscoveryStarted(jobId));
-            List<TransactWriteItem> writes = new ArrayList<>();
-            writes.add(TransactWriteItem.builder().put(p -> p.tableName(table.name()).item(jobItem(jobId, types, now))
-                    .conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", ServiceTable.PK))).build());
-            int keyWrite = claim.addTo(writes, answer);
-            try {
-                dynamo.transactWriteItems(b -> b.transactItems(writes));
-            } catch (TransactionCanceledException e) {
-                // A request with the same key got in first, a moment ago: it is answered as that one was.
-                claim.checkCancelled(e, keyWrite);
-                throw e;
-            }
-            publisher.publish(new JobCreated(jobId, JobKind.DISCOVERY, null, null, null), jobId);
-            runner.execute(() -> run(jobId, types));
-            return answer;
-        });
+        return idempotency.respond(
+                OPERATION, idempotencyKey, canonicalRequest(types), DiscoveryStarted.class, claim -> {
+                    String jobId = Ids.job();
+                    Instant now = clock.instant();
+                    var answer = ResponseEntity.accepted()
+                            .location(URI.create("/v1/jobs/" + jobId))
+                            .body(new DiscoveryStarted(jobId));
+                    List<TransactWriteItem> writes = new ArrayList<>();
+                    writes.add(TransactWriteItem.builder()
+                            .put(p -> p.tableName(table.name())
+                                    .item(jobItem(jobId, types, now))
+                                    .conditionExpression("attribute_not_exists(#pk)")
+                                    .expressionAttributeNames(Map.of("#pk", ServiceTable.PK)))
+                            .build());
+                    int keyWrite = claim.addTo(writes, answer);
+                    try {
+                        dynamo.transactWriteItems(b -> b.transactItems(writes));
+                    } catch (TransactionCanceledException e) {
+                        // A request with the same key got in first, a moment ago: it is answered as that one was.
+                        claim.checkCancelled(e, keyWrite);
+                        throw e;
+                    }
+                    publisher.publish(new JobCreated(jobId, JobKind.DISCOVERY, null, null, null), jobId);
+                    runner.execute(() -> run(jobId, types));
+                    return answer;
+                });
     }
 
     /** The request as its types, sorted: what an idempotency key's body hash is taken of. */
@@ -123,17 +138,24 @@ class DiscoveryJobs {
     int failAbandoned() {
         Instant now = clock.instant();
         int failed = 0;
-        for (var item : table.listNewestFirst(RUNNING, io.cloudconnector.common.web.PageRequest.of(500, null)).items()) {
+        for (var item : table.listNewestFirst(RUNNING, io.cloudconnector.common.web.PageRequest.of(500, null))
+                .items()) {
             long heartbeat = Items.number(item, "heartbeatAt");
             String jobId = Items.string(item, "jobId");
             if (heartbeat >= now.minus(ABANDONED_AFTER).toEpochMilli() || runningHere.contains(jobId)) {
                 continue;
             }
             if (finish(jobId, "failed", heartbeat)) {
-                // JobCreated again too: the replica may have died before announcing the job (consumers ignore duplicates).
+                // JobCreated again too: the replica may have died before announcing the job (consumers ignore
+                // duplicates).
                 publisher.publish(new JobCreated(jobId, JobKind.DISCOVERY, null, null, null), jobId);
-                publisher.publish(new JobFailed(jobId, "interrupted", "The replica running this discovery stopped "
-                        + "before it finished; the periodic resync keeps the inventory current anyway"), jobId);
+                publisher.publish(
+                        new JobFailed(
+                                jobId,
+                                "interrupted",
+                                "The replica running this discovery stopped "
+                                        + "before it finished; the periodic resync keeps the inventory current anyway"),
+                        jobId);
                 failed++;
             }
         }
@@ -156,7 +178,8 @@ class DiscoveryJobs {
             log.error("Discovery job {} failed", jobId, e);
             try {
                 if (finish(jobId, "failed", null)) {
-                    publisher.publish(new JobFailed(jobId, "discovery-failed", "Discovery failed: " + e.getMessage()), jobId);
+                    publisher.publish(
+                            new JobFailed(jobId, "discovery-failed", "Discovery failed: " + e.getMessage()), jobId);
                 }
             } catch (RuntimeException reportFailure) {
                 log.error("Could not record the failure of discovery job {}", jobId, reportFailure);
@@ -172,11 +195,26 @@ class DiscoveryJobs {
      */
     private boolean finish(String jobId, String state, @Nullable Long expectedHeartbeat) {
         Instant now = clock.instant();
-        var names = new java.util.HashMap<>(Map.of("#state", "state", "#finished", "finishedAt",
-                "#expires", ServiceTable.EXPIRES_AT, "#gpk", ServiceTable.GSI1_PK, "#gsk", ServiceTable.GSI1_SK));
-        var values = new java.util.HashMap<>(Map.of(":new", ServiceTable.s(state), ":running", ServiceTable.s("running"),
-                ":finished", ServiceTable.s(now.toString()),
-                ":expires", ServiceTable.n(now.plus(FINISHED_RETENTION).getEpochSecond())));
+        var names = new java.util.HashMap<>(Map.of(
+                "#state",
+                "state",
+                "#finished",
+                "finishedAt",
+                "#expires",
+                ServiceTable.EXPIRES_AT,
+                "#gpk",
+                ServiceTable.GSI1_PK,
+                "#gsk",
+                ServiceTable.GSI1_SK));
+        var values = new java.util.HashMap<>(Map.of(
+                ":new",
+                ServiceTable.s(state),
+                ":running",
+                ServiceTable.s("running"),
+                ":finished",
+                ServiceTable.s(now.toString()),
+                ":expires",
+                ServiceTable.n(now.plus(FINISHED_RETENTION).getEpochSecond())));
         String condition = "#state = :running";
         if (expectedHeartbeat != null) {
             names.put("#hb", "heartbeatAt");
@@ -185,9 +223,12 @@ class DiscoveryJobs {
         }
         String finalCondition = condition;
         try {
-            dynamo.updateItem(b -> b.tableName(table.name()).key(jobKey(jobId))
+            dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(jobKey(jobId))
                     .updateExpression("SET #state = :new, #finished = :finished, #expires = :expires REMOVE #gpk, #gsk")
-                    .conditionExpression(finalCondition).expressionAttributeNames(names).expressionAttributeValues(values));
+                    .conditionExpression(finalCondition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -197,11 +238,13 @@ class DiscoveryJobs {
     private void beat() {
         for (String jobId : runningHere) {
             try {
-                dynamo.updateItem(b -> b.tableName(table.name()).key(jobKey(jobId))
-                        .updateExpression("SET #hb = :now").conditionExpression("#state = :running")
+                dynamo.updateItem(b -> b.tableName(table.name())
+                        .key(jobKey(jobId))
+                        .updateExpression("SET #hb = :now")
+                        .conditionExpression("#state = :running")
                         .expressionAttributeNames(Map.of("#hb", "heartbeatAt", "#state", "state"))
-                        .expressionAttributeValues(Map.of(":now", ServiceTable.n(clock.millis()),
-                                ":running", ServiceTable.s("running"))));
+                        .expressionAttributeValues(
+                                Map.of(":now", ServiceTable.n(clock.millis()), ":running", ServiceTable.s("running"))));
             } catch (ConditionalCheckFailedException e) {
                 // It finished between the look at the running set and this write: nothing to keep alive.
             } catch (RuntimeException e) {
@@ -214,7 +257,9 @@ class DiscoveryJobs {
         var item = ServiceTable.item("DISCOVERY#" + jobId, JOB_SK);
         item.put("jobId", ServiceTable.s(jobId));
         item.put("state", ServiceTable.s("running"));
-        item.put("types", ServiceTable.s(types.stream().map(AssetType::wireName).sorted().collect(Collectors.joining(","))));
+        item.put(
+                "types",
+                ServiceTable.s(types.stream().map(AssetType::wireName).sorted().collect(Collectors.joining(","))));
         item.put("createdAt", ServiceTable.s(now.toString()));
         item.put("heartbeatAt", ServiceTable.n(now.toEpochMilli()));
         item.put(ServiceTable.GSI1_PK, ServiceTable.s(RUNNING));

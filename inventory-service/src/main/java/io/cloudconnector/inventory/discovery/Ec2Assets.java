@@ -60,13 +60,18 @@ class Ec2Assets {
 
     /** Every instance (terminated ones included, as {@code deleted}), page by page. */
     List<Described> instances() {
-        return describe(ec2.describeInstancesPaginator(b -> b.maxResults(pageSize)).iterator(),
-                page -> page.reservations().stream().flatMap(r -> r.instances().stream()).map(this::facts).toList());
+        return describe(
+                ec2.describeInstancesPaginator(b -> b.maxResults(pageSize)).iterator(),
+                page -> page.reservations().stream()
+                        .flatMap(r -> r.instances().stream())
+                        .map(this::facts)
+                        .toList());
     }
 
     /** Every volume, page by page. */
     List<Described> volumes() {
-        return describe(ec2.describeVolumesPaginator(b -> b.maxResults(pageSize)).iterator(),
+        return describe(
+                ec2.describeVolumesPaginator(b -> b.maxResults(pageSize)).iterator(),
                 page -> page.volumes().stream().map(this::facts).toList());
     }
 
@@ -75,7 +80,9 @@ class Ec2Assets {
         Instant at = observationTime();
         try {
             return ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations().stream()
-                    .flatMap(r -> r.instances().stream()).findFirst().map(i -> new Described(facts(i), at));
+                    .flatMap(r -> r.instances().stream())
+                    .findFirst()
+                    .map(i -> new Described(facts(i), at));
         } catch (Ec2Exception e) {
             return notFound(e, "InvalidInstanceID");
         }
@@ -85,7 +92,8 @@ class Ec2Assets {
     Optional<Described> volume(String volumeId) {
         Instant at = observationTime();
         try {
-            return ec2.describeVolumes(b -> b.volumeIds(volumeId)).volumes().stream().findFirst()
+            return ec2.describeVolumes(b -> b.volumeIds(volumeId)).volumes().stream()
+                    .findFirst()
                     .map(v -> new Described(facts(v), at));
         } catch (Ec2Exception e) {
             return notFound(e, "InvalidVolume");
@@ -110,12 +118,18 @@ class Ec2Assets {
     AssetFacts facts(Instance instance) {
         List<Attachment> attachments = instance.blockDeviceMappings().stream()
                 .filter(m -> m.ebs() != null && m.ebs().volumeId() != null)
-                .map(m -> new Attachment(assetId(AssetType.EBS, m.ebs().volumeId()), m.deviceName() == null ? "" : m.deviceName()))
+                .map(m -> new Attachment(
+                        assetId(AssetType.EBS, m.ebs().volumeId()), m.deviceName() == null ? "" : m.deviceName()))
                 .toList();
-        return new AssetFacts(assetId(AssetType.EC2, instance.instanceId()), AssetType.EC2,
+        return new AssetFacts(
+                assetId(AssetType.EC2, instance.instanceId()),
+                AssetType.EC2,
                 AssetStates.ofInstance(instance.state().nameAsString()),
                 instance.placement() == null ? null : instance.placement().availabilityZone(),
-                null, instance.instanceTypeAsString(), tags(instance.tags()), attachments);
+                null,
+                instance.instanceTypeAsString(),
+                tags(instance.tags()),
+                attachments);
     }
 
     AssetFacts facts(Volume volume) {
@@ -123,9 +137,15 @@ class Ec2Assets {
                 .filter(a -> a.instanceId() != null)
                 .map(a -> new Attachment(assetId(AssetType.EC2, a.instanceId()), a.device() == null ? "" : a.device()))
                 .toList();
-        return new AssetFacts(assetId(AssetType.EBS, volume.volumeId()), AssetType.EBS,
-                AssetStates.ofVolume(volume.stateAsString()), volume.availabilityZone(),
-                volume.size() == null ? null : volume.size().longValue(), null, tags(volume.tags()), attachments);
+        return new AssetFacts(
+                assetId(AssetType.EBS, volume.volumeId()),
+                AssetType.EBS,
+                AssetStates.ofVolume(volume.stateAsString()),
+                volume.availabilityZone(),
+                volume.size() == null ? null : volume.size().longValue(),
+                null,
+                tags(volume.tags()),
+                attachments);
     }
 
     private static Map<String, String> tags(List<Tag> tags) {

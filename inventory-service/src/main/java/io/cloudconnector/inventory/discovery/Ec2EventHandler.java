@@ -51,7 +51,8 @@ class Ec2EventHandler implements AwsEventHandler {
 
     @Override
     public boolean accepts(String source, String detailType) {
-        return SOURCE.equals(source) && (INSTANCE_STATE_CHANGE.equals(detailType) || VOLUME_NOTIFICATION.equals(detailType));
+        return SOURCE.equals(source)
+                && (INSTANCE_STATE_CHANGE.equals(detailType) || VOLUME_NOTIFICATION.equals(detailType));
     }
 
     @Override
@@ -60,8 +61,11 @@ class Ec2EventHandler implements AwsEventHandler {
         String region = event.path("region").asString("");
         Optional<Instant> time = time(event);
         if (time.isEmpty() || !ec2.region().equals(region)) {
-            log.warn("Dropping {} {}: no valid time, or region '{}' is not this connector's", detailType,
-                    event.path("id").asString(""), region);
+            log.warn(
+                    "Dropping {} {}: no valid time, or region '{}' is not this connector's",
+                    detailType,
+                    event.path("id").asString(""),
+                    region);
             return;
         }
         List<PendingChange> changes = new ArrayList<>();
@@ -84,7 +88,8 @@ class Ec2EventHandler implements AwsEventHandler {
         if (writer.find(assetId).isEmpty()) {
             ec2.instance(instanceId).flatMap(d -> writer.apply(d, null)).ifPresent(changes::add);
         }
-        writer.apply(new StateReported(assetId, AssetStates.ofInstance(state), time), null).ifPresent(changes::add);
+        writer.apply(new StateReported(assetId, AssetStates.ofInstance(state), time), null)
+                .ifPresent(changes::add);
     }
 
     private void volumeNotified(JsonNode event, Instant time, List<PendingChange> changes) {

@@ -31,10 +31,12 @@ class InventorySchedule implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar registrar) {
-        registrar.addFixedDelayTask(new FixedDelayTask(() -> logFailure("resync", resync::runIfDue),
-                Resync.checkEvery(properties.resyncInterval()), properties.resyncInitialDelay()));
-        registrar.addFixedDelayTask(new FixedDelayTask(this::maintain, properties.maintenanceInterval(),
-                properties.maintenanceInterval()));
+        registrar.addFixedDelayTask(new FixedDelayTask(
+                () -> logFailure("resync", resync::runIfDue),
+                Resync.checkEvery(properties.resyncInterval()),
+                properties.resyncInitialDelay()));
+        registrar.addFixedDelayTask(
+                new FixedDelayTask(this::maintain, properties.maintenanceInterval(), properties.maintenanceInterval()));
     }
 
     void maintain() {

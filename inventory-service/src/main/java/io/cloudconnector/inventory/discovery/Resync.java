@@ -29,7 +29,12 @@ class Resync {
     private final Duration interval;
     private final Clock clock;
 
-    Resync(Discovery discovery, DynamoDbClient dynamo, ServiceTable table, InventoryProperties properties, Clock clock) {
+    Resync(
+            Discovery discovery,
+            DynamoDbClient dynamo,
+            ServiceTable table,
+            InventoryProperties properties,
+            Clock clock) {
         this.discovery = discovery;
         this.dynamo = dynamo;
         this.table = table;
@@ -49,10 +54,12 @@ class Resync {
         var lease = ServiceTable.item("LEASE#resync", "LEASE");
         lease.put("startedAt", ServiceTable.n(now.toEpochMilli()));
         try {
-            dynamo.putItem(b -> b.tableName(table.name()).item(lease)
+            dynamo.putItem(b -> b.tableName(table.name())
+                    .item(lease)
                     .conditionExpression("attribute_not_exists(#pk) OR #started <= :due")
                     .expressionAttributeNames(NAMES)
-                    .expressionAttributeValues(Map.of(":due", ServiceTable.n(now.minus(interval).toEpochMilli()))));
+                    .expressionAttributeValues(
+                            Map.of(":due", ServiceTable.n(now.minus(interval).toEpochMilli()))));
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
@@ -62,7 +69,6 @@ class Resync {
 
     /** A resync of every type, now. */
     Discovery.Result runNow() {
-        return discovery.sweep(EnumSet.allOf(AssetType.class), null, (done, total) -> {
-        });
+        return discovery.sweep(EnumSet.allOf(AssetType.class), null, (done, total) -> {});
     }
 }

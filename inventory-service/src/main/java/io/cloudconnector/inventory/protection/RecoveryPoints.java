@@ -34,6 +34,7 @@ class RecoveryPoints {
 
     /** Longer than an event can wander (4 days in the inbox, 14 in its DLQ) before it is handled. */
     static final Duration TOMBSTONE_RETENTION = Duration.ofDays(30);
+
     private static final int MAX_ATTEMPTS = 10;
 
     private final DynamoDbClient dynamo;
@@ -49,39 +50,63 @@ class RecoveryPoints {
     }
 
     void created(RecoveryPointCreated event) {
-        update(event.assetId(), event.recoveryPointId(), "SET #created = :created, #vault = :vault",
+        update(
+                event.assetId(),
+                event.recoveryPointId(),
+                "SET #created = :created, #vault = :vault",
                 Map.of("#created", "createdAt", "#vault", "vaultId"),
-                Map.of(":created", ServiceTable.n(event.createdAt().toEpochMilli()), ":vault", ServiceTable.s(event.vaultId())));
+                Map.of(
+                        ":created",
+                        ServiceTable.n(event.createdAt().toEpochMilli()),
+                        ":vault",
+                        ServiceTable.s(event.vaultId())));
         recompute(event.assetId());
     }
 
     void deleted(RecoveryPointDeleted event) {
-        update(event.assetId(), event.recoveryPointId(), "SET #deleted = :true, #expires = :expires",
+        update(
+                event.assetId(),
+                event.recoveryPointId(),
+                "SET #deleted = :true, #expires = :expires",
                 Map.of("#deleted", "deleted", "#expires", ServiceTable.EXPIRES_AT),
-                Map.of(":true", AttributeValue.fromBool(true),
-                        ":expires", ServiceTable.n(clock.instant().plus(TOMBSTONE_RETENTION).getEpochSecond())));
+                Map.of(
+                        ":true",
+                        AttributeValue.fromBool(true),
+                        ":expires",
+                        ServiceTable.n(clock.instant().plus(TOMBSTONE_RETENTION).getEpochSecond())));
         recompute(event.assetId());
     }
 
     void scanned(RecoveryPointScanned event) {
         try {
             // A later report (ids sort by time) wins over an earlier one, whatever order they arrive in.
-            dynamo.updateItem(b -> b.tableName(table.name()).key(key(event.assetId(), event.recoveryPointId()))
+            dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(key(event.assetId(), event.recoveryPointId()))
                     .updateExpression("SET #verdict = :verdict, #report = :report")
                     .conditionExpression("attribute_not_exists(#report) OR #report <= :report")
                     .expressionAttributeNames(Map.of("#verdict", "verdict", "#report", "reportId"))
-                    .expressionAttributeValues(Map.of(":verdict", ServiceTable.s(event.verdict().wireName()),
-                            ":report", ServiceTable.s(event.reportId()))));
+                    .expressionAttributeValues(Map.of(
+                            ":verdict",
+                            ServiceTable.s(event.verdict().wireName()),
+                            ":report",
+                            ServiceTable.s(event.reportId()))));
         } catch (ConditionalCheckFailedException e) {
             return;
         }
         recompute(event.assetId());
     }
 
-    private void update(String assetId, String recoveryPointId, String expression, Map<String, String> names,
+    private void update(
+            String assetId,
+            String recoveryPointId,
+            String expression,
+            Map<String, String> names,
             Map<String, AttributeValue> values) {
-        dynamo.updateItem(b -> b.tableName(table.name()).key(key(assetId, recoveryPointId))
-                .updateExpression(expression).expressionAttributeNames(names).expressionAttributeValues(values));
+        dynamo.updateItem(b -> b.tableName(table.name())
+                .key(key(assetId, recoveryPointId))
+                .updateExpression(expression)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values));
     }
 
     private void recompute(String assetId) {
@@ -91,12 +116,14 @@ class RecoveryPoints {
                 return;
             }
         }
-        throw new IllegalStateException("Protection of asset " + assetId + " changed under " + MAX_ATTEMPTS
-                + " attempts to recompute it");
+        throw new IllegalStateException(
+                "Protection of asset " + assetId + " changed under " + MAX_ATTEMPTS + " attempts to recompute it");
     }
 
     private List<Map<String, AttributeValue>> recoveryPoints(String assetId) {
-        var request = QueryRequest.builder().tableName(table.name()).consistentRead(true)
+        var request = QueryRequest.builder()
+                .tableName(table.name())
+                .consistentRead(true)
                 .keyConditionExpression("#pk = :pk AND begins_with(#sk, :rp)")
                 .expressionAttributeNames(Map.of("#pk", ServiceTable.PK, "#sk", ServiceTable.SK))
                 .expressionAttributeValues(Map.of(":pk", ServiceTable.s(pk(assetId)), ":rp", ServiceTable.s("RP#")))
@@ -110,21 +137,31 @@ class RecoveryPoints {
     static ProtectionSummary summarize(List<Map<String, AttributeValue>> items) {
         List<Point> live = items.stream()
                 .filter(item -> !item.containsKey("deleted") && item.containsKey("createdAt"))
-                .map(item -> new Point(Items.string(item, ServiceTable.SK).substring("RP#".length()),
-                        Instant.ofEpochMilli(Items.number(item, "createdAt")), Items.optionalString(item, "verdict")))
+                .map(item -> new Point(
+                        Items.string(item, ServiceTable.SK).substring("RP#".length()),
+                        Instant.ofEpochMilli(Items.number(item, "createdAt")),
+                        Items.optionalString(item, "verdict")))
                 .toList();
         Comparator<Point> newest = Comparator.comparing(Point::createdAt).thenComparing(Point::id);
         Optional<Point> last = live.stream().max(newest);
-        Optional<Point> lastClean = live.stream().filter(p -> ScanVerdict.CLEAN.wireName().equals(p.verdict())).max(newest);
-        return new ProtectionSummary(last.map(Point::id).orElse(null), last.map(Point::createdAt).orElse(null),
-                lastClean.map(Point::id).orElse(null), lastClean.map(Point::createdAt).orElse(null));
+        Optional<Point> lastClean = live.stream()
+                .filter(p -> ScanVerdict.CLEAN.wireName().equals(p.verdict()))
+                .max(newest);
+        return new ProtectionSummary(
+                last.map(Point::id).orElse(null),
+                last.map(Point::createdAt).orElse(null),
+                lastClean.map(Point::id).orElse(null),
+                lastClean.map(Point::createdAt).orElse(null));
     }
 
-    private record Point(String id, Instant createdAt, @org.jspecify.annotations.Nullable String verdict) {
-    }
+    private record Point(
+            String id,
+            Instant createdAt,
+            @org.jspecify.annotations.Nullable String verdict) {}
 
     private static Map<String, AttributeValue> key(String assetId, String recoveryPointId) {
-        return Map.of(ServiceTable.PK, ServiceTable.s(pk(assetId)), ServiceTable.SK, ServiceTable.s("RP#" + recoveryPointId));
+        return Map.of(
+                ServiceTable.PK, ServiceTable.s(pk(assetId)), ServiceTable.SK, ServiceTable.s("RP#" + recoveryPointId));
     }
 
     private static String pk(String assetId) {

@@ -28,9 +28,19 @@ class AssetControllerTests extends SecuredWebTests {
 
     private static final String ID = "aws:ebs:123456789012:us-east-1:vol-0abc";
     private static final Instant SEEN = Instant.parse("2026-11-26T10:00:00Z");
-    private static final Asset VOLUME = new Asset(new AssetFacts(ID, AssetType.EBS, "in-use", "us-east-1a", 8L, null,
-            Map.of("env", "prod"), List.of(new Attachment("aws:ec2:123456789012:us-east-1:i-0abc", "/dev/xvda"))),
-            SEEN, SEEN.plusSeconds(900), true,
+    private static final Asset VOLUME = new Asset(
+            new AssetFacts(
+                    ID,
+                    AssetType.EBS,
+                    "in-use",
+                    "us-east-1a",
+                    8L,
+                    null,
+                    Map.of("env", "prod"),
+                    List.of(new Attachment("aws:ec2:123456789012:us-east-1:i-0abc", "/dev/xvda"))),
+            SEEN,
+            SEEN.plusSeconds(900),
+            true,
             new ProtectionSummary("rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", SEEN.plusSeconds(60), null, null));
 
     @Autowired
@@ -41,8 +51,8 @@ class AssetControllerTests extends SecuredWebTests {
 
     @Test
     void listsWithEveryFilterAndShowsProtection() throws Exception {
-        var query = new AssetQuery(AssetType.EBS, "in-use", List.of(new TagFilter("env", "prod")), true,
-                new PageRequest(10, "tok"));
+        var query = new AssetQuery(
+                AssetType.EBS, "in-use", List.of(new TagFilter("env", "prod")), true, new PageRequest(10, "tok"));
         given(assets.list(query)).willReturn(new Page<>(List.of(VOLUME), "next"));
 
         mvc.perform(get("/v1/assets?type=ebs&state=in-use&tag=env:prod&protected=true&limit=10&pageToken=tok")
@@ -68,7 +78,8 @@ class AssetControllerTests extends SecuredWebTests {
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value("urn:cloudconnector:problem:invalid-input"))
-                .andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.contains("type", "tag", "protected", "limit")));
+                .andExpect(jsonPath("$.errors[*].field")
+                        .value(org.hamcrest.Matchers.contains("type", "tag", "protected", "limit")));
         mvc.perform(get("/v1/assets?limit=ten").header("Authorization", bearerWith(Scopes.ASSETS_READ)))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("limit"));
@@ -91,7 +102,8 @@ class AssetControllerTests extends SecuredWebTests {
         mvc.perform(get("/v1/assets/" + ID).header("Authorization", bearerWith(Scopes.ASSETS_READ)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.tags.env").value("prod"));
-        mvc.perform(get("/v1/assets/aws:ebs:123456789012:us-east-1:vol-gone").header("Authorization", bearerWith(Scopes.ASSETS_READ)))
+        mvc.perform(get("/v1/assets/aws:ebs:123456789012:us-east-1:vol-gone")
+                        .header("Authorization", bearerWith(Scopes.ASSETS_READ)))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.type").value("urn:cloudconnector:problem:not-found"));
     }
@@ -99,8 +111,16 @@ class AssetControllerTests extends SecuredWebTests {
     @Test
     void servesTheLastCleanRecoveryPointOr404() throws Exception {
         String scanned = "aws:ebs:123456789012:us-east-1:vol-0clean";
-        var clean = new Asset(VOLUME.facts(), SEEN, SEEN.plusSeconds(900), true, new ProtectionSummary(
-                "rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J9", SEEN.plusSeconds(120), "rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", SEEN.plusSeconds(60)));
+        var clean = new Asset(
+                VOLUME.facts(),
+                SEEN,
+                SEEN.plusSeconds(900),
+                true,
+                new ProtectionSummary(
+                        "rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J9",
+                        SEEN.plusSeconds(120),
+                        "rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4",
+                        SEEN.plusSeconds(60)));
         given(assets.find(scanned)).willReturn(Optional.of(clean));
         given(assets.find(ID)).willReturn(Optional.of(VOLUME));
         given(assets.find("aws:ebs:123456789012:us-east-1:vol-gone")).willReturn(Optional.empty());

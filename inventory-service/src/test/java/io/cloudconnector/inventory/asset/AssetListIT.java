@@ -53,22 +53,30 @@ class AssetListIT extends InventoryIntegrationTests {
         if (all != null) {
             return;
         }
-        web1 = instanceAssetId(runInstances(1, Map.of("env", "prod", "app:tier", "web")).getFirst());
-        web2 = instanceAssetId(runInstances(1, Map.of("env", "prod", "app:tier", "web")).getFirst());
+        web1 = instanceAssetId(
+                runInstances(1, Map.of("env", "prod", "app:tier", "web")).getFirst());
+        web2 = instanceAssetId(
+                runInstances(1, Map.of("env", "prod", "app:tier", "web")).getFirst());
         String dbInstance = runInstances(1, Map.of("env", "dev")).getFirst();
         db = instanceAssetId(dbInstance);
         ec2.stopInstances(b -> b.instanceIds(dbInstance));
         data = volumeAssetId(createVolume(50, Map.of("env", "prod")));
-        assertThat(post("/v1/assets:discover", null, null, Scopes.ASSETS_WRITE).statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .until(() -> getOk("/v1/assets?limit=500", Scopes.ASSETS_READ).get("items").size() == 7);
+        assertThat(post("/v1/assets:discover", null, null, Scopes.ASSETS_WRITE).statusCode())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> getOk("/v1/assets?limit=500", Scopes.ASSETS_READ)
+                                .get("items")
+                                .size()
+                        == 7);
         all = ids(getOk("/v1/assets?limit=500", Scopes.ASSETS_READ));
 
         var backups = publisher("background-jobs");
         var catalog = publisher("catalog");
         awaitHandled(List.of(
                 backups.publish(created("rp-A", web1, NOW.minus(1, ChronoUnit.HOURS)), null),
-                publisher("integrity").publish(new RecoveryPointScanned("rp-A", "vlt-1", web1, ScanVerdict.CLEAN, "rep-1"), null),
+                publisher("integrity")
+                        .publish(new RecoveryPointScanned("rp-A", "vlt-1", web1, ScanVerdict.CLEAN, "rep-1"), null),
                 backups.publish(created("rp-B", data, NOW.minus(48, ChronoUnit.HOURS)), null),
                 // Deleted before its creation is heard of: the late creation must not count.
                 catalog.publish(new RecoveryPointDeleted("rp-D", "vlt-1", web2, 10), null),
@@ -87,7 +95,8 @@ class AssetListIT extends InventoryIntegrationTests {
         assertThat(list("state=stopped")).containsExactly(db);
         assertThat(list("tag=" + encode("env:prod"))).containsExactlyInAnyOrder(web1, web2, data);
         assertThat(list("tag=" + encode("app:tier:web"))).containsExactlyInAnyOrder(web1, web2);
-        assertThat(list("type=ec2&state=running&tag=env:prod&tag=" + encode("app:tier:web"))).containsExactlyInAnyOrder(web1, web2);
+        assertThat(list("type=ec2&state=running&tag=env:prod&tag=" + encode("app:tier:web")))
+                .containsExactlyInAnyOrder(web1, web2);
         assertThat(list("protected=true")).containsExactlyInAnyOrder(web1, db);
         var unprotected = new HashSet<>(all);
         unprotected.removeAll(Set.of(web1, db));
@@ -101,15 +110,20 @@ class AssetListIT extends InventoryIntegrationTests {
         assertThat(protectedWeb.get("protected").asBoolean()).isTrue();
         assertThat(protectedWeb.get("lastRecoveryPointId").asString()).isEqualTo("rp-A");
         assertThat(protectedWeb.get("lastCleanRecoveryPointId").asString()).isEqualTo("rp-A");
-        assertThat(Instant.parse(protectedWeb.get("lastRecoveryPointAt").asString())).isEqualTo(NOW.minus(1, ChronoUnit.HOURS));
+        assertThat(Instant.parse(protectedWeb.get("lastRecoveryPointAt").asString()))
+                .isEqualTo(NOW.minus(1, ChronoUnit.HOURS));
 
         var staleBackup = getOk("/v1/assets/" + data, Scopes.ASSETS_READ);
-        assertThat(staleBackup.get("protected").asBoolean()).as("a recovery point older than 24 h").isFalse();
+        assertThat(staleBackup.get("protected").asBoolean())
+                .as("a recovery point older than 24 h")
+                .isFalse();
         assertThat(staleBackup.get("lastRecoveryPointId").asString()).isEqualTo("rp-B");
         assertThat(staleBackup.has("lastCleanRecoveryPointId")).isFalse();
 
         var afterDeletion = getOk("/v1/assets/" + db, Scopes.ASSETS_READ);
-        assertThat(afterDeletion.get("lastRecoveryPointId").asString()).as("the newest one was deleted").isEqualTo("rp-E");
+        assertThat(afterDeletion.get("lastRecoveryPointId").asString())
+                .as("the newest one was deleted")
+                .isEqualTo("rp-E");
         assertThat(afterDeletion.get("protected").asBoolean()).isTrue();
 
         var deletedFirst = getOk("/v1/assets/" + web2, Scopes.ASSETS_READ);
@@ -122,14 +136,22 @@ class AssetListIT extends InventoryIntegrationTests {
         var pages = walk("limit=2");
         assertThat(pages.stream().mapToInt(List::size).max()).hasValue(2);
         List<JsonNode> items = pages.stream().flatMap(List::stream).toList();
-        assertThat(items).extracting(i -> i.get("id").asString()).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(all);
-        assertThat(items).extracting(i -> Instant.parse(i.get("firstSeen").asString()))
+        assertThat(items)
+                .extracting(i -> i.get("id").asString())
+                .doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(all);
+        assertThat(items)
+                .extracting(i -> Instant.parse(i.get("firstSeen").asString()))
                 .isSortedAccordingTo(java.util.Comparator.reverseOrder());
 
-        assertThat(walk("type=ebs&limit=1").stream().flatMap(List::stream).map(i -> i.get("id").asString()))
+        assertThat(walk("type=ebs&limit=1").stream()
+                        .flatMap(List::stream)
+                        .map(i -> i.get("id").asString()))
                 .containsExactlyInAnyOrderElementsOf(list("type=ebs"));
 
-        String ebsToken = getOk("/v1/assets?type=ebs&limit=1", Scopes.ASSETS_READ).get("nextPageToken").asString();
+        String ebsToken = getOk("/v1/assets?type=ebs&limit=1", Scopes.ASSETS_READ)
+                .get("nextPageToken")
+                .asString();
         var reused = get("/v1/assets?type=ec2&limit=1&pageToken=" + ebsToken, Scopes.ASSETS_READ);
         assertThat(reused.statusCode()).isEqualTo(400);
         assertThat(json(reused).get("errors").get(0).get("field").asString()).isEqualTo("pageToken");
@@ -171,19 +193,36 @@ class AssetListIT extends InventoryIntegrationTests {
     }
 
     private void awaitHandled(List<EventEnvelope> published) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> assertThat(published)
-                .allSatisfy(e -> assertThat(table.get("EVENT#" + e.id(), "PROCESSED"))
-                        .hasValueSatisfying(item -> assertThat(Items.string(item, "status")).isEqualTo("DONE"))));
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> assertThat(published)
+                        .allSatisfy(e -> assertThat(table.get("EVENT#" + e.id(), "PROCESSED"))
+                                .hasValueSatisfying(item ->
+                                        assertThat(Items.string(item, "status")).isEqualTo("DONE"))));
     }
 
     private static EventPublisher publisher(String service) {
-        return new EventPublisher(events, EventCodec.standard(), outputs.get("EventBusName"), service,
-                TestTokens.CONNECTOR_ID, Clock.systemUTC());
+        return new EventPublisher(
+                events,
+                EventCodec.standard(),
+                outputs.get("EventBusName"),
+                service,
+                TestTokens.CONNECTOR_ID,
+                Clock.systemUTC());
     }
 
     private static RecoveryPointCreated created(String recoveryPointId, String assetId, Instant at) {
-        return new RecoveryPointCreated(recoveryPointId, "vlt-1", assetId,
-                assetId.contains(":ec2:") ? RecoveryPointKind.EC2 : RecoveryPointKind.EBS, at, null, 100, 10, null, Map.of());
+        return new RecoveryPointCreated(
+                recoveryPointId,
+                "vlt-1",
+                assetId,
+                assetId.contains(":ec2:") ? RecoveryPointKind.EC2 : RecoveryPointKind.EBS,
+                at,
+                null,
+                100,
+                10,
+                null,
+                Map.of());
     }
 
     private static String encode(String value) {

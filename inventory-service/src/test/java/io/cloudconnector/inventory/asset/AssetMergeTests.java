@@ -28,23 +28,29 @@ class AssetMergeTests {
     void aNewAssetIsCreatedOnce() {
         var first = write(null, described("running", Map.of("env", "prod"), T0));
 
-        assertThat(first.change()).isEqualTo(new AssetChanged(ID, AssetChange.CREATED, null, first.next().facts().attributes()));
+        assertThat(first.change())
+                .isEqualTo(new AssetChanged(
+                        ID, AssetChange.CREATED, null, first.next().facts().attributes()));
         assertThat(first.next().firstSeen()).isEqualTo(NOW);
         assertThat(first.next().version()).isEqualTo(1);
         assertThat(AssetMerge.merge(first.next(), described("running", Map.of("env", "prod"), T0), NOW))
-                .as("the same describe result again").isInstanceOf(Ignored.class);
+                .as("the same describe result again")
+                .isInstanceOf(Ignored.class);
     }
 
     @Test
     void anOlderDescribeResultChangesNothing() {
-        var record = write(null, described("running", Map.of("env", "prod"), T0.plusSeconds(60))).next();
+        var record = write(null, described("running", Map.of("env", "prod"), T0.plusSeconds(60)))
+                .next();
 
-        assertThat(AssetMerge.merge(record, described("stopped", Map.of("env", "dev"), T0), NOW)).isInstanceOf(Ignored.class);
+        assertThat(AssetMerge.merge(record, described("stopped", Map.of("env", "dev"), T0), NOW))
+                .isInstanceOf(Ignored.class);
     }
 
     @Test
     void aNewerDescribeWithOtherFactsIsOneUpdateWithBeforeAndAfter() {
-        var record = write(null, described("running", Map.of("env", "prod"), T0)).next();
+        var record =
+                write(null, described("running", Map.of("env", "prod"), T0)).next();
 
         var update = write(record, described("running", Map.of("env", "dev"), T0.plusSeconds(60)));
 
@@ -71,11 +77,16 @@ class AssetMergeTests {
         var stopping = new StateReported(ID, "stopping", T0.plusSeconds(10));
         var stopped = new StateReported(ID, "stopped", T0.plusSeconds(20));
 
-        for (var order : List.of(List.of(stopping, stopped, stopping, stopped), List.of(stopped, stopping, stopped, stopping),
+        for (var order : List.of(
+                List.of(stopping, stopped, stopping, stopped),
+                List.of(stopped, stopping, stopped, stopping),
                 List.of(stopped, stopped, stopping))) {
             var outcome = applyAll(created, order);
-            assertThat(outcome.record().facts().state()).as("final state of %s", order).isEqualTo("stopped");
-            assertThat(outcome.changes()).as("changes of %s", order)
+            assertThat(outcome.record().facts().state())
+                    .as("final state of %s", order)
+                    .isEqualTo("stopped");
+            assertThat(outcome.changes())
+                    .as("changes of %s", order)
                     .allSatisfy(change -> assertThat(change.change()).isEqualTo(AssetChange.UPDATED))
                     .extracting(change -> change.after().get("state"))
                     .isIn(List.of("stopping", "stopped"), List.of("stopped"));
@@ -88,15 +99,25 @@ class AssetMergeTests {
         var stopping = new StateReported(ID, "stopping", T0.plusSeconds(10));
         var stopped = new StateReported(ID, "stopped", T0.plusSeconds(10));
 
-        assertThat(applyAll(created, List.of(stopping, stopped)).record().facts().state()).isEqualTo("stopped");
-        assertThat(applyAll(created, List.of(stopped, stopping)).record().facts().state()).isEqualTo("stopped");
+        assertThat(applyAll(created, List.of(stopping, stopped))
+                        .record()
+                        .facts()
+                        .state())
+                .isEqualTo("stopped");
+        assertThat(applyAll(created, List.of(stopped, stopping))
+                        .record()
+                        .facts()
+                        .state())
+                .isEqualTo("stopped");
         assertThat(applyAll(created, List.of(stopped, stopping)).changes()).hasSize(1);
     }
 
     @Test
     void aStateEventNewerThanADescribeWinsTheStateButNotTheFacts() {
-        var created = write(null, described("running", Map.of("env", "prod"), T0)).next();
-        var stopped = write(created, new StateReported(ID, "stopped", T0.plusSeconds(30))).next();
+        var created =
+                write(null, described("running", Map.of("env", "prod"), T0)).next();
+        var stopped = write(created, new StateReported(ID, "stopped", T0.plusSeconds(30)))
+                .next();
 
         // Described later than the facts but earlier than the event: fresh tags, the event's state.
         var merged = write(stopped, described("running", Map.of("env", "dev"), T0.plusSeconds(20)));
@@ -109,7 +130,8 @@ class AssetMergeTests {
 
     @Test
     void aStateReportOfAnUnknownAssetAsksForADescribe() {
-        assertThat(AssetMerge.merge(null, new StateReported(ID, "running", T0), NOW)).isInstanceOf(Unknown.class);
+        assertThat(AssetMerge.merge(null, new StateReported(ID, "running", T0), NOW))
+                .isInstanceOf(Unknown.class);
     }
 
     @Test
@@ -117,12 +139,14 @@ class AssetMergeTests {
         var created = write(null, described("running", Map.of(), T0)).next();
 
         var deleted = write(created, new StateReported(ID, AssetStates.DELETED, T0.plusSeconds(60)));
-        assertThat(deleted.change()).isEqualTo(new AssetChanged(ID, AssetChange.DELETED, created.facts().attributes(), null));
+        assertThat(deleted.change())
+                .isEqualTo(new AssetChanged(
+                        ID, AssetChange.DELETED, created.facts().attributes(), null));
 
         // EC2 still lists it for a while, with fewer attributes: no "updated" for something gone.
         var gone = deleted.next();
-        var listedAfterTermination = new AssetFacts(ID, AssetType.EC2, AssetStates.DELETED, "us-east-1a", null, "t3.micro",
-                Map.of(), List.of());
+        var listedAfterTermination = new AssetFacts(
+                ID, AssetType.EC2, AssetStates.DELETED, "us-east-1a", null, "t3.micro", Map.of(), List.of());
         assertThat(AssetMerge.merge(gone, new Described(listedAfterTermination, T0.plusSeconds(120)), NOW))
                 .isInstanceOf(Ignored.class);
         assertThat(AssetMerge.merge(gone, new StateReported(ID, "shutting-down", T0.plusSeconds(50)), NOW))
@@ -131,22 +155,28 @@ class AssetMergeTests {
 
     @Test
     void anInstanceFirstSeenTerminatedIsNotRecorded() {
-        assertThat(AssetMerge.merge(null, described(AssetStates.DELETED, Map.of(), T0), NOW)).isInstanceOf(Ignored.class);
+        assertThat(AssetMerge.merge(null, described(AssetStates.DELETED, Map.of(), T0), NOW))
+                .isInstanceOf(Ignored.class);
     }
 
     @Test
     void vanishingDeletesOnlyWhatNobodySawAfterTheSweepBegan() {
         var created = write(null, described("running", Map.of(), T0)).next();
 
-        assertThat(AssetMerge.merge(created, new Vanished(ID, T0), NOW)).as("seen at the sweep's start").isInstanceOf(Ignored.class);
-        var afterEvent = write(created, new StateReported(ID, "stopped", T0.plusSeconds(100))).next();
+        assertThat(AssetMerge.merge(created, new Vanished(ID, T0), NOW))
+                .as("seen at the sweep's start")
+                .isInstanceOf(Ignored.class);
+        var afterEvent = write(created, new StateReported(ID, "stopped", T0.plusSeconds(100)))
+                .next();
         assertThat(AssetMerge.merge(afterEvent, new Vanished(ID, T0.plusSeconds(50)), NOW))
-                .as("an event after the sweep began").isInstanceOf(Ignored.class);
+                .as("an event after the sweep began")
+                .isInstanceOf(Ignored.class);
 
         var vanished = write(afterEvent, new Vanished(ID, T0.plusSeconds(200)));
         assertThat(vanished.change().change()).isEqualTo(AssetChange.DELETED);
         assertThat(vanished.change().after()).isNull();
-        assertThat(AssetMerge.merge(vanished.next(), new Vanished(ID, T0.plusSeconds(300)), NOW)).isInstanceOf(Ignored.class);
+        assertThat(AssetMerge.merge(vanished.next(), new Vanished(ID, T0.plusSeconds(300)), NOW))
+                .isInstanceOf(Ignored.class);
     }
 
     @Test
@@ -160,8 +190,7 @@ class AssetMergeTests {
         assertThat(back.next().firstSeen()).isEqualTo(created.firstSeen());
     }
 
-    private record Applied(AssetRecord record, List<AssetChanged> changes) {
-    }
+    private record Applied(AssetRecord record, List<AssetChanged> changes) {}
 
     private static Applied applyAll(AssetRecord start, List<? extends Observation> observations) {
         AssetRecord record = start;
@@ -184,7 +213,16 @@ class AssetMergeTests {
     }
 
     private static Described described(String state, Map<String, String> tags, Instant at) {
-        return new Described(new AssetFacts(ID, AssetType.EC2, state, "us-east-1a", null, "t3.micro", tags,
-                List.of(new Attachment("aws:ebs:123456789012:us-east-1:vol-1", "/dev/xvda"))), at);
+        return new Described(
+                new AssetFacts(
+                        ID,
+                        AssetType.EC2,
+                        state,
+                        "us-east-1a",
+                        null,
+                        "t3.micro",
+                        tags,
+                        List.of(new Attachment("aws:ebs:123456789012:us-east-1:vol-1", "/dev/xvda"))),
+                at);
     }
 }

@@ -14,13 +14,13 @@ class AssetQueryTests {
 
     @Test
     void parsesEveryFilter() {
-        var query = AssetQuery.parse("ec2", "stopped", List.of("env:prod", "aws:cloudformation:stack-name:web"),
-                "false", "20", "token");
+        var query = AssetQuery.parse(
+                "ec2", "stopped", List.of("env:prod", "aws:cloudformation:stack-name:web"), "false", "20", "token");
 
         assertThat(query.type()).isEqualTo(AssetType.EC2);
         assertThat(query.state()).isEqualTo("stopped");
-        assertThat(query.tags()).containsExactly(new TagFilter("env", "prod"),
-                new TagFilter("aws:cloudformation:stack-name", "web"));
+        assertThat(query.tags())
+                .containsExactly(new TagFilter("env", "prod"), new TagFilter("aws:cloudformation:stack-name", "web"));
         assertThat(query.isProtected()).isFalse();
         assertThat(query.page().limit()).isEqualTo(20);
         assertThat(query.isFiltered()).isTrue();
@@ -36,22 +36,26 @@ class AssetQueryTests {
 
     @Test
     void anEmptyTagValueIsAValue() {
-        assertThat(AssetQuery.parse(null, null, List.of("backup:"), null, null, null).tags())
+        assertThat(AssetQuery.parse(null, null, List.of("backup:"), null, null, null)
+                        .tags())
                 .containsExactly(new TagFilter("backup", ""));
     }
 
     @Test
     void namesEveryInvalidParameterAtOnce() {
         assertThatThrownBy(() -> AssetQuery.parse("rds", "terminated", List.of("novalue", ":x"), "yes", "0", null))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
-                        .extracting(FieldProblem::field)
-                        .containsExactly("type", "state", "tag", "tag", "protected", "limit"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(FieldProblem::field)
+                                .containsExactly("type", "state", "tag", "tag", "protected", "limit"));
     }
 
     @Test
     void aLimitThatIsNotANumberIsNamedToo() {
         assertThatThrownBy(() -> AssetQuery.parse(null, null, null, null, "ten", null))
-                .isInstanceOfSatisfying(InvalidInputException.class,
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
                         e -> assertThat(e.getMessage()).isEqualTo("limit: 'ten' is not a whole number"));
     }
 
@@ -60,19 +64,26 @@ class AssetQueryTests {
         var tags = Collections.nCopies(AssetQuery.MAX_TAG_FILTERS + 1, "k:v");
 
         assertThatThrownBy(() -> AssetQuery.parse(null, null, tags, null, null, null))
-                .isInstanceOfSatisfying(InvalidInputException.class,
-                        e -> assertThat(e.errors()).extracting(FieldProblem::field).containsExactly("tag"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(FieldProblem::field)
+                                .containsExactly("tag"));
     }
 
     @Test
     void theFingerprintIdentifiesTheFiltersNotTheirOrderOrThePage() {
         var query = AssetQuery.parse("ebs", null, List.of("a:1", "b:2"), "true", "10", null);
 
-        assertThat(AssetQuery.parse("ebs", null, List.of("b:2", "a:1"), "true", "99", "t").fingerprint())
+        assertThat(AssetQuery.parse("ebs", null, List.of("b:2", "a:1"), "true", "99", "t")
+                        .fingerprint())
                 .isEqualTo(query.fingerprint());
-        assertThat(AssetQuery.parse("ebs", null, List.of("a:1", "b:2"), "false", "10", null).fingerprint())
+        assertThat(AssetQuery.parse("ebs", null, List.of("a:1", "b:2"), "false", "10", null)
+                        .fingerprint())
                 .isNotEqualTo(query.fingerprint());
-        assertThat(AssetQuery.parse("ebs", null, List.of("a:1:b:2"), null, "10", null).fingerprint())
-                .isNotEqualTo(AssetQuery.parse("ebs", null, List.of("a:1", "b:2"), null, "10", null).fingerprint());
+        assertThat(AssetQuery.parse("ebs", null, List.of("a:1:b:2"), null, "10", null)
+                        .fingerprint())
+                .isNotEqualTo(AssetQuery.parse("ebs", null, List.of("a:1", "b:2"), null, "10", null)
+                        .fingerprint());
     }
 }

@@ -24,8 +24,13 @@ class InventoryPropertiesTests {
 
     @Test
     void takesKebabCaseKeys() {
-        var properties = bind(Map.of("inventory.resync-interval", "5m", "inventory.protection-window", "12h",
-                "inventory.account-id", "123456789012"));
+        var properties = bind(Map.of(
+                "inventory.resync-interval",
+                "5m",
+                "inventory.protection-window",
+                "12h",
+                "inventory.account-id",
+                "123456789012"));
 
         assertThat(properties.resyncInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(properties.protectionWindow()).isEqualTo(Duration.ofHours(12));
@@ -34,15 +39,26 @@ class InventoryPropertiesTests {
 
     @Test
     void refusesSettingsEc2OrTheScheduleCannotWorkWith() {
-        for (var bad : Map.of("inventory.page-size", "1000", "inventory.resync-interval", "0s",
-                "inventory.account-id", "acme", "inventory.concurrency", "0").entrySet()) {
-            assertThatThrownBy(() -> bind(Map.of(bad.getKey(), bad.getValue()))).as(bad.getKey())
+        for (var bad : Map.of(
+                        "inventory.page-size",
+                        "1000",
+                        "inventory.resync-interval",
+                        "0s",
+                        "inventory.account-id",
+                        "acme",
+                        "inventory.concurrency",
+                        "0")
+                .entrySet()) {
+            assertThatThrownBy(() -> bind(Map.of(bad.getKey(), bad.getValue())))
+                    .as(bad.getKey())
                     .isInstanceOf(BindException.class)
-                    .rootCause().hasMessageContaining(bad.getKey());
+                    .rootCause()
+                    .hasMessageContaining(bad.getKey());
         }
     }
 
     private static InventoryProperties bind(Map<String, String> values) {
-        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("inventory", InventoryProperties.class);
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("inventory", InventoryProperties.class);
     }
 }

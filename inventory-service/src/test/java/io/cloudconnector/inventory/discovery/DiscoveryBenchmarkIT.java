@@ -36,11 +36,16 @@ import org.springframework.boot.test.context.SpringBootTest;
  * size and concurrency; the figures go to the log and {@code target/inventory-discovery-benchmark.txt}.
  */
 @EnabledIfSystemProperty(named = "inventory.benchmark", matches = "true")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // moto pages DescribeInstances by reservation and takes ~8 ms per instance to render a page, so one
         // page of 2,500 instances outlasts the production per-attempt timeout (10 s); AWS answers in seconds.
-        properties = {"inventory.page-size=500", "inventory.concurrency=8", "connector.aws.call-attempt-timeout=120s",
-                "connector.aws.call-timeout=300s"})
+        properties = {
+            "inventory.page-size=500",
+            "inventory.concurrency=8",
+            "connector.aws.call-attempt-timeout=120s",
+            "connector.aws.call-timeout=300s"
+        })
 class DiscoveryBenchmarkIT extends InventoryIntegrationTests {
 
     private static final int RESERVATION = 250;
@@ -75,30 +80,50 @@ class DiscoveryBenchmarkIT extends InventoryIntegrationTests {
         Duration unchanged = Duration.between(resyncing, Instant.now());
         assertThat(resynced.created() + resynced.updated() + resynced.deleted()).isZero();
 
-        String report = String.format("""
+        String report = String.format(
+                """
                 Inventory discovery benchmark (moto %s, %d cores)
                 assets: %d (%d instances in reservations of %d, their %d root volumes, %d more volumes); arranged in %s
                 first discovery (all created): job started -> succeeded %s; POST -> JobSucceeded seen %s
                 resync with nothing changed: %s
-                """, "5.2.x", Runtime.getRuntime().availableProcessors(), expected, instances, RESERVATION, instances,
-                volumes, arranged, started, wall, unchanged);
+                """,
+                "5.2.x",
+                Runtime.getRuntime().availableProcessors(),
+                expected,
+                instances,
+                RESERVATION,
+                instances,
+                volumes,
+                arranged,
+                started,
+                wall,
+                unchanged);
         System.out.println(report);
         Files.writeString(Path.of("target", "inventory-discovery-benchmark.txt"), report);
     }
 
-    private record Job(EventEnvelope started, EventEnvelope finished) {
-    }
+    private record Job(EventEnvelope started, EventEnvelope finished) {}
 
     private static Job awaitJob(String jobId) {
         String inbox = outputs.get("JobstatusInboxQueueUrl");
         List<EventEnvelope> received = new ArrayList<>();
-        await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            drain(inbox).stream().filter(e -> jobId.equals(e.correlationId())).forEach(received::add);
-            return received.stream().anyMatch(e -> e.payload() instanceof JobSucceeded || e.payload() instanceof JobFailed);
-        });
-        var started = received.stream().filter(e -> e.payload() instanceof JobStarted).findFirst().orElseThrow();
-        var finished = received.stream().filter(e -> e.payload() instanceof JobSucceeded || e.payload() instanceof JobFailed)
-                .findFirst().orElseThrow();
+        await().atMost(Duration.ofMinutes(20))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    drain(inbox).stream()
+                            .filter(e -> jobId.equals(e.correlationId()))
+                            .forEach(received::add);
+                    return received.stream()
+                            .anyMatch(e -> e.payload() instanceof JobSucceeded || e.payload() instanceof JobFailed);
+                });
+        var started = received.stream()
+                .filter(e -> e.payload() instanceof JobStarted)
+                .findFirst()
+                .orElseThrow();
+        var finished = received.stream()
+                .filter(e -> e.payload() instanceof JobSucceeded || e.payload() instanceof JobFailed)
+                .findFirst()
+                .orElseThrow();
         return new Job(started, finished);
     }
 

@@ -28,7 +28,8 @@ class DiscoveryControllerTests extends SecuredWebTests {
     private static final String JOB = "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4";
 
     private static final ResponseEntity<DiscoveryJobs.DiscoveryStarted> ACCEPTED = ResponseEntity.accepted()
-            .location(URI.create("/v1/jobs/" + JOB)).body(new DiscoveryJobs.DiscoveryStarted(JOB));
+            .location(URI.create("/v1/jobs/" + JOB))
+            .body(new DiscoveryJobs.DiscoveryStarted(JOB));
 
     @Autowired
     MockMvc mvc;
@@ -50,26 +51,34 @@ class DiscoveryControllerTests extends SecuredWebTests {
     void theTypesAndTheKeyGoToTheJobs() throws Exception {
         given(jobs.start(Set.of(AssetType.EBS), "key-1")).willReturn(ACCEPTED);
 
-        mvc.perform(post("/v1/assets:discover").header("Authorization", bearerWith(Scopes.ASSETS_WRITE))
+        mvc.perform(post("/v1/assets:discover")
+                        .header("Authorization", bearerWith(Scopes.ASSETS_WRITE))
                         .header("Idempotency-Key", "key-1")
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"types\": [\"ebs\"]}"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"types\": [\"ebs\"]}"))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.jobId").value(JOB));
     }
 
     @Test
     void badInputIs400NamingTheFieldAndStartsNothing() throws Exception {
-        mvc.perform(post("/v1/assets:discover").header("Authorization", bearerWith(Scopes.ASSETS_WRITE))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"types\": [\"ec2\", \"rds\", null]}"))
+        mvc.perform(post("/v1/assets:discover")
+                        .header("Authorization", bearerWith(Scopes.ASSETS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"types\": [\"ec2\", \"rds\", null]}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("types[1]"))
                 .andExpect(jsonPath("$.errors[1].field").value("types[2]"));
-        mvc.perform(post("/v1/assets:discover").header("Authorization", bearerWith(Scopes.ASSETS_WRITE))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"types\": []}"))
+        mvc.perform(post("/v1/assets:discover")
+                        .header("Authorization", bearerWith(Scopes.ASSETS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"types\": []}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("types"));
-        mvc.perform(post("/v1/assets:discover").header("Authorization", bearerWith(Scopes.ASSETS_WRITE))
-                        .contentType(MediaType.APPLICATION_JSON).content("{\"types\": "))
+        mvc.perform(post("/v1/assets:discover")
+                        .header("Authorization", bearerWith(Scopes.ASSETS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"types\": "))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON));
         verifyNoInteractions(jobs);

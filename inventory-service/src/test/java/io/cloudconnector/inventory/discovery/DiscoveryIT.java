@@ -56,7 +56,9 @@ class DiscoveryIT extends InventoryIntegrationTests implements IdempotencyContra
         IntStream.range(0, 7).forEach(i -> instances.addAll(runInstances(1, Map.of("team", "t" + i))));
         String data = createVolume(100, Map.of("purpose", "data"));
         var rootVolumes = ec2.describeInstances(b -> b.instanceIds(instances)).reservations().stream()
-                .flatMap(r -> r.instances().stream()).map(i -> i.blockDeviceMappings().getFirst().ebs().volumeId()).toList();
+                .flatMap(r -> r.instances().stream())
+                .map(i -> i.blockDeviceMappings().getFirst().ebs().volumeId())
+                .toList();
         Set<String> expected = new HashSet<>();
         instances.forEach(i -> expected.add(instanceAssetId(i)));
         rootVolumes.forEach(v -> expected.add(volumeAssetId(v)));
@@ -69,21 +71,30 @@ class DiscoveryIT extends InventoryIntegrationTests implements IdempotencyContra
         assertThat(accepted.headers().firstValue("Location")).hasValue("/v1/jobs/" + jobId);
 
         var jobEvents = awaitJobEvents(jobId);
-        assertThat(jobEvents).contains(new JobCreated(jobId, JobKind.DISCOVERY, null, null, null), new JobStarted(jobId, null));
-        var progress = jobEvents.stream().filter(JobProgressed.class::isInstance).map(JobProgressed.class::cast).toList();
+        assertThat(jobEvents)
+                .contains(new JobCreated(jobId, JobKind.DISCOVERY, null, null, null), new JobStarted(jobId, null));
+        var progress = jobEvents.stream()
+                .filter(JobProgressed.class::isInstance)
+                .map(JobProgressed.class::cast)
+                .toList();
         assertThat(progress).isNotEmpty().extracting(JobProgressed::sequence).doesNotHaveDuplicates();
-        var last = progress.stream().max(java.util.Comparator.comparingLong(JobProgressed::sequence)).orElseThrow();
+        var last = progress.stream()
+                .max(java.util.Comparator.comparingLong(JobProgressed::sequence))
+                .orElseThrow();
         assertThat(last.bytesDone()).isEqualTo(last.bytesTotal()).isGreaterThanOrEqualTo(expected.size());
 
         Map<String, JsonNode> listed = new java.util.HashMap<>();
-        getOk("/v1/assets?limit=500", Scopes.ASSETS_READ).get("items").forEach(a -> listed.put(a.get("id").asString(), a));
+        getOk("/v1/assets?limit=500", Scopes.ASSETS_READ)
+                .get("items")
+                .forEach(a -> listed.put(a.get("id").asString(), a));
         assertThat(listed.keySet()).containsAll(expected);
         JsonNode instance = listed.get(instanceAssetId(instances.getFirst()));
         assertThat(instance.get("type").asString()).isEqualTo("ec2");
         assertThat(instance.get("instanceType").asString()).isEqualTo("t3.micro");
         assertThat(instance.get("availabilityZone").asString()).startsWith(REGION);
         assertThat(instance.get("tags").get("team").asString()).isEqualTo("t0");
-        assertThat(instance.get("attachments").get(0).get("assetId").asString()).isEqualTo(volumeAssetId(rootVolumes.getFirst()));
+        assertThat(instance.get("attachments").get(0).get("assetId").asString())
+                .isEqualTo(volumeAssetId(rootVolumes.getFirst()));
         assertThat(instance.get("protected").asBoolean()).isFalse();
         assertThat(instance.get("firstSeen").asString()).isNotEmpty();
         JsonNode volume = listed.get(volumeAssetId(data));
@@ -92,7 +103,9 @@ class DiscoveryIT extends InventoryIntegrationTests implements IdempotencyContra
         assertThat(volume.get("tags").get("purpose").asString()).isEqualTo("data");
 
         var created = changesOf(drain(assetChanges), expected);
-        assertThat(created).hasSize(expected.size()).allSatisfy(c -> assertThat(c.change()).isEqualTo(AssetChange.CREATED));
+        assertThat(created)
+                .hasSize(expected.size())
+                .allSatisfy(c -> assertThat(c.change()).isEqualTo(AssetChange.CREATED));
         assertThat(created).extracting(AssetChanged::assetId).doesNotHaveDuplicates();
 
         // Nothing changed since: a resync announces nothing and keeps the assets.
@@ -103,7 +116,8 @@ class DiscoveryIT extends InventoryIntegrationTests implements IdempotencyContra
     @Test
     void theSameTypesInAnyOrderOrAllOfThemLeftOutAreTheSameRequest() throws Exception {
         var first = post("/v1/assets:discover", "discover-twice", "{\"types\":[\"ec2\",\"ebs\"]}", Scopes.ASSETS_WRITE);
-        var reordered = post("/v1/assets:discover", "discover-twice", "{\"types\":[\"ebs\",\"ec2\"]}", Scopes.ASSETS_WRITE);
+        var reordered =
+                post("/v1/assets:discover", "discover-twice", "{\"types\":[\"ebs\",\"ec2\"]}", Scopes.ASSETS_WRITE);
         var allLeftOut = post("/v1/assets:discover", "discover-twice", null, Scopes.ASSETS_WRITE);
 
         assertThat(first.statusCode()).isEqualTo(202);
@@ -113,13 +127,18 @@ class DiscoveryIT extends InventoryIntegrationTests implements IdempotencyContra
             assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
         }
         String jobId = json(first).get("jobId").asString();
-        assertThat(awaitJobEvents(jobId)).filteredOn(JobCreated.class::isInstance).hasSize(1);
+        assertThat(awaitJobEvents(jobId))
+                .filteredOn(JobCreated.class::isInstance)
+                .hasSize(1);
     }
 
     @Override
     public List<IdempotentEndpoint> idempotentEndpoints() {
-        return List.of(new IdempotentEndpoint("/v1/assets:discover", Scopes.ASSETS_WRITE,
-                () -> "{\"types\":[\"ebs\"]}", () -> "{\"types\":[\"ec2\"]}"));
+        return List.of(new IdempotentEndpoint(
+                "/v1/assets:discover",
+                Scopes.ASSETS_WRITE,
+                () -> "{\"types\":[\"ebs\"]}",
+                () -> "{\"types\":[\"ec2\"]}"));
     }
 
     @Override
@@ -138,7 +157,10 @@ class DiscoveryIT extends InventoryIntegrationTests implements IdempotencyContra
         String assetId = instanceAssetId(instanceId);
         Instant beforeDiscovery = Instant.now();
         resync.runNow();
-        assertThat(getOk("/v1/assets/" + assetId, Scopes.ASSETS_READ).get("state").asString()).isEqualTo("running");
+        assertThat(getOk("/v1/assets/" + assetId, Scopes.ASSETS_READ)
+                        .get("state")
+                        .asString())
+                .isEqualTo("running");
         drain(assetChanges);
 
         ec2.stopInstances(b -> b.instanceIds(instanceId));
@@ -151,7 +173,10 @@ class DiscoveryIT extends InventoryIntegrationTests implements IdempotencyContra
                 putInstanceEvent(instanceId, "pending", beforeDiscovery.minusSeconds(60)));
         awaitHandled(eventIds);
 
-        assertThat(getOk("/v1/assets/" + assetId, Scopes.ASSETS_READ).get("state").asString()).isEqualTo("stopped");
+        assertThat(getOk("/v1/assets/" + assetId, Scopes.ASSETS_READ)
+                        .get("state")
+                        .asString())
+                .isEqualTo("stopped");
         var changes = changesOf(drain(assetChanges), Set.of(assetId));
         assertThat(changes).singleElement().satisfies(change -> {
             assertThat(change.change()).isEqualTo(AssetChange.UPDATED);
@@ -171,8 +196,10 @@ class DiscoveryIT extends InventoryIntegrationTests implements IdempotencyContra
         var asset = getOk("/v1/assets/" + assetId, Scopes.ASSETS_READ);
         assertThat(asset.get("state").asString()).isEqualTo("running");
         assertThat(asset.get("tags").get("origin").asString()).isEqualTo("event");
-        assertThat(changesOf(drain(assetChanges), Set.of(assetId))).singleElement()
-                .extracting(AssetChanged::change).isEqualTo(AssetChange.CREATED);
+        assertThat(changesOf(drain(assetChanges), Set.of(assetId)))
+                .singleElement()
+                .extracting(AssetChanged::change)
+                .isEqualTo(AssetChange.CREATED);
     }
 
     @Test
@@ -189,9 +216,15 @@ class DiscoveryIT extends InventoryIntegrationTests implements IdempotencyContra
         resync.runNow();
 
         for (String assetId : assets) {
-            assertThat(getOk("/v1/assets/" + assetId, Scopes.ASSETS_READ).get("state").asString()).as(assetId).isEqualTo("deleted");
+            assertThat(getOk("/v1/assets/" + assetId, Scopes.ASSETS_READ)
+                            .get("state")
+                            .asString())
+                    .as(assetId)
+                    .isEqualTo("deleted");
         }
-        assertThat(getOk("/v1/assets?state=deleted&limit=500", Scopes.ASSETS_READ).get("items").findValuesAsString("id"))
+        assertThat(getOk("/v1/assets?state=deleted&limit=500", Scopes.ASSETS_READ)
+                        .get("items")
+                        .findValuesAsString("id"))
                 .containsAll(assets);
         var changes = changesOf(drain(assetChanges), assets);
         assertThat(changes).hasSize(2).allSatisfy(change -> {
@@ -213,44 +246,67 @@ class DiscoveryIT extends InventoryIntegrationTests implements IdempotencyContra
         String detail = "{\"result\":\"deleted\",\"cause\":\"\",\"event\":\"deleteVolume\",\"request-id\":\"r-1\"}";
         awaitHandled(List.of(putAwsEvent("EBS Volume Notification", "volume/" + volumeId, detail, Instant.now())));
 
-        assertThat(getOk("/v1/assets/" + volumeAssetId(volumeId), Scopes.ASSETS_READ).get("state").asString()).isEqualTo("deleted");
-        assertThat(changesOf(drain(assetChanges), Set.of(volumeAssetId(volumeId)))).singleElement()
-                .extracting(AssetChanged::change).isEqualTo(AssetChange.DELETED);
+        assertThat(getOk("/v1/assets/" + volumeAssetId(volumeId), Scopes.ASSETS_READ)
+                        .get("state")
+                        .asString())
+                .isEqualTo("deleted");
+        assertThat(changesOf(drain(assetChanges), Set.of(volumeAssetId(volumeId))))
+                .singleElement()
+                .extracting(AssetChanged::change)
+                .isEqualTo(AssetChange.DELETED);
     }
 
     private String putInstanceEvent(String instanceId, String state, Instant time) {
-        return putAwsEvent("EC2 Instance State-change Notification", "instance/" + instanceId,
-                "{\"instance-id\":\"" + instanceId + "\",\"state\":\"" + state + "\"}", time);
+        return putAwsEvent(
+                "EC2 Instance State-change Notification",
+                "instance/" + instanceId,
+                "{\"instance-id\":\"" + instanceId + "\",\"state\":\"" + state + "\"}",
+                time);
     }
 
     /** Puts an event on the default bus as AWS would (the emulator accepts the aws.ec2 source); returns its id. */
     private String putAwsEvent(String detailType, String resource, String detail, Instant time) {
-        var response = events.putEvents(b -> b.entries(e -> e.source("aws.ec2").detailType(detailType).detail(detail)
-                .time(time).resources("arn:aws:ec2:" + REGION + ":" + ACCOUNT + ":" + resource)));
+        var response = events.putEvents(b -> b.entries(e -> e.source("aws.ec2")
+                .detailType(detailType)
+                .detail(detail)
+                .time(time)
+                .resources("arn:aws:ec2:" + REGION + ":" + ACCOUNT + ":" + resource)));
         assertThat(response.failedEntryCount()).isZero();
         return response.entries().getFirst().eventId();
     }
 
     /** Waits until the inbox has handled each event (its id recorded as done by the dispatcher). */
     private void awaitHandled(List<String> eventIds) {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> assertThat(eventIds)
-                .allSatisfy(id -> assertThat(table.get("EVENT#aws:" + id, "PROCESSED"))
-                        .hasValueSatisfying(item -> assertThat(Items.string(item, "status")).isEqualTo("DONE"))));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(eventIds)
+                        .allSatisfy(id -> assertThat(table.get("EVENT#aws:" + id, "PROCESSED"))
+                                .hasValueSatisfying(item ->
+                                        assertThat(Items.string(item, "status")).isEqualTo("DONE"))));
     }
 
     /** The job's events from the job-status service's inbox, once its terminal one has arrived. */
     private List<Object> awaitJobEvents(String jobId) {
         List<Object> received = new ArrayList<>();
         String inbox = outputs.get("JobstatusInboxQueueUrl");
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-            drain(inbox).stream().filter(e -> jobId.equals(e.correlationId())).map(EventEnvelope::payload).forEach(received::add);
-            assertThat(received).anySatisfy(e -> assertThat(e).isInstanceOf(JobSucceeded.class));
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    drain(inbox).stream()
+                            .filter(e -> jobId.equals(e.correlationId()))
+                            .map(EventEnvelope::payload)
+                            .forEach(received::add);
+                    assertThat(received).anySatisfy(e -> assertThat(e).isInstanceOf(JobSucceeded.class));
+                });
         return received;
     }
 
     private static List<AssetChanged> changesOf(List<EventEnvelope> envelopes, Set<String> assetIds) {
-        return envelopes.stream().map(EventEnvelope::payload).filter(AssetChanged.class::isInstance)
-                .map(AssetChanged.class::cast).filter(c -> assetIds.contains(c.assetId())).toList();
+        return envelopes.stream()
+                .map(EventEnvelope::payload)
+                .filter(AssetChanged.class::isInstance)
+                .map(AssetChanged.class::cast)
+                .filter(c -> assetIds.contains(c.assetId()))
+                .toList();
     }
 }

@@ -47,7 +47,8 @@ class Ec2EventHandlerTests {
 
     @Test
     void takesOnlyTheTwoDocumentedEc2DetailTypes() {
-        assertThat(handler.accepts("aws.ec2", "EC2 Instance State-change Notification")).isTrue();
+        assertThat(handler.accepts("aws.ec2", "EC2 Instance State-change Notification"))
+                .isTrue();
         assertThat(handler.accepts("aws.ec2", "EBS Volume Notification")).isTrue();
         assertThat(handler.accepts("aws.ec2", "EBS Snapshot Notification")).isFalse();
         assertThat(handler.accepts("aws.ecs", "EBS Volume Notification")).isFalse();
@@ -65,8 +66,9 @@ class Ec2EventHandlerTests {
 
     @Test
     void anUnknownInstanceIsDescribedBeforeItsStateIsApplied() {
-        var described = new Described(new AssetFacts(INSTANCE, AssetType.EC2, "pending", "us-east-1a", null, "t3.micro",
-                Map.of(), List.of()), TIME);
+        var described = new Described(
+                new AssetFacts(INSTANCE, AssetType.EC2, "pending", "us-east-1a", null, "t3.micro", Map.of(), List.of()),
+                TIME);
         given(writer.find(INSTANCE)).willReturn(Optional.empty());
         given(ec2.instance("i-0abc")).willReturn(Optional.of(described));
 
@@ -103,16 +105,19 @@ class Ec2EventHandlerTests {
 
     private static JsonNode instanceEvent(String state, String region) {
         return json("{\"version\":\"0\",\"id\":\"e-1\",\"detail-type\":\"EC2 Instance State-change Notification\","
-                + "\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\"2026-11-26T10:00:05Z\",\"region\":\"" + region
+                + "\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\"2026-11-26T10:00:05Z\",\"region\":\""
+                + region
                 + "\",\"resources\":[\"arn:aws:ec2:" + region + ":123456789012:instance/i-0abc\"],"
                 + "\"detail\":{\"instance-id\":\"i-0abc\",\"state\":\"" + state + "\"}}");
     }
 
     private static JsonNode volumeEvent(String event, String result) {
-        return json("{\"version\":\"0\",\"id\":\"e-2\",\"detail-type\":\"EBS Volume Notification\",\"source\":\"aws.ec2\","
-                + "\"account\":\"123456789012\",\"time\":\"2026-11-26T10:00:05Z\",\"region\":\"us-east-1\","
-                + "\"resources\":[\"arn:aws:ec2:us-east-1:123456789012:volume/vol-0abc\"],"
-                + "\"detail\":{\"result\":\"" + result + "\",\"cause\":\"\",\"event\":\"" + event + "\",\"request-id\":\"r\"}}");
+        return json(
+                "{\"version\":\"0\",\"id\":\"e-2\",\"detail-type\":\"EBS Volume Notification\",\"source\":\"aws.ec2\","
+                        + "\"account\":\"123456789012\",\"time\":\"2026-11-26T10:00:05Z\",\"region\":\"us-east-1\","
+                        + "\"resources\":[\"arn:aws:ec2:us-east-1:123456789012:volume/vol-0abc\"],"
+                        + "\"detail\":{\"result\":\"" + result + "\",\"cause\":\"\",\"event\":\"" + event
+                        + "\",\"request-id\":\"r\"}}");
     }
 
     private static JsonNode json(String text) {

@@ -22,8 +22,10 @@ class InventoryScheduleTests {
         var registrar = new ScheduledTaskRegistrar();
         new InventorySchedule(resync, jobs, properties(Duration.ofMinutes(15))).configureTasks(registrar);
 
-        assertThat(registrar.getFixedDelayTaskList()).extracting(IntervalTask::getIntervalDuration, IntervalTask::getInitialDelayDuration)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(Duration.ofSeconds(90), Duration.ofSeconds(30)),
+        assertThat(registrar.getFixedDelayTaskList())
+                .extracting(IntervalTask::getIntervalDuration, IntervalTask::getInitialDelayDuration)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(Duration.ofSeconds(90), Duration.ofSeconds(30)),
                         org.assertj.core.groups.Tuple.tuple(Duration.ofMinutes(2), Duration.ofMinutes(2)));
         assertThat(Resync.checkEvery(Duration.ofMinutes(1))).isEqualTo(Duration.ofSeconds(10));
     }
@@ -42,7 +44,14 @@ class InventoryScheduleTests {
     }
 
     private static InventoryProperties properties(Duration resyncInterval) {
-        return new InventoryProperties(resyncInterval, Duration.ofSeconds(30), Duration.ofHours(24), Duration.ofSeconds(5),
-                500, 8, Duration.ofMinutes(2), null);
+        return new InventoryProperties(
+                resyncInterval,
+                Duration.ofSeconds(30),
+                Duration.ofHours(24),
+                Duration.ofSeconds(5),
+                500,
+                8,
+                Duration.ofMinutes(2),
+                null);
     }
 }

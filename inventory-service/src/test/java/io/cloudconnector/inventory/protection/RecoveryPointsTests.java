@@ -29,14 +29,15 @@ class RecoveryPointsTests {
 
     @Test
     void aScanOrDeletionThatArrivedBeforeItsCreationIsNotARecoveryPoint() {
-        var scannedOnly = new HashMap<String, AttributeValue>(Map.of(ServiceTable.SK, ServiceTable.s("RP#rp-9"),
-                "verdict", ServiceTable.s("clean")));
+        var scannedOnly = new HashMap<String, AttributeValue>(
+                Map.of(ServiceTable.SK, ServiceTable.s("RP#rp-9"), "verdict", ServiceTable.s("clean")));
 
         assertThat(RecoveryPoints.summarize(List.of(scannedOnly, rp("rp-8", T0, null, true))))
                 .isEqualTo(ProtectionSummary.none());
     }
 
-    private static Map<String, AttributeValue> rp(String id, Instant createdAt, @Nullable String verdict, boolean deleted) {
+    private static Map<String, AttributeValue> rp(
+            String id, Instant createdAt, @Nullable String verdict, boolean deleted) {
         var item = new HashMap<String, AttributeValue>();
         item.put(ServiceTable.SK, ServiceTable.s("RP#" + id));
         item.put("createdAt", ServiceTable.n(createdAt.toEpochMilli()));

@@ -33,7 +33,10 @@ final class CachingJwtDecoder implements JwtDecoder {
         this.verifier = verifier;
         this.clockSkew = clockSkew;
         this.clock = clock;
-        this.verified = Caffeine.newBuilder().maximumSize(MAX_TOKENS).expireAfterWrite(MAX_AGE).build();
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(MAX_TOKENS)
+                .expireAfterWrite(MAX_AGE)
+                .build();
     }
 
     @Override

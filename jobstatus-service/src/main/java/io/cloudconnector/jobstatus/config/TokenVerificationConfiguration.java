@@ -18,7 +18,9 @@ class TokenVerificationConfiguration {
 
     @Bean
     JwtDecoder jwtDecoder(SecurityProperties properties, Environment environment, Clock clock) {
-        return new CachingJwtDecoder(TokenVerification.decoder(properties, environment.getRequiredProperty("connector.id")),
-                properties.clockSkew(), clock);
+        return new CachingJwtDecoder(
+                TokenVerification.decoder(properties, environment.getRequiredProperty("connector.id")),
+                properties.clockSkew(),
+                clock);
     }
 }

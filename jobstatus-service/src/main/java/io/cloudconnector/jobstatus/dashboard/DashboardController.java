@@ -25,7 +25,8 @@ class DashboardController {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-    private static final MediaType JAVASCRIPT = new MediaType("text", "javascript", java.nio.charset.StandardCharsets.UTF_8);
+    private static final MediaType JAVASCRIPT =
+            new MediaType("text", "javascript", java.nio.charset.StandardCharsets.UTF_8);
     private static final MediaType CSS = new MediaType("text", "css", java.nio.charset.StandardCharsets.UTF_8);
 
     @GetMapping("/")

@@ -37,11 +37,23 @@ public record Job(
             throw new IllegalArgumentException("Job " + record.id() + " has not been created yet");
         }
         var outcome = record.outcome();
-        return new Job(record.id(), record.kind(), record.state(), record.vaultId(), record.assetId(),
-                record.recoveryPointId(), progress(record), record.createdAt(), record.startedAt(),
-                outcome == null ? null : outcome.finishedAt(), record.cancelRequestedAt(),
-                outcome == null ? null : outcome.error(), outcome == null ? null : outcome.result(),
-                record.log(), record.version(), record.updatedAt());
+        return new Job(
+                record.id(),
+                record.kind(),
+                record.state(),
+                record.vaultId(),
+                record.assetId(),
+                record.recoveryPointId(),
+                progress(record),
+                record.createdAt(),
+                record.startedAt(),
+                outcome == null ? null : outcome.finishedAt(),
+                record.cancelRequestedAt(),
+                outcome == null ? null : outcome.error(),
+                outcome == null ? null : outcome.result(),
+                record.log(),
+                record.version(),
+                record.updatedAt());
     }
 
     /** Whether the job has reached a final state. */
@@ -64,7 +76,8 @@ public record Job(
         Double percent = total == null || total <= 0 ? null : Math.min(100.0, Math.floor(done * 1000.0 / total) / 10);
         Long rate = null;
         if (reported != null && record.startedAt() != null) {
-            long millis = Duration.between(record.startedAt(), reported.reportedAt()).toMillis();
+            long millis =
+                    Duration.between(record.startedAt(), reported.reportedAt()).toMillis();
             rate = millis > 0 ? Math.round(reported.bytesDone() * 1000.0 / millis) : null;
         }
         Long eta = null;

@@ -2,6 +2,7 @@ package io.cloudconnector.jobstatus.job;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.cloudconnector.common.web.PageRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.cloudconnector.common.web.PageRequest;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -34,8 +34,7 @@ class JobCache implements DisposableBean {
     /** The longest a cached running job goes without being re-read. */
     static final Duration MAX_REFRESH_INTERVAL = Duration.ofMinutes(1);
 
-    private record Entry(JobRecord job, Instant checkedAt) {
-    }
+    private record Entry(JobRecord job, Instant checkedAt) {}
 
     private final Cache<String, Entry> entries;
     private final JobRepository repository;
@@ -105,15 +104,18 @@ class JobCache implements DisposableBean {
                 String token = null;
                 try {
                     do {
-                        var page = repository.list(new JobFilter(null, null, null, null, null, null,
-                                new PageRequest(PageRequest.MAX_LIMIT, token)));
+                        var page = repository.list(new JobFilter(
+                                null, null, null, null, null, null, new PageRequest(PageRequest.MAX_LIMIT, token)));
                         for (var job : page.items()) {
                             entries.asMap().putIfAbsent(job.id(), new Entry(job, clock.instant()));
                         }
                         loaded += page.items().size();
                         token = page.nextPageToken();
                     } while (token != null && loaded < properties.cacheSize());
-                    log.info("Warmed the job cache with {} jobs in {} ms", loaded, (System.nanoTime() - started) / 1_000_000);
+                    log.info(
+                            "Warmed the job cache with {} jobs in {} ms",
+                            loaded,
+                            (System.nanoTime() - started) / 1_000_000);
                 } catch (RuntimeException e) {
                     log.warn("Stopped warming the job cache after {} jobs: {}", loaded, e.getMessage());
                 }

@@ -33,7 +33,8 @@ class JobController {
 
     @GetMapping
     @RequiresScope(Scopes.JOBS_READ)
-    Page<Job> list(@RequestParam(required = false) @Nullable String state,
+    Page<Job> list(
+            @RequestParam(required = false) @Nullable String state,
             @RequestParam(required = false) @Nullable String kind,
             @RequestParam(required = false) @Nullable String vaultId,
             @RequestParam(required = false) @Nullable String assetId,
@@ -59,8 +60,11 @@ class JobController {
 
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     @RequiresScope(Scopes.JOBS_READ)
-    void events(@PathVariable String id, @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
-            HttpServletResponse response) throws IOException {
+    void events(
+            @PathVariable String id,
+            @RequestHeader(name = "Last-Event-ID", required = false) @Nullable String lastEventId,
+            HttpServletResponse response)
+            throws IOException {
         streams.streamJob(id, lastEventId, response);
     }
 

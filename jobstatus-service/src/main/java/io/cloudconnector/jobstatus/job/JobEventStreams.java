@@ -161,7 +161,9 @@ class JobEventStreams {
             if (id != null) {
                 text.append("id: ").append(id).append('\n');
             }
-            text.append("event: job\ndata: ").append(json.writeValueAsString(job)).append("\n\n");
+            text.append("event: job\ndata: ")
+                    .append(json.writeValueAsString(job))
+                    .append("\n\n");
             write(text.toString());
         }
 

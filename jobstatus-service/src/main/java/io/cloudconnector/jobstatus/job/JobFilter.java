@@ -33,8 +33,14 @@ record JobFilter(
     private static final int MAX_ASSET_ID_LENGTH = 512;
 
     /** Parses the query parameters, naming every one that is invalid in a single 400 problem. */
-    static JobFilter parse(@Nullable String state, @Nullable String kind, @Nullable String vaultId,
-            @Nullable String assetId, @Nullable String from, @Nullable String to, @Nullable String limit,
+    static JobFilter parse(
+            @Nullable String state,
+            @Nullable String kind,
+            @Nullable String vaultId,
+            @Nullable String assetId,
+            @Nullable String from,
+            @Nullable String to,
+            @Nullable String limit,
             @Nullable String pageToken) {
         List<FieldProblem> problems = new ArrayList<>();
         JobState parsedState = wireValue(JobState.class, "state", state, problems);
@@ -64,7 +70,14 @@ record JobFilter(
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        return new JobFilter(parsedState, parsedKind, vaultId, assetId, parsedFrom, parsedTo, java.util.Objects.requireNonNull(page));
+        return new JobFilter(
+                parsedState,
+                parsedKind,
+                vaultId,
+                assetId,
+                parsedFrom,
+                parsedTo,
+                java.util.Objects.requireNonNull(page));
     }
 
     /** The smallest job id a job created at {@code time} can have (or any, without a time). */
@@ -95,8 +108,8 @@ record JobFilter(
         throw new InvalidInputException("pageToken", "is not a token this list handed out");
     }
 
-    private static <E extends Enum<E>> @Nullable E wireValue(Class<E> type, String field, @Nullable String text,
-            List<FieldProblem> problems) {
+    private static <E extends Enum<E>> @Nullable E wireValue(
+            Class<E> type, String field, @Nullable String text, List<FieldProblem> problems) {
         text = blankToNull(text);
         if (text == null) {
             return null;
@@ -104,7 +117,8 @@ record JobFilter(
         try {
             return WireNames.parse(type, text);
         } catch (IllegalArgumentException e) {
-            var accepted = Arrays.stream(type.getEnumConstants()).map(WireNames::of).toList();
+            var accepted =
+                    Arrays.stream(type.getEnumConstants()).map(WireNames::of).toList();
             problems.add(new FieldProblem(field, "must be one of " + String.join(", ", accepted)));
             return null;
         }

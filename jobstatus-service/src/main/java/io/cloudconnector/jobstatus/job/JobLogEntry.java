@@ -10,5 +10,5 @@ import org.jspecify.annotations.Nullable;
  * {@code failed} (with the error as {@code detail}) or {@code cancelled}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobLogEntry(Instant time, String type, @Nullable String detail) {
-}
+public record JobLogEntry(
+        Instant time, String type, @Nullable String detail) {}

@@ -15,5 +15,4 @@ public record JobProgress(
         @Nullable Double percent,
         @Nullable Long bytesPerSecond,
         @Nullable Long etaSeconds,
-        @Nullable Instant reportedAt) {
-}
+        @Nullable Instant reportedAt) {}

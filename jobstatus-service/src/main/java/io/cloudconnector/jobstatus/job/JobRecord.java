@@ -50,12 +50,14 @@ record JobRecord(
         @Nullable Instant updatedAt) {
 
     /** The latest progress report: the one with the highest sequence number. */
-    record Progress(long sequence, long bytesDone, long bytesTotal, Instant reportedAt) {
-    }
+    record Progress(long sequence, long bytesDone, long bytesTotal, Instant reportedAt) {}
 
     /** How the job ended: a final state, when, and the error or the result. */
-    record Outcome(JobState state, Instant finishedAt, @Nullable JobError error, @Nullable JobResult result) {
-    }
+    record Outcome(
+            JobState state,
+            Instant finishedAt,
+            @Nullable JobError error,
+            @Nullable JobResult result) {}
 
     JobRecord {
         log = List.copyOf(log);
@@ -68,17 +70,18 @@ record JobRecord(
 
     /** The job id an event is about, or empty when the event is not about a job's status. */
     static Optional<String> jobIdOf(ConnectorEvent event) {
-        return Optional.ofNullable(switch (event) {
-            case JobCreated e -> e.jobId();
-            case JobProvisioning e -> e.jobId();
-            case JobStarted e -> e.jobId();
-            case JobProgressed e -> e.jobId();
-            case JobSucceeded e -> e.jobId();
-            case JobFailed e -> e.jobId();
-            case JobCancelled e -> e.jobId();
-            case JobCancelRequested e -> e.jobId();
-            default -> null;
-        });
+        return Optional.ofNullable(
+                switch (event) {
+                    case JobCreated e -> e.jobId();
+                    case JobProvisioning e -> e.jobId();
+                    case JobStarted e -> e.jobId();
+                    case JobProgressed e -> e.jobId();
+                    case JobSucceeded e -> e.jobId();
+                    case JobFailed e -> e.jobId();
+                    case JobCancelled e -> e.jobId();
+                    case JobCancelRequested e -> e.jobId();
+                    default -> null;
+                });
     }
 
     /** Where the job is, derived from what is known: a final state if any, else the furthest one reached. */
@@ -107,30 +110,107 @@ record JobRecord(
      */
     JobRecord apply(ConnectorEvent event, Instant at) {
         return switch (event) {
-            case JobCreated e -> created() ? this
-                    : new JobRecord(id, e.kind(), e.vaultId(), e.assetId(), e.recoveryPointId(), at, provisioningAt,
-                            startedAt, bytesTotalAtStart, progress, outcome, cancelRequestedAt,
-                            logged(at, "created", null), version, updatedAt);
-            case JobProvisioning e -> provisioningAt != null ? this
-                    : new JobRecord(id, kind, vaultId, assetId, recoveryPointId, createdAt, at, startedAt,
-                            bytesTotalAtStart, progress, outcome, cancelRequestedAt,
-                            logged(at, "provisioning", null), version, updatedAt);
-            case JobStarted e -> startedAt != null ? this
-                    : new JobRecord(id, kind, vaultId, assetId, recoveryPointId, createdAt, provisioningAt, at,
-                            e.bytesTotal(), progress, outcome, cancelRequestedAt, logged(at, "started", null),
-                            version, updatedAt);
-            case JobProgressed e -> progress != null && progress.sequence() >= e.sequence() ? this
-                    : new JobRecord(id, kind, vaultId, assetId, recoveryPointId, createdAt, provisioningAt,
-                            startedAt, bytesTotalAtStart, new Progress(e.sequence(), e.bytesDone(), e.bytesTotal(), at),
-                            outcome, cancelRequestedAt, log, version, updatedAt);
+            case JobCreated e ->
+                created()
+                        ? this
+                        : new JobRecord(
+                                id,
+                                e.kind(),
+                                e.vaultId(),
+                                e.assetId(),
+                                e.recoveryPointId(),
+                                at,
+                                provisioningAt,
+                                startedAt,
+                                bytesTotalAtStart,
+                                progress,
+                                outcome,
+                                cancelRequestedAt,
+                                logged(at, "created", null),
+                                version,
+                                updatedAt);
+            case JobProvisioning e ->
+                provisioningAt != null
+                        ? this
+                        : new JobRecord(
+                                id,
+                                kind,
+                                vaultId,
+                                assetId,
+                                recoveryPointId,
+                                createdAt,
+                                at,
+                                startedAt,
+                                bytesTotalAtStart,
+                                progress,
+                                outcome,
+                                cancelRequestedAt,
+                                logged(at, "provisioning", null),
+                                version,
+                                updatedAt);
+            case JobStarted e ->
+                startedAt != null
+                        ? this
+                        : new JobRecord(
+                                id,
+                                kind,
+                                vaultId,
+                                assetId,
+                                recoveryPointId,
+                                createdAt,
+                                provisioningAt,
+                                at,
+                                e.bytesTotal(),
+                                progress,
+                                outcome,
+                                cancelRequestedAt,
+                                logged(at, "started", null),
+                                version,
+                                updatedAt);
+            case JobProgressed e ->
+                progress != null && progress.sequence() >= e.sequence()
+                        ? this
+                        : new JobRecord(
+                                id,
+                                kind,
+                                vaultId,
+                                assetId,
+                                recoveryPointId,
+                                createdAt,
+                                provisioningAt,
+                                startedAt,
+                                bytesTotalAtStart,
+                                new Progress(e.sequence(), e.bytesDone(), e.bytesTotal(), at),
+                                outcome,
+                                cancelRequestedAt,
+                                log,
+                                version,
+                                updatedAt);
             case JobSucceeded e -> finish(new Outcome(JobState.SUCCEEDED, at, null, e.result()), null);
-            case JobFailed e -> finish(new Outcome(JobState.FAILED, at, new JobError(e.code(), e.message()), null),
-                    e.code() + ": " + e.message());
+            case JobFailed e ->
+                finish(
+                        new Outcome(JobState.FAILED, at, new JobError(e.code(), e.message()), null),
+                        e.code() + ": " + e.message());
             case JobCancelled e -> finish(new Outcome(JobState.CANCELLED, at, null, null), null);
-            case JobCancelRequested e -> cancelRequestedAt != null || finished() ? this
-                    : new JobRecord(id, kind, vaultId, assetId, recoveryPointId, createdAt, provisioningAt,
-                            startedAt, bytesTotalAtStart, progress, outcome, at, logged(at, "cancel-requested", null),
-                            version, updatedAt);
+            case JobCancelRequested e ->
+                cancelRequestedAt != null || finished()
+                        ? this
+                        : new JobRecord(
+                                id,
+                                kind,
+                                vaultId,
+                                assetId,
+                                recoveryPointId,
+                                createdAt,
+                                provisioningAt,
+                                startedAt,
+                                bytesTotalAtStart,
+                                progress,
+                                outcome,
+                                at,
+                                logged(at, "cancel-requested", null),
+                                version,
+                                updatedAt);
             default -> this;
         };
     }
@@ -139,9 +219,22 @@ record JobRecord(
         if (finished()) {
             return this;
         }
-        return new JobRecord(id, kind, vaultId, assetId, recoveryPointId, createdAt, provisioningAt, startedAt,
-                bytesTotalAtStart, progress, ending, cancelRequestedAt,
-                logged(ending.finishedAt(), ending.state().wireName(), detail), version, updatedAt);
+        return new JobRecord(
+                id,
+                kind,
+                vaultId,
+                assetId,
+                recoveryPointId,
+                createdAt,
+                provisioningAt,
+                startedAt,
+                bytesTotalAtStart,
+                progress,
+                ending,
+                cancelRequestedAt,
+                logged(ending.finishedAt(), ending.state().wireName(), detail),
+                version,
+                updatedAt);
     }
 
     /** The log with one more entry, kept in time order so that the order events arrived in does not show. */
@@ -154,15 +247,30 @@ record JobRecord(
 
     /** The stored successor of this record: one version further, changed at {@code now}. */
     JobRecord stored(Instant now) {
-        return new JobRecord(id, kind, vaultId, assetId, recoveryPointId, createdAt, provisioningAt, startedAt,
-                bytesTotalAtStart, progress, outcome, cancelRequestedAt, log, version + 1, now);
+        return new JobRecord(
+                id,
+                kind,
+                vaultId,
+                assetId,
+                recoveryPointId,
+                createdAt,
+                provisioningAt,
+                startedAt,
+                bytesTotalAtStart,
+                progress,
+                outcome,
+                cancelRequestedAt,
+                log,
+                version + 1,
+                now);
     }
 
     /**
      * When the table may drop this record: {@code retention} after the job finished; for a job whose
      * creation never arrived, {@code retention} after its first event; never while a known job runs.
      */
-    @Nullable Instant expiresAt(Duration retention) {
+    @Nullable
+    Instant expiresAt(Duration retention) {
         if (outcome != null) {
             return outcome.finishedAt().plus(retention);
         }

@@ -65,11 +65,13 @@ class JobRepository {
         var item = toItem(record);
         try {
             if (expectedVersion == 0) {
-                dynamo.putItem(b -> b.tableName(table.name()).item(item)
+                dynamo.putItem(b -> b.tableName(table.name())
+                        .item(item)
                         .conditionExpression("attribute_not_exists(#pk)")
                         .expressionAttributeNames(Map.of("#pk", ServiceTable.PK)));
             } else {
-                dynamo.putItem(b -> b.tableName(table.name()).item(item)
+                dynamo.putItem(b -> b.tableName(table.name())
+                        .item(item)
                         .conditionExpression("#version = :expected")
                         .expressionAttributeNames(Map.of("#version", "version"))
                         .expressionAttributeValues(Map.of(":expected", n(expectedVersion))));
@@ -87,8 +89,8 @@ class JobRepository {
      */
     Page<JobRecord> list(JobFilter filter) {
         Map<String, String> names = new HashMap<>(Map.of("#p", ServiceTable.GSI1_PK, "#x", ServiceTable.EXPIRES_AT));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", s(LIST),
-                ":now", n(clock.instant().getEpochSecond())));
+        Map<String, AttributeValue> values =
+                new HashMap<>(Map.of(":p", s(LIST), ":now", n(clock.instant().getEpochSecond())));
         String keyCondition = "#p = :p";
         if (filter.from() != null || filter.to() != null) {
             names.put("#s", ServiceTable.GSI1_SK);
@@ -97,14 +99,25 @@ class JobRepository {
             keyCondition += " AND #s BETWEEN :lo AND :hi";
         }
         List<String> conditions = new ArrayList<>(List.of("(attribute_not_exists(#x) OR #x > :now)"));
-        equalTo(conditions, names, values, "state", filter.state() == null ? null : filter.state().name());
-        equalTo(conditions, names, values, "kind", filter.kind() == null ? null : filter.kind().wireName());
+        equalTo(
+                conditions,
+                names,
+                values,
+                "state",
+                filter.state() == null ? null : filter.state().name());
+        equalTo(
+                conditions,
+                names,
+                values,
+                "kind",
+                filter.kind() == null ? null : filter.kind().wireName());
         equalTo(conditions, names, values, "vaultId", filter.vaultId());
         equalTo(conditions, names, values, "assetId", filter.assetId());
 
         int limit = filter.page().limit();
         List<JobRecord> found = new ArrayList<>();
-        Map<String, AttributeValue> start = filter.page().pageToken() == null ? null
+        Map<String, AttributeValue> start = filter.page().pageToken() == null
+                ? null
                 : listKey(JobFilter.pageTokenJobId(filter.page().pageToken()));
         int read = 0;
         while (found.size() < limit && read < MAX_READ_PER_PAGE) {
@@ -123,8 +136,10 @@ class JobRepository {
             var response = dynamo.query(request.build());
             response.items().forEach(item -> found.add(fromItem(item)));
             read += response.scannedCount() == null ? response.count() : response.scannedCount();
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                    ? response.lastEvaluatedKey() : null;
+            start = response.hasLastEvaluatedKey()
+                            && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey()
+                    : null;
             if (start == null) {
                 break;
             }
@@ -136,11 +151,16 @@ class JobRepository {
         }
         // A page may be short when a filter matched little of what one request may read; its token
         // resumes after the last job read, so that no request reads the whole table.
-        return new Page<>(found, start == null ? null : JobFilter.pageTokenOf(Items.string(start, ServiceTable.GSI1_SK)));
+        return new Page<>(
+                found, start == null ? null : JobFilter.pageTokenOf(Items.string(start, ServiceTable.GSI1_SK)));
     }
 
-    private static void equalTo(List<String> conditions, Map<String, String> names, Map<String, AttributeValue> values,
-            String attribute, @Nullable String value) {
+    private static void equalTo(
+            List<String> conditions,
+            Map<String, String> names,
+            Map<String, AttributeValue> values,
+            String attribute,
+            @Nullable String value) {
         if (value != null) {
             names.put("#" + attribute, attribute);
             values.put(":" + attribute, s(value));
@@ -149,8 +169,15 @@ class JobRepository {
     }
 
     private static Map<String, AttributeValue> listKey(String id) {
-        return Map.of(ServiceTable.PK, s(pk(id)), ServiceTable.SK, s(SK), ServiceTable.GSI1_PK, s(LIST),
-                ServiceTable.GSI1_SK, s(id));
+        return Map.of(
+                ServiceTable.PK,
+                s(pk(id)),
+                ServiceTable.SK,
+                s(SK),
+                ServiceTable.GSI1_PK,
+                s(LIST),
+                ServiceTable.GSI1_SK,
+                s(id));
     }
 
     private static String pk(String id) {
@@ -196,7 +223,10 @@ class JobRepository {
             }
         }
         if (!job.log().isEmpty()) {
-            item.put("log", AttributeValue.fromL(job.log().stream().map(JobRepository::logItem).toList()));
+            item.put(
+                    "log",
+                    AttributeValue.fromL(
+                            job.log().stream().map(JobRepository::logItem).toList()));
         }
         Instant expiry = job.expiresAt(properties.retention());
         if (expiry != null) {
@@ -208,21 +238,30 @@ class JobRepository {
     static JobRecord fromItem(Map<String, AttributeValue> item) {
         String kind = Items.optionalString(item, "kind");
         var progress = item.containsKey("progressSequence")
-                ? new JobRecord.Progress(Items.number(item, "progressSequence"), Items.number(item, "bytesDone"),
-                        Items.number(item, "bytesTotal"), Items.instant(item, "progressAt"))
+                ? new JobRecord.Progress(
+                        Items.number(item, "progressSequence"),
+                        Items.number(item, "bytesDone"),
+                        Items.number(item, "bytesTotal"),
+                        Items.instant(item, "progressAt"))
                 : null;
         Instant finishedAt = Items.optionalInstant(item, "finishedAt");
         JobRecord.Outcome outcome = null;
         if (finishedAt != null) {
             String errorCode = Items.optionalString(item, "errorCode");
             var result = item.get("result");
-            outcome = new JobRecord.Outcome(Items.enumValue(item, "state", JobState.class), finishedAt,
+            outcome = new JobRecord.Outcome(
+                    Items.enumValue(item, "state", JobState.class),
+                    finishedAt,
                     errorCode == null ? null : new JobError(errorCode, Items.string(item, "errorMessage")),
                     result == null || !result.hasM() ? null : result(result.m()));
         }
         var log = item.containsKey("log") && item.get("log").hasL()
-                ? item.get("log").l().stream().map(entry -> new JobLogEntry(Items.instant(entry.m(), "time"),
-                        Items.string(entry.m(), "type"), Items.optionalString(entry.m(), "detail"))).toList()
+                ? item.get("log").l().stream()
+                        .map(entry -> new JobLogEntry(
+                                Items.instant(entry.m(), "time"),
+                                Items.string(entry.m(), "type"),
+                                Items.optionalString(entry.m(), "detail")))
+                        .toList()
                 : List.<JobLogEntry>of();
         return new JobRecord(
                 Items.string(item, "id"),
@@ -263,8 +302,11 @@ class JobRepository {
     }
 
     private static JobResult result(Map<String, AttributeValue> map) {
-        return new JobResult(Items.optionalString(map, "recoveryPointId"), Items.optionalString(map, "snapshotId"),
-                Items.optionalString(map, "volumeId"), Items.optionalString(map, "instanceId"),
+        return new JobResult(
+                Items.optionalString(map, "recoveryPointId"),
+                Items.optionalString(map, "snapshotId"),
+                Items.optionalString(map, "volumeId"),
+                Items.optionalString(map, "instanceId"),
                 Items.optionalString(map, "reportId"));
     }
 

@@ -28,7 +28,11 @@ class JobService {
     private final JobsProperties properties;
     private final Clock clock;
 
-    JobService(JobRepository repository, JobCache cache, EventPublisher publisher, JobsProperties properties,
+    JobService(
+            JobRepository repository,
+            JobCache cache,
+            EventPublisher publisher,
+            JobsProperties properties,
             Clock clock) {
         this.repository = repository;
         this.cache = cache;
@@ -45,8 +49,8 @@ class JobService {
      */
     void apply(EventEnvelope envelope) {
         var event = envelope.payload();
-        String id = JobRecord.jobIdOf(event).orElseThrow(
-                () -> new IllegalArgumentException(envelope.type() + " is not a job event"));
+        String id = JobRecord.jobIdOf(event)
+                .orElseThrow(() -> new IllegalArgumentException(envelope.type() + " is not a job event"));
         if (!Ids.isValid(IdKind.JOB, id)) {
             // Retrying cannot make the id valid: drop the event rather than send it to the DLQ five times later.
             log.warn("Ignoring {} {}: '{}' is not a job id", envelope.type(), envelope.id(), id);
@@ -65,8 +69,8 @@ class JobService {
                 return;
             }
             if (attempt == MAX_WRITE_ATTEMPTS) {
-                throw new IllegalStateException("Job " + id + " changed under " + envelope.type() + " "
-                        + envelope.id() + " " + attempt + " times in a row; leaving the event for redelivery");
+                throw new IllegalStateException("Job " + id + " changed under " + envelope.type() + " " + envelope.id()
+                        + " " + attempt + " times in a row; leaving the event for redelivery");
             }
             current = stored(id);
         }
@@ -94,11 +98,12 @@ class JobService {
      * job that has not finished can be cancelled; the stored state decides, not the cache.
      */
     Job requestCancel(String id) {
-        var record = Ids.isValid(IdKind.JOB, id) ? repository.find(id).filter(this::visible) : Optional.<JobRecord>empty();
+        var record =
+                Ids.isValid(IdKind.JOB, id) ? repository.find(id).filter(this::visible) : Optional.<JobRecord>empty();
         var job = record.map(cache::offer).orElseThrow(() -> new NotFoundException("Job", id));
         if (job.finished()) {
-            throw new ConflictException("Job " + id + " has already " + job.state().wireName()
-                    + "; only a queued, provisioning or running job can be cancelled");
+            throw new ConflictException("Job " + id + " has already "
+                    + job.state().wireName() + "; only a queued, provisioning or running job can be cancelled");
         }
         // Published before it is recorded: a job that shows a cancel request has had one sent.
         apply(publisher.publish(new JobCancelRequested(id), id));

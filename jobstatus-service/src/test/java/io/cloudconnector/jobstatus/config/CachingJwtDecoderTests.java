@@ -61,7 +61,11 @@ class CachingJwtDecoderTests {
     }
 
     private static Jwt jwt(Instant expiresAt) {
-        return Jwt.withTokenValue("token").header("alg", "ES256").subject("tenant")
-                .issuedAt(expiresAt.minusSeconds(3600)).expiresAt(expiresAt).build();
+        return Jwt.withTokenValue("token")
+                .header("alg", "ES256")
+                .subject("tenant")
+                .issuedAt(expiresAt.minusSeconds(3600))
+                .expiresAt(expiresAt)
+                .build();
     }
 }

@@ -54,16 +54,33 @@ final class Chromium implements AutoCloseable {
     /** Starts Chromium with the flags the issue names and attaches to its first page. */
     static Chromium launch() throws Exception {
         Path profile = Files.createTempDirectory("jobstatus-chromium-");
-        var command = List.of(executable(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile,
-                "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank");
-        var process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        var command = List.of(
+                executable(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,900",
+                "--user-data-dir=" + profile,
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                "about:blank");
+        var process = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             int port = devToolsPort(process);
             var http = HttpClient.newHttpClient();
-            var targets = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-                    .timeout(CALL).build(), HttpResponse.BodyHandlers.ofString()).body());
+            var targets = JSON.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                    .timeout(CALL)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             String pageSocket = null;
             for (var target : targets) {
                 if (target.path("type").asString().equals("page")) {
@@ -75,7 +92,8 @@ final class Chromium implements AutoCloseable {
                 throw new IllegalStateException("Chromium has no page to attach to: " + targets);
             }
             var holder = new Chromium[1];
-            var socket = http.newWebSocketBuilder().connectTimeout(CALL)
+            var socket = http.newWebSocketBuilder()
+                    .connectTimeout(CALL)
                     .buildAsync(URI.create(pageSocket), new Listener(message -> holder[0].onMessage(message)))
                     .get(CALL.toSeconds(), TimeUnit.SECONDS);
             holder[0] = new Chromium(process, profile, socket);
@@ -95,7 +113,8 @@ final class Chromium implements AutoCloseable {
 
     /** Runs {@code expression} in the page and returns its value as JSON (promises are awaited). */
     JsonNode evaluate(String expression) throws Exception {
-        var answer = call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
+        var answer =
+                call("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
         if (answer.has("exceptionDetails")) {
             throw new IllegalStateException("Script failed in the page: " + answer.get("exceptionDetails"));
         }
@@ -104,7 +123,10 @@ final class Chromium implements AutoCloseable {
 
     /** A PNG of what the page shows now. */
     byte[] screenshot() throws Exception {
-        return Base64.getDecoder().decode(call("Page.captureScreenshot", Map.of("format", "png")).path("data").asString());
+        return Base64.getDecoder()
+                .decode(call("Page.captureScreenshot", Map.of("format", "png"))
+                        .path("data")
+                        .asString());
     }
 
     private JsonNode call(String method, Map<String, Object> params) throws Exception {
@@ -134,7 +156,8 @@ final class Chromium implements AutoCloseable {
         var port = new CompletableFuture<Integer>();
         Thread.ofPlatform().daemon().name("chromium-stderr").start(() -> {
             // Keeps reading after the port is known, so that Chromium never blocks on a full pipe.
-            try (var lines = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            try (var lines =
+                    new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                 List<String> seen = new ArrayList<>();
                 for (String line; (line = lines.readLine()) != null; ) {
                     var matcher = DEVTOOLS.matcher(line);

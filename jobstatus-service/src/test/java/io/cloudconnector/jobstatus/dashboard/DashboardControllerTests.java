@@ -30,7 +30,8 @@ class DashboardControllerTests extends SecuredWebTests {
                 .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith("text/javascript"))
                 .andExpect(content().string(containsString("Authorization: \"Bearer \" + token()")));
-        mvc.perform(get("/dashboard.css")).andExpect(status().isOk())
+        mvc.perform(get("/dashboard.css"))
+                .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith("text/css"));
     }
 

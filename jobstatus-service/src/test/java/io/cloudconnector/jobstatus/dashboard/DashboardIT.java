@@ -40,9 +40,14 @@ class DashboardIT extends JobstatusIntegrationTests {
     @Test
     void aJobProgressingInTheEmulatorVisiblyAdvancesOnThePage() throws Exception {
         String id = Ids.job();
-        publish(id, new JobCreated(id, JobKind.EBS_BACKUP, Ids.vault(), "aws:ebs:123456789012:us-east-1:vol-0abc", null),
+        publish(
+                id,
+                new JobCreated(id, JobKind.EBS_BACKUP, Ids.vault(), "aws:ebs:123456789012:us-east-1:vol-0abc", null),
                 new JobStarted(id, 8L << 30));
-        await().atMost(SHOWN).until(() -> get("/v1/jobs/" + id, bearerWith(Scopes.JOBS_READ)).body().contains("\"running\""));
+        await().atMost(SHOWN)
+                .until(() -> get("/v1/jobs/" + id, bearerWith(Scopes.JOBS_READ))
+                        .body()
+                        .contains("\"running\""));
 
         browser = Chromium.launch();
         browser.navigate("http://127.0.0.1:" + port + "/");
@@ -50,24 +55,31 @@ class DashboardIT extends JobstatusIntegrationTests {
         assertThat(bool("document.getElementById('jobs').hidden")).isTrue();
 
         signIn(TOKENS.token(Scopes.JOBS_READ, Scopes.JOBS_WRITE));
-        await().atMost(SHOWN).until(() -> text("row('" + id + "')?.dataset.state").equals("running")
-                && text("document.getElementById('live').textContent").equals("live"));
+        await().atMost(SHOWN)
+                .until(() -> text("row('" + id + "')?.dataset.state").equals("running")
+                        && text("document.getElementById('live').textContent").equals("live"));
 
         publish(id, new JobProgressed(id, 1, 2L << 30, 8L << 30));
         await().atMost(SHOWN).until(() -> bar(id) == 25.0);
-        assertThat(text("row('" + id + "').querySelector('.progress-label').textContent")).isEqualTo("25% · 2.0 GiB of 8.0 GiB");
+        assertThat(text("row('" + id + "').querySelector('.progress-label').textContent"))
+                .isEqualTo("25% · 2.0 GiB of 8.0 GiB");
 
         publish(id, new JobProgressed(id, 2, 6L << 30, 8L << 30));
         await().atMost(SHOWN).until(() -> bar(id) == 75.0);
         saveScreenshot("dashboard-running.png");
 
         browser.evaluate("row('" + id + "').click()");
-        await().atMost(SHOWN).until(() -> text("document.getElementById('detail').dataset.jobId").equals(id));
+        await().atMost(SHOWN)
+                .until(() ->
+                        text("document.getElementById('detail').dataset.jobId").equals(id));
         assertThat(text("document.getElementById('detail-log').textContent")).contains("created", "started");
 
         publish(id, new JobSucceeded(id, new JobResult(null, "snap-0123", null, null, null)));
-        await().atMost(SHOWN).until(() -> text("row('" + id + "').dataset.state").equals("succeeded") && bar(id) == 100.0);
-        await().atMost(SHOWN).until(() -> text("document.getElementById('detail-log').textContent").contains("succeeded"));
+        await().atMost(SHOWN)
+                .until(() -> text("row('" + id + "').dataset.state").equals("succeeded") && bar(id) == 100.0);
+        await().atMost(SHOWN)
+                .until(() -> text("document.getElementById('detail-log').textContent")
+                        .contains("succeeded"));
         assertThat(text("document.getElementById('detail-fields').textContent")).contains("snap-0123");
         assertThat(bool("document.getElementById('cancel-job').hidden")).isTrue();
         saveScreenshot("dashboard-succeeded.png");
@@ -75,7 +87,8 @@ class DashboardIT extends JobstatusIntegrationTests {
         filter("filter-state", "failed");
         await().atMost(SHOWN).until(() -> text("String(row('" + id + "'))").equals("null"));
         filter("filter-state", "succeeded");
-        await().atMost(SHOWN).until(() -> text("row('" + id + "')?.dataset.state").equals("succeeded"));
+        await().atMost(SHOWN)
+                .until(() -> text("row('" + id + "')?.dataset.state").equals("succeeded"));
     }
 
     @Test

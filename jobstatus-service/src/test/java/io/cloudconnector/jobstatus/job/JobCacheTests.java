@@ -35,8 +35,11 @@ class JobCacheTests {
     private final MutableClock clock = new MutableClock(T0);
     private final JobRepository repository = mock(JobRepository.class);
     private final JobUpdates updates = new JobUpdates();
-    private final JobCache cache = new JobCache(repository, updates,
-            new JobsProperties(Duration.ofDays(30), 3, Duration.ofSeconds(1), Duration.ofSeconds(15)), clock);
+    private final JobCache cache = new JobCache(
+            repository,
+            updates,
+            new JobsProperties(Duration.ofDays(30), 3, Duration.ofSeconds(1), Duration.ofSeconds(15)),
+            clock);
 
     @AfterEach
     void stop() {
@@ -78,7 +81,8 @@ class JobCacheTests {
 
         clock.advance(Duration.ofSeconds(1));
         assertThat(cache.find(ID)).contains(RUNNING); // answered from memory, re-read behind it
-        await().atMost(Duration.ofSeconds(10)).until(() -> cache.peek(ID).orElseThrow().equals(advanced));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cache.peek(ID).orElseThrow().equals(advanced));
     }
 
     @Test
@@ -95,7 +99,8 @@ class JobCacheTests {
 
         clock.advance(Duration.ofSeconds(30)); // a minute since the check: the longest a running job waits
         cache.find(ID);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> verify(repository, times(1)).find(ID));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> verify(repository, times(1)).find(ID));
     }
 
     @Test
@@ -112,15 +117,19 @@ class JobCacheTests {
 
     @Test
     void warmsUpWithTheNewestJobsUpToItsSize() {
-        var jobs = java.util.stream.Stream.generate(Ids::job).limit(4)
-                .map(id -> JobRecord.unknown(id).apply(new JobCreated(id, JobKind.PRUNE, null, null, null), T0).stored(T0))
+        var jobs = java.util.stream.Stream.generate(Ids::job)
+                .limit(4)
+                .map(id -> JobRecord.unknown(id)
+                        .apply(new JobCreated(id, JobKind.PRUNE, null, null, null), T0)
+                        .stored(T0))
                 .toList();
-        given(repository.list(any())).willReturn(
-                new Page<>(jobs.subList(0, 2), "next"), new Page<>(jobs.subList(2, 4), "more"));
+        given(repository.list(any()))
+                .willReturn(new Page<>(jobs.subList(0, 2), "next"), new Page<>(jobs.subList(2, 4), "more"));
 
         cache.warmUp();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> cache.peek(jobs.get(3).id()).isPresent());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> cache.peek(jobs.get(3).id()).isPresent());
         // Three fit: after the second page it stops, though the list goes on.
         verify(repository, times(2)).list(any());
     }

@@ -36,7 +36,14 @@ class JobControllerTests extends SecuredWebTests {
     private static final String ID = "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4";
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
     private static final JobRecord RUNNING = JobRecord.unknown(ID)
-            .apply(new JobCreated(ID, JobKind.EBS_BACKUP, "vlt-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", "aws:ebs:1:us-east-1:vol-1", null), T0)
+            .apply(
+                    new JobCreated(
+                            ID,
+                            JobKind.EBS_BACKUP,
+                            "vlt-01JD3ZRX5KQ0M8YV5D3M0RZ2J4",
+                            "aws:ebs:1:us-east-1:vol-1",
+                            null),
+                    T0)
             .apply(new JobStarted(ID, 2_000L), T0.plusSeconds(1))
             .apply(new JobProgressed(ID, 4, 500, 2_000), T0.plusSeconds(6))
             .stored(T0.plusSeconds(6));
@@ -72,7 +79,8 @@ class JobControllerTests extends SecuredWebTests {
 
     @Test
     void aFailedJobShowsItsError() throws Exception {
-        var failed = RUNNING.apply(new JobFailed(ID, "snapshot-not-found", "Snapshot snap-1 is gone"), T0.plusSeconds(9));
+        var failed =
+                RUNNING.apply(new JobFailed(ID, "snapshot-not-found", "Snapshot snap-1 is gone"), T0.plusSeconds(9));
         given(jobs.find(ID)).willReturn(Optional.of(Job.of(failed)));
 
         mvc.perform(get("/v1/jobs/" + ID).header("Authorization", bearerWith(Scopes.JOBS_READ)))
@@ -84,12 +92,19 @@ class JobControllerTests extends SecuredWebTests {
 
     @Test
     void listsWithTheFiltersGiven() throws Exception {
-        var filter = new JobFilter(JobState.RUNNING, JobKind.EBS_BACKUP, null, "aws:ebs:1:us-east-1:vol-1",
-                Instant.parse("2026-11-26T00:00:00Z"), null, new PageRequest(10, null));
+        var filter = new JobFilter(
+                JobState.RUNNING,
+                JobKind.EBS_BACKUP,
+                null,
+                "aws:ebs:1:us-east-1:vol-1",
+                Instant.parse("2026-11-26T00:00:00Z"),
+                null,
+                new PageRequest(10, null));
         given(jobs.list(filter)).willReturn(new Page<>(List.of(Job.of(RUNNING)), "next"));
 
         mvc.perform(get("/v1/jobs?state=running&kind=ebs-backup&assetId=aws:ebs:1:us-east-1:vol-1"
-                        + "&from=2026-11-26T00:00:00Z&limit=10").header("Authorization", bearerWith(Scopes.JOBS_READ)))
+                                + "&from=2026-11-26T00:00:00Z&limit=10")
+                        .header("Authorization", bearerWith(Scopes.JOBS_READ)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].id").value(ID))
                 .andExpect(jsonPath("$.nextPageToken").value("next"));
@@ -120,8 +135,9 @@ class JobControllerTests extends SecuredWebTests {
 
     @Test
     void cancellingNeedsTheWriteScopeAndAnswers202() throws Exception {
-        given(jobs.requestCancel(ID)).willReturn(Job.of(RUNNING.apply(
-                new io.cloudconnector.common.event.JobCancelRequested(ID), T0.plusSeconds(7))));
+        given(jobs.requestCancel(ID))
+                .willReturn(Job.of(
+                        RUNNING.apply(new io.cloudconnector.common.event.JobCancelRequested(ID), T0.plusSeconds(7))));
 
         mvc.perform(post("/v1/jobs/" + ID + "/cancel").header("Authorization", bearerWith(Scopes.JOBS_READ)))
                 .andExpect(status().isForbidden());

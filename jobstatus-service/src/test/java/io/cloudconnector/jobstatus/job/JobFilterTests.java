@@ -15,12 +15,25 @@ class JobFilterTests {
 
     @Test
     void parsesEveryCriterion() {
-        var filter = JobFilter.parse("running", "ebs-backup", VAULT, "aws:ebs:1:us-east-1:vol-1",
-                "2026-11-26T10:00:00Z", "2026-11-27T10:00:00Z", "20", null);
+        var filter = JobFilter.parse(
+                "running",
+                "ebs-backup",
+                VAULT,
+                "aws:ebs:1:us-east-1:vol-1",
+                "2026-11-26T10:00:00Z",
+                "2026-11-27T10:00:00Z",
+                "20",
+                null);
 
-        assertThat(filter).isEqualTo(new JobFilter(JobState.RUNNING, JobKind.EBS_BACKUP, VAULT,
-                "aws:ebs:1:us-east-1:vol-1", Instant.parse("2026-11-26T10:00:00Z"),
-                Instant.parse("2026-11-27T10:00:00Z"), new io.cloudconnector.common.web.PageRequest(20, null)));
+        assertThat(filter)
+                .isEqualTo(new JobFilter(
+                        JobState.RUNNING,
+                        JobKind.EBS_BACKUP,
+                        VAULT,
+                        "aws:ebs:1:us-east-1:vol-1",
+                        Instant.parse("2026-11-26T10:00:00Z"),
+                        Instant.parse("2026-11-27T10:00:00Z"),
+                        new io.cloudconnector.common.web.PageRequest(20, null)));
     }
 
     @Test
@@ -36,17 +49,21 @@ class JobFilterTests {
     @Test
     void namesEveryInvalidParameterAtOnce() {
         assertThatThrownBy(() -> JobFilter.parse("paused", "backup", "vault-1", null, "yesterday", null, "0", "%%%"))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
-                        .extracting(FieldProblem::field)
-                        .containsExactly("state", "kind", "vaultId", "from", "limit"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(FieldProblem::field)
+                                .containsExactly("state", "kind", "vaultId", "from", "limit"));
     }
 
     @Test
     void refusesAnEmptyTimeRange() {
-        assertThatThrownBy(() -> JobFilter.parse(null, null, null, null, "2026-11-27T00:00:00Z",
-                "2026-11-26T00:00:00Z", null, null))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
-                        .containsExactly(new FieldProblem("from", "must not be after 'to'")));
+        assertThatThrownBy(() -> JobFilter.parse(
+                        null, null, null, null, "2026-11-27T00:00:00Z", "2026-11-26T00:00:00Z", null, null))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.errors())
+                                .containsExactly(new FieldProblem("from", "must not be after 'to'")));
     }
 
     @Test
@@ -54,11 +71,16 @@ class JobFilterTests {
         var id = "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4";
 
         assertThat(JobFilter.pageTokenJobId(JobFilter.pageTokenOf(id))).isEqualTo(id);
-        assertThat(JobFilter.parse(null, null, null, null, null, null, null, JobFilter.pageTokenOf(id)).page().pageToken())
+        assertThat(JobFilter.parse(null, null, null, null, null, null, null, JobFilter.pageTokenOf(id))
+                        .page()
+                        .pageToken())
                 .isEqualTo(JobFilter.pageTokenOf(id));
-        for (var forged : new String[] {"not base64!", JobFilter.pageTokenOf("EVENT#x"), JobFilter.pageTokenOf("j-1")}) {
-            assertThatThrownBy(() -> JobFilter.pageTokenJobId(forged)).isInstanceOfSatisfying(
-                    InvalidInputException.class, e -> assertThat(e.errors().getFirst().field()).isEqualTo("pageToken"));
+        for (var forged :
+                new String[] {"not base64!", JobFilter.pageTokenOf("EVENT#x"), JobFilter.pageTokenOf("j-1")}) {
+            assertThatThrownBy(() -> JobFilter.pageTokenJobId(forged))
+                    .isInstanceOfSatisfying(
+                            InvalidInputException.class,
+                            e -> assertThat(e.errors().getFirst().field()).isEqualTo("pageToken"));
         }
     }
 

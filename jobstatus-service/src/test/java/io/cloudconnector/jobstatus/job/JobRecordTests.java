@@ -48,7 +48,8 @@ class JobRecordTests {
         var job = outcomes.iterator().next();
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(job.progress()).isEqualTo(new JobRecord.Progress(2, 600, 1000, T0.plusSeconds(12)));
-        assertThat(job.log()).extracting(JobLogEntry::type)
+        assertThat(job.log())
+                .extracting(JobLogEntry::type)
                 .containsExactly("created", "provisioning", "started", "succeeded");
     }
 
@@ -73,18 +74,20 @@ class JobRecordTests {
 
     @Test
     void theFirstFinalStateStays() {
-        var failed = applyAll(LIFE.subList(0, 3)).apply(new JobFailed(ID, "kms-key-disabled", "Key k is disabled"),
-                T0.plusSeconds(30));
+        var failed = applyAll(LIFE.subList(0, 3))
+                .apply(new JobFailed(ID, "kms-key-disabled", "Key k is disabled"), T0.plusSeconds(30));
 
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
-        assertThat(failed.apply(new JobSucceeded(ID, JobResult.none()), T0.plusSeconds(31))).isSameAs(failed);
+        assertThat(failed.apply(new JobSucceeded(ID, JobResult.none()), T0.plusSeconds(31)))
+                .isSameAs(failed);
         assertThat(failed.apply(new JobCancelled(ID), T0.plusSeconds(31))).isSameAs(failed);
         assertThat(failed.apply(new JobCancelRequested(ID), T0.plusSeconds(31))).isSameAs(failed);
-        assertThat(failed.apply(new JobProgressed(ID, 9, 900, 1000), T0.plusSeconds(32)).state())
+        assertThat(failed.apply(new JobProgressed(ID, 9, 900, 1000), T0.plusSeconds(32))
+                        .state())
                 .isEqualTo(JobState.FAILED);
         assertThat(failed.outcome().error()).isEqualTo(new JobError("kms-key-disabled", "Key k is disabled"));
-        assertThat(failed.log().getLast()).isEqualTo(
-                new JobLogEntry(T0.plusSeconds(30), "failed", "kms-key-disabled: Key k is disabled"));
+        assertThat(failed.log().getLast())
+                .isEqualTo(new JobLogEntry(T0.plusSeconds(30), "failed", "kms-key-disabled: Key k is disabled"));
     }
 
     @Test
@@ -115,8 +118,10 @@ class JobRecordTests {
         var done = applyAll(LIFE);
 
         assertThat(done.expiresAt(RETENTION)).isEqualTo(T0.plusSeconds(13).plus(RETENTION));
-        assertThat(done.visibleAt(T0.plusSeconds(13).plus(RETENTION).minusSeconds(1), RETENTION)).isTrue();
-        assertThat(done.visibleAt(T0.plusSeconds(13).plus(RETENTION), RETENTION)).isFalse();
+        assertThat(done.visibleAt(T0.plusSeconds(13).plus(RETENTION).minusSeconds(1), RETENTION))
+                .isTrue();
+        assertThat(done.visibleAt(T0.plusSeconds(13).plus(RETENTION), RETENTION))
+                .isFalse();
     }
 
     @Test
@@ -127,8 +132,10 @@ class JobRecordTests {
 
         assertThat(requested.cancelRequestedAt()).isEqualTo(T0.plusSeconds(20));
         assertThat(requested.state()).isEqualTo(JobState.RUNNING);
-        assertThat(requested.apply(new JobCancelRequested(ID), T0.plusSeconds(21))).isSameAs(requested);
-        assertThat(requested.apply(new JobCancelled(ID), T0.plusSeconds(22)).state()).isEqualTo(JobState.CANCELLED);
+        assertThat(requested.apply(new JobCancelRequested(ID), T0.plusSeconds(21)))
+                .isSameAs(requested);
+        assertThat(requested.apply(new JobCancelled(ID), T0.plusSeconds(22)).state())
+                .isEqualTo(JobState.CANCELLED);
     }
 
     @Test

@@ -16,8 +16,8 @@ class JobTests {
 
     private static final String ID = "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4";
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-    private static final JobRecord CREATED = JobRecord.unknown(ID)
-            .apply(new JobCreated(ID, JobKind.EBS_RESTORE, "vlt-1", null, "rp-1"), T0);
+    private static final JobRecord CREATED =
+            JobRecord.unknown(ID).apply(new JobCreated(ID, JobKind.EBS_RESTORE, "vlt-1", null, "rp-1"), T0);
 
     @Test
     void progressHasPercentRateAndEta() {

@@ -19,8 +19,8 @@ import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.ConnectorStack;
-import io.cloudconnector.jobstatus.JobstatusIntegrationTests;
 import io.cloudconnector.common.testing.TestTokens;
+import io.cloudconnector.jobstatus.JobstatusIntegrationTests;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,13 +58,22 @@ class JobsIT extends JobstatusIntegrationTests {
     @Test
     void aJobFollowsItsEventsThroughTheBusWhateverTheirOrderAndCopies() throws Exception {
         String id = Ids.job();
-        publish(id, new JobCreated(id, JobKind.EBS_BACKUP, Ids.vault(), "aws:ebs:123456789012:us-east-1:vol-1", null),
-                new JobProvisioning(id), new JobStarted(id, 4096L), new JobStarted(id, 4096L),
-                new JobProgressed(id, 2, 3072, 4096), new JobProgressed(id, 1, 1024, 4096),
-                new JobSucceeded(id, new JobResult("rp-1", "snap-1", null, null, null)), new JobProgressed(id, 1, 1024, 4096));
+        publish(
+                id,
+                new JobCreated(id, JobKind.EBS_BACKUP, Ids.vault(), "aws:ebs:123456789012:us-east-1:vol-1", null),
+                new JobProvisioning(id),
+                new JobStarted(id, 4096L),
+                new JobStarted(id, 4096L),
+                new JobProgressed(id, 2, 3072, 4096),
+                new JobProgressed(id, 1, 1024, 4096),
+                new JobSucceeded(id, new JobResult("rp-1", "snap-1", null, null, null)),
+                new JobProgressed(id, 1, 1024, 4096));
 
-        var job = awaitJob(id, j -> j.path("state").asString().equals("succeeded") && j.path("progress").has("reportedAt")
-                && j.path("eventLog").size() == 4);
+        var job = awaitJob(
+                id,
+                j -> j.path("state").asString().equals("succeeded")
+                        && j.path("progress").has("reportedAt")
+                        && j.path("eventLog").size() == 4);
 
         assertThat(job.path("kind").asString()).isEqualTo("ebs-backup");
         assertThat(job.path("result").path("snapshotId").asString()).isEqualTo("snap-1");
@@ -77,7 +86,9 @@ class JobsIT extends JobstatusIntegrationTests {
         // The finished job leaves the table through DynamoDB TTL after the 30-day retention.
         var item = table.get("JOB#" + id, "JOB").orElseThrow();
         assertThat(Long.parseLong(item.get(ServiceTable.EXPIRES_AT).n()))
-                .isEqualTo(Instant.parse(job.path("finishedAt").asString()).plus(Duration.ofDays(30)).getEpochSecond());
+                .isEqualTo(Instant.parse(job.path("finishedAt").asString())
+                        .plus(Duration.ofDays(30))
+                        .getEpochSecond());
     }
 
     @Test
@@ -89,11 +100,13 @@ class JobsIT extends JobstatusIntegrationTests {
         inbox.dispatch(started);
         inbox.dispatch(progressed);
 
-        assertThat(get("/v1/jobs/" + id, bearerWith(Scopes.JOBS_READ)).statusCode()).isEqualTo(404);
+        assertThat(get("/v1/jobs/" + id, bearerWith(Scopes.JOBS_READ)).statusCode())
+                .isEqualTo(404);
 
         inbox.dispatch(created);
 
-        var job = JSON.readTree(get("/v1/jobs/" + id, bearerWith(Scopes.JOBS_READ)).body());
+        var job = JSON.readTree(
+                get("/v1/jobs/" + id, bearerWith(Scopes.JOBS_READ)).body());
         assertThat(job.path("state").asString()).isEqualTo("running");
         assertThat(job.path("progress").path("percent").asDouble()).isEqualTo(40.0);
         assertThat(job.path("eventLog").findValuesAsString("type")).containsExactly("created", "started");
@@ -108,23 +121,34 @@ class JobsIT extends JobstatusIntegrationTests {
         }
         Instant between = Instant.now();
         for (int i = 0; i < 5; i++) {
-            dispatch(ids.get(i), new JobCreated(ids.get(i), i % 2 == 0 ? JobKind.EC2_RESTORE : JobKind.PRUNE, vault, null, null));
+            dispatch(
+                    ids.get(i),
+                    new JobCreated(ids.get(i), i % 2 == 0 ? JobKind.EC2_RESTORE : JobKind.PRUNE, vault, null, null));
         }
         dispatch(ids.get(4), new JobStarted(ids.get(4), null));
         String base = "/v1/jobs?vaultId=" + vault;
 
-        assertThat(idsOf(get(base + "&limit=500", bearerWith(Scopes.JOBS_READ)).body())).isEqualTo(ids.reversed());
-        assertThat(idsOf(get(base + "&kind=ec2-restore", bearerWith(Scopes.JOBS_READ)).body()))
+        assertThat(idsOf(get(base + "&limit=500", bearerWith(Scopes.JOBS_READ)).body()))
+                .isEqualTo(ids.reversed());
+        assertThat(idsOf(get(base + "&kind=ec2-restore", bearerWith(Scopes.JOBS_READ))
+                        .body()))
                 .containsExactly(ids.get(4), ids.get(2), ids.get(0));
-        assertThat(idsOf(get(base + "&state=running", bearerWith(Scopes.JOBS_READ)).body())).containsExactly(ids.get(4));
-        assertThat(idsOf(get(base + "&to=" + Instant.EPOCH.plusSeconds(1), bearerWith(Scopes.JOBS_READ)).body())).isEmpty();
-        assertThat(idsOf(get(base + "&from=" + between.minusSeconds(60), bearerWith(Scopes.JOBS_READ)).body())).hasSize(5);
+        assertThat(idsOf(get(base + "&state=running", bearerWith(Scopes.JOBS_READ))
+                        .body()))
+                .containsExactly(ids.get(4));
+        assertThat(idsOf(get(base + "&to=" + Instant.EPOCH.plusSeconds(1), bearerWith(Scopes.JOBS_READ))
+                        .body()))
+                .isEmpty();
+        assertThat(idsOf(get(base + "&from=" + between.minusSeconds(60), bearerWith(Scopes.JOBS_READ))
+                        .body()))
+                .hasSize(5);
 
         var seen = new ArrayList<String>();
         String token = null;
         do {
-            var page = JSON.readTree(get(base + "&limit=2" + (token == null ? "" : "&pageToken=" + token),
-                    bearerWith(Scopes.JOBS_READ)).body());
+            var page = JSON.readTree(
+                    get(base + "&limit=2" + (token == null ? "" : "&pageToken=" + token), bearerWith(Scopes.JOBS_READ))
+                            .body());
             seen.addAll(page.path("items").findValuesAsString("id"));
             token = page.hasNonNull("nextPageToken") ? page.get("nextPageToken").asString() : null;
         } while (token != null);
@@ -132,9 +156,10 @@ class JobsIT extends JobstatusIntegrationTests {
 
         var bad = get("/v1/jobs?state=sleeping&vaultId=nope", bearerWith(Scopes.JOBS_READ));
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(bad.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(JSON.readTree(bad.body()).path("errors").findValuesAsString("field")).containsExactly("state", "vaultId");
+        assertThat(bad.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(bad.body()).path("errors").findValuesAsString("field"))
+                .containsExactly("state", "vaultId");
     }
 
     @Test
@@ -148,12 +173,18 @@ class JobsIT extends JobstatusIntegrationTests {
             assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.contentType()).startsWith("text/event-stream");
             await().atMost(DELIVERY).until(() -> !stream.events().isEmpty());
-            assertThat(data(stream.events().getFirst()).path("state").asString()).isEqualTo("queued");
+            assertThat(data(stream.events().getFirst()).path("state").asString())
+                    .isEqualTo("queued");
 
             publish(id, new JobStarted(id, 1000L));
             await().atMost(DELIVERY).until(() -> lastState(stream).equals("running"));
             publish(id, new JobProgressed(id, 1, 500, 1000));
-            await().atMost(DELIVERY).until(() -> data(stream.events().getLast()).path("progress").path("bytesDone").asLong() == 500);
+            await().atMost(DELIVERY)
+                    .until(() -> data(stream.events().getLast())
+                                    .path("progress")
+                                    .path("bytesDone")
+                                    .asLong()
+                            == 500);
             publish(id, new JobSucceeded(id, JobResult.none()));
 
             await().atMost(DELIVERY).until(stream::ended);
@@ -170,11 +201,13 @@ class JobsIT extends JobstatusIntegrationTests {
                     .containsExactly("created", "started", "succeeded");
         }
         // One that has the final version already is told not to come back.
-        try (var done = SseClient.open(uri("/v1/jobs/" + id + "/events"), bearerWith(Scopes.JOBS_READ),
-                Long.toString(versions.getLast()))) {
+        try (var done = SseClient.open(
+                uri("/v1/jobs/" + id + "/events"), bearerWith(Scopes.JOBS_READ), Long.toString(versions.getLast()))) {
             assertThat(done.status()).isEqualTo(204);
         }
-        assertThat(get("/v1/jobs/" + Ids.job() + "/events", bearerWith(Scopes.JOBS_READ)).statusCode()).isEqualTo(404);
+        assertThat(get("/v1/jobs/" + Ids.job() + "/events", bearerWith(Scopes.JOBS_READ))
+                        .statusCode())
+                .isEqualTo(404);
         var badId = SseClient.open(uri("/v1/jobs/" + id + "/events"), bearerWith(Scopes.JOBS_READ), "latest");
         assertThat(badId.status()).isEqualTo(400);
         badId.close();
@@ -189,31 +222,50 @@ class JobsIT extends JobstatusIntegrationTests {
             publish(first, new JobCreated(first, JobKind.DISCOVERY, null, null, null));
             publish(second, new JobCreated(second, JobKind.INTEGRITY_CHECK, null, null, null));
 
-            await().atMost(DELIVERY).until(() -> new HashSet<>(feed.events().stream()
-                    .map(e -> data(e).path("id").asString()).toList()).containsAll(List.of(first, second)));
+            await().atMost(DELIVERY)
+                    .until(() -> new HashSet<>(feed.events().stream()
+                                    .map(e -> data(e).path("id").asString())
+                                    .toList())
+                            .containsAll(List.of(first, second)));
         }
     }
 
     @Test
     void cancellingAsksTheWorkersThroughTheBusAndOnlyForUnfinishedJobs(AwsEmulator emulator) throws Exception {
         String id = Ids.job();
-        publish(id, new JobCreated(id, JobKind.EC2_BACKUP, null, "aws:ec2:123456789012:us-east-1:i-1", null),
+        publish(
+                id,
+                new JobCreated(id, JobKind.EC2_BACKUP, null, "aws:ec2:123456789012:us-east-1:i-1", null),
                 new JobStarted(id, null));
         awaitJob(id, j -> j.path("state").asString().equals("running"));
 
-        assertThat(post("/v1/jobs/" + id + "/cancel", bearerWith(Scopes.JOBS_READ)).statusCode()).isEqualTo(403);
+        assertThat(post("/v1/jobs/" + id + "/cancel", bearerWith(Scopes.JOBS_READ))
+                        .statusCode())
+                .isEqualTo(403);
         var accepted = post("/v1/jobs/" + id + "/cancel", bearerWith(Scopes.JOBS_WRITE));
 
         assertThat(accepted.statusCode()).isEqualTo(202);
-        assertThat(JSON.readTree(accepted.body()).path("cancelRequestedAt").isString()).isTrue();
+        assertThat(JSON.readTree(accepted.body()).path("cancelRequestedAt").isString())
+                .isTrue();
         try (var sqs = ConnectorStack.clients(emulator).sync(SqsClient.builder())) {
-            String queue = sqs.getQueueUrl(b -> b.queueName(TestTokens.CONNECTOR_ID + "-background-jobs-inbox")).queueUrl();
+            String queue = sqs.getQueueUrl(b -> b.queueName(TestTokens.CONNECTOR_ID + "-background-jobs-inbox"))
+                    .queueUrl();
             // Visibility 0: looking at the messages leaves them for the next look.
-            await().atMost(DELIVERY).until(() -> sqs.receiveMessage(b -> b.queueUrl(queue).maxNumberOfMessages(10)
-                            .waitTimeSeconds(1).visibilityTimeout(0)).messages().stream()
-                    .map(m -> JSON.readTree(m.body()))
-                    .anyMatch(m -> m.path("detail-type").asString().equals("JobCancelRequested")
-                            && m.path("detail").path("payload").path("jobId").asString().equals(id)));
+            await().atMost(DELIVERY)
+                    .until(() -> sqs
+                            .receiveMessage(b -> b.queueUrl(queue)
+                                    .maxNumberOfMessages(10)
+                                    .waitTimeSeconds(1)
+                                    .visibilityTimeout(0))
+                            .messages()
+                            .stream()
+                            .map(m -> JSON.readTree(m.body()))
+                            .anyMatch(m -> m.path("detail-type").asString().equals("JobCancelRequested")
+                                    && m.path("detail")
+                                            .path("payload")
+                                            .path("jobId")
+                                            .asString()
+                                            .equals(id)));
         }
 
         publish(id, new JobCancelled(id));
@@ -224,7 +276,9 @@ class JobsIT extends JobstatusIntegrationTests {
         var conflict = post("/v1/jobs/" + id + "/cancel", bearerWith(Scopes.JOBS_WRITE));
         assertThat(conflict.statusCode()).isEqualTo(409);
         assertThat(JSON.readTree(conflict.body()).path("detail").asString()).contains("already cancelled");
-        assertThat(post("/v1/jobs/" + Ids.job() + "/cancel", bearerWith(Scopes.JOBS_WRITE)).statusCode()).isEqualTo(404);
+        assertThat(post("/v1/jobs/" + Ids.job() + "/cancel", bearerWith(Scopes.JOBS_WRITE))
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     /** Hands an event straight to the inbox consumer, in exactly the order the test needs. */
@@ -264,7 +318,11 @@ class JobsIT extends JobstatusIntegrationTests {
     }
 
     private HttpResponse<String> post(String path, String authorization) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", authorization)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header("Authorization", authorization)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

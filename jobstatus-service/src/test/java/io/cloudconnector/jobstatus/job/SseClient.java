@@ -14,8 +14,7 @@ import org.jspecify.annotations.Nullable;
 final class SseClient implements AutoCloseable {
 
     /** One event: its id (if any), type and data. */
-    record Event(@Nullable String id, String type, String data) {
-    }
+    record Event(@Nullable String id, String type, String data) {}
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final HttpResponse<java.util.stream.Stream<String>> response;
@@ -29,12 +28,15 @@ final class SseClient implements AutoCloseable {
 
     /** Opens {@code uri} with the token and, if given, a {@code Last-Event-ID}. */
     static SseClient open(URI uri, String authorization, @Nullable String lastEventId) throws Exception {
-        var request = HttpRequest.newBuilder(uri).header("Authorization", authorization)
-                .header("Accept", "text/event-stream").GET();
+        var request = HttpRequest.newBuilder(uri)
+                .header("Authorization", authorization)
+                .header("Accept", "text/event-stream")
+                .GET();
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
-        var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        var client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         return new SseClient(client.send(request.build(), HttpResponse.BodyHandlers.ofLines()));
     }
 

@@ -56,23 +56,26 @@ public record ProvisionerProperties(
      * @param listenHost the address local servers listen on (port chosen by the server)
      * @param workDir where each server's ready file and log go (default: a temporary directory)
      */
-    public record Local(@DefaultValue("./scalez") List<String> command, @DefaultValue("127.0.0.1") String listenHost,
-            @Nullable Path workDir) {
-    }
+    public record Local(
+            @DefaultValue("./scalez") List<String> command,
+            @DefaultValue("127.0.0.1") String listenHost,
+            @Nullable Path workDir) {}
 
     public ProvisionerProperties {
         requirePositive("provisioner.idle-timeout", idleTimeout);
         requirePositive("provisioner.reconcile-interval", reconcileInterval);
         requirePositive("provisioner.lease-duration", leaseDuration);
         if (maxServersPerVault < 1 || maxServersPerVault > 16) {
-            throw new IllegalArgumentException("provisioner.max-servers-per-vault must be 1-16, was " + maxServersPerVault);
+            throw new IllegalArgumentException(
+                    "provisioner.max-servers-per-vault must be 1-16, was " + maxServersPerVault);
         }
         if (jobsPerServer < 1) {
             throw new IllegalArgumentException("provisioner.jobs-per-server must be at least 1, was " + jobsPerServer);
         }
         if (leaseDuration.compareTo(reconcileInterval.multipliedBy(2)) < 0) {
-            throw new IllegalArgumentException("provisioner.lease-duration must be at least twice the reconcile interval,"
-                    + " so that a live replica renews it in time");
+            throw new IllegalArgumentException(
+                    "provisioner.lease-duration must be at least twice the reconcile interval,"
+                            + " so that a live replica renews it in time");
         }
         if (serverPort < 1 || serverPort > 65535) {
             throw new IllegalArgumentException("provisioner.server-port must be a port, was " + serverPort);

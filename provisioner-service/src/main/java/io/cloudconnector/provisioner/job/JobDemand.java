@@ -73,16 +73,22 @@ public class JobDemand {
         List<ActiveJob> jobs = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(table.name())
-                    .indexName(ServiceTable.GSI1).keyConditionExpression("#p = :p")
+            var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                    .tableName(table.name())
+                    .indexName(ServiceTable.GSI1)
+                    .keyConditionExpression("#p = :p")
                     .expressionAttributeNames(Map.of("#p", ServiceTable.GSI1_PK))
                     .expressionAttributeValues(Map.of(":p", ServiceTable.s(activeList(vaultId))))
-                    .exclusiveStartKey(start).build();
+                    .exclusiveStartKey(start)
+                    .build();
             var response = dynamo.query(request);
             for (var item : response.items()) {
-                jobs.add(new ActiveJob(Items.string(item, "jobId"), vaultId, stage(item) >= STARTED, flag(item, "announced")));
+                jobs.add(new ActiveJob(
+                        Items.string(item, "jobId"), vaultId, stage(item) >= STARTED, flag(item, "announced")));
             }
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey()
+            start = response.hasLastEvaluatedKey()
+                            && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey()
                     : null;
         } while (start != null);
         return jobs;
@@ -98,31 +104,43 @@ public class JobDemand {
      */
     private void update(String jobId, Change change) {
         try {
-            Retries.retry("job-demand", ATTEMPTS, FIRST_BACKOFF, LONGEST_BACKOFF,
-                    ConditionalCheckFailedException.class::isInstance, () -> {
+            Retries.retry(
+                    "job-demand",
+                    ATTEMPTS,
+                    FIRST_BACKOFF,
+                    LONGEST_BACKOFF,
+                    ConditionalCheckFailedException.class::isInstance,
+                    () -> {
                         write(jobId, change);
                         return null;
                     });
         } catch (ConditionalCheckFailedException e) {
-            throw new IllegalStateException("Job " + jobId + " kept changing under " + ATTEMPTS
-                    + " attempts to update it", e);
+            throw new IllegalStateException(
+                    "Job " + jobId + " kept changing under " + ATTEMPTS + " attempts to update it", e);
         }
     }
 
     private void write(String jobId, Change change) {
         var existing = table.get("JOB#" + jobId, SK);
-        Map<String, AttributeValue> item = new HashMap<>(existing.orElseGet(() -> ServiceTable.item("JOB#" + jobId, SK)));
-        long version = existing.isPresent() && item.containsKey("version") ? Long.parseLong(item.get("version").n()) : 0;
+        Map<String, AttributeValue> item =
+                new HashMap<>(existing.orElseGet(() -> ServiceTable.item("JOB#" + jobId, SK)));
+        long version = existing.isPresent() && item.containsKey("version")
+                ? Long.parseLong(item.get("version").n())
+                : 0;
         item.put("jobId", ServiceTable.s(jobId));
         change.apply(item);
         item.put("version", ServiceTable.n(version + 1));
         listIfActive(item);
         if (existing.isPresent()) {
-            dynamo.putItem(b -> b.tableName(table.name()).item(item).conditionExpression("#v = :v")
+            dynamo.putItem(b -> b.tableName(table.name())
+                    .item(item)
+                    .conditionExpression("#v = :v")
                     .expressionAttributeNames(Map.of("#v", "version"))
                     .expressionAttributeValues(Map.of(":v", ServiceTable.n(version))));
         } else if (!table.putIfAbsent(item)) {
-            throw ConditionalCheckFailedException.builder().message("created meanwhile").build();
+            throw ConditionalCheckFailedException.builder()
+                    .message("created meanwhile")
+                    .build();
         }
     }
 
@@ -136,7 +154,9 @@ public class JobDemand {
             item.remove(ServiceTable.GSI1_SK);
         }
         if (stage(item) >= FINISHED) {
-            item.put(ServiceTable.EXPIRES_AT, ServiceTable.n(clock.instant().plus(FINISHED_RETENTION).getEpochSecond()));
+            item.put(
+                    ServiceTable.EXPIRES_AT,
+                    ServiceTable.n(clock.instant().plus(FINISHED_RETENTION).getEpochSecond()));
         }
     }
 

@@ -41,13 +41,19 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
 final class Ec2ServerLauncher implements ServerLauncher {
 
     /** Error codes that mean "no capacity of this kind here": try the next subnet, then on demand. */
-    static final Set<String> NO_CAPACITY = Set.of("InsufficientInstanceCapacity", "InsufficientCapacity",
-            "SpotMaxPriceTooLow", "MaxSpotInstanceCountExceeded", "VcpuLimitExceeded", "Unsupported",
+    static final Set<String> NO_CAPACITY = Set.of(
+            "InsufficientInstanceCapacity",
+            "InsufficientCapacity",
+            "SpotMaxPriceTooLow",
+            "MaxSpotInstanceCountExceeded",
+            "VcpuLimitExceeded",
+            "Unsupported",
             "InsufficientFreeAddressesInSubnet");
     /** A just-launched instance may not be visible to DescribeInstances yet (eventual consistency). */
     private static final Duration VISIBILITY = Duration.ofMinutes(5);
     /** What may appear unquoted in the user data; every value the provisioner writes there is one of these. */
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:/@+=,-]+");
+
     private static final Logger log = LoggerFactory.getLogger(Ec2ServerLauncher.class);
 
     private final Ec2Client ec2;
@@ -64,13 +70,15 @@ final class Ec2ServerLauncher implements ServerLauncher {
 
     @Override
     public Launched launch(Vault vault, VaultCompute compute, String serverId, String tokenSha256) {
-        if (compute.launchTemplateId() == null || compute.serverImage() == null || compute.subnets().isEmpty()
+        if (compute.launchTemplateId() == null
+                || compute.serverImage() == null
+                || compute.subnets().isEmpty()
                 || compute.securityGroup() == null) {
             throw new IllegalStateException("Vault " + vault.id() + " runs ScaleZ servers on EC2 but its stack outputs"
                     + " have no launch template, server image, subnets or security group");
         }
-        var userData = Base64.getEncoder().encodeToString(
-                userData(vault, compute, serverId, tokenSha256).getBytes(StandardCharsets.UTF_8));
+        var userData = Base64.getEncoder()
+                .encodeToString(userData(vault, compute, serverId, tokenSha256).getBytes(StandardCharsets.UTF_8));
         List<String> refusals = new ArrayList<>();
         for (boolean spot : new boolean[] {true, false}) {
             for (int i = 0; i < compute.subnets().size(); i++) {
@@ -78,16 +86,23 @@ final class Ec2ServerLauncher implements ServerLauncher {
                 var token = serverId + (spot ? "-s" : "-o") + i;
                 try {
                     var instance = ec2.runInstances(request(vault, compute, serverId, subnet, spot, userData, token))
-                            .instances().getFirst();
-                    return new Launched(instance.instanceId(), spot ? CapacityType.EC2_SPOT : CapacityType.EC2_ON_DEMAND);
+                            .instances()
+                            .getFirst();
+                    return new Launched(
+                            instance.instanceId(), spot ? CapacityType.EC2_SPOT : CapacityType.EC2_ON_DEMAND);
                 } catch (Ec2Exception e) {
                     var code = code(e);
                     if (!NO_CAPACITY.contains(code)) {
                         throw e;
                     }
                     refusals.add((spot ? "spot" : "on-demand") + " in " + subnet + ": " + code);
-                    log.info("No {} capacity for server {} of vault {} in {} ({})", spot ? "spot" : "on-demand",
-                            serverId, vault.id(), subnet, code);
+                    log.info(
+                            "No {} capacity for server {} of vault {} in {} ({})",
+                            spot ? "spot" : "on-demand",
+                            serverId,
+                            vault.id(),
+                            subnet,
+                            code);
                 }
             }
         }
@@ -95,25 +110,45 @@ final class Ec2ServerLauncher implements ServerLauncher {
                 + " on spot or on demand: " + String.join("; ", refusals));
     }
 
-    private RunInstancesRequest request(Vault vault, VaultCompute compute, String serverId, String subnet, boolean spot,
-            String userData, String clientToken) {
-        var tags = List.of(tag("Name", "scalez-server " + serverId), tag("cloudconnector:connector", connectorId),
-                tag("cloudconnector:vault", vault.id()), tag("cloudconnector:scalez-server", serverId));
-        var builder = RunInstancesRequest.builder().minCount(1).maxCount(1).clientToken(clientToken)
-                .launchTemplate(t -> t.launchTemplateId(compute.launchTemplateId()).version("$Latest"))
+    private RunInstancesRequest request(
+            Vault vault,
+            VaultCompute compute,
+            String serverId,
+            String subnet,
+            boolean spot,
+            String userData,
+            String clientToken) {
+        var tags = List.of(
+                tag("Name", "scalez-server " + serverId),
+                tag("cloudconnector:connector", connectorId),
+                tag("cloudconnector:vault", vault.id()),
+                tag("cloudconnector:scalez-server", serverId));
+        var builder = RunInstancesRequest.builder()
+                .minCount(1)
+                .maxCount(1)
+                .clientToken(clientToken)
+                .launchTemplate(
+                        t -> t.launchTemplateId(compute.launchTemplateId()).version("$Latest"))
                 .userData(userData)
-                .tagSpecifications(Set.of(ResourceType.INSTANCE, ResourceType.VOLUME, ResourceType.NETWORK_INTERFACE)
-                        .stream().map(type -> TagSpecification.builder().resourceType(type).tags(tags).build()).toList());
+                .tagSpecifications(
+                        Set.of(ResourceType.INSTANCE, ResourceType.VOLUME, ResourceType.NETWORK_INTERFACE).stream()
+                                .map(type -> TagSpecification.builder()
+                                        .resourceType(type)
+                                        .tags(tags)
+                                        .build())
+                                .toList());
         if ("ENABLED".equals(compute.assignPublicIp())) {
-            builder.networkInterfaces(n -> n.deviceIndex(0).subnetId(subnet).associatePublicIpAddress(true)
+            builder.networkInterfaces(n -> n.deviceIndex(0)
+                    .subnetId(subnet)
+                    .associatePublicIpAddress(true)
                     .groups(Objects.requireNonNull(compute.securityGroup())));
         } else {
             builder.subnetId(subnet).securityGroupIds(compute.securityGroup());
         }
         if (spot) {
-            builder.instanceMarketOptions(m -> m.marketType(MarketType.SPOT).spotOptions(o -> o
-                    .spotInstanceType(SpotInstanceType.ONE_TIME)
-                    .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE)));
+            builder.instanceMarketOptions(m -> m.marketType(MarketType.SPOT)
+                    .spotOptions(o -> o.spotInstanceType(SpotInstanceType.ONE_TIME)
+                            .instanceInterruptionBehavior(InstanceInterruptionBehavior.TERMINATE)));
         }
         return builder.build();
     }
@@ -136,17 +171,33 @@ final class Ec2ServerLauncher implements ServerLauncher {
         environment.put("CONNECTOR_VAULT_TABLE", compute.tableName());
         var image = safe(Objects.requireNonNull(compute.serverImage()));
         var region = safe(vault.region());
-        List<String> run = new ArrayList<>(List.of("/usr/bin/docker", "run", "--rm", "--name", "scalez-server",
-                "--network", "host", "--env-file", "/etc/scalez-server.env"));
+        List<String> run = new ArrayList<>(List.of(
+                "/usr/bin/docker",
+                "run",
+                "--rm",
+                "--name",
+                "scalez-server",
+                "--network",
+                "host",
+                "--env-file",
+                "/etc/scalez-server.env"));
         if (compute.logGroup() != null) {
-            run.addAll(List.of("--log-driver", "awslogs", "--log-opt", "awslogs-region=" + region,
-                    "--log-opt", "awslogs-group=" + safe(compute.logGroup()),
-                    "--log-opt", "awslogs-stream=scalez-server/" + safe(serverId)));
+            run.addAll(List.of(
+                    "--log-driver",
+                    "awslogs",
+                    "--log-opt",
+                    "awslogs-region=" + region,
+                    "--log-opt",
+                    "awslogs-group=" + safe(compute.logGroup()),
+                    "--log-opt",
+                    "awslogs-stream=scalez-server/" + safe(serverId)));
         }
         run.add(image);
-        ServerLauncher.serveCommand(vault, compute, "0.0.0.0:" + properties.serverPort()).forEach(arg -> run.add(safe(arg)));
+        ServerLauncher.serveCommand(vault, compute, "0.0.0.0:" + properties.serverPort())
+                .forEach(arg -> run.add(safe(arg)));
         var env = new StringBuilder();
-        environment.forEach((name, value) -> env.append(name).append('=').append(safe(value)).append('\n'));
+        environment.forEach((name, value) ->
+                env.append(name).append('=').append(safe(value)).append('\n'));
         return """
                 #!/bin/bash
                 # ScaleZ server %1$s of vault %2$s (Cloud Connector %3$s), written by the provisioner.
@@ -187,7 +238,8 @@ final class Ec2ServerLauncher implements ServerLauncher {
                 UNIT
                 systemctl daemon-reload
                 systemctl enable --now scalez-server.service
-                """.formatted(safe(serverId), safe(vault.id()), safe(connectorId), image, region, env, String.join(" ", run));
+                """.formatted(
+                        safe(serverId), safe(vault.id()), safe(connectorId), image, region, env, String.join(" ", run));
     }
 
     private static String safe(String value) {
@@ -205,7 +257,8 @@ final class Ec2ServerLauncher implements ServerLauncher {
         List<Instance> found;
         try {
             found = ec2.describeInstances(b -> b.instanceIds(server.computeId())).reservations().stream()
-                    .flatMap(r -> r.instances().stream()).toList();
+                    .flatMap(r -> r.instances().stream())
+                    .toList();
         } catch (Ec2Exception e) {
             if (!code(e).equals("InvalidInstanceID.NotFound")) {
                 throw e;
@@ -220,8 +273,12 @@ final class Ec2ServerLauncher implements ServerLauncher {
         var instance = found.getFirst();
         return switch (instance.state().name()) {
             case PENDING -> new Observed(Status.STARTING, null);
-            case RUNNING -> new Observed(Status.RUNNING, instance.privateIpAddress() == null ? null
-                    : "http://" + instance.privateIpAddress() + ":" + properties.serverPort());
+            case RUNNING ->
+                new Observed(
+                        Status.RUNNING,
+                        instance.privateIpAddress() == null
+                                ? null
+                                : "http://" + instance.privateIpAddress() + ":" + properties.serverPort());
             default -> new Observed(Status.STOPPED, null);
         };
     }
@@ -242,6 +299,8 @@ final class Ec2ServerLauncher implements ServerLauncher {
     }
 
     private static String code(Ec2Exception e) {
-        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null ? "" : e.awsErrorDetails().errorCode();
+        return e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
+                ? ""
+                : e.awsErrorDetails().errorCode();
     }
 }

@@ -27,8 +27,8 @@ final class EcsServerLauncher implements ServerLauncher {
     static final String ON_DEMAND = "FARGATE";
     private static final Logger log = LoggerFactory.getLogger(EcsServerLauncher.class);
     /** ECS task states from which a task never serves again. */
-    private static final java.util.Set<String> STOPPING = java.util.Set.of("DEACTIVATING", "STOPPING", "DEPROVISIONING",
-            "STOPPED", "DELETED");
+    private static final java.util.Set<String> STOPPING =
+            java.util.Set.of("DEACTIVATING", "STOPPING", "DEPROVISIONING", "STOPPED", "DELETED");
 
     private final EcsClient ecs;
     private final ProvisionerProperties properties;
@@ -40,7 +40,9 @@ final class EcsServerLauncher implements ServerLauncher {
 
     @Override
     public Launched launch(Vault vault, VaultCompute compute, String serverId, String tokenSha256) {
-        if (compute.cluster() == null || compute.taskDefinition() == null || compute.subnets().isEmpty()
+        if (compute.cluster() == null
+                || compute.taskDefinition() == null
+                || compute.subnets().isEmpty()
                 || compute.securityGroup() == null) {
             throw new IllegalStateException("Vault " + vault.id() + " has no ScaleZ cluster, task definition, subnets"
                     + " or security group in its stack outputs");
@@ -50,13 +52,22 @@ final class EcsServerLauncher implements ServerLauncher {
             if (spot.failures().isEmpty() && !spot.tasks().isEmpty()) {
                 return new Launched(spot.tasks().getFirst().taskArn(), CapacityType.FARGATE_SPOT);
             }
-            log.info("No Fargate Spot capacity for vault {} ({}); starting server {} on demand", vault.id(),
-                    spot.failures(), serverId);
+            log.info(
+                    "No Fargate Spot capacity for vault {} ({}); starting server {} on demand",
+                    vault.id(),
+                    spot.failures(),
+                    serverId);
         } catch (EcsException e) {
-            if (e.statusCode() >= 500 || !String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("capacity")) {
+            if (e.statusCode() >= 500
+                    || !String.valueOf(e.getMessage())
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains("capacity")) {
                 throw e;
             }
-            log.info("Fargate Spot refused server {} of vault {} ({}); starting it on demand", serverId, vault.id(),
+            log.info(
+                    "Fargate Spot refused server {} of vault {} ({}); starting it on demand",
+                    serverId,
+                    vault.id(),
                     e.getMessage());
         }
         // Another client token: ECS would answer the spot attempt's (failed) result again for the same one.
@@ -68,24 +79,43 @@ final class EcsServerLauncher implements ServerLauncher {
         return new Launched(onDemand.tasks().getFirst().taskArn(), CapacityType.FARGATE);
     }
 
-    private RunTaskResponse run(Vault vault, VaultCompute compute, String clientToken, String tokenSha256,
-            String capacityProvider) {
+    private RunTaskResponse run(
+            Vault vault, VaultCompute compute, String clientToken, String tokenSha256, String capacityProvider) {
         var serverId = clientToken.endsWith("-od") ? clientToken.substring(0, clientToken.length() - 3) : clientToken;
-        return ecs.runTask(b -> b.cluster(compute.cluster()).taskDefinition(compute.taskDefinition()).count(1)
+        return ecs.runTask(b -> b.cluster(compute.cluster())
+                .taskDefinition(compute.taskDefinition())
+                .count(1)
                 .clientToken(clientToken)
                 .startedBy(serverId)
-                .capacityProviderStrategy(CapacityProviderStrategyItem.builder().capacityProvider(capacityProvider)
-                        .weight(1).build())
+                .capacityProviderStrategy(CapacityProviderStrategyItem.builder()
+                        .capacityProvider(capacityProvider)
+                        .weight(1)
+                        .build())
                 .networkConfiguration(n -> n.awsvpcConfiguration(a -> a.subnets(compute.subnets())
                         .securityGroups(Objects.requireNonNull(compute.securityGroup()))
                         .assignPublicIp(AssignPublicIp.fromValue(compute.assignPublicIp()))))
-                .overrides(o -> o.containerOverrides(ContainerOverride.builder().name(properties.containerName())
+                .overrides(o -> o.containerOverrides(ContainerOverride.builder()
+                        .name(properties.containerName())
                         .command(ServerLauncher.serveCommand(vault, compute, "0.0.0.0:" + properties.serverPort()))
-                        .environment(KeyValuePair.builder().name("SCALEZ_SERVER_TOKEN_SHA256").value(tokenSha256).build(),
-                                KeyValuePair.builder().name("SCALEZ_SERVER_ID").value(serverId).build())
+                        .environment(
+                                KeyValuePair.builder()
+                                        .name("SCALEZ_SERVER_TOKEN_SHA256")
+                                        .value(tokenSha256)
+                                        .build(),
+                                KeyValuePair.builder()
+                                        .name("SCALEZ_SERVER_ID")
+                                        .value(serverId)
+                                        .build())
                         .build()))
-                .tags(Tag.builder().key("cloudconnector:vault").value(vault.id()).build(),
-                        Tag.builder().key("cloudconnector:scalez-server").value(serverId).build()));
+                .tags(
+                        Tag.builder()
+                                .key("cloudconnector:vault")
+                                .value(vault.id())
+                                .build(),
+                        Tag.builder()
+                                .key("cloudconnector:scalez-server")
+                                .value(serverId)
+                                .build()));
     }
 
     @Override
@@ -106,8 +136,12 @@ final class EcsServerLauncher implements ServerLauncher {
         if (!last.equals("RUNNING")) {
             return new Observed(Status.STARTING, null);
         }
-        String ip = task.attachments().stream().flatMap(a -> a.details().stream())
-                .filter(d -> "privateIPv4Address".equals(d.name())).map(KeyValuePair::value).findFirst().orElse(null);
+        String ip = task.attachments().stream()
+                .flatMap(a -> a.details().stream())
+                .filter(d -> "privateIPv4Address".equals(d.name()))
+                .map(KeyValuePair::value)
+                .findFirst()
+                .orElse(null);
         return new Observed(Status.RUNNING, ip == null ? null : "http://" + ip + ":" + properties.serverPort());
     }
 
@@ -117,7 +151,8 @@ final class EcsServerLauncher implements ServerLauncher {
             return;
         }
         // ECS sends SIGTERM, waits the container's stop timeout (30 s by default), then SIGKILL: the server drains.
-        ecs.stopTask(b -> b.cluster(compute.cluster()).task(server.computeId()).reason("ScaleZ server " + server.id()
-                + ": " + reason));
+        ecs.stopTask(b -> b.cluster(compute.cluster())
+                .task(server.computeId())
+                .reason("ScaleZ server " + server.id() + ": " + reason));
     }
 }

@@ -37,7 +37,8 @@ final class LocalServerLauncher implements ServerLauncher, AutoCloseable {
         this.aws = aws;
         this.clients = clients;
         try {
-            this.workDir = properties.local().workDir() != null ? Files.createDirectories(properties.local().workDir())
+            this.workDir = properties.local().workDir() != null
+                    ? Files.createDirectories(properties.local().workDir())
                     : Files.createTempDirectory("scalez-servers");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the local servers' directory: " + e.getMessage(), e);
@@ -49,12 +50,14 @@ final class LocalServerLauncher implements ServerLauncher, AutoCloseable {
         var dir = workDir.resolve(serverId);
         var command = new ArrayList<>(properties.local().command());
         // The same arguments as in the worker image, after its leading "scalez".
-        var serve = ServerLauncher.serveCommand(vault, compute, properties.local().listenHost() + ":0");
+        var serve =
+                ServerLauncher.serveCommand(vault, compute, properties.local().listenHost() + ":0");
         command.addAll(serve.subList(1, serve.size()));
         command.addAll(java.util.List.of("--ready-file", dir.resolve("ready").toString()));
         try {
             Files.createDirectories(dir);
-            var builder = new ProcessBuilder(command).redirectErrorStream(true)
+            var builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("server.log").toFile());
             var env = builder.environment();
             env.put("SCALEZ_SERVER_TOKEN_SHA256", tokenSha256);
@@ -63,14 +66,20 @@ final class LocalServerLauncher implements ServerLauncher, AutoCloseable {
             env.put("AWS_REGION", aws.region());
             clients.endpoint().ifPresent(endpoint -> env.put("AWS_ENDPOINT_URL", endpoint.toString()));
             var accessKey = aws.accessKeyId() != null ? aws.accessKeyId() : System.getProperty("aws.accessKeyId");
-            var secretKey = aws.secretAccessKey() != null ? aws.secretAccessKey() : System.getProperty("aws.secretAccessKey");
+            var secretKey =
+                    aws.secretAccessKey() != null ? aws.secretAccessKey() : System.getProperty("aws.secretAccessKey");
             if (accessKey != null && secretKey != null) {
                 env.put("AWS_ACCESS_KEY_ID", accessKey);
                 env.put("AWS_SECRET_ACCESS_KEY", secretKey);
             }
             var process = builder.start();
             children.put(serverId, process);
-            log.info("Started local ScaleZ server {} of vault {} (pid {}): {}", serverId, vault.id(), process.pid(), command);
+            log.info(
+                    "Started local ScaleZ server {} of vault {} (pid {}): {}",
+                    serverId,
+                    vault.id(),
+                    process.pid(),
+                    command);
             return new Launched("local:" + process.pid(), CapacityType.LOCAL);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + command + ": " + e.getMessage(), e);
@@ -88,7 +97,9 @@ final class LocalServerLauncher implements ServerLauncher, AutoCloseable {
             return new Observed(Status.STARTING, null);
         }
         try {
-            return new Observed(Status.RUNNING, Files.readString(ready, StandardCharsets.UTF_8).strip());
+            return new Observed(
+                    Status.RUNNING,
+                    Files.readString(ready, StandardCharsets.UTF_8).strip());
         } catch (IOException e) {
             return new Observed(Status.STARTING, null);
         }

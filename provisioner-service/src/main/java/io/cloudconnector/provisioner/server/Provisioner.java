@@ -50,9 +50,18 @@ public final class Provisioner {
     private final Clock clock;
     private final String owner;
 
-    Provisioner(VaultRepository vaults, VaultStacks stacks, JobDemand demand, ScalezServerRepository servers,
-            ServerLauncher launcher, VaultLeases leases, ServerRegistrations registrations, EventPublisher publisher,
-            ProvisionerProperties properties, Clock clock, String owner) {
+    Provisioner(
+            VaultRepository vaults,
+            VaultStacks stacks,
+            JobDemand demand,
+            ScalezServerRepository servers,
+            ServerLauncher launcher,
+            VaultLeases leases,
+            ServerRegistrations registrations,
+            EventPublisher publisher,
+            ProvisionerProperties properties,
+            Clock clock,
+            String owner) {
         this.vaults = vaults;
         this.stacks = stacks;
         this.demand = demand;
@@ -77,7 +86,10 @@ public final class Provisioner {
             try {
                 reconcile(vault);
             } catch (RuntimeException e) {
-                log.warn("Reconciling the ScaleZ servers of vault {} failed; next pass retries: {}", vault.id(), e.toString());
+                log.warn(
+                        "Reconciling the ScaleZ servers of vault {} failed; next pass retries: {}",
+                        vault.id(),
+                        e.toString());
             }
         }
     }
@@ -118,7 +130,8 @@ public final class Provisioner {
             serving.add(current);
         }
         if (!jobs.isEmpty()) {
-            int desired = Math.min(properties.maxServersPerVault(),
+            int desired = Math.min(
+                    properties.maxServersPerVault(),
                     (jobs.size() + properties.jobsPerServer() - 1) / properties.jobsPerServer());
             while (serving.size() < desired) {
                 serving.add(start(vault, compute, now));
@@ -147,9 +160,13 @@ public final class Provisioner {
         var tokenBytes = new byte[32];
         RANDOM.nextBytes(tokenBytes);
         var token = Base64.getUrlEncoder().withoutPadding().encodeToString(tokenBytes);
-        var capacity = properties.mode() == ProvisionerProperties.Mode.LOCAL ? CapacityType.LOCAL
-                : compute.capacity() == VaultCompute.Capacity.EC2_SPOT ? CapacityType.EC2_SPOT : CapacityType.FARGATE_SPOT;
-        var server = new ServerRecord(id, vault.id(), ServerState.STARTING, capacity, null, null, token, now, now, null);
+        var capacity = properties.mode() == ProvisionerProperties.Mode.LOCAL
+                ? CapacityType.LOCAL
+                : compute.capacity() == VaultCompute.Capacity.EC2_SPOT
+                        ? CapacityType.EC2_SPOT
+                        : CapacityType.FARGATE_SPOT;
+        var server =
+                new ServerRecord(id, vault.id(), ServerState.STARTING, capacity, null, null, token, now, now, null);
         // Recorded before the launch: a replica that dies in between leaves a server that the next pass sees
         // (and, with no compute to observe, marks stopped), never an untracked task.
         servers.save(server);
@@ -162,7 +179,11 @@ public final class Provisioner {
         }
         var started = server.launched(launched.computeId(), launched.capacityType());
         servers.save(started);
-        log.info("Started ScaleZ server {} of vault {} on {} ({})", id, vault.id(), launched.capacityType(),
+        log.info(
+                "Started ScaleZ server {} of vault {} on {} ({})",
+                id,
+                vault.id(),
+                launched.capacityType(),
                 launched.computeId());
         return started;
     }
@@ -198,7 +219,8 @@ public final class Provisioner {
         for (var server : servers.live(vaultId)) {
             if (server.serving()) {
                 stop(compute, server, "stopped through the API");
-                stopping.add(server.stopping(ServerState.DRAINING, "stopped through the API").view());
+                stopping.add(server.stopping(ServerState.DRAINING, "stopped through the API")
+                        .view());
             } else {
                 stopping.add(server.view());
             }
@@ -233,23 +255,31 @@ public final class Provisioner {
             }
             servers.save(server.stopping(ServerState.DRAINING, reason));
         }
-        var running = demand.active(server.vaultId()).stream().filter(ActiveJob::started).toList();
+        var running = demand.active(server.vaultId()).stream()
+                .filter(ActiveJob::started)
+                .toList();
         for (var job : running) {
             publisher.publish(new JobRequeueRequested(job.jobId(), server.vaultId(), server.id(), reason), job.jobId());
         }
-        log.warn("ScaleZ server {} of vault {} interrupted ({}); requeued {} running jobs", server.id(), server.vaultId(),
-                reason, running.size());
+        log.warn(
+                "ScaleZ server {} of vault {} interrupted ({}); requeued {} running jobs",
+                server.id(),
+                server.vaultId(),
+                reason,
+                running.size());
     }
 
     /** The server's compute stopped for another reason than spot (a crash, an operator): it no longer serves. */
     void computeStopped(String computeId, String reason) {
-        servers.byCompute(computeId).filter(s -> s.state() != ServerState.STOPPED).ifPresent(server ->
-                stopped(stacks.compute(server.vaultId()), server, reason));
+        servers.byCompute(computeId)
+                .filter(s -> s.state() != ServerState.STOPPED)
+                .ifPresent(server -> stopped(stacks.compute(server.vaultId()), server, reason));
     }
 
     static String sha256Hex(String token) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this JDK", e);
         }

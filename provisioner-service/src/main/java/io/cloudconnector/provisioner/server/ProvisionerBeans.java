@@ -3,8 +3,8 @@ package io.cloudconnector.provisioner.server;
 import io.cloudconnector.common.aws.AwsClientFactory;
 import io.cloudconnector.common.aws.AwsProperties;
 import io.cloudconnector.common.config.ConnectorProperties;
-import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.common.id.Ids;
+import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.provisioner.config.ProvisionerProperties;
 import io.cloudconnector.provisioner.job.JobDemand;
 import io.cloudconnector.provisioner.vault.VaultRepository;
@@ -23,11 +23,19 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 class ProvisionerBeans {
 
     @Bean(destroyMethod = "")
-    ServerLauncher serverLauncher(ProvisionerProperties properties, EcsClient ecs, Ec2Client ec2, AwsProperties aws,
-            AwsClientFactory clients, ConnectorProperties connector, Clock clock) {
+    ServerLauncher serverLauncher(
+            ProvisionerProperties properties,
+            EcsClient ecs,
+            Ec2Client ec2,
+            AwsProperties aws,
+            AwsClientFactory clients,
+            ConnectorProperties connector,
+            Clock clock) {
         return switch (properties.mode()) {
-            case ECS -> new AwsServerLauncher(new EcsServerLauncher(ecs, properties),
-                    new Ec2ServerLauncher(ec2, properties, connector.id(), clock));
+            case ECS ->
+                new AwsServerLauncher(
+                        new EcsServerLauncher(ecs, properties),
+                        new Ec2ServerLauncher(ec2, properties, connector.id(), clock));
             case LOCAL -> new LocalServerLauncher(properties, aws, clients);
         };
     }
@@ -43,16 +51,34 @@ class ProvisionerBeans {
     }
 
     @Bean
-    Provisioner provisioner(VaultRepository vaults, VaultStacks stacks, JobDemand demand, ScalezServerRepository servers,
-            ServerLauncher launcher, VaultLeases leases, ServerRegistrations registrations, EventPublisher publisher,
-            ProvisionerProperties properties, Clock clock) {
-        return new Provisioner(vaults, stacks, demand, servers, launcher, leases, registrations, publisher, properties,
-                clock, replicaName());
+    Provisioner provisioner(
+            VaultRepository vaults,
+            VaultStacks stacks,
+            JobDemand demand,
+            ScalezServerRepository servers,
+            ServerLauncher launcher,
+            VaultLeases leases,
+            ServerRegistrations registrations,
+            EventPublisher publisher,
+            ProvisionerProperties properties,
+            Clock clock) {
+        return new Provisioner(
+                vaults,
+                stacks,
+                demand,
+                servers,
+                launcher,
+                leases,
+                registrations,
+                publisher,
+                properties,
+                clock,
+                replicaName());
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    ProvisionerSchedule provisionerSchedule(Provisioner provisioner, ServerLauncher launcher,
-            ProvisionerProperties properties) {
+    ProvisionerSchedule provisionerSchedule(
+            Provisioner provisioner, ServerLauncher launcher, ProvisionerProperties properties) {
         return new ProvisionerSchedule(provisioner, launcher, properties);
     }
 

@@ -35,7 +35,10 @@ final class ProvisionerSchedule implements AutoCloseable {
             return t;
         });
         long period = properties.reconcileInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::pass, period + ThreadLocalRandom.current().nextLong(period / 10 + 1), period,
+        executor.scheduleWithFixedDelay(
+                this::pass,
+                period + ThreadLocalRandom.current().nextLong(period / 10 + 1),
+                period,
                 TimeUnit.MILLISECONDS);
     }
 
@@ -44,7 +47,8 @@ final class ProvisionerSchedule implements AutoCloseable {
             provisioner.reconcile();
         } catch (RuntimeException e) {
             // The vault list could not be read; the next pass tries again.
-            org.slf4j.LoggerFactory.getLogger(ProvisionerSchedule.class).warn("Reconciliation failed: {}", e.toString());
+            org.slf4j.LoggerFactory.getLogger(ProvisionerSchedule.class)
+                    .warn("Reconciliation failed: {}", e.toString());
         }
     }
 

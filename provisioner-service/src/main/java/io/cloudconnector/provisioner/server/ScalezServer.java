@@ -13,5 +13,4 @@ public record ScalezServer(
         @Nullable String endpoint,
         CapacityType capacityType,
         Instant startedAt,
-        @Nullable Instant lastActivityAt) {
-}
+        @Nullable Instant lastActivityAt) {}

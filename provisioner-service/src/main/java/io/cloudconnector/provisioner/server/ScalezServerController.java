@@ -39,7 +39,8 @@ class ScalezServerController {
 
     @GetMapping("/v1/scalez-servers")
     @RequiresScope(Scopes.VAULTS_READ)
-    Page<ScalezServer> list(@RequestParam(required = false) @Nullable String vaultId,
+    Page<ScalezServer> list(
+            @RequestParam(required = false) @Nullable String vaultId,
             @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String pageToken) {
         var page = PageRequest.of(limit, pageToken);
@@ -61,6 +62,8 @@ class ScalezServerController {
         if (!Ids.isValid(IdKind.VAULT, vaultId)) {
             throw new InvalidInputException(field, "must be a vault id (vlt-<ulid>)");
         }
-        return vaults.find(vaultId).filter(v -> !v.deleted()).orElseThrow(() -> new NotFoundException("vault", vaultId));
+        return vaults.find(vaultId)
+                .filter(v -> !v.deleted())
+                .orElseThrow(() -> new NotFoundException("vault", vaultId));
     }
 }

@@ -36,15 +36,21 @@ class ScalezServerRepository {
     }
 
     Page<ScalezServer> list(PageRequest page, @Nullable String vaultId) {
-        var query = vaultId == null ? ListQuery.of(LIST)
-                : ListQuery.of(LIST).where("#vault = :vault", Map.of("#vault", "vaultId"),
-                        Map.of(":vault", ServiceTable.s(vaultId)));
+        var query = vaultId == null
+                ? ListQuery.of(LIST)
+                : ListQuery.of(LIST)
+                        .where(
+                                "#vault = :vault",
+                                Map.of("#vault", "vaultId"),
+                                Map.of(":vault", ServiceTable.s(vaultId)));
         return table.list(query, page).map(item -> fromItem(item).view());
     }
 
     /** The vault's servers that have not stopped, read consistently. */
     List<ServerRecord> live(String vaultId) {
-        return all(vaultId).stream().filter(s -> s.state() != ServerState.STOPPED).toList();
+        return all(vaultId).stream()
+                .filter(s -> s.state() != ServerState.STOPPED)
+                .toList();
     }
 
     /** Every server the vault had, stopped ones included. */
@@ -52,15 +58,20 @@ class ScalezServerRepository {
         List<ServerRecord> servers = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder().tableName(table.name())
-                    .consistentRead(true).keyConditionExpression("#pk = :pk AND begins_with(#sk, :server)")
+            var request = software.amazon.awssdk.services.dynamodb.model.QueryRequest.builder()
+                    .tableName(table.name())
+                    .consistentRead(true)
+                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :server)")
                     .expressionAttributeNames(Map.of("#pk", ServiceTable.PK, "#sk", ServiceTable.SK))
-                    .expressionAttributeValues(Map.of(":pk", ServiceTable.s(VaultRepository.key(vaultId)),
-                            ":server", ServiceTable.s(SK_PREFIX)))
-                    .exclusiveStartKey(start).build();
+                    .expressionAttributeValues(Map.of(
+                            ":pk", ServiceTable.s(VaultRepository.key(vaultId)), ":server", ServiceTable.s(SK_PREFIX)))
+                    .exclusiveStartKey(start)
+                    .build();
             var response = dynamo.query(request);
             response.items().forEach(item -> servers.add(fromItem(item)));
-            start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() ? response.lastEvaluatedKey()
+            start = response.hasLastEvaluatedKey()
+                            && !response.lastEvaluatedKey().isEmpty()
+                    ? response.lastEvaluatedKey()
                     : null;
         } while (start != null);
         return servers;
@@ -68,9 +79,11 @@ class ScalezServerRepository {
 
     /** The server running as this ECS task ARN, EC2 instance id or local process. */
     Optional<ServerRecord> byCompute(String computeId) {
-        return table.get("COMPUTE#" + computeId, "COMPUTE").flatMap(pointer -> table
-                .get(VaultRepository.key(Items.string(pointer, "vaultId")), SK_PREFIX + Items.string(pointer, "serverId"))
-                .map(ScalezServerRepository::fromItem));
+        return table.get("COMPUTE#" + computeId, "COMPUTE")
+                .flatMap(pointer -> table.get(
+                                VaultRepository.key(Items.string(pointer, "vaultId")),
+                                SK_PREFIX + Items.string(pointer, "serverId"))
+                        .map(ScalezServerRepository::fromItem));
     }
 
     void save(ServerRecord server) {

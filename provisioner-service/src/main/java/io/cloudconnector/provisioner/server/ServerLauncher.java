@@ -9,12 +9,10 @@ import org.jspecify.annotations.Nullable;
 interface ServerLauncher {
 
     /** What a launch started: the compute id (ECS task ARN, {@code local:<pid>}) and the capacity it got. */
-    record Launched(String computeId, CapacityType capacityType) {
-    }
+    record Launched(String computeId, CapacityType capacityType) {}
 
     /** What the compute says of a server now. */
-    record Observed(Status status, @Nullable String endpoint) {
-    }
+    record Observed(Status status, @Nullable String endpoint) {}
 
     /** A server's compute state. */
     enum Status {
@@ -41,7 +39,18 @@ interface ServerLauncher {
      * table as the workers do, listening on {@code listen} ({@code host:port}).
      */
     static List<String> serveCommand(Vault vault, VaultCompute compute, String listen) {
-        return List.of("scalez", "serve", "--repo", "s3://" + vault.bucketName(), "--kms-key", vault.kmsKeyArn(),
-                "--vault", vault.id(), "--lock-table", compute.tableName(), "--listen", listen);
+        return List.of(
+                "scalez",
+                "serve",
+                "--repo",
+                "s3://" + vault.bucketName(),
+                "--kms-key",
+                vault.kmsKeyArn(),
+                "--vault",
+                vault.id(),
+                "--lock-table",
+                compute.tableName(),
+                "--listen",
+                listen);
     }
 }

@@ -8,30 +8,58 @@ import org.jspecify.annotations.Nullable;
  * task ARN, or {@code local:<pid>}), its token (given to workers through the vault's table, never through the
  * API), and why it stopped.
  */
-record ServerRecord(String id, String vaultId, ServerState state, CapacityType capacityType, @Nullable String endpoint,
-        @Nullable String computeId, String token, Instant startedAt, Instant lastActivityAt, @Nullable String stopReason) {
+record ServerRecord(
+        String id,
+        String vaultId,
+        ServerState state,
+        CapacityType capacityType,
+        @Nullable String endpoint,
+        @Nullable String computeId,
+        String token,
+        Instant startedAt,
+        Instant lastActivityAt,
+        @Nullable String stopReason) {
 
     ServerRecord with(ServerState newState) {
-        return new ServerRecord(id, vaultId, newState, capacityType, endpoint, computeId, token, startedAt, lastActivityAt,
-                stopReason);
+        return new ServerRecord(
+                id, vaultId, newState, capacityType, endpoint, computeId, token, startedAt, lastActivityAt, stopReason);
     }
 
     ServerRecord running(@Nullable String newEndpoint) {
-        return new ServerRecord(id, vaultId, ServerState.RUNNING, capacityType, newEndpoint, computeId, token, startedAt,
-                lastActivityAt, stopReason);
-    }
-
-    ServerRecord launched(String newComputeId, CapacityType type) {
-        return new ServerRecord(id, vaultId, state, type, endpoint, newComputeId, token, startedAt, lastActivityAt,
+        return new ServerRecord(
+                id,
+                vaultId,
+                ServerState.RUNNING,
+                capacityType,
+                newEndpoint,
+                computeId,
+                token,
+                startedAt,
+                lastActivityAt,
                 stopReason);
     }
 
+    ServerRecord launched(String newComputeId, CapacityType type) {
+        return new ServerRecord(
+                id, vaultId, state, type, endpoint, newComputeId, token, startedAt, lastActivityAt, stopReason);
+    }
+
     ServerRecord active(Instant at) {
-        return new ServerRecord(id, vaultId, state, capacityType, endpoint, computeId, token, startedAt, at, stopReason);
+        return new ServerRecord(
+                id, vaultId, state, capacityType, endpoint, computeId, token, startedAt, at, stopReason);
     }
 
     ServerRecord stopping(ServerState newState, String reason) {
-        return new ServerRecord(id, vaultId, newState, capacityType, endpoint, computeId, token, startedAt, lastActivityAt,
+        return new ServerRecord(
+                id,
+                vaultId,
+                newState,
+                capacityType,
+                endpoint,
+                computeId,
+                token,
+                startedAt,
+                lastActivityAt,
                 stopReason == null ? reason : stopReason);
     }
 

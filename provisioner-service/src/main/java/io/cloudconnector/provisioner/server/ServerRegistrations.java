@@ -25,18 +25,19 @@ final class ServerRegistrations {
         if (server.endpoint() == null) {
             return;
         }
-        dynamo.putItem(b -> b.tableName(table).item(Map.of(
-                "pk", AttributeValue.fromS(PK),
-                "sk", AttributeValue.fromS(server.id()),
-                "endpoint", AttributeValue.fromS(server.endpoint()),
-                "token", AttributeValue.fromS(server.token()),
-                "state", AttributeValue.fromS(state),
-                "startedAt", AttributeValue.fromS(server.startedAt().toString()),
-                "expiresAt", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())))));
+        dynamo.putItem(b -> b.tableName(table)
+                .item(Map.of(
+                        "pk", AttributeValue.fromS(PK),
+                        "sk", AttributeValue.fromS(server.id()),
+                        "endpoint", AttributeValue.fromS(server.endpoint()),
+                        "token", AttributeValue.fromS(server.token()),
+                        "state", AttributeValue.fromS(state),
+                        "startedAt", AttributeValue.fromS(server.startedAt().toString()),
+                        "expiresAt", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())))));
     }
 
     void remove(String table, String serverId) {
-        dynamo.deleteItem(b -> b.tableName(table)
-                .key(Map.of("pk", AttributeValue.fromS(PK), "sk", AttributeValue.fromS(serverId))));
+        dynamo.deleteItem(b ->
+                b.tableName(table).key(Map.of("pk", AttributeValue.fromS(PK), "sk", AttributeValue.fromS(serverId))));
     }
 }

@@ -55,7 +55,8 @@ class SpotInterruptions implements AwsEventHandler {
         }
         var stopCode = detail.path("stopCode").asString("");
         var reason = detail.path("stoppedReason").asString("");
-        if ("SpotInterruption".equals(stopCode) || reason.toLowerCase(Locale.ROOT).contains("spot")) {
+        if ("SpotInterruption".equals(stopCode)
+                || reason.toLowerCase(Locale.ROOT).contains("spot")) {
             provisioner.interrupted(task, SPOT_INTERRUPTION);
         } else if ("STOPPED".equals(detail.path("lastStatus").asString(""))) {
             provisioner.computeStopped(task, reason.isEmpty() ? "task stopped (" + stopCode + ")" : reason);

@@ -31,15 +31,26 @@ final class VaultLeases {
         var until = now.plus(duration);
         try {
             dynamo.putItem(b -> b.tableName(table)
-                    .item(Map.of("pk", AttributeValue.fromS(PK), "sk", AttributeValue.fromS(SK),
-                            "owner", AttributeValue.fromS(owner),
-                            "leaseUntil", AttributeValue.fromN(Long.toString(until.toEpochMilli())),
+                    .item(Map.of(
+                            "pk",
+                            AttributeValue.fromS(PK),
+                            "sk",
+                            AttributeValue.fromS(SK),
+                            "owner",
+                            AttributeValue.fromS(owner),
+                            "leaseUntil",
+                            AttributeValue.fromN(Long.toString(until.toEpochMilli())),
                             // TTL removes a long-dead lease; it never decides anything (TTL deletes late).
-                            "expiresAt", AttributeValue.fromN(Long.toString(until.plus(Duration.ofDays(1)).getEpochSecond()))))
+                            "expiresAt",
+                            AttributeValue.fromN(
+                                    Long.toString(until.plus(Duration.ofDays(1)).getEpochSecond()))))
                     .conditionExpression("attribute_not_exists(pk) OR #owner = :me OR #until < :now")
                     .expressionAttributeNames(Map.of("#owner", "owner", "#until", "leaseUntil"))
-                    .expressionAttributeValues(Map.of(":me", AttributeValue.fromS(owner),
-                            ":now", AttributeValue.fromN(Long.toString(now.toEpochMilli())))));
+                    .expressionAttributeValues(Map.of(
+                            ":me",
+                            AttributeValue.fromS(owner),
+                            ":now",
+                            AttributeValue.fromN(Long.toString(now.toEpochMilli())))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;

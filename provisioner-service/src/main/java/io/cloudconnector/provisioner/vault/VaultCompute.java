@@ -10,9 +10,17 @@ import org.jspecify.annotations.Nullable;
  * ScalezCapacity} {@code EC2_SPOT}), the launch template and the image its instances run. {@code cluster} is null
  * for a vault whose stack has no ScaleZ cluster.
  */
-public record VaultCompute(@Nullable String cluster, @Nullable String taskDefinition, List<String> subnets,
-        @Nullable String securityGroup, String assignPublicIp, String tableName, Capacity capacity,
-        @Nullable String launchTemplateId, @Nullable String serverImage, @Nullable String logGroup) {
+public record VaultCompute(
+        @Nullable String cluster,
+        @Nullable String taskDefinition,
+        List<String> subnets,
+        @Nullable String securityGroup,
+        String assignPublicIp,
+        String tableName,
+        Capacity capacity,
+        @Nullable String launchTemplateId,
+        @Nullable String serverImage,
+        @Nullable String logGroup) {
 
     /** What the vault's ScaleZ servers run on (the stack's {@code ScalezCapacity}). */
     public enum Capacity {

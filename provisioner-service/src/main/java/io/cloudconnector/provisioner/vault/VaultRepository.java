@@ -37,8 +37,11 @@ public class VaultRepository {
 
     /** A vault only the deletion of which arrived has empty strings for where it was. */
     private static Vault vault(VaultEntry vault) {
-        return new Vault(vault.id(), Objects.requireNonNullElse(vault.region(), ""),
-                Objects.requireNonNullElse(vault.bucketName(), ""), Objects.requireNonNullElse(vault.kmsKeyArn(), ""),
+        return new Vault(
+                vault.id(),
+                Objects.requireNonNullElse(vault.region(), ""),
+                Objects.requireNonNullElse(vault.bucketName(), ""),
+                Objects.requireNonNullElse(vault.kmsKeyArn(), ""),
                 vault.deleted());
     }
 }

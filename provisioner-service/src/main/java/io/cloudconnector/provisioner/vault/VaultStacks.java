@@ -36,7 +36,8 @@ public class VaultStacks {
         }
         Map<String, String> outputs = new HashMap<>();
         try {
-            cloudFormation.describeStacks(b -> b.stackName(resources(vaultId).stackName())).stacks().stream().findFirst()
+            cloudFormation.describeStacks(b -> b.stackName(resources(vaultId).stackName())).stacks().stream()
+                    .findFirst()
                     .ifPresent(stack -> stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue())));
         } catch (CloudFormationException e) {
             if (e.statusCode() != 400) {
@@ -45,13 +46,20 @@ public class VaultStacks {
             // "Stack does not exist": no ECS settings, the table by its conventional name.
         }
         var subnets = outputs.getOrDefault("SubnetIds", "");
-        var compute = new VaultCompute(outputs.get("ScalezClusterName"), outputs.get("ScalezServerTaskDefinitionArn"),
-                subnets.isBlank() ? List.of() : Arrays.stream(subnets.split(",")).map(String::strip).toList(),
-                outputs.get("SecurityGroupId"), outputs.getOrDefault("AssignPublicIp", "DISABLED"),
+        var compute = new VaultCompute(
+                outputs.get("ScalezClusterName"),
+                outputs.get("ScalezServerTaskDefinitionArn"),
+                subnets.isBlank()
+                        ? List.of()
+                        : Arrays.stream(subnets.split(",")).map(String::strip).toList(),
+                outputs.get("SecurityGroupId"),
+                outputs.getOrDefault("AssignPublicIp", "DISABLED"),
                 outputs.getOrDefault("TableName", resources(vaultId).table()),
-                "EC2_SPOT".equals(outputs.get("ScalezCapacity")) ? VaultCompute.Capacity.EC2_SPOT
+                "EC2_SPOT".equals(outputs.get("ScalezCapacity"))
+                        ? VaultCompute.Capacity.EC2_SPOT
                         : VaultCompute.Capacity.FARGATE_SPOT,
-                outputs.get("ScalezServerLaunchTemplateId"), outputs.get("ScalezServerImageUri"),
+                outputs.get("ScalezServerLaunchTemplateId"),
+                outputs.get("ScalezServerImageUri"),
                 outputs.get("LogGroupName"));
         if (compute.cluster() != null) {
             known.put(vaultId, compute);

@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class ProvisionerPropertiesTests {
 
     private static ProvisionerProperties bind(Map<String, String> values) {
-        return new Binder(new MapConfigurationPropertySource(values)).bindOrCreate("provisioner", ProvisionerProperties.class);
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("provisioner", ProvisionerProperties.class);
     }
 
     @Test
@@ -33,8 +34,13 @@ class ProvisionerPropertiesTests {
 
     @Test
     void localModeWithACommandOfSeveralWords() {
-        var properties = bind(Map.of("provisioner.mode", "local", "provisioner.local.command", "java,-jar,/opt/scalez.jar",
-                "provisioner.idle-timeout", "2m"));
+        var properties = bind(Map.of(
+                "provisioner.mode",
+                "local",
+                "provisioner.local.command",
+                "java,-jar,/opt/scalez.jar",
+                "provisioner.idle-timeout",
+                "2m"));
 
         assertThat(properties.mode()).isEqualTo(ProvisionerProperties.Mode.LOCAL);
         assertThat(properties.local().command()).isEqualTo(List.of("java", "-jar", "/opt/scalez.jar"));
@@ -43,12 +49,13 @@ class ProvisionerPropertiesTests {
 
     @ParameterizedTest
     @CsvSource({
-            "provisioner.idle-timeout, 0s, idle-timeout",
-            "provisioner.max-servers-per-vault, 0, max-servers-per-vault",
-            "provisioner.max-servers-per-vault, 17, max-servers-per-vault",
-            "provisioner.jobs-per-server, 0, jobs-per-server",
-            "provisioner.lease-duration, 20s, lease-duration",
-            "provisioner.server-port, 70000, server-port"})
+        "provisioner.idle-timeout, 0s, idle-timeout",
+        "provisioner.max-servers-per-vault, 0, max-servers-per-vault",
+        "provisioner.max-servers-per-vault, 17, max-servers-per-vault",
+        "provisioner.jobs-per-server, 0, jobs-per-server",
+        "provisioner.lease-duration, 20s, lease-duration",
+        "provisioner.server-port, 70000, server-port"
+    })
     void refusesSettingsThatCannotWork(String key, String value, String named) {
         assertThatThrownBy(() -> bind(Map.of(key, value))).hasStackTraceContaining(named);
     }

@@ -40,7 +40,9 @@ class JobDemandTests {
     @Test
     @SuppressWarnings("unchecked")
     void aWriteThatLostToAnotherEventIsReadAndTriedAgain() {
-        given(dynamo.putItem(any(Consumer.class))).willThrow(conflict()).willThrow(conflict())
+        given(dynamo.putItem(any(Consumer.class)))
+                .willThrow(conflict())
+                .willThrow(conflict())
                 .willReturn(PutItemResponse.builder().build());
 
         demand.reached(JOB, JobDemand.STARTED);
@@ -54,12 +56,15 @@ class JobDemandTests {
     void givesUpAfterEightLostWrites() {
         given(dynamo.putItem(any(Consumer.class))).willThrow(conflict());
 
-        assertThatIllegalStateException().isThrownBy(() -> demand.reached(JOB, JobDemand.STARTED))
+        assertThatIllegalStateException()
+                .isThrownBy(() -> demand.reached(JOB, JobDemand.STARTED))
                 .withMessage("Job " + JOB + " kept changing under 8 attempts to update it");
         verify(dynamo, times(8)).putItem(any(Consumer.class));
     }
 
     private static ConditionalCheckFailedException conflict() {
-        return ConditionalCheckFailedException.builder().message("The conditional request failed").build();
+        return ConditionalCheckFailedException.builder()
+                .message("The conditional request failed")
+                .build();
     }
 }

@@ -35,7 +35,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * the server's endpoint, idle termination, and an "EC2 Spot Instance Interruption Warning" injected into the inbox.
  * The on-demand fallback is in {@link Ec2ServerLauncherTests} (the emulator never runs out of spot capacity).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "provisioner.reconcile-enabled=false")
 class Ec2ProvisioningIT extends ProvisionerIntegrationTests {
 
@@ -43,7 +44,9 @@ class Ec2ProvisioningIT extends ProvisionerIntegrationTests {
 
     private TestVault ec2Vault() {
         var vault = vault(Map.of("ScalezCapacity", "EC2_SPOT", "ScalezServerInstanceType", "m5.large"));
-        assertThat(vault.outputs()).containsEntry("ScalezCapacity", "EC2_SPOT").containsKey("ScalezServerLaunchTemplateId");
+        assertThat(vault.outputs())
+                .containsEntry("ScalezCapacity", "EC2_SPOT")
+                .containsKey("ScalezServerLaunchTemplateId");
         return vault;
     }
 
@@ -55,7 +58,8 @@ class Ec2ProvisioningIT extends ProvisionerIntegrationTests {
     void aQueuedBackupStartsOneSpotInstanceFromTheVaultsTemplateWhichIsTerminatedWhenIdle() throws Exception {
         var vault = ec2Vault();
         var job = Ids.job();
-        dispatch(new JobCreated(job, JobKind.EBS_BACKUP, vault.id(), "aws:ebs:123456789012:us-east-1:vol-1", null), job);
+        dispatch(
+                new JobCreated(job, JobKind.EBS_BACKUP, vault.id(), "aws:ebs:123456789012:us-east-1:vol-1", null), job);
         var replica = replica("replica-a", clock);
 
         for (int pass = 0; pass < 3; pass++) {
@@ -69,20 +73,26 @@ class Ec2ProvisioningIT extends ProvisionerIntegrationTests {
         assertThat(instance.instanceLifecycleAsString()).isEqualTo("spot");
         assertThat(instance.instanceTypeAsString()).isEqualTo("m5.large");
         assertThat(account.privateSubnets()).contains(instance.subnetId());
-        assertThat(instance.securityGroups()).extracting(g -> g.groupId()).containsExactly(vault.outputs().get("SecurityGroupId"));
+        assertThat(instance.securityGroups())
+                .extracting(g -> g.groupId())
+                .containsExactly(vault.outputs().get("SecurityGroupId"));
         var server = servers.live(vault.id()).getFirst();
-        assertThat(instance.tags()).extracting(Tag::key, Tag::value).contains(
-                org.assertj.core.groups.Tuple.tuple("cloudconnector:vault", vault.id()),
-                org.assertj.core.groups.Tuple.tuple("cloudconnector:scalez-server", server.id()));
+        assertThat(instance.tags())
+                .extracting(Tag::key, Tag::value)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("cloudconnector:vault", vault.id()),
+                        org.assertj.core.groups.Tuple.tuple("cloudconnector:scalez-server", server.id()));
         assertThat(server.state()).isEqualTo(ServerState.RUNNING);
         assertThat(server.capacityType()).isEqualTo(CapacityType.EC2_SPOT);
         assertThat(server.computeId()).isEqualTo(instance.instanceId());
-        assertThat(server.endpoint()).isEqualTo("http://" + instance.privateIpAddress() + ":" + properties.serverPort());
+        assertThat(server.endpoint())
+                .isEqualTo("http://" + instance.privateIpAddress() + ":" + properties.serverPort());
         assertThat(registration(vault, server.id())).isPresent();
 
         // The instance runs the server under systemd with only the hash of its token.
         var userData = userData(instance);
-        assertThat(userData).startsWith("#!/bin/bash")
+        assertThat(userData)
+                .startsWith("#!/bin/bash")
                 .contains("SCALEZ_SERVER_TOKEN_SHA256=" + Provisioner.sha256Hex(server.token()))
                 .contains("CONNECTOR_VAULT_TABLE=" + vault.table())
                 .contains("cloud-connector/background-jobs-service:test scalez serve --repo s3://"
@@ -94,19 +104,28 @@ class Ec2ProvisioningIT extends ProvisionerIntegrationTests {
 
         var listed = call("GET", "/v1/scalez-servers?vaultId=" + vault.id(), Scopes.VAULTS_READ);
         assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
-        assertThat(json(listed).get("items").get(0).get("capacityType").asString()).isEqualTo("ec2-spot");
+        assertThat(json(listed).get("items").get(0).get("capacityType").asString())
+                .isEqualTo("ec2-spot");
         assertThat(json(listed).get("items").get(0).get("endpoint").asString()).isEqualTo(server.endpoint());
 
         dispatch(new JobStarted(job, 1024L), job);
         dispatch(new JobSucceeded(job, new JobResult("rp-" + Ids.ulid(), null, null, null, null)), job);
         clock.advance(properties.idleTimeout().plusMinutes(1));
         pass(replica, vault);
-        assertThat(servers.live(vault.id())).singleElement().extracting(ServerRecord::state).isEqualTo(ServerState.DRAINING);
-        assertThat(instances(vault)).singleElement().extracting(i -> i.state().name())
+        assertThat(servers.live(vault.id()))
+                .singleElement()
+                .extracting(ServerRecord::state)
+                .isEqualTo(ServerState.DRAINING);
+        assertThat(instances(vault))
+                .singleElement()
+                .extracting(i -> i.state().name())
                 .isIn(InstanceStateName.SHUTTING_DOWN, InstanceStateName.TERMINATED);
         pass(replica, vault);
         assertThat(servers.live(vault.id())).isEmpty();
-        assertThat(servers.all(vault.id())).singleElement().extracting(ServerRecord::state).isEqualTo(ServerState.STOPPED);
+        assertThat(servers.all(vault.id()))
+                .singleElement()
+                .extracting(ServerRecord::state)
+                .isEqualTo(ServerState.STOPPED);
         assertThat(instances(vault)).hasSize(1);
     }
 
@@ -114,19 +133,23 @@ class Ec2ProvisioningIT extends ProvisionerIntegrationTests {
     void anEc2SpotInterruptionWarningDrainsTheServerAndRequeuesItsRunningJobs() throws Exception {
         var vault = ec2Vault();
         var running = Ids.job();
-        dispatch(new JobCreated(running, JobKind.EC2_BACKUP, vault.id(), "aws:ec2:123456789012:us-east-1:i-0abc", null), running);
+        dispatch(
+                new JobCreated(running, JobKind.EC2_BACKUP, vault.id(), "aws:ec2:123456789012:us-east-1:i-0abc", null),
+                running);
         dispatch(new JobStarted(running, 4096L), running);
         pass(replica("replica-a", clock), vault);
         var server = servers.live(vault.id()).getFirst();
         var requeues = probe("JobRequeueRequested");
 
         try (var sqs = clients.sync(SqsClient.builder())) {
-            sqs.sendMessage(b -> b.queueUrl(connector.get("ProvisionerInboxQueueUrl")).messageBody("""
+            sqs.sendMessage(
+                    b -> b.queueUrl(connector.get("ProvisionerInboxQueueUrl")).messageBody("""
                     {"version":"0","id":"%s","detail-type":"EC2 Spot Instance Interruption Warning","source":"aws.ec2",
                      "account":"123456789012","time":"%s","region":"us-east-1",
                      "resources":["arn:aws:ec2:us-east-1:123456789012:instance/%s"],
                      "detail":{"instance-id":"%s","instance-action":"terminate"}}
-                    """.formatted(java.util.UUID.randomUUID(), Instant.now(), server.computeId(), server.computeId())));
+                    """.formatted(
+                            java.util.UUID.randomUUID(), Instant.now(), server.computeId(), server.computeId())));
         }
 
         List<JobRequeueRequested> received = new ArrayList<>();
@@ -134,11 +157,14 @@ class Ec2ProvisioningIT extends ProvisionerIntegrationTests {
             received.addAll(drain(requeues));
             return !received.isEmpty();
         });
-        assertThat(received).containsExactly(new JobRequeueRequested(running, vault.id(), server.id(), "spot-interruption"));
+        assertThat(received)
+                .containsExactly(new JobRequeueRequested(running, vault.id(), server.id(), "spot-interruption"));
         var after = servers.all(vault.id()).getFirst();
         assertThat(after.state()).isEqualTo(ServerState.DRAINING);
         assertThat(registration(vault, server.id())).isEmpty();
-        assertThat(instances(vault)).singleElement().extracting(i -> i.state().name())
+        assertThat(instances(vault))
+                .singleElement()
+                .extracting(i -> i.state().name())
                 .isIn(InstanceStateName.SHUTTING_DOWN, InstanceStateName.TERMINATED);
 
         // The job still needs a server: the next passes start a fresh instance.
@@ -155,15 +181,24 @@ class Ec2ProvisioningIT extends ProvisionerIntegrationTests {
 
     private static List<Instance> instances(TestVault vault) {
         try (var ec2 = clients.sync(Ec2Client.builder())) {
-            return ec2.describeInstances(b -> b.filters(Filter.builder().name("tag:cloudconnector:vault")
-                    .values(vault.id()).build())).reservations().stream().flatMap(r -> r.instances().stream()).toList();
+            return ec2
+                    .describeInstances(b -> b.filters(Filter.builder()
+                            .name("tag:cloudconnector:vault")
+                            .values(vault.id())
+                            .build()))
+                    .reservations()
+                    .stream()
+                    .flatMap(r -> r.instances().stream())
+                    .toList();
         }
     }
 
     private static String userData(Instance instance) {
         try (var ec2 = clients.sync(Ec2Client.builder())) {
-            var encoded = ec2.describeInstanceAttribute(b -> b.instanceId(instance.instanceId())
-                    .attribute(InstanceAttributeName.USER_DATA)).userData().value();
+            var encoded = ec2.describeInstanceAttribute(
+                            b -> b.instanceId(instance.instanceId()).attribute(InstanceAttributeName.USER_DATA))
+                    .userData()
+                    .value();
             return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
         }
     }

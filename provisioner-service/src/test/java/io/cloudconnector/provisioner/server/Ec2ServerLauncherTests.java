@@ -34,8 +34,12 @@ import software.amazon.awssdk.services.ec2.model.RunInstancesResponse;
  */
 class Ec2ServerLauncherTests {
 
-    private static final Vault VAULT = new Vault("vlt-01jd3zrx5kq0m8yv5d3m0rz2j4", "us-east-1", "conn-vlt-01",
-            "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", false);
+    private static final Vault VAULT = new Vault(
+            "vlt-01jd3zrx5kq0m8yv5d3m0rz2j4",
+            "us-east-1",
+            "conn-vlt-01",
+            "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            false);
     private static final VaultCompute COMPUTE = compute("DISABLED");
 
     private final Ec2Client ec2 = mock(Ec2Client.class);
@@ -43,24 +47,48 @@ class Ec2ServerLauncherTests {
     private final Ec2ServerLauncher launcher = new Ec2ServerLauncher(ec2, properties(), "conn", clock);
 
     private static VaultCompute compute(String assignPublicIp) {
-        return new VaultCompute("conn-vlt-01", "arn:aws:ecs:task-definition/x:1", List.of("subnet-0a", "subnet-0b"),
-                "sg-0123", assignPublicIp, "conn-vlt-01", VaultCompute.Capacity.EC2_SPOT, "lt-0123",
-                "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/background-jobs-service:1.0", "conn-vlt-01-logs");
+        return new VaultCompute(
+                "conn-vlt-01",
+                "arn:aws:ecs:task-definition/x:1",
+                List.of("subnet-0a", "subnet-0b"),
+                "sg-0123",
+                assignPublicIp,
+                "conn-vlt-01",
+                VaultCompute.Capacity.EC2_SPOT,
+                "lt-0123",
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/background-jobs-service:1.0",
+                "conn-vlt-01-logs");
     }
 
     private static ProvisionerProperties properties() {
-        return new ProvisionerProperties(ProvisionerProperties.Mode.ECS, Duration.ofMinutes(10), 1, 4, Duration.ofSeconds(15),
-                false, Duration.ofSeconds(60), 7070, "scalez-server",
+        return new ProvisionerProperties(
+                ProvisionerProperties.Mode.ECS,
+                Duration.ofMinutes(10),
+                1,
+                4,
+                Duration.ofSeconds(15),
+                false,
+                Duration.ofSeconds(60),
+                7070,
+                "scalez-server",
                 new ProvisionerProperties.Local(List.of("./scalez"), "127.0.0.1", (Path) null));
     }
 
     private static Ec2Exception error(String code) {
-        return (Ec2Exception) Ec2Exception.builder().statusCode(500).message(code)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode(code).errorMessage(code).build()).build();
+        return (Ec2Exception) Ec2Exception.builder()
+                .statusCode(500)
+                .message(code)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode(code)
+                        .errorMessage(code)
+                        .build())
+                .build();
     }
 
     private static RunInstancesResponse started(String instanceId) {
-        return RunInstancesResponse.builder().instances(Instance.builder().instanceId(instanceId).build()).build();
+        return RunInstancesResponse.builder()
+                .instances(Instance.builder().instanceId(instanceId).build())
+                .build();
     }
 
     @Test
@@ -78,12 +106,18 @@ class Ec2ServerLauncherTests {
         assertThat(launched).isEqualTo(new ServerLauncher.Launched("i-0ondemand", CapacityType.EC2_ON_DEMAND));
         var sent = ArgumentCaptor.forClass(RunInstancesRequest.class);
         verify(ec2, times(3)).runInstances(sent.capture());
-        assertThat(sent.getAllValues()).extracting(RunInstancesRequest::subnetId)
+        assertThat(sent.getAllValues())
+                .extracting(RunInstancesRequest::subnetId)
                 .containsExactly("subnet-0a", "subnet-0b", "subnet-0a");
-        assertThat(sent.getAllValues()).extracting(r -> r.instanceMarketOptions() == null ? null
-                : r.instanceMarketOptions().marketType()).containsExactly(MarketType.SPOT, MarketType.SPOT, null);
-        assertThat(sent.getAllValues()).extracting(RunInstancesRequest::clientToken)
-                .containsExactly("srv-1-s0", "srv-1-s1", "srv-1-o0").doesNotHaveDuplicates();
+        assertThat(sent.getAllValues())
+                .extracting(r -> r.instanceMarketOptions() == null
+                        ? null
+                        : r.instanceMarketOptions().marketType())
+                .containsExactly(MarketType.SPOT, MarketType.SPOT, null);
+        assertThat(sent.getAllValues())
+                .extracting(RunInstancesRequest::clientToken)
+                .containsExactly("srv-1-s0", "srv-1-s1", "srv-1-o0")
+                .doesNotHaveDuplicates();
         assertThat(sent.getAllValues()).allSatisfy(r -> {
             assertThat(r.launchTemplate().launchTemplateId()).isEqualTo("lt-0123");
             assertThat(r.securityGroupIds()).containsExactly("sg-0123");
@@ -124,11 +158,21 @@ class Ec2ServerLauncherTests {
 
     @Test
     void aVaultStackWithoutALaunchTemplateIsRefusedBeforeAnyCall() {
-        var fargateOnly = new VaultCompute("c", "td", List.of("subnet-0a"), "sg-0123", "DISABLED", "t",
-                VaultCompute.Capacity.EC2_SPOT, null, null, null);
+        var fargateOnly = new VaultCompute(
+                "c",
+                "td",
+                List.of("subnet-0a"),
+                "sg-0123",
+                "DISABLED",
+                "t",
+                VaultCompute.Capacity.EC2_SPOT,
+                null,
+                null,
+                null);
 
         assertThatThrownBy(() -> launcher.launch(VAULT, fargateOnly, "srv-5", "ab".repeat(32)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no launch template");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no launch template");
         verify(ec2, times(0)).runInstances(any(RunInstancesRequest.class));
     }
 
@@ -152,21 +196,32 @@ class Ec2ServerLauncherTests {
     void theUserDataLogsIntoTheRegistryAndRefusesValuesThatCouldEscapeTheShell() {
         var script = launcher.userData(VAULT, COMPUTE, "srv-7", "ab".repeat(32));
 
-        assertThat(script).contains("docker login --username AWS --password-stdin \"${IMAGE%%/*}\"")
+        assertThat(script)
+                .contains("docker login --username AWS --password-stdin \"${IMAGE%%/*}\"")
                 .contains("sleep $((attempt * 5 + RANDOM % 5))")
                 .contains("ExecStop=/usr/bin/docker stop --time 30 scalez-server")
                 .contains("--listen 0.0.0.0:7070");
         var hostile = new Vault("vlt-x", "us-east-1", "bucket$(reboot)", VAULT.kmsKeyArn(), false);
         assertThatThrownBy(() -> launcher.userData(hostile, COMPUTE, "srv-7", "ab".repeat(32)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("user data");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("user data");
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void anInstanceNotYetVisibleIsStartingAndOneLongGoneIsStopped() {
         when(ec2.describeInstances(any(Consumer.class))).thenThrow(error("InvalidInstanceID.NotFound"));
-        var server = new ServerRecord("srv-8", VAULT.id(), ServerState.STARTING, CapacityType.EC2_SPOT, null, "i-0new",
-                "token", clock.instant(), clock.instant(), null);
+        var server = new ServerRecord(
+                "srv-8",
+                VAULT.id(),
+                ServerState.STARTING,
+                CapacityType.EC2_SPOT,
+                null,
+                "i-0new",
+                "token",
+                clock.instant(),
+                clock.instant(),
+                null);
 
         assertThat(launcher.observe(COMPUTE, server).status()).isEqualTo(ServerLauncher.Status.STARTING);
         clock.advance(Duration.ofMinutes(6));

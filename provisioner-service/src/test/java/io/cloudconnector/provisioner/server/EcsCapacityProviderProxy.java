@@ -36,12 +36,13 @@ import tools.jackson.databind.node.ObjectNode;
 final class EcsCapacityProviderProxy implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Set<String> HOP_HEADERS = Set.of("host", "content-length", "connection", "expect",
-            "transfer-encoding", "upgrade");
+    private static final Set<String> HOP_HEADERS =
+            Set.of("host", "content-length", "connection", "expect", "transfer-encoding", "upgrade");
 
     private final URI emulator;
     private final HttpServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<JsonNode> runTasks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean spotExhausted = new AtomicBoolean();
     private final Map<String, String> aliases = new ConcurrentHashMap<>();
@@ -80,11 +81,19 @@ final class EcsCapacityProviderProxy implements AutoCloseable {
             if (target != null && target.endsWith(".RunTask")) {
                 var request = (ObjectNode) JSON.readTree(body);
                 runTasks.add(request.deepCopy());
-                var provider = request.path("capacityProviderStrategy").path(0).path("capacityProvider").asString("");
+                var provider = request.path("capacityProviderStrategy")
+                        .path(0)
+                        .path("capacityProvider")
+                        .asString("");
                 if (spotExhausted.get() && provider.equals("FARGATE_SPOT")) {
-                    reply(exchange, 200, "application/x-amz-json-1.1", ("{\"tasks\":[],\"failures\":[{\"reason\":"
-                            + "\"Capacity is unavailable at this time. Please try again later or in a different"
-                            + " availability zone\"}]}").getBytes(StandardCharsets.UTF_8));
+                    reply(
+                            exchange,
+                            200,
+                            "application/x-amz-json-1.1",
+                            ("{\"tasks\":[],\"failures\":[{\"reason\":"
+                                            + "\"Capacity is unavailable at this time. Please try again later or in a different"
+                                            + " availability zone\"}]}")
+                                    .getBytes(StandardCharsets.UTF_8));
                     return;
                 }
                 var alias = aliases.get(request.path("taskDefinition").asString(""));
@@ -97,7 +106,8 @@ final class EcsCapacityProviderProxy implements AutoCloseable {
                 }
                 body = JSON.writeValueAsBytes(request);
             }
-            var forward = HttpRequest.newBuilder(emulator.resolve(exchange.getRequestURI().toString()))
+            var forward = HttpRequest.newBuilder(
+                            emulator.resolve(exchange.getRequestURI().toString()))
                     .timeout(Duration.ofSeconds(30))
                     .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
             exchange.getRequestHeaders().forEach((name, values) -> {
@@ -113,7 +123,10 @@ final class EcsCapacityProviderProxy implements AutoCloseable {
                 reply(exchange, 503, "text/plain", new byte[0]);
                 return;
             }
-            reply(exchange, response.statusCode(), response.headers().firstValue("Content-Type").orElse("application/json"),
+            reply(
+                    exchange,
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse("application/json"),
                     response.body());
         }
     }

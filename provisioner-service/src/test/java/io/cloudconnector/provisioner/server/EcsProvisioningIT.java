@@ -3,32 +3,28 @@ package io.cloudconnector.provisioner.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.cloudconnector.common.event.EventCodec;
-import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.JobCreated;
 import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.event.JobRequeueRequested;
+import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
-import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.MutableClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -37,12 +33,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.Task;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * ScaleZ servers as ECS tasks in the emulator: what RunTask starts (checked on the emulator's tasks and on the
@@ -50,7 +44,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * strategy), idle shutdown, lease takeover between two replicas, the on-demand fallback when the proxy says Fargate
  * Spot has no capacity, a spot interruption injected into the inbox queue, and the API.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "provisioner.reconcile-enabled=false")
 class EcsProvisioningIT extends ProvisionerIntegrationTests {
 
@@ -62,9 +57,12 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
         @Bean(destroyMethod = "close")
         @Primary
         EcsClient proxiedEcsClient() {
-            return EcsClient.builder().endpointOverride(proxy().endpoint()).region(Region.of(AwsEmulator.REGION))
+            return EcsClient.builder()
+                    .endpointOverride(proxy().endpoint())
+                    .region(Region.of(AwsEmulator.REGION))
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                    .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(30)))
+                    .overrideConfiguration(
+                            o -> o.retryStrategy(RetryMode.STANDARD).apiCallTimeout(Duration.ofSeconds(30)))
                     .build();
         }
     }
@@ -88,10 +86,14 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
      */
     @BeforeAll
     static void tasksRunUntilStopped(AwsEmulator emulator) throws Exception {
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        emulator.endpoint().resolve("/moto-api/state-manager/set-transition"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model_name\":\"ecs::task\",\"transition\":"
-                        + "{\"progression\":\"manual\",\"times\":1000000}}")).build(), HttpResponse.BodyHandlers.ofString());
+        var response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(emulator.endpoint().resolve("/moto-api/state-manager/set-transition"))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"model_name\":\"ecs::task\",\"transition\":"
+                                                + "{\"progression\":\"manual\",\"times\":1000000}}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
@@ -103,13 +105,20 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
         var vault = vault();
         var original = vault.outputs().get("ScalezServerTaskDefinitionArn");
         try (var ecs = ecs()) {
-            var definition = ecs.describeTaskDefinition(b -> b.taskDefinition(original)).taskDefinition();
+            var definition =
+                    ecs.describeTaskDefinition(b -> b.taskDefinition(original)).taskDefinition();
             var containers = definition.containerDefinitions().stream()
-                    .map(c -> c.toBuilder().memory(Integer.parseInt(definition.memory())).build()).toList();
+                    .map(c -> c.toBuilder()
+                            .memory(Integer.parseInt(definition.memory()))
+                            .build())
+                    .toList();
             var copy = ecs.registerTaskDefinition(b -> b.family(definition.family() + "-moto")
-                    .containerDefinitions(containers).cpu(definition.cpu()).memory(definition.memory())
-                    .networkMode(NetworkMode.BRIDGE).requiresCompatibilitiesWithStrings(
-                            definition.requiresCompatibilitiesAsStrings())).taskDefinition();
+                            .containerDefinitions(containers)
+                            .cpu(definition.cpu())
+                            .memory(definition.memory())
+                            .networkMode(NetworkMode.BRIDGE)
+                            .requiresCompatibilitiesWithStrings(definition.requiresCompatibilitiesAsStrings()))
+                    .taskDefinition();
             proxy().alias(original, copy.taskDefinitionArn());
             runnable.put(vault.id(), copy.taskDefinitionArn());
         }
@@ -127,7 +136,8 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
         var vault = runnableVault();
         var job = Ids.job();
         int requestsBefore = proxy().runTasks().size();
-        dispatch(new JobCreated(job, JobKind.EBS_BACKUP, vault.id(), "aws:ebs:123456789012:us-east-1:vol-1", null), job);
+        dispatch(
+                new JobCreated(job, JobKind.EBS_BACKUP, vault.id(), "aws:ebs:123456789012:us-east-1:vol-1", null), job);
         var replica = replica("replica-a", clock);
 
         for (int pass = 0; pass < 3; pass++) {
@@ -142,18 +152,26 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
         assertThat(task.lastStatus()).isEqualTo("RUNNING");
         var container = task.overrides().containerOverrides().getFirst();
         assertThat(container.name()).isEqualTo("scalez-server");
-        assertThat(container.command()).containsSequence("scalez", "serve", "--repo", "s3://" + vault.outputs().get("BucketName"));
+        assertThat(container.command())
+                .containsSequence(
+                        "scalez", "serve", "--repo", "s3://" + vault.outputs().get("BucketName"));
         var sent = proxy().runTasks().subList(requestsBefore, proxy().runTasks().size());
         assertThat(sent).hasSize(1);
-        assertThat(sent.getFirst().path("capacityProviderStrategy").path(0).path("capacityProvider").asString())
+        assertThat(sent.getFirst()
+                        .path("capacityProviderStrategy")
+                        .path(0)
+                        .path("capacityProvider")
+                        .asString())
                 .isEqualTo("FARGATE_SPOT");
         assertThat(sent.getFirst().path("launchType").isMissingNode()).isTrue();
         assertThat(sent.getFirst().path("cluster").asString()).isEqualTo(vault.cluster());
         assertThat(sent.getFirst().path("taskDefinition").asString())
                 .isEqualTo(vault.outputs().get("ScalezServerTaskDefinitionArn"));
         var awsvpc = sent.getFirst().path("networkConfiguration").path("awsvpcConfiguration");
-        assertThat(awsvpc.path("securityGroups").path(0).asString()).isEqualTo(vault.outputs().get("SecurityGroupId"));
-        assertThat(awsvpc.path("subnets").size()).isEqualTo(account.privateSubnets().size());
+        assertThat(awsvpc.path("securityGroups").path(0).asString())
+                .isEqualTo(vault.outputs().get("SecurityGroupId"));
+        assertThat(awsvpc.path("subnets").size())
+                .isEqualTo(account.privateSubnets().size());
 
         // The task knows only the hash of the server's token; workers get the token from the vault's table once
         // the task has an address (the emulator gives bridge-mode tasks none).
@@ -177,15 +195,24 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
         dispatch(new JobSucceeded(job, new JobResult("rp-" + Ids.ulid(), null, null, null, null)), job);
         clock.advance(properties.idleTimeout().minusMinutes(1));
         pass(replica, vault);
-        assertThat(servers.live(vault.id())).singleElement().extracting(ServerRecord::state).isEqualTo(ServerState.RUNNING);
+        assertThat(servers.live(vault.id()))
+                .singleElement()
+                .extracting(ServerRecord::state)
+                .isEqualTo(ServerState.RUNNING);
         clock.advance(Duration.ofMinutes(2));
         pass(replica, vault);
-        assertThat(servers.live(vault.id())).singleElement().extracting(ServerRecord::state).isEqualTo(ServerState.DRAINING);
+        assertThat(servers.live(vault.id()))
+                .singleElement()
+                .extracting(ServerRecord::state)
+                .isEqualTo(ServerState.DRAINING);
         assertThat(registration(vault, server.id())).isEmpty();
         assertThat(tasks(vault)).singleElement().extracting(Task::lastStatus).isEqualTo("STOPPED");
         pass(replica, vault);
         assertThat(servers.live(vault.id())).isEmpty();
-        assertThat(servers.all(vault.id())).singleElement().extracting(ServerRecord::state).isEqualTo(ServerState.STOPPED);
+        assertThat(servers.all(vault.id()))
+                .singleElement()
+                .extracting(ServerRecord::state)
+                .isEqualTo(ServerState.STOPPED);
         assertThat(lease(vault)).as("given up with nothing to run").isEmpty();
         assertThat(proxy().runTasks()).hasSize(requestsBefore + 1);
     }
@@ -211,7 +238,10 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
         pass(b, vault);
         assertThat(lease(vault).orElseThrow().get("owner").s()).isEqualTo("replica-b");
         assertThat(tasks(vault)).hasSize(1);
-        assertThat(servers.live(vault.id())).singleElement().extracting(ServerRecord::state).isEqualTo(ServerState.RUNNING);
+        assertThat(servers.live(vault.id()))
+                .singleElement()
+                .extracting(ServerRecord::state)
+                .isEqualTo(ServerState.RUNNING);
         // replica-a comes back: the lease is replica-b's now, so it does nothing.
         pass(a, vault);
         assertThat(lease(vault).orElseThrow().get("owner").s()).isEqualTo("replica-b");
@@ -221,15 +251,24 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
         var now = clock.instant();
         assertThat(leases.acquire(vault.table(), "replica-c", now)).isFalse();
         assertThat(leases.acquire(vault.table(), "replica-b", now)).isTrue();
-        assertThat(leases.acquire(vault.table(), "replica-c", now.plus(properties.leaseDuration()).plusMillis(1))).isTrue();
-        assertThat(leases.acquire(vault.table(), "replica-b", now.plus(properties.leaseDuration()).plusMillis(2))).isFalse();
+        assertThat(leases.acquire(
+                        vault.table(),
+                        "replica-c",
+                        now.plus(properties.leaseDuration()).plusMillis(1)))
+                .isTrue();
+        assertThat(leases.acquire(
+                        vault.table(),
+                        "replica-b",
+                        now.plus(properties.leaseDuration()).plusMillis(2)))
+                .isFalse();
     }
 
     @Test
     void withoutSpotCapacityTheServerStartsOnDemandAndTheApiStopsIt() throws Exception {
         var vault = runnableVault();
         var job = Ids.job();
-        dispatch(new JobCreated(job, JobKind.EBS_BACKUP, vault.id(), "aws:ebs:123456789012:us-east-1:vol-2", null), job);
+        dispatch(
+                new JobCreated(job, JobKind.EBS_BACKUP, vault.id(), "aws:ebs:123456789012:us-east-1:vol-2", null), job);
         int requestsBefore = proxy().runTasks().size();
         proxy().spotExhausted(true);
         try {
@@ -239,7 +278,11 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
         }
 
         var sent = proxy().runTasks().subList(requestsBefore, proxy().runTasks().size());
-        assertThat(sent).extracting(r -> r.path("capacityProviderStrategy").path(0).path("capacityProvider").asString())
+        assertThat(sent)
+                .extracting(r -> r.path("capacityProviderStrategy")
+                        .path(0)
+                        .path("capacityProvider")
+                        .asString())
                 .containsExactly("FARGATE_SPOT", "FARGATE");
         assertThat(tasks(vault)).hasSize(1);
         var server = servers.live(vault.id()).getFirst();
@@ -252,7 +295,10 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
         assertProblem(call("GET", "/v1/scalez-servers?vaultId=" + otherVault, Scopes.VAULTS_READ), 404);
         assertProblem(call("GET", "/v1/scalez-servers?vaultId=not-a-vault", Scopes.VAULTS_READ), 400);
         assertProblem(call("POST", "/v1/vaults/" + vault.id() + "/scalez-servers:stop", Scopes.VAULTS_READ), 403);
-        assertThat(servers.live(vault.id())).singleElement().extracting(ServerRecord::state).isEqualTo(ServerState.RUNNING);
+        assertThat(servers.live(vault.id()))
+                .singleElement()
+                .extracting(ServerRecord::state)
+                .isEqualTo(ServerState.RUNNING);
         assertThat(tasks(vault)).singleElement().extracting(Task::lastStatus).isEqualTo("RUNNING");
 
         var stopped = call("POST", "/v1/vaults/" + vault.id() + "/scalez-servers:stop", Scopes.VAULTS_WRITE);
@@ -267,21 +313,30 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
         var vault = runnableVault();
         var running = Ids.job();
         var queued = Ids.job();
-        dispatch(new JobCreated(running, JobKind.EBS_BACKUP, vault.id(), "aws:ebs:123456789012:us-east-1:vol-3", null), running);
+        dispatch(
+                new JobCreated(running, JobKind.EBS_BACKUP, vault.id(), "aws:ebs:123456789012:us-east-1:vol-3", null),
+                running);
         dispatch(new JobStarted(running, 4096L), running);
-        dispatch(new JobCreated(queued, JobKind.EBS_BACKUP, vault.id(), "aws:ebs:123456789012:us-east-1:vol-4", null), queued);
+        dispatch(
+                new JobCreated(queued, JobKind.EBS_BACKUP, vault.id(), "aws:ebs:123456789012:us-east-1:vol-4", null),
+                queued);
         pass(replica("replica-a", clock), vault);
         var server = servers.live(vault.id()).getFirst();
         var requeues = probe("JobRequeueRequested");
 
         try (var sqs = clients.sync(SqsClient.builder())) {
-            sqs.sendMessage(b -> b.queueUrl(connector.get("ProvisionerInboxQueueUrl")).messageBody("""
+            sqs.sendMessage(
+                    b -> b.queueUrl(connector.get("ProvisionerInboxQueueUrl")).messageBody("""
                     {"version":"0","id":"%s","detail-type":"ECS Task State Change","source":"aws.ecs",
                      "account":"123456789012","time":"%s","region":"us-east-1","resources":["%s"],
                      "detail":{"taskArn":"%s","clusterArn":"%s","lastStatus":"RUNNING","desiredStatus":"STOPPED",
                                "stopCode":"SpotInterruption","stoppedReason":"Your Spot Task was interrupted."}}
-                    """.formatted(java.util.UUID.randomUUID(), Instant.now(), server.computeId(), server.computeId(),
-                    tasks(vault).getFirst().clusterArn())));
+                    """.formatted(
+                                    java.util.UUID.randomUUID(),
+                                    Instant.now(),
+                                    server.computeId(),
+                                    server.computeId(),
+                                    tasks(vault).getFirst().clusterArn())));
         }
 
         List<JobRequeueRequested> received = new ArrayList<>();
@@ -289,7 +344,8 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
             received.addAll(drain(requeues));
             return !received.isEmpty();
         });
-        assertThat(received).containsExactly(new JobRequeueRequested(running, vault.id(), server.id(), "spot-interruption"));
+        assertThat(received)
+                .containsExactly(new JobRequeueRequested(running, vault.id(), server.id(), "spot-interruption"));
         var after = servers.all(vault.id()).getFirst();
         assertThat(after.state()).isEqualTo(ServerState.DRAINING);
         assertThat(after.stopReason()).isEqualTo("spot-interruption");
@@ -320,10 +376,12 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
         dispatch(new JobCreated(twice, JobKind.EC2_BACKUP, vaultId, "aws:ec2:123456789012:us-east-1:i-5", null), twice);
         dispatch(new JobCreated(twice, JobKind.EC2_BACKUP, vaultId, "aws:ec2:123456789012:us-east-1:i-5", null), twice);
         // Restores read the repository directly: no server for them.
-        dispatch(new JobCreated(restore, JobKind.EBS_RESTORE, vaultId, "aws:ebs:123456789012:us-east-1:vol-6", null), restore);
+        dispatch(
+                new JobCreated(restore, JobKind.EBS_RESTORE, vaultId, "aws:ebs:123456789012:us-east-1:vol-6", null),
+                restore);
 
-        assertThat(demand.active(vaultId)).containsExactly(new io.cloudconnector.provisioner.job.ActiveJob(twice, vaultId,
-                true, false));
+        assertThat(demand.active(vaultId))
+                .containsExactly(new io.cloudconnector.provisioner.job.ActiveJob(twice, vaultId, true, false));
 
         dispatch(new io.cloudconnector.common.event.JobFailed(twice, "boom", "it broke"), twice);
         assertThat(demand.active(vaultId)).isEmpty();
@@ -335,12 +393,14 @@ class EcsProvisioningIT extends ProvisionerIntegrationTests {
         try (var ecs = ecs()) {
             var arns = new java.util.LinkedHashSet<String>();
             for (var status : List.of("RUNNING", "STOPPED")) {
-                arns.addAll(ecs.listTasks(b -> b.cluster(vault.cluster()).desiredStatus(status)).taskArns());
+                arns.addAll(ecs.listTasks(b -> b.cluster(vault.cluster()).desiredStatus(status))
+                        .taskArns());
             }
             if (arns.isEmpty()) {
                 return List.of();
             }
-            return ecs.describeTasks(b -> b.cluster(vault.cluster()).tasks(arns)).tasks();
+            return ecs.describeTasks(b -> b.cluster(vault.cluster()).tasks(arns))
+                    .tasks();
         }
     }
 }

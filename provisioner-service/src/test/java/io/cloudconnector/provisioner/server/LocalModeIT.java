@@ -35,12 +35,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * vault whose repository lives in the emulator's S3 with its KMS key, registers it for workers with a token the
  * server accepts, and stops it (SIGTERM, a drain) when the vault has been idle.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"provisioner.reconcile-enabled=false", "provisioner.mode=local"})
 class LocalModeIT extends ProvisionerIntegrationTests {
 
     private final MutableClock clock = new MutableClock(Instant.now());
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @DynamicPropertySource
     static void scalezCommand(DynamicPropertyRegistry registry) {
@@ -49,7 +51,9 @@ class LocalModeIT extends ProvisionerIntegrationTests {
 
     private static List<String> cli() {
         var jar = Path.of("../scalez-engine/target/scalez.jar").toAbsolutePath().normalize();
-        assertThat(jar).as("the engine's CLI jar: build scalez-engine (mvn -pl scalez-engine package) first").isRegularFile();
+        assertThat(jar)
+                .as("the engine's CLI jar: build scalez-engine (mvn -pl scalez-engine package) first")
+                .isRegularFile();
         var java = ProcessHandle.current().info().command().orElse("java");
         return List.of(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString());
     }
@@ -59,46 +63,64 @@ class LocalModeIT extends ProvisionerIntegrationTests {
         var vault = vault();
         initRepository(vault);
         var job = Ids.job();
-        dispatch(new JobCreated(job, JobKind.EBS_BACKUP, vault.id(), "aws:ebs:123456789012:us-east-1:vol-9", null), job);
+        dispatch(
+                new JobCreated(job, JobKind.EBS_BACKUP, vault.id(), "aws:ebs:123456789012:us-east-1:vol-9", null), job);
         var replica = replica("local-replica", clock);
 
-        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            replica.reconcile(vaults.find(vault.id()).orElseThrow());
-            var live = servers.live(vault.id());
-            return live.size() == 1 && live.getFirst().state() == ServerState.RUNNING;
-        });
+        await().atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    replica.reconcile(vaults.find(vault.id()).orElseThrow());
+                    var live = servers.live(vault.id());
+                    return live.size() == 1 && live.getFirst().state() == ServerState.RUNNING;
+                });
 
         var server = servers.live(vault.id()).getFirst();
         assertThat(server.capacityType()).isEqualTo(CapacityType.LOCAL);
         assertThat(server.computeId()).startsWith("local:");
         var pid = Long.parseLong(server.computeId().substring("local:".length()));
-        assertThat(ProcessHandle.of(pid)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+        assertThat(ProcessHandle.of(pid))
+                .hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
         var registration = registration(vault, server.id()).orElseThrow();
         assertThat(registration.get("state").s()).isEqualTo("running");
         var endpoint = URI.create(registration.get("endpoint").s());
         assertThat(endpoint.toString()).isEqualTo(server.endpoint());
         var token = registration.get("token").s();
         // What a worker does: open a session on the registered server with the registered token.
-        var status = http.send(HttpRequest.newBuilder(endpoint.resolve("/v1/status")).header("Authorization", "Bearer " + token)
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        var status = http.send(
+                HttpRequest.newBuilder(endpoint.resolve("/v1/status"))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
         var repository = json(status).get("repository").asString();
-        var session = http.send(HttpRequest.newBuilder(endpoint.resolve("/v1/sessions?repository=" + repository))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        var session = http.send(
+                HttpRequest.newBuilder(endpoint.resolve("/v1/sessions?repository=" + repository))
+                        .header("Authorization", "Bearer " + token)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(session.statusCode()).as(session.body()).isEqualTo(201);
-        var refused = http.send(HttpRequest.newBuilder(endpoint.resolve("/v1/sessions?repository=" + repository))
-                .header("Authorization", "Bearer not-the-token").POST(HttpRequest.BodyPublishers.noBody()).build(),
+        var refused = http.send(
+                HttpRequest.newBuilder(endpoint.resolve("/v1/sessions?repository=" + repository))
+                        .header("Authorization", "Bearer not-the-token")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(refused.statusCode()).isEqualTo(401);
         var listed = call("GET", "/v1/scalez-servers?vaultId=" + vault.id(), Scopes.VAULTS_READ);
-        assertThat(json(listed).get("items").get(0).get("capacityType").asString()).isEqualTo("local");
+        assertThat(json(listed).get("items").get(0).get("capacityType").asString())
+                .isEqualTo("local");
 
         // The job ends; after the idle time the server is asked to drain, exits, and is recorded stopped.
         dispatch(new JobStarted(job, 1L), job);
         dispatch(new JobSucceeded(job, new JobResult("rp-" + Ids.ulid(), null, null, null, null)), job);
         replica.reconcile(vaults.find(vault.id()).orElseThrow());
-        assertThat(servers.live(vault.id())).singleElement().extracting(ServerRecord::state).isEqualTo(ServerState.RUNNING);
+        assertThat(servers.live(vault.id()))
+                .singleElement()
+                .extracting(ServerRecord::state)
+                .isEqualTo(ServerState.RUNNING);
         clock.advance(properties.idleTimeout().plusMinutes(1));
         replica.reconcile(vaults.find(vault.id()).orElseThrow());
         assertThat(registration(vault, server.id())).isEmpty();
@@ -113,7 +135,9 @@ class LocalModeIT extends ProvisionerIntegrationTests {
             assertThat(s.stopReason()).startsWith("idle since");
         });
         try {
-            http.send(HttpRequest.newBuilder(endpoint.resolve("/healthz")).GET().build(), HttpResponse.BodyHandlers.discarding());
+            http.send(
+                    HttpRequest.newBuilder(endpoint.resolve("/healthz")).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
             throw new AssertionError("the stopped server still answers");
         } catch (ConnectException expected) {
             // gone
@@ -123,11 +147,18 @@ class LocalModeIT extends ProvisionerIntegrationTests {
     /** Initialises the vault's repository in its bucket with its KMS key, as the catalog does. */
     private static void initRepository(TestVault vault) throws IOException, InterruptedException {
         var command = new ArrayList<>(cli());
-        command.addAll(List.of("init", "--repo", "s3://" + vault.outputs().get("BucketName"), "--kms-key",
-                vault.outputs().get("KeyArn"), "--vault", vault.id()));
+        command.addAll(List.of(
+                "init",
+                "--repo",
+                "s3://" + vault.outputs().get("BucketName"),
+                "--kms-key",
+                vault.outputs().get("KeyArn"),
+                "--vault",
+                vault.id()));
         var log = Files.createTempFile("scalez-init", ".log");
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("AWS_ENDPOINT_URL", AwsEmulator.shared().endpoint().toString());
+        builder.environment()
+                .put("AWS_ENDPOINT_URL", AwsEmulator.shared().endpoint().toString());
         builder.environment().put("AWS_REGION", AwsEmulator.REGION);
         builder.environment().put("AWS_ACCESS_KEY_ID", "test");
         builder.environment().put("AWS_SECRET_ACCESS_KEY", "test");
@@ -135,5 +166,4 @@ class LocalModeIT extends ProvisionerIntegrationTests {
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as(Files.readString(log)).isZero();
     }
-
 }

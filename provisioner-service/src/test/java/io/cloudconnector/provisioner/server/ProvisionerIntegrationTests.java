@@ -66,28 +66,39 @@ abstract class ProvisionerIntegrationTests extends SecuredWebTests {
 
     @Autowired
     protected InboxDispatcher inbox;
+
     @Autowired
     protected VaultRepository vaults;
+
     @Autowired
     protected VaultStacks stacks;
+
     @Autowired
     protected JobDemand demand;
+
     @Autowired
     protected ScalezServerRepository servers;
+
     @Autowired
     protected ServerLauncher launcher;
+
     @Autowired
     protected VaultLeases leases;
+
     @Autowired
     protected ServerRegistrations registrations;
+
     @Autowired
     protected EventPublisher publisher;
+
     @Autowired
     protected ProvisionerProperties properties;
+
     @Autowired
     protected DynamoDbClient dynamo;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A deployed vault stack. */
     protected record TestVault(String id, Map<String, String> outputs) {
@@ -127,11 +138,20 @@ abstract class ProvisionerIntegrationTests extends SecuredWebTests {
         Map<String, String> outputs;
         try (var cloudFormation = clients.sync(CloudFormationClient.builder())) {
             outputs = new StackDeployer(cloudFormation, Clock.systemUTC(), Duration.ofMillis(200))
-                    .deploy(TestTokens.CONNECTOR_ID + "-" + vaultId, ConnectorStack.template().resolveSibling("vault.yaml"),
-                            parameters, Duration.ofMinutes(3));
+                    .deploy(
+                            TestTokens.CONNECTOR_ID + "-" + vaultId,
+                            ConnectorStack.template().resolveSibling("vault.yaml"),
+                            parameters,
+                            Duration.ofMinutes(3));
         }
-        dispatch(new VaultCreated(vaultId, "vault " + vaultId, AwsEmulator.REGION, outputs.get("BucketName"),
-                outputs.get("KeyArn")), null);
+        dispatch(
+                new VaultCreated(
+                        vaultId,
+                        "vault " + vaultId,
+                        AwsEmulator.REGION,
+                        outputs.get("BucketName"),
+                        outputs.get("KeyArn")),
+                null);
         return new TestVault(vaultId, outputs);
     }
 
@@ -142,21 +162,33 @@ abstract class ProvisionerIntegrationTests extends SecuredWebTests {
 
     /** A provisioner replica named {@code owner} on {@code clock}, sharing everything else with the service. */
     protected Provisioner replica(String owner, Clock clock) {
-        return new Provisioner(vaults, stacks, demand, servers, launcher, leases, registrations, publisher, properties,
-                clock, owner);
+        return new Provisioner(
+                vaults, stacks, demand, servers, launcher, leases, registrations, publisher, properties, clock, owner);
     }
 
     /** The lease item in the vault's table, if any. */
     protected Optional<Map<String, AttributeValue>> lease(TestVault vault) {
-        var item = dynamo.getItem(b -> b.tableName(vault.table()).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(VaultLeases.PK), "sk", AttributeValue.fromS(VaultLeases.SK)))).item();
+        var item = dynamo.getItem(b -> b.tableName(vault.table())
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "pk",
+                                AttributeValue.fromS(VaultLeases.PK),
+                                "sk",
+                                AttributeValue.fromS(VaultLeases.SK))))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
     /** The server registration workers read, if any. */
     protected Optional<Map<String, AttributeValue>> registration(TestVault vault, String serverId) {
-        var item = dynamo.getItem(b -> b.tableName(vault.table()).consistentRead(true)
-                .key(Map.of("pk", AttributeValue.fromS(ServerRegistrations.PK), "sk", AttributeValue.fromS(serverId)))).item();
+        var item = dynamo.getItem(b -> b.tableName(vault.table())
+                        .consistentRead(true)
+                        .key(Map.of(
+                                "pk",
+                                AttributeValue.fromS(ServerRegistrations.PK),
+                                "sk",
+                                AttributeValue.fromS(serverId))))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
@@ -164,8 +196,10 @@ abstract class ProvisionerIntegrationTests extends SecuredWebTests {
         return clients.sync(EcsClient.builder());
     }
 
-    protected HttpResponse<String> call(String method, String path, String... scopes) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(30))
+    protected HttpResponse<String> call(String method, String path, String... scopes)
+            throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (scopes.length > 0) {
             request.header("Authorization", bearerWith(scopes));
@@ -179,21 +213,26 @@ abstract class ProvisionerIntegrationTests extends SecuredWebTests {
 
     protected static void assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     }
 
     /** A queue of the test's that receives every event of {@code type} the provisioner publishes. */
     protected static String probe(String type) {
-        try (var sqs = clients.sync(SqsClient.builder()); var events = clients.sync(EventBridgeClient.builder())) {
-            var name = "probe-" + type.toLowerCase(java.util.Locale.ROOT) + "-" + Ids.ulid().toLowerCase(java.util.Locale.ROOT);
+        try (var sqs = clients.sync(SqsClient.builder());
+                var events = clients.sync(EventBridgeClient.builder())) {
+            var name = "probe-" + type.toLowerCase(java.util.Locale.ROOT) + "-"
+                    + Ids.ulid().toLowerCase(java.util.Locale.ROOT);
             var url = sqs.createQueue(b -> b.queueName(name)).queueUrl();
             var arn = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
-                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+                    .attributes()
+                    .get(QueueAttributeName.QUEUE_ARN);
             var bus = connector.get("EventBusName");
-            events.putRule(b -> b.name(name).eventBusName(bus)
+            events.putRule(b -> b.name(name)
+                    .eventBusName(bus)
                     .eventPattern("{\"source\":[\"cloudconnector.provisioner\"],\"detail-type\":[\"" + type + "\"]}"));
-            events.putTargets(b -> b.rule(name).eventBusName(bus).targets(t -> t.id("probe").arn(arn)));
+            events.putTargets(b ->
+                    b.rule(name).eventBusName(bus).targets(t -> t.id("probe").arn(arn)));
             return url;
         }
     }
@@ -202,7 +241,8 @@ abstract class ProvisionerIntegrationTests extends SecuredWebTests {
         try (var sqs = clients.sync(SqsClient.builder())) {
             List<JobRequeueRequested> received = new ArrayList<>();
             var codec = EventCodec.standard();
-            for (var message : sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
+            for (var message : sqs.receiveMessage(
+                            b -> b.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1))
                     .messages()) {
                 EventEnvelope envelope = codec.decode(message.body());
                 received.add((JobRequeueRequested) envelope.payload());

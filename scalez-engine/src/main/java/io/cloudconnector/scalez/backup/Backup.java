@@ -37,7 +37,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Backup {
 
-
     private final RepositoryContext ctx;
     private final BlobSaver saver;
     private final Workers workers;
@@ -66,10 +65,13 @@ public final class Backup {
      * Backs up a block device. With a parent, blocks outside {@code changed} keep the parent's entries
      * unread; without a changed set every block is read and unchanged ones dedup against the index.
      */
-    public List<ObjectId> blocks(BlockSource source, @Nullable Manifest parent, @Nullable BitSet changed, ChunkLoader loader) {
+    public List<ObjectId> blocks(
+            BlockSource source, @Nullable Manifest parent, @Nullable BitSet changed, ChunkLoader loader) {
         long size = source.size();
         long count = source.blockCount();
-        long parentCount = parent == null ? 0 : (parent.summary().logicalSize() + ZeroBlocks.BLOCK_SIZE - 1) / ZeroBlocks.BLOCK_SIZE;
+        long parentCount = parent == null
+                ? 0
+                : (parent.summary().logicalSize() + ZeroBlocks.BLOCK_SIZE - 1) / ZeroBlocks.BLOCK_SIZE;
         boolean sameSize = parent != null && parent.summary().logicalSize() == size;
         var allocated = source.allocatedBlocks().orElse(null);
         total = changed != null && sameSize ? (long) changed.cardinality() * ZeroBlocks.BLOCK_SIZE : size;
@@ -88,7 +90,9 @@ public final class Backup {
             for (int i = 0; i < n; i++) {
                 long block = first + i;
                 // A grown or shrunk device may have changed its old last block too.
-                boolean read = changed == null || !sameSize && block >= parentCount - 1 || changed.get((int) block)
+                boolean read = changed == null
+                        || !sameSize && block >= parentCount - 1
+                        || changed.get((int) block)
                         || block >= parentCount;
                 if (!read) {
                     continue;
@@ -107,7 +111,9 @@ public final class Backup {
                     }
                     source.readBlock(block, buffer);
                     processed.addAndGet(length);
-                    var id = ZeroBlocks.isZero(buffer, length) ? ObjectId.ZERO : saver.save(BlobType.DATA, buffer, length);
+                    var id = ZeroBlocks.isZero(buffer, length)
+                            ? ObjectId.ZERO
+                            : saver.save(BlobType.DATA, buffer, length);
                     buffers.offer(buffer);
                     id.write(java.nio.ByteBuffer.wrap(page, slot, ObjectId.LENGTH));
                     advance(length);
@@ -179,8 +185,13 @@ public final class Backup {
                 }
             }
             long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-            var root = new TreeEntry("", Path.of("/"), EntryType.DIRECTORY, 0,
-                    new io.cloudconnector.scalez.source.FileAttributes(0755, 0, 0, nanos, nanos), null);
+            var root = new TreeEntry(
+                    "",
+                    Path.of("/"),
+                    EntryType.DIRECTORY,
+                    0,
+                    new io.cloudconnector.scalez.source.FileAttributes(0755, 0, 0, nanos, nanos),
+                    null);
             walk = visitor -> {
                 visitor.accept(root);
                 names.forEach((name, p) -> TreeWalker.walkAs(p, name, visitor));
@@ -209,8 +220,8 @@ public final class Backup {
             }
             window.add(new Pending(entry, chunks));
             queuedChunks[0] += chunks.size();
-            while (!window.isEmpty() && (window.peek().ready() || queuedChunks[0] > 4 * workers.threads()
-                    || window.size() > 10_000)) {
+            while (!window.isEmpty()
+                    && (window.peek().ready() || queuedChunks[0] > 4 * workers.threads() || window.size() > 10_000)) {
                 queuedChunks[0] -= writeNode(meta, window.poll());
             }
         });
@@ -229,7 +240,8 @@ public final class Backup {
         var entry = pending.entry();
         if (actual != entry.size()) {
             // The file changed while it was read: keep what was read, consistently.
-            entry = new TreeEntry(entry.path(), entry.file(), entry.type(), actual, entry.attributes(), entry.linkTarget());
+            entry = new TreeEntry(
+                    entry.path(), entry.file(), entry.type(), actual, entry.attributes(), entry.linkTarget());
         }
         NodeStream.write(meta, entry, refs);
         return refs.size();

@@ -9,8 +9,12 @@ import org.jspecify.annotations.Nullable;
  * Per-backup choices: the parent recovery point and changed-block set of a block incremental, labels stored in
  * the manifest (e.g. vault, asset), a source description overriding the path, and a progress listener.
  */
-public record BackupOptions(@Nullable String parent, @Nullable BitSet changedBlocks, Map<String, String> labels,
-        @Nullable String source, ProgressListener progress) {
+public record BackupOptions(
+        @Nullable String parent,
+        @Nullable BitSet changedBlocks,
+        Map<String, String> labels,
+        @Nullable String source,
+        ProgressListener progress) {
 
     public BackupOptions {
         labels = Map.copyOf(labels);

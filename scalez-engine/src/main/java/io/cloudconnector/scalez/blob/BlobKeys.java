@@ -27,8 +27,7 @@ final class BlobKeys {
         return Integer.compare(a.length() - i, b.length() - j);
     };
 
-    private BlobKeys() {
-    }
+    private BlobKeys() {}
 
     /** Returns the key if every store can hold it as a relative path, else throws {@link IllegalArgumentException}. */
     static String requireValid(String key) {

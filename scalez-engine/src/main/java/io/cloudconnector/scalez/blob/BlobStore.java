@@ -43,6 +43,5 @@ public interface BlobStore extends AutoCloseable {
     void delete(String key);
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -110,7 +110,10 @@ public final class FileSystemBlobStore implements BlobStore {
         try {
             var attributes = Files.readAttributes(pathOf(key), BasicFileAttributes.class);
             return attributes.isRegularFile()
-                    ? Optional.of(new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant()))
+                    ? Optional.of(new BlobInfo(
+                            key,
+                            attributes.size(),
+                            attributes.lastModifiedTime().toInstant()))
                     : Optional.empty();
         } catch (NoSuchFileException e) {
             return Optional.empty();
@@ -130,9 +133,13 @@ public final class FileSystemBlobStore implements BlobStore {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                     var key = keyOf(file);
-                    if (attributes.isRegularFile() && key.startsWith(prefix)
+                    if (attributes.isRegularFile()
+                            && key.startsWith(prefix)
                             && !file.getFileName().toString().startsWith(BlobKeys.TEMP_FILE_PREFIX)) {
-                        found.add(new BlobInfo(key, attributes.size(), attributes.lastModifiedTime().toInstant()));
+                        found.add(new BlobInfo(
+                                key,
+                                attributes.size(),
+                                attributes.lastModifiedTime().toInstant()));
                     }
                     return FileVisitResult.CONTINUE;
                 }

@@ -37,7 +37,9 @@ public final class RetryingBlobStore implements BlobStore {
     public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration maxElapsed) {
 
         public RetryPolicy {
-            if (maxAttempts < 1 || baseDelay.isNegative() || maxDelay.compareTo(baseDelay) < 0
+            if (maxAttempts < 1
+                    || baseDelay.isNegative()
+                    || maxDelay.compareTo(baseDelay) < 0
                     || maxElapsed.isNegative()) {
                 throw new IllegalArgumentException("Invalid retry policy: " + maxAttempts + " attempts, base "
                         + baseDelay + ", cap " + maxDelay + ", within " + maxElapsed);
@@ -68,8 +70,8 @@ public final class RetryingBlobStore implements BlobStore {
     }
 
     /** Retries with the given policy, waiting with {@code sleeper}, timing with {@code clock}; for tests. */
-    public RetryingBlobStore(BlobStore delegate, RetryPolicy policy, Sleeper sleeper, Clock clock,
-            RandomGenerator random) {
+    public RetryingBlobStore(
+            BlobStore delegate, RetryPolicy policy, Sleeper sleeper, Clock clock, RandomGenerator random) {
         this.delegate = delegate;
         this.policy = policy;
         this.sleeper = sleeper;
@@ -160,15 +162,18 @@ public final class RetryingBlobStore implements BlobStore {
             var delay = jittered(policy.ceiling(attempt));
             var elapsed = Duration.between(start, clock.instant());
             if (attempt >= policy.maxAttempts() || elapsed.plus(delay).compareTo(policy.maxElapsed()) > 0) {
-                throw new TransientBlobStoreException("Cannot %s blob %s in %s after %d attempts in %s: %s"
-                        .formatted(action, key, delegate.location(), attempt, elapsed, failure.getMessage()), failure);
+                throw new TransientBlobStoreException(
+                        "Cannot %s blob %s in %s after %d attempts in %s: %s"
+                                .formatted(action, key, delegate.location(), attempt, elapsed, failure.getMessage()),
+                        failure);
             }
             try {
                 sleeper.sleep(delay);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                var interrupted = new BlobStoreException("Interrupted while retrying to %s blob %s in %s"
-                        .formatted(action, key, delegate.location()), e);
+                var interrupted = new BlobStoreException(
+                        "Interrupted while retrying to %s blob %s in %s".formatted(action, key, delegate.location()),
+                        e);
                 interrupted.addSuppressed(failure);
                 throw interrupted;
             }

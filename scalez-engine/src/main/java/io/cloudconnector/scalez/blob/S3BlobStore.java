@@ -49,8 +49,13 @@ public final class S3BlobStore implements BlobStore {
     private volatile boolean closed;
 
     /** How blobs are uploaded and, for {@link #open}, how long the client waits. */
-    public record Options(long multipartThreshold, int partSize, int maxConcurrentParts,
-            Duration connectTimeout, Duration attemptTimeout, Duration callTimeout) {
+    public record Options(
+            long multipartThreshold,
+            int partSize,
+            int maxConcurrentParts,
+            Duration connectTimeout,
+            Duration attemptTimeout,
+            Duration callTimeout) {
 
         public Options {
             if (multipartThreshold < 1 || partSize < MIN_PART_SIZE || maxConcurrentParts < 1) {
@@ -62,8 +67,8 @@ public final class S3BlobStore implements BlobStore {
 
         /** 32 MiB threshold, 8 MiB parts, 4 at a time; 10 s to connect, 2 min per request. */
         public static Options defaults() {
-            return new Options(32L << 20, 8 << 20, 4, Duration.ofSeconds(10), Duration.ofMinutes(2),
-                    Duration.ofMinutes(2));
+            return new Options(
+                    32L << 20, 8 << 20, 4, Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofMinutes(2));
         }
 
         /** These options with other multipart settings. */
@@ -82,8 +87,7 @@ public final class S3BlobStore implements BlobStore {
         this(s3, null, bucket, prefix, options);
     }
 
-    private S3BlobStore(S3Client s3, @Nullable S3Client ownedClient, String bucket, String prefix,
-            Options options) {
+    private S3BlobStore(S3Client s3, @Nullable S3Client ownedClient, String bucket, String prefix, Options options) {
         if (bucket.isEmpty()) {
             throw new IllegalArgumentException("An S3 blob store needs a bucket");
         }
@@ -121,8 +125,8 @@ public final class S3BlobStore implements BlobStore {
         var path = uri.getPath() == null ? "" : uri.getPath();
         var client = buildClient(settings, options);
         try {
-            return new S3BlobStore(client, client, uri.getAuthority(), path.startsWith("/") ? path.substring(1) : path,
-                    options);
+            return new S3BlobStore(
+                    client, client, uri.getAuthority(), path.startsWith("/") ? path.substring(1) : path, options);
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -139,14 +143,14 @@ public final class S3BlobStore implements BlobStore {
         var builder = S3Client.builder()
                 .region(settings.region())
                 .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(options.connectTimeout()))
-                .overrideConfiguration(c -> c
-                        .retryStrategy(retry -> retry.maxAttempts(1))
+                .overrideConfiguration(c -> c.retryStrategy(retry -> retry.maxAttempts(1))
                         .apiCallAttemptTimeout(options.attemptTimeout())
                         .apiCallTimeout(options.callTimeout()))
                 // Flexible checksums add trailers some S3-compatible servers reject; integrity is checked above us.
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
-        settings.endpointOverride().ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
+        settings.endpointOverride()
+                .ifPresent(endpoint -> builder.endpointOverride(endpoint).forcePathStyle(true));
         return builder.build();
     }
 
@@ -168,8 +172,11 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public byte[] get(String key) {
         var objectKey = objectKey(key);
-        return call("read blob %s from %s", key, () -> s3.getObject(
-                b -> b.bucket(bucket).key(objectKey), ResponseTransformer.toBytes()).asByteArrayUnsafe());
+        return call(
+                "read blob %s from %s",
+                key,
+                () -> s3.getObject(b -> b.bucket(bucket).key(objectKey), ResponseTransformer.toBytes())
+                        .asByteArrayUnsafe());
     }
 
     @Override
@@ -183,8 +190,8 @@ public final class S3BlobStore implements BlobStore {
         }
         var range = "bytes=%d-%d".formatted(offset, offset + length - 1);
         try {
-            var response = s3.getObject(b -> b.bucket(bucket).key(objectKey).range(range),
-                    ResponseTransformer.toBytes());
+            var response =
+                    s3.getObject(b -> b.bucket(bucket).key(objectKey).range(range), ResponseTransformer.toBytes());
             var bytes = response.asByteArrayUnsafe();
             if (response.response().contentRange() == null) {
                 // Some S3-compatible servers ignore Range and send the whole object.
@@ -206,7 +213,9 @@ public final class S3BlobStore implements BlobStore {
     public Optional<BlobInfo> stat(String key) {
         var objectKey = objectKey(key);
         try {
-            var head = call("stat blob %s in %s", key, () -> s3.headObject(b -> b.bucket(bucket).key(objectKey)));
+            var head = call(
+                    "stat blob %s in %s",
+                    key, () -> s3.headObject(b -> b.bucket(bucket).key(objectKey)));
             return Optional.of(new BlobInfo(key, head.contentLength(), head.lastModified()));
         } catch (BlobNotFoundException e) {
             return Optional.empty();
@@ -217,28 +226,32 @@ public final class S3BlobStore implements BlobStore {
     public List<BlobInfo> list(String keyPrefix) {
         requireOpen();
         BlobKeys.requireValidPrefix(keyPrefix);
-        return call("list blobs %s in %s", keyPrefix, () -> {
-            var found = new ArrayList<BlobInfo>();
-            var pages = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + keyPrefix));
-            for (var page : pages) {
-                for (S3Object object : page.contents()) {
-                    // Keys ending in '/' are console "folders", not blobs.
-                    if (!object.key().endsWith("/")) {
-                        found.add(new BlobInfo(object.key().substring(prefix.length()), object.size(),
-                                object.lastModified()));
+        return call(
+                "list blobs %s in %s",
+                keyPrefix, () -> {
+                    var found = new ArrayList<BlobInfo>();
+                    var pages = s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix + keyPrefix));
+                    for (var page : pages) {
+                        for (S3Object object : page.contents()) {
+                            // Keys ending in '/' are console "folders", not blobs.
+                            if (!object.key().endsWith("/")) {
+                                found.add(new BlobInfo(
+                                        object.key().substring(prefix.length()), object.size(), object.lastModified()));
+                            }
+                        }
                     }
-                }
-            }
-            // S3 already lists in key order; other servers need not.
-            found.sort(Comparator.comparing(BlobInfo::key, BlobKeys.ORDER));
-            return List.copyOf(found);
-        });
+                    // S3 already lists in key order; other servers need not.
+                    found.sort(Comparator.comparing(BlobInfo::key, BlobKeys.ORDER));
+                    return List.copyOf(found);
+                });
     }
 
     @Override
     public void delete(String key) {
         var objectKey = objectKey(key);
-        call("delete blob %s from %s", key, () -> s3.deleteObject(b -> b.bucket(bucket).key(objectKey)));
+        call(
+                "delete blob %s from %s",
+                key, () -> s3.deleteObject(b -> b.bucket(bucket).key(objectKey)));
     }
 
     @Override
@@ -275,8 +288,7 @@ public final class S3BlobStore implements BlobStore {
         var objectKey = objectKey(key);
         try {
             if (data.length <= options.multipartThreshold()) {
-                s3.putObject(b -> b.bucket(bucket).key(objectKey).ifNoneMatch(ifNoneMatch),
-                        body(data, 0, data.length));
+                s3.putObject(b -> b.bucket(bucket).key(objectKey).ifNoneMatch(ifNoneMatch), body(data, 0, data.length));
             } else {
                 writeMultipart(objectKey, data, ifNoneMatch);
             }
@@ -292,13 +304,17 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private void writeMultipart(String objectKey, byte[] data, @Nullable String ifNoneMatch) {
-        var uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
+        var uploadId =
+                s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
         try {
             var parts = uploadParts(objectKey, uploadId, data);
             // The condition on Complete (not on Create) is what S3 checks, so a blob written by someone else
             // while our parts were uploading still makes this fail with 412 and is never replaced.
-            s3.completeMultipartUpload(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
-                    .ifNoneMatch(ifNoneMatch).multipartUpload(m -> m.parts(parts)));
+            s3.completeMultipartUpload(b -> b.bucket(bucket)
+                    .key(objectKey)
+                    .uploadId(uploadId)
+                    .ifNoneMatch(ifNoneMatch)
+                    .multipartUpload(m -> m.parts(parts)));
         } catch (RuntimeException e) {
             // Parts of an unfinished upload are stored (and billed) until aborted.
             try {
@@ -321,9 +337,17 @@ public final class S3BlobStore implements BlobStore {
                 int offset = i * partSize;
                 int length = Math.min(partSize, data.length - offset);
                 futures.add(executor.submit(() -> {
-                    var eTag = s3.uploadPart(b -> b.bucket(bucket).key(objectKey).uploadId(uploadId)
-                            .partNumber(partNumber), body(data, offset, length)).eTag();
-                    return CompletedPart.builder().partNumber(partNumber).eTag(eTag).build();
+                    var eTag = s3.uploadPart(
+                                    b -> b.bucket(bucket)
+                                            .key(objectKey)
+                                            .uploadId(uploadId)
+                                            .partNumber(partNumber),
+                                    body(data, offset, length))
+                            .eTag();
+                    return CompletedPart.builder()
+                            .partNumber(partNumber)
+                            .eTag(eTag)
+                            .build();
                 }));
             }
             var parts = new ArrayList<CompletedPart>(count);
@@ -366,8 +390,8 @@ public final class S3BlobStore implements BlobStore {
                 ? aws.awsErrorDetails().errorCode()
                 : null;
         // The SDK's message carries S3's text and status but not its error code, which names the cause.
-        var message = "Cannot %s: %s%s".formatted(action.formatted(key, location), code == null ? "" : code + ": ",
-                e.getMessage());
+        var message = "Cannot %s: %s%s"
+                .formatted(action.formatted(key, location), code == null ? "" : code + ": ", e.getMessage());
         if (e instanceof SdkServiceException service) {
             int status = service.statusCode();
             if (status == 404 && !"NoSuchBucket".equals(code) && !"NoSuchUpload".equals(code)) {
@@ -375,8 +399,12 @@ public final class S3BlobStore implements BlobStore {
             }
             // 409 is ConditionalRequestConflict or OperationAborted: a concurrent write to the same key won
             // a race we can retry, after which a create-only write sees 412 or succeeds.
-            if (service.isThrottlingException() || status == 429 || status >= 500 || status == 409
-                    || status == 408 || "RequestTimeout".equals(code)) {
+            if (service.isThrottlingException()
+                    || status == 429
+                    || status >= 500
+                    || status == 409
+                    || status == 408
+                    || "RequestTimeout".equals(code)) {
                 return new TransientBlobStoreException(message, e);
             }
             return new BlobStoreException(message, e);

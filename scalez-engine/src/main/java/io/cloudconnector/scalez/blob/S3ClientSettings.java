@@ -26,13 +26,18 @@ record S3ClientSettings(Region region, Optional<URI> endpointOverride) {
      * Resolves the settings; a system property wins over the environment variable naming the same setting, as in
      * the AWS SDK, and an S3-specific endpoint over the generic one.
      */
-    static S3ClientSettings resolve(Function<String, @Nullable String> environment,
-            Function<String, @Nullable String> properties, Supplier<Region> defaultRegionChain) {
+    static S3ClientSettings resolve(
+            Function<String, @Nullable String> environment,
+            Function<String, @Nullable String> properties,
+            Supplier<Region> defaultRegionChain) {
         var region = first(properties.apply("aws.region"), environment.apply("AWS_REGION"))
                 .map(Region::of)
                 .orElseGet(() -> regionOrFallback(defaultRegionChain));
-        var endpoint = first(properties.apply("aws.endpointUrlS3"), environment.apply("AWS_ENDPOINT_URL_S3"),
-                properties.apply("aws.endpointUrl"), environment.apply("AWS_ENDPOINT_URL"))
+        var endpoint = first(
+                        properties.apply("aws.endpointUrlS3"),
+                        environment.apply("AWS_ENDPOINT_URL_S3"),
+                        properties.apply("aws.endpointUrl"),
+                        environment.apply("AWS_ENDPOINT_URL"))
                 .map(URI::create);
         return new S3ClientSettings(region, endpoint);
     }

@@ -8,8 +8,9 @@ public record ChunkSizes(int min, int avg, int max) {
 
     public ChunkSizes {
         if (Integer.bitCount(avg) != 1 || min < 64 || min >= avg || avg >= max) {
-            throw new IllegalArgumentException("Chunk sizes must satisfy 64 <= min < avg < max with avg a power of two, got "
-                    + min + "/" + avg + "/" + max);
+            throw new IllegalArgumentException(
+                    "Chunk sizes must satisfy 64 <= min < avg < max with avg a power of two, got " + min + "/" + avg
+                            + "/" + max);
         }
     }
 }

@@ -10,8 +10,7 @@ public final class ZeroBlocks {
 
     private static final byte[] ZEROS = new byte[64 * 1024];
 
-    private ZeroBlocks() {
-    }
+    private ZeroBlocks() {}
 
     /** Whether the first {@code length} bytes of {@code data} are all zero. */
     public static boolean isZero(byte[] data, int length) {

@@ -19,14 +19,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /** {@code scalez backup}: backs up a block image or device, files and directories, or stdin. */
-@Command(name = "backup", description = "Back up a block image or device (--block), files and directories, or stdin (-).")
+@Command(
+        name = "backup",
+        description = "Back up a block image or device (--block), files and directories, or stdin (-).")
 final class BackupCommand implements Callable<Integer> {
 
     @Mixin
@@ -39,13 +41,18 @@ final class BackupCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--parent", description = "Parent recovery point of a block backup.")
-    @Nullable String parent;
+    @Nullable
+    String parent;
 
-    @Option(names = "--changed-blocks", description = "File of changed 512 KiB block indexes (one per line) since --parent.")
-    @Nullable Path changedBlocks;
+    @Option(
+            names = "--changed-blocks",
+            description = "File of changed 512 KiB block indexes (one per line) since --parent.")
+    @Nullable
+    Path changedBlocks;
 
     @Option(names = "--block", description = "Block image file or device to back up.")
-    @Nullable Path block;
+    @Nullable
+    Path block;
 
     @Option(names = "--label", description = "Label key=value stored with the recovery point.")
     Map<String, String> labels = new LinkedHashMap<>();
@@ -53,14 +60,18 @@ final class BackupCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "PATH", description = "Files or directories, or - for stdin.")
     List<String> paths = new ArrayList<>();
 
-    @Option(names = "--server", description = "A ScaleZ server (scalez serve) to write through, token in"
-            + " SCALEZ_SERVER_TOKEN; when it does not answer, the backup writes by itself.")
-    @Nullable URI server;
+    @Option(
+            names = "--server",
+            description = "A ScaleZ server (scalez serve) to write through, token in"
+                    + " SCALEZ_SERVER_TOKEN; when it does not answer, the backup writes by itself.")
+    @Nullable
+    URI server;
 
     @Override
     public Integer call() throws IOException {
         if ((block == null) == paths.isEmpty()) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "Give either --block IMAGE or PATH... or -");
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "Give either --block IMAGE or PATH... or -");
         }
         var bar = ProgressBar.forTerminal();
         var options = BackupOptions.defaults().withLabels(labels).withProgress(json ? ProgressListener.NONE : bar);
@@ -111,8 +122,12 @@ final class BackupCommand implements Callable<Integer> {
             out.put("durationSeconds", rp.duration().toMillis() / 1000.0);
             System.out.println(Json.object(out));
         } else {
-            System.out.printf(Locale.ROOT, "recovery point %s: %s processed, %s added, %.1f s%n", rp.id(),
-                    ProgressBar.size(rp.bytesProcessed()), ProgressBar.size(rp.bytesAdded()),
+            System.out.printf(
+                    Locale.ROOT,
+                    "recovery point %s: %s processed, %s added, %.1f s%n",
+                    rp.id(),
+                    ProgressBar.size(rp.bytesProcessed()),
+                    ProgressBar.size(rp.bytesAdded()),
                     rp.duration().toMillis() / 1000.0);
         }
         return 0;

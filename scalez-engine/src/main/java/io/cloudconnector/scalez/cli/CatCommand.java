@@ -6,7 +6,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code scalez cat}: prints a decoded object, for debugging. */
-@Command(name = "cat", description = "Print a decoded object: config, keys/ID, index/ID, snapshots/RP, packs/XX/ID or chunk/ID.")
+@Command(
+        name = "cat",
+        description = "Print a decoded object: config, keys/ID, index/ID, snapshots/RP, packs/XX/ID or chunk/ID.")
 final class CatCommand implements Callable<Integer> {
 
     @Mixin

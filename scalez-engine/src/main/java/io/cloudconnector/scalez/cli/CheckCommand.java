@@ -10,7 +10,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code scalez check}: checks the repository; exit 3 on damage, 1 when objects could not be read. */
-@Command(name = "check", description = "Check the repository; --read-data also reads and verifies every blob. Exit 3 on damage.")
+@Command(
+        name = "check",
+        description = "Check the repository; --read-data also reads and verifies every blob. Exit 3 on damage.")
 final class CheckCommand implements Callable<Integer> {
 
     @Mixin
@@ -36,16 +38,22 @@ final class CheckCommand implements Callable<Integer> {
         report.warnings().forEach(f -> System.out.println("warning " + f));
         report.unverified().forEach(f -> System.out.println("unverified " + f));
         report.damage().forEach(f -> System.out.println("damaged " + f));
-        System.out.printf(Locale.ROOT, "%d recovery points, %d packs, %d blobs read%n", report.recoveryPoints(),
-                report.packs(), report.blobsRead());
+        System.out.printf(
+                Locale.ROOT,
+                "%d recovery points, %d packs, %d blobs read%n",
+                report.recoveryPoints(),
+                report.packs(),
+                report.blobsRead());
         if (!report.damage().isEmpty()) {
             Finding first = report.damage().getFirst();
-            System.err.println("scalez: check found damage in " + report.damage().size() + " objects, first " + first);
+            System.err.println(
+                    "scalez: check found damage in " + report.damage().size() + " objects, first " + first);
             return ScalezCli.DAMAGE;
         }
         if (!report.unverified().isEmpty()) {
-            System.err.println("scalez: check could not read " + report.unverified().size() + " objects, first "
-                    + report.unverified().getFirst() + " (not damage; try again)");
+            System.err.println(
+                    "scalez: check could not read " + report.unverified().size() + " objects, first "
+                            + report.unverified().getFirst() + " (not damage; try again)");
             return 1;
         }
         System.out.println("no damage found");

@@ -4,14 +4,16 @@ import io.cloudconnector.scalez.maintenance.RetentionPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /** {@code scalez forget}: removes recovery points by id or retention policy, optionally pruning after. */
-@Command(name = "forget", description = "Remove recovery points by id or by retention policy (data goes at the next prune).")
+@Command(
+        name = "forget",
+        description = "Remove recovery points by id or by retention policy (data goes at the next prune).")
 final class ForgetCommand implements Callable<Integer> {
 
     @Mixin
@@ -25,14 +27,19 @@ final class ForgetCommand implements Callable<Integer> {
 
     @Option(names = "--keep-last", defaultValue = "0")
     int last;
+
     @Option(names = "--keep-hourly", defaultValue = "0")
     int hourly;
+
     @Option(names = "--keep-daily", defaultValue = "0")
     int daily;
+
     @Option(names = "--keep-weekly", defaultValue = "0")
     int weekly;
+
     @Option(names = "--keep-monthly", defaultValue = "0")
     int monthly;
+
     @Option(names = "--keep-yearly", defaultValue = "0")
     int yearly;
 
@@ -50,7 +57,8 @@ final class ForgetCommand implements Callable<Integer> {
             if (ids.isEmpty()) {
                 var result = r.forget(policy);
                 result.removed().forEach(p -> System.out.println("removed " + p.id()));
-                System.out.println("kept " + result.kept().size() + ", removed " + result.removed().size());
+                System.out.println("kept " + result.kept().size() + ", removed "
+                        + result.removed().size());
             } else {
                 for (var id : ids) {
                     r.forget(id);

@@ -18,7 +18,8 @@ final class InitCommand implements Callable<Integer> {
     public Integer call() {
         try (var session = repo.init()) {
             var r = session.repository();
-            System.out.println("created repository " + r.id() + " at " + r.store().location());
+            System.out.println(
+                    "created repository " + r.id() + " at " + r.store().location());
         }
         return 0;
     }

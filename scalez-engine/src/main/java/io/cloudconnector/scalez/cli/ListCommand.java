@@ -3,7 +3,6 @@ package io.cloudconnector.scalez.cli;
 import io.cloudconnector.scalez.Json;
 import io.cloudconnector.scalez.model.RecoveryPoint;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,8 +33,15 @@ final class ListCommand implements Callable<Integer> {
                 System.out.println(Json.object(Map.of("items", items)));
             } else {
                 for (var p : points) {
-                    System.out.printf(Locale.ROOT, "%s  %s  %-6s %10s  %s%s%n", p.id(), p.time(), p.kind().label(),
-                            ProgressBar.size(p.logicalSize()), p.source(), p.parent() == null ? "" : "  parent " + p.parent());
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%s  %s  %-6s %10s  %s%s%n",
+                            p.id(),
+                            p.time(),
+                            p.kind().label(),
+                            ProgressBar.size(p.logicalSize()),
+                            p.source(),
+                            p.parent() == null ? "" : "  parent " + p.parent());
                 }
             }
         }

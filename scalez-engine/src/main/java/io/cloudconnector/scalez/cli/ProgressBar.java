@@ -34,8 +34,14 @@ final class ProgressBar implements ProgressListener {
         if (total > 0) {
             int width = 30;
             int filled = (int) Math.min(width, width * done / total);
-            line = String.format("[%s%s] %5.1f%% %s / %s  %s", "#".repeat(filled), " ".repeat(width - filled),
-                    100.0 * done / total, size(done), size(total), rate);
+            line = String.format(
+                    "[%s%s] %5.1f%% %s / %s  %s",
+                    "#".repeat(filled),
+                    " ".repeat(width - filled),
+                    100.0 * done / total,
+                    size(done),
+                    size(total),
+                    rate);
         } else {
             line = String.format("%s  %s", size(done), rate);
         }

@@ -27,8 +27,13 @@ final class PruneCommand implements Callable<Integer> {
 
     /** Prints what a prune did (also after {@code forget --prune}). */
     static void printPrune(PruneResult result) {
-        System.out.printf(Locale.ROOT, "deleted %d packs, repacked %d into %d, replaced %d index files, freed %s%n",
-                result.packsDeleted(), result.packsRepacked(), result.packsWritten(), result.indexFilesReplaced(),
+        System.out.printf(
+                Locale.ROOT,
+                "deleted %d packs, repacked %d into %d, replaced %d index files, freed %s%n",
+                result.packsDeleted(),
+                result.packsRepacked(),
+                result.packsWritten(),
+                result.indexFilesReplaced(),
                 ProgressBar.size(Math.max(0, result.bytesFreed())));
     }
 }

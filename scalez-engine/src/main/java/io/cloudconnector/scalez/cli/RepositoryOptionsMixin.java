@@ -6,10 +6,10 @@ import io.cloudconnector.scalez.blob.FileSystemBlobStore;
 import io.cloudconnector.scalez.blob.RetryingBlobStore;
 import io.cloudconnector.scalez.blob.S3BlobStore;
 import io.cloudconnector.scalez.crypto.KeyCredential;
-import io.cloudconnector.scalez.repo.lock.DynamoDbLocks;
+import io.cloudconnector.scalez.model.RepositorySettings;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.repo.RepositoryOptions;
-import io.cloudconnector.scalez.model.RepositorySettings;
+import io.cloudconnector.scalez.repo.lock.DynamoDbLocks;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -28,25 +28,39 @@ import software.amazon.awssdk.services.kms.KmsClient;
 /** The options every command takes to reach and unlock a repository. */
 final class RepositoryOptionsMixin {
 
-    @Option(names = "--repo", required = true, description = "Repository: a directory or s3://bucket/prefix (endpoint from AWS_ENDPOINT_URL).")
+    @Option(
+            names = "--repo",
+            required = true,
+            description = "Repository: a directory or s3://bucket/prefix (endpoint from AWS_ENDPOINT_URL).")
     String repo;
 
     @Option(names = "--password-file", description = "File whose first line is the passphrase (else SCALEZ_PASSWORD).")
-    @Nullable Path passwordFile;
+    @Nullable
+    Path passwordFile;
 
-    @Option(names = "--kms-key", description = "KMS key id or ARN wrapping the repository key (instead of a passphrase).")
-    @Nullable String kmsKey;
+    @Option(
+            names = "--kms-key",
+            description = "KMS key id or ARN wrapping the repository key (instead of a passphrase).")
+    @Nullable
+    String kmsKey;
 
-    @Option(names = "--vault", defaultValue = "standalone", description = "Vault name in the KMS encryption context (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--vault",
+            defaultValue = "standalone",
+            description = "Vault name in the KMS encryption context (default: ${DEFAULT-VALUE}).")
     String vault;
 
     @Option(names = "--workers", description = "Worker threads (default: one per core).")
-    @Nullable Integer workers;
+    @Nullable
+    Integer workers;
 
-    @Option(names = "--lock-table", description = "DynamoDB table holding the repository's locks (a vault's table;"
-            + " else SCALEZ_LOCK_TABLE; endpoint from AWS_ENDPOINT_URL). Every client of one repository must use the"
-            + " same: without it, lock objects under locks/ in the repository.")
-    @Nullable String lockTable;
+    @Option(
+            names = "--lock-table",
+            description = "DynamoDB table holding the repository's locks (a vault's table;"
+                    + " else SCALEZ_LOCK_TABLE; endpoint from AWS_ENDPOINT_URL). Every client of one repository must use the"
+                    + " same: without it, lock objects under locks/ in the repository.")
+    @Nullable
+    String lockTable;
 
     BlobStore store() {
         if (repo.startsWith("s3://")) {
@@ -57,7 +71,8 @@ final class RepositoryOptionsMixin {
 
     KeyCredential credential() {
         if (kmsKey != null) {
-            var builder = KmsClient.builder().credentialsProvider(DefaultCredentialsProvider.builder().build());
+            var builder = KmsClient.builder()
+                    .credentialsProvider(DefaultCredentialsProvider.builder().build());
             builder.region(region());
             var endpoint = firstNonBlank(System.getProperty("aws.endpointUrl"), System.getenv("AWS_ENDPOINT_URL"));
             if (endpoint != null) {
@@ -119,7 +134,8 @@ final class RepositoryOptionsMixin {
     }
 
     /** The DynamoDB lock table: {@code --lock-table}, else {@code SCALEZ_LOCK_TABLE}, else none. */
-    @Nullable String lockTable() {
+    @Nullable
+    String lockTable() {
         return firstNonBlank(lockTable, System.getenv("SCALEZ_LOCK_TABLE"));
     }
 
@@ -129,14 +145,16 @@ final class RepositoryOptionsMixin {
      * {@code AWS_ENDPOINT_URL}), default credentials, bounded call times.
      */
     static DynamoDbClient dynamoDbClient() {
-        var builder = DynamoDbClient.builder().region(region())
+        var builder = DynamoDbClient.builder()
+                .region(region())
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(5)))
-                .overrideConfiguration(c -> c.apiCallAttemptTimeout(Duration.ofSeconds(10))
-                        .apiCallTimeout(Duration.ofSeconds(30)));
-        var endpoint = firstNonBlank(firstNonBlank(System.getProperty("aws.endpointUrlDynamodb"),
-                System.getenv("AWS_ENDPOINT_URL_DYNAMODB")), firstNonBlank(System.getProperty("aws.endpointUrl"),
-                System.getenv("AWS_ENDPOINT_URL")));
+                .overrideConfiguration(
+                        c -> c.apiCallAttemptTimeout(Duration.ofSeconds(10)).apiCallTimeout(Duration.ofSeconds(30)));
+        var endpoint = firstNonBlank(
+                firstNonBlank(
+                        System.getProperty("aws.endpointUrlDynamodb"), System.getenv("AWS_ENDPOINT_URL_DYNAMODB")),
+                firstNonBlank(System.getProperty("aws.endpointUrl"), System.getenv("AWS_ENDPOINT_URL")));
         if (endpoint != null) {
             builder.endpointOverride(URI.create(endpoint));
         }
@@ -144,7 +162,10 @@ final class RepositoryOptionsMixin {
     }
 
     /** An open repository, the store this command opened for it and the lock table's client, closed together. */
-    record Session(Repository repository, BlobStore store, @Nullable DynamoDbClient lockClient) implements AutoCloseable {
+    record Session(
+            Repository repository,
+            BlobStore store,
+            @Nullable DynamoDbClient lockClient) implements AutoCloseable {
         @Override
         public void close() {
             try {
@@ -165,8 +186,8 @@ final class RepositoryOptionsMixin {
         try {
             if (table != null && options.locks() == null) {
                 client = dynamoDbClient();
-                options = options.withLocks(new DynamoDbLocks(client, table, options.clock(), options.lockTtl(),
-                        options.lockWait()));
+                options = options.withLocks(
+                        new DynamoDbLocks(client, table, options.clock(), options.lockTtl(), options.lockWait()));
             }
             store = store();
             var repository = init

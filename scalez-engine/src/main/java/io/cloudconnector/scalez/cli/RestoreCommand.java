@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code scalez restore}: restores a recovery point to an image, device, file, directory or stdout. */
-@Command(name = "restore", description = "Restore a recovery point: block into an image or device, file into a file, tree into a directory, - for stdout.")
+@Command(
+        name = "restore",
+        description =
+                "Restore a recovery point: block into an image or device, file into a file, tree into a directory, - for stdout.")
 final class RestoreCommand implements Callable<Integer> {
 
     @Mixin

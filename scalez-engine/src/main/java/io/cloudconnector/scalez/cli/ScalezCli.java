@@ -6,11 +6,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code scalez} command: exit 0 on success, 1 on failure, 2 on bad usage, 3 when check finds damage. */
-@Command(name = "scalez", mixinStandardHelpOptions = true, version = "scalez 0.1.0",
+@Command(
+        name = "scalez",
+        mixinStandardHelpOptions = true,
+        version = "scalez 0.1.0",
         description = "Deduplicated, compressed, encrypted backups of block devices, files, streams and trees.",
-        subcommands = {InitCommand.class, BackupCommand.class, RestoreCommand.class, ListCommand.class,
-                ForgetCommand.class, PruneCommand.class, CheckCommand.class, StatsCommand.class,
-                CatCommand.class, ServeCommand.class})
+        subcommands = {
+            InitCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
+            ListCommand.class,
+            ForgetCommand.class,
+            PruneCommand.class,
+            CheckCommand.class,
+            StatsCommand.class,
+            CatCommand.class,
+            ServeCommand.class
+        })
 public final class ScalezCli {
 
     static final int DAMAGE = 3;
@@ -30,7 +42,8 @@ public final class ScalezCli {
         var cli = new CommandLine(new ScalezCli()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             var message = e instanceof ScalezException || e instanceof IllegalArgumentException
-                    ? e.getMessage() : e.toString();
+                    ? e.getMessage()
+                    : e.toString();
             err.println("scalez: " + String.valueOf(message).replace('\n', ' '));
             err.flush();
             if (System.getenv("SCALEZ_DEBUG") != null) {

@@ -1,10 +1,10 @@
 package io.cloudconnector.scalez.cli;
 
 import io.cloudconnector.scalez.ScalezException;
-import io.cloudconnector.scalez.serve.SharedWriter;
 import io.cloudconnector.scalez.serve.ScalezServer;
 import io.cloudconnector.scalez.serve.ServerOptions;
 import io.cloudconnector.scalez.serve.ServerTokens;
+import io.cloudconnector.scalez.serve.SharedWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +24,11 @@ import picocli.CommandLine.Option;
  * {@code scalez serve}: runs a ScaleZ server for one repository until SIGTERM, then drains (exit 0), or until its
  * writer fails (exit 1, so that whoever runs it starts a fresh one).
  */
-@Command(name = "serve", description = "Serve a repository to concurrent backups (the ScaleZ server) until SIGTERM"
-        + " or SIGINT, then drain and exit 0."
-        + " Token: SCALEZ_SERVER_TOKEN_SHA256 (hex), SCALEZ_SERVER_TOKEN, or --token-file.")
+@Command(
+        name = "serve",
+        description = "Serve a repository to concurrent backups (the ScaleZ server) until SIGTERM"
+                + " or SIGINT, then drain and exit 0."
+                + " Token: SCALEZ_SERVER_TOKEN_SHA256 (hex), SCALEZ_SERVER_TOKEN, or --token-file.")
 final class ServeCommand implements Callable<Integer> {
 
     @Mixin
@@ -35,25 +37,36 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     RepositoryOptionsMixin repo;
 
-    @Option(names = "--listen", defaultValue = "0.0.0.0:7070", description = "host:port to listen on; port 0 picks"
-            + " a free one (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--listen",
+            defaultValue = "0.0.0.0:7070",
+            description = "host:port to listen on; port 0 picks" + " a free one (default: ${DEFAULT-VALUE}).")
     String listen;
 
     @Option(names = "--ready-file", description = "Once serving, write the server's URL into this file (atomically).")
-    @Nullable Path readyFile;
+    @Nullable
+    Path readyFile;
 
     @Option(names = "--token-file", description = "File whose first line is the token clients must present.")
-    @Nullable Path tokenFile;
+    @Nullable
+    Path tokenFile;
 
-    @Option(names = "--session-timeout-seconds", defaultValue = "600", description = "Idle sessions end after this"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--session-timeout-seconds",
+            defaultValue = "600",
+            description = "Idle sessions end after this" + " (default: ${DEFAULT-VALUE}).")
     long sessionTimeoutSeconds;
 
-    @Option(names = "--upload-slots", defaultValue = "2", description = "Packs uploading at once (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--upload-slots",
+            defaultValue = "2",
+            description = "Packs uploading at once (default: ${DEFAULT-VALUE}).")
     int uploadSlots;
 
-    @Option(names = "--max-inflight-mib", defaultValue = "64", description = "Request bytes held at once, in MiB"
-            + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-inflight-mib",
+            defaultValue = "64",
+            description = "Request bytes held at once, in MiB" + " (default: ${DEFAULT-VALUE}).")
     int maxInFlightMib;
 
     @Override
@@ -68,13 +81,16 @@ final class ServeCommand implements Callable<Integer> {
             var started = ScalezServer.start(writer, options, e -> {
                 failure.set(e);
                 // Not on the request thread that saw the failure: stopping waits for request threads.
-                Thread.ofVirtual().start(() -> java.util.Objects.requireNonNull(server.get()).close());
+                Thread.ofVirtual()
+                        .start(() ->
+                                java.util.Objects.requireNonNull(server.get()).close());
             });
             server.set(started);
             // SIGTERM (ECS stopping the task, a spot interruption) and SIGINT drain the server while the JVM keeps
             // running, so that the command ends normally (exit 0) with its logs; the shutdown hook covers any
             // other way the JVM goes down.
-            Runnable drain = () -> Thread.ofPlatform().name("scalez-serve-drain").start(() -> started.drain());
+            Runnable drain =
+                    () -> Thread.ofPlatform().name("scalez-serve-drain").start(() -> started.drain());
             handle("TERM", drain);
             handle("INT", drain);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> started.drain(), "scalez-serve-shutdown"));
@@ -83,8 +99,8 @@ final class ServeCommand implements Callable<Integer> {
                 Files.writeString(temporary, started.endpoint() + "\n", StandardCharsets.UTF_8);
                 Files.move(temporary, readyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
-            System.out.println("scalez server for repository " + writer.repositoryId() + " listening on "
-                    + started.endpoint());
+            System.out.println(
+                    "scalez server for repository " + writer.repositoryId() + " listening on " + started.endpoint());
             System.out.flush();
             started.stopped().join();
             if (failure.get() != null) {

@@ -43,8 +43,13 @@ final class StatsCommand implements Callable<Integer> {
                 var out = new PrintWriter(System.out, true);
                 out.printf(Locale.ROOT, "recovery points    %d%n", s.recoveryPoints());
                 out.printf(Locale.ROOT, "logical size       %s%n", ProgressBar.size(s.logicalBytes()));
-                out.printf(Locale.ROOT, "unique data        %s in %d chunks%n", ProgressBar.size(s.uniqueBytes()), s.chunks());
-                out.printf(Locale.ROOT, "stored blobs       %s in %d packs%n", ProgressBar.size(s.blobBytes()), s.packs());
+                out.printf(
+                        Locale.ROOT,
+                        "unique data        %s in %d chunks%n",
+                        ProgressBar.size(s.uniqueBytes()),
+                        s.chunks());
+                out.printf(
+                        Locale.ROOT, "stored blobs       %s in %d packs%n", ProgressBar.size(s.blobBytes()), s.packs());
                 out.printf(Locale.ROOT, "repository size    %s%n", ProgressBar.size(s.storedBytes()));
                 out.printf(Locale.ROOT, "dedup ratio        %.2f%n", s.dedupRatio());
                 out.printf(Locale.ROOT, "compression ratio  %.2f%n", s.compressionRatio());

@@ -1,5 +1,4 @@
 package io.cloudconnector.scalez.compress;
 
 /** Bytes as stored, with the codec that produced them. */
-public record Compressed(Codec codec, byte[] data) {
-}
+public record Compressed(Codec codec, byte[] data) {}

@@ -53,7 +53,8 @@ public final class Compressor {
                 try {
                     var raw = Zstd.decompress(stored, rawLength);
                     if (raw.length != rawLength) {
-                        throw new ScalezException("zstd blob decoded to " + raw.length + " bytes, expected " + rawLength);
+                        throw new ScalezException(
+                                "zstd blob decoded to " + raw.length + " bytes, expected " + rawLength);
                     }
                     yield raw;
                 } catch (ZstdException e) {

@@ -19,6 +19,7 @@ public final class ChunkKeys {
 
     /** HKDF salt: separates these keys from anything else derived from the data key. */
     static final byte[] SALT = "ScaleZ chunk keys v2".getBytes(StandardCharsets.US_ASCII);
+
     private static final int KEY_LENGTH = 32;
     private static final ThreadLocal<KDF> HKDF = ThreadLocal.withInitial(() -> {
         try {
@@ -40,8 +41,13 @@ public final class ChunkKeys {
             throw new IllegalArgumentException("The data key is 32 bytes");
         }
         try {
-            return new ChunkKeys(HKDF.get().deriveKey("Generic",
-                    HKDFParameterSpec.ofExtract().addIKM(dataKey).addSalt(SALT).extractOnly()));
+            return new ChunkKeys(HKDF.get()
+                    .deriveKey(
+                            "Generic",
+                            HKDFParameterSpec.ofExtract()
+                                    .addIKM(dataKey)
+                                    .addSalt(SALT)
+                                    .extractOnly()));
         } catch (InvalidAlgorithmParameterException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("HKDF-Extract failed", e);
         }

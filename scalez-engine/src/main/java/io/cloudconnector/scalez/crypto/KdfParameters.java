@@ -8,7 +8,8 @@ public record KdfParameters(int memoryKiB, int iterations, int parallelism) {
 
     public KdfParameters {
         if (memoryKiB < 8 * parallelism || iterations < 1 || parallelism < 1 || parallelism > 255) {
-            throw new IllegalArgumentException("Invalid Argon2id parameters " + memoryKiB + "/" + iterations + "/" + parallelism);
+            throw new IllegalArgumentException(
+                    "Invalid Argon2id parameters " + memoryKiB + "/" + iterations + "/" + parallelism);
         }
     }
 }

@@ -20,6 +20,5 @@ public sealed interface KeyCredential {
     }
 
     /** An AWS KMS key; the data key is bound to the encryption context {@code {vault, repository}}. */
-    record KmsKey(KmsClient kms, String keyId, String vault) implements KeyCredential {
-    }
+    record KmsKey(KmsClient kms, String keyId, String vault) implements KeyCredential {}
 }

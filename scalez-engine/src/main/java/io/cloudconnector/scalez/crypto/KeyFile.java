@@ -62,23 +62,38 @@ public record KeyFile(Kind kind, String repository, String description, byte[] e
                 var salt = new byte[SALT_LENGTH];
                 new SecureRandom().nextBytes(salt);
                 var kdf = p.kdf();
-                out.u8(Kind.PASSPHRASE.code).str(repository)
-                        .u8(KDF_ARGON2ID).u32(kdf.memoryKiB()).u32(kdf.iterations()).u8(kdf.parallelism())
-                        .u8(SALT_LENGTH).bytes(salt);
+                out.u8(Kind.PASSPHRASE.code)
+                        .str(repository)
+                        .u8(KDF_ARGON2ID)
+                        .u32(kdf.memoryKiB())
+                        .u32(kdf.iterations())
+                        .u8(kdf.parallelism())
+                        .u8(SALT_LENGTH)
+                        .bytes(salt);
                 kek = argon2id(p.passphrase(), salt, kdf);
-                description = "passphrase (argon2id m=" + kdf.memoryKiB() + "KiB t=" + kdf.iterations() + " p=" + kdf.parallelism() + ")";
+                description = "passphrase (argon2id m=" + kdf.memoryKiB() + "KiB t=" + kdf.iterations() + " p="
+                        + kdf.parallelism() + ")";
             }
             case KeyCredential.KmsKey k -> {
                 var context = context(k.vault(), repository);
                 try {
-                    var response = k.kms().generateDataKey(r -> r.keyId(k.keyId()).keySpec(DataKeySpec.AES_256)
-                            .encryptionContext(context));
+                    var response = k.kms()
+                            .generateDataKey(r -> r.keyId(k.keyId())
+                                    .keySpec(DataKeySpec.AES_256)
+                                    .encryptionContext(context));
                     kek = response.plaintext().asByteArray();
                     var blob = response.ciphertextBlob().asByteArray();
-                    out.u8(Kind.KMS.code).str(repository).str(k.keyId()).str(k.vault()).u16(blob.length).bytes(blob);
+                    out.u8(Kind.KMS.code)
+                            .str(repository)
+                            .str(k.keyId())
+                            .str(k.vault())
+                            .u16(blob.length)
+                            .bytes(blob);
                 } catch (KmsException e) {
-                    throw new WrongCredentialException("KMS GenerateDataKey with key " + k.keyId() + " failed: "
-                            + e.awsErrorDetails().errorMessage(), e);
+                    throw new WrongCredentialException(
+                            "KMS GenerateDataKey with key " + k.keyId() + " failed: "
+                                    + e.awsErrorDetails().errorMessage(),
+                            e);
                 }
                 description = "kms " + k.keyId() + " vault=" + k.vault();
             }
@@ -100,7 +115,8 @@ public record KeyFile(Kind kind, String repository, String description, byte[] e
         if (kind == Kind.PASSPHRASE) {
             var kdf = readKdf(in);
             in.skip(in.u8());
-            description = "passphrase (argon2id m=" + kdf.memoryKiB() + "KiB t=" + kdf.iterations() + " p=" + kdf.parallelism() + ")";
+            description = "passphrase (argon2id m=" + kdf.memoryKiB() + "KiB t=" + kdf.iterations() + " p="
+                    + kdf.parallelism() + ")";
         } else {
             var keyId = in.str();
             var vault = in.str();
@@ -160,16 +176,25 @@ public record KeyFile(Kind kind, String repository, String description, byte[] e
                 var blob = in.bytes(in.u16());
                 var context = context(k.vault(), repository);
                 try {
-                    yield k.kms().decrypt(r -> r.ciphertextBlob(SdkBytes.fromByteArray(blob)).keyId(k.keyId())
-                            .encryptionContext(context)).plaintext().asByteArray();
+                    yield k.kms()
+                            .decrypt(r -> r.ciphertextBlob(SdkBytes.fromByteArray(blob))
+                                    .keyId(k.keyId())
+                                    .encryptionContext(context))
+                            .plaintext()
+                            .asByteArray();
                 } catch (InvalidCiphertextException e) {
-                    throw new WrongCredentialException("KMS refused to unwrap the repository key with key " + k.keyId()
-                            + " and context " + context + " (it was wrapped with key " + storedKeyId + ", vault "
-                            + storedVault + "): " + e.awsErrorDetails().errorMessage(), e);
+                    throw new WrongCredentialException(
+                            "KMS refused to unwrap the repository key with key " + k.keyId()
+                                    + " and context " + context + " (it was wrapped with key " + storedKeyId
+                                    + ", vault "
+                                    + storedVault + "): " + e.awsErrorDetails().errorMessage(),
+                            e);
                 } catch (KmsException e) {
                     if (e.statusCode() / 100 == 4) {
-                        throw new WrongCredentialException("KMS refused to unwrap the repository key with key " + k.keyId()
-                                + " and context " + context + ": " + e.awsErrorDetails().errorMessage(), e);
+                        throw new WrongCredentialException(
+                                "KMS refused to unwrap the repository key with key " + k.keyId() + " and context "
+                                        + context + ": " + e.awsErrorDetails().errorMessage(),
+                                e);
                     }
                     throw e;
                 }
@@ -180,8 +205,8 @@ public record KeyFile(Kind kind, String repository, String description, byte[] e
         try {
             return MasterKeys.decode(new Aead(kek).open(encoded, headerLength, encoded.length - headerLength, header));
         } catch (DecryptionException e) {
-            throw new WrongCredentialException(kind == Kind.PASSPHRASE ? "Wrong passphrase"
-                    : "The KMS data key does not open the repository key");
+            throw new WrongCredentialException(
+                    kind == Kind.PASSPHRASE ? "Wrong passphrase" : "The KMS data key does not open the repository key");
         } finally {
             Arrays.fill(kek, (byte) 0);
         }

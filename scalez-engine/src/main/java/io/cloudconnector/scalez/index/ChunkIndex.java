@@ -78,8 +78,13 @@ public final class ChunkIndex {
             return null;
         }
         int i = n - 1;
-        var entry = new PackEntry(id, BlobType.ofCode(kinds[i] >> 4), Codec.ofCode(kinds[i] & 0xf), rawLengths[i],
-                Integer.toUnsignedLong(offsets[i]), lengths[i]);
+        var entry = new PackEntry(
+                id,
+                BlobType.ofCode(kinds[i] >> 4),
+                Codec.ofCode(kinds[i] & 0xf),
+                rawLengths[i],
+                Integer.toUnsignedLong(offsets[i]),
+                lengths[i]);
         return new Location(packIds.get(packs[i]), entry);
     }
 
@@ -133,6 +138,5 @@ public final class ChunkIndex {
     }
 
     /** A chunk's pack and entry. */
-    public record Location(ObjectId packId, PackEntry entry) {
-    }
+    public record Location(ObjectId packId, PackEntry entry) {}
 }

@@ -17,6 +17,7 @@ public record IndexFile(List<PackContents> packs) {
 
     /** The AAD of a sealed index file. */
     public static final byte[] AAD = "SCZI".getBytes(StandardCharsets.US_ASCII);
+
     private static final int VERSION = 1;
 
     public IndexFile {
@@ -30,7 +31,8 @@ public record IndexFile(List<PackContents> packs) {
 
     /** The plaintext bytes. */
     public byte[] encode() {
-        var out = new ByteWriter(64 + packs.size() * 1024).bytes(AAD).u8(VERSION).u32(packs.size());
+        var out =
+                new ByteWriter(64 + packs.size() * 1024).bytes(AAD).u8(VERSION).u32(packs.size());
         for (var pack : packs) {
             var header = PackHeader.encode(pack.entries());
             out.bytes(pack.packId().toBytes()).u32(header.length).bytes(header);

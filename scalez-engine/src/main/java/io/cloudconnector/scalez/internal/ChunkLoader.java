@@ -44,14 +44,17 @@ public final class ChunkLoader {
             throw new CorruptObjectException(key, "missing, but the index lists chunk " + id.hex() + " in it");
         }
         if (sealed.length != entry.length()) {
-            throw new CorruptObjectException(key, "truncated: blob " + id.hex() + " at " + entry.offset() + " has "
-                    + sealed.length + " of " + entry.length() + " bytes");
+            throw new CorruptObjectException(
+                    key,
+                    "truncated: blob " + id.hex() + " at " + entry.offset() + " has " + sealed.length + " of "
+                            + entry.length() + " bytes");
         }
         return openBlob(key, entry, sealed, 0);
     }
 
     /** As {@link #openBlob}, and checks that the plaintext hashes to the chunk id. */
-    public byte[] openVerified(String packKey, io.cloudconnector.scalez.pack.PackEntry entry, byte[] bytes, int offset) {
+    public byte[] openVerified(
+            String packKey, io.cloudconnector.scalez.pack.PackEntry entry, byte[] bytes, int offset) {
         var plain = openBlob(packKey, entry, bytes, offset);
         var actual = ctx.hasher().hash(plain);
         if (!actual.equals(entry.id())) {
@@ -67,9 +70,11 @@ public final class ChunkLoader {
             var stored = ctx.blobAead(entry.id()).open(bytes, offset, entry.length(), entry.aad());
             plain = Compressor.decompress(entry.codec(), stored, entry.rawLength());
         } catch (DecryptionException e) {
-            throw new CorruptObjectException(packKey, "blob " + entry.id().hex() + " does not decrypt: " + e.getMessage());
+            throw new CorruptObjectException(
+                    packKey, "blob " + entry.id().hex() + " does not decrypt: " + e.getMessage());
         } catch (ScalezException e) {
-            throw new CorruptObjectException(packKey, "blob " + entry.id().hex() + " does not decode: " + e.getMessage());
+            throw new CorruptObjectException(
+                    packKey, "blob " + entry.id().hex() + " does not decode: " + e.getMessage());
         }
         return plain;
     }

@@ -50,8 +50,8 @@ public final class ChunkSaver implements BlobSaver {
     private long packsFinished;
     private PackBuilder builder;
 
-    public ChunkSaver(RepositoryContext ctx, ChunkIndex index, Executor uploader, int uploadSlots,
-            List<PackContents> adopted) {
+    public ChunkSaver(
+            RepositoryContext ctx, ChunkIndex index, Executor uploader, int uploadSlots, List<PackContents> adopted) {
         this.ctx = ctx;
         this.index = index;
         this.uploader = uploader;
@@ -64,8 +64,7 @@ public final class ChunkSaver implements BlobSaver {
         return new PackBuilder(ctx.config().settings().packSize() + 1024 * 1024);
     }
 
-    private record Finished(long sequence, Pack pack) {
-    }
+    private record Finished(long sequence, Pack pack) {}
 
     @Override
     public ObjectId save(BlobType type, byte[] data, int length) {
@@ -117,7 +116,8 @@ public final class ChunkSaver implements BlobSaver {
         return index.contains(id) || pending.containsKey(id);
     }
 
-    private @org.jspecify.annotations.Nullable Finished appendLocked(ObjectId id, BlobType type, Codec codec, int rawLength, byte[] sealed) {
+    private @org.jspecify.annotations.Nullable Finished appendLocked(
+            ObjectId id, BlobType type, Codec codec, int rawLength, byte[] sealed) {
         builder.add(id, type, codec, rawLength, sealed);
         return builder.size() >= ctx.config().settings().packSize() ? finishLocked() : null;
     }
@@ -245,7 +245,8 @@ public final class ChunkSaver implements BlobSaver {
     public void putManifest(String recoveryPointId, byte[] sealedManifest) {
         var key = Manifest.key(recoveryPointId);
         // The same bytes are there when a ScaleZ server stored them but its answer was lost.
-        if (!ctx.store().putIfAbsent(key, sealedManifest) && !java.util.Arrays.equals(ctx.store().get(key), sealedManifest)) {
+        if (!ctx.store().putIfAbsent(key, sealedManifest)
+                && !java.util.Arrays.equals(ctx.store().get(key), sealedManifest)) {
             throw new ScalezException("Recovery point " + recoveryPointId + " already exists");
         }
     }

@@ -46,8 +46,8 @@ public record IndexSet(ChunkIndex index, Map<String, IndexFile> files, List<Find
         return added;
     }
 
-    private static boolean load(RepositoryContext ctx, String key, ChunkIndex index, Map<String, IndexFile> files,
-            List<Finding> damaged) {
+    private static boolean load(
+            RepositoryContext ctx, String key, ChunkIndex index, Map<String, IndexFile> files, List<Finding> damaged) {
         try {
             var id = ObjectId.parse(key.substring("index/".length()));
             var stored = ctx.readAddressed(key, id);
@@ -58,7 +58,8 @@ public record IndexSet(ChunkIndex index, Map<String, IndexFile> files, List<Find
             }
             return true;
         } catch (CorruptObjectException e) {
-            damaged.add(new Finding(key, java.util.Objects.requireNonNull(e.getMessage()).substring(key.length() + 2)));
+            damaged.add(new Finding(
+                    key, java.util.Objects.requireNonNull(e.getMessage()).substring(key.length() + 2)));
         } catch (DecryptionException | FormatException e) {
             damaged.add(new Finding(key, "does not decrypt or parse: " + e.getMessage()));
         } catch (IllegalArgumentException e) {

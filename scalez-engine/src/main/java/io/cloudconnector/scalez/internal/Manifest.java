@@ -40,18 +40,26 @@ public record Manifest(RecoveryPoint summary, List<ObjectId> roots) {
         var s = summary;
         var header = new ByteWriter(64).bytes(MAGIC).u8(VERSION).str(s.id()).toByteArray();
         var body = new ByteWriter(256 + roots.size() * ObjectId.LENGTH)
-                .str(s.id()).u8(s.kind().code()).u64(s.time().toEpochMilli())
-                .str(s.parent() == null ? "" : s.parent()).str(s.source());
+                .str(s.id())
+                .u8(s.kind().code())
+                .u64(s.time().toEpochMilli())
+                .str(s.parent() == null ? "" : s.parent())
+                .str(s.source());
         var labels = new TreeMap<>(s.labels());
         body.u16(labels.size());
         labels.forEach((k, v) -> body.str(k).str(v));
-        body.u64(s.logicalSize()).u64(s.bytesProcessed()).u64(s.bytesAdded()).u64(s.duration().toMillis());
+        body.u64(s.logicalSize())
+                .u64(s.bytesProcessed())
+                .u64(s.bytesAdded())
+                .u64(s.duration().toMillis());
         body.u32(roots.size());
         for (var root : roots) {
             body.bytes(root.toBytes());
         }
-        return new ByteWriter(header.length + body.size() + Aead.OVERHEAD).bytes(header)
-                .bytes(aead.seal(body.toByteArray(), header)).toByteArray();
+        return new ByteWriter(header.length + body.size() + Aead.OVERHEAD)
+                .bytes(header)
+                .bytes(aead.seal(body.toByteArray(), header))
+                .toByteArray();
     }
 
     public static Manifest open(String expectedId, byte[] stored, Aead aead) {
@@ -62,8 +70,8 @@ public record Manifest(RecoveryPoint summary, List<ObjectId> roots) {
             throw new FormatException("Manifest names itself " + id);
         }
         int headerLength = in.position();
-        var body = new ByteReader(aead.open(stored, headerLength, stored.length - headerLength,
-                Arrays.copyOf(stored, headerLength)));
+        var body = new ByteReader(
+                aead.open(stored, headerLength, stored.length - headerLength, Arrays.copyOf(stored, headerLength)));
         if (!body.str().equals(id)) {
             throw new FormatException("Manifest body names another recovery point");
         }
@@ -88,7 +96,18 @@ public record Manifest(RecoveryPoint summary, List<ObjectId> roots) {
         for (int i = 0; i < count; i++) {
             roots.add(ObjectId.fromBytes(body.bytes(ObjectId.LENGTH), 0));
         }
-        return new Manifest(new RecoveryPoint(id, kind, time, parent.isEmpty() ? null : parent, source, labels,
-                logical, processed, added, duration), roots);
+        return new Manifest(
+                new RecoveryPoint(
+                        id,
+                        kind,
+                        time,
+                        parent.isEmpty() ? null : parent,
+                        source,
+                        labels,
+                        logical,
+                        processed,
+                        added,
+                        duration),
+                roots);
     }
 }

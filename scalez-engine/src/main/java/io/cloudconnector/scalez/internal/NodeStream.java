@@ -14,17 +14,21 @@ import java.util.List;
  */
 public final class NodeStream {
 
-    private NodeStream() {
-    }
+    private NodeStream() {}
 
     /** A node and, for a file, its content chunks. */
-    public record StoredNode(TreeNode node, List<ChunkRef> chunks) {
-    }
+    public record StoredNode(TreeNode node, List<ChunkRef> chunks) {}
 
     public static void write(MetaWriter meta, TreeEntry entry, List<ChunkRef> chunks) {
         var a = entry.attributes();
-        var out = meta.out().u8(entry.type().code()).str(entry.path())
-                .u32(a.mode()).u32(a.uid()).u32(a.gid()).u64(a.modifiedNanos()).u64(a.accessedNanos())
+        var out = meta.out()
+                .u8(entry.type().code())
+                .str(entry.path())
+                .u32(a.mode())
+                .u32(a.uid())
+                .u32(a.gid())
+                .u64(a.modifiedNanos())
+                .u64(a.accessedNanos())
                 .u64(entry.size());
         switch (entry.type()) {
             case SYMLINK -> out.str(entry.linkTarget() == null ? "" : entry.linkTarget());
@@ -34,8 +38,7 @@ public final class NodeStream {
                     out.bytes(c.id().toBytes()).u32(c.length());
                 }
             }
-            case DIRECTORY -> {
-            }
+            case DIRECTORY -> {}
         }
         meta.maybeCut();
     }

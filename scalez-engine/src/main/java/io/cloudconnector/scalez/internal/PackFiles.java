@@ -20,14 +20,15 @@ import org.jspecify.annotations.Nullable;
 /** Reading pack headers, from a whole pack or with two range reads of its tail. */
 public final class PackFiles {
 
-    private PackFiles() {
-    }
+    private PackFiles() {}
 
     /** The pack id named by a key {@code packs/xx/<id>}, or null for a key that is not a pack. */
     public static @Nullable ObjectId idOf(String key) {
         var slash = key.lastIndexOf('/');
         var name = key.substring(slash + 1);
-        if (!key.startsWith("packs/") || name.length() != 64 || !key.equals(io.cloudconnector.scalez.pack.Pack.key(parse(name)))) {
+        if (!key.startsWith("packs/")
+                || name.length() != 64
+                || !key.equals(io.cloudconnector.scalez.pack.Pack.key(parse(name)))) {
             return null;
         }
         return parse(name);
@@ -47,7 +48,8 @@ public final class PackFiles {
      * {@code index}, and the writer's next index file lists them. {@code listed} are packs known besides those in
      * {@code index}; damaged or vanished packs are skipped (check reports damage, prune removes it).
      */
-    public static List<PackContents> adoptOrphans(RepositoryContext ctx, ChunkIndex index, Collection<ObjectId> listed) {
+    public static List<PackContents> adoptOrphans(
+            RepositoryContext ctx, ChunkIndex index, Collection<ObjectId> listed) {
         var known = new HashSet<>(index.packs());
         known.addAll(listed);
         var adopted = new ArrayList<PackContents>();
@@ -76,7 +78,8 @@ public final class PackFiles {
         int headerLength = PackHeader.sealedHeaderLength(trailer);
         long start = size - PackHeader.TRAILER_LENGTH - headerLength;
         if (headerLength < Aead.OVERHEAD || start < 0) {
-            throw new CorruptObjectException(key, "trailer gives header length " + headerLength + " for a pack of " + size + " bytes");
+            throw new CorruptObjectException(
+                    key, "trailer gives header length " + headerLength + " for a pack of " + size + " bytes");
         }
         var sealed = ctx.store().getRange(key, start, headerLength);
         return openHeader(ctx, key, sealed, 0, sealed.length, start);
@@ -90,13 +93,14 @@ public final class PackFiles {
         int headerLength = PackHeader.sealedHeaderLength(Arrays.copyOfRange(pack, pack.length - 4, pack.length));
         int start = pack.length - PackHeader.TRAILER_LENGTH - headerLength;
         if (headerLength < Aead.OVERHEAD || start < 0) {
-            throw new CorruptObjectException(key, "trailer gives header length " + headerLength + " for a pack of " + pack.length + " bytes");
+            throw new CorruptObjectException(
+                    key, "trailer gives header length " + headerLength + " for a pack of " + pack.length + " bytes");
         }
         return openHeader(ctx, key, pack, start, headerLength, start);
     }
 
-    private static List<PackEntry> openHeader(RepositoryContext ctx, String key, byte[] bytes, int offset, int length,
-            long blobsEnd) {
+    private static List<PackEntry> openHeader(
+            RepositoryContext ctx, String key, byte[] bytes, int offset, int length, long blobsEnd) {
         List<PackEntry> entries;
         try {
             entries = PackHeader.decode(ctx.aead().open(bytes, offset, length, PackHeader.AAD));

@@ -19,6 +19,7 @@ public record RepositoryConfig(int version, String repositoryId, RepositorySetti
     public static final String KEY = "config";
     /** The format {@code init} writes. */
     public static final int CURRENT_VERSION = 2;
+
     private static final byte[] MAGIC = "SCZC".getBytes(StandardCharsets.US_ASCII);
     public static final int BLOCK_SIZE = 512 * 1024;
 
@@ -28,13 +29,21 @@ public record RepositoryConfig(int version, String repositoryId, RepositorySetti
     }
 
     public byte[] seal(Aead aead) {
-        var header = new ByteWriter(64).bytes(MAGIC).u8(version).str(repositoryId).toByteArray();
+        var header =
+                new ByteWriter(64).bytes(MAGIC).u8(version).str(repositoryId).toByteArray();
         var body = new ByteWriter(64)
-                .u32(settings.chunkSizes().min()).u32(settings.chunkSizes().avg()).u32(settings.chunkSizes().max())
-                .u8(gearSeed.length).bytes(gearSeed)
-                .u32(BLOCK_SIZE).u8(settings.compressionLevel()).u32(settings.packSize())
+                .u32(settings.chunkSizes().min())
+                .u32(settings.chunkSizes().avg())
+                .u32(settings.chunkSizes().max())
+                .u8(gearSeed.length)
+                .bytes(gearSeed)
+                .u32(BLOCK_SIZE)
+                .u8(settings.compressionLevel())
+                .u32(settings.packSize())
                 .toByteArray();
-        return new ByteWriter(header.length + body.length + Aead.OVERHEAD).bytes(header).bytes(aead.seal(body, header))
+        return new ByteWriter(header.length + body.length + Aead.OVERHEAD)
+                .bytes(header)
+                .bytes(aead.seal(body, header))
                 .toByteArray();
     }
 
@@ -60,8 +69,8 @@ public record RepositoryConfig(int version, String repositoryId, RepositorySetti
         int version = readVersion(header);
         var id = header.str();
         int headerLength = header.position();
-        var body = new ByteReader(aead.open(stored, headerLength, stored.length - headerLength,
-                Arrays.copyOf(stored, headerLength)));
+        var body = new ByteReader(
+                aead.open(stored, headerLength, stored.length - headerLength, Arrays.copyOf(stored, headerLength)));
         ChunkSizes sizes;
         try {
             sizes = new ChunkSizes(body.u32(), body.u32(), body.u32());

@@ -17,15 +17,30 @@ import org.jspecify.annotations.Nullable;
  * What every operation on an open repository needs: the store, its keys and codecs, the clock. {@code aead} is
  * the data key's, for metadata objects; blobs are sealed under {@link #blobAead}.
  */
-public record RepositoryContext(BlobStore store, RepositoryConfig config, Aead aead, @Nullable ChunkKeys chunkKeys,
-        ChunkHasher hasher, Compressor compressor, FastCdc cdc, Clock clock, int workers) {
+public record RepositoryContext(
+        BlobStore store,
+        RepositoryConfig config,
+        Aead aead,
+        @Nullable ChunkKeys chunkKeys,
+        ChunkHasher hasher,
+        Compressor compressor,
+        FastCdc cdc,
+        Clock clock,
+        int workers) {
 
-    public static RepositoryContext of(BlobStore store, RepositoryConfig config, MasterKeys keys, Clock clock, int workers) {
+    public static RepositoryContext of(
+            BlobStore store, RepositoryConfig config, MasterKeys keys, Clock clock, int workers) {
         var settings = config.settings();
-        return new RepositoryContext(store, config, new Aead(keys.dataKey()),
-                config.keyPerBlob() ? ChunkKeys.of(keys.dataKey()) : null, new ChunkHasher(keys.macKey()),
+        return new RepositoryContext(
+                store,
+                config,
+                new Aead(keys.dataKey()),
+                config.keyPerBlob() ? ChunkKeys.of(keys.dataKey()) : null,
+                new ChunkHasher(keys.macKey()),
                 new Compressor(settings.compressionLevel()),
-                new FastCdc(settings.chunkSizes(), GearTable.fromSeed(config.gearSeed())), clock, workers);
+                new FastCdc(settings.chunkSizes(), GearTable.fromSeed(config.gearSeed())),
+                clock,
+                workers);
     }
 
     /** The AEAD that seals and opens the blob of chunk {@code id}: its own key in format 2, the data key's in 1. */
@@ -42,8 +57,10 @@ public record RepositoryContext(BlobStore store, RepositoryConfig config, Aead a
     public byte[] readAddressed(String key, ObjectId id) {
         var bytes = store.get(key);
         if (!ObjectId.sha256(bytes).equals(id)) {
-            throw new CorruptObjectException(key, "content does not match its name (SHA-256 "
-                    + ObjectId.sha256(bytes).shortHex() + ", " + bytes.length + " bytes)");
+            throw new CorruptObjectException(
+                    key,
+                    "content does not match its name (SHA-256 "
+                            + ObjectId.sha256(bytes).shortHex() + ", " + bytes.length + " bytes)");
         }
         return bytes;
     }

@@ -7,8 +7,13 @@ import java.util.List;
  * The result of check: damage (corrupt, truncated or missing objects), objects that could not be checked
  * (store outage: not damage), harmless warnings, and how much was looked at.
  */
-public record CheckReport(List<Finding> damage, List<Finding> unverified, List<Finding> warnings, int recoveryPoints,
-        int packs, long blobsRead) {
+public record CheckReport(
+        List<Finding> damage,
+        List<Finding> unverified,
+        List<Finding> warnings,
+        int recoveryPoints,
+        int packs,
+        long blobsRead) {
 
     public CheckReport {
         damage = List.copyOf(damage);

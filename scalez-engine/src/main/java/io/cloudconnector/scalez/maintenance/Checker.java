@@ -49,7 +49,10 @@ public final class Checker {
         try {
             step.run();
         } catch (CorruptObjectException e) {
-            damage.add(new Finding(e.objectKey(), java.util.Objects.requireNonNull(e.getMessage()).substring(e.objectKey().length() + 2)));
+            damage.add(new Finding(
+                    e.objectKey(),
+                    java.util.Objects.requireNonNull(e.getMessage())
+                            .substring(e.objectKey().length() + 2)));
         } catch (BlobNotFoundException e) {
             damage.add(new Finding(key, "missing"));
         } catch (MissingChunkException e) {
@@ -79,7 +82,8 @@ public final class Checker {
         guard("keys/", () -> {
             for (var info : ctx.store().list("keys/")) {
                 guard(info.key(), () -> {
-                    var bytes = ctx.readAddressed(info.key(), ObjectId.parse(info.key().substring(5)));
+                    var bytes = ctx.readAddressed(
+                            info.key(), ObjectId.parse(info.key().substring(5)));
                     KeyFile.parse(bytes);
                 });
             }
@@ -101,7 +105,8 @@ public final class Checker {
                     }
                     stored.put(id, info.size());
                     if (!indexed.containsKey(id)) {
-                        warnings.add(new Finding(info.key(), "is in no index (left by an interrupted backup; prune removes it)"));
+                        warnings.add(new Finding(
+                                info.key(), "is in no index (left by an interrupted backup; prune removes it)"));
                     }
                 }
                 packCount[0] = stored.size();
@@ -112,8 +117,10 @@ public final class Checker {
                     if (size == null) {
                         damage.add(new Finding(key, "missing, but listed in an index"));
                     } else if (size != expected) {
-                        damage.add(new Finding(key, "is " + size + " bytes, its index says " + expected
-                                + (size < expected ? " (truncated)" : "")));
+                        damage.add(new Finding(
+                                key,
+                                "is " + size + " bytes, its index says " + expected
+                                        + (size < expected ? " (truncated)" : "")));
                     }
                 }
                 if (readData) {
@@ -139,8 +146,9 @@ public final class Checker {
                             }
                         });
                         if (missing[0] > 0) {
-                            damage.add(new Finding(info.key(), "needs " + missing[0] + " chunks that are in no index, e.g. "
-                                    + example[0].hex()));
+                            damage.add(new Finding(
+                                    info.key(),
+                                    "needs " + missing[0] + " chunks that are in no index, e.g. " + example[0].hex()));
                         }
                     });
                 }
@@ -161,12 +169,16 @@ public final class Checker {
         }
     }
 
-    private void readPack(String key, ObjectId id, io.cloudconnector.scalez.index.@org.jspecify.annotations.Nullable PackContents indexed) {
+    private void readPack(
+            String key,
+            ObjectId id,
+            io.cloudconnector.scalez.index.@org.jspecify.annotations.Nullable PackContents indexed) {
         var bytes = ctx.store().get(key);
         var actual = ObjectId.sha256(bytes);
         if (!actual.equals(id)) {
-            throw new CorruptObjectException(key, "content does not match its name (SHA-256 " + actual.shortHex() + ", "
-                    + bytes.length + " bytes)");
+            throw new CorruptObjectException(
+                    key,
+                    "content does not match its name (SHA-256 " + actual.shortHex() + ", " + bytes.length + " bytes)");
         }
         var entries = PackFiles.parseHeader(ctx, key, bytes);
         if (indexed != null && !entries.equals(indexed.entries())) {

@@ -68,8 +68,10 @@ public final class Pruner {
                     used.add(id);
                 });
             } catch (ScalezException e) {
-                throw new ScalezException("Cannot prune: recovery point " + key + " cannot be read completely: "
-                        + e.getMessage() + " (run check)", e);
+                throw new ScalezException(
+                        "Cannot prune: recovery point " + key + " cannot be read completely: " + e.getMessage()
+                                + " (run check)",
+                        e);
             }
         }
         Map<ObjectId, BlobInfo> stored = new HashMap<>();
@@ -95,7 +97,8 @@ public final class Pruner {
             }
             if (!stored.containsKey(pack.packId())) {
                 if (live > 0) {
-                    throw new ScalezException("Cannot prune: pack " + Pack.key(pack.packId()) + " is missing but holds needed chunks");
+                    throw new ScalezException(
+                            "Cannot prune: pack " + Pack.key(pack.packId()) + " is missing but holds needed chunks");
                 }
                 continue;
             }
@@ -118,15 +121,17 @@ public final class Pruner {
         var orphans = new ArrayList<ObjectId>();
         var cutoff = ctx.clock().instant().minus(orphanGrace);
         for (var entry : stored.entrySet()) {
-            if (!indexes.packs().containsKey(entry.getKey()) && entry.getValue().lastModified().isBefore(cutoff)) {
+            if (!indexes.packs().containsKey(entry.getKey())
+                    && entry.getValue().lastModified().isBefore(cutoff)) {
                 orphans.add(entry.getKey());
             }
         }
         var newIndex = new ArrayList<PackContents>(keep);
         newIndex.addAll(written);
         if (!snapshotKeys.equals(snapshotKeys())) {
-            throw new LockedException("A recovery point was written during prune although prune holds the exclusive lock;"
-                    + " nothing was deleted");
+            throw new LockedException(
+                    "A recovery point was written during prune although prune holds the exclusive lock;"
+                            + " nothing was deleted");
         }
         lease.verifyHeld();
         String indexKey = newIndex.isEmpty() ? "" : ChunkSaver.writeIndex(ctx, newIndex);

@@ -10,8 +10,7 @@ import java.util.function.Consumer;
 /** Every chunk a recovery point needs: its META roots and the DATA chunks they list (the zero id excluded). */
 final class References {
 
-    private References() {
-    }
+    private References() {}
 
     static void walk(ChunkLoader loader, Manifest manifest, Consumer<ObjectId> visitor) {
         manifest.roots().forEach(visitor);

@@ -15,24 +15,30 @@ import java.util.function.Function;
 /** Applies a {@link RetentionPolicy} the way restic does: each rule keeps the newest point of each of its buckets. */
 public final class Retention {
 
-    private Retention() {
-    }
+    private Retention() {}
 
     /** Ids to keep; recovery points are grouped by kind and source and each group is judged alone. */
     public static Set<String> keep(List<RecoveryPoint> points, RetentionPolicy policy) {
         var groups = new LinkedHashMap<String, List<RecoveryPoint>>();
         for (var p : points) {
-            groups.computeIfAbsent(p.kind() + "\u0000" + p.source(), k -> new ArrayList<>()).add(p);
+            groups.computeIfAbsent(p.kind() + "\u0000" + p.source(), k -> new ArrayList<>())
+                    .add(p);
         }
         var keep = new HashSet<String>();
         for (var group : groups.values()) {
-            group.sort(Comparator.comparing(RecoveryPoint::time).thenComparing(RecoveryPoint::id).reversed());
+            group.sort(Comparator.comparing(RecoveryPoint::time)
+                    .thenComparing(RecoveryPoint::id)
+                    .reversed());
             for (int i = 0; i < Math.min(policy.last(), group.size()); i++) {
                 keep.add(group.get(i).id());
             }
             rule(group, policy.hourly(), p -> utc(p).toLocalDate() + "T" + utc(p).getHour(), keep);
             rule(group, policy.daily(), p -> utc(p).toLocalDate(), keep);
-            rule(group, policy.weekly(), p -> utc(p).get(IsoFields.WEEK_BASED_YEAR) + "W" + utc(p).get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), keep);
+            rule(
+                    group,
+                    policy.weekly(),
+                    p -> utc(p).get(IsoFields.WEEK_BASED_YEAR) + "W" + utc(p).get(IsoFields.WEEK_OF_WEEK_BASED_YEAR),
+                    keep);
             rule(group, policy.monthly(), p -> utc(p).getYear() + "-" + utc(p).getMonthValue(), keep);
             rule(group, policy.yearly(), p -> utc(p).getYear(), keep);
         }
@@ -43,7 +49,8 @@ public final class Retention {
         return p.time().atZone(ZoneOffset.UTC);
     }
 
-    private static void rule(List<RecoveryPoint> newestFirst, int count, Function<RecoveryPoint, Object> bucket, Set<String> keep) {
+    private static void rule(
+            List<RecoveryPoint> newestFirst, int count, Function<RecoveryPoint, Object> bucket, Set<String> keep) {
         Object last = null;
         int left = count;
         for (var p : newestFirst) {

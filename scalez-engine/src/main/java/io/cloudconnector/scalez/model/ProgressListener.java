@@ -5,8 +5,7 @@ package io.cloudconnector.scalez.model;
 public interface ProgressListener {
 
     /** Ignores progress. */
-    ProgressListener NONE = (done, total) -> {
-    };
+    ProgressListener NONE = (done, total) -> {};
 
     /** {@code bytesDone} of {@code bytesTotal} processed; {@code bytesTotal} is -1 when unknown (a stream). */
     void progressed(long bytesDone, long bytesTotal);

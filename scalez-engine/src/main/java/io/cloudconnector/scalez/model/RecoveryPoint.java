@@ -9,8 +9,17 @@ import org.jspecify.annotations.Nullable;
  * A recovery point as listed: id ({@code rp-<ULID>}), kind, time, parent (block incrementals), what it
  * was made from, labels, logical size, and the bytes the backup read and added after dedup and compression.
  */
-public record RecoveryPoint(String id, SourceKind kind, Instant time, @Nullable String parent, String source,
-        Map<String, String> labels, long logicalSize, long bytesProcessed, long bytesAdded, Duration duration) {
+public record RecoveryPoint(
+        String id,
+        SourceKind kind,
+        Instant time,
+        @Nullable String parent,
+        String source,
+        Map<String, String> labels,
+        long logicalSize,
+        long bytesProcessed,
+        long bytesAdded,
+        Duration duration) {
 
     public RecoveryPoint {
         labels = Map.copyOf(labels);

@@ -14,8 +14,7 @@ public final class RecoveryPointIds {
     private static final Pattern VALID = Pattern.compile("rp-[0-7][0-9A-HJKMNP-TV-Z]{25}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private RecoveryPointIds() {
-    }
+    private RecoveryPointIds() {}
 
     /** A new id for the clock's current time. */
     public static String next(Clock clock) {

@@ -5,5 +5,9 @@ import io.cloudconnector.scalez.source.FileAttributes;
 import org.jspecify.annotations.Nullable;
 
 /** An entry of a tree recovery point: relative path ({@code ""} is the root), type, size, attributes, link target. */
-public record TreeNode(String path, EntryType type, long size, FileAttributes attributes, @Nullable String linkTarget) {
-}
+public record TreeNode(
+        String path,
+        EntryType type,
+        long size,
+        FileAttributes attributes,
+        @Nullable String linkTarget) {}

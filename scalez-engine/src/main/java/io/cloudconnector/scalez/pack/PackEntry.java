@@ -17,7 +17,11 @@ public record PackEntry(ObjectId id, BlobType type, Codec codec, int rawLength, 
 
     /** The AAD for a blob about to be sealed. */
     public static byte[] aad(ObjectId id, BlobType type, Codec codec, int rawLength) {
-        var out = new ByteWriter(ObjectId.LENGTH + 6).bytes(id.toBytes()).u8(type.code()).u8(codec.code()).u32(rawLength);
+        var out = new ByteWriter(ObjectId.LENGTH + 6)
+                .bytes(id.toBytes())
+                .u8(type.code())
+                .u8(codec.code())
+                .u32(rawLength);
         return out.toByteArray();
     }
 }

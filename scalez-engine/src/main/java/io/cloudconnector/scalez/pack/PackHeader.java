@@ -17,22 +17,29 @@ public final class PackHeader {
 
     /** The AAD of a sealed pack header. */
     public static final byte[] AAD = "SCZP".getBytes(StandardCharsets.US_ASCII);
+
     private static final int VERSION = 1;
     /** Bytes after the sealed header: its length, u32 little-endian. */
     public static final int TRAILER_LENGTH = 4;
 
-    private PackHeader() {
-    }
+    private PackHeader() {}
 
     /** Encodes entries that start at offset 0 and follow each other without gaps. */
     public static byte[] encode(List<PackEntry> entries) {
-        var out = new ByteWriter(9 + entries.size() * PackEntry.ENCODED_LENGTH).bytes(AAD).u8(VERSION).u32(entries.size());
+        var out = new ByteWriter(9 + entries.size() * PackEntry.ENCODED_LENGTH)
+                .bytes(AAD)
+                .u8(VERSION)
+                .u32(entries.size());
         long expected = 0;
         for (var e : entries) {
             if (e.offset() != expected) {
                 throw new IllegalArgumentException("Pack entries must be contiguous from 0");
             }
-            out.u8(e.type().code()).u8(e.codec().code()).u32(e.rawLength()).u32(e.length()).bytes(e.id().toBytes());
+            out.u8(e.type().code())
+                    .u8(e.codec().code())
+                    .u32(e.rawLength())
+                    .u32(e.length())
+                    .bytes(e.id().toBytes());
             expected += e.length();
         }
         return out.toByteArray();
@@ -44,7 +51,8 @@ public final class PackHeader {
         in.expectHeader(AAD, VERSION, "pack header");
         int count = in.u32();
         if (count < 0 || (long) count * PackEntry.ENCODED_LENGTH != in.remaining()) {
-            throw new FormatException("Pack header claims " + count + " entries but has " + in.remaining() + " bytes of them");
+            throw new FormatException(
+                    "Pack header claims " + count + " entries but has " + in.remaining() + " bytes of them");
         }
         var entries = new ArrayList<PackEntry>(count);
         long offset = 0;

@@ -66,8 +66,8 @@ public final class RemoteChunkSaver implements BlobSaver {
             var raw = length == data.length ? data : Arrays.copyOf(data, length);
             var compressed = ctx.compressor().compress(raw);
             var sealed = ctx.blobAead(id).seal(compressed.data(), PackEntry.aad(id, type, compressed.codec(), length));
-            remoteBytes.addAndGet(session.store(List.of(
-                    new SealedBlob(id, type.code(), compressed.codec().code(), length, sealed))));
+            remoteBytes.addAndGet(session.store(
+                    List.of(new SealedBlob(id, type.code(), compressed.codec().code(), length, sealed))));
             return id;
         } catch (RemoteWriterUnavailableException e) {
             // Not taken by the server: store it here, once everything the server did take is known to be durable.
@@ -80,7 +80,8 @@ public final class RemoteChunkSaver implements BlobSaver {
             LOG.log(System.Logger.Level.WARNING, "{0}; the backup continues with its own writer", why.getMessage());
             session.handOff();
             indexes.addNewFiles(ctx);
-            long lost = handled.stream().filter(id -> !indexes.index().contains(id)).count();
+            long lost =
+                    handled.stream().filter(id -> !indexes.index().contains(id)).count();
             if (lost > 0) {
                 throw new RemoteWriterException("The ScaleZ server went away before storing " + lost
                         + " chunks this backup sent it; the backup must run again");

@@ -7,5 +7,4 @@ import io.cloudconnector.scalez.hash.ObjectId;
  * storage format §5), plaintext length, and the sealed bytes ({@code seal(dataKey, stored, aad)}, §4). What a
  * backup sends a ScaleZ server; the array is not copied.
  */
-public record SealedBlob(ObjectId id, int type, int codec, int rawLength, byte[] sealed) {
-}
+public record SealedBlob(ObjectId id, int type, int codec, int rawLength, byte[] sealed) {}

@@ -27,9 +27,12 @@ final class ObjectDescriber {
         if (key.equals(RepositoryConfig.KEY)) {
             var c = RepositoryConfig.open(store.get(key), ctx.aead());
             var s = c.settings();
-            return "config\n  format version " + c.version() + (c.keyPerBlob() ? " (a key per chunk)" : " (blobs under the data key)")
-                    + "\n  repository " + c.repositoryId() + "\n  chunks min/avg/max " + s.chunkSizes().min() + "/"
-                    + s.chunkSizes().avg() + "/" + s.chunkSizes().max() + "\n  block size " + RepositoryConfig.BLOCK_SIZE
+            return "config\n  format version " + c.version()
+                    + (c.keyPerBlob() ? " (a key per chunk)" : " (blobs under the data key)")
+                    + "\n  repository " + c.repositoryId() + "\n  chunks min/avg/max "
+                    + s.chunkSizes().min() + "/"
+                    + s.chunkSizes().avg() + "/" + s.chunkSizes().max() + "\n  block size "
+                    + RepositoryConfig.BLOCK_SIZE
                     + "\n  zstd level " + s.compressionLevel() + "\n  pack size " + s.packSize() + "\n";
         }
         if (key.startsWith("keys/")) {
@@ -38,7 +41,8 @@ final class ObjectDescriber {
         if (key.startsWith("index/")) {
             var stored = ctx.readAddressed(key, ObjectId.parse(key.substring(6)));
             var out = new StringBuilder(key).append('\n');
-            for (var pack : IndexFile.decode(ctx.aead().open(stored, IndexFile.AAD)).packs()) {
+            for (var pack :
+                    IndexFile.decode(ctx.aead().open(stored, IndexFile.AAD)).packs()) {
                 appendPack(out, pack);
             }
             return out.toString();
@@ -51,7 +55,9 @@ final class ObjectDescriber {
         }
         var packId = PackFiles.idOf(key);
         if (packId != null) {
-            var size = store.stat(key).orElseThrow(() -> new ScalezException("No object " + key)).size();
+            var size = store.stat(key)
+                    .orElseThrow(() -> new ScalezException("No object " + key))
+                    .size();
             var out = new StringBuilder();
             appendPack(out, new PackContents(packId, PackFiles.readHeader(ctx, key, size)));
             return out.toString();
@@ -59,19 +65,34 @@ final class ObjectDescriber {
         if (key.startsWith("chunk/")) {
             var id = ObjectId.parse(key.substring(6));
             var data = new ChunkLoader(ctx, IndexSet.load(ctx).index()).load(id, 0);
-            return key + " " + data.length + " bytes, verified\n" + java.util.HexFormat.of().formatHex(data,
-                    0, Math.min(256, data.length)) + (data.length > 256 ? "...\n" : "\n");
+            return key + " " + data.length + " bytes, verified\n"
+                    + java.util.HexFormat.of().formatHex(data, 0, Math.min(256, data.length))
+                    + (data.length > 256 ? "...\n" : "\n");
         }
-        throw new ScalezException("Cannot describe " + key + ": expected config, keys/<id>, index/<id>, snapshots/<rp-id>,"
-                + " packs/<xx>/<id> or chunk/<id>");
+        throw new ScalezException("Cannot describe " + key
+                + ": expected config, keys/<id>, index/<id>, snapshots/<rp-id>," + " packs/<xx>/<id> or chunk/<id>");
     }
 
     private static void appendPack(StringBuilder out, PackContents pack) {
-        out.append("pack ").append(pack.packId().hex()).append(" (").append(pack.entries().size()).append(" blobs)\n");
+        out.append("pack ")
+                .append(pack.packId().hex())
+                .append(" (")
+                .append(pack.entries().size())
+                .append(" blobs)\n");
         for (PackEntry e : pack.entries()) {
-            out.append("  ").append(e.type()).append(' ').append(e.id().hex()).append(" offset ").append(e.offset())
-                    .append(" length ").append(e.length()).append(" raw ").append(e.rawLength()).append(' ')
-                    .append(e.codec()).append('\n');
+            out.append("  ")
+                    .append(e.type())
+                    .append(' ')
+                    .append(e.id().hex())
+                    .append(" offset ")
+                    .append(e.offset())
+                    .append(" length ")
+                    .append(e.length())
+                    .append(" raw ")
+                    .append(e.rawLength())
+                    .append(' ')
+                    .append(e.codec())
+                    .append('\n');
         }
     }
 }

@@ -70,7 +70,8 @@ public final class Repository {
         this.ctx = ctx;
         this.masterKeys = masterKeys;
         this.options = options;
-        this.locks = options.locks() != null ? options.locks()
+        this.locks = options.locks() != null
+                ? options.locks()
                 : new BlobStoreLocks(ctx.store(), options.clock(), options.lockTtl(), options.lockWait());
     }
 
@@ -83,11 +84,13 @@ public final class Repository {
      * Creates a repository: a fresh master key set wrapped by {@code credential} (KMS is called before anything
      * is written, so a refused key leaves the store untouched), then the key file, then the config.
      */
-    public static Repository init(BlobStore store, KeyCredential credential, RepositorySettings settings,
-            RepositoryOptions options) {
+    public static Repository init(
+            BlobStore store, KeyCredential credential, RepositorySettings settings, RepositoryOptions options) {
         var created = RepositoryKeys.create(store, credential, settings);
-        return new Repository(RepositoryContext.of(store, created.config(), created.keys(), options.clock(),
-                options.workers()), created.keys(), options);
+        return new Repository(
+                RepositoryContext.of(store, created.config(), created.keys(), options.clock(), options.workers()),
+                created.keys(),
+                options);
     }
 
     /** Opens a repository with default options. */
@@ -102,8 +105,10 @@ public final class Repository {
      */
     public static Repository open(BlobStore store, KeyCredential credential, RepositoryOptions options) {
         var unlocked = RepositoryKeys.unlock(store, credential);
-        return new Repository(RepositoryContext.of(store, unlocked.config(), unlocked.keys(), options.clock(),
-                options.workers()), unlocked.keys(), options);
+        return new Repository(
+                RepositoryContext.of(store, unlocked.config(), unlocked.keys(), options.clock(), options.workers()),
+                unlocked.keys(),
+                options);
     }
 
     /** Adds a key file so that {@code credential} opens this repository too (e.g. KMS next to a passphrase). */
@@ -145,8 +150,8 @@ public final class Repository {
             if (options.parent() != null) {
                 parent = manifest(options.parent());
                 if (parent.summary().kind() != SourceKind.BLOCK) {
-                    throw new ScalezException("Parent " + options.parent() + " is a " + parent.summary().kind().label()
-                            + " recovery point, not a block one");
+                    throw new ScalezException("Parent " + options.parent() + " is a "
+                            + parent.summary().kind().label() + " recovery point, not a block one");
                 }
             } else if (options.changedBlocks() != null) {
                 throw new ScalezException("A changed-block set needs a parent recovery point");
@@ -158,7 +163,9 @@ public final class Repository {
     /** Backs up one file. */
     public RecoveryPoint backupFile(Path file, BackupOptions options) {
         rejectParent(options);
-        var description = options.source() != null ? options.source() : file.toAbsolutePath().toString();
+        var description = options.source() != null
+                ? options.source()
+                : file.toAbsolutePath().toString();
         try (var in = Files.newInputStream(file)) {
             long size = Files.size(file);
             return backup(SourceKind.FILE, description, options, -1, (backup, loader) -> backup.stream(in, size));
@@ -188,12 +195,19 @@ public final class Repository {
         if (paths.isEmpty()) {
             throw new ScalezException("Nothing to back up");
         }
-        var description = options.source() != null ? options.source()
-                : String.join(" ", paths.stream().map(p -> p.toAbsolutePath().toString()).toList());
+        var description = options.source() != null
+                ? options.source()
+                : String.join(
+                        " ",
+                        paths.stream().map(p -> p.toAbsolutePath().toString()).toList());
         if (paths.size() == 1 && !Files.isDirectory(paths.getFirst(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new ScalezException("Cannot back up tree " + paths.getFirst() + ": not a directory");
         }
-        return backup(SourceKind.TREE, description, options, -1,
+        return backup(
+                SourceKind.TREE,
+                description,
+                options,
+                -1,
                 (backup, loader) -> backup.tree(paths, ctx.clock().instant()));
     }
 
@@ -208,24 +222,39 @@ public final class Repository {
         List<ObjectId> run(Backup backup, ChunkLoader loader);
     }
 
-    private RecoveryPoint backup(SourceKind kind, String source, BackupOptions options, long logicalSize, BackupBody body) {
+    private RecoveryPoint backup(
+            SourceKind kind, String source, BackupOptions options, long logicalSize, BackupBody body) {
         long started = System.nanoTime();
-        try (var lease = locks.lockShared("backup"); var workers = new Workers(ctx.workers(), "backup")) {
+        try (var lease = locks.lockShared("backup");
+                var workers = new Workers(ctx.workers(), "backup")) {
             var indexes = IndexSet.load(ctx);
             var session = openRemote(kind.label() + " backup of " + source);
             try {
                 // A server adopts orphan packs itself; only a backup that writes its own packs needs to.
                 BlobSaver saver = session.isPresent()
                         ? new RemoteChunkSaver(ctx, indexes, session.get(), workers.io())
-                        : new ChunkSaver(ctx, indexes.index(), workers.io(), 2,
-                                PackFiles.adoptOrphans(ctx, indexes.index(), indexes.packs().keySet()));
+                        : new ChunkSaver(
+                                ctx,
+                                indexes.index(),
+                                workers.io(),
+                                2,
+                                PackFiles.adoptOrphans(
+                                        ctx, indexes.index(), indexes.packs().keySet()));
                 var backup = new Backup(ctx, saver, workers, options.progress());
                 var roots = body.run(backup, new ChunkLoader(ctx, indexes.index()));
                 saver.finishData();
                 lease.verifyHeld();
                 var id = RecoveryPointIds.next(ctx.clock());
-                var point = new RecoveryPoint(id, kind, ctx.clock().instant(), options.parent(), source, options.labels(),
-                        logicalSize >= 0 ? logicalSize : backup.bytesProcessed(), backup.bytesProcessed(), saver.bytesAdded(),
+                var point = new RecoveryPoint(
+                        id,
+                        kind,
+                        ctx.clock().instant(),
+                        options.parent(),
+                        source,
+                        options.labels(),
+                        logicalSize >= 0 ? logicalSize : backup.bytesProcessed(),
+                        backup.bytesProcessed(),
+                        saver.bytesAdded(),
                         Duration.ofNanos(System.nanoTime() - started));
                 saver.putManifest(id, new Manifest(point, roots).seal(ctx.aead()));
                 return point;
@@ -349,7 +378,8 @@ public final class Repository {
         try {
             stored = ctx.store().get(key);
         } catch (BlobNotFoundException e) {
-            throw new ScalezException("No recovery point " + id + " in " + ctx.store().location());
+            throw new ScalezException(
+                    "No recovery point " + id + " in " + ctx.store().location());
         }
         try {
             return Manifest.open(id, stored, ctx.aead());
@@ -427,5 +457,4 @@ public final class Repository {
     public BlobStore store() {
         return ctx.store();
     }
-
 }

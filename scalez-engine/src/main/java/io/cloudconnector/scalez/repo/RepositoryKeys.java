@@ -24,11 +24,9 @@ import java.util.HexFormat;
 final class RepositoryKeys {
 
     /** An open repository's config and master keys. */
-    record Unlocked(RepositoryConfig config, MasterKeys keys) {
-    }
+    record Unlocked(RepositoryConfig config, MasterKeys keys) {}
 
-    private RepositoryKeys() {
-    }
+    private RepositoryKeys() {}
 
     /** Writes a fresh key file and config (see {@link Repository#init(BlobStore, KeyCredential)}). */
     static Unlocked create(BlobStore store, KeyCredential credential, RepositorySettings settings) {
@@ -72,7 +70,8 @@ final class RepositoryKeys {
                 var bytes = store.get(info.key());
                 var actual = ObjectId.sha256(bytes);
                 if (!info.key().equals("keys/" + actual.hex())) {
-                    throw new CorruptObjectException(info.key(), "content does not match its name (SHA-256 " + actual.shortHex() + ")");
+                    throw new CorruptObjectException(
+                            info.key(), "content does not match its name (SHA-256 " + actual.shortHex() + ")");
                 }
                 file = KeyFile.parse(bytes);
             } catch (FormatException e) {
@@ -112,8 +111,8 @@ final class RepositoryKeys {
             throw new CorruptObjectException(RepositoryConfig.KEY, "does not decrypt or parse: " + e.getMessage());
         }
         if (!config.repositoryId().equals(opened.repository())) {
-            throw new CorruptObjectException(keyKey(opened), "belongs to repository " + opened.repository()
-                    + ", not " + config.repositoryId());
+            throw new CorruptObjectException(
+                    keyKey(opened), "belongs to repository " + opened.repository() + ", not " + config.repositoryId());
         }
         return new Unlocked(config, keys);
     }

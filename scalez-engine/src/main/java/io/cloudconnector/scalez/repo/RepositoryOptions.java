@@ -12,19 +12,36 @@ import org.jspecify.annotations.Nullable;
  * objects in the repository's own store), and the remote writer backups hand their blobs to when it answers
  * (null: backups always write their own packs).
  */
-public record RepositoryOptions(Clock clock, int workers, Duration lockTtl, Duration lockWait, Duration orphanGrace,
-        @Nullable RepositoryLocks locks, @Nullable RemoteWriter remoteWriter) {
+public record RepositoryOptions(
+        Clock clock,
+        int workers,
+        Duration lockTtl,
+        Duration lockWait,
+        Duration orphanGrace,
+        @Nullable RepositoryLocks locks,
+        @Nullable RemoteWriter remoteWriter) {
 
     /** The options as they were before remote writers existed: no remote writer. */
-    public RepositoryOptions(Clock clock, int workers, Duration lockTtl, Duration lockWait, Duration orphanGrace,
+    public RepositoryOptions(
+            Clock clock,
+            int workers,
+            Duration lockTtl,
+            Duration lockWait,
+            Duration orphanGrace,
             @Nullable RepositoryLocks locks) {
         this(clock, workers, lockTtl, lockWait, orphanGrace, locks, null);
     }
 
     /** System clock, one worker per core, 10-minute lock TTL, 30 s lock wait, 1 h grace. */
     public static RepositoryOptions defaults() {
-        return new RepositoryOptions(Clock.systemUTC(), Runtime.getRuntime().availableProcessors(), Duration.ofMinutes(10),
-                Duration.ofSeconds(30), Duration.ofHours(1), null, null);
+        return new RepositoryOptions(
+                Clock.systemUTC(),
+                Runtime.getRuntime().availableProcessors(),
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(30),
+                Duration.ofHours(1),
+                null,
+                null);
     }
 
     /** With another clock. */

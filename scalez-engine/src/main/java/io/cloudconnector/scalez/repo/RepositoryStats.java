@@ -11,8 +11,14 @@ import java.util.List;
  * zero blocks excluded), the bytes of those blobs as stored (after compression and encryption), and all
  * objects' bytes.
  */
-public record RepositoryStats(int recoveryPoints, long logicalBytes, long uniqueBytes, long blobBytes, long storedBytes,
-        int packs, int chunks) {
+public record RepositoryStats(
+        int recoveryPoints,
+        long logicalBytes,
+        long uniqueBytes,
+        long blobBytes,
+        long storedBytes,
+        int packs,
+        int chunks) {
 
     /** Logical bytes per unique byte: what dedup (and zero-block elision) saved. */
     public double dedupRatio() {

@@ -84,7 +84,8 @@ public final class RecoveryPointReader {
      */
     public int read(long position, byte[] buffer, int offset, int length) {
         if (manifest.summary().kind() == SourceKind.TREE) {
-            throw new ScalezException("Recovery point " + manifest.summary().id() + " is a tree: open one of its files");
+            throw new ScalezException(
+                    "Recovery point " + manifest.summary().id() + " is a tree: open one of its files");
         }
         if (position >= size) {
             return -1;
@@ -164,15 +165,28 @@ public final class RecoveryPointReader {
             var stored = NodeStream.read(meta);
             if (stored.node().path().equals(path)) {
                 if (stored.node().type() != EntryType.FILE) {
-                    throw new ScalezException(path + " in " + manifest.summary().id() + " is a " + stored.node().type());
+                    throw new ScalezException(path + " in " + manifest.summary().id() + " is a "
+                            + stored.node().type());
                 }
-                var fileManifest = new Manifest(new RecoveryPoint(manifest.summary().id(), SourceKind.FILE,
-                        manifest.summary().time(), null, path, Map.of(), stored.node().size(), 0, 0,
-                        java.time.Duration.ZERO), List.of());
-                return new RecoveryPointReader(loader, fileManifest, stored.node().size(), stored.chunks());
+                var fileManifest = new Manifest(
+                        new RecoveryPoint(
+                                manifest.summary().id(),
+                                SourceKind.FILE,
+                                manifest.summary().time(),
+                                null,
+                                path,
+                                Map.of(),
+                                stored.node().size(),
+                                0,
+                                0,
+                                java.time.Duration.ZERO),
+                        List.of());
+                return new RecoveryPointReader(
+                        loader, fileManifest, stored.node().size(), stored.chunks());
             }
         }
-        throw new ScalezException("No file " + path + " in recovery point " + manifest.summary().id());
+        throw new ScalezException(
+                "No file " + path + " in recovery point " + manifest.summary().id());
     }
 
     private void requireTree() {

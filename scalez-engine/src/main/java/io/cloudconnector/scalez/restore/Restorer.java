@@ -55,7 +55,8 @@ public final class Restorer {
             long first = (long) p * Manifest.PAGE_ENTRIES;
             int n = (int) Math.min(Manifest.PAGE_ENTRIES, count - first);
             if (page.length != n * ObjectId.LENGTH) {
-                throw new CorruptObjectException(Manifest.key(manifest.summary().id()),
+                throw new CorruptObjectException(
+                        Manifest.key(manifest.summary().id()),
                         "block-map page " + p + " has " + page.length + " bytes, expected " + n * ObjectId.LENGTH);
             }
             for (int i = 0; i < n; i++) {
@@ -70,7 +71,8 @@ public final class Restorer {
                 tasks.add(workers.submit(() -> {
                     var data = loader.load(id, length);
                     if (data.length != length) {
-                        throw new ScalezException("Block " + block + " restores to " + data.length + " bytes, expected " + length);
+                        throw new ScalezException(
+                                "Block " + block + " restores to " + data.length + " bytes, expected " + length);
                     }
                     sink.writeBlock(block, data, length);
                     advance(length);
@@ -123,7 +125,8 @@ public final class Restorer {
     private byte[] checkedLoad(ChunkRef ref) {
         var data = loader.load(ref.id(), ref.length());
         if (data.length != ref.length()) {
-            throw new ScalezException("Chunk " + ref.id().hex() + " is " + data.length + " bytes, the list says " + ref.length());
+            throw new ScalezException(
+                    "Chunk " + ref.id().hex() + " is " + data.length + " bytes, the list says " + ref.length());
         }
         return data;
     }
@@ -138,13 +141,15 @@ public final class Restorer {
             var node = stored.node();
             switch (node.type()) {
                 case DIRECTORY -> sink.createDirectory(node.path());
-                case SYMLINK -> sink.createSymlink(node.path(), node.linkTarget() == null ? "" : node.linkTarget(),
-                        node.attributes());
+                case SYMLINK ->
+                    sink.createSymlink(
+                            node.path(), node.linkTarget() == null ? "" : node.linkTarget(), node.attributes());
                 case FILE -> {
                     try (var out = new java.io.BufferedOutputStream(sink.createFile(node.path()), 1 << 16)) {
                         write(stored.chunks(), out);
                     } catch (IOException e) {
-                        throw new ScalezException("Cannot write " + sink.resolve(node.path()) + ": " + e.getMessage(), e);
+                        throw new ScalezException(
+                                "Cannot write " + sink.resolve(node.path()) + ": " + e.getMessage(), e);
                     }
                     sink.finishFile(node.path(), node.attributes());
                 }

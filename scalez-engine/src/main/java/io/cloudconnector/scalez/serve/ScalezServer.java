@@ -9,7 +9,6 @@ import io.cloudconnector.scalez.model.RecoveryPointIds;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -123,7 +122,9 @@ public final class ScalezServer implements AutoCloseable {
     /** Where clients reach this server, e.g. {@code http://10.0.1.7:7070}; a wildcard address shows as loopback. */
     public URI endpoint() {
         var address = http.getAddress();
-        var host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getAddress().getHostAddress();
+        var host = address.getAddress().isAnyLocalAddress()
+                ? "127.0.0.1"
+                : address.getAddress().getHostAddress();
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
     }
 
@@ -178,7 +179,8 @@ public final class ScalezServer implements AutoCloseable {
             drained.complete(null);
             // Backups in the middle of a chunk learn of the drain at their next call and hand off; give them a
             // moment (at most a fifth of the budget), then stop: a late one checks the index files itself.
-            var handOffDeadline = Math.min(deadline, System.nanoTime() + options.drainTimeout().toNanos() / 5);
+            var handOffDeadline = Math.min(
+                    deadline, System.nanoTime() + options.drainTimeout().toNanos() / 5);
             while (sessions.size() > 0 && System.nanoTime() < handOffDeadline) {
                 synchronized (sessions) {
                     sessions.wait(50);
@@ -277,22 +279,26 @@ public final class ScalezServer implements AutoCloseable {
         var sessionId = slash < 0 ? rest : rest.substring(0, slash);
         var action = slash < 0 ? "" : rest.substring(slash + 1);
         var session = sessions.touch(sessionId)
-                .orElseThrow(() -> new Problem(404, "unknown-session", "No open session " + sessionId
-                        + " (it expired, ended, or this server restarted)"));
+                .orElseThrow(() -> new Problem(
+                        404,
+                        "unknown-session",
+                        "No open session " + sessionId + " (it expired, ended, or this server restarted)"));
         switch (method + " " + action) {
-            case "POST missing" -> writing(exchange, () -> {
-                var missing = writer.missing(Wire.ids(body(exchange)));
-                bytes(exchange, 200, Wire.ids(missing));
-            });
-            case "POST blobs" -> writing(exchange, () -> {
-                long stored = 0;
-                for (var blob : Wire.blobs(body(exchange))) {
-                    stored += writer.store(blob);
-                }
-                session.stored(stored);
-                exchange.getResponseHeaders().set(Wire.STORED_HEADER, Long.toString(stored));
-                json(exchange, 200, Map.of("storedBytes", stored));
-            });
+            case "POST missing" ->
+                writing(exchange, () -> {
+                    var missing = writer.missing(Wire.ids(body(exchange)));
+                    bytes(exchange, 200, Wire.ids(missing));
+                });
+            case "POST blobs" ->
+                writing(exchange, () -> {
+                    long stored = 0;
+                    for (var blob : Wire.blobs(body(exchange))) {
+                        stored += writer.store(blob);
+                    }
+                    session.stored(stored);
+                    exchange.getResponseHeaders().set(Wire.STORED_HEADER, Long.toString(stored));
+                    json(exchange, 200, Map.of("storedBytes", stored));
+                });
             case "POST handoff" -> {
                 awaitFlushed();
                 sessions.end(sessionId);
@@ -312,16 +318,26 @@ public final class ScalezServer implements AutoCloseable {
         var query = query(exchange);
         var repository = query.getOrDefault("repository", "");
         if (!repository.equals(writer.repositoryId())) {
-            throw new Problem(409, "wrong-repository", "This server writes repository " + writer.repositoryId()
-                    + ", not '" + repository + "'");
+            throw new Problem(
+                    409,
+                    "wrong-repository",
+                    "This server writes repository " + writer.repositoryId() + ", not '" + repository + "'");
         }
         writer.refresh();
         var session = sessions.open(query.getOrDefault("purpose", ""))
                 .orElseThrow(() -> new Problem(503, "busy", "Too many open sessions (" + options.maxSessions() + ")"));
         exchange.getResponseHeaders().set(Wire.SESSION_HEADER, session.id());
         exchange.getResponseHeaders().set(Wire.MAX_REQUEST_HEADER, Integer.toString(options.maxRequestBytes()));
-        json(exchange, 201, Map.of("session", session.id(), "repository", writer.repositoryId(),
-                "maxRequestBytes", options.maxRequestBytes()));
+        json(
+                exchange,
+                201,
+                Map.of(
+                        "session",
+                        session.id(),
+                        "repository",
+                        writer.repositoryId(),
+                        "maxRequestBytes",
+                        options.maxRequestBytes()));
     }
 
     private void commit(HttpExchange exchange, Sessions.Session session) throws IOException {
@@ -331,7 +347,8 @@ public final class ScalezServer implements AutoCloseable {
         }
         var recoveryPoint = query(exchange).getOrDefault("recoveryPoint", "");
         if (!RecoveryPointIds.isValid(recoveryPoint)) {
-            throw new Problem(400, "malformed", "recoveryPoint must be a recovery point id, was '" + recoveryPoint + "'");
+            throw new Problem(
+                    400, "malformed", "recoveryPoint must be a recovery point id, was '" + recoveryPoint + "'");
         }
         var manifest = body(exchange);
         if (current == State.DRAINING) {
@@ -364,7 +381,7 @@ public final class ScalezServer implements AutoCloseable {
 
     private void requireServing() {
         switch (state()) {
-            case SERVING -> { }
+            case SERVING -> {}
             case FAILED -> throw new Problem(500, "writer-failed", "The server's writer failed");
             default -> throw new Problem(503, "draining", "The server is stopping; hand off and continue without it");
         }
@@ -388,7 +405,8 @@ public final class ScalezServer implements AutoCloseable {
 
     private boolean authorized(HttpExchange exchange) {
         var header = exchange.getRequestHeaders().getFirst("Authorization");
-        return header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+        return header != null
+                && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 && ServerTokens.matches(header.substring(7).strip(), options.tokenSha256());
     }
 
@@ -426,7 +444,8 @@ public final class ScalezServer implements AutoCloseable {
         try {
             var bytes = exchange.getRequestBody().readNBytes((int) length);
             if (bytes.length != length) {
-                throw new Problem(400, "malformed", "The body ended after " + bytes.length + " of " + length + " bytes");
+                throw new Problem(
+                        400, "malformed", "The body ended after " + bytes.length + " of " + length + " bytes");
             }
             BODY_READ.set(Boolean.TRUE);
             return bytes;
@@ -462,7 +481,8 @@ public final class ScalezServer implements AutoCloseable {
         for (var pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                out.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
@@ -483,7 +503,8 @@ public final class ScalezServer implements AutoCloseable {
         }
     }
 
-    private static void problem(HttpExchange exchange, int status, String code, @Nullable String detail) throws IOException {
+    private static void problem(HttpExchange exchange, int status, String code, @Nullable String detail)
+            throws IOException {
         exchange.getResponseHeaders().set(Wire.ERROR_HEADER, code);
         if (unreadBody(exchange)) {
             // A refusal may leave the request body unread; the JDK server then drops the connection after the

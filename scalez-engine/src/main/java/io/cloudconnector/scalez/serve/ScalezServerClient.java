@@ -34,6 +34,7 @@ public final class ScalezServerClient implements RemoteWriter {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** A commit uploads the server's last pack and an index file: allow for a slow store. */
     private static final Duration COMMIT_TIMEOUT = Duration.ofMinutes(3);
+
     private static final int ATTEMPTS = 4;
     private static final long BACKOFF_BASE_MILLIS = 100;
     private static final long BACKOFF_CAP_MILLIS = 2000;
@@ -50,10 +51,13 @@ public final class ScalezServerClient implements RemoteWriter {
 
     /** A client of the server at {@code endpoint} (e.g. {@code http://10.0.1.7:7070}) presenting {@code token}. */
     public static ScalezServerClient of(URI endpoint, String token) {
-        return new ScalezServerClient(endpoint, token, HttpClient.newBuilder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build());
+        return new ScalezServerClient(
+                endpoint,
+                token,
+                HttpClient.newBuilder()
+                        .connectTimeout(CONNECT_TIMEOUT)
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .build());
     }
 
     /** The server's endpoint. */
@@ -63,15 +67,22 @@ public final class ScalezServerClient implements RemoteWriter {
 
     @Override
     public Optional<RemoteSession> open(String repositoryId, String purpose) {
-        var uri = endpoint.resolve(Wire.SESSIONS + "?repository=" + encode(repositoryId) + "&purpose=" + encode(purpose));
+        var uri =
+                endpoint.resolve(Wire.SESSIONS + "?repository=" + encode(repositoryId) + "&purpose=" + encode(purpose));
         HttpResponse<byte[]> response;
         try {
             // One attempt: a server that does not answer now is not worth a backup's wait; it writes by itself.
-            response = http.send(request(uri, OPEN_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+            response = http.send(
+                    request(uri, OPEN_TIMEOUT)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.INFO, "No ScaleZ server answers at {0} ({1}); the backup writes by itself",
-                    endpoint, e.toString());
+            LOG.log(
+                    System.Logger.Level.INFO,
+                    "No ScaleZ server answers at {0} ({1}); the backup writes by itself",
+                    endpoint,
+                    e.toString());
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -79,11 +90,19 @@ public final class ScalezServerClient implements RemoteWriter {
         }
         var session = response.headers().firstValue(Wire.SESSION_HEADER);
         if (response.statusCode() != 201 || session.isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "The ScaleZ server at {0} refused a session ({1} {2}); the backup"
-                    + " writes by itself", endpoint, response.statusCode(), error(response));
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "The ScaleZ server at {0} refused a session ({1} {2}); the backup" + " writes by itself",
+                    endpoint,
+                    response.statusCode(),
+                    error(response));
             return Optional.empty();
         }
-        LOG.log(System.Logger.Level.INFO, "Backup through the ScaleZ server at {0}, session {1}", endpoint, session.get());
+        LOG.log(
+                System.Logger.Level.INFO,
+                "Backup through the ScaleZ server at {0}, session {1}",
+                endpoint,
+                session.get());
         return Optional.of(new HttpSession(endpoint.resolve(Wire.SESSIONS + "/" + session.get() + "/")));
     }
 
@@ -111,37 +130,52 @@ public final class ScalezServerClient implements RemoteWriter {
 
         @Override
         public Set<ObjectId> missing(List<ObjectId> ids) {
-            var response = call(request(base.resolve("missing"), REQUEST_TIMEOUT)
-                    .header("Content-Type", Wire.OCTETS)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.ids(ids))).build(), "missing");
+            var response = call(
+                    request(base.resolve("missing"), REQUEST_TIMEOUT)
+                            .header("Content-Type", Wire.OCTETS)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.ids(ids)))
+                            .build(),
+                    "missing");
             return new HashSet<>(Wire.ids(response.body()));
         }
 
         @Override
         public long store(List<SealedBlob> blobs) {
-            var response = call(request(base.resolve("blobs"), REQUEST_TIMEOUT)
-                    .header("Content-Type", Wire.OCTETS)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.blobs(blobs))).build(), "blobs");
+            var response = call(
+                    request(base.resolve("blobs"), REQUEST_TIMEOUT)
+                            .header("Content-Type", Wire.OCTETS)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.blobs(blobs)))
+                            .build(),
+                    "blobs");
             return response.headers().firstValueAsLong(Wire.STORED_HEADER).orElse(0);
         }
 
         @Override
         public void handOff() {
             try {
-                call(request(base.resolve("handoff"), COMMIT_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                call(
+                        request(base.resolve("handoff"), COMMIT_TIMEOUT)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
                         "handoff");
             } catch (RemoteWriterException e) {
-                LOG.log(System.Logger.Level.INFO, "Hand-off not confirmed by {0} ({1}); checking the index files",
-                        endpoint, e.getMessage());
+                LOG.log(
+                        System.Logger.Level.INFO,
+                        "Hand-off not confirmed by {0} ({1}); checking the index files",
+                        endpoint,
+                        e.getMessage());
             }
             ended = true;
         }
 
         @Override
         public void commit(String recoveryPointId, byte[] sealedManifest) {
-            call(request(base.resolve("commit?recoveryPoint=" + encode(recoveryPointId)), COMMIT_TIMEOUT)
-                    .header("Content-Type", Wire.OCTETS)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(sealedManifest)).build(), "commit");
+            call(
+                    request(base.resolve("commit?recoveryPoint=" + encode(recoveryPointId)), COMMIT_TIMEOUT)
+                            .header("Content-Type", Wire.OCTETS)
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(sealedManifest))
+                            .build(),
+                    "commit");
             ended = true;
         }
 
@@ -167,8 +201,10 @@ public final class ScalezServerClient implements RemoteWriter {
                     response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
                 } catch (IOException e) {
                     if (attempt == ATTEMPTS) {
-                        throw new RemoteWriterUnavailableException("The ScaleZ server at " + endpoint + " did not answer "
-                                + what + " after " + ATTEMPTS + " attempts: " + e, e);
+                        throw new RemoteWriterUnavailableException(
+                                "The ScaleZ server at " + endpoint + " did not answer " + what + " after " + ATTEMPTS
+                                        + " attempts: " + e,
+                                e);
                     }
                     backOff(attempt);
                     continue;

@@ -35,8 +35,7 @@ public final class ScalezServers {
 
     private static final System.Logger LOG = System.getLogger(ScalezServers.class.getName());
 
-    private ScalezServers() {
-    }
+    private ScalezServers() {}
 
     /** The server at a known endpoint (e.g. {@code scalez backup --server}). */
     public static RemoteWriter at(URI endpoint, String token) {
@@ -59,12 +58,16 @@ public final class ScalezServers {
             try {
                 candidates = running(dynamo, tableName, clock.instant());
             } catch (SdkException e) {
-                LOG.log(System.Logger.Level.WARNING, "Cannot read ScaleZ server registrations in {0} ({1}); the"
-                        + " backup writes by itself", tableName, e.toString());
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "Cannot read ScaleZ server registrations in {0} ({1}); the" + " backup writes by itself",
+                        tableName,
+                        e.toString());
                 return Optional.empty();
             }
             for (var candidate : candidates) {
-                Optional<RemoteSession> session = at(candidate.endpoint(), candidate.token()).open(repositoryId, purpose);
+                Optional<RemoteSession> session =
+                        at(candidate.endpoint(), candidate.token()).open(repositoryId, purpose);
                 if (session.isPresent()) {
                     return session;
                 }
@@ -74,20 +77,28 @@ public final class ScalezServers {
     }
 
     /** A server registration as the provisioner writes it. */
-    public record Registration(String serverId, URI endpoint, String token, String state, Instant startedAt,
-            @Nullable Instant expiresAt) {
-    }
+    public record Registration(
+            String serverId,
+            URI endpoint,
+            String token,
+            String state,
+            Instant startedAt,
+            @Nullable Instant expiresAt) {}
 
     /** The running, unexpired registrations in {@code tableName}, newest first. */
     public static List<Registration> running(DynamoDbClient dynamo, String tableName, Instant now) {
-        var items = dynamo.queryPaginator(b -> b.tableName(tableName).consistentRead(true)
-                .keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PARTITION)))).items();
+        var items = dynamo.queryPaginator(b -> b.tableName(tableName)
+                        .consistentRead(true)
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PARTITION))))
+                .items();
         var found = new ArrayList<Registration>();
         for (var item : items) {
             var registration = parse(item);
-            if (registration != null && registration.state().equals(RUNNING)
-                    && (registration.expiresAt() == null || registration.expiresAt().isAfter(now))) {
+            if (registration != null
+                    && registration.state().equals(RUNNING)
+                    && (registration.expiresAt() == null
+                            || registration.expiresAt().isAfter(now))) {
                 found.add(registration);
             }
         }
@@ -106,7 +117,12 @@ public final class ScalezServers {
         }
         var expires = item.get("expiresAt");
         try {
-            return new Registration(serverId, URI.create(endpoint), token, state, Instant.parse(startedAt),
+            return new Registration(
+                    serverId,
+                    URI.create(endpoint),
+                    token,
+                    state,
+                    Instant.parse(startedAt),
                     expires == null || expires.n() == null ? null : Instant.ofEpochSecond(Long.parseLong(expires.n())));
         } catch (RuntimeException e) {
             // A registration this version cannot read is skipped, not fatal: the backup can write by itself.

@@ -11,8 +11,7 @@ import java.util.HexFormat;
  */
 public final class ServerTokens {
 
-    private ServerTokens() {
-    }
+    private ServerTokens() {}
 
     /** The SHA-256 of a token, the form a server is configured with. */
     public static byte[] sha256(String token) {

@@ -80,7 +80,8 @@ public final class SharedWriter implements AutoCloseable {
     // Caller holds the write lock, or is the constructor.
     private void reload() {
         indexes = IndexSet.load(ctx);
-        var adopted = PackFiles.adoptOrphans(ctx, indexes.index(), indexes.packs().keySet());
+        var adopted =
+                PackFiles.adoptOrphans(ctx, indexes.index(), indexes.packs().keySet());
         saver = new ChunkSaver(ctx, indexes.index(), uploads, uploadSlots, adopted);
         knownIndexFiles = ConcurrentHashMap.newKeySet();
         knownIndexFiles.addAll(indexes.files().keySet());
@@ -102,7 +103,9 @@ public final class SharedWriter implements AutoCloseable {
                 indexFilesWritten.incrementAndGet();
                 knownIndexFiles.add(key);
             });
-            var listed = ctx.store().list("index/").stream().map(info -> info.key()).collect(java.util.stream.Collectors.toSet());
+            var listed = ctx.store().list("index/").stream()
+                    .map(info -> info.key())
+                    .collect(java.util.stream.Collectors.toSet());
             if (!listed.containsAll(knownIndexFiles)) {
                 reload();
                 return;
@@ -145,7 +148,9 @@ public final class SharedWriter implements AutoCloseable {
         } catch (FormatException e) {
             throw new RejectedWriteException("Blob " + blob.id().shortHex() + ": " + e.getMessage());
         }
-        if (blob.sealed().length > MAX_SEALED_LENGTH || blob.rawLength() < 0 || blob.id().isZero()) {
+        if (blob.sealed().length > MAX_SEALED_LENGTH
+                || blob.rawLength() < 0
+                || blob.id().isZero()) {
             throw new RejectedWriteException("Blob " + blob.id().shortHex() + " has an impossible length or id");
         }
         try {
@@ -201,8 +206,8 @@ public final class SharedWriter implements AutoCloseable {
         try {
             for (var root : manifest.roots()) {
                 if (!indexes.index().contains(root)) {
-                    throw new RejectedWriteException("Manifest of " + recoveryPointId + " needs chunk " + root.shortHex()
-                            + ", which the repository does not hold");
+                    throw new RejectedWriteException("Manifest of " + recoveryPointId + " needs chunk "
+                            + root.shortHex() + ", which the repository does not hold");
                 }
             }
         } finally {
@@ -226,7 +231,11 @@ public final class SharedWriter implements AutoCloseable {
     public Stats stats() {
         lock.readLock().lock();
         try {
-            return new Stats(indexes.index().size(), blobsStored.get(), bytesStored.get(), duplicates.get(),
+            return new Stats(
+                    indexes.index().size(),
+                    blobsStored.get(),
+                    bytesStored.get(),
+                    duplicates.get(),
                     indexFilesWritten.get());
         } finally {
             lock.readLock().unlock();
@@ -237,8 +246,8 @@ public final class SharedWriter implements AutoCloseable {
      * Counters of a shared writer: chunks in its index, blobs and sealed bytes it stored, duplicate blobs it
      * dropped (sent by two sessions at once), and index files it wrote.
      */
-    public record Stats(long chunks, long blobsStored, long bytesStored, long duplicatesDropped, long indexFilesWritten) {
-    }
+    public record Stats(
+            long chunks, long blobsStored, long bytesStored, long duplicatesDropped, long indexFilesWritten) {}
 
     /** Flushes what it holds and stops its upload threads. */
     @Override

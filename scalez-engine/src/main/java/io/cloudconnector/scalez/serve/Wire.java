@@ -27,8 +27,7 @@ final class Wire {
     /** Bytes of a blob frame before its sealed bytes. */
     static final int FRAME_HEADER = ObjectId.LENGTH + 1 + 1 + 4 + 4;
 
-    private Wire() {
-    }
+    private Wire() {}
 
     static byte[] ids(List<ObjectId> ids) {
         var out = new ByteWriter(ids.size() * ObjectId.LENGTH);
@@ -48,10 +47,15 @@ final class Wire {
     }
 
     static byte[] blobs(List<SealedBlob> blobs) {
-        int size = blobs.stream().mapToInt(b -> FRAME_HEADER + b.sealed().length).sum();
+        int size =
+                blobs.stream().mapToInt(b -> FRAME_HEADER + b.sealed().length).sum();
         var out = new ByteWriter(size);
         for (var b : blobs) {
-            out.bytes(b.id().toBytes()).u8(b.type()).u8(b.codec()).u32(b.rawLength()).u32(b.sealed().length)
+            out.bytes(b.id().toBytes())
+                    .u8(b.type())
+                    .u8(b.codec())
+                    .u32(b.rawLength())
+                    .u32(b.sealed().length)
                     .bytes(b.sealed());
         }
         return out.toByteArray();

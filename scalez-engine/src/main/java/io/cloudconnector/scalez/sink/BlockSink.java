@@ -19,6 +19,5 @@ public interface BlockSink extends AutoCloseable {
     void finish();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

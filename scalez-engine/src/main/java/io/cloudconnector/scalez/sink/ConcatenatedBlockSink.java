@@ -102,7 +102,9 @@ public final class ConcatenatedBlockSink implements BlockSink {
         while (part + 1 < firstBlocks.length && firstBlocks[part + 1] == index) {
             part++;
         }
-        if (index < 0 || part < 0 || index - firstBlocks[part] >= parts.get(part).blockCount()) {
+        if (index < 0
+                || part < 0
+                || index - firstBlocks[part] >= parts.get(part).blockCount()) {
             throw new ScalezException("Block " + index + " is outside the " + parts.size() + " restore targets");
         }
         return part;

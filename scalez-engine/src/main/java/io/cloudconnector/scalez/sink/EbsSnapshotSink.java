@@ -51,8 +51,13 @@ public final class EbsSnapshotSink implements BlockSink {
      * @param timeoutMinutes after this long without completion EBS gives the snapshot up (a killed restore
      *     leaves nothing pending for long)
      */
-    public record NewSnapshot(String description, Map<String, String> tags, boolean encrypted,
-            @Nullable String kmsKeyArn, String clientToken, int timeoutMinutes) {
+    public record NewSnapshot(
+            String description,
+            Map<String, String> tags,
+            boolean encrypted,
+            @Nullable String kmsKeyArn,
+            String clientToken,
+            int timeoutMinutes) {
 
         public NewSnapshot {
             tags = Map.copyOf(tags);
@@ -94,14 +99,21 @@ public final class EbsSnapshotSink implements BlockSink {
     public void start(long size) {
         long volumeGiB = Math.max(1, (size + GIB - 1) / GIB);
         var tags = spec.tags().entrySet().stream()
-                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
-        var started = EbsCalls.call("start a snapshot for " + spec.description(), options, () -> ebs.startSnapshot(b -> {
-            b.volumeSize(volumeGiB).description(spec.description()).tags(tags).clientToken(spec.clientToken())
-                    .timeout(spec.timeoutMinutes());
-            if (spec.encrypted() || spec.kmsKeyArn() != null) {
-                b.encrypted(true).kmsKeyArn(spec.kmsKeyArn());
-            }
-        }));
+                .map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList();
+        var started = EbsCalls.call(
+                "start a snapshot for " + spec.description(),
+                options,
+                () -> ebs.startSnapshot(b -> {
+                    b.volumeSize(volumeGiB)
+                            .description(spec.description())
+                            .tags(tags)
+                            .clientToken(spec.clientToken())
+                            .timeout(spec.timeoutMinutes());
+                    if (spec.encrypted() || spec.kmsKeyArn() != null) {
+                        b.encrypted(true).kmsKeyArn(spec.kmsKeyArn());
+                    }
+                }));
         snapshotId = started.snapshotId();
     }
 
@@ -139,9 +151,16 @@ public final class EbsSnapshotSink implements BlockSink {
     private void put(String id, long index, byte[] block) {
         byte[] sha = EbsCalls.sha256(block, block.length);
         String checksum = Base64.getEncoder().encodeToString(sha);
-        EbsCalls.call("write block " + index + " of " + id, options, () -> ebs.putSnapshotBlock(b -> b.snapshotId(id)
-                .blockIndex((int) index).dataLength(BLOCK_SIZE).checksum(checksum)
-                .checksumAlgorithm(ChecksumAlgorithm.SHA256), RequestBody.fromBytes(block)));
+        EbsCalls.call(
+                "write block " + index + " of " + id,
+                options,
+                () -> ebs.putSnapshotBlock(
+                        b -> b.snapshotId(id)
+                                .blockIndex((int) index)
+                                .dataLength(BLOCK_SIZE)
+                                .checksum(checksum)
+                                .checksumAlgorithm(ChecksumAlgorithm.SHA256),
+                        RequestBody.fromBytes(block)));
         checksums.put(index, sha);
     }
 
@@ -168,9 +187,14 @@ public final class EbsSnapshotSink implements BlockSink {
         checksums.values().forEach(linear::writeBytes);
         byte[] all = linear.toByteArray();
         String aggregate = EbsCalls.sha256Base64(all, all.length);
-        var response = EbsCalls.call("complete snapshot " + id, options, () -> ebs.completeSnapshot(b -> b.snapshotId(id)
-                .changedBlocksCount(count).checksum(aggregate).checksumAlgorithm(ChecksumAlgorithm.SHA256)
-                .checksumAggregationMethod(ChecksumAggregationMethod.LINEAR)));
+        var response = EbsCalls.call(
+                "complete snapshot " + id,
+                options,
+                () -> ebs.completeSnapshot(b -> b.snapshotId(id)
+                        .changedBlocksCount(count)
+                        .checksum(aggregate)
+                        .checksumAlgorithm(ChecksumAlgorithm.SHA256)
+                        .checksumAggregationMethod(ChecksumAggregationMethod.LINEAR)));
         if (response.status() == Status.ERROR) {
             throw new ScalezException("EBS refused to complete snapshot " + id + " (" + count + " blocks)");
         }

@@ -33,7 +33,10 @@ public final class ImageFileSink implements BlockSink {
             boolean device = Files.exists(path) && !Files.isRegularFile(path) && !Files.isDirectory(path);
             var channel = device
                     ? FileChannel.open(path, StandardOpenOption.WRITE)
-                    : FileChannel.open(path, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                    : FileChannel.open(
+                            path,
+                            StandardOpenOption.WRITE,
+                            StandardOpenOption.CREATE,
                             StandardOpenOption.TRUNCATE_EXISTING);
             return new ImageFileSink(path, channel, device);
         } catch (IOException e) {

@@ -87,8 +87,8 @@ public final class TreeSink {
                 Files.setAttribute(path, "unix:uid", attributes.uid(), LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(path, "unix:gid", attributes.gid(), LinkOption.NOFOLLOW_LINKS);
             }
-            var view = Files.getFileAttributeView(path, java.nio.file.attribute.BasicFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            var view = Files.getFileAttributeView(
+                    path, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
             view.setTimes(time(attributes.modifiedNanos()), time(attributes.accessedNanos()), null);
         } catch (IOException | UnsupportedOperationException e) {
             throw new ScalezException("Cannot set attributes of symlink " + path + ": " + e.getMessage(), e);
@@ -103,7 +103,8 @@ public final class TreeSink {
             }
             // After chown, which clears setuid/setgid bits.
             Files.setAttribute(path, "unix:mode", attributes.mode(), LinkOption.NOFOLLOW_LINKS);
-            Files.getFileAttributeView(path, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            Files.getFileAttributeView(
+                            path, java.nio.file.attribute.BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                     .setTimes(time(attributes.modifiedNanos()), time(attributes.accessedNanos()), null);
         } catch (IOException e) {
             throw new ScalezException("Cannot set attributes of " + path + ": " + e.getMessage(), e);
@@ -113,5 +114,4 @@ public final class TreeSink {
     private static FileTime time(long nanos) {
         return FileTime.from(nanos, TimeUnit.NANOSECONDS);
     }
-
 }

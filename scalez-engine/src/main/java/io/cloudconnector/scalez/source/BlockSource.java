@@ -41,6 +41,5 @@ public interface BlockSource extends AutoCloseable {
     String description();
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

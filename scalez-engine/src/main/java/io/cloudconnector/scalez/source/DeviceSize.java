@@ -8,8 +8,7 @@ import java.nio.file.Path;
 /** Sizes of block devices, which report size 0 through the file API. */
 public final class DeviceSize {
 
-    private DeviceSize() {
-    }
+    private DeviceSize() {}
 
     /** The device's size in bytes, from sysfs (in 512-byte sectors), or the channel size for files. */
     public static long of(Path device, FileChannel channel) throws IOException {

@@ -16,11 +16,14 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  */
 public final class EbsCalls {
 
-    private static final Set<String> RETRYABLE_CODES = Set.of("ThrottlingException", "RequestThrottledException",
-            "InternalServerException", "ConcurrentLimitExceededException", "ServiceUnavailable");
+    private static final Set<String> RETRYABLE_CODES = Set.of(
+            "ThrottlingException",
+            "RequestThrottledException",
+            "InternalServerException",
+            "ConcurrentLimitExceededException",
+            "ServiceUnavailable");
 
-    private EbsCalls() {
-    }
+    private EbsCalls() {}
 
     /**
      * Runs {@code call}, trying again as {@code options} allow when the failure is worth repeating.
@@ -34,8 +37,10 @@ public final class EbsCalls {
                 return call.get();
             } catch (RuntimeException e) {
                 if (!retryable(e) || attempt >= options.maxAttempts()) {
-                    throw new ScalezException("Cannot " + what + (attempt > 1 ? " after " + attempt + " attempts" : "")
-                            + ": " + e.getMessage(), e);
+                    throw new ScalezException(
+                            "Cannot " + what + (attempt > 1 ? " after " + attempt + " attempts" : "") + ": "
+                                    + e.getMessage(),
+                            e);
                 }
                 failure = e;
             }
@@ -56,8 +61,12 @@ public final class EbsCalls {
             return true;
         }
         if (e instanceof AwsServiceException service) {
-            String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
-            return service.isThrottlingException() || service.statusCode() >= 500 || service.statusCode() == 429
+            String code = service.awsErrorDetails() == null
+                    ? null
+                    : service.awsErrorDetails().errorCode();
+            return service.isThrottlingException()
+                    || service.statusCode() >= 500
+                    || service.statusCode() == 429
                     || code != null && RETRYABLE_CODES.contains(code);
         }
         // Timeouts and broken connections; an interrupt is a request to stop, not a fault.

@@ -44,20 +44,27 @@ public final class EbsSnapshotSource implements BlockSource {
     private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> ahead = new ConcurrentHashMap<>();
     private int scheduled;
 
-    private EbsSnapshotSource(EbsClient ebs, String snapshotId, long size, List<Listed> listed, @Nullable BitSet changed,
+    private EbsSnapshotSource(
+            EbsClient ebs,
+            String snapshotId,
+            long size,
+            List<Listed> listed,
+            @Nullable BitSet changed,
             EbsTransferOptions options) {
         this.ebs = ebs;
         this.snapshotId = snapshotId;
         this.size = size;
         this.changed = changed;
         this.options = options;
-        var sorted = listed.stream().sorted(java.util.Comparator.comparingLong(Listed::index)).toList();
+        var sorted = listed.stream()
+                .sorted(java.util.Comparator.comparingLong(Listed::index))
+                .toList();
         this.indexes = sorted.stream().mapToLong(Listed::index).toArray();
         this.tokens = sorted.stream().map(Listed::token).toArray(String[]::new);
         for (long index : indexes) {
             if (index < 0 || index >= blockCount()) {
-                throw new ScalezException("Snapshot " + snapshotId + " lists block " + index + " beyond its size of "
-                        + size + " bytes");
+                throw new ScalezException(
+                        "Snapshot " + snapshotId + " lists block " + index + " beyond its size of " + size + " bytes");
             }
         }
         var counter = new AtomicInteger();
@@ -68,8 +75,7 @@ public final class EbsSnapshotSource implements BlockSource {
         });
     }
 
-    private record Listed(long index, String token) {
-    }
+    private record Listed(long index, String token) {}
 
     /** Every written block of {@code snapshotId} (a full read). */
     public static EbsSnapshotSource of(EbsClient ebs, String snapshotId, EbsTransferOptions options) {
@@ -78,8 +84,11 @@ public final class EbsSnapshotSource implements BlockSource {
         String next = null;
         do {
             String token = next;
-            var page = EbsCalls.call("list the blocks of " + snapshotId, options, () -> ebs.listSnapshotBlocks(
-                    b -> b.snapshotId(snapshotId).maxResults(PAGE).nextToken(token)));
+            var page = EbsCalls.call(
+                    "list the blocks of " + snapshotId,
+                    options,
+                    () -> ebs.listSnapshotBlocks(
+                            b -> b.snapshotId(snapshotId).maxResults(PAGE).nextToken(token)));
             page.blocks().forEach(block -> listed.add(new Listed(block.blockIndex(), block.blockToken())));
             volumeGiB = page.volumeSize() == null ? volumeGiB : page.volumeSize();
             next = page.nextToken();
@@ -92,17 +101,21 @@ public final class EbsSnapshotSource implements BlockSource {
      * volume: new and changed blocks are read from {@code snapshotId}; a block that no longer holds data there
      * reads as zeros. {@link #changedBlocks()} names them all.
      */
-    public static EbsSnapshotSource changedSince(EbsClient ebs, String baseSnapshotId, String snapshotId,
-            EbsTransferOptions options) {
+    public static EbsSnapshotSource changedSince(
+            EbsClient ebs, String baseSnapshotId, String snapshotId, EbsTransferOptions options) {
         List<Listed> listed = new ArrayList<>();
         var changed = new BitSet();
         long volumeGiB = -1;
         String next = null;
         do {
             String token = next;
-            var page = EbsCalls.call("list the blocks of " + snapshotId + " changed since " + baseSnapshotId, options,
-                    () -> ebs.listChangedBlocks(b -> b.firstSnapshotId(baseSnapshotId).secondSnapshotId(snapshotId)
-                            .maxResults(PAGE).nextToken(token)));
+            var page = EbsCalls.call(
+                    "list the blocks of " + snapshotId + " changed since " + baseSnapshotId,
+                    options,
+                    () -> ebs.listChangedBlocks(b -> b.firstSnapshotId(baseSnapshotId)
+                            .secondSnapshotId(snapshotId)
+                            .maxResults(PAGE)
+                            .nextToken(token)));
             for (var block : page.changedBlocks()) {
                 changed.set(block.blockIndex());
                 if (block.secondBlockToken() != null) {
@@ -204,8 +217,9 @@ public final class EbsSnapshotSource implements BlockSource {
         long index = indexes[position];
         String what = "read block " + index + " of " + snapshotId;
         return EbsCalls.call(what, options, () -> {
-            var response = ebs.getSnapshotBlock(b -> b.snapshotId(snapshotId).blockIndex((int) index)
-                    .blockToken(tokens[position]), ResponseTransformer.toBytes());
+            var response = ebs.getSnapshotBlock(
+                    b -> b.snapshotId(snapshotId).blockIndex((int) index).blockToken(tokens[position]),
+                    ResponseTransformer.toBytes());
             byte[] data = response.asByteArrayUnsafe();
             var meta = response.response();
             int expected = BLOCK_SIZE;
@@ -219,8 +233,9 @@ public final class EbsSnapshotSource implements BlockSource {
             }
             String actual = EbsCalls.sha256Base64(data, data.length);
             if (!actual.equals(meta.checksum())) {
-                throw new EbsCalls.ChecksumMismatchException("Block " + index + " of " + snapshotId
-                        + " does not match its checksum: EBS sent " + meta.checksum() + ", the data hashes to " + actual);
+                throw new EbsCalls.ChecksumMismatchException(
+                        "Block " + index + " of " + snapshotId + " does not match its checksum: EBS sent "
+                                + meta.checksum() + ", the data hashes to " + actual);
             }
             return data;
         });

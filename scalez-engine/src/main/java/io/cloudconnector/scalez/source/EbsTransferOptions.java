@@ -15,8 +15,8 @@ import java.util.function.DoubleSupplier;
  * @param pause how a retry waits; tests record instead of sleeping
  * @param jitter a uniform random number in [0, 1) per retry; tests fix it
  */
-public record EbsTransferOptions(int concurrency, int maxAttempts, Duration baseDelay, Duration maxDelay, Pause pause,
-        DoubleSupplier jitter) {
+public record EbsTransferOptions(
+        int concurrency, int maxAttempts, Duration baseDelay, Duration maxDelay, Pause pause, DoubleSupplier jitter) {
 
     /** Waits between attempts. */
     @FunctionalInterface
@@ -41,7 +41,12 @@ public record EbsTransferOptions(int concurrency, int maxAttempts, Duration base
      * buffers), 6 attempts, delays from 200 ms doubling up to 10 s: about 20 s of throttling is ridden out.
      */
     public static EbsTransferOptions defaults() {
-        return new EbsTransferOptions(16, 6, Duration.ofMillis(200), Duration.ofSeconds(10), Pause.THREAD,
+        return new EbsTransferOptions(
+                16,
+                6,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(10),
+                Pause.THREAD,
                 () -> ThreadLocalRandom.current().nextDouble());
     }
 

@@ -12,9 +12,14 @@ public record FileAttributes(int mode, int uid, int gid, long modifiedNanos, lon
 
     /** Reads an entry's attributes without following a symlink. */
     public static FileAttributes read(Path path) throws IOException {
-        var a = Files.readAttributes(path, "unix:mode,uid,gid,lastModifiedTime,lastAccessTime", LinkOption.NOFOLLOW_LINKS);
-        return new FileAttributes((Integer) get(a, "mode") & 07777, (Integer) get(a, "uid"), (Integer) get(a, "gid"),
-                nanos((FileTime) get(a, "lastModifiedTime")), nanos((FileTime) get(a, "lastAccessTime")));
+        var a = Files.readAttributes(
+                path, "unix:mode,uid,gid,lastModifiedTime,lastAccessTime", LinkOption.NOFOLLOW_LINKS);
+        return new FileAttributes(
+                (Integer) get(a, "mode") & 07777,
+                (Integer) get(a, "uid"),
+                (Integer) get(a, "gid"),
+                nanos((FileTime) get(a, "lastModifiedTime")),
+                nanos((FileTime) get(a, "lastAccessTime")));
     }
 
     // The unix view returns every attribute it was asked for.

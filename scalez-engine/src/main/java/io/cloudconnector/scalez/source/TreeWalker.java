@@ -16,8 +16,7 @@ import java.util.function.Consumer;
  */
 public final class TreeWalker {
 
-    private TreeWalker() {
-    }
+    private TreeWalker() {}
 
     /** Calls {@code visitor} for the root directory (path {@code ""}) and every entry under it. */
     public static void walk(Path root, Consumer<TreeEntry> visitor) {
@@ -47,7 +46,8 @@ public final class TreeWalker {
                 try (var stream = Files.newDirectoryStream(file)) {
                     stream.forEach(children::add);
                 }
-                children.sort((x, y) -> x.getFileName().toString().compareTo(y.getFileName().toString()));
+                children.sort((x, y) ->
+                        x.getFileName().toString().compareTo(y.getFileName().toString()));
                 for (var child : children) {
                     var name = child.getFileName().toString();
                     visit(child, relative.isEmpty() ? name : relative + "/" + name, visitor);

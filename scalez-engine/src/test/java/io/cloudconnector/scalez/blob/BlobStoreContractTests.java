@@ -57,7 +57,8 @@ abstract class BlobStoreContractTests {
         store.put("snapshots/rp-1", bytes("second, longer"));
 
         assertThat(store.get("snapshots/rp-1")).isEqualTo(bytes("second, longer"));
-        assertThat(store.stat("snapshots/rp-1")).hasValueSatisfying(info -> assertThat(info.size()).isEqualTo(14));
+        assertThat(store.stat("snapshots/rp-1"))
+                .hasValueSatisfying(info -> assertThat(info.size()).isEqualTo(14));
     }
 
     @Test
@@ -83,7 +84,10 @@ abstract class BlobStoreContractTests {
             }
             start.countDown();
         }
-        var winners = IntStream.range(0, writers).filter(i -> join(results.get(i))).boxed().toList();
+        var winners = IntStream.range(0, writers)
+                .filter(i -> join(results.get(i)))
+                .boxed()
+                .toList();
 
         assertThat(winners).hasSize(1);
         assertThat(store.get("locks/race")).isEqualTo(bytes("writer " + winners.getFirst()));
@@ -138,21 +142,31 @@ abstract class BlobStoreContractTests {
 
     @Test
     void listReturnsTheBlobsUnderAPrefixInKeyOrder() {
-        var keys = new ArrayList<>(List.of("packs/3f/3f01", "packs/3f/3f00", "packs/30/3000", "packs/4a/4a00",
-                "packs3", "index/3f00", "snapshots/2024/02/b", "snapshots/2024/01/a", "snapshots/2024-index"));
+        var keys = new ArrayList<>(List.of(
+                "packs/3f/3f01",
+                "packs/3f/3f00",
+                "packs/30/3000",
+                "packs/4a/4a00",
+                "packs3",
+                "index/3f00",
+                "snapshots/2024/02/b",
+                "snapshots/2024/01/a",
+                "snapshots/2024-index"));
         Collections.shuffle(keys, new Random(7));
         keys.forEach(key -> store.put(key, bytes(key)));
 
         assertThat(keysOf(store.list("packs/3"))).containsExactly("packs/30/3000", "packs/3f/3f00", "packs/3f/3f01");
-        assertThat(keysOf(store.list("packs/"))).containsExactly("packs/30/3000", "packs/3f/3f00", "packs/3f/3f01",
-                "packs/4a/4a00");
+        assertThat(keysOf(store.list("packs/")))
+                .containsExactly("packs/30/3000", "packs/3f/3f00", "packs/3f/3f01", "packs/4a/4a00");
         // '-' sorts before '/', so a sibling of a directory comes before the directory's contents.
-        assertThat(keysOf(store.list("snapshots/2024"))).containsExactly("snapshots/2024-index",
-                "snapshots/2024/01/a", "snapshots/2024/02/b");
+        assertThat(keysOf(store.list("snapshots/2024")))
+                .containsExactly("snapshots/2024-index", "snapshots/2024/01/a", "snapshots/2024/02/b");
         assertThat(keysOf(store.list("snapshots/2024/"))).containsExactly("snapshots/2024/01/a", "snapshots/2024/02/b");
-        assertThat(keysOf(store.list(""))).containsExactlyElementsOf(keys.stream().sorted().toList());
+        assertThat(keysOf(store.list("")))
+                .containsExactlyElementsOf(keys.stream().sorted().toList());
         assertThat(store.list("nothing/")).isEmpty();
-        assertThat(store.list("packs/3f/3f00")).singleElement()
+        assertThat(store.list("packs/3f/3f00"))
+                .singleElement()
                 .satisfies(info -> assertThat(info.size()).isEqualTo("packs/3f/3f00".length()));
     }
 
@@ -189,7 +203,8 @@ abstract class BlobStoreContractTests {
 
         assertThat(store.get("locks/empty")).isEmpty();
         assertThat(store.getRange("locks/empty", 0, 10)).isEmpty();
-        assertThat(store.stat("locks/empty")).hasValueSatisfying(info -> assertThat(info.size()).isZero());
+        assertThat(store.stat("locks/empty"))
+                .hasValueSatisfying(info -> assertThat(info.size()).isZero());
         assertThat(store.list("locks/")).extracting(BlobInfo::key).containsExactly("locks/empty");
         assertThat(store.putIfAbsent("locks/empty", bytes("x"))).isFalse();
     }
@@ -199,7 +214,8 @@ abstract class BlobStoreContractTests {
         var data = randomBytes(LARGE_BLOB_SIZE, 3);
 
         assertThat(store.putIfAbsent("packs/ff/large", data)).isTrue();
-        assertThat(store.putIfAbsent("packs/ff/large", randomBytes(LARGE_BLOB_SIZE, 4))).isFalse();
+        assertThat(store.putIfAbsent("packs/ff/large", randomBytes(LARGE_BLOB_SIZE, 4)))
+                .isFalse();
 
         assertThat(store.get("packs/ff/large")).isEqualTo(data);
         assertThat(store.stat("packs/ff/large"))
@@ -222,8 +238,20 @@ abstract class BlobStoreContractTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "/etc/passwd", "a//b", "a/../b", "..", "../outside", "a/", "./a", "a/./b", "a\\b",
-            "packs/.scalez-tmp-1"})
+    @ValueSource(
+            strings = {
+                "",
+                "/etc/passwd",
+                "a//b",
+                "a/../b",
+                "..",
+                "../outside",
+                "a/",
+                "./a",
+                "a/./b",
+                "a\\b",
+                "packs/.scalez-tmp-1"
+            })
     void invalidKeysAreRejected(String key) {
         assertThatThrownBy(() -> store.put(key, bytes("x"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> store.putIfAbsent(key, bytes("x"))).isInstanceOf(IllegalArgumentException.class);

@@ -25,9 +25,22 @@ import org.jspecify.annotations.Nullable;
 public final class FaultInjectingBlobStore implements BlobStore {
 
     /** The operations a fault can target. */
-    public enum Operation { PUT_IF_ABSENT, PUT, GET, GET_RANGE, STAT, LIST, DELETE }
+    public enum Operation {
+        PUT_IF_ABSENT,
+        PUT,
+        GET,
+        GET_RANGE,
+        STAT,
+        LIST,
+        DELETE
+    }
 
-    private enum Kind { OUTAGE, THROTTLING, LOST_RESPONSE, PERMANENT }
+    private enum Kind {
+        OUTAGE,
+        THROTTLING,
+        LOST_RESPONSE,
+        PERMANENT
+    }
 
     private final BlobStore delegate;
     private final long seed;
@@ -171,7 +184,10 @@ public final class FaultInjectingBlobStore implements BlobStore {
 
     @Override
     public List<BlobInfo> list(String prefix) {
-        return invoke(Operation.LIST, prefix, () -> delegate.list(prefix).stream().map(this::truncated).toList());
+        return invoke(
+                Operation.LIST,
+                prefix,
+                () -> delegate.list(prefix).stream().map(this::truncated).toList());
     }
 
     @Override
@@ -279,8 +295,7 @@ public final class FaultInjectingBlobStore implements BlobStore {
         return end == null || end >= info.size() ? info : new BlobInfo(info.key(), end, info.lastModified());
     }
 
-    private record Rule(Operation operation, String keyPrefix, Kind kind, AtomicInteger remaining) {
-    }
+    private record Rule(Operation operation, String keyPrefix, Kind kind, AtomicInteger remaining) {}
 
     /** Marks a failure as scripted, so that a test can tell it from a real one. */
     static final class InjectedFault extends RuntimeException {

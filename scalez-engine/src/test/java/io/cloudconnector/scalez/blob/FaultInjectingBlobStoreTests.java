@@ -123,8 +123,11 @@ class FaultInjectingBlobStoreTests {
         assertThat(faulty.get("packs/aa/1")).isEqualTo(Arrays.copyOf(PACK, 300));
         assertThat(faulty.getRange("packs/aa/1", 250, 100)).isEqualTo(Arrays.copyOfRange(PACK, 250, 300));
         assertThat(faulty.getRange("packs/aa/1", 400, 100)).isEmpty();
-        assertThat(faulty.stat("packs/aa/1")).hasValueSatisfying(info -> assertThat(info.size()).isEqualTo(300));
-        assertThat(faulty.list("packs/")).singleElement().satisfies(info -> assertThat(info.size()).isEqualTo(300));
+        assertThat(faulty.stat("packs/aa/1"))
+                .hasValueSatisfying(info -> assertThat(info.size()).isEqualTo(300));
+        assertThat(faulty.list("packs/"))
+                .singleElement()
+                .satisfies(info -> assertThat(info.size()).isEqualTo(300));
         assertThatThrownBy(() -> faulty.getRange("packs/aa/missing", 400, 100))
                 .isInstanceOf(BlobNotFoundException.class);
     }
@@ -144,7 +147,9 @@ class FaultInjectingBlobStoreTests {
     @Test
     void healingDropsEveryFault() {
         stored.put("packs/aa/1", PACK);
-        faulty.failNext(GET, 5).flipByte("packs/aa/1").truncate("packs/aa/1", 10)
+        faulty.failNext(GET, 5)
+                .flipByte("packs/aa/1")
+                .truncate("packs/aa/1", 10)
                 .addLatency(GET, Duration.ofSeconds(1));
 
         faulty.heal();
@@ -155,7 +160,9 @@ class FaultInjectingBlobStoreTests {
 
     private static int onlyDifference(byte[] actual, byte[] expected) {
         assertThat(actual).hasSameSizeAs(expected);
-        var differences = IntStream.range(0, actual.length).filter(i -> actual[i] != expected[i]).toArray();
+        var differences = IntStream.range(0, actual.length)
+                .filter(i -> actual[i] != expected[i])
+                .toArray();
         assertThat(differences).hasSize(1);
         return differences[0];
     }

@@ -21,8 +21,8 @@ class InMemoryBlobStoreContractTests extends BlobStoreContractTests {
 
         stamped.put("snapshots/rp-1", bytes("manifest"));
 
-        assertThat(stamped.stat("snapshots/rp-1")).hasValueSatisfying(
-                info -> assertThat(info.lastModified()).isEqualTo(written));
+        assertThat(stamped.stat("snapshots/rp-1"))
+                .hasValueSatisfying(info -> assertThat(info.lastModified()).isEqualTo(written));
         assertThat(stamped.location()).isNotEqualTo(store.location());
     }
 }

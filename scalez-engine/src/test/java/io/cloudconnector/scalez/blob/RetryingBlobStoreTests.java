@@ -32,8 +32,8 @@ class RetryingBlobStoreTests {
         assertThat(data).isEqualTo(bytes("pack"));
         assertThat(faulty.calls(GET)).isEqualTo(6);
         // Half of each ceiling: 100, 200, 400, 800, then the 1 s cap.
-        assertThat(time.sleeps()).containsExactly(ofMillis(50), ofMillis(100), ofMillis(200), ofMillis(400),
-                ofMillis(500));
+        assertThat(time.sleeps())
+                .containsExactly(ofMillis(50), ofMillis(100), ofMillis(200), ofMillis(400), ofMillis(500));
     }
 
     @Test
@@ -50,8 +50,10 @@ class RetryingBlobStoreTests {
             assertThat(sleeps.get(i)).isBetween(Duration.ZERO, ofMillis(ceilings[i]));
         }
         // Jittered: each delay is a different fraction of its ceiling.
-        assertThat(IntStream.range(0, 5).mapToObj(i -> (double) sleeps.get(i).toNanos() / (ceilings[i] * 1_000_000))
-                .distinct()).hasSize(5);
+        assertThat(IntStream.range(0, 5)
+                        .mapToObj(i -> (double) sleeps.get(i).toNanos() / (ceilings[i] * 1_000_000))
+                        .distinct())
+                .hasSize(5);
     }
 
     @Test
@@ -62,7 +64,8 @@ class RetryingBlobStoreTests {
                 .isInstanceOf(TransientBlobStoreException.class)
                 .hasMessageContaining("packs/aa/1")
                 .hasMessageContaining("after 6 attempts")
-                .cause().hasMessageContaining("throttling");
+                .cause()
+                .hasMessageContaining("throttling");
         assertThat(faulty.calls(GET)).isEqualTo(6);
         assertThat(time.sleeps()).hasSize(5);
     }
@@ -97,7 +100,8 @@ class RetryingBlobStoreTests {
     void aCreateOnlyWriteWhoseResponseWasLostStillReportsThatItCreatedTheBlob() {
         faulty.loseResponseOfNext(PUT_IF_ABSENT, 1);
 
-        assertThat(retrying(POLICY, halfJitter()).putIfAbsent("locks/l-1", bytes("owner a"))).isTrue();
+        assertThat(retrying(POLICY, halfJitter()).putIfAbsent("locks/l-1", bytes("owner a")))
+                .isTrue();
 
         assertThat(stored.get("locks/l-1")).isEqualTo(bytes("owner a"));
         assertThat(faulty.calls(PUT_IF_ABSENT)).isEqualTo(2);
@@ -119,7 +123,8 @@ class RetryingBlobStoreTests {
     void aCreateOnlyWriteThatFindsABlobWithoutAnyFailureDoesNotReadIt() {
         stored.put("packs/aa/1", bytes("pack"));
 
-        assertThat(retrying(POLICY, halfJitter()).putIfAbsent("packs/aa/1", bytes("pack"))).isFalse();
+        assertThat(retrying(POLICY, halfJitter()).putIfAbsent("packs/aa/1", bytes("pack")))
+                .isFalse();
 
         assertThat(faulty.calls(GET)).isZero();
     }

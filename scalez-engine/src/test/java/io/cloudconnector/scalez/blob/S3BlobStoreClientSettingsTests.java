@@ -19,8 +19,8 @@ class S3BlobStoreClientSettingsTests {
 
     @Test
     void withNothingConfiguredTheRegionFallsBackToUsEast1AndTheEndpointIsAws() {
-        var settings = S3ClientSettings.resolve(Map.<String, String>of()::get, Map.<String, String>of()::get,
-                NO_DEFAULT_REGION);
+        var settings = S3ClientSettings.resolve(
+                Map.<String, String>of()::get, Map.<String, String>of()::get, NO_DEFAULT_REGION);
 
         assertThat(settings.region()).isEqualTo(Region.US_EAST_1);
         assertThat(settings.endpointOverride()).isEmpty();
@@ -28,8 +28,8 @@ class S3BlobStoreClientSettingsTests {
 
     @Test
     void theDefaultChainAnswersWhenNeitherVariableNorPropertyIsSet() {
-        var settings = S3ClientSettings.resolve(Map.<String, String>of()::get, Map.<String, String>of()::get,
-                () -> Region.AP_SOUTHEAST_2);
+        var settings = S3ClientSettings.resolve(
+                Map.<String, String>of()::get, Map.<String, String>of()::get, () -> Region.AP_SOUTHEAST_2);
 
         assertThat(settings.region()).isEqualTo(Region.AP_SOUTHEAST_2);
     }
@@ -46,8 +46,13 @@ class S3BlobStoreClientSettingsTests {
 
     @Test
     void aSystemPropertyWinsOverTheEnvironmentAndAnS3EndpointOverTheGenericOne() {
-        var environment = Map.of("AWS_REGION", "eu-central-1", "AWS_ENDPOINT_URL", "http://env:1",
-                "AWS_ENDPOINT_URL_S3", "http://env-s3:2");
+        var environment = Map.of(
+                "AWS_REGION",
+                "eu-central-1",
+                "AWS_ENDPOINT_URL",
+                "http://env:1",
+                "AWS_ENDPOINT_URL_S3",
+                "http://env-s3:2");
         var properties = Map.of("aws.region", "eu-west-3", "aws.endpointUrl", "http://property:3", "aws.region.x", "");
 
         var settings = S3ClientSettings.resolve(environment::get, properties::get, NO_DEFAULT_REGION);
@@ -79,7 +84,8 @@ class S3BlobStoreClientSettingsTests {
             assertThat(configuration.overrideConfiguration().apiCallAttemptTimeout())
                     .contains(options.attemptTimeout());
             assertThat(configuration.overrideConfiguration().retryStrategy())
-                    .hasValueSatisfying(strategy -> assertThat(strategy.maxAttempts()).isEqualTo(1));
+                    .hasValueSatisfying(
+                            strategy -> assertThat(strategy.maxAttempts()).isEqualTo(1));
         }
     }
 

@@ -41,14 +41,16 @@ class S3BlobStoreHttpStubTests {
     private S3Client s3;
     private S3BlobStore store;
 
-    private record StubResponse(int status, Map<String, String> headers, byte[] body) {
-    }
+    private record StubResponse(int status, Map<String, String> headers, byte[] body) {}
 
     private record Request(String method, String path, Map<String, List<String>> headers) {
 
         String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().getFirst()).findFirst().orElse("");
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().getFirst())
+                    .findFirst()
+                    .orElse("");
         }
     }
 
@@ -69,17 +71,17 @@ class S3BlobStoreHttpStubTests {
 
     @ParameterizedTest(name = "{0} {1} is {2}")
     @CsvSource({
-            "503, SlowDown,            TransientBlobStoreException",
-            "500, InternalError,       TransientBlobStoreException",
-            "502, BadGateway,          TransientBlobStoreException",
-            "429, TooManyRequests,     TransientBlobStoreException",
-            "400, ThrottlingException, TransientBlobStoreException",
-            "400, RequestTimeout,      TransientBlobStoreException",
-            "409, OperationAborted,    TransientBlobStoreException",
-            "403, AccessDenied,        BlobStoreException",
-            "400, InvalidArgument,     BlobStoreException",
-            "404, NoSuchBucket,        BlobStoreException",
-            "404, NoSuchKey,           BlobNotFoundException",
+        "503, SlowDown,            TransientBlobStoreException",
+        "500, InternalError,       TransientBlobStoreException",
+        "502, BadGateway,          TransientBlobStoreException",
+        "429, TooManyRequests,     TransientBlobStoreException",
+        "400, ThrottlingException, TransientBlobStoreException",
+        "400, RequestTimeout,      TransientBlobStoreException",
+        "409, OperationAborted,    TransientBlobStoreException",
+        "403, AccessDenied,        BlobStoreException",
+        "400, InvalidArgument,     BlobStoreException",
+        "404, NoSuchBucket,        BlobStoreException",
+        "404, NoSuchKey,           BlobNotFoundException",
     })
     void readFailuresFromAStubAreSortedByWhetherTryingAgainCanHelp(int status, String code, String expected) {
         respondWithError(status, code);
@@ -201,8 +203,8 @@ class S3BlobStoreHttpStubTests {
         var previousSecret = System.getProperty("aws.secretAccessKey");
         System.setProperty("aws.accessKeyId", "stub");
         System.setProperty("aws.secretAccessKey", "stub");
-        try (var opened = S3BlobStore.open(URI.create("s3://stub-bucket/repo"), S3BlobStore.Options.defaults(),
-                settings)) {
+        try (var opened =
+                S3BlobStore.open(URI.create("s3://stub-bucket/repo"), S3BlobStore.Options.defaults(), settings)) {
             assertThatThrownBy(() -> opened.get("config")).isInstanceOf(TransientBlobStoreException.class);
         } finally {
             restoreProperty("aws.accessKeyId", previousKeyId);
@@ -233,14 +235,18 @@ class S3BlobStoreHttpStubTests {
     private void answer(HttpExchange exchange) throws IOException {
         try (exchange) {
             exchange.getRequestBody().readAllBytes();
-            requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+            requests.add(new Request(
+                    exchange.getRequestMethod(),
+                    exchange.getRequestURI().getRawPath(),
                     Map.copyOf(exchange.getRequestHeaders())));
             var response = responses.poll();
             if (response == null) {
                 response = new StubResponse(500, Map.of(), bytes("no scripted response left"));
             }
-            response.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-            boolean noBody = response.body().length == 0 || exchange.getRequestMethod().equals("HEAD");
+            response.headers()
+                    .forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+            boolean noBody =
+                    response.body().length == 0 || exchange.getRequestMethod().equals("HEAD");
             exchange.sendResponseHeaders(response.status(), noBody ? -1 : response.body().length);
             if (!noBody) {
                 exchange.getResponseBody().write(response.body());

@@ -28,7 +28,8 @@ class S3BlobStoreIT {
 
     private static final AtomicInteger BUCKETS = new AtomicInteger();
     private static final int PART = 5 << 20;
-    private static final S3BlobStore.Options SMALL_PARTS = S3BlobStore.Options.defaults().withMultipart(PART, PART, 2);
+    private static final S3BlobStore.Options SMALL_PARTS =
+            S3BlobStore.Options.defaults().withMultipart(PART, PART, 2);
 
     private static URI endpoint;
     private static S3Client s3;
@@ -60,7 +61,8 @@ class S3BlobStoreIT {
         store.put("config", bytes("config"));
 
         assertThat(store.location()).isEqualTo(URI.create("s3://" + bucket + "/vaults/v-1/"));
-        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("vaults/v-1/config")).asByteArray())
+        assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("vaults/v-1/config"))
+                        .asByteArray())
                 .isEqualTo(bytes("config"));
         store.close();
         assertThatThrownBy(() -> store.get("config")).isInstanceOf(IllegalStateException.class);
@@ -101,7 +103,8 @@ class S3BlobStoreIT {
         try (var client = TestS3Clients.forEndpoint(endpoint, rival)) {
             var store = new S3BlobStore(client, bucket, "", SMALL_PARTS);
 
-            assertThat(store.putIfAbsent("packs/aa/1", randomBytes(3 * PART, 1))).isFalse();
+            assertThat(store.putIfAbsent("packs/aa/1", randomBytes(3 * PART, 1)))
+                    .isFalse();
         }
 
         assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("packs/aa/1")).asByteArray())

@@ -16,8 +16,7 @@ final class TestS3Clients {
 
     static final String REGION = "us-east-1";
 
-    private TestS3Clients() {
-    }
+    private TestS3Clients() {}
 
     static S3Client forEndpoint(URI endpoint, ExecutionInterceptor... interceptors) {
         return S3Client.builder()
@@ -26,8 +25,8 @@ final class TestS3Clients {
                 .forcePathStyle(true)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClientBuilder(ApacheHttpClient.builder())
-                .overrideConfiguration(c -> c.retryStrategy(retry -> retry.maxAttempts(1))
-                        .executionInterceptors(List.of(interceptors)))
+                .overrideConfiguration(c ->
+                        c.retryStrategy(retry -> retry.maxAttempts(1)).executionInterceptors(List.of(interceptors)))
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .build();

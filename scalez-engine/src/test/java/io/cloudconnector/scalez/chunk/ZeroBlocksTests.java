@@ -13,7 +13,7 @@ class ZeroBlocksTests {
         "524288, 0, 524288, false",
         "524288, 524287, 524288, false",
         "524288, 65536, 524288, false",
-        "524288, 1000, 1000, true",   // a set byte past the length does not count
+        "524288, 1000, 1000, true", // a set byte past the length does not count
         "100, 99, 100, false",
         "0, -1, 0, true",
     })

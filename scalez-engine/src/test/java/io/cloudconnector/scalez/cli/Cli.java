@@ -27,12 +27,12 @@ final class Cli {
     }
 
     /** The result of a finished run. */
-    record Result(int exitCode, String stdout, String stderr) {
-    }
+    record Result(int exitCode, String stdout, String stderr) {}
 
     ProcessBuilder builder(Path workDir, String... args) {
         var java = ProcessHandle.current().info().command().orElse("java");
-        var command = new ArrayList<>(List.of(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString()));
+        var command = new ArrayList<>(
+                List.of(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment().putAll(environment);
@@ -42,12 +42,17 @@ final class Cli {
     Result run(Path workDir, String... args) throws IOException, InterruptedException {
         var out = Files.createTempFile(workDir, "out", ".txt");
         var err = Files.createTempFile(workDir, "err", ".txt");
-        var process = builder(workDir, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        var process = builder(workDir, args)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new IllegalStateException("scalez " + String.join(" ", args) + " did not finish");
         }
-        var result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        var result = new Result(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
         Files.delete(out);
         Files.delete(err);

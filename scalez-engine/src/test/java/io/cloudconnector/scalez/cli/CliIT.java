@@ -56,10 +56,12 @@ class CliIT {
      */
     private String cheapRepository() {
         var path = dir.resolve("repo");
-        io.cloudconnector.scalez.repo.Repository.init(new io.cloudconnector.scalez.blob.FileSystemBlobStore(path),
-                new io.cloudconnector.scalez.crypto.KeyCredential.Passphrase("cli test passphrase",
-                        new io.cloudconnector.scalez.crypto.KdfParameters(1024, 1, 1)),
-                io.cloudconnector.scalez.model.RepositorySettings.defaults(), io.cloudconnector.scalez.repo.RepositoryOptions.defaults());
+        io.cloudconnector.scalez.repo.Repository.init(
+                new io.cloudconnector.scalez.blob.FileSystemBlobStore(path),
+                new io.cloudconnector.scalez.crypto.KeyCredential.Passphrase(
+                        "cli test passphrase", new io.cloudconnector.scalez.crypto.KdfParameters(1024, 1, 1)),
+                io.cloudconnector.scalez.model.RepositorySettings.defaults(),
+                io.cloudconnector.scalez.repo.RepositoryOptions.defaults());
         return path.toString();
     }
 
@@ -68,7 +70,9 @@ class CliIT {
         for (var subcommand : CliTests.subcommands()) {
             var flag = subcommand.hashCode() % 2 == 0 ? "--help" : "-h";
             var run = cli.run(dir, subcommand, flag);
-            assertThat(run.exitCode()).as("scalez %s %s: %s", subcommand, flag, run.stderr()).isZero();
+            assertThat(run.exitCode())
+                    .as("scalez %s %s: %s", subcommand, flag, run.stderr())
+                    .isZero();
             assertThat(run.stdout()).startsWith("Usage: scalez " + subcommand).contains("--repo=<repo>");
         }
         var serve = cli.run(dir, "serve", "--help");
@@ -81,7 +85,9 @@ class CliIT {
         var init = cli.run(dir, "init", "--repo", dir.resolve("by-cli").toString());
         assertThat(init.exitCode()).isZero();
         assertThat(init.stdout()).startsWith("created repository ");
-        assertThat(cli.run(dir, "list", "--repo", dir.resolve("by-cli").toString()).exitCode()).isZero();
+        assertThat(cli.run(dir, "list", "--repo", dir.resolve("by-cli").toString())
+                        .exitCode())
+                .isZero();
         var repo = cheapRepository();
         Files.write(dir.resolve("disk.img"), image());
 
@@ -92,32 +98,47 @@ class CliIT {
         var rp = json.group(1);
         assertThat(Long.parseLong(json.group(2))).isEqualTo(6 * 512 * 1024);
 
-        var again = BACKUP_JSON.matcher(cli.run(dir, "backup", "--repo", repo, "--json", "--parent", rp, "--block", "disk.img").stdout());
+        var again = BACKUP_JSON.matcher(
+                cli.run(dir, "backup", "--repo", repo, "--json", "--parent", rp, "--block", "disk.img")
+                        .stdout());
         assertThat(again.matches()).isTrue();
         assertThat(Long.parseLong(again.group(3))).as("nothing new to upload").isLessThan(4096);
 
         Files.createDirectories(dir.resolve("tree/a"));
         Files.writeString(dir.resolve("tree/a/hello.txt"), "hello\n");
-        var treeRp = BACKUP_JSON.matcher(cli.run(dir, "backup", "--repo", repo, "--json", "tree").stdout());
+        var treeRp = BACKUP_JSON.matcher(
+                cli.run(dir, "backup", "--repo", repo, "--json", "tree").stdout());
         assertThat(treeRp.matches()).isTrue();
 
         var list = cli.run(dir, "list", "--repo", repo, "--json");
-        assertThat(list.stdout()).startsWith("{\"items\":[").contains(rp).contains("\"kind\":\"block\"").contains("\"kind\":\"tree\"");
+        assertThat(list.stdout())
+                .startsWith("{\"items\":[")
+                .contains(rp)
+                .contains("\"kind\":\"block\"")
+                .contains("\"kind\":\"tree\"");
 
-        assertThat(cli.run(dir, "restore", "--repo", repo, rp, "--target", "restored.img").exitCode()).isZero();
+        assertThat(cli.run(dir, "restore", "--repo", repo, rp, "--target", "restored.img")
+                        .exitCode())
+                .isZero();
         assertThat(Files.readAllBytes(dir.resolve("restored.img"))).isEqualTo(image());
-        assertThat(cli.run(dir, "restore", "--repo", repo, treeRp.group(1), "--target", "out").exitCode()).isZero();
+        assertThat(cli.run(dir, "restore", "--repo", repo, treeRp.group(1), "--target", "out")
+                        .exitCode())
+                .isZero();
         assertThat(Files.readString(dir.resolve("out/a/hello.txt"))).isEqualTo("hello\n");
 
         var check = cli.run(dir, "check", "--repo", repo, "--read-data");
         assertThat(check.exitCode()).isZero();
         assertThat(check.stdout()).contains("no damage found");
         assertThat(cli.run(dir, "stats", "--repo", repo).stdout()).contains("dedup ratio");
-        assertThat(cli.run(dir, "cat", "--repo", repo, "snapshots/" + rp).stdout()).contains(rp);
-        assertThat(cli.run(dir, "cat", "--repo", repo, "config").stdout()).contains("format version 2 (a key per chunk)");
+        assertThat(cli.run(dir, "cat", "--repo", repo, "snapshots/" + rp).stdout())
+                .contains(rp);
+        assertThat(cli.run(dir, "cat", "--repo", repo, "config").stdout())
+                .contains("format version 2 (a key per chunk)");
 
-        var pipe = cli.builder(dir, "backup", "--repo", repo, "--json", "-").redirectInput(dir.resolve("disk.img").toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        var pipe = cli.builder(dir, "backup", "--repo", repo, "--json", "-")
+                .redirectInput(dir.resolve("disk.img").toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         var piped = new String(pipe.getInputStream().readAllBytes());
         assertThat(pipe.waitFor()).isZero();
         assertThat(BACKUP_JSON.matcher(piped).matches()).isTrue();
@@ -157,78 +178,132 @@ class CliIT {
 
     @Test
     void anS3RepositoryWithAKmsKeyTakesItsEndpointFromTheEnvironment(AwsEmulator emulator) throws Exception {
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey()));
+        var credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey()));
         String keyId;
-        try (var kms = KmsClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(emulator.region()))
-                .credentialsProvider(credentials).build();
-                var s3 = S3Client.builder().endpointOverride(emulator.endpoint()).region(Region.of(emulator.region()))
-                        .credentialsProvider(credentials).forcePathStyle(true).build()) {
+        try (var kms = KmsClient.builder()
+                        .endpointOverride(emulator.endpoint())
+                        .region(Region.of(emulator.region()))
+                        .credentialsProvider(credentials)
+                        .build();
+                var s3 = S3Client.builder()
+                        .endpointOverride(emulator.endpoint())
+                        .region(Region.of(emulator.region()))
+                        .credentialsProvider(credentials)
+                        .forcePathStyle(true)
+                        .build()) {
             keyId = kms.createKey(r -> r.description("cli")).keyMetadata().keyId();
             s3.createBucket(r -> r.bucket("cli-vault"));
         }
-        var aws = new Cli(Map.of("AWS_ENDPOINT_URL", emulator.endpoint().toString(), "AWS_REGION", emulator.region(),
-                "AWS_ACCESS_KEY_ID", emulator.accessKeyId(), "AWS_SECRET_ACCESS_KEY", emulator.secretAccessKey()));
+        var aws = new Cli(Map.of(
+                "AWS_ENDPOINT_URL",
+                emulator.endpoint().toString(),
+                "AWS_REGION",
+                emulator.region(),
+                "AWS_ACCESS_KEY_ID",
+                emulator.accessKeyId(),
+                "AWS_SECRET_ACCESS_KEY",
+                emulator.secretAccessKey()));
         var repo = "s3://cli-vault/repos/one";
         var kmsArgs = new String[] {"--repo", repo, "--kms-key", keyId, "--vault", "vlt-cli"};
-        assertThat(aws.run(dir, concat(new String[] {"init"}, kmsArgs)).exitCode()).isZero();
+        assertThat(aws.run(dir, concat(new String[] {"init"}, kmsArgs)).exitCode())
+                .isZero();
         Files.write(dir.resolve("disk.img"), image());
         var backup = aws.run(dir, concat(new String[] {"backup", "--json", "--block", "disk.img"}, kmsArgs));
         var json = BACKUP_JSON.matcher(backup.stdout());
         assertThat(json.matches()).as(backup.stderr()).isTrue();
-        assertThat(aws.run(dir, concat(new String[] {"restore", json.group(1), "--target", "back.img"}, kmsArgs)).exitCode()).isZero();
+        assertThat(aws.run(dir, concat(new String[] {"restore", json.group(1), "--target", "back.img"}, kmsArgs))
+                        .exitCode())
+                .isZero();
         assertThat(Files.readAllBytes(dir.resolve("back.img"))).isEqualTo(image());
 
         var wrongVault = aws.run(dir, "list", "--repo", repo, "--kms-key", keyId, "--vault", "vlt-other");
         assertThat(wrongVault.exitCode()).isEqualTo(1);
-        assertThat(wrongVault.stderr()).startsWith("scalez: KMS refused").contains("vlt-other").hasLineCount(1);
+        assertThat(wrongVault.stderr())
+                .startsWith("scalez: KMS refused")
+                .contains("vlt-other")
+                .hasLineCount(1);
     }
 
     @Test
     void withALockTableTheCommandsLockInDynamoDbAndWaitForItsLocks(AwsEmulator emulator) throws Exception {
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey()));
-        try (var dynamo = DynamoDbClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(emulator.region()))
-                .credentialsProvider(credentials).build()) {
-            dynamo.createTable(b -> b.tableName("cli-vault-table").billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+        var credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey()));
+        try (var dynamo = DynamoDbClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(Region.of(emulator.region()))
+                .credentialsProvider(credentials)
+                .build()) {
+            dynamo.createTable(b -> b.tableName("cli-vault-table")
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                             a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
-                    .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                    .keySchema(
+                            k -> k.attributeName("pk").keyType(KeyType.HASH),
                             k -> k.attributeName("sk").keyType(KeyType.RANGE)));
-            var env = Map.of("SCALEZ_PASSWORD", "cli test passphrase", "AWS_ENDPOINT_URL", emulator.endpoint().toString(),
-                    "AWS_REGION", emulator.region(), "AWS_ACCESS_KEY_ID", emulator.accessKeyId(),
-                    "AWS_SECRET_ACCESS_KEY", emulator.secretAccessKey());
+            var env = Map.of(
+                    "SCALEZ_PASSWORD",
+                    "cli test passphrase",
+                    "AWS_ENDPOINT_URL",
+                    emulator.endpoint().toString(),
+                    "AWS_REGION",
+                    emulator.region(),
+                    "AWS_ACCESS_KEY_ID",
+                    emulator.accessKeyId(),
+                    "AWS_SECRET_ACCESS_KEY",
+                    emulator.secretAccessKey());
             var repo = cheapRepository();
             Files.write(dir.resolve("disk.img"), image());
-            var locks = new DynamoDbLocks(dynamo, "cli-vault-table", Clock.systemUTC(), Duration.ofMinutes(10), Duration.ZERO);
+            var locks = new DynamoDbLocks(
+                    dynamo, "cli-vault-table", Clock.systemUTC(), Duration.ofMinutes(10), Duration.ZERO);
 
             // The table from SCALEZ_LOCK_TABLE: the backup waits while another process holds the exclusive lock.
             var withEnvTable = new HashMap<>(env);
             withEnvTable.put("SCALEZ_LOCK_TABLE", "cli-vault-table");
-            var backup = new Cli(withEnvTable).builder(dir, "backup", "--repo", repo, "--json", "--block", "disk.img")
-                    .redirectOutput(dir.resolve("backup.out").toFile()).redirectError(dir.resolve("backup.err").toFile());
+            var backup = new Cli(withEnvTable)
+                    .builder(dir, "backup", "--repo", repo, "--json", "--block", "disk.img")
+                    .redirectOutput(dir.resolve("backup.out").toFile())
+                    .redirectError(dir.resolve("backup.err").toFile());
             try (var prune = locks.lockExclusive("prune elsewhere")) {
                 var process = backup.start();
-                assertThat(process.waitFor(3, TimeUnit.SECONDS)).as("the backup waits for the lock").isFalse();
+                assertThat(process.waitFor(3, TimeUnit.SECONDS))
+                        .as("the backup waits for the lock")
+                        .isFalse();
                 prune.close();
                 assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-                assertThat(process.exitValue()).as(Files.readString(dir.resolve("backup.err"))).isZero();
+                assertThat(process.exitValue())
+                        .as(Files.readString(dir.resolve("backup.err")))
+                        .isZero();
             }
-            assertThat(BACKUP_JSON.matcher(Files.readString(dir.resolve("backup.out"))).matches()).isTrue();
+            assertThat(BACKUP_JSON
+                            .matcher(Files.readString(dir.resolve("backup.out")))
+                            .matches())
+                    .isTrue();
 
             // --lock-table: prune waits while another process holds a shared lock in the table.
-            var prune = new Cli(env).builder(dir, "prune", "--repo", repo, "--lock-table", "cli-vault-table")
-                    .redirectOutput(dir.resolve("prune.out").toFile()).redirectError(dir.resolve("prune.err").toFile());
+            var prune = new Cli(env)
+                    .builder(dir, "prune", "--repo", repo, "--lock-table", "cli-vault-table")
+                    .redirectOutput(dir.resolve("prune.out").toFile())
+                    .redirectError(dir.resolve("prune.err").toFile());
             try (var backupElsewhere = locks.lockShared("backup elsewhere")) {
                 var process = prune.start();
-                assertThat(process.waitFor(3, TimeUnit.SECONDS)).as("prune waits for the lock").isFalse();
+                assertThat(process.waitFor(3, TimeUnit.SECONDS))
+                        .as("prune waits for the lock")
+                        .isFalse();
                 backupElsewhere.close();
                 assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-                assertThat(process.exitValue()).as(Files.readString(dir.resolve("prune.err"))).isZero();
+                assertThat(process.exitValue())
+                        .as(Files.readString(dir.resolve("prune.err")))
+                        .isZero();
             }
             assertThat(dynamo.scan(b -> b.tableName("cli-vault-table")).items()).isEmpty();
             var lockObjects = Path.of(repo).resolve("locks");
             if (Files.isDirectory(lockObjects)) {
                 try (var objects = Files.list(lockObjects)) {
-                    assertThat(objects.toList()).as("no lock objects in the repository").isEmpty();
+                    assertThat(objects.toList())
+                            .as("no lock objects in the repository")
+                            .isEmpty();
                 }
             }
         }

@@ -5,20 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The command line in process: every subcommand answers {@code --help} and {@code -h}; bad usage exits 2. */
 class CliTests {
 
-    private static final List<String> SUBCOMMANDS = List.of(
-            "init", "backup", "restore", "list", "forget", "prune", "check", "stats", "cat", "serve");
+    private static final List<String> SUBCOMMANDS =
+            List.of("init", "backup", "restore", "list", "forget", "prune", "check", "stats", "cat", "serve");
 
-    private record Run(int exitCode, String out, String err) {
-    }
+    private record Run(int exitCode, String out, String err) {}
 
     private static Run run(String... args) {
         var out = new StringWriter();
@@ -42,8 +41,12 @@ class CliTests {
     void helpPrintsTheSubcommandsUsageAndExitsZeroWithoutItsRequiredOptions(String subcommand) {
         for (var flag : List.of("--help", "-h")) {
             var run = run(subcommand, flag);
-            assertThat(run.exitCode()).as("scalez %s %s: %s", subcommand, flag, run.err()).isZero();
-            assertThat(run.out()).startsWith("Usage: scalez " + subcommand).contains("--repo=<repo>")
+            assertThat(run.exitCode())
+                    .as("scalez %s %s: %s", subcommand, flag, run.err())
+                    .isZero();
+            assertThat(run.out())
+                    .startsWith("Usage: scalez " + subcommand)
+                    .contains("--repo=<repo>")
                     .contains("-h, --help");
             assertThat(run.err()).isEmpty();
         }

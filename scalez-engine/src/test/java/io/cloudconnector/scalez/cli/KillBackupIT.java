@@ -8,18 +8,18 @@ import io.cloudconnector.scalez.crypto.KeyCredential;
 import io.cloudconnector.scalez.hash.ObjectId;
 import io.cloudconnector.scalez.model.Finding;
 import io.cloudconnector.scalez.model.ProgressListener;
+import io.cloudconnector.scalez.model.RepositorySettings;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.repo.RepositoryOptions;
-import io.cloudconnector.scalez.model.RepositorySettings;
 import java.io.ByteArrayOutputStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.time.Duration;
-import org.awaitility.Awaitility;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +33,8 @@ class KillBackupIT {
     private static final int BLOCKS = 48;
     private static final int CHANGED_PER_RUN = 16;
     private static final String PASSPHRASE = "kill test";
-    private static final Pattern ADDED = Pattern.compile("\"recoveryPointId\":\"(rp-[0-9A-Z]{26})\".*\"bytesAdded\":(\\d+)");
+    private static final Pattern ADDED =
+            Pattern.compile("\"recoveryPointId\":\"(rp-[0-9A-Z]{26})\".*\"bytesAdded\":(\\d+)");
 
     @TempDir
     Path dir;
@@ -43,7 +44,10 @@ class KillBackupIT {
         var store = new FileSystemBlobStore(dir.resolve("repo"));
         var credential = new KeyCredential.Passphrase(PASSPHRASE, new KdfParameters(1024, 1, 1));
         // Small packs, so that a killed backup has usually uploaded some of them.
-        var repo = Repository.init(store, credential, RepositorySettings.defaults().withPackSize(1024 * 1024),
+        var repo = Repository.init(
+                store,
+                credential,
+                RepositorySettings.defaults().withPackSize(1024 * 1024),
                 RepositoryOptions.defaults());
         var cli = new Cli(Map.of("SCALEZ_PASSWORD", PASSPHRASE));
         var image = dir.resolve("disk.img");
@@ -63,12 +67,16 @@ class KillBackupIT {
             var content = ObjectId.sha256(java.nio.file.Files.readAllBytes(image));
 
             var process = cli.builder(dir, "backup", "--repo", "repo", "--json", "--block", "disk.img")
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             // The kill point: once a random number (0 to 9) of new packs is on disk, i.e. from JVM start-up
             // through the uploads to the index and manifest writes; the new data makes about 8 packs.
             int packsBefore = packCount(store);
             int target = packsBefore + random.nextInt(10);
-            Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(2))
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(2))
                     .until(() -> !process.isAlive() || packCount(store) >= target);
             boolean finished = !process.isAlive();
             if (!finished) {
@@ -78,8 +86,10 @@ class KillBackupIT {
 
             var check = repo.check();
             assertThat(check.isClean()).as("check after run %d: %s", run, check).isTrue();
-            long orphanBytes = check.warnings().stream().map(Finding::object)
-                    .mapToLong(key -> store.stat(key).orElseThrow().size()).sum();
+            long orphanBytes = check.warnings().stream()
+                    .map(Finding::object)
+                    .mapToLong(key -> store.stat(key).orElseThrow().size())
+                    .sum();
 
             // A backup killed after writing its manifest (while exiting) made a complete recovery point.
             for (var p : repo.list()) {
@@ -91,7 +101,9 @@ class KillBackupIT {
             assertThat(json.find()).isTrue();
             long added = Long.parseLong(json.group(2));
             // The new data is CHANGED_PER_RUN random blocks; what the killed run uploaded is not uploaded again.
-            assertThat(added + orphanBytes).as("run %d", run).isLessThanOrEqualTo((long) CHANGED_PER_RUN * BLOCK + 256 * 1024);
+            assertThat(added + orphanBytes)
+                    .as("run %d", run)
+                    .isLessThanOrEqualTo((long) CHANGED_PER_RUN * BLOCK + 256 * 1024);
             if (orphanBytes > BLOCK) {
                 reusedRuns++;
                 assertThat(added).isLessThan((long) CHANGED_PER_RUN * BLOCK - BLOCK / 2);
@@ -99,7 +111,9 @@ class KillBackupIT {
             expected.put(json.group(1), content);
             assertThat(restoredHash(repo, json.group(1))).isEqualTo(content);
         }
-        System.out.printf("kill test: %d of 20 runs killed midway, %d successors reused uploaded packs%n", killedMidway, reusedRuns);
+        System.out.printf(
+                "kill test: %d of 20 runs killed midway, %d successors reused uploaded packs%n",
+                killedMidway, reusedRuns);
         assertThat(killedMidway).as("runs killed before they finished").isGreaterThanOrEqualTo(10);
         assertThat(reusedRuns).as("runs whose successor reused uploaded packs").isGreaterThanOrEqualTo(3);
 

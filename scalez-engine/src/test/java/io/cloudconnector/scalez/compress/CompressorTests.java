@@ -35,9 +35,11 @@ class CompressorTests {
         var c = compressor.compress(raw);
         var damaged = c.data().clone();
         damaged[damaged.length / 2] ^= 0x55;
-        assertThatThrownBy(() -> Compressor.decompress(Codec.ZSTD, damaged, raw.length)).isInstanceOf(ScalezException.class);
+        assertThatThrownBy(() -> Compressor.decompress(Codec.ZSTD, damaged, raw.length))
+                .isInstanceOf(ScalezException.class);
         assertThatThrownBy(() -> Compressor.decompress(Codec.ZSTD, c.data(), raw.length + 1))
                 .isInstanceOf(ScalezException.class);
-        assertThatThrownBy(() -> Compressor.decompress(Codec.NONE, raw, raw.length - 1)).isInstanceOf(ScalezException.class);
+        assertThatThrownBy(() -> Compressor.decompress(Codec.NONE, raw, raw.length - 1))
+                .isInstanceOf(ScalezException.class);
     }
 }

@@ -27,8 +27,8 @@ class ChunkKeysTests {
     }
 
     @Property(tries = 50, seed = "20261126")
-    void aBlobKeyIsHkdfSha256OfTheDataKeyWithTheChunkIdAsInfo(@ForAll @Size(32) byte[] dataKey,
-            @ForAll @Size(32) byte[] chunkId) throws GeneralSecurityException {
+    void aBlobKeyIsHkdfSha256OfTheDataKeyWithTheChunkIdAsInfo(
+            @ForAll @Size(32) byte[] dataKey, @ForAll @Size(32) byte[] chunkId) throws GeneralSecurityException {
         assertThat(ChunkKeys.of(dataKey).keyFor(chunkId))
                 .isEqualTo(hkdf(dataKey, "ScaleZ chunk keys v2".getBytes(StandardCharsets.US_ASCII), chunkId))
                 .isNotEqualTo(dataKey);
@@ -42,14 +42,17 @@ class ChunkKeysTests {
             var id = new byte[32];
             id[0] = (byte) i;
             id[1] = (byte) (i >> 8);
-            assertThat(seen.add(java.util.HexFormat.of().formatHex(keys.keyFor(id)))).isTrue();
+            assertThat(seen.add(java.util.HexFormat.of().formatHex(keys.keyFor(id))))
+                    .isTrue();
         }
         var a = new byte[32];
         var b = new byte[32];
         b[31] = 1;
         var aad = "aad".getBytes(StandardCharsets.US_ASCII);
         var sealed = keys.aeadFor(a).seal("chunk a".getBytes(StandardCharsets.US_ASCII), aad);
-        assertThat(keys.aeadFor(a).open(sealed, aad)).asString(StandardCharsets.US_ASCII).isEqualTo("chunk a");
+        assertThat(keys.aeadFor(a).open(sealed, aad))
+                .asString(StandardCharsets.US_ASCII)
+                .isEqualTo("chunk a");
         assertThatThrownBy(() -> keys.aeadFor(b).open(sealed, aad)).isInstanceOf(DecryptionException.class);
         assertThatThrownBy(() -> new Aead(new byte[32]).open(sealed, aad)).isInstanceOf(DecryptionException.class);
         assertThatThrownBy(() -> ChunkKeys.of(new byte[16])).isInstanceOf(IllegalArgumentException.class);

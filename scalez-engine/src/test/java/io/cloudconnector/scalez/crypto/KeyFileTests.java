@@ -26,23 +26,27 @@ class KeyFileTests {
     void wrongPassphraseIsAClearError() {
         var file = KeyFile.wrap(keys, new KeyCredential.Passphrase("s3cret", CHEAP), "repo-1");
         assertThatThrownBy(() -> file.unwrap(KeyCredential.Passphrase.of("S3cret")))
-                .isInstanceOf(WrongCredentialException.class).hasMessage("Wrong passphrase");
+                .isInstanceOf(WrongCredentialException.class)
+                .hasMessage("Wrong passphrase");
     }
 
     @Test
     void aFlippedByteAnywhereNeverYieldsKeys() {
-        var encoded = KeyFile.wrap(keys, new KeyCredential.Passphrase("s3cret", CHEAP), "repo-1").encoded();
+        var encoded = KeyFile.wrap(keys, new KeyCredential.Passphrase("s3cret", CHEAP), "repo-1")
+                .encoded();
         for (int i = 0; i < encoded.length; i++) {
             var damaged = encoded.clone();
             damaged[i] ^= 0x01;
             assertThatThrownBy(() -> KeyFile.parse(damaged).unwrap(new KeyCredential.Passphrase("s3cret", CHEAP)))
-                    .as("byte %d", i).isInstanceOf(ScalezException.class);
+                    .as("byte %d", i)
+                    .isInstanceOf(ScalezException.class);
         }
     }
 
     @Test
     void argon2idMatchesAnIndependentImplementation() {
-        // python3 cryptography 48: Argon2id(salt=bytes(16), length=32, iterations=1, lanes=1, memory_cost=1024).derive(b'pw')
+        // python3 cryptography 48: Argon2id(salt=bytes(16), length=32, iterations=1, lanes=1,
+        // memory_cost=1024).derive(b'pw')
         assertThat(java.util.HexFormat.of().formatHex(KeyFile.argon2id("pw", new byte[16], CHEAP)))
                 .isEqualTo("cbc34dd08f282c0f50d3733767e57700c5bed7ba601724231bbb81a881f52b01");
     }

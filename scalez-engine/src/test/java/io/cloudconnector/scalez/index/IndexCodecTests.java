@@ -23,17 +23,21 @@ class IndexCodecTests {
         // Few distinct ids so that the same chunk often appears in several packs.
         var chunkIds = Arbitraries.integers().between(0, 30).map(i -> new ObjectId(i, i * 31L, 0, 7));
         var lengths = Arbitraries.integers().between(1, 1 << 20);
-        var entryShape = net.jqwik.api.Combinators.combine(chunkIds, Arbitraries.of(BlobType.class), Arbitraries.of(Codec.class),
-                lengths, lengths).as((id, t, c, raw, len) -> new PackEntry(id, t, c, raw, 0, len));
-        return net.jqwik.api.Combinators.combine(ids, entryShape.list().ofMaxSize(20)).as((packId, shapes) -> {
-            var entries = new ArrayList<PackEntry>();
-            long offset = 0;
-            for (var s : shapes) {
-                entries.add(new PackEntry(s.id(), s.type(), s.codec(), s.rawLength(), offset, s.length()));
-                offset += s.length();
-            }
-            return new PackContents(packId, entries);
-        }).list().ofMaxSize(10);
+        var entryShape = net.jqwik.api.Combinators.combine(
+                        chunkIds, Arbitraries.of(BlobType.class), Arbitraries.of(Codec.class), lengths, lengths)
+                .as((id, t, c, raw, len) -> new PackEntry(id, t, c, raw, 0, len));
+        return net.jqwik.api.Combinators.combine(ids, entryShape.list().ofMaxSize(20))
+                .as((packId, shapes) -> {
+                    var entries = new ArrayList<PackEntry>();
+                    long offset = 0;
+                    for (var s : shapes) {
+                        entries.add(new PackEntry(s.id(), s.type(), s.codec(), s.rawLength(), offset, s.length()));
+                        offset += s.length();
+                    }
+                    return new PackContents(packId, entries);
+                })
+                .list()
+                .ofMaxSize(10);
     }
 
     @Property(tries = 200, seed = "20260101")

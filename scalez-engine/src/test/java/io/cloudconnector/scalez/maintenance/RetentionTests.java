@@ -21,8 +21,17 @@ class RetentionTests {
         var start = Instant.parse("2026-01-05T00:00:00Z");
         var out = new ArrayList<RecoveryPoint>();
         for (int i = 0; i < 160; i++) {
-            out.add(new RecoveryPoint(String.format("%s-%03d", source, i), SourceKind.BLOCK, start.plus(Duration.ofHours(6L * i)),
-                    null, source, Map.of(), 0, 0, 0, Duration.ZERO));
+            out.add(new RecoveryPoint(
+                    String.format("%s-%03d", source, i),
+                    SourceKind.BLOCK,
+                    start.plus(Duration.ofHours(6L * i)),
+                    null,
+                    source,
+                    Map.of(),
+                    0,
+                    0,
+                    0,
+                    Duration.ZERO));
         }
         return out;
     }
@@ -46,7 +55,9 @@ class RetentionTests {
     @MethodSource("policies")
     void keepsTheNewestPointOfEachBucket(RetentionPolicy policy, List<Integer> expected) {
         var keep = Retention.keep(points("a"), policy);
-        assertThat(keep).containsExactlyInAnyOrderElementsOf(expected.stream().map(i -> String.format("a-%03d", i)).toList());
+        assertThat(keep)
+                .containsExactlyInAnyOrderElementsOf(
+                        expected.stream().map(i -> String.format("a-%03d", i)).toList());
     }
 
     @ParameterizedTest

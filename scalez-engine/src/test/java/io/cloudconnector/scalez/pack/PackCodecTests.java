@@ -18,14 +18,17 @@ import net.jqwik.api.Provide;
 
 class PackCodecTests {
 
-    record Blob(ObjectId id, BlobType type, Codec codec, int raw, byte[] sealed) {
-    }
+    record Blob(ObjectId id, BlobType type, Codec codec, int raw, byte[] sealed) {}
 
     @Provide
     Arbitrary<List<Blob>> blobs() {
         var id = Arbitraries.bytes().array(byte[].class).ofSize(32).map(b -> ObjectId.fromBytes(b, 0));
-        var blob = Combinators.combine(id, Arbitraries.of(BlobType.class), Arbitraries.of(Codec.class),
-                Arbitraries.integers().between(0, Integer.MAX_VALUE), Arbitraries.bytes().array(byte[].class).ofMaxSize(300))
+        var blob = Combinators.combine(
+                        id,
+                        Arbitraries.of(BlobType.class),
+                        Arbitraries.of(Codec.class),
+                        Arbitraries.integers().between(0, Integer.MAX_VALUE),
+                        Arbitraries.bytes().array(byte[].class).ofMaxSize(300))
                 .as(Blob::new);
         return blob.list().ofMaxSize(40);
     }
@@ -49,7 +52,8 @@ class PackCodecTests {
         assertThat(entries).isEqualTo(added).isEqualTo(pack.entries());
         for (int i = 0; i < blobs.size(); i++) {
             var e = entries.get(i);
-            assertThat(Arrays.copyOfRange(bytes, (int) e.offset(), (int) e.offset() + e.length())).isEqualTo(blobs.get(i).sealed());
+            assertThat(Arrays.copyOfRange(bytes, (int) e.offset(), (int) e.offset() + e.length()))
+                    .isEqualTo(blobs.get(i).sealed());
         }
     }
 
@@ -58,7 +62,8 @@ class PackCodecTests {
         var builder = new PackBuilder(1024);
         blobs.forEach(b -> builder.add(b.id(), b.type(), b.codec(), b.raw(), b.sealed()));
         var header = PackHeader.encode(builder.finish(h -> h).entries());
-        assertThatThrownBy(() -> PackHeader.decode(Arrays.copyOf(header, header.length - 1))).isInstanceOf(FormatException.class);
+        assertThatThrownBy(() -> PackHeader.decode(Arrays.copyOf(header, header.length - 1)))
+                .isInstanceOf(FormatException.class);
     }
 
     @Property(tries = 50, seed = "20260101")

@@ -29,17 +29,22 @@ class ConcurrentWritersTests {
 
     @RepeatedTest(3)
     void twoBackupsAndAPruneLoseNothing() throws Exception {
-        var options = RepositoryOptions.defaults().withClock(Clock.systemUTC()).withWorkers(2)
+        var options = RepositoryOptions.defaults()
+                .withClock(Clock.systemUTC())
+                .withWorkers(2)
                 .withLockWait(Duration.ofMinutes(2));
         var store = new FileSystemBlobStore(dir.resolve("repo"));
         var setup = Repository.init(store, TestRepositories.PASSPHRASE, TestRepositories.SMALL, options);
         // Garbage for the prune to find: a forgotten recovery point sharing chunks with the new ones.
         var shared = TestRepositories.random(1, 800_000);
-        var old = setup.backupStream(new ByteArrayInputStream(concat(shared, TestRepositories.random(2, 400_000))),
+        var old = setup.backupStream(
+                new ByteArrayInputStream(concat(shared, TestRepositories.random(2, 400_000))),
                 BackupOptions.defaults());
         setup.forget(old.id());
 
-        var inputs = List.of(concat(shared, TestRepositories.random(3, 600_000)), concat(TestRepositories.random(4, 500_000), shared));
+        var inputs = List.of(
+                concat(shared, TestRepositories.random(3, 600_000)),
+                concat(TestRepositories.random(4, 500_000), shared));
         var restored = new ConcurrentHashMap<String, byte[]>();
         var start = new CountDownLatch(1);
         var pool = Executors.newFixedThreadPool(3);
@@ -49,8 +54,12 @@ class ConcurrentWritersTests {
                 tasks.add(pool.submit((Callable<Void>) () -> {
                     start.await();
                     {
-            var repo = Repository.open(new FileSystemBlobStore(dir.resolve("repo")), TestRepositories.PASSPHRASE, options);
-                        restored.put(repo.backupStream(new ByteArrayInputStream(input), BackupOptions.defaults()).id(), input);
+                        var repo = Repository.open(
+                                new FileSystemBlobStore(dir.resolve("repo")), TestRepositories.PASSPHRASE, options);
+                        restored.put(
+                                repo.backupStream(new ByteArrayInputStream(input), BackupOptions.defaults())
+                                        .id(),
+                                input);
                     }
                     return null;
                 }));
@@ -58,7 +67,8 @@ class ConcurrentWritersTests {
             tasks.add(pool.submit((Callable<Void>) () -> {
                 start.await();
                 {
-            var repo = Repository.open(new FileSystemBlobStore(dir.resolve("repo")), TestRepositories.PASSPHRASE, options);
+                    var repo = Repository.open(
+                            new FileSystemBlobStore(dir.resolve("repo")), TestRepositories.PASSPHRASE, options);
                     repo.prune();
                 }
                 return null;

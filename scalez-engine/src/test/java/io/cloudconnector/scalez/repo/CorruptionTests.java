@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.blob.BlobInfo;
-import io.cloudconnector.scalez.blob.FaultInjectingBlobStore.Operation;
 import io.cloudconnector.scalez.blob.FaultInjectingBlobStore;
+import io.cloudconnector.scalez.blob.FaultInjectingBlobStore.Operation;
 import io.cloudconnector.scalez.blob.InMemoryBlobStore;
 import io.cloudconnector.scalez.blob.Sleeper;
 import io.cloudconnector.scalez.model.CorruptObjectException;
@@ -34,13 +34,18 @@ class CorruptionTests {
         store = new FaultInjectingBlobStore(inner, 42, Sleeper.THREAD);
         {
             var repo = TestRepositories.init(store);
-            ids.add(repo.backupStream(new ByteArrayInputStream(data), BackupOptions.defaults()).id());
-            ids.add(repo.backupBlocks(TestRepositories.blocks(image), BackupOptions.defaults()).id());
+            ids.add(repo.backupStream(new ByteArrayInputStream(data), BackupOptions.defaults())
+                    .id());
+            ids.add(repo.backupBlocks(TestRepositories.blocks(image), BackupOptions.defaults())
+                    .id());
         }
     }
 
     private List<String> objects() {
-        return inner.list("").stream().map(BlobInfo::key).filter(k -> !k.startsWith("locks/")).toList();
+        return inner.list("").stream()
+                .map(BlobInfo::key)
+                .filter(k -> !k.startsWith("locks/"))
+                .toList();
     }
 
     /** The objects check names, or the one that kept the repository from opening. */
@@ -56,8 +61,12 @@ class CorruptionTests {
 
     @Test
     void anUndamagedRepositoryChecksClean() {
-        assertThat(objects()).anyMatch(k -> k.startsWith("packs/")).anyMatch(k -> k.startsWith("index/"))
-                .anyMatch(k -> k.startsWith("snapshots/")).anyMatch(k -> k.startsWith("keys/")).contains("config");
+        assertThat(objects())
+                .anyMatch(k -> k.startsWith("packs/"))
+                .anyMatch(k -> k.startsWith("index/"))
+                .anyMatch(k -> k.startsWith("snapshots/"))
+                .anyMatch(k -> k.startsWith("keys/"))
+                .contains("config");
         {
             var repo = TestRepositories.open(store);
             assertThat(repo.checkReadData().isClean()).isTrue();
@@ -95,7 +104,7 @@ class CorruptionTests {
                 var out = new ByteArrayOutputStream();
                 var error = catchThrowable(() -> {
                     {
-            var repo = TestRepositories.open(store);
+                        var repo = TestRepositories.open(store);
                         repo.restoreStream(id, out, ProgressListener.NONE);
                     }
                 });
@@ -118,7 +127,9 @@ class CorruptionTests {
             store.failPermanently(Operation.GET, "packs/");
             var report = repo.checkReadData();
             assertThat(report.damage()).isEmpty();
-            assertThat(report.unverified()).isNotEmpty().allMatch(f -> f.object().startsWith("packs/"));
+            assertThat(report.unverified())
+                    .isNotEmpty()
+                    .allMatch(f -> f.object().startsWith("packs/"));
             assertThat(report.isClean()).isFalse();
         }
     }

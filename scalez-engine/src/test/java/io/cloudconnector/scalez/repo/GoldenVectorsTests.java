@@ -89,7 +89,9 @@ class GoldenVectorsTests {
 
     @Test
     void fastCdcCutsAreStable() throws IOException {
-        var expected = Files.readAllLines(GOLDEN.resolve("fastcdc-cuts.txt")).stream().map(Integer::parseInt).toList();
+        var expected = Files.readAllLines(GOLDEN.resolve("fastcdc-cuts.txt")).stream()
+                .map(Integer::parseInt)
+                .toList();
         assertThat(cuts()).isEqualTo(expected);
     }
 
@@ -98,7 +100,8 @@ class GoldenVectorsTests {
         assertThat(HexFormat.of().formatHex(PackHeader.encode(entries())))
                 .isEqualTo(Files.readString(GOLDEN.resolve("pack-header.hex")).strip());
         var index = new IndexFile(List.of(new PackContents(ObjectId.sha256("pack".getBytes()), entries())));
-        assertThat(HexFormat.of().formatHex(index.encode())).isEqualTo(Files.readString(GOLDEN.resolve("index.hex")).strip());
+        assertThat(HexFormat.of().formatHex(index.encode()))
+                .isEqualTo(Files.readString(GOLDEN.resolve("index.hex")).strip());
         assertThat(HexFormat.of().formatHex(entries().getFirst().aad()))
                 .isEqualTo(Files.readString(GOLDEN.resolve("blob-aad.hex")).strip());
     }
@@ -112,19 +115,22 @@ class GoldenVectorsTests {
 
     @Test
     void blobKeyDerivationIsStable() throws IOException {
-        assertThat(HexFormat.of().formatHex(chunkKey())).isEqualTo(Files.readString(GOLDEN.resolve("chunk-key.hex")).strip());
+        assertThat(HexFormat.of().formatHex(chunkKey()))
+                .isEqualTo(Files.readString(GOLDEN.resolve("chunk-key.hex")).strip());
     }
 
     @ParameterizedTest(name = "format version {0}")
     @ValueSource(ints = {1, 2})
     void aRepositoryWrittenByAnEarlierVersionStillReadsAndChecks(int version) throws IOException {
-        var repo = Repository.open(new FileSystemBlobStore(copyOfGoldenRepository(version)), PASSPHRASE,
-                TestRepositories.options());
+        var repo = Repository.open(
+                new FileSystemBlobStore(copyOfGoldenRepository(version)), PASSPHRASE, TestRepositories.options());
         var expected = Files.readAllLines(GOLDEN.resolve("repo-v" + version + "-contents.txt"));
         assertThat(contents(repo)).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(repo.checkReadData().isClean()).isTrue();
-        assertThat(ObjectId.sha256(streamContent()).hex()).isIn(expected.stream().map(l -> l.split(" ")[2]).toList());
-        assertThat(ObjectId.sha256(imageContent()).hex()).isIn(expected.stream().map(l -> l.split(" ")[2]).toList());
+        assertThat(ObjectId.sha256(streamContent()).hex())
+                .isIn(expected.stream().map(l -> l.split(" ")[2]).toList());
+        assertThat(ObjectId.sha256(imageContent()).hex())
+                .isIn(expected.stream().map(l -> l.split(" ")[2]).toList());
     }
 
     @Test
@@ -132,15 +138,22 @@ class GoldenVectorsTests {
         var dir = copyOfGoldenRepository(1);
         var repo = Repository.open(new FileSystemBlobStore(dir), PASSPHRASE, TestRepositories.options());
         var before = contents(repo);
-        var content = "written by this version into a format 1 repository\n".repeat(40_000).getBytes(StandardCharsets.US_ASCII);
-        var point = repo.backupStream(new ByteArrayInputStream(content), BackupOptions.defaults().withSource("new"));
+        var content = "written by this version into a format 1 repository\n"
+                .repeat(40_000)
+                .getBytes(StandardCharsets.US_ASCII);
+        var point = repo.backupStream(
+                new ByteArrayInputStream(content), BackupOptions.defaults().withSource("new"));
 
         var reopened = Repository.open(new FileSystemBlobStore(dir), PASSPHRASE, TestRepositories.options());
         assertThat(reopened.checkReadData().isClean()).isTrue();
-        assertThat(contents(reopened)).containsAll(before)
+        assertThat(contents(reopened))
+                .containsAll(before)
                 .contains(point.id() + " stream " + ObjectId.sha256(content).hex());
-        assertThat(RepositoryConfig.open(Files.readAllBytes(dir.resolve(RepositoryConfig.KEY)),
-                new Aead(reopened.masterKeysForTests().dataKey())).version()).isEqualTo(1);
+        assertThat(RepositoryConfig.open(
+                                Files.readAllBytes(dir.resolve(RepositoryConfig.KEY)),
+                                new Aead(reopened.masterKeysForTests().dataKey()))
+                        .version())
+                .isEqualTo(1);
     }
 
     private static Path copyOfGoldenRepository(int version) throws IOException {
@@ -165,7 +178,8 @@ class GoldenVectorsTests {
         for (var p : repo.list()) {
             var out = new ByteArrayOutputStream();
             repo.restoreStream(p.id(), out, ProgressListener.NONE);
-            lines.add(p.id() + " " + p.kind().label() + " " + ObjectId.sha256(out.toByteArray()).hex());
+            lines.add(p.id() + " " + p.kind().label() + " "
+                    + ObjectId.sha256(out.toByteArray()).hex());
         }
         return lines;
     }
@@ -173,23 +187,37 @@ class GoldenVectorsTests {
     /** Writes the vectors; run from scalez-engine/ on a deliberate format change only. */
     public static void main(String[] args) throws IOException {
         Files.createDirectories(GOLDEN);
-        Files.write(GOLDEN.resolve("fastcdc-cuts.txt"), cuts().stream().map(String::valueOf).toList());
-        Files.writeString(GOLDEN.resolve("pack-header.hex"), HexFormat.of().formatHex(PackHeader.encode(entries())) + "\n");
+        Files.write(
+                GOLDEN.resolve("fastcdc-cuts.txt"),
+                cuts().stream().map(String::valueOf).toList());
+        Files.writeString(
+                GOLDEN.resolve("pack-header.hex"), HexFormat.of().formatHex(PackHeader.encode(entries())) + "\n");
         var index = new IndexFile(List.of(new PackContents(ObjectId.sha256("pack".getBytes()), entries())));
         Files.writeString(GOLDEN.resolve("index.hex"), HexFormat.of().formatHex(index.encode()) + "\n");
-        Files.writeString(GOLDEN.resolve("blob-aad.hex"), HexFormat.of().formatHex(entries().getFirst().aad()) + "\n");
+        Files.writeString(
+                GOLDEN.resolve("blob-aad.hex"),
+                HexFormat.of().formatHex(entries().getFirst().aad()) + "\n");
         Files.writeString(GOLDEN.resolve("chunk-key.hex"), HexFormat.of().formatHex(chunkKey()) + "\n");
         var current = "repo-v" + RepositoryConfig.CURRENT_VERSION;
         if (Files.exists(GOLDEN.resolve(current))) {
-            throw new IllegalStateException(GOLDEN.resolve(current) + " exists: a released format's repository is never rewritten");
+            throw new IllegalStateException(
+                    GOLDEN.resolve(current) + " exists: a released format's repository is never rewritten");
         }
         var store = new FileSystemBlobStore(GOLDEN.resolve(current));
-        var repo = Repository.init(store, PASSPHRASE, RepositorySettings.defaults().withPackSize(1 << 20), TestRepositories.options());
-        var stream = repo.backupStream(new ByteArrayInputStream(streamContent()), BackupOptions.defaults().withSource("golden stream"));
-        var image = repo.backupBlocks(TestRepositories.blocks(imageContent()), BackupOptions.defaults().withSource("golden image"));
+        var repo = Repository.init(
+                store, PASSPHRASE, RepositorySettings.defaults().withPackSize(1 << 20), TestRepositories.options());
+        var stream = repo.backupStream(
+                new ByteArrayInputStream(streamContent()),
+                BackupOptions.defaults().withSource("golden stream"));
+        var image = repo.backupBlocks(
+                TestRepositories.blocks(imageContent()),
+                BackupOptions.defaults().withSource("golden image"));
         repo.store().list("locks/").forEach(i -> repo.store().delete(i.key()));
-        Files.write(GOLDEN.resolve(current + "-contents.txt"), List.of(
-                stream.id() + " stream " + ObjectId.sha256(streamContent()).hex(),
-                image.id() + " block " + ObjectId.sha256(imageContent()).hex()));
+        Files.write(
+                GOLDEN.resolve(current + "-contents.txt"),
+                List.of(
+                        stream.id() + " stream "
+                                + ObjectId.sha256(streamContent()).hex(),
+                        image.id() + " block " + ObjectId.sha256(imageContent()).hex()));
     }
 }

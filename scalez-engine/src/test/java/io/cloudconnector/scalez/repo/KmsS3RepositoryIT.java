@@ -28,8 +28,10 @@ class KmsS3RepositoryIT {
 
     @Test
     void kmsWrappedRepositoryInS3BacksUpRestoresAndChecks(AwsEmulator emulator, @TempDir Path dir) throws Exception {
-        try (KmsClient kms = EmulatorClients.kms(emulator); S3Client s3 = EmulatorClients.s3(emulator)) {
-            var keyId = kms.createKey(r -> r.description("vault key")).keyMetadata().keyId();
+        try (KmsClient kms = EmulatorClients.kms(emulator);
+                S3Client s3 = EmulatorClients.s3(emulator)) {
+            var keyId =
+                    kms.createKey(r -> r.description("vault key")).keyMetadata().keyId();
             s3.createBucket(r -> r.bucket("vault-a"));
             var store = new S3BlobStore(s3, "vault-a", "scalez");
             var credential = new KeyCredential.KmsKey(kms, keyId, "vlt-a");
@@ -37,42 +39,55 @@ class KmsS3RepositoryIT {
             String rp;
             String tree;
             {
-            var repo = Repository.init(store, credential, TestRepositories.SMALL, TestRepositories.options());
-                rp = repo.backupBlocks(TestRepositories.blocks(image), BackupOptions.defaults()).id();
+                var repo = Repository.init(store, credential, TestRepositories.SMALL, TestRepositories.options());
+                rp = repo.backupBlocks(TestRepositories.blocks(image), BackupOptions.defaults())
+                        .id();
                 Files.createDirectories(dir.resolve("tree/sub"));
                 Files.write(dir.resolve("tree/sub/f.txt"), TestRepositories.text(2, 200_000));
-                tree = repo.backupTree(dir.resolve("tree"), BackupOptions.defaults()).id();
+                tree = repo.backupTree(dir.resolve("tree"), BackupOptions.defaults())
+                        .id();
             }
             // Only the wrapped key is stored: the key file does not contain the data or MAC key in the clear.
-            var keyFile = new String(HexFormat.of().formatHex(store.get(store.list("keys/").getFirst().key())));
+            var keyFile = new String(HexFormat.of()
+                    .formatHex(store.get(store.list("keys/").getFirst().key())));
             {
-            var repo = Repository.open(store, credential, TestRepositories.options());
+                var repo = Repository.open(store, credential, TestRepositories.options());
                 var out = new ByteArrayOutputStream();
                 repo.restoreStream(rp, out, ProgressListener.NONE);
                 assertThat(out.toByteArray()).isEqualTo(image);
                 repo.restore(tree, dir.resolve("restored"), ProgressListener.NONE);
-                assertThat(Files.readAllBytes(dir.resolve("restored/sub/f.txt"))).isEqualTo(TestRepositories.text(2, 200_000));
+                assertThat(Files.readAllBytes(dir.resolve("restored/sub/f.txt")))
+                        .isEqualTo(TestRepositories.text(2, 200_000));
                 assertThat(repo.checkReadData().isClean()).isTrue();
-                assertThat(keyFile).doesNotContain(HexFormat.of().formatHex(repo.masterKeysForTests().dataKey()))
-                        .doesNotContain(HexFormat.of().formatHex(repo.masterKeysForTests().macKey()));
+                assertThat(keyFile)
+                        .doesNotContain(HexFormat.of()
+                                .formatHex(repo.masterKeysForTests().dataKey()))
+                        .doesNotContain(HexFormat.of()
+                                .formatHex(repo.masterKeysForTests().macKey()));
             }
         }
     }
 
     @Test
     void aWrongVaultContextIsRefusedAndWritesNothing(AwsEmulator emulator) {
-        try (KmsClient kms = EmulatorClients.kms(emulator); S3Client s3 = EmulatorClients.s3(emulator)) {
-            var keyId = kms.createKey(r -> r.description("vault key")).keyMetadata().keyId();
+        try (KmsClient kms = EmulatorClients.kms(emulator);
+                S3Client s3 = EmulatorClients.s3(emulator)) {
+            var keyId =
+                    kms.createKey(r -> r.description("vault key")).keyMetadata().keyId();
             s3.createBucket(r -> r.bucket("vault-b"));
             var store = new S3BlobStore(s3, "vault-b", "");
-            Repository.init(store, new KeyCredential.KmsKey(kms, keyId, "vlt-b"), TestRepositories.SMALL,
+            Repository.init(
+                    store,
+                    new KeyCredential.KmsKey(kms, keyId, "vlt-b"),
+                    TestRepositories.SMALL,
                     TestRepositories.options());
             List<BlobInfo> before = store.list("");
 
-            assertThatThrownBy(() -> Repository.open(store, new KeyCredential.KmsKey(kms, keyId, "vlt-other"),
-                    TestRepositories.options()))
+            assertThatThrownBy(() -> Repository.open(
+                            store, new KeyCredential.KmsKey(kms, keyId, "vlt-other"), TestRepositories.options()))
                     .isInstanceOf(WrongCredentialException.class)
-                    .hasMessageContaining("KMS refused").hasMessageContaining("vlt-other");
+                    .hasMessageContaining("KMS refused")
+                    .hasMessageContaining("vlt-other");
             assertThatThrownBy(() -> Repository.open(store, TestRepositories.PASSPHRASE, TestRepositories.options()))
                     .isInstanceOf(WrongCredentialException.class);
             assertThat(store.list("")).isEqualTo(before);
@@ -81,13 +96,17 @@ class KmsS3RepositoryIT {
 
     @Test
     void anUnknownKmsKeyFailsInitBeforeAnythingIsWritten(AwsEmulator emulator) {
-        try (KmsClient kms = EmulatorClients.kms(emulator); S3Client s3 = EmulatorClients.s3(emulator)) {
+        try (KmsClient kms = EmulatorClients.kms(emulator);
+                S3Client s3 = EmulatorClients.s3(emulator)) {
             s3.createBucket(r -> r.bucket("vault-c"));
             var store = new S3BlobStore(s3, "vault-c", "repo");
-            assertThatThrownBy(() -> Repository.init(store,
-                    new KeyCredential.KmsKey(kms, "00000000-0000-0000-0000-000000000000", "vlt-c"),
-                    TestRepositories.SMALL, TestRepositories.options()))
-                    .isInstanceOf(WrongCredentialException.class).hasMessageContaining("GenerateDataKey");
+            assertThatThrownBy(() -> Repository.init(
+                            store,
+                            new KeyCredential.KmsKey(kms, "00000000-0000-0000-0000-000000000000", "vlt-c"),
+                            TestRepositories.SMALL,
+                            TestRepositories.options()))
+                    .isInstanceOf(WrongCredentialException.class)
+                    .hasMessageContaining("GenerateDataKey");
             assertThat(store.list("")).isEmpty();
         }
     }

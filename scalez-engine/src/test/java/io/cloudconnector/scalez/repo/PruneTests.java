@@ -17,12 +17,13 @@ class PruneTests {
 
     private final MutableClock clock = new MutableClock(TestRepositories.T0);
     private final InMemoryBlobStore store = new InMemoryBlobStore(clock);
-    private final Repository repo = Repository.init(store, TestRepositories.PASSPHRASE, TestRepositories.SMALL,
-            TestRepositories.options(clock));
+    private final Repository repo = Repository.init(
+            store, TestRepositories.PASSPHRASE, TestRepositories.SMALL, TestRepositories.options(clock));
 
     private String backup(byte[] data) {
         clock.advance(Duration.ofMinutes(1));
-        return repo.backupStream(new ByteArrayInputStream(data), BackupOptions.defaults()).id();
+        return repo.backupStream(new ByteArrayInputStream(data), BackupOptions.defaults())
+                .id();
     }
 
     private byte[] restore(String id) {
@@ -102,8 +103,12 @@ class PruneTests {
         var before = store.list("");
 
         assertThatThrownBy(repo::prune).isInstanceOf(ScalezException.class).hasMessageContaining("Cannot prune");
-        assertThat(store.list("").stream().filter(i -> !i.key().startsWith("locks/")).toList())
-                .isEqualTo(before.stream().filter(i -> !i.key().startsWith("locks/")).toList());
+        assertThat(store.list("").stream()
+                        .filter(i -> !i.key().startsWith("locks/"))
+                        .toList())
+                .isEqualTo(before.stream()
+                        .filter(i -> !i.key().startsWith("locks/"))
+                        .toList());
         assertThat(id).isNotNull();
     }
 }

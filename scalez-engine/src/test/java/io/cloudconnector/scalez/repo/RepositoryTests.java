@@ -57,14 +57,18 @@ class RepositoryTests {
         var repo = TestRepositories.init(store);
         repo.backupStream(new ByteArrayInputStream(TestRepositories.text(3, 3 << 20)), BackupOptions.defaults());
         var ctx = repo.context();
-        assertThat(ctx.config().version()).isEqualTo(RepositoryConfig.CURRENT_VERSION).isEqualTo(2);
+        assertThat(ctx.config().version())
+                .isEqualTo(RepositoryConfig.CURRENT_VERSION)
+                .isEqualTo(2);
         var dataKey = new Aead(repo.masterKeysForTests().dataKey());
         var chunkKeys = ChunkKeys.of(repo.masterKeysForTests().dataKey());
         int blobs = 0;
         for (var info : store.list("packs/")) {
             var pack = store.get(info.key());
             for (var entry : PackFiles.parseHeader(ctx, info.key(), pack)) {
-                assertThat(chunkKeys.aeadFor(entry.id().toBytes()).open(pack, (int) entry.offset(), entry.length(), entry.aad()))
+                assertThat(chunkKeys
+                                .aeadFor(entry.id().toBytes())
+                                .open(pack, (int) entry.offset(), entry.length(), entry.aad()))
                         .hasSize(entry.length() - Aead.OVERHEAD);
                 assertThatThrownBy(() -> dataKey.open(pack, (int) entry.offset(), entry.length(), entry.aad()))
                         .isInstanceOf(DecryptionException.class);
@@ -82,14 +86,19 @@ class RepositoryTests {
         config[4] = 1;
         store.put(RepositoryConfig.KEY, config);
 
-        assertThatThrownBy(() -> TestRepositories.open(store)).isInstanceOf(CorruptObjectException.class)
+        assertThatThrownBy(() -> TestRepositories.open(store))
+                .isInstanceOf(CorruptObjectException.class)
                 .hasMessageContaining("config");
     }
 
     @Test
     void blockImageRoundTripsWithZeroBlocksNeverStored(@TempDir Path dir) throws Exception {
         var image = new byte[10 * BlockSource.BLOCK_SIZE + 1000];
-        System.arraycopy(TestRepositories.random(2, BlockSource.BLOCK_SIZE), 0, image, 3 * BlockSource.BLOCK_SIZE,
+        System.arraycopy(
+                TestRepositories.random(2, BlockSource.BLOCK_SIZE),
+                0,
+                image,
+                3 * BlockSource.BLOCK_SIZE,
                 BlockSource.BLOCK_SIZE);
         System.arraycopy(TestRepositories.text(3, 1000), 0, image, 10 * BlockSource.BLOCK_SIZE, 1000);
         {
@@ -105,7 +114,8 @@ class RepositoryTests {
 
             var reader = repo.reader(rp.id());
             assertThat(reader.readFully(3L * BlockSource.BLOCK_SIZE - 10, 30))
-                    .isEqualTo(java.util.Arrays.copyOfRange(image, 3 * BlockSource.BLOCK_SIZE - 10, 3 * BlockSource.BLOCK_SIZE + 20));
+                    .isEqualTo(java.util.Arrays.copyOfRange(
+                            image, 3 * BlockSource.BLOCK_SIZE - 10, 3 * BlockSource.BLOCK_SIZE + 20));
         }
     }
 
@@ -123,7 +133,8 @@ class RepositoryTests {
                 System.arraycopy(patch, 0, image, block * BlockSource.BLOCK_SIZE + 77, patch.length);
                 changed.set(block);
             }
-            var incremental = repo.backupBlocks(TestRepositories.blocks(image),
+            var incremental = repo.backupBlocks(
+                    TestRepositories.blocks(image),
                     BackupOptions.defaults().withParent(parent.id()).withChangedBlocks(changed));
             var full = repo.backupBlocks(TestRepositories.blocks(image), BackupOptions.defaults());
 
@@ -143,9 +154,12 @@ class RepositoryTests {
     void wrongPassphraseIsAClearErrorAndWritesNothing() {
         TestRepositories.init(store);
         var before = store.list("");
-        assertThatThrownBy(() -> Repository.open(store, new KeyCredential.Passphrase("wrong", new KdfParameters(1024, 1, 1)),
-                TestRepositories.options()))
-                .isInstanceOf(WrongCredentialException.class).hasMessage("Wrong passphrase");
+        assertThatThrownBy(() -> Repository.open(
+                        store,
+                        new KeyCredential.Passphrase("wrong", new KdfParameters(1024, 1, 1)),
+                        TestRepositories.options()))
+                .isInstanceOf(WrongCredentialException.class)
+                .hasMessage("Wrong passphrase");
         assertThat(store.list("")).isEqualTo(before);
     }
 
@@ -167,7 +181,8 @@ class RepositoryTests {
             var buffer = new byte[n];
             int read = reader.read(at, buffer, 0, n);
             assertThat(read).isEqualTo(Math.min(n, data.length - at));
-            assertThat(java.util.Arrays.copyOf(buffer, read)).isEqualTo(java.util.Arrays.copyOfRange(data, at, at + read));
+            assertThat(java.util.Arrays.copyOf(buffer, read))
+                    .isEqualTo(java.util.Arrays.copyOfRange(data, at, at + read));
         }
         assertThat(reader.read(data.length, new byte[1], 0, 1)).isEqualTo(-1);
     }
@@ -187,7 +202,8 @@ class RepositoryTests {
         var parent = repo.backupBlocks(TestRepositories.blocks(small), BackupOptions.defaults());
         var grown = java.util.Arrays.copyOf(small, 4 * BlockSource.BLOCK_SIZE);
         System.arraycopy(TestRepositories.random(9, 1000), 0, grown, 3 * BlockSource.BLOCK_SIZE, 1000);
-        var child = repo.backupBlocks(TestRepositories.blocks(grown),
+        var child = repo.backupBlocks(
+                TestRepositories.blocks(grown),
                 BackupOptions.defaults().withParent(parent.id()).withChangedBlocks(new BitSet()));
         assertThat(restore(repo, child.id())).isEqualTo(grown);
     }
@@ -195,11 +211,14 @@ class RepositoryTests {
     @Test
     void forgetByIdAndByRetentionRemovesOnlyManifests() {
         var clock = new MutableClock(TestRepositories.T0);
-        var repo = Repository.init(store, TestRepositories.PASSPHRASE, TestRepositories.SMALL, TestRepositories.options(clock));
+        var repo = Repository.init(
+                store, TestRepositories.PASSPHRASE, TestRepositories.SMALL, TestRepositories.options(clock));
         var ids = new java.util.ArrayList<String>();
         for (int i = 0; i < 5; i++) {
             clock.advance(java.time.Duration.ofHours(1));
-            ids.add(repo.backupStream(new ByteArrayInputStream(TestRepositories.text(i, 10_000)), BackupOptions.defaults()).id());
+            ids.add(repo.backupStream(
+                            new ByteArrayInputStream(TestRepositories.text(i, 10_000)), BackupOptions.defaults())
+                    .id());
         }
         repo.forget(ids.get(0));
         assertThat(store.stat("snapshots/" + ids.get(0))).isEmpty();

@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -57,14 +56,17 @@ class ScalezServeIT {
 
     private Repository repo;
     private final List<Process> started = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void initRepository() {
         // Small packs, so that the backups below fill several and the tests see more than one upload.
-        repo = Repository.init(new FileSystemBlobStore(dir.resolve("repo")),
+        repo = Repository.init(
+                new FileSystemBlobStore(dir.resolve("repo")),
                 new KeyCredential.Passphrase(PASSPHRASE, new KdfParameters(1024, 1, 1)),
-                RepositorySettings.defaults().withPackSize(1024 * 1024), RepositoryOptions.defaults());
+                RepositorySettings.defaults().withPackSize(1024 * 1024),
+                RepositoryOptions.defaults());
     }
 
     @AfterEach
@@ -101,8 +103,12 @@ class ScalezServeIT {
             }
         }
         // A duplicate means one backup handed off to its own writer (what its log says) or the server stored twice.
-        var logs = "backup logs:\n" + Files.readString(dir.resolve("a.img.err")) + Files.readString(dir.resolve("b.img.err"));
-        assertThat(ids).allSatisfy((id, count) -> assertThat(count).as("copies of %s; %s", id.shortHex(), logs).isEqualTo(1));
+        var logs = "backup logs:\n" + Files.readString(dir.resolve("a.img.err"))
+                + Files.readString(dir.resolve("b.img.err"));
+        assertThat(ids)
+                .allSatisfy((id, count) -> assertThat(count)
+                        .as("copies of %s; %s", id.shortHex(), logs)
+                        .isEqualTo(1));
         assertThat(dataEntries).isEqualTo(24 + 8 + 8);
         var status = status(server);
         System.out.printf("serve test: server status after two concurrent backups: %s%n", status);
@@ -126,7 +132,9 @@ class ScalezServeIT {
         var served = manifest(through);
         assertThat(served.roots()).isEqualTo(embedded.roots());
         assertThat(served.summary().logicalSize()).isEqualTo(embedded.summary().logicalSize());
-        assertThat(served.summary().bytesAdded()).as("everything was stored by the embedded backup").isZero();
+        assertThat(served.summary().bytesAdded())
+                .as("everything was stored by the embedded backup")
+                .isZero();
         assertThat(embedded.summary().bytesAdded()).isPositive();
         assertThat(restored(through)).isEqualTo(restored(alone)).isEqualTo(ObjectId.sha256(Files.readAllBytes(image)));
     }
@@ -136,24 +144,40 @@ class ScalezServeIT {
         var server = serve(TOKEN);
         var sessions = server.resolve("/v1/sessions?repository=" + repo.id());
 
-        var none = http.send(HttpRequest.newBuilder(sessions).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        var none = http.send(
+                HttpRequest.newBuilder(sessions)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        var wrong = http.send(HttpRequest.newBuilder(sessions).header("Authorization", "Bearer not-" + TOKEN)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        var wrong = http.send(
+                HttpRequest.newBuilder(sessions)
+                        .header("Authorization", "Bearer not-" + TOKEN)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(wrong.body()).contains("\"status\":401");
-        assertThat(http.send(HttpRequest.newBuilder(server.resolve("/v1/status")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(server.resolve("/v1/status"))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .isEqualTo(401);
 
         var image = image("d.img", concat(blocks(new Random(13), 4), new byte[0]));
         var point = finish(backup(image, server, "not-" + TOKEN));
 
         assertThat(status(server)).contains("\"blobsStored\":0").contains("\"sessions\":0");
         assertThat(restored(point)).isEqualTo(ObjectId.sha256(Files.readAllBytes(image)));
-        var right = http.send(HttpRequest.newBuilder(sessions).header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        var right = http.send(
+                HttpRequest.newBuilder(sessions)
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(right.statusCode()).isEqualTo(201);
     }
 
@@ -169,11 +193,19 @@ class ScalezServeIT {
             random.nextBytes(data);
             var id = ctx.hasher().hash(data, 0, data.length);
             var compressed = ctx.compressor().compress(data);
-            blobs.add(new SealedBlob(id, BlobType.DATA.code(), compressed.codec().code(), data.length,
-                    ctx.blobAead(id).seal(compressed.data(), PackEntry.aad(id, BlobType.DATA, compressed.codec(), data.length))));
+            blobs.add(new SealedBlob(
+                    id,
+                    BlobType.DATA.code(),
+                    compressed.codec().code(),
+                    data.length,
+                    ctx.blobAead(id)
+                            .seal(
+                                    compressed.data(),
+                                    PackEntry.aad(id, BlobType.DATA, compressed.codec(), data.length))));
         }
         var ids = blobs.stream().map(SealedBlob::id).toList();
-        var session = ScalezServers.at(server, TOKEN).open(repo.id(), "drain test").orElseThrow();
+        var session =
+                ScalezServers.at(server, TOKEN).open(repo.id(), "drain test").orElseThrow();
         assertThat(session.missing(ids)).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(session.store(blobs)).isPositive();
         assertThat(session.missing(ids)).as("held by the server now").isEmpty();
@@ -183,9 +215,13 @@ class ScalezServeIT {
         process.destroy(); // SIGTERM
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
 
-        assertThat(process.exitValue()).as(Files.readString(dir.resolve("serve.err"))).isZero();
+        assertThat(process.exitValue())
+                .as(Files.readString(dir.resolve("serve.err")))
+                .isZero();
         var index = IndexSet.load(ctx).index();
-        assertThat(ids).allSatisfy(id -> assertThat(index.contains(id)).as(id.shortHex()).isTrue());
+        assertThat(ids)
+                .allSatisfy(
+                        id -> assertThat(index.contains(id)).as(id.shortHex()).isTrue());
         assertThat(repo.check().isClean()).isTrue();
         assertThat(repo.check().warnings()).as("packs in no index").isEmpty();
     }
@@ -196,27 +232,38 @@ class ScalezServeIT {
     private URI serve(String token) throws IOException {
         var ready = dir.resolve("ready");
         Files.deleteIfExists(ready);
-        var builder = cli("serve", "--repo", "repo", "--listen", "127.0.0.1:0", "--ready-file", ready.toString(),
-                "--session-timeout-seconds", "120");
+        var builder = cli(
+                "serve",
+                "--repo",
+                "repo",
+                "--listen",
+                "127.0.0.1:0",
+                "--ready-file",
+                ready.toString(),
+                "--session-timeout-seconds",
+                "120");
         builder.environment().put("SCALEZ_SERVER_TOKEN", token);
         var process = builder.redirectOutput(dir.resolve("serve.out").toFile())
-                .redirectError(dir.resolve("serve.err").toFile()).start();
+                .redirectError(dir.resolve("serve.err").toFile())
+                .start();
         started.add(process);
         Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(ready) || !process.isAlive());
-        assertThat(process.isAlive()).as("scalez serve: %s", Files.readString(dir.resolve("serve.err"))).isTrue();
+        assertThat(process.isAlive())
+                .as("scalez serve: %s", Files.readString(dir.resolve("serve.err")))
+                .isTrue();
         return URI.create(Files.readString(ready, StandardCharsets.UTF_8).strip());
     }
 
     /** A backup process and the name of the image it reads. */
-    private record Running(Process process, String name) {
-    }
+    private record Running(Process process, String name) {}
 
     private Running backup(Path image, URI server, String token) throws IOException {
         var name = image.getFileName().toString();
         var builder = cli("backup", "--repo", "repo", "--json", "--block", name, "--server", server.toString());
         builder.environment().put("SCALEZ_SERVER_TOKEN", token);
         var process = builder.redirectOutput(dir.resolve(name + ".out").toFile())
-                .redirectError(dir.resolve(name + ".err").toFile()).start();
+                .redirectError(dir.resolve(name + ".err").toFile())
+                .start();
         started.add(process);
         return new Running(process, name);
     }
@@ -224,17 +271,21 @@ class ScalezServeIT {
     private String finish(Running backup) throws Exception {
         assertThat(backup.process().waitFor(5, TimeUnit.MINUTES)).isTrue();
         var out = Files.readString(dir.resolve(backup.name() + ".out"));
-        assertThat(backup.process().exitValue()).as(Files.readString(dir.resolve(backup.name() + ".err"))).isZero();
+        assertThat(backup.process().exitValue())
+                .as(Files.readString(dir.resolve(backup.name() + ".err")))
+                .isZero();
         var matcher = POINT.matcher(out);
         assertThat(matcher.find()).as(out).isTrue();
         return matcher.group(1);
     }
 
     private ProcessBuilder cli(String... args) {
-        var jar = Path.of(System.getProperty("scalez.cli.jar", "target/scalez.jar")).toAbsolutePath();
+        var jar = Path.of(System.getProperty("scalez.cli.jar", "target/scalez.jar"))
+                .toAbsolutePath();
         assertThat(jar).as("run mvn package first").isRegularFile();
         var java = ProcessHandle.current().info().command().orElse("java");
-        var command = new ArrayList<>(List.of(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
+        var command = new ArrayList<>(
+                List.of(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command).directory(dir.toFile());
         builder.environment().put("SCALEZ_PASSWORD", PASSPHRASE);
@@ -243,14 +294,19 @@ class ScalezServeIT {
     }
 
     private String status(URI server) throws IOException, InterruptedException {
-        var response = http.send(HttpRequest.newBuilder(server.resolve("/v1/status"))
-                .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+        var response = http.send(
+                HttpRequest.newBuilder(server.resolve("/v1/status"))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }
 
     private Manifest manifest(String id) {
-        return Manifest.open(id, repo.store().get(Manifest.key(id)), repo.context().aead());
+        return Manifest.open(
+                id, repo.store().get(Manifest.key(id)), repo.context().aead());
     }
 
     private ObjectId restored(String id) {

@@ -15,14 +15,14 @@ import java.util.Random;
 /** Small, fast repositories for tests: 4/16/64 KiB chunks, 256 KiB packs, a cheap KDF. */
 public final class TestRepositories {
 
-    public static final KeyCredential PASSPHRASE = new KeyCredential.Passphrase("correct horse battery staple",
-            new KdfParameters(1024, 1, 1));
+    public static final KeyCredential PASSPHRASE =
+            new KeyCredential.Passphrase("correct horse battery staple", new KdfParameters(1024, 1, 1));
     public static final RepositorySettings SMALL = RepositorySettings.defaults()
-            .withChunkSizes(new ChunkSizes(4 * 1024, 16 * 1024, 64 * 1024)).withPackSize(256 * 1024);
+            .withChunkSizes(new ChunkSizes(4 * 1024, 16 * 1024, 64 * 1024))
+            .withPackSize(256 * 1024);
     public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-    private TestRepositories() {
-    }
+    private TestRepositories() {}
 
     public static RepositoryOptions options(Clock clock) {
         return RepositoryOptions.defaults().withClock(clock).withWorkers(2).withLockWait(Duration.ZERO);

@@ -41,7 +41,8 @@ class TreeBackupTests {
         Files.setAttribute(root.resolve("copy.txt"), "unix:mode", 04755);
         Files.setAttribute(root.resolve("empty"), "unix:uid", 1234, LinkOption.NOFOLLOW_LINKS);
         Files.setAttribute(root.resolve("empty"), "unix:gid", 5678, LinkOption.NOFOLLOW_LINKS);
-        Files.setLastModifiedTime(root.resolve("big.txt"), FileTime.from(Instant.parse("2020-02-02T02:02:02.123456789Z")));
+        Files.setLastModifiedTime(
+                root.resolve("big.txt"), FileTime.from(Instant.parse("2020-02-02T02:02:02.123456789Z")));
         Files.setLastModifiedTime(sub, FileTime.from(Instant.parse("2019-01-01T00:00:00Z")));
         return root;
     }
@@ -55,12 +56,14 @@ class TreeBackupTests {
                 var rel = root.relativize(p).toString();
                 String detail;
                 if (Files.isSymbolicLink(p)) {
-                    detail = "link " + Files.readSymbolicLink(p) + " " + a.uid() + ":" + a.gid() + " " + a.modifiedNanos();
+                    detail = "link " + Files.readSymbolicLink(p) + " " + a.uid() + ":" + a.gid() + " "
+                            + a.modifiedNanos();
                 } else if (Files.isDirectory(p)) {
-                    detail = "dir " + Integer.toOctalString(a.mode()) + " " + a.uid() + ":" + a.gid() + " " + a.modifiedNanos();
+                    detail = "dir " + Integer.toOctalString(a.mode()) + " " + a.uid() + ":" + a.gid() + " "
+                            + a.modifiedNanos();
                 } else {
-                    detail = "file " + Integer.toOctalString(a.mode()) + " " + a.uid() + ":" + a.gid() + " " + a.modifiedNanos()
-                            + " " + java.util.Arrays.hashCode(Files.readAllBytes(p));
+                    detail = "file " + Integer.toOctalString(a.mode()) + " " + a.uid() + ":" + a.gid() + " "
+                            + a.modifiedNanos() + " " + java.util.Arrays.hashCode(Files.readAllBytes(p));
                 }
                 out.put(rel, detail);
             }
@@ -106,14 +109,19 @@ class TreeBackupTests {
             var repo = TestRepositories.init(new FileSystemBlobStore(dir.resolve("repo")));
             var rp = repo.backupTree(java.util.List.of(root, other), BackupOptions.defaults());
             var reader = repo.reader(rp.id());
-            assertThat(reader.entries()).extracting(TreeNode::path)
+            assertThat(reader.entries())
+                    .extracting(TreeNode::path)
                     .contains("", "notes.md", "src", "src/big.txt", "src/sub/deeper/random.bin", "src/sub/link");
-            assertThat(reader.entries()).filteredOn(n -> n.path().equals("src/sub/link"))
-                    .singleElement().extracting(TreeNode::type, TreeNode::linkTarget).containsExactly(EntryType.SYMLINK, "../big.txt");
+            assertThat(reader.entries())
+                    .filteredOn(n -> n.path().equals("src/sub/link"))
+                    .singleElement()
+                    .extracting(TreeNode::type, TreeNode::linkTarget)
+                    .containsExactly(EntryType.SYMLINK, "../big.txt");
             var file = reader.openFile("src/sub/deeper/random.bin");
             var expected = TestRepositories.random(2, 100_000);
             assertThat(file.size()).isEqualTo(100_000);
-            assertThat(file.readFully(54_321, 20_000)).isEqualTo(java.util.Arrays.copyOfRange(expected, 54_321, 74_321));
+            assertThat(file.readFully(54_321, 20_000))
+                    .isEqualTo(java.util.Arrays.copyOfRange(expected, 54_321, 74_321));
             assertThat(reader.openFile("notes.md").readFully(0, 5)).isEqualTo("hello".getBytes());
             assertThatThrownBy(() -> reader.openFile("src/sub")).isInstanceOf(ScalezException.class);
         }
@@ -122,7 +130,9 @@ class TreeBackupTests {
     @Test
     void aManifestWithAnEscapingPathCannotWriteOutsideTheTarget() {
         var sink = new io.cloudconnector.scalez.sink.TreeSink(dir.resolve("t"));
-        assertThatThrownBy(() -> sink.resolve("../evil")).isInstanceOf(ScalezException.class).hasMessageContaining("outside");
+        assertThatThrownBy(() -> sink.resolve("../evil"))
+                .isInstanceOf(ScalezException.class)
+                .hasMessageContaining("outside");
         assertThatThrownBy(() -> sink.resolve("/etc/passwd")).isInstanceOf(ScalezException.class);
     }
 }

@@ -6,10 +6,10 @@ import io.cloudconnector.scalez.blob.InMemoryBlobStore;
 import io.cloudconnector.scalez.crypto.KdfParameters;
 import io.cloudconnector.scalez.crypto.KeyCredential;
 import io.cloudconnector.scalez.hash.ObjectId;
-import io.cloudconnector.scalez.repo.Repository;
-import io.cloudconnector.scalez.repo.RepositoryOptions;
 import io.cloudconnector.scalez.model.RepositorySettings;
 import io.cloudconnector.scalez.remote.SealedBlob;
+import io.cloudconnector.scalez.repo.Repository;
+import io.cloudconnector.scalez.repo.RepositoryOptions;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,8 +34,10 @@ class ScalezServerTests {
     private static final String TOKEN = "unit-test-token";
 
     // HTTP/1.1 as the real client (ScalezServerClient): the JDK server does not speak h2c.
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final InMemoryBlobStore store = new InMemoryBlobStore();
     private Repository repository;
     private SharedWriter writer;
@@ -44,11 +46,17 @@ class ScalezServerTests {
 
     @BeforeEach
     void start() throws Exception {
-        repository = Repository.init(store, new KeyCredential.Passphrase("pw", new KdfParameters(1024, 1, 1)),
-                RepositorySettings.defaults(), RepositoryOptions.defaults());
+        repository = Repository.init(
+                store,
+                new KeyCredential.Passphrase("pw", new KdfParameters(1024, 1, 1)),
+                RepositorySettings.defaults(),
+                RepositoryOptions.defaults());
         writer = SharedWriter.open(repository, 1);
-        server = ScalezServer.start(writer, ServerOptions.defaults(new InetSocketAddress("127.0.0.1", 0),
-                ServerTokens.sha256(TOKEN)).withLimits(1 << 20, 2 << 20, 2), e -> { });
+        server = ScalezServer.start(
+                writer,
+                ServerOptions.defaults(new InetSocketAddress("127.0.0.1", 0), ServerTokens.sha256(TOKEN))
+                        .withLimits(1 << 20, 2 << 20, 2),
+                e -> {});
         var opened = send("POST", "/v1/sessions?repository=" + repository.id(), new byte[0]);
         assertThat(opened.statusCode()).isEqualTo(201);
         session = opened.headers().firstValue("Scalez-Session").orElseThrow();
@@ -68,16 +76,37 @@ class ScalezServerTests {
         return Stream.of(
                 Arguments.of("an id list that is not whole ids", "missing", new byte[33], 400, "malformed"),
                 Arguments.of("a blob frame cut short", "blobs", new byte[20], 400, "malformed"),
-                Arguments.of("a blob longer than its body", "blobs",
-                        truncated(Wire.blobs(List.of(new SealedBlob(id, 0, 1, 10, new byte[40])))), 400, "malformed"),
-                Arguments.of("a blob that does not authenticate", "blobs",
-                        Wire.blobs(List.of(new SealedBlob(id, 0, 1, 10, new byte[40]))), 422, "rejected"),
-                Arguments.of("an unknown blob type", "blobs",
-                        Wire.blobs(List.of(new SealedBlob(id, 9, 1, 10, new byte[40]))), 422, "rejected"),
+                Arguments.of(
+                        "a blob longer than its body",
+                        "blobs",
+                        truncated(Wire.blobs(List.of(new SealedBlob(id, 0, 1, 10, new byte[40])))),
+                        400,
+                        "malformed"),
+                Arguments.of(
+                        "a blob that does not authenticate",
+                        "blobs",
+                        Wire.blobs(List.of(new SealedBlob(id, 0, 1, 10, new byte[40]))),
+                        422,
+                        "rejected"),
+                Arguments.of(
+                        "an unknown blob type",
+                        "blobs",
+                        Wire.blobs(List.of(new SealedBlob(id, 9, 1, 10, new byte[40]))),
+                        422,
+                        "rejected"),
                 Arguments.of("a body over the request limit", "blobs", new byte[(1 << 20) + 1], 413, "too-large"),
-                Arguments.of("a manifest for no recovery point", "commit?recoveryPoint=nope", new byte[10], 400, "malformed"),
-                Arguments.of("a manifest that does not open", "commit?recoveryPoint=rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4",
-                        new byte[64], 422, "rejected"));
+                Arguments.of(
+                        "a manifest for no recovery point",
+                        "commit?recoveryPoint=nope",
+                        new byte[10],
+                        400,
+                        "malformed"),
+                Arguments.of(
+                        "a manifest that does not open",
+                        "commit?recoveryPoint=rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4",
+                        new byte[64],
+                        422,
+                        "rejected"));
     }
 
     private static byte[] truncated(byte[] frame) {
@@ -104,14 +133,18 @@ class ScalezServerTests {
     void aClientKeepsTalkingAfterItsBodyWasRefused() throws Exception {
         for (int i = 0; i < 20; i++) {
             // Too large: read and dropped, so the client gets its answer and the connection stays usable.
-            assertThat(send("POST", "/v1/sessions/" + session + "/blobs", new byte[(1 << 20) + 1]).statusCode())
+            assertThat(send("POST", "/v1/sessions/" + session + "/blobs", new byte[(1 << 20) + 1])
+                            .statusCode())
                     .isEqualTo(413);
             assertThat(send("GET", "/v1/status", new byte[0]).statusCode()).isEqualTo(200);
             // Refused before its body was read: the server says it closes the connection, so the client does not
             // send its next request into it.
-            var unauthorized = http.send(HttpRequest.newBuilder(URI.create(server.endpoint() + "/v1/sessions/" + session
-                    + "/blobs")).header("Authorization", "Bearer wrong").POST(HttpRequest.BodyPublishers.ofByteArray(
-                    new byte[1024])).build(), HttpResponse.BodyHandlers.ofString());
+            var unauthorized = http.send(
+                    HttpRequest.newBuilder(URI.create(server.endpoint() + "/v1/sessions/" + session + "/blobs"))
+                            .header("Authorization", "Bearer wrong")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1024]))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertThat(unauthorized.statusCode()).isEqualTo(401);
             assertThat(unauthorized.headers().firstValue("Connection"))
                     .hasValueSatisfying(v -> assertThat(v).isEqualToIgnoringCase("close"));
@@ -121,15 +154,24 @@ class ScalezServerTests {
 
     @Test
     void unknownSessionsRepositoriesAndTokensAreRefused() throws Exception {
-        assertThat(send("POST", "/v1/sessions/0000/missing", new byte[0]).statusCode()).isEqualTo(404);
-        assertThat(send("POST", "/v1/sessions?repository=another", new byte[0]).statusCode()).isEqualTo(409);
-        var noToken = http.send(HttpRequest.newBuilder(server.endpoint().resolve("/v1/status")).GET().build(),
+        assertThat(send("POST", "/v1/sessions/0000/missing", new byte[0]).statusCode())
+                .isEqualTo(404);
+        assertThat(send("POST", "/v1/sessions?repository=another", new byte[0]).statusCode())
+                .isEqualTo(409);
+        var noToken = http.send(
+                HttpRequest.newBuilder(server.endpoint().resolve("/v1/status"))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(noToken.statusCode()).isEqualTo(401);
         assertThat(noToken.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
         // Two sessions are the limit configured here: the third is told the server is busy.
-        assertThat(send("POST", "/v1/sessions?repository=" + repository.id(), new byte[0]).statusCode()).isEqualTo(201);
-        assertThat(send("POST", "/v1/sessions?repository=" + repository.id(), new byte[0]).statusCode()).isEqualTo(503);
+        assertThat(send("POST", "/v1/sessions?repository=" + repository.id(), new byte[0])
+                        .statusCode())
+                .isEqualTo(201);
+        assertThat(send("POST", "/v1/sessions?repository=" + repository.id(), new byte[0])
+                        .statusCode())
+                .isEqualTo(503);
     }
 
     @Test
@@ -148,12 +190,15 @@ class ScalezServerTests {
 
     @Test
     void aClientWhoseServerDrainsIsToldToHandOff() throws Exception {
-        var remote = ScalezServers.at(server.endpoint(), TOKEN).open(repository.id(), "hand-off test").orElseThrow();
+        var remote = ScalezServers.at(server.endpoint(), TOKEN)
+                .open(repository.id(), "hand-off test")
+                .orElseThrow();
         var id = ObjectId.sha256(new byte[] {2});
         assertThat(remote.missing(List.of(id))).containsExactly(id);
 
         var drain = Thread.ofVirtual().start(server::drain);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> server.state() != ScalezServer.State.SERVING);
 
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> remote.missing(List.of(id)))
@@ -164,8 +209,11 @@ class ScalezServerTests {
     }
 
     private HttpResponse<String> send(String method, String path, byte[] body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.endpoint() + path))
-                .header("Authorization", "Bearer " + TOKEN)
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.endpoint() + path))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

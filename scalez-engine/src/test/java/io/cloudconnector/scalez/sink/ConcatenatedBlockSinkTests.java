@@ -41,8 +41,8 @@ class ConcatenatedBlockSinkTests {
     void blocksGoToTheirPartRenumberedFromZero() {
         var first = new Recording();
         var second = new Recording();
-        var sink = ConcatenatedBlockSink.of(List.of(new ConcatenatedBlockSink.Part(first, 2L * BLOCK),
-                new ConcatenatedBlockSink.Part(second, 3L * BLOCK)));
+        var sink = ConcatenatedBlockSink.of(List.of(
+                new ConcatenatedBlockSink.Part(first, 2L * BLOCK), new ConcatenatedBlockSink.Part(second, 3L * BLOCK)));
 
         sink.start(5L * BLOCK);
         sink.writeBlock(1, new byte[] {1}, BLOCK);
@@ -51,16 +51,16 @@ class ConcatenatedBlockSinkTests {
         sink.finish();
 
         assertThat(first.calls).containsExactly("start " + 2L * BLOCK, "write 1 " + BLOCK + " 1", "finish");
-        assertThat(second.calls).containsExactly("start " + 3L * BLOCK, "write 0 " + BLOCK + " 2",
-                "zero 2 " + BLOCK, "finish");
+        assertThat(second.calls)
+                .containsExactly("start " + 3L * BLOCK, "write 0 " + BLOCK + " 2", "zero 2 " + BLOCK, "finish");
     }
 
     @Test
     void aPartWithAShortLastBlockGetsOnlyItsOwnBytes() {
         var first = new Recording();
         var second = new Recording();
-        var sink = ConcatenatedBlockSink.of(List.of(new ConcatenatedBlockSink.Part(first, BLOCK + 100),
-                new ConcatenatedBlockSink.Part(second, BLOCK)));
+        var sink = ConcatenatedBlockSink.of(List.of(
+                new ConcatenatedBlockSink.Part(first, BLOCK + 100), new ConcatenatedBlockSink.Part(second, BLOCK)));
 
         sink.start(3L * BLOCK);
         sink.writeBlock(1, new byte[] {7}, BLOCK);

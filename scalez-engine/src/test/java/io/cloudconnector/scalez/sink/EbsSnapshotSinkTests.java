@@ -3,10 +3,10 @@ package io.cloudconnector.scalez.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.blob.InMemoryBlobStore;
 import io.cloudconnector.scalez.crypto.KdfParameters;
 import io.cloudconnector.scalez.crypto.KeyCredential;
-import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.model.ProgressListener;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.source.EbsCalls;
@@ -31,8 +31,10 @@ class EbsSnapshotSinkTests {
     private static final int BLOCK = 512 * 1024;
 
     private final EbsStub.RecordedPauses pauses = new EbsStub.RecordedPauses();
-    private final EbsTransferOptions options = EbsTransferOptions.defaults().withConcurrency(4)
-            .withRetries(3, Duration.ofMillis(100), Duration.ofMillis(400)).withPause(pauses, () -> 0.5);
+    private final EbsTransferOptions options = EbsTransferOptions.defaults()
+            .withConcurrency(4)
+            .withRetries(3, Duration.ofMillis(100), Duration.ofMillis(400))
+            .withPause(pauses, () -> 0.5);
     private EbsStub stub;
     private EbsClient ebs;
 
@@ -49,8 +51,8 @@ class EbsSnapshotSinkTests {
     }
 
     private static EbsSnapshotSink.NewSnapshot spec(String token) {
-        return new EbsSnapshotSink.NewSnapshot("restore of rp-1", Map.of("cloudconnector:job", "j-1"), false, null,
-                token, 60);
+        return new EbsSnapshotSink.NewSnapshot(
+                "restore of rp-1", Map.of("cloudconnector:job", "j-1"), false, null, token, 60);
     }
 
     @Test
@@ -76,14 +78,17 @@ class EbsSnapshotSinkTests {
         assertThat(snapshot.clientToken()).isEqualTo("j-1-1");
         assertThat(snapshot.tags()).contains("cloudconnector:job", "j-1");
         assertThat(snapshot.blocks().keySet()).containsExactly(0L, 3L, 9L, 4000L);
-        snapshot.blocks().forEach((index, data) -> assertThat(data).as("block %d", index).isEqualTo(written.get(index)));
+        snapshot.blocks()
+                .forEach((index, data) -> assertThat(data).as("block %d", index).isEqualTo(written.get(index)));
         var linear = new ByteArrayOutputStream();
         for (long index : new long[] {0, 3, 9, 4000}) {
             linear.writeBytes(EbsCalls.sha256(written.get(index), BLOCK));
         }
-        assertThat(snapshot.completion()).containsEntry("x-amz-changedblockscount", "4")
-                .containsEntry("x-amz-checksum", Base64.getEncoder().encodeToString(
-                        EbsCalls.sha256(linear.toByteArray(), linear.size())))
+        assertThat(snapshot.completion())
+                .containsEntry("x-amz-changedblockscount", "4")
+                .containsEntry(
+                        "x-amz-checksum",
+                        Base64.getEncoder().encodeToString(EbsCalls.sha256(linear.toByteArray(), linear.size())))
                 .containsEntry("x-amz-checksum-algorithm", "SHA256")
                 .containsEntry("x-amz-checksum-aggregation-method", "LINEAR");
         assertThat(stub.requests("StartSnapshot")).hasSize(1);
@@ -128,7 +133,8 @@ class EbsSnapshotSinkTests {
             sink.start(1L << 30);
             sink.writeBlock(6, block(6), BLOCK);
 
-            assertThatThrownBy(sink::finish).hasMessageContaining("Cannot write block 6 of snap-stub")
+            assertThatThrownBy(sink::finish)
+                    .hasMessageContaining("Cannot write block 6 of snap-stub")
                     .hasMessageContaining("after 3 attempts");
             assertThat(sink.isCompleted()).isFalse();
         }
@@ -156,7 +162,8 @@ class EbsSnapshotSinkTests {
         var snapshot = stub.snapshot(restored);
         assertThat(snapshot.status()).isEqualTo("completed");
         assertThat(snapshot.blocks().keySet()).containsExactlyInAnyOrderElementsOf(original.keySet());
-        original.forEach((index, data) -> assertThat(snapshot.blocks().get(index)).isEqualTo(data));
+        original.forEach(
+                (index, data) -> assertThat(snapshot.blocks().get(index)).isEqualTo(data));
     }
 
     static byte[] block(long seed) {

@@ -34,7 +34,8 @@ class ConcatenatedBlockSourceTests {
 
     @Test
     void partsFollowEachOtherFromBlockBoundariesWithZerosAfterAShortLastBlock() {
-        var source = ConcatenatedBlockSource.of(List.of(new Filled(BLOCK + 10, (byte) 10, Optional.empty()),
+        var source = ConcatenatedBlockSource.of(List.of(
+                new Filled(BLOCK + 10, (byte) 10, Optional.empty()),
                 new Filled(2L * BLOCK, (byte) 20, Optional.empty())));
 
         assertThat(source.size()).isEqualTo(4L * BLOCK);
@@ -55,7 +56,8 @@ class ConcatenatedBlockSourceTests {
     void allocationIsShiftedIntoTheWholeAndAPartWithoutOneCountsAsFull() {
         var known = new BitSet();
         known.set(1);
-        var source = ConcatenatedBlockSource.of(List.of(new Filled(2L * BLOCK, (byte) 0, Optional.empty()),
+        var source = ConcatenatedBlockSource.of(List.of(
+                new Filled(2L * BLOCK, (byte) 0, Optional.empty()),
                 new Filled(3L * BLOCK, (byte) 0, Optional.of(known))));
 
         var expected = new BitSet();

@@ -26,8 +26,10 @@ class EbsSnapshotSourceTests {
     private static final int BLOCK = BlockSource.BLOCK_SIZE;
 
     private final EbsStub.RecordedPauses pauses = new EbsStub.RecordedPauses();
-    private final EbsTransferOptions options = EbsTransferOptions.defaults().withConcurrency(4)
-            .withRetries(4, Duration.ofMillis(100), Duration.ofMillis(400)).withPause(pauses, () -> 0.5);
+    private final EbsTransferOptions options = EbsTransferOptions.defaults()
+            .withConcurrency(4)
+            .withRetries(4, Duration.ofMillis(100), Duration.ofMillis(400))
+            .withPause(pauses, () -> 0.5);
     private EbsStub stub;
     private EbsClient ebs;
 
@@ -64,8 +66,10 @@ class EbsSnapshotSourceTests {
             source.readBlock(5, buffer);
             assertThat(buffer).isEqualTo(new byte[BLOCK]);
         }
-        assertThat(stub.requests("GetSnapshotBlock")).hasSize(6)
-                .allSatisfy(r -> assertThat(r.query().get("blockToken")).startsWith("token-snap-a-" + r.path().split("/")[4] + "-"));
+        assertThat(stub.requests("GetSnapshotBlock"))
+                .hasSize(6)
+                .allSatisfy(r -> assertThat(r.query().get("blockToken"))
+                        .startsWith("token-snap-a-" + r.path().split("/")[4] + "-"));
     }
 
     @Test
@@ -96,7 +100,8 @@ class EbsSnapshotSourceTests {
         assertThat(buffer).isEqualTo(blocks.get(7L));
         assertThat(stub.requests("GetSnapshotBlock")).hasSize(4);
         // Jitter fixed at 0.5: half of 100, 200, 400 ms.
-        assertThat(pauses.pauses()).containsExactly(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(pauses.pauses())
+                .containsExactly(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200));
     }
 
     @Test
@@ -178,9 +183,12 @@ class EbsSnapshotSourceTests {
             assertThat(buffer).isEqualTo(newer.get(50L));
             assertThatThrownBy(() -> source.readBlock(1, new byte[BLOCK])).hasMessageContaining("did not change");
         }
-        assertThat(stub.requests("ListChangedBlocks")).hasSize(3)
+        assertThat(stub.requests("ListChangedBlocks"))
+                .hasSize(3)
                 .allSatisfy(r -> assertThat(r.query()).containsEntry("firstSnapshotId", "snap-old"));
-        assertThat(stub.requests("GetSnapshotBlock")).extracting(r -> r.path().split("/")[2]).containsOnly("snap-new");
+        assertThat(stub.requests("GetSnapshotBlock"))
+                .extracting(r -> r.path().split("/")[2])
+                .containsOnly("snap-new");
     }
 
     @Test
@@ -188,8 +196,7 @@ class EbsSnapshotSourceTests {
         stub.add("snap-a", 1, Map.of(0L, new byte[1000]));
 
         try (var source = EbsSnapshotSource.of(ebs, "snap-a", options)) {
-            assertThatThrownBy(() -> source.readBlock(0, new byte[BLOCK]))
-                    .hasMessageContaining("came with 1000 bytes");
+            assertThatThrownBy(() -> source.readBlock(0, new byte[BLOCK])).hasMessageContaining("came with 1000 bytes");
         }
     }
 

@@ -24,10 +24,13 @@ class EbsSnapshotsIT {
 
     @Test
     void aSnapshotWrittenBlockByBlockReadsBackTheSameAndItsChangesAreListed(AwsEmulator emulator) {
-        try (var ebs = EbsClient.builder().endpointOverride(emulator.endpoint()).region(Region.of(emulator.region()))
+        try (var ebs = EbsClient.builder()
+                .endpointOverride(emulator.endpoint())
+                .region(Region.of(emulator.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(emulator.accessKeyId(), emulator.secretAccessKey())))
-                .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1))).build()) {
+                .overrideConfiguration(c -> c.retryStrategy(r -> r.maxAttempts(1)))
+                .build()) {
             var options = EbsTransferOptions.defaults().withConcurrency(4);
             String first = write(ebs, options, "first", Map.of(0L, block(1), 5L, block(2), 2047L, block(3)));
             String second = write(ebs, options, "second", Map.of(0L, block(1), 5L, block(9), 2047L, block(3)));
@@ -42,7 +45,10 @@ class EbsSnapshotsIT {
                 assertThat(buffer).isEqualTo(new byte[BLOCK]);
             }
             try (var changed = EbsSnapshotSource.changedSince(ebs, first, second, options)) {
-                assertThat(changed.changedBlocks().orElseThrow().stream().boxed().toList()).containsExactly(5);
+                assertThat(changed.changedBlocks().orElseThrow().stream()
+                                .boxed()
+                                .toList())
+                        .containsExactly(5);
                 var buffer = new byte[BLOCK];
                 changed.readBlock(5, buffer);
                 assertThat(buffer).isEqualTo(block(9));
@@ -51,8 +57,11 @@ class EbsSnapshotsIT {
     }
 
     private static String write(EbsClient ebs, EbsTransferOptions options, String name, Map<Long, byte[]> blocks) {
-        try (var sink = EbsSnapshotSink.create(ebs, new EbsSnapshotSink.NewSnapshot(name, Map.of("test", name), false,
-                null, name + "-" + System.nanoTime(), 60), options)) {
+        try (var sink = EbsSnapshotSink.create(
+                ebs,
+                new EbsSnapshotSink.NewSnapshot(
+                        name, Map.of("test", name), false, null, name + "-" + System.nanoTime(), 60),
+                options)) {
             sink.start(1L << 30);
             blocks.forEach((index, data) -> sink.writeBlock(index, data, BLOCK));
             sink.finish();

@@ -86,11 +86,9 @@ public final class EbsStub implements AutoCloseable {
     }
 
     /** A request as received. */
-    public record Request(String method, String path, Map<String, String> query, Map<String, String> headers) {
-    }
+    public record Request(String method, String path, Map<String, String> query, Map<String, String> headers) {}
 
-    private record Fault(int status, String code, boolean corrupt) {
-    }
+    private record Fault(int status, String code, boolean corrupt) {}
 
     private final HttpServer server;
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
@@ -112,7 +110,8 @@ public final class EbsStub implements AutoCloseable {
     /** A client for the stub with the SDK's retries off (the source and sink retry themselves). */
     public EbsClient client() {
         return EbsClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .endpointOverride(
+                        URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClientBuilder(ApacheHttpClient.builder())
@@ -149,14 +148,16 @@ public final class EbsStub implements AutoCloseable {
     /** The next {@code times} calls of {@code operation} (e.g. {@code GetSnapshotBlock}) fail with this error. */
     public void fail(String operation, int times, int status, String code) {
         for (int i = 0; i < times; i++) {
-            faults.computeIfAbsent(operation, o -> new ConcurrentLinkedDeque<>()).add(new Fault(status, code, false));
+            faults.computeIfAbsent(operation, o -> new ConcurrentLinkedDeque<>())
+                    .add(new Fault(status, code, false));
         }
     }
 
     /** The next {@code times} block reads return data that does not match its checksum. */
     public void corruptReads(int times) {
         for (int i = 0; i < times; i++) {
-            faults.computeIfAbsent("GetSnapshotBlock", o -> new ConcurrentLinkedDeque<>()).add(new Fault(200, "", true));
+            faults.computeIfAbsent("GetSnapshotBlock", o -> new ConcurrentLinkedDeque<>())
+                    .add(new Fault(200, "", true));
         }
     }
 
@@ -177,7 +178,9 @@ public final class EbsStub implements AutoCloseable {
 
     /** The requests of one operation. */
     public List<Request> requests(String operation) {
-        return requests.stream().filter(r -> operation.equals(operationOf(r.method(), r.path()))).toList();
+        return requests.stream()
+                .filter(r -> operation.equals(operationOf(r.method(), r.path())))
+                .toList();
     }
 
     @Override
@@ -208,7 +211,8 @@ public final class EbsStub implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             var query = query(exchange.getRequestURI().getRawQuery());
             Map<String, String> headers = new HashMap<>();
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.getFirst()));
+            exchange.getRequestHeaders()
+                    .forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.getFirst()));
             byte[] body = exchange.getRequestBody().readAllBytes();
             requests.add(new Request(method, path, query, headers));
             String operation = operationOf(method, path);
@@ -254,17 +258,28 @@ public final class EbsStub implements AutoCloseable {
     }
 
     private void start(HttpExchange exchange, byte[] body) throws IOException {
-        var json = JsonNode.parser().parse(new String(body, StandardCharsets.UTF_8)).asObject();
+        var json = JsonNode.parser()
+                .parse(new String(body, StandardCharsets.UTF_8))
+                .asObject();
         String token = json.containsKey("ClientToken") ? json.get("ClientToken").asString() : "";
-        var existing = snapshots.entrySet().stream().filter(e -> !token.isEmpty() && token.equals(e.getValue().clientToken))
-                .map(Map.Entry::getKey).findFirst();
+        var existing = snapshots.entrySet().stream()
+                .filter(e -> !token.isEmpty() && token.equals(e.getValue().clientToken))
+                .map(Map.Entry::getKey)
+                .findFirst();
         String id = existing.orElseGet(() -> "snap-stub" + counter.incrementAndGet());
-        var snapshot = snapshots.computeIfAbsent(id, k -> new Snapshot(Long.parseLong(json.get("VolumeSize").asNumber())));
-        snapshot.description = json.containsKey("Description") ? json.get("Description").asString() : "";
+        var snapshot = snapshots.computeIfAbsent(
+                id, k -> new Snapshot(Long.parseLong(json.get("VolumeSize").asNumber())));
+        snapshot.description =
+                json.containsKey("Description") ? json.get("Description").asString() : "";
         snapshot.clientToken = token;
         snapshot.tags = json.containsKey("Tags") ? json.get("Tags").toString() : "";
-        send(exchange, 201, Map.of(), ("{\"SnapshotId\":\"" + id + "\",\"Status\":\"pending\",\"BlockSize\":524288,"
-                + "\"VolumeSize\":" + snapshot.volumeGiB + "}").getBytes(StandardCharsets.UTF_8));
+        send(
+                exchange,
+                201,
+                Map.of(),
+                ("{\"SnapshotId\":\"" + id + "\",\"Status\":\"pending\",\"BlockSize\":524288," + "\"VolumeSize\":"
+                                + snapshot.volumeGiB + "}")
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     private void complete(HttpExchange exchange, String id, Map<String, String> headers) throws IOException {
@@ -278,7 +293,8 @@ public final class EbsStub implements AutoCloseable {
             throws IOException {
         String expected = headers.get("x-amz-checksum");
         String actual = Base64.getEncoder().encodeToString(EbsCalls.sha256(body, body.length));
-        if (!actual.equals(expected) || body.length != 524288
+        if (!actual.equals(expected)
+                || body.length != 524288
                 || !String.valueOf(body.length).equals(headers.get("x-amz-data-length"))) {
             error(exchange, 400, "ValidationException");
             return;
@@ -299,11 +315,20 @@ public final class EbsStub implements AutoCloseable {
         var page = page(indexes, query);
         var items = new StringBuilder();
         for (long index : page.items()) {
-            items.append(items.isEmpty() ? "" : ",").append("{\"BlockIndex\":").append(index)
-                    .append(",\"BlockToken\":\"").append(snapshot.tokens.get(index)).append("\"}");
+            items.append(items.isEmpty() ? "" : ",")
+                    .append("{\"BlockIndex\":")
+                    .append(index)
+                    .append(",\"BlockToken\":\"")
+                    .append(snapshot.tokens.get(index))
+                    .append("\"}");
         }
-        send(exchange, 200, Map.of(), ("{\"Blocks\":[" + items + "],\"VolumeSize\":" + snapshot.volumeGiB
-                + ",\"BlockSize\":524288" + page.next() + "}").getBytes(StandardCharsets.UTF_8));
+        send(
+                exchange,
+                200,
+                Map.of(),
+                ("{\"Blocks\":[" + items + "],\"VolumeSize\":" + snapshot.volumeGiB + ",\"BlockSize\":524288"
+                                + page.next() + "}")
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
     private void changed(HttpExchange exchange, String firstId, String secondId, Map<String, String> query)
@@ -312,25 +337,35 @@ public final class EbsStub implements AutoCloseable {
         var second = snapshots.get(secondId);
         var all = new TreeSet<>(first.blocks.keySet());
         all.addAll(second.blocks.keySet());
-        var differing = all.stream().filter(i -> !Arrays.equals(first.blocks.get(i), second.blocks.get(i))).toList();
+        var differing = all.stream()
+                .filter(i -> !Arrays.equals(first.blocks.get(i), second.blocks.get(i)))
+                .toList();
         var page = page(differing, query);
         var items = new StringBuilder();
         for (long index : page.items()) {
             items.append(items.isEmpty() ? "" : ",").append("{\"BlockIndex\":").append(index);
             if (first.tokens.containsKey(index)) {
-                items.append(",\"FirstBlockToken\":\"").append(first.tokens.get(index)).append('"');
+                items.append(",\"FirstBlockToken\":\"")
+                        .append(first.tokens.get(index))
+                        .append('"');
             }
             if (second.tokens.containsKey(index)) {
-                items.append(",\"SecondBlockToken\":\"").append(second.tokens.get(index)).append('"');
+                items.append(",\"SecondBlockToken\":\"")
+                        .append(second.tokens.get(index))
+                        .append('"');
             }
             items.append('}');
         }
-        send(exchange, 200, Map.of(), ("{\"ChangedBlocks\":[" + items + "],\"VolumeSize\":" + second.volumeGiB
-                + ",\"BlockSize\":524288" + page.next() + "}").getBytes(StandardCharsets.UTF_8));
+        send(
+                exchange,
+                200,
+                Map.of(),
+                ("{\"ChangedBlocks\":[" + items + "],\"VolumeSize\":" + second.volumeGiB + ",\"BlockSize\":524288"
+                                + page.next() + "}")
+                        .getBytes(StandardCharsets.UTF_8));
     }
 
-    private record PageOf(List<Long> items, String next) {
-    }
+    private record PageOf(List<Long> items, String next) {}
 
     private PageOf page(List<Long> indexes, Map<String, String> query) {
         int from = query.containsKey("pageToken") ? Integer.parseInt(query.get("pageToken")) : 0;
@@ -353,12 +388,24 @@ public final class EbsStub implements AutoCloseable {
             sent = data.clone();
             sent[sent.length / 2] ^= 1;
         }
-        send(exchange, 200, Map.of("x-amz-Checksum", checksum, "x-amz-Checksum-Algorithm", "SHA256",
-                "x-amz-Data-Length", Integer.toString(data.length)), sent);
+        send(
+                exchange,
+                200,
+                Map.of(
+                        "x-amz-Checksum",
+                        checksum,
+                        "x-amz-Checksum-Algorithm",
+                        "SHA256",
+                        "x-amz-Data-Length",
+                        Integer.toString(data.length)),
+                sent);
     }
 
     private static void error(HttpExchange exchange, int status, String code) throws IOException {
-        send(exchange, status, Map.of("x-amzn-ErrorType", code),
+        send(
+                exchange,
+                status,
+                Map.of("x-amzn-ErrorType", code),
                 ("{\"message\":\"stub says " + code + "\"}").getBytes(StandardCharsets.UTF_8));
     }
 
@@ -380,7 +427,8 @@ public final class EbsStub implements AutoCloseable {
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                query.put(
+                        URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeoutException;
 public final class ClamAv implements AutoCloseable {
 
     /** The signature files shipped with the connector (classpath {@code signatures/}). */
-    static final List<String> OWN_SIGNATURES = List.of("cloudconnector.ndb", "cloudconnector.hdb", "cloudconnector.ldb");
+    static final List<String> OWN_SIGNATURES =
+            List.of("cloudconnector.ndb", "cloudconnector.hdb", "cloudconnector.ldb");
 
     private final Process process;
     private final Path socket;
@@ -45,15 +46,14 @@ public final class ClamAv implements AutoCloseable {
     }
 
     /** A threat found: the staged file and the signature's name. */
-    public record Hit(Path file, String signature) {
-    }
+    public record Hit(Path file, String signature) {}
 
     /**
      * Starts {@code clamd} in {@code workDir} with our signatures and the official database files found in
      * {@code officialDatabase} (none is fine: this machine may have no way to download them).
      */
-    public static ClamAv start(String clamd, Path workDir, Path officialDatabase, Duration startTimeout,
-            Duration scanTimeout) {
+    public static ClamAv start(
+            String clamd, Path workDir, Path officialDatabase, Duration startTimeout, Duration scanTimeout) {
         try {
             var db = Files.createDirectories(workDir.resolve("clamav-db"));
             var tmp = Files.createDirectories(workDir.resolve("clamav-tmp"));
@@ -80,27 +80,29 @@ public final class ClamAv implements AutoCloseable {
             }
             var socket = workDir.resolve("clamd.sock");
             var config = workDir.resolve("clamd.conf");
-            Files.writeString(config, String.join("\n",
-                    "Foreground yes",
-                    "LocalSocket " + socket,
-                    "DatabaseDirectory " + db,
-                    "TemporaryDirectory " + tmp,
-                    "LogFile " + workDir.resolve("clamd.log"),
-                    "MaxThreads 4",
-                    "MaxQueue 200",
-                    "MaxFileSize 200M",
-                    "MaxScanSize 400M",
-                    "ReadTimeout " + Math.max(30, scanTimeout.toSeconds()),
-                    "CommandReadTimeout 30",
-                    "SelfCheck 0",
-                    "ExitOnOOM yes",
-                    ""));
+            Files.writeString(
+                    config,
+                    String.join(
+                            "\n",
+                            "Foreground yes",
+                            "LocalSocket " + socket,
+                            "DatabaseDirectory " + db,
+                            "TemporaryDirectory " + tmp,
+                            "LogFile " + workDir.resolve("clamd.log"),
+                            "MaxThreads 4",
+                            "MaxQueue 200",
+                            "MaxFileSize 200M",
+                            "MaxScanSize 400M",
+                            "ReadTimeout " + Math.max(30, scanTimeout.toSeconds()),
+                            "CommandReadTimeout 30",
+                            "SelfCheck 0",
+                            "ExitOnOOM yes",
+                            ""));
             var process = new ProcessBuilder(clamd, "--config-file=" + config)
                     .redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("clamd.out").toFile())
                     .start();
-            var clamAv = new ClamAv(process, socket, scanTimeout, List.copyOf(databases),
-                    versionOf(clamd));
+            var clamAv = new ClamAv(process, socket, scanTimeout, List.copyOf(databases), versionOf(clamd));
             clamAv.awaitReady(startTimeout, workDir);
             return clamAv;
         } catch (IOException e) {
@@ -110,7 +112,9 @@ public final class ClamAv implements AutoCloseable {
 
     private static String versionOf(String clamd) {
         try {
-            return Processes.run(List.of(clamd, "--version"), null, Duration.ofSeconds(30)).out().strip();
+            return Processes.run(List.of(clamd, "--version"), null, Duration.ofSeconds(30))
+                    .out()
+                    .strip();
         } catch (Processes.ProcessException e) {
             return "unknown";
         }
@@ -120,8 +124,10 @@ public final class ClamAv implements AutoCloseable {
         var deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new ScanEngineException("clamd exited with " + process.exitValue() + " while loading its "
-                        + "database: " + tail(workDir.resolve("clamd.out")), null);
+                throw new ScanEngineException(
+                        "clamd exited with " + process.exitValue() + " while loading its " + "database: "
+                                + tail(workDir.resolve("clamd.out")),
+                        null);
             }
             if (Files.exists(socket)) {
                 try {
@@ -190,7 +196,8 @@ public final class ClamAv implements AutoCloseable {
     }
 
     private String command(String command, Duration timeout) {
-        var reply = CompletableFuture.supplyAsync(() -> exchange(command), r -> Thread.ofVirtual().start(r));
+        var reply = CompletableFuture.supplyAsync(
+                () -> exchange(command), r -> Thread.ofVirtual().start(r));
         try {
             return reply.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -200,7 +207,10 @@ public final class ClamAv implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new ScanEngineException("Interrupted while waiting for clamd", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new ScanEngineException("clamd failed on '" + command + "': " + java.util.Objects.requireNonNull(e.getCause()).getMessage(), e.getCause());
+            throw new ScanEngineException(
+                    "clamd failed on '" + command + "': "
+                            + java.util.Objects.requireNonNull(e.getCause()).getMessage(),
+                    e.getCause());
         }
     }
 

@@ -44,16 +44,92 @@ public final class Heuristics {
             Map.entry("sqlite", new byte[][] {"SQLite format 3".getBytes()}),
             Map.entry("db", new byte[][] {"SQLite format 3".getBytes()}));
 
-    private static final Set<String> TEXT = Set.of("txt", "csv", "log", "md", "json", "xml", "html", "htm", "ini",
-            "conf", "cfg", "yaml", "yml", "sql", "py", "java", "c", "h", "js", "ts", "sh", "ps1", "bat", "rtf", "tex",
-            "properties", "toml", "go", "rb", "php", "css", "eml");
+    private static final Set<String> TEXT = Set.of(
+            "txt",
+            "csv",
+            "log",
+            "md",
+            "json",
+            "xml",
+            "html",
+            "htm",
+            "ini",
+            "conf",
+            "cfg",
+            "yaml",
+            "yml",
+            "sql",
+            "py",
+            "java",
+            "c",
+            "h",
+            "js",
+            "ts",
+            "sh",
+            "ps1",
+            "bat",
+            "rtf",
+            "tex",
+            "properties",
+            "toml",
+            "go",
+            "rb",
+            "php",
+            "css",
+            "eml");
 
     /** Extensions ransomware families append; generic short ones (.enc, .abc) are left out on purpose. */
-    private static final Set<String> RANSOM_EXTENSIONS = Set.of("locked", "encrypted", "crypt", "crypted", "cry",
-            "crypto", "cerber", "cerber3", "locky", "zepto", "odin", "thor", "aesir", "wncry", "wnry", "wcry", "wncryt",
-            "ryk", "ryuk", "conti", "lockbit", "akira", "basta", "hive", "royal", "blackbyte", "djvu", "crypz", "cryp1",
-            "sage", "globe", "petya", "gandcrab", "krab", "phobos", "makop", "ragnar", "avaddon", "babyk", "medusa",
-            "rhysida", "play", "cuba", "maze", "egregor", "revil", "sodinokibi", "lockergoga", "clop", "ciop");
+    private static final Set<String> RANSOM_EXTENSIONS = Set.of(
+            "locked",
+            "encrypted",
+            "crypt",
+            "crypted",
+            "cry",
+            "crypto",
+            "cerber",
+            "cerber3",
+            "locky",
+            "zepto",
+            "odin",
+            "thor",
+            "aesir",
+            "wncry",
+            "wnry",
+            "wcry",
+            "wncryt",
+            "ryk",
+            "ryuk",
+            "conti",
+            "lockbit",
+            "akira",
+            "basta",
+            "hive",
+            "royal",
+            "blackbyte",
+            "djvu",
+            "crypz",
+            "cryp1",
+            "sage",
+            "globe",
+            "petya",
+            "gandcrab",
+            "krab",
+            "phobos",
+            "makop",
+            "ragnar",
+            "avaddon",
+            "babyk",
+            "medusa",
+            "rhysida",
+            "play",
+            "cuba",
+            "maze",
+            "egregor",
+            "revil",
+            "sodinokibi",
+            "lockergoga",
+            "clop",
+            "ciop");
 
     private static final Pattern RANSOM_NOTE = Pattern.compile(
             "(how|help)[_\\- ]?(to)?[_\\- ]?(decrypt|restore|recover|unlock)"
@@ -64,8 +140,7 @@ public final class Heuristics {
                     + "|^_readme\\.txt$|^!+.*(read|important).*!+|ransom|your[_\\- ]?files[_\\- ]?(are|were)",
             Pattern.CASE_INSENSITIVE);
 
-    private Heuristics() {
-    }
+    private Heuristics() {}
 
     /** Shannon entropy in bits per byte of bytes with this histogram. */
     public static double entropy(long[] histogram, long total) {
@@ -85,7 +160,9 @@ public final class Heuristics {
     /** The lower-case extension of a file name, or "" when it has none. */
     public static String extension(String fileName) {
         int dot = fileName.lastIndexOf('.');
-        return dot <= 0 || dot == fileName.length() - 1 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return dot <= 0 || dot == fileName.length() - 1
+                ? ""
+                : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
     /** The name without its directory. */
@@ -120,7 +197,8 @@ public final class Heuristics {
     /** Whether the name is a known ransom-note name. */
     public static boolean ransomNoteName(String fileName) {
         var ext = extension(fileName);
-        boolean noteLike = ext.isEmpty() || Set.of("txt", "html", "htm", "hta", "rtf", "url").contains(ext);
+        boolean noteLike = ext.isEmpty()
+                || Set.of("txt", "html", "htm", "hta", "rtf", "url").contains(ext);
         return noteLike && RANSOM_NOTE.matcher(fileName).find();
     }
 
@@ -138,7 +216,9 @@ public final class Heuristics {
         if (size < MIN_ENTROPY_BYTES || entropy < HIGH_ENTROPY) {
             return false;
         }
-        return textType(fileName) || magicMismatch(fileName, head).isPresent() || ransomExtension(fileName).isPresent();
+        return textType(fileName)
+                || magicMismatch(fileName, head).isPresent()
+                || ransomExtension(fileName).isPresent();
     }
 
     private static boolean startsWith(byte[] head, byte[] magic) {

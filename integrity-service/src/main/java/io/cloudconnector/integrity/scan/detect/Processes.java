@@ -13,8 +13,7 @@ import org.jspecify.annotations.Nullable;
 /** Runs an external program with a deadline: it is killed (with its children) when the deadline passes. */
 public final class Processes {
 
-    private Processes() {
-    }
+    private Processes() {}
 
     /** What a finished program left: exit code, standard output and error. */
     public record Result(int exitCode, byte[] stdout, String stderr) {
@@ -54,7 +53,9 @@ public final class Processes {
                 kill(process);
                 throw new ProcessException(command.getFirst() + " did not finish within " + timeout, null);
             }
-            return new Result(process.exitValue(), out.get(timeout.toMillis(), TimeUnit.MILLISECONDS),
+            return new Result(
+                    process.exitValue(),
+                    out.get(timeout.toMillis(), TimeUnit.MILLISECONDS),
                     new String(err.get(timeout.toMillis(), TimeUnit.MILLISECONDS), StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             kill(process);
@@ -70,8 +71,10 @@ public final class Processes {
     public static byte[] check(List<String> command, byte @Nullable [] stdin, Duration timeout) {
         var result = run(command, stdin, timeout);
         if (result.exitCode() != 0) {
-            throw new ProcessException(command.getFirst() + " exited " + result.exitCode() + ": "
-                    + result.stderr().strip(), null);
+            throw new ProcessException(
+                    command.getFirst() + " exited " + result.exitCode() + ": "
+                            + result.stderr().strip(),
+                    null);
         }
         return result.stdout();
     }

@@ -34,8 +34,7 @@ public final class Yara {
     }
 
     /** A rule matched a staged file; {@code tags} say what it means (malware, ransom_note). */
-    public record Hit(Path file, String rule, Set<String> tags) {
-    }
+    public record Hit(Path file, String rule, Set<String> tags) {}
 
     /** Prepares the rules in {@code workDir} and checks that they compile. */
     public static Yara prepare(String yara, Path workDir, Path extraRules, Duration timeout) {
@@ -51,7 +50,9 @@ public final class Yara {
             rules.add(own);
             if (Files.isDirectory(extraRules)) {
                 try (var files = Files.list(extraRules)) {
-                    files.filter(f -> f.toString().endsWith(".yar") || f.toString().endsWith(".yara")).sorted()
+                    files.filter(f -> f.toString().endsWith(".yar")
+                                    || f.toString().endsWith(".yara"))
+                            .sorted()
                             .forEach(rules::add);
                 }
             }
@@ -59,7 +60,8 @@ public final class Yara {
             var empty = Files.createDirectories(workDir.resolve("yara-check"));
             var check = Processes.run(command(yara, rules, timeout, empty), null, timeout);
             if (check.exitCode() != 0) {
-                throw new ScanEngineException("YARA rules do not compile: " + check.stderr().strip(), null);
+                throw new ScanEngineException(
+                        "YARA rules do not compile: " + check.stderr().strip(), null);
             }
             return new Yara(yara, List.copyOf(rules), timeout, new String(version).strip());
         } catch (IOException e) {
@@ -70,8 +72,13 @@ public final class Yara {
     }
 
     private static List<String> command(String yara, List<Path> rules, Duration timeout, Path directory) {
-        List<String> command = new ArrayList<>(List.of(yara, "--no-warnings", "--print-tags", "--recursive",
-                "--threads=2", "--timeout=" + PER_FILE_TIMEOUT_SECONDS));
+        List<String> command = new ArrayList<>(List.of(
+                yara,
+                "--no-warnings",
+                "--print-tags",
+                "--recursive",
+                "--threads=2",
+                "--timeout=" + PER_FILE_TIMEOUT_SECONDS));
         for (int i = 0; i < rules.size(); i++) {
             // Namespaces keep rule names of different files apart.
             command.add("r" + i + ":" + rules.get(i));
@@ -99,7 +106,8 @@ public final class Yara {
             throw new ScanEngineException("yara failed: " + e.getMessage(), e);
         }
         if (result.exitCode() != 0) {
-            throw new ScanEngineException("yara exited " + result.exitCode() + ": " + result.stderr().strip(), null);
+            throw new ScanEngineException(
+                    "yara exited " + result.exitCode() + ": " + result.stderr().strip(), null);
         }
         List<Hit> hits = new ArrayList<>();
         for (var line : result.out().split("\n")) {
@@ -110,7 +118,9 @@ public final class Yara {
                 continue;
             }
             var tags = Arrays.stream(line.substring(open + 2, close).split(","))
-                    .map(String::strip).filter(t -> !t.isEmpty()).collect(Collectors.toUnmodifiableSet());
+                    .map(String::strip)
+                    .filter(t -> !t.isEmpty())
+                    .collect(Collectors.toUnmodifiableSet());
             hits.add(new Hit(Path.of(line.substring(close + 2)), line.substring(0, open), tags));
         }
         return hits;

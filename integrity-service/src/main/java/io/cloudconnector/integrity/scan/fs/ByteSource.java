@@ -15,8 +15,8 @@ public interface ByteSource {
     /** Exactly {@code length} bytes at {@code position}; a range past the end is corrupt metadata. */
     default byte[] readFully(long position, int length) {
         if (position < 0 || length < 0 || position + length > size()) {
-            throw new CorruptFileSystemException("range " + position + "+" + length + " lies outside "
-                    + size() + " bytes");
+            throw new CorruptFileSystemException(
+                    "range " + position + "+" + length + " lies outside " + size() + " bytes");
         }
         var out = new byte[length];
         int done = 0;

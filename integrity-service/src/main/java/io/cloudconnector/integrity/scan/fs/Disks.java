@@ -28,57 +28,47 @@ public final class Disks {
             "e3c9e316-0b5c-4db8-817d-f92df00215ae", "microsoft-reserved",
             "de94bba4-06d1-4d40-a16a-bfd50179d6ac", "windows-recovery");
 
-    private Disks() {
-    }
+    private Disks() {}
 
     /** A volume of a disk: a partition, or the whole disk when it has no partition table. */
-    public record Volume(String name, long offset, long length, String scheme, String partitionType) {
-    }
+    public record Volume(String name, long offset, long length, String scheme, String partitionType) {}
 
     /** What a volume turned out to hold. */
-    public sealed interface Content {
-    }
+    public sealed interface Content {}
 
     /** A file system this scanner reads. */
-    public record Readable(FileSystem fileSystem) implements Content {
-    }
+    public record Readable(FileSystem fileSystem) implements Content {}
 
     /** A known format the scanner cannot look into (FAT, a striped or thin LVM logical volume...). */
-    public record Unsupported(String format) implements Content {
-    }
+    public record Unsupported(String format) implements Content {}
 
     /** A LUKS ({@code luks1}, {@code luks2}) or BitLocker ({@code bitlocker}) volume: its files cannot be read without its key. */
-    public record Encrypted(String format) implements Content {
-    }
+    public record Encrypted(String format) implements Content {}
 
     /**
      * An LVM2 physical volume: its volume group, its name in the group's metadata ({@code pv0}), the logical
      * volumes with extents on it (each named {@code <volume> <vg>/<lv>} and opened in turn), and what reading
      * the metadata noticed.
      */
-    public record PhysicalVolume(String volumeGroup, String name, List<LogicalVolume> logicalVolumes,
-            List<Finding> findings) implements Content {
-    }
+    public record PhysicalVolume(
+            String volumeGroup, String name, List<LogicalVolume> logicalVolumes, List<Finding> findings)
+            implements Content {}
 
     /**
      * A logical volume: its name, {@code linear} or the unsupported layout it has ({@code lvm-striped},
      * {@code lvm-thin}...), its size, where its first extent lies in the physical volume (-1 when it is not
      * read), and what it holds.
      */
-    public record LogicalVolume(String name, String layout, long size, long offset, Content content) {
-    }
+    public record LogicalVolume(String name, String layout, long size, long offset, Content content) {}
 
     /** Swap space: nothing to scan. */
-    public record Swap() implements Content {
-    }
+    public record Swap() implements Content {}
 
     /** Only zeros where a file system would start and at every sampled place: nothing to scan. */
-    public record Empty() implements Content {
-    }
+    public record Empty() implements Content {}
 
     /** Data in no format the scanner recognises (or a file system too damaged to open). */
-    public record Unrecognised(String reason) implements Content {
-    }
+    public record Unrecognised(String reason) implements Content {}
 
     /** The volumes of a disk; problems with its partition table are reported to {@code findings}. */
     public static List<Volume> volumes(ByteSource disk, String diskName, Consumer<Finding> findings) {
@@ -119,8 +109,17 @@ public final class Disks {
             if (type == 0x05 || type == 0x0F || type == 0x85) {
                 logical(disk, diskName, e[2], volumes, findings);
             } else {
-                add(disk, diskName, volumes, findings, new Volume(diskName + " p" + e[0], e[2] * SECTOR, e[3] * SECTOR,
-                        "mbr", String.format(Locale.ROOT, "0x%02x", type)));
+                add(
+                        disk,
+                        diskName,
+                        volumes,
+                        findings,
+                        new Volume(
+                                diskName + " p" + e[0],
+                                e[2] * SECTOR,
+                                e[3] * SECTOR,
+                                "mbr",
+                                String.format(Locale.ROOT, "0x%02x", type)));
             }
         }
         return volumes;
@@ -130,23 +129,27 @@ public final class Disks {
         return Le.ascii(first, 54, "FAT1") || Le.ascii(first, 82, "FAT32") || Le.ascii(first, 3, "EXFAT");
     }
 
-    private static void add(ByteSource disk, String diskName, List<Volume> volumes, Consumer<Finding> findings,
-            Volume volume) {
+    private static void add(
+            ByteSource disk, String diskName, List<Volume> volumes, Consumer<Finding> findings, Volume volume) {
         if (volume.offset() + volume.length() > disk.size() || volume.offset() < 0) {
-            findings.accept(Finding.error(diskName, volume.name() + " (" + volume.scheme() + ") extends past the end of "
-                    + "the disk (" + (volume.offset() + volume.length()) + " > " + disk.size() + " bytes); read up to the end"));
+            findings.accept(Finding.error(
+                    diskName,
+                    volume.name() + " (" + volume.scheme() + ") extends past the end of " + "the disk ("
+                            + (volume.offset() + volume.length()) + " > " + disk.size()
+                            + " bytes); read up to the end"));
         }
         volumes.add(volume);
     }
 
     /** Follows the chain of extended boot records; logical partitions are numbered from 5, as Linux does. */
-    private static void logical(ByteSource disk, String diskName, long extendedStart, List<Volume> volumes,
-            Consumer<Finding> findings) {
+    private static void logical(
+            ByteSource disk, String diskName, long extendedStart, List<Volume> volumes, Consumer<Finding> findings) {
         long ebr = extendedStart;
         int number = 5;
         for (int hops = 0; hops < 128; hops++) {
             if ((ebr + 1) * SECTOR > disk.size()) {
-                findings.accept(Finding.error(diskName, "extended boot record at sector " + ebr + " is past the end of the disk"));
+                findings.accept(Finding.error(
+                        diskName, "extended boot record at sector " + ebr + " is past the end of the disk"));
                 return;
             }
             var sector = disk.readFully(ebr * SECTOR, SECTOR);
@@ -158,8 +161,17 @@ public final class Disks {
             long start = Le.u32(sector, 446 + 8);
             long sectors = Le.u32(sector, 446 + 12);
             if (type != 0 && sectors != 0) {
-                add(disk, diskName, volumes, findings, new Volume(diskName + " p" + number++, (ebr + start) * SECTOR,
-                        sectors * SECTOR, "mbr-logical", String.format(Locale.ROOT, "0x%02x", type)));
+                add(
+                        disk,
+                        diskName,
+                        volumes,
+                        findings,
+                        new Volume(
+                                diskName + " p" + number++,
+                                (ebr + start) * SECTOR,
+                                sectors * SECTOR,
+                                "mbr-logical",
+                                String.format(Locale.ROOT, "0x%02x", type)));
             }
             long next = Le.u32(sector, 446 + 16 + 8);
             if (Le.u8(sector, 446 + 16 + 4) == 0 || next == 0) {
@@ -178,8 +190,10 @@ public final class Disks {
             var backup = disk.readFully(lastLba * SECTOR, SECTOR);
             String backupProblem = gptProblem(disk, backup);
             if (backupProblem != null) {
-                findings.accept(Finding.error(diskName, "GPT is damaged: primary header " + problem + ", backup header "
-                        + backupProblem + "; the disk's partitions cannot be found"));
+                findings.accept(Finding.error(
+                        diskName,
+                        "GPT is damaged: primary header " + problem + ", backup header " + backupProblem
+                                + "; the disk's partitions cannot be found"));
                 return List.of();
             }
             findings.accept(Finding.error(diskName, "primary GPT header " + problem + "; read the backup header"));
@@ -203,9 +217,17 @@ public final class Disks {
             }
             String guid = guid(table, at);
             var name = new String(table, at + 56, 72, StandardCharsets.UTF_16LE).replace("\0", "");
-            add(disk, diskName, volumes, findings, new Volume(diskName + " p" + (i + 1), firstLba * SECTOR,
-                    (last - firstLba + 1) * SECTOR, "gpt", GPT_TYPES.getOrDefault(guid, guid)
-                            + (name.isEmpty() ? "" : " '" + name + "'")));
+            add(
+                    disk,
+                    diskName,
+                    volumes,
+                    findings,
+                    new Volume(
+                            diskName + " p" + (i + 1),
+                            firstLba * SECTOR,
+                            (last - firstLba + 1) * SECTOR,
+                            "gpt",
+                            GPT_TYPES.getOrDefault(guid, guid) + (name.isEmpty() ? "" : " '" + name + "'")));
         }
         return volumes;
     }
@@ -241,8 +263,14 @@ public final class Disks {
 
     private static String guid(byte[] b, int at) {
         var hex = HexFormat.of();
-        return String.format(Locale.ROOT, "%08x-%04x-%04x-%s-%s", Le.u32(b, at), Le.u16(b, at + 4), Le.u16(b, at + 6),
-                hex.formatHex(b, at + 8, at + 10), hex.formatHex(b, at + 10, at + 16));
+        return String.format(
+                Locale.ROOT,
+                "%08x-%04x-%04x-%s-%s",
+                Le.u32(b, at),
+                Le.u16(b, at + 4),
+                Le.u16(b, at + 6),
+                hex.formatHex(b, at + 8, at + 10),
+                hex.formatHex(b, at + 10, at + 16));
     }
 
     private static boolean isZero(byte[] b, int at, int length) {
@@ -305,7 +333,9 @@ public final class Disks {
             return new Encrypted("bitlocker");
         }
         if (Lvm2.labelSector(start) >= 0) {
-            return lvm ? Lvm2.open(volume, start, location) : new Unsupported("lvm2 physical volume inside a logical volume");
+            return lvm
+                    ? Lvm2.open(volume, start, location)
+                    : new Unsupported("lvm2 physical volume inside a logical volume");
         }
         return null;
     }

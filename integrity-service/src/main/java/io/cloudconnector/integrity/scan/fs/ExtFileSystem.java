@@ -30,10 +30,21 @@ final class ExtFileSystem implements FileSystem {
     private static final long INCOMPAT_64BIT = 0x80;
     private static final long INCOMPAT_ENCRYPT = 0x10000;
     /** Features this reader handles or that do not change where data lives. */
-    private static final long INCOMPAT_KNOWN = 0x1 | INCOMPAT_FILETYPE | INCOMPAT_RECOVER | INCOMPAT_EXTENTS
-            | INCOMPAT_64BIT | 0x100 /* mmp */ | 0x200 /* flex_bg */ | 0x400 /* ea_inode */ | 0x1000 /* dirdata */
-            | 0x2000 /* csum_seed */ | 0x4000 /* largedir */ | 0x8000 /* inline_data */ | INCOMPAT_ENCRYPT
+    private static final long INCOMPAT_KNOWN = 0x1
+            | INCOMPAT_FILETYPE
+            | INCOMPAT_RECOVER
+            | INCOMPAT_EXTENTS
+            | INCOMPAT_64BIT
+            | 0x100 /* mmp */
+            | 0x200 /* flex_bg */
+            | 0x400 /* ea_inode */
+            | 0x1000 /* dirdata */
+            | 0x2000 /* csum_seed */
+            | 0x4000 /* largedir */
+            | 0x8000 /* inline_data */
+            | INCOMPAT_ENCRYPT
             | 0x20000 /* casefold */;
+
     private static final long RO_COMPAT_METADATA_CSUM = 0x400;
     private static final long EXT4_EXTENTS_FL = 0x80000;
     private static final long EXT4_INLINE_DATA_FL = 0x10000000;
@@ -67,7 +78,8 @@ final class ExtFileSystem implements FileSystem {
             throw new CorruptFileSystemException("superblock has impossible geometry (blocks per group "
                     + blocksPerGroup + ", inodes per group " + inodesPerGroup + ", inode size " + inodeSize + ")");
         }
-        this.type = (incompat & (INCOMPAT_EXTENTS | INCOMPAT_64BIT | 0x200)) != 0 ? "ext4"
+        this.type = (incompat & (INCOMPAT_EXTENTS | INCOMPAT_64BIT | 0x200)) != 0
+                ? "ext4"
                 : (compat & COMPAT_HAS_JOURNAL) != 0 ? "ext3" : "ext2";
         if ((incompat & INCOMPAT_META_BG) != 0) {
             throw new CorruptFileSystemException("uses meta_bg group descriptors, which this reader does not support");
@@ -77,8 +89,10 @@ final class ExtFileSystem implements FileSystem {
         }
         long unknown = incompat & ~INCOMPAT_KNOWN;
         if (unknown != 0) {
-            findings.add(Finding.warning(location, "uses unknown incompatible features 0x" + Long.toHexString(unknown)
-                    + "; files may be read wrongly"));
+            findings.add(Finding.warning(
+                    location,
+                    "uses unknown incompatible features 0x" + Long.toHexString(unknown)
+                            + "; files may be read wrongly"));
         }
         if ((incompat & INCOMPAT_ENCRYPT) != 0) {
             findings.add(Finding.warning(location, "has fscrypt-encrypted directories: their files cannot be scanned"));
@@ -123,14 +137,16 @@ final class ExtFileSystem implements FileSystem {
             byte[] backup = volume.readFully(at, 1024);
             if (problemWith(backup) == null && (1024 << Le.u32(backup, 24)) == blockSize && Le.u16(backup, 0x5A) == 1) {
                 var fs = new ExtFileSystem(volume, location, backup, group1 + 1);
-                fs.findings.addFirst(Finding.error(location, "primary superblock is damaged (" + primaryProblem
-                        + "); read with the backup superblock at block " + group1));
+                fs.findings.addFirst(Finding.error(
+                        location,
+                        "primary superblock is damaged (" + primaryProblem
+                                + "); read with the backup superblock at block " + group1));
                 return Optional.of(fs);
             }
         }
         if (Le.u16(primary, 56) == MAGIC) {
-            throw new CorruptFileSystemException("primary superblock is damaged (" + primaryProblem
-                    + ") and no backup superblock was found");
+            throw new CorruptFileSystemException(
+                    "primary superblock is damaged (" + primaryProblem + ") and no backup superblock was found");
         }
         return Optional.empty();
     }
@@ -162,16 +178,20 @@ final class ExtFileSystem implements FileSystem {
     private void checkState(byte[] sb, long compat, long roCompat) {
         int state = Le.u16(sb, 58);
         if ((state & 0x2) != 0) {
-            findings.add(Finding.error(location, "the file system recorded errors (state 'errors detected'): "
-                    + "run e2fsck on a restored copy before trusting it"));
+            findings.add(Finding.error(
+                    location,
+                    "the file system recorded errors (state 'errors detected'): "
+                            + "run e2fsck on a restored copy before trusting it"));
         }
         long errorCount = Le.u32(sb, 0x194);
         if (errorCount > 0) {
             findings.add(Finding.error(location, errorCount + " file-system errors recorded in the superblock"));
         }
         if ((incompat & INCOMPAT_RECOVER) != 0) {
-            findings.add(Finding.info(location, "the journal holds transactions not yet replayed (the volume was in "
-                    + "use when the snapshot was taken); files are read as they were before replay"));
+            findings.add(Finding.info(
+                    location,
+                    "the journal holds transactions not yet replayed (the volume was in "
+                            + "use when the snapshot was taken); files are read as they were before replay"));
         }
         if ((compat & COMPAT_HAS_JOURNAL) != 0) {
             long journalInode = Le.u32(sb, 0xE0);
@@ -192,13 +212,15 @@ final class ExtFileSystem implements FileSystem {
             var data = data(journalInode, inode);
             var head = data.head(12);
             if (head.length < 12 || Le.be32(head, 0) != 0xC03B3998L) {
-                findings.add(Finding.error(location, "journal superblock (inode " + journalInode + ") is damaged: "
-                        + "no JBD2 magic"));
+                findings.add(Finding.error(
+                        location, "journal superblock (inode " + journalInode + ") is damaged: " + "no JBD2 magic"));
             } else if (Le.be32(head, 4) != 3 && Le.be32(head, 4) != 4) {
-                findings.add(Finding.error(location, "journal superblock has an unknown block type " + Le.be32(head, 4)));
+                findings.add(
+                        Finding.error(location, "journal superblock has an unknown block type " + Le.be32(head, 4)));
             }
         } catch (CorruptFileSystemException e) {
-            findings.add(Finding.error(location, "journal (inode " + journalInode + ") cannot be read: " + e.getMessage()));
+            findings.add(
+                    Finding.error(location, "journal (inode " + journalInode + ") cannot be read: " + e.getMessage()));
         }
     }
 
@@ -214,8 +236,7 @@ final class ExtFileSystem implements FileSystem {
 
     @Override
     public void walk(Consumer<FileEntry> files, Consumer<Finding> problems) {
-        record Dir(long inode, String path, int depth) {
-        }
+        record Dir(long inode, String path, int depth) {}
         Set<Long> seen = new HashSet<>();
         var pending = new ArrayDeque<Dir>();
         pending.push(new Dir(ROOT_INODE, "", 0));
@@ -228,8 +249,9 @@ final class ExtFileSystem implements FileSystem {
             try {
                 entries = readDirectory(dir.inode());
             } catch (CorruptFileSystemException e) {
-                problems.accept(Finding.error(location, "directory /" + dir.path() + " (inode " + dir.inode()
-                        + ") cannot be read: " + e.getMessage()));
+                problems.accept(Finding.error(
+                        location,
+                        "directory /" + dir.path() + " (inode " + dir.inode() + ") cannot be read: " + e.getMessage()));
                 continue;
             }
             for (var entry : entries) {
@@ -240,12 +262,12 @@ final class ExtFileSystem implements FileSystem {
                     if (mode == 0x4000) {
                         pending.push(new Dir(entry.inode(), path, dir.depth() + 1));
                     } else if (mode == 0x8000) {
-                        files.accept(new FileEntry(path, size(inode), Le.u32(inode, 16), entry.inode(),
-                                FileEntry.MAIN_STREAM));
+                        files.accept(new FileEntry(
+                                path, size(inode), Le.u32(inode, 16), entry.inode(), FileEntry.MAIN_STREAM));
                     }
                 } catch (CorruptFileSystemException e) {
-                    problems.accept(Finding.error(location, "/" + path + " (inode " + entry.inode()
-                            + ") cannot be read: " + e.getMessage()));
+                    problems.accept(Finding.error(
+                            location, "/" + path + " (inode " + entry.inode() + ") cannot be read: " + e.getMessage()));
                 }
             }
         }
@@ -256,8 +278,7 @@ final class ExtFileSystem implements FileSystem {
         return data(file.reference(), inode(file.reference()));
     }
 
-    private record DirEntry(long inode, String name) {
-    }
+    private record DirEntry(long inode, String name) {}
 
     private List<DirEntry> readDirectory(long inodeNumber) {
         var inode = inode(inodeNumber);
@@ -329,7 +350,8 @@ final class ExtFileSystem implements FileSystem {
         }
         if ((flags & EXT4_INLINE_DATA_FL) != 0) {
             if (size > 60) {
-                throw new CorruptFileSystemException("keeps " + size + " bytes inline, beyond the 60 this reader reads");
+                throw new CorruptFileSystemException(
+                        "keeps " + size + " bytes inline, beyond the 60 this reader reads");
             }
             return FileData.inline(java.util.Arrays.copyOfRange(inode, 40, 100), size);
         }
@@ -367,10 +389,11 @@ final class ExtFileSystem implements FileSystem {
                 }
                 long physical = Le.u16(node, at + 6) << 32 | Le.u32(node, at + 8);
                 if (!unwritten && (physical + length > blockCount)) {
-                    throw new CorruptFileSystemException("extent points past the end of the volume (block " + physical + ")");
+                    throw new CorruptFileSystemException(
+                            "extent points past the end of the volume (block " + physical + ")");
                 }
-                out.add(new FileData.Run(logical * blockSize, unwritten ? -1 : physical * blockSize,
-                        (long) length * blockSize));
+                out.add(new FileData.Run(
+                        logical * blockSize, unwritten ? -1 : physical * blockSize, (long) length * blockSize));
             } else {
                 long child = Le.u32(node, at + 4) | Le.u16(node, at + 8) << 32;
                 if (child == 0 || child >= blockCount) {

@@ -10,8 +10,7 @@ import java.util.List;
 public final class FileData {
 
     /** {@code length} bytes of the file at {@code logical}, stored at {@code physical} on the volume, or a hole if negative. */
-    record Run(long logical, long physical, long length) {
-    }
+    record Run(long logical, long physical, long length) {}
 
     private final ByteSource volume;
     private final long size;
@@ -29,12 +28,15 @@ public final class FileData {
 
     /** The runs in file order; runs that overlap (only damaged metadata has them) make the file unreadable. */
     static FileData ofRuns(ByteSource volume, long size, List<Run> runs) {
-        var sorted = runs.stream().filter(r -> r.length() > 0)
-                .sorted(java.util.Comparator.comparingLong(Run::logical)).toList();
+        var sorted = runs.stream()
+                .filter(r -> r.length() > 0)
+                .sorted(java.util.Comparator.comparingLong(Run::logical))
+                .toList();
         for (int i = 1; i < sorted.size(); i++) {
             var previous = sorted.get(i - 1);
             if (sorted.get(i).logical() < previous.logical() + previous.length()) {
-                throw new CorruptFileSystemException("runs overlap at byte " + sorted.get(i).logical() + " of the file");
+                throw new CorruptFileSystemException(
+                        "runs overlap at byte " + sorted.get(i).logical() + " of the file");
             }
         }
         return new FileData(volume, size, sorted, new byte[0]);
@@ -46,17 +48,21 @@ public final class FileData {
     }
 
     static FileData inline(byte[] bytes, long size) {
-        return new FileData(new ByteSource() {
-            @Override
-            public long size() {
-                return 0;
-            }
+        return new FileData(
+                new ByteSource() {
+                    @Override
+                    public long size() {
+                        return 0;
+                    }
 
-            @Override
-            public int read(long position, byte[] buffer, int offset, int length) {
-                return -1;
-            }
-        }, size, List.of(), Arrays.copyOf(bytes, (int) Math.min(bytes.length, size)));
+                    @Override
+                    public int read(long position, byte[] buffer, int offset, int length) {
+                        return -1;
+                    }
+                },
+                size,
+                List.of(),
+                Arrays.copyOf(bytes, (int) Math.min(bytes.length, size)));
     }
 
     /** The file's size. */

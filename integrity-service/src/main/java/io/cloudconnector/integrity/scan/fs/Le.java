@@ -6,14 +6,13 @@ package io.cloudconnector.integrity.scan.fs;
  */
 final class Le {
 
-    private Le() {
-    }
+    private Le() {}
 
     /** Throws unless {@code n} bytes at {@code at} lie within {@code b}. */
     static void check(byte[] b, long at, long n) {
         if (at < 0 || n < 0 || at > b.length - n) {
-            throw new CorruptFileSystemException(n + " bytes at " + at + " lie outside a " + b.length
-                    + "-byte structure");
+            throw new CorruptFileSystemException(
+                    n + " bytes at " + at + " lie outside a " + b.length + "-byte structure");
         }
     }
 

@@ -34,14 +34,15 @@ final class Lvm2 {
     private static final int MAX_RAW_LOCNS = (MDA_HEADER_SIZE - 40) / 24;
     /** Text metadata larger than this is not LVM's (it writes a few KiB per volume group). */
     private static final int MAX_METADATA = 16 << 20;
+
     private static final int MAX_SEGMENTS = 100_000;
 
     private static final int[] CRC_TABLE = {
         0x00000000, 0x1db71064, 0x3b6e20c8, 0x26d930ac, 0x76dc4190, 0x6b6b51f4, 0x4db26158, 0x5005713c,
-        0xedb88320, 0xf00f9344, 0xd6d6a3e8, 0xcb61b38c, 0x9b64c2b0, 0x86d3d2d4, 0xa00ae278, 0xbdbdf21c};
+        0xedb88320, 0xf00f9344, 0xd6d6a3e8, 0xcb61b38c, 0x9b64c2b0, 0x86d3d2d4, 0xa00ae278, 0xbdbdf21c
+    };
 
-    private Lvm2() {
-    }
+    private Lvm2() {}
 
     /** LVM's CRC-32 (reflected polynomial 0xedb88320, no final inversion) from {@code initial}. */
     static int crc(int initial, byte[] b, int at, int length) {
@@ -65,8 +66,13 @@ final class Lvm2 {
     }
 
     /** A segment of a logical volume: {@code extents} extents from {@code start} that lie at {@code pvExtent} of a physical volume. */
-    private record Segment(long start, long extents, String type, int stripes, @Nullable String pv, long pvExtent) {
-    }
+    private record Segment(
+            long start,
+            long extents,
+            String type,
+            int stripes,
+            @Nullable String pv,
+            long pvExtent) {}
 
     /** Reads the physical volume starting with {@code start} (its first bytes) and names or opens its logical volumes. */
     static Disks.PhysicalVolume open(ByteSource pv, byte[] start, String location) {
@@ -76,15 +82,16 @@ final class Lvm2 {
         }
         int label = labelSector * SECTOR;
         if (Le.u64(start, label + 8) != labelSector) {
-            throw new CorruptFileSystemException("LVM2 label in sector " + labelSector + " says it is in sector "
-                    + Le.u64(start, label + 8));
+            throw new CorruptFileSystemException(
+                    "LVM2 label in sector " + labelSector + " says it is in sector " + Le.u64(start, label + 8));
         }
         if (crc(INITIAL_CRC, start, label + 20, SECTOR - 20) != (int) Le.u32(start, label + 16)) {
             throw new CorruptFileSystemException("LVM2 label fails its CRC");
         }
         long headerOffset = Le.u32(start, label + 20);
         if (headerOffset < 32 || headerOffset + 40 + 2 * 16 > SECTOR) {
-            throw new CorruptFileSystemException("LVM2 label puts the PV header at an impossible offset " + headerOffset);
+            throw new CorruptFileSystemException(
+                    "LVM2 label puts the PV header at an impossible offset " + headerOffset);
         }
         int header = label + (int) headerOffset;
         String uuid = new String(start, header, 32, StandardCharsets.US_ASCII);
@@ -114,8 +121,10 @@ final class Lvm2 {
             try {
                 for (var text : metadata(pv, area[0], area[1])) {
                     var candidate = Config.parse(text);
-                    long seqno = vgSection(candidate).getValue() instanceof Map<?, ?> vg
-                            && vg.get("seqno") instanceof Long n ? n : 0;
+                    long seqno =
+                            vgSection(candidate).getValue() instanceof Map<?, ?> vg && vg.get("seqno") instanceof Long n
+                                    ? n
+                                    : 0;
                     if (seqno > newest) {
                         newest = seqno;
                         newestCopy = candidate;
@@ -142,10 +151,12 @@ final class Lvm2 {
         if (crc(INITIAL_CRC, mda, 4, MDA_HEADER_SIZE - 4) != (int) Le.u32(mda, 0)) {
             throw new CorruptFileSystemException("metadata area header at " + mdaStart + " fails its CRC");
         }
-        if (!Le.ascii(mda, 4, MDA_MAGIC) || Le.u32(mda, 20) != 1 || Le.u64(mda, 24) != mdaStart
+        if (!Le.ascii(mda, 4, MDA_MAGIC)
+                || Le.u32(mda, 20) != 1
+                || Le.u64(mda, 24) != mdaStart
                 || Le.u64(mda, 32) != mdaSize) {
-            throw new CorruptFileSystemException("metadata area header at " + mdaStart + " is not LVM2's format 1 "
-                    + "or describes another area");
+            throw new CorruptFileSystemException(
+                    "metadata area header at " + mdaStart + " is not LVM2's format 1 " + "or describes another area");
         }
         List<String> copies = new ArrayList<>();
         for (int i = 0; i < MAX_RAW_LOCNS; i++) {
@@ -160,16 +171,17 @@ final class Lvm2 {
             }
             long ring = mdaSize - MDA_HEADER_SIZE;
             if (offset < MDA_HEADER_SIZE || offset >= mdaSize || size <= 0 || size > ring || size > MAX_METADATA) {
-                throw new CorruptFileSystemException("metadata at " + offset + "+" + size + " does not fit its "
-                        + mdaSize + "-byte area");
+                throw new CorruptFileSystemException(
+                        "metadata at " + offset + "+" + size + " does not fit its " + mdaSize + "-byte area");
             }
             // The area after its header is a ring: a copy may wrap around to just after the header.
             long first = Math.min(size, mdaSize - offset);
             var bytes = new byte[(int) size];
             System.arraycopy(pv.readFully(mdaStart + offset, (int) first), 0, bytes, 0, (int) first);
             if (first < size) {
-                System.arraycopy(pv.readFully(mdaStart + MDA_HEADER_SIZE, (int) (size - first)), 0, bytes, (int) first,
-                        (int) (size - first));
+                System.arraycopy(
+                        pv.readFully(mdaStart + MDA_HEADER_SIZE, (int) (size - first)), 0, bytes, (int) first, (int)
+                                (size - first));
             }
             if (crc(INITIAL_CRC, bytes, 0, bytes.length) != (int) Le.u32(mda, r + 16)) {
                 throw new CorruptFileSystemException("metadata at " + (mdaStart + offset) + " fails its CRC");
@@ -192,20 +204,21 @@ final class Lvm2 {
         throw new CorruptFileSystemException("LVM2 metadata holds no volume group");
     }
 
-    private static Disks.PhysicalVolume volumeGroup(ByteSource pv, String location, String uuid,
-            Map<String, Object> root) {
+    private static Disks.PhysicalVolume volumeGroup(
+            ByteSource pv, String location, String uuid, Map<String, Object> root) {
         var entry = vgSection(root);
         String vgName = entry.getKey();
         var vg = section(entry.getValue(), vgName);
         long extentSectors = number(vg, "extent_size", vgName);
         if (extentSectors <= 0 || extentSectors > (1L << 32)) {
-            throw new CorruptFileSystemException("volume group " + vgName + " has an impossible extent size "
-                    + extentSectors);
+            throw new CorruptFileSystemException(
+                    "volume group " + vgName + " has an impossible extent size " + extentSectors);
         }
         long extentBytes = extentSectors * SECTOR;
         String found = null;
         long peStart = 0;
-        for (var pvEntry : section(vg.get("physical_volumes"), vgName + " physical_volumes").entrySet()) {
+        for (var pvEntry : section(vg.get("physical_volumes"), vgName + " physical_volumes")
+                .entrySet()) {
             var pvSection = section(pvEntry.getValue(), pvEntry.getKey());
             if (pvSection.get("id") instanceof String id && id.replace("-", "").equals(uuid)) {
                 found = pvEntry.getKey();
@@ -213,15 +226,16 @@ final class Lvm2 {
             }
         }
         if (found == null) {
-            throw new CorruptFileSystemException("this physical volume (" + uuid + ") is not in the metadata of "
-                    + "volume group " + vgName);
+            throw new CorruptFileSystemException(
+                    "this physical volume (" + uuid + ") is not in the metadata of " + "volume group " + vgName);
         }
         String thisPv = found;
         if (peStart < 0 || peStart > pv.size() / SECTOR) {
             throw new CorruptFileSystemException("physical volume " + thisPv + " of " + vgName + " has its first "
                     + "extent at sector " + peStart + ", past its end");
         }
-        var lvs = vg.get("logical_volumes") == null ? Map.<String, Object>of()
+        var lvs = vg.get("logical_volumes") == null
+                ? Map.<String, Object>of()
                 : section(vg.get("logical_volumes"), vgName + " logical_volumes");
         Map<String, List<Segment>> segments = new LinkedHashMap<>();
         Set<String> cowStores = new HashSet<>();
@@ -238,8 +252,8 @@ final class Lvm2 {
                     continue;
                 }
                 if (++total > MAX_SEGMENTS) {
-                    throw new CorruptFileSystemException("volume group " + vgName + " has more than " + MAX_SEGMENTS
-                            + " segments");
+                    throw new CorruptFileSystemException(
+                            "volume group " + vgName + " has more than " + MAX_SEGMENTS + " segments");
                 }
                 var s = section(seg.getValue(), lv.getKey() + " " + seg.getKey());
                 String type = s.get("type") instanceof String t ? t : "";
@@ -253,8 +267,10 @@ final class Lvm2 {
                 long pvExtent = -1;
                 if ("striped".equals(type)) {
                     stripes = (int) Math.clamp(number(s, "stripe_count", lv.getKey()), -1, Integer.MAX_VALUE);
-                    if (s.get("stripes") instanceof List<?> where && where.size() >= 2
-                            && where.get(0) instanceof String p && where.get(1) instanceof Long e) {
+                    if (s.get("stripes") instanceof List<?> where
+                            && where.size() >= 2
+                            && where.get(0) instanceof String p
+                            && where.get(1) instanceof Long e) {
                         onPv = p;
                         pvExtent = e;
                     }
@@ -276,13 +292,14 @@ final class Lvm2 {
             long bytes = 0; // as the metadata says, saturating: only a linear volume's is checked against the disk
             for (var s : segs) {
                 if (s.extents() > 0) {
-                    bytes = s.extents() > (Long.MAX_VALUE - bytes) / extentBytes ? Long.MAX_VALUE
+                    bytes = s.extents() > (Long.MAX_VALUE - bytes) / extentBytes
+                            ? Long.MAX_VALUE
                             : bytes + s.extents() * extentBytes;
                 }
             }
             if (!segs.isEmpty() && segs.stream().allMatch(s -> s.pv() != null && !thisPv.equals(s.pv()))) {
-                findings.add(Finding.info(full, "lies wholly on other physical volumes of " + vgName
-                        + "; scanned where those are"));
+                findings.add(Finding.info(
+                        full, "lies wholly on other physical volumes of " + vgName + "; scanned where those are"));
                 continue;
             }
             String layout = layout(segs, cowStores.contains(name));
@@ -290,7 +307,11 @@ final class Lvm2 {
                 out.add(new Disks.LogicalVolume(full, layout, bytes, -1, new Disks.Unsupported(layout)));
                 continue;
             }
-            var elsewhere = segs.stream().map(Segment::pv).filter(p -> !thisPv.equals(p)).distinct().toList();
+            var elsewhere = segs.stream()
+                    .map(Segment::pv)
+                    .filter(p -> !thisPv.equals(p))
+                    .distinct()
+                    .toList();
             if (!elsewhere.isEmpty()) {
                 String why = "lvm-multi-pv (extents on " + String.join(", ", elsewhere)
                         + ", which this physical volume does not hold)";
@@ -298,11 +319,18 @@ final class Lvm2 {
                 continue;
             }
             String problem = linearProblem(pv, full, segs, peStart * SECTOR, extentBytes);
-            long offset = segs.isEmpty() || problem != null ? -1
+            long offset = segs.isEmpty() || problem != null
+                    ? -1
                     : peStart * SECTOR + segs.getFirst().pvExtent() * extentBytes;
-            out.add(new Disks.LogicalVolume(full, "linear", bytes, offset, problem != null
-                    ? new Disks.Unrecognised(problem)
-                    : Disks.openLogicalVolume(new LinearVolume(pv, segs, peStart * SECTOR, extentBytes), full)));
+            out.add(new Disks.LogicalVolume(
+                    full,
+                    "linear",
+                    bytes,
+                    offset,
+                    problem != null
+                            ? new Disks.Unrecognised(problem)
+                            : Disks.openLogicalVolume(
+                                    new LinearVolume(pv, segs, peStart * SECTOR, extentBytes), full)));
         }
         return new Disks.PhysicalVolume(vgName, thisPv, List.copyOf(out), List.copyOf(findings));
     }
@@ -314,8 +342,10 @@ final class Lvm2 {
         }
         for (var s : segments) {
             if (!s.type().equals("striped")) {
-                return "lvm-" + (s.type().isEmpty() ? "unknown-segment" : s.type().toLowerCase(Locale.ROOT)
-                        .replaceAll("[^a-z0-9+_.-]", "_"));
+                return "lvm-"
+                        + (s.type().isEmpty()
+                                ? "unknown-segment"
+                                : s.type().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9+_.-]", "_"));
             }
             if (s.stripes() != 1) {
                 return "lvm-striped";
@@ -325,8 +355,8 @@ final class Lvm2 {
     }
 
     /** Why the segments of a linear logical volume cannot be followed, or null when they can. */
-    private static @Nullable String linearProblem(ByteSource pv, String name, List<Segment> segments, long dataStart,
-            long extentBytes) {
+    private static @Nullable String linearProblem(
+            ByteSource pv, String name, List<Segment> segments, long dataStart, long extentBytes) {
         long next = 0;
         long extentsOnPv = (pv.size() - dataStart) / extentBytes;
         for (int i = 0; i < segments.size(); i++) {

@@ -40,13 +40,15 @@ final class NtfsFileSystem implements FileSystem {
     private final Map<Long, Map<String, Stream>> walked = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One stream of a file: resident bytes, or a run list with sizes. */
-    private record Stream(String name, byte[] resident, List<FileData.Run> runs, long size, int flags) {
-    }
+    private record Stream(String name, byte[] resident, List<FileData.Run> runs, long size, int flags) {}
 
     /** What the walk keeps of one file. */
     private static final class Record {
         long parent = -1;
-        @org.jspecify.annotations.Nullable String name;
+
+        @org.jspecify.annotations.Nullable
+        String name;
+
         int nameRank = -1;
         boolean directory;
         long modified;
@@ -61,8 +63,11 @@ final class NtfsFileSystem implements FileSystem {
         if (sectorsPerCluster > 0x80) {
             sectorsPerCluster = 1 << (256 - sectorsPerCluster);
         }
-        if (Integer.bitCount(bytesPerSector) != 1 || bytesPerSector < 256 || bytesPerSector > 4096
-                || sectorsPerCluster == 0 || Integer.bitCount(sectorsPerCluster) != 1) {
+        if (Integer.bitCount(bytesPerSector) != 1
+                || bytesPerSector < 256
+                || bytesPerSector > 4096
+                || sectorsPerCluster == 0
+                || Integer.bitCount(sectorsPerCluster) != 1) {
             throw new CorruptFileSystemException("NTFS boot sector has impossible geometry (" + bytesPerSector
                     + " bytes per sector, " + sectorsPerCluster + " sectors per cluster)");
         }
@@ -133,8 +138,8 @@ final class NtfsFileSystem implements FileSystem {
         for (int i = 1; i < usaCount; i++) {
             int end = i * 512 - 2;
             if (bytes[end] != bytes[usaOffset] || bytes[end + 1] != bytes[usaOffset + 1]) {
-                throw new CorruptFileSystemException("MFT record " + number + " is torn (update sequence mismatch "
-                        + "in sector " + (i - 1) + ")");
+                throw new CorruptFileSystemException(
+                        "MFT record " + number + " is torn (update sequence mismatch " + "in sector " + (i - 1) + ")");
             }
             bytes[end] = bytes[usaOffset + i * 2];
             bytes[end + 1] = bytes[usaOffset + i * 2 + 1];
@@ -165,8 +170,10 @@ final class NtfsFileSystem implements FileSystem {
                     int value = at + Le.u16(volumeRecord, at + 20);
                     int flags = Le.u16(volumeRecord, value + 10);
                     if ((flags & 0x1) != 0) {
-                        findings.add(Finding.warning(location, "the volume is marked dirty (it was in use, or "
-                                + "Windows scheduled a check); chkdsk a restored copy before trusting it"));
+                        findings.add(Finding.warning(
+                                location,
+                                "the volume is marked dirty (it was in use, or "
+                                        + "Windows scheduled a check); chkdsk a restored copy before trusting it"));
                     }
                 }
             });
@@ -224,7 +231,8 @@ final class NtfsFileSystem implements FileSystem {
             if (offset + length > record.length) {
                 throw new CorruptFileSystemException("resident $DATA runs past its record");
             }
-            return new Stream(name, Arrays.copyOfRange(record, offset, offset + (int) length), List.of(), length, flags);
+            return new Stream(
+                    name, Arrays.copyOfRange(record, offset, offset + (int) length), List.of(), length, flags);
         }
         long startVcn = Le.u64(record, at + 16);
         int runsAt = at + Le.u16(record, at + 32);
@@ -238,7 +246,10 @@ final class NtfsFileSystem implements FileSystem {
             int header = Le.u8(record, p);
             int lengthBytes = header & 0xF;
             int offsetBytes = header >> 4;
-            if (lengthBytes == 0 || lengthBytes > 8 || offsetBytes > 8 || p + 1 + lengthBytes + offsetBytes > record.length) {
+            if (lengthBytes == 0
+                    || lengthBytes > 8
+                    || offsetBytes > 8
+                    || p + 1 + lengthBytes + offsetBytes > record.length) {
                 throw new CorruptFileSystemException("run list has a bad header 0x" + Integer.toHexString(header));
             }
             long clusters = Le.unsigned(record, p + 1, lengthBytes);
@@ -321,14 +332,22 @@ final class NtfsFileSystem implements FileSystem {
             walked.put(number, Map.copyOf(record.streams));
             for (var stream : record.streams.values()) {
                 if ((stream.flags() & (FLAG_COMPRESSED | FLAG_ENCRYPTED)) != 0) {
-                    problems.accept(Finding.warning(location, "/" + path + " is "
-                            + ((stream.flags() & FLAG_ENCRYPTED) != 0 ? "EFS-encrypted" : "NTFS-compressed")
-                            + "; its content was not scanned"));
+                    problems.accept(Finding.warning(
+                            location,
+                            "/" + path + " is "
+                                    + ((stream.flags() & FLAG_ENCRYPTED) != 0 ? "EFS-encrypted" : "NTFS-compressed")
+                                    + "; its content was not scanned"));
                     continue;
                 }
                 String streamPath = stream.name().isEmpty() ? path : path + ":" + stream.name();
-                files.accept(new FileEntry(streamPath, stream.size(), record.modified, number,
-                        stream.name().isEmpty() ? FileEntry.MAIN_STREAM : stream.name().hashCode()));
+                files.accept(new FileEntry(
+                        streamPath,
+                        stream.size(),
+                        record.modified,
+                        number,
+                        stream.name().isEmpty()
+                                ? FileEntry.MAIN_STREAM
+                                : stream.name().hashCode()));
             }
         }
     }
@@ -402,11 +421,13 @@ final class NtfsFileSystem implements FileSystem {
             collect(record(rawRecord(file.reference()), file.reference()), file.reference(), record);
             streams = record.streams;
         }
-        String name = file.stream() == FileEntry.MAIN_STREAM ? ""
+        String name = file.stream() == FileEntry.MAIN_STREAM
+                ? ""
                 : file.path().substring(file.path().lastIndexOf(':') + 1);
         var stream = streams.get(name);
         if (stream == null) {
-            throw new CorruptFileSystemException("MFT record " + file.reference() + " has no $DATA stream '" + name + "'");
+            throw new CorruptFileSystemException(
+                    "MFT record " + file.reference() + " has no $DATA stream '" + name + "'");
         }
         if (stream.resident().length > 0 || stream.runs().isEmpty()) {
             return FileData.inline(stream.resident(), stream.size());

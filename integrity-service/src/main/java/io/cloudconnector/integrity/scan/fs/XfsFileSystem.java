@@ -35,11 +35,13 @@ final class XfsFileSystem implements FileSystem {
     private static final long INCOMPAT_NEEDSREPAIR = 0x10;
     /** ftype, sparse inodes, meta uuid, bigtime, needsrepair, nrext64: all handled or harmless to a reader. */
     private static final long INCOMPAT_KNOWN = 0x3F;
+
     private static final int DIFLAG_REALTIME = 0x1;
     private static final long DIFLAG2_BIGTIME = 0x8;
     private static final long DIFLAG2_NREXT64 = 0x10;
     /** Directory data blocks live below this file offset; the hash index (leaf, node, free blocks) above it. */
     private static final long DIR_LEAF_OFFSET = 32L << 30;
+
     private static final long MAX_DIRECTORY_BYTES = 1L << 30;
     private static final int MAX_EXTENTS = 1 << 22;
     private static final int MAX_BTREE_LEVELS = 9;
@@ -69,8 +71,8 @@ final class XfsFileSystem implements FileSystem {
         int versionNum = be16(sb, 100);
         this.version = versionNum & VERSION_NUMBITS;
         if (version != 4 && version != 5) {
-            throw new CorruptFileSystemException("XFS superblock has version " + version
-                    + "; only versions 4 and 5 are read");
+            throw new CorruptFileSystemException(
+                    "XFS superblock has version " + version + "; only versions 4 and 5 are read");
         }
         if (version == 4 && (versionNum & VERSION_DIRV2) == 0) {
             throw new CorruptFileSystemException("XFS uses version 1 directories, which this reader does not read");
@@ -86,12 +88,24 @@ final class XfsFileSystem implements FileSystem {
         int inodesPerBlock = be16(sb, 106);
         this.inodesPerBlockLog = Le.u8(sb, 123);
         int dirBlockLog = Le.u8(sb, 192);
-        if (blockSize < 512 || blockSize > 65536 || blockSize != 1 << blockLog
-                || inodeSize < 256 || inodeSize > 2048 || inodeSize != 1 << inodeLog || inodeSize > blockSize
-                || inodesPerBlock != blockSize / inodeSize || inodesPerBlock != 1 << inodesPerBlockLog
-                || agBlocks < 16 || agCount < 1 || agCount > 1 << 24 || agBlockLog > 31
-                || agBlocks > 1L << agBlockLog || agBlocks <= 1L << agBlockLog >> 1
-                || dataBlocks < 1 || dataBlocks > agBlocks * agCount || dirBlockLog > 8
+        if (blockSize < 512
+                || blockSize > 65536
+                || blockSize != 1 << blockLog
+                || inodeSize < 256
+                || inodeSize > 2048
+                || inodeSize != 1 << inodeLog
+                || inodeSize > blockSize
+                || inodesPerBlock != blockSize / inodeSize
+                || inodesPerBlock != 1 << inodesPerBlockLog
+                || agBlocks < 16
+                || agCount < 1
+                || agCount > 1 << 24
+                || agBlockLog > 31
+                || agBlocks > 1L << agBlockLog
+                || agBlocks <= 1L << agBlockLog >> 1
+                || dataBlocks < 1
+                || dataBlocks > agBlocks * agCount
+                || dirBlockLog > 8
                 || (long) blockSize << dirBlockLog > 65536) {
             throw new CorruptFileSystemException("XFS superblock has impossible geometry (block size " + blockSize
                     + ", inode size " + inodeSize + ", " + agCount + " groups of " + agBlocks + " blocks)");
@@ -132,21 +146,26 @@ final class XfsFileSystem implements FileSystem {
             }
         }
         if (Le.u8(sb, 126) != 0) {
-            findings.add(Finding.error(location, "XFS superblock says the file system was never finished (mkfs in "
-                    + "progress)"));
+            findings.add(Finding.error(
+                    location, "XFS superblock says the file system was never finished (mkfs in " + "progress)"));
         }
         if ((incompat & INCOMPAT_NEEDSREPAIR) != 0) {
-            findings.add(Finding.error(location, "the file system is marked as needing repair: run xfs_repair on a "
-                    + "restored copy before trusting it"));
+            findings.add(Finding.error(
+                    location,
+                    "the file system is marked as needing repair: run xfs_repair on a "
+                            + "restored copy before trusting it"));
         }
         long unknown = incompat & ~INCOMPAT_KNOWN;
         if (unknown != 0) {
-            findings.add(Finding.warning(location, "uses unknown incompatible XFS features 0x" + Long.toHexString(unknown)
-                    + "; files may be read wrongly"));
+            findings.add(Finding.warning(
+                    location,
+                    "uses unknown incompatible XFS features 0x" + Long.toHexString(unknown)
+                            + "; files may be read wrongly"));
         }
         if (be64(sb, 16) != 0) {
-            findings.add(Finding.warning(location, "has a realtime section on a separate device: files stored there "
-                    + "cannot be scanned"));
+            findings.add(Finding.warning(
+                    location,
+                    "has a realtime section on a separate device: files stored there " + "cannot be scanned"));
         }
         if (be64(sb, 48) == 0) {
             findings.add(Finding.info(location, "log is on an external device; not checked"));
@@ -165,8 +184,7 @@ final class XfsFileSystem implements FileSystem {
 
     @Override
     public void walk(Consumer<FileEntry> files, Consumer<Finding> problems) {
-        record Dir(long inode, String path, int depth) {
-        }
+        record Dir(long inode, String path, int depth) {}
         Set<Long> seen = new HashSet<>();
         var pending = new ArrayDeque<Dir>();
         pending.push(new Dir(rootInode, "", 0));
@@ -179,8 +197,9 @@ final class XfsFileSystem implements FileSystem {
             try {
                 entries = readDirectory(dir.inode());
             } catch (CorruptFileSystemException e) {
-                problems.accept(Finding.error(location, "directory /" + dir.path() + " (inode " + dir.inode()
-                        + ") cannot be read: " + e.getMessage()));
+                problems.accept(Finding.error(
+                        location,
+                        "directory /" + dir.path() + " (inode " + dir.inode() + ") cannot be read: " + e.getMessage()));
                 continue;
             }
             for (var entry : entries) {
@@ -191,12 +210,12 @@ final class XfsFileSystem implements FileSystem {
                     if (mode == 0x4000) {
                         pending.push(new Dir(entry.inode(), path, dir.depth() + 1));
                     } else if (mode == 0x8000) {
-                        files.accept(new FileEntry(path, size(inode), modified(inode), entry.inode(),
-                                FileEntry.MAIN_STREAM));
+                        files.accept(new FileEntry(
+                                path, size(inode), modified(inode), entry.inode(), FileEntry.MAIN_STREAM));
                     }
                 } catch (CorruptFileSystemException e) {
-                    problems.accept(Finding.error(location, "/" + path + " (inode " + entry.inode()
-                            + ") cannot be read: " + e.getMessage()));
+                    problems.accept(Finding.error(
+                            location, "/" + path + " (inode " + entry.inode() + ") cannot be read: " + e.getMessage()));
                 }
             }
         }
@@ -249,8 +268,7 @@ final class XfsFileSystem implements FileSystem {
     }
 
     /** An entry of a directory, other than {@code .} and {@code ..}. */
-    record DirEntry(long inode, String name) {
-    }
+    record DirEntry(long inode, String name) {}
 
     List<DirEntry> readDirectory(long number) {
         var inode = inode(number);
@@ -275,8 +293,8 @@ final class XfsFileSystem implements FileSystem {
             }
             total += run.length();
             if (total > MAX_DIRECTORY_BYTES) {
-                throw new CorruptFileSystemException("directory of more than " + MAX_DIRECTORY_BYTES
-                        + " bytes is implausible");
+                throw new CorruptFileSystemException(
+                        "directory of more than " + MAX_DIRECTORY_BYTES + " bytes is implausible");
             }
             dataRuns.add(run);
             end = Math.max(end, Math.min(DIR_LEAF_OFFSET, run.logical() + run.length()));
@@ -306,8 +324,8 @@ final class XfsFileSystem implements FileSystem {
     /** Entries kept in the inode: count, 8-byte-inode count, parent, then name length, offset, name, type, inode. */
     private void shortform(byte[] fork, long size, List<DirEntry> out) {
         if (size < 6 || size > fork.length) {
-            throw new CorruptFileSystemException("shortform directory of " + size + " bytes in a fork of "
-                    + fork.length);
+            throw new CorruptFileSystemException(
+                    "shortform directory of " + size + " bytes in a fork of " + fork.length);
         }
         int length = (int) size;
         int count = Le.u8(fork, 0);
@@ -321,8 +339,8 @@ final class XfsFileSystem implements FileSystem {
             int nameAt = p + 3;
             int inodeAt = nameAt + nameLength + (fileTypes ? 1 : 0);
             if (nameLength == 0 || inodeAt + inodeBytes > length) {
-                throw new CorruptFileSystemException("shortform directory entry " + i + " has name length "
-                        + nameLength);
+                throw new CorruptFileSystemException(
+                        "shortform directory entry " + i + " has name length " + nameLength);
             }
             long inode = inodeBytes == 4 ? Le.be32(fork, inodeAt) : be64(fork, inodeAt);
             out.add(new DirEntry(inode, new String(fork, nameAt, nameLength, StandardCharsets.UTF_8)));
@@ -425,7 +443,8 @@ final class XfsFileSystem implements FileSystem {
         int attributeOffset = Le.u8(inode, 82) * 8;
         int length = attributeOffset == 0 ? inode.length - core : attributeOffset;
         if (core + length > inode.length) {
-            throw new CorruptFileSystemException("attribute fork offset " + attributeOffset + " lies outside the inode");
+            throw new CorruptFileSystemException(
+                    "attribute fork offset " + attributeOffset + " lies outside the inode");
         }
         return Arrays.copyOfRange(inode, core, core + length);
     }
@@ -473,7 +492,8 @@ final class XfsFileSystem implements FileSystem {
         if (format == FORMAT_EXTENTS) {
             long count = extentCount(inode);
             if (count < 0 || count > fork.length / 16) {
-                throw new CorruptFileSystemException("claims " + count + " extents in a fork of " + fork.length + " bytes");
+                throw new CorruptFileSystemException(
+                        "claims " + count + " extents in a fork of " + fork.length + " bytes");
             }
             for (int i = 0; i < count; i++) {
                 out.add(extent(fork, i * 16));
@@ -484,8 +504,8 @@ final class XfsFileSystem implements FileSystem {
             int records = be16(fork, 2);
             int most = (fork.length - 4) / 16;
             if (level < 1 || level > MAX_BTREE_LEVELS || records < 1 || records > most) {
-                throw new CorruptFileSystemException("extent btree root of level " + level + " with " + records
-                        + " records");
+                throw new CorruptFileSystemException(
+                        "extent btree root of level " + level + " with " + records + " records");
             }
             Set<Long> visited = new HashSet<>();
             for (int i = 0; i < records; i++) {

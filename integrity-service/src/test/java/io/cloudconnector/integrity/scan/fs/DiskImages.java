@@ -1,5 +1,7 @@
 package io.cloudconnector.integrity.scan.fs;
 
+import io.cloudconnector.common.testing.RequiredTools;
+import io.cloudconnector.integrity.scan.detect.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -10,8 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.cloudconnector.common.testing.RequiredTools;
-import io.cloudconnector.integrity.scan.detect.Processes;
 
 /**
  * Real disk images for tests, built with Debian's tools and never mounted: {@code mke2fs -d} from a
@@ -23,8 +23,7 @@ public final class DiskImages {
 
     private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(120);
 
-    private DiskImages() {
-    }
+    private DiskImages() {}
 
     /** An ext4 image of {@code size} (e.g. {@code 64M}) holding the tree under {@code source}. */
     public static Path ext4(Path source, Path image, String size, String... options) {
@@ -56,8 +55,16 @@ public final class DiskImages {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        var command = new ArrayList<>(List.of("env", "TEST_DIR=/tmp", "TEST_DEV=/dev/null", "QA_CHECK_FS=xfs",
-                "mkfs.xfs", "-q", "-f", "-d", "file,name=" + image + ",size=" + size));
+        var command = new ArrayList<>(List.of(
+                "env",
+                "TEST_DIR=/tmp",
+                "TEST_DEV=/dev/null",
+                "QA_CHECK_FS=xfs",
+                "mkfs.xfs",
+                "-q",
+                "-f",
+                "-d",
+                "file,name=" + image + ",size=" + size));
         command.addAll(List.of(options));
         command.addAll(List.of("-p", proto.toString()));
         RequiredTools.path("mkfs.xfs");
@@ -91,13 +98,19 @@ public final class DiskImages {
             }
             try {
                 if (Files.isSymbolicLink(child)) {
-                    out.append(name).append(" l--777 0 0 ").append(Files.readSymbolicLink(child)).append('\n');
+                    out.append(name)
+                            .append(" l--777 0 0 ")
+                            .append(Files.readSymbolicLink(child))
+                            .append('\n');
                 } else if (Files.isDirectory(child)) {
                     out.append(name).append(" d--755 0 0\n");
                     describe(child, out);
                     out.append("$\n");
                 } else {
-                    out.append(name).append(" ---644 0 0 ").append(child.toAbsolutePath()).append('\n');
+                    out.append(name)
+                            .append(" ---644 0 0 ")
+                            .append(child.toAbsolutePath())
+                            .append('\n');
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -125,7 +138,10 @@ public final class DiskImages {
                     continue;
                 }
                 var m = pattern.matcher(line);
-                if (!m.matches() || current == null || m.group(3).equals(".") || m.group(3).equals("..")) {
+                if (!m.matches()
+                        || current == null
+                        || m.group(3).equals(".")
+                        || m.group(3).equals("..")) {
                     continue;
                 }
                 String path = current.isEmpty() ? m.group(3) : current + "/" + m.group(3);
@@ -133,29 +149,37 @@ public final class DiskImages {
             }
             typesFromModes(image, found);
             entries.putAll(found);
-            level = found.entrySet().stream().filter(e -> e.getValue().type().equals("directory"))
-                    .map(Map.Entry::getKey).toList();
+            level = found.entrySet().stream()
+                    .filter(e -> e.getValue().type().equals("directory"))
+                    .map(Map.Entry::getKey)
+                    .toList();
         }
         return entries;
     }
 
     /** Without file types in directory entries {@code ls} says {@code unknown}: ask each inode for its mode. */
     private static void typesFromModes(Path image, Map<String, XfsEntry> found) {
-        var unknown = found.entrySet().stream().filter(e -> e.getValue().type().equals("unknown"))
-                .map(Map.Entry::getKey).toList();
+        var unknown = found.entrySet().stream()
+                .filter(e -> e.getValue().type().equals("unknown"))
+                .map(Map.Entry::getKey)
+                .toList();
         if (unknown.isEmpty()) {
             return;
         }
         try {
             var script = Files.createTempFile(image.getParent(), "modes", ".xfsdb");
             var commands = new StringBuilder();
-            unknown.forEach(p -> commands.append("inode ").append(found.get(p).inode()).append("\nprint core.mode\n"));
+            unknown.forEach(
+                    p -> commands.append("inode ").append(found.get(p).inode()).append("\nprint core.mode\n"));
             Files.writeString(script, commands);
-            var modes = run(List.of("xfs_db", "-r", "-c", "source " + script, image.toString())).lines()
-                    .filter(l -> l.startsWith("core.mode = ")).toList();
+            var modes = run(List.of("xfs_db", "-r", "-c", "source " + script, image.toString()))
+                    .lines()
+                    .filter(l -> l.startsWith("core.mode = "))
+                    .toList();
             Files.delete(script);
             if (modes.size() != unknown.size()) {
-                throw new IllegalStateException("xfs_db printed " + modes.size() + " modes for " + unknown.size() + " inodes");
+                throw new IllegalStateException(
+                        "xfs_db printed " + modes.size() + " modes for " + unknown.size() + " inodes");
             }
             for (int i = 0; i < unknown.size(); i++) {
                 int mode = Integer.parseInt(modes.get(i).substring("core.mode = ".length()), 8) & 0170000;
@@ -173,8 +197,7 @@ public final class DiskImages {
     }
 
     /** An entry {@code xfs_db ls} shows. */
-    public record XfsEntry(long inode, String type) {
-    }
+    public record XfsEntry(long inode, String type) {}
 
     /** {@code xfs_db} commands run on an image ({@code -x} when {@code write}), output returned. */
     public static String xfsDb(Path image, boolean write, String... commands) {
@@ -188,8 +211,8 @@ public final class DiskImages {
 
     /** A sparse file of {@code bytes}. */
     public static void sparse(Path file, long bytes) {
-        try (var channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (var channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.truncate(0);
             channel.position(bytes - 1).write(java.nio.ByteBuffer.wrap(new byte[1]));
         } catch (IOException e) {
@@ -204,7 +227,8 @@ public final class DiskImages {
 
     /** Copies {@code volume} into {@code disk} at byte {@code offset}. */
     public static void place(Path volume, Path disk, long offset) {
-        try (var in = FileChannel.open(volume); var out = FileChannel.open(disk, StandardOpenOption.WRITE)) {
+        try (var in = FileChannel.open(volume);
+                var out = FileChannel.open(disk, StandardOpenOption.WRITE)) {
             long size = in.size();
             long done = 0;
             while (done < size) {
@@ -238,7 +262,8 @@ public final class DiskImages {
             if (tab < 0 || !line.startsWith("r/r")) {
                 continue;
             }
-            String address = line.substring(4, tab).replace(":", "").replace("*", "").trim();
+            String address =
+                    line.substring(4, tab).replace(":", "").replace("*", "").trim();
             files.put(line.substring(tab + 1), address);
         }
         return files;
@@ -266,7 +291,8 @@ public final class DiskImages {
                         return -1;
                     }
                     try {
-                        return channel.read(java.nio.ByteBuffer.wrap(buffer, offset, (int) Math.min(length, size - position)),
+                        return channel.read(
+                                java.nio.ByteBuffer.wrap(buffer, offset, (int) Math.min(length, size - position)),
                                 position);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);

@@ -27,8 +27,12 @@ class DisksIT {
         var tree = dir.resolve("tree");
         DiskImages.write(tree, "docs/readme.txt", "inside a partition".getBytes(StandardCharsets.UTF_8));
         ext4 = DiskImages.ext4(tree, dir.resolve("p.ext4"), "32M");
-        ntfs = DiskImages.ntfs(dir.resolve("p.ntfs"), 32 * MIB,
-                Map.of("win.txt", DiskImages.write(dir.resolve("w"), "win.txt", "windows".getBytes(StandardCharsets.UTF_8))));
+        ntfs = DiskImages.ntfs(
+                dir.resolve("p.ntfs"),
+                32 * MIB,
+                Map.of(
+                        "win.txt",
+                        DiskImages.write(dir.resolve("w"), "win.txt", "windows".getBytes(StandardCharsets.UTF_8))));
     }
 
     private static List<String> describe(Path disk) {
@@ -38,11 +42,13 @@ class DisksIT {
         for (var volume : Disks.volumes(source, "disk0", findings::add)) {
             var content = Disks.open(source.slice(volume.offset(), volume.length()), volume.name());
             String what = switch (content) {
-                case Disks.Readable(var fs) -> fs.type() + " " + FileSystems.read(fs).sha256().keySet();
+                case Disks.Readable(var fs) ->
+                    fs.type() + " " + FileSystems.read(fs).sha256().keySet();
                 case Disks.Unsupported(var format) -> "unsupported " + format;
                 case Disks.Encrypted(var format) -> "encrypted-volume " + format;
-                case Disks.PhysicalVolume(var vg, var pv, var lvs, var _) -> "lvm2 " + pv + " of " + vg + " "
-                        + lvs.stream().map(Disks.LogicalVolume::name).toList();
+                case Disks.PhysicalVolume(var vg, var pv, var lvs, var _) ->
+                    "lvm2 " + pv + " of " + vg + " "
+                            + lvs.stream().map(Disks.LogicalVolume::name).toList();
                 case Disks.Swap() -> "swap";
                 case Disks.Empty() -> "empty";
                 case Disks.Unrecognised(var reason) -> "unrecognised: " + reason;
@@ -71,10 +77,11 @@ class DisksIT {
         DiskImages.run(List.of("mkswap", swap.toString()));
         DiskImages.place(swap, disk, 68 * MIB);
 
-        assertThat(describe(disk)).containsExactly(
-                "disk0 p1 mbr @1M ext4 [docs/readme.txt]",
-                "disk0 p5 mbr-logical @35M ntfs [win.txt]",
-                "disk0 p6 mbr-logical @68M swap");
+        assertThat(describe(disk))
+                .containsExactly(
+                        "disk0 p1 mbr @1M ext4 [docs/readme.txt]",
+                        "disk0 p5 mbr-logical @35M ntfs [win.txt]",
+                        "disk0 p6 mbr-logical @68M swap");
     }
 
     @Test
@@ -89,16 +96,16 @@ class DisksIT {
         DiskImages.place(ext4, disk, MIB);
         DiskImages.place(ntfs, disk, 40 * MIB);
 
-        assertThat(describe(disk)).containsExactly(
-                "disk0 p1 gpt @1M ext4 [docs/readme.txt]",
-                "disk0 p2 gpt @40M ntfs [win.txt]");
+        assertThat(describe(disk))
+                .containsExactly("disk0 p1 gpt @1M ext4 [docs/readme.txt]", "disk0 p2 gpt @40M ntfs [win.txt]");
 
         DiskImages.overwrite(disk, 512 + 24, new byte[8]);
 
-        assertThat(describe(disk)).containsExactly(
-                "disk0 p1 gpt @1M ext4 [docs/readme.txt]",
-                "disk0 p2 gpt @40M ntfs [win.txt]",
-                "finding: primary GPT header fails its CRC; read the backup header");
+        assertThat(describe(disk))
+                .containsExactly(
+                        "disk0 p1 gpt @1M ext4 [docs/readme.txt]",
+                        "disk0 p2 gpt @40M ntfs [win.txt]",
+                        "finding: primary GPT header fails its CRC; read the backup header");
     }
 
     @Test
@@ -120,9 +127,8 @@ class DisksIT {
                 """);
         DiskImages.place(ext4, mbr, MIB);
         DiskImages.place(xfs, mbr, 34 * MIB);
-        assertThat(describe(mbr)).containsExactly(
-                "disk0 p1 mbr @1M ext4 [docs/readme.txt]",
-                "disk0 p2 mbr @34M xfs [docs/readme.txt]");
+        assertThat(describe(mbr))
+                .containsExactly("disk0 p1 mbr @1M ext4 [docs/readme.txt]", "disk0 p2 mbr @34M xfs [docs/readme.txt]");
 
         var gpt = dir.resolve("gpt-xfs.img");
         DiskImages.sparse(gpt, 40 * MIB);

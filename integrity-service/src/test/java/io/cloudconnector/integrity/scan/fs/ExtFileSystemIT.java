@@ -55,10 +55,14 @@ class ExtFileSystemIT {
         assertThat(walk.problems()).isEmpty();
         assertThat(walk.sha256()).isEqualTo(expected);
         var tsk = DiskImages.tskFiles(image, 0);
-        assertThat(tsk.keySet()).filteredOn(p -> !p.startsWith("$")).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        assertThat(tsk.keySet())
+                .filteredOn(p -> !p.startsWith("$"))
+                .containsExactlyInAnyOrderElementsOf(expected.keySet());
         assertThat(FileSystems.sha256(DiskImages.tskContent(image, 0, tsk.get("var/lib/big.bin"))))
                 .isEqualTo(walk.sha256().get("var/lib/big.bin"));
-        assertThat(fs.findings()).extracting(Finding::message).contains("superblock checksum verified")
+        assertThat(fs.findings())
+                .extracting(Finding::message)
+                .contains("superblock checksum verified")
                 .noneMatch(m -> m.contains("damaged"));
     }
 
@@ -66,8 +70,8 @@ class ExtFileSystemIT {
     void readsTheBlockMapsOfExt3AndExt2() {
         for (var kind : new String[] {"ext3", "ext2"}) {
             var image = dir.resolve(kind + ".img");
-            DiskImages.run(java.util.List.of("mke2fs", "-q", "-F", "-t", kind, "-b", "1024", "-d", tree.toString(),
-                    image.toString(), "64M"));
+            DiskImages.run(java.util.List.of(
+                    "mke2fs", "-q", "-F", "-t", kind, "-b", "1024", "-d", tree.toString(), image.toString(), "64M"));
 
             var fs = FileSystems.open(DiskImages.source(image));
 
@@ -109,13 +113,16 @@ class ExtFileSystemIT {
     void aDirectoryWithABrokenEntryIsReportedAndTheRestIsRead() {
         var image = DiskImages.ext4(tree, dir.resolve("baddir.img"), "64M");
         // Find etc's directory block through debugfs and zero the record lengths in it.
-        var blocks = DiskImages.run(java.util.List.of("debugfs", "-R", "blocks /etc", image.toString())).trim();
+        var blocks = DiskImages.run(java.util.List.of("debugfs", "-R", "blocks /etc", image.toString()))
+                .trim();
         long block = Long.parseLong(blocks.split("\\s+")[0]);
         DiskImages.overwrite(image, block * 1024, new byte[16]);
 
         var walk = FileSystems.read(FileSystems.open(DiskImages.source(image)));
 
-        assertThat(walk.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("/etc", "record length"));
+        assertThat(walk.problems())
+                .singleElement()
+                .satisfies(p -> assertThat(p.message()).contains("/etc", "record length"));
         assertThat(walk.sha256()).doesNotContainKey("etc/hostname").containsKey("var/lib/big.bin");
     }
 }

@@ -11,11 +11,9 @@ import java.util.TreeMap;
 /** What tests read out of a file system: every file with the SHA-256 of its content, and the problems met. */
 final class FileSystems {
 
-    private FileSystems() {
-    }
+    private FileSystems() {}
 
-    record Walk(Map<String, String> sha256, List<Finding> problems) {
-    }
+    record Walk(Map<String, String> sha256, List<Finding> problems) {}
 
     static FileSystem open(ByteSource volume) {
         var content = Disks.open(volume, "test");

@@ -66,7 +66,8 @@ class LvmIT {
         return switch (content) {
             case Disks.Readable(var fs) -> {
                 var walk = FileSystems.read(fs);
-                yield fs.type() + " " + walk.sha256().keySet() + (walk.problems().isEmpty() ? "" : " " + walk.problems());
+                yield fs.type() + " " + walk.sha256().keySet()
+                        + (walk.problems().isEmpty() ? "" : " " + walk.problems());
             }
             case Disks.PhysicalVolume(var vg, var pv, var lvs, var _) -> "lvm2 " + pv + " of " + vg;
             case Disks.Encrypted(var format) -> "encrypted-volume " + format;
@@ -85,9 +86,10 @@ class LvmIT {
         LvmImages.physicalVolume(disk, 0, 64 * MIB, "vg0", List.of(LvmImages.linear("lv_root", root)));
         LvmImages.placeExtents(ext4, disk, 0, root);
 
-        assertThat(describe(disk)).containsExactly(
-                "disk0 none lvm2 pv0 of vg0",
-                "disk0 vg0/lv_root linear 12M ext4 [docs/readme.txt, var/log/big.log]");
+        assertThat(describe(disk))
+                .containsExactly(
+                        "disk0 none lvm2 pv0 of vg0",
+                        "disk0 vg0/lv_root linear 12M ext4 [docs/readme.txt, var/log/big.log]");
         var lv = logicalVolume(disk, 0);
         var fs = ((Disks.Readable) lv.content()).fileSystem();
         var files = FileSystems.read(fs).sha256();
@@ -108,15 +110,20 @@ class LvmIT {
         // another volume sits between them.
         Segment[] data = {new Segment(2, 1, 1), new Segment(0, 1, 5), new Segment(1, 1, 2)};
         Segment[] home = {new Segment(0, 2, 3)};
-        LvmImages.physicalVolume(disk, MIB, 64 * MIB, "vg0",
+        LvmImages.physicalVolume(
+                disk,
+                MIB,
+                64 * MIB,
+                "vg0",
                 List.of(LvmImages.linear("lv_data", data), LvmImages.linear("lv_home", home)));
         LvmImages.placeExtents(ext4, disk, MIB, data);
         LvmImages.placeExtents(small, disk, MIB, home);
 
-        assertThat(describe(disk)).containsExactly(
-                "disk0 p1 gpt lvm2 pv0 of vg0",
-                "disk0 p1 vg0/lv_data linear 12M ext4 [docs/readme.txt, var/log/big.log]",
-                "disk0 p1 vg0/lv_home linear 8M ext4 [etc/hostname]");
+        assertThat(describe(disk))
+                .containsExactly(
+                        "disk0 p1 gpt lvm2 pv0 of vg0",
+                        "disk0 p1 vg0/lv_data linear 12M ext4 [docs/readme.txt, var/log/big.log]",
+                        "disk0 p1 vg0/lv_home linear 8M ext4 [etc/hostname]");
         var fs = ((Disks.Readable) logicalVolume(disk, 0).content()).fileSystem();
         assertThat(FileSystems.read(fs).sha256().get("var/log/big.log")).isEqualTo(tskSha256(ext4, "var/log/big.log"));
     }
@@ -129,33 +136,41 @@ class LvmIT {
         LvmImages.placeExtents(ext4, disk, 0, new Segment(0, 2, 0), new Segment(2, 1, 4));
         LvmImages.placeExtents(small, disk, 0, new Segment(0, 2, 2));
 
-        assertThat(describe(disk)).containsExactly(
-                "disk0 none lvm2 pv0 of vgt",
-                "disk0 vgt/lva linear 12M ext4 [docs/readme.txt, var/log/big.log]",
-                "disk0 vgt/lvb linear 8M ext4 [etc/hostname]");
+        assertThat(describe(disk))
+                .containsExactly(
+                        "disk0 none lvm2 pv0 of vgt",
+                        "disk0 vgt/lva linear 12M ext4 [docs/readme.txt, var/log/big.log]",
+                        "disk0 vgt/lvb linear 8M ext4 [etc/hostname]");
     }
 
     @Test
     void namesTheLayoutsItDoesNotRead() {
         var disk = dir.resolve("layouts.img");
         DiskImages.sparse(disk, 64 * MIB);
-        LvmImages.physicalVolume(disk, 0, 64 * MIB, "vg0", List.of(
-                LvmImages.striped("lv_striped", 2, 0, 1),
-                LvmImages.thin("pool", "lv_thin", 2, 3),
-                LvmImages.linear("lv_spanning", new Segment(0, 1, 4), new Segment(1, 1, 0, "pv1")),
-                LvmImages.linear("lv_elsewhere", new Segment(0, 1, 0, "pv1")),
-                LvmImages.linear("lv_ok", new Segment(0, 2, 5))), "pv1");
+        LvmImages.physicalVolume(
+                disk,
+                0,
+                64 * MIB,
+                "vg0",
+                List.of(
+                        LvmImages.striped("lv_striped", 2, 0, 1),
+                        LvmImages.thin("pool", "lv_thin", 2, 3),
+                        LvmImages.linear("lv_spanning", new Segment(0, 1, 4), new Segment(1, 1, 0, "pv1")),
+                        LvmImages.linear("lv_elsewhere", new Segment(0, 1, 0, "pv1")),
+                        LvmImages.linear("lv_ok", new Segment(0, 2, 5))),
+                "pv1");
         LvmImages.placeExtents(small, disk, 0, new Segment(0, 2, 5));
 
-        assertThat(describe(disk)).containsExactly(
-                "disk0 none lvm2 pv0 of vg0",
-                "disk0 vg0/lv_striped lvm-striped 8M unsupported lvm-striped",
-                "disk0 vg0/pool lvm-thin-pool 4M unsupported lvm-thin-pool",
-                "disk0 vg0/lv_thin lvm-thin 16M unsupported lvm-thin",
-                "disk0 vg0/lv_spanning linear 8M unsupported lvm-multi-pv (extents on pv1, which this physical "
-                        + "volume does not hold)",
-                "disk0 vg0/lv_ok linear 8M ext4 [etc/hostname]",
-                "finding: disk0 vg0/lv_elsewhere: lies wholly on other physical volumes of vg0; scanned where those are");
+        assertThat(describe(disk))
+                .containsExactly(
+                        "disk0 none lvm2 pv0 of vg0",
+                        "disk0 vg0/lv_striped lvm-striped 8M unsupported lvm-striped",
+                        "disk0 vg0/pool lvm-thin-pool 4M unsupported lvm-thin-pool",
+                        "disk0 vg0/lv_thin lvm-thin 16M unsupported lvm-thin",
+                        "disk0 vg0/lv_spanning linear 8M unsupported lvm-multi-pv (extents on pv1, which this physical "
+                                + "volume does not hold)",
+                        "disk0 vg0/lv_ok linear 8M ext4 [etc/hostname]",
+                        "finding: disk0 vg0/lv_elsewhere: lies wholly on other physical volumes of vg0; scanned where those are");
     }
 
     @Test
@@ -165,8 +180,9 @@ class LvmIT {
         LvmImages.physicalVolume(disk, 0, 64 * MIB, "vg0", List.of(LvmImages.linear("lv", new Segment(0, 2, 0))));
         DiskImages.overwrite(disk, 4096 + 600, "garbage".getBytes(StandardCharsets.US_ASCII));
 
-        assertThat(describe(disk)).containsExactly("disk0 none unrecognised: LVM2 physical volume "
-                + LvmImages.PV_UUID + " has no readable metadata: metadata at 4608 fails its CRC");
+        assertThat(describe(disk))
+                .containsExactly("disk0 none unrecognised: LVM2 physical volume " + LvmImages.PV_UUID
+                        + " has no readable metadata: metadata at 4608 fails its CRC");
 
         DiskImages.overwrite(disk, 512 + 100, new byte[] {1});
         assertThat(describe(disk)).containsExactly("disk0 none unrecognised: LVM2 label fails its CRC");
@@ -186,10 +202,11 @@ class LvmIT {
         DiskImages.overwrite(disk, 13 * MIB, LvmImages.luks1Header());
         DiskImages.overwrite(disk, 25 * MIB, LvmImages.bitlockerBootSector());
 
-        assertThat(describe(disk)).containsExactly(
-                "disk0 p1 mbr encrypted-volume luks2",
-                "disk0 p2 mbr encrypted-volume luks1",
-                "disk0 p3 mbr encrypted-volume bitlocker");
+        assertThat(describe(disk))
+                .containsExactly(
+                        "disk0 p1 mbr encrypted-volume luks2",
+                        "disk0 p2 mbr encrypted-volume luks1",
+                        "disk0 p3 mbr encrypted-volume bitlocker");
     }
 
     @Test
@@ -199,19 +216,19 @@ class LvmIT {
         LvmImages.physicalVolume(disk, 0, 64 * MIB, "vg0", List.of(LvmImages.linear("crypt", new Segment(0, 2, 3))));
         DiskImages.overwrite(disk, LvmImages.PE_START + 3 * EXTENT, LvmImages.luks2Header());
 
-        assertThat(describe(disk)).containsExactly(
-                "disk0 none lvm2 pv0 of vg0",
-                "disk0 vg0/crypt linear 8M encrypted-volume luks2");
+        assertThat(describe(disk))
+                .containsExactly("disk0 none lvm2 pv0 of vg0", "disk0 vg0/crypt linear 8M encrypted-volume luks2");
     }
 
     private static Disks.LogicalVolume logicalVolume(Path disk, int index) {
         var source = DiskImages.source(disk);
-        var volume = Disks.volumes(source, "disk0", f -> { }).getFirst();
+        var volume = Disks.volumes(source, "disk0", f -> {}).getFirst();
         var pv = (Disks.PhysicalVolume) Disks.open(source.slice(volume.offset(), volume.length()), volume.name());
         return pv.logicalVolumes().get(index);
     }
 
     private static String tskSha256(Path image, String path) {
-        return FileSystems.sha256(DiskImages.tskContent(image, 0, DiskImages.tskFiles(image, 0).get(path)));
+        return FileSystems.sha256(
+                DiskImages.tskContent(image, 0, DiskImages.tskFiles(image, 0).get(path)));
     }
 }

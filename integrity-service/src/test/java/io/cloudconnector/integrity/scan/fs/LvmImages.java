@@ -26,8 +26,7 @@ public final class LvmImages {
     static final String PV_UUID = "c2bYd8s5hSzK28ISn05SneCVoG2kOgMH";
     private static final long MDA_START = 4096;
 
-    private LvmImages() {
-    }
+    private LvmImages() {}
 
     /** {@code extents} extents of this physical volume from {@code pvExtent} hold the logical volume's extents from {@code start}. */
     public record Segment(long start, long extents, long pvExtent, String pv) {
@@ -41,10 +40,17 @@ public final class LvmImages {
         var out = new StringBuilder(header(name, segments.length));
         for (int i = 0; i < segments.length; i++) {
             var s = segments[i];
-            out.append("segment").append(i + 1).append(" {\nstart_extent = ").append(s.start())
-                    .append("\nextent_count = ").append(s.extents())
-                    .append("\n\ntype = \"striped\"\nstripe_count = 1\t# linear\n\nstripes = [\n\"").append(s.pv())
-                    .append("\", ").append(s.pvExtent()).append("\n]\n}\n");
+            out.append("segment")
+                    .append(i + 1)
+                    .append(" {\nstart_extent = ")
+                    .append(s.start())
+                    .append("\nextent_count = ")
+                    .append(s.extents())
+                    .append("\n\ntype = \"striped\"\nstripe_count = 1\t# linear\n\nstripes = [\n\"")
+                    .append(s.pv())
+                    .append("\", ")
+                    .append(s.pvExtent())
+                    .append("\n]\n}\n");
         }
         return out.append("}\n").toString();
     }
@@ -76,7 +82,8 @@ public final class LvmImages {
     }
 
     private static String header(String name, int segments) {
-        return name + " {\nid = \"" + name.hashCode() + "-test\"\nstatus = [\"READ\", \"WRITE\", \"VISIBLE\"]\nflags = []\n"
+        return name + " {\nid = \"" + name.hashCode()
+                + "-test\"\nstatus = [\"READ\", \"WRITE\", \"VISIBLE\"]\nflags = []\n"
                 + "creation_time = 1796616807\t# 2026-12-07 04:13:27 +0000\ncreation_host = \"test\"\nsegment_count = "
                 + segments + "\n\n";
     }
@@ -86,13 +93,17 @@ public final class LvmImages {
      * {@code offset} of {@code image} ({@code size} bytes of physical volume), with {@code logicalVolumes}
      * (from {@link #linear} and friends); {@code otherPvs} names physical volumes of the group not in the image.
      */
-    public static void physicalVolume(Path image, long offset, long size, String vg, List<String> logicalVolumes,
-            String... otherPvs) {
+    public static void physicalVolume(
+            Path image, long offset, long size, String vg, List<String> logicalVolumes, String... otherPvs) {
         var others = new StringBuilder();
         for (var other : otherPvs) {
-            others.append("\n").append(other).append(" {\nid = \"aaaaaa-bbbb-cccc-dddd-eeee-ffff-").append(other)
-                    .append("0000\"\ndevice = \"/dev/xvdf\"\n\nstatus = [\"ALLOCATABLE\"]\nflags = []\ndev_size = 2097152\n"
-                            + "pe_start = 2048\npe_count = 255\n}\n");
+            others.append("\n")
+                    .append(other)
+                    .append(" {\nid = \"aaaaaa-bbbb-cccc-dddd-eeee-ffff-")
+                    .append(other)
+                    .append(
+                            "0000\"\ndevice = \"/dev/xvdf\"\n\nstatus = [\"ALLOCATABLE\"]\nflags = []\ndev_size = 2097152\n"
+                                    + "pe_start = 2048\npe_count = 255\n}\n");
         }
         String text = vg + " {\nid = \"ec7f2y-OHB8-CUs1-UIq0-1UjH-qI37-RQytx4\"\nseqno = 3\nformat = \"lvm2\"\n"
                 + "status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\nflags = []\nextent_size = " + EXTENT / 512
@@ -107,15 +118,32 @@ public final class LvmImages {
         long ring = PE_START - MDA_START;
         // Sector 1: label header, then the PV header (UUID, size, data area list, metadata area list).
         var label = le(512);
-        label.put("LABELONE".getBytes(StandardCharsets.US_ASCII)).putLong(1).putInt(0).putInt(32)
-                .put("LVM2 001".getBytes(StandardCharsets.US_ASCII)).put(PV_UUID.getBytes(StandardCharsets.US_ASCII))
-                .putLong(size).putLong(PE_START).putLong(0).putLong(0).putLong(0)
-                .putLong(MDA_START).putLong(ring).putLong(0).putLong(0);
+        label.put("LABELONE".getBytes(StandardCharsets.US_ASCII))
+                .putLong(1)
+                .putInt(0)
+                .putInt(32)
+                .put("LVM2 001".getBytes(StandardCharsets.US_ASCII))
+                .put(PV_UUID.getBytes(StandardCharsets.US_ASCII))
+                .putLong(size)
+                .putLong(PE_START)
+                .putLong(0)
+                .putLong(0)
+                .putLong(0)
+                .putLong(MDA_START)
+                .putLong(ring)
+                .putLong(0)
+                .putLong(0);
         label.putInt(16, Lvm2.crc(Lvm2.INITIAL_CRC, label.array(), 20, 512 - 20));
         // The metadata area header, pointing at one copy just after it.
         var mda = le(512);
-        mda.putInt(0).put(Lvm2.MDA_MAGIC.getBytes(StandardCharsets.US_ASCII)).putInt(1).putLong(MDA_START).putLong(ring)
-                .putLong(512).putLong(metadata.length).putInt(Lvm2.crc(Lvm2.INITIAL_CRC, metadata, 0, metadata.length))
+        mda.putInt(0)
+                .put(Lvm2.MDA_MAGIC.getBytes(StandardCharsets.US_ASCII))
+                .putInt(1)
+                .putLong(MDA_START)
+                .putLong(ring)
+                .putLong(512)
+                .putLong(metadata.length)
+                .putInt(Lvm2.crc(Lvm2.INITIAL_CRC, metadata, 0, metadata.length))
                 .putInt(0);
         mda.putInt(0, Lvm2.crc(Lvm2.INITIAL_CRC, mda.array(), 4, 512 - 4));
         DiskImages.overwrite(image, offset + 512, label.array());
@@ -152,24 +180,35 @@ public final class LvmImages {
     /** A LUKS header as {@code cryptsetup luksFormat --type luks2} starts it (magic, version, header size, label). */
     public static byte[] luks2Header() {
         var header = ByteBuffer.allocate(4096).order(ByteOrder.BIG_ENDIAN);
-        header.put("LUKS".getBytes(StandardCharsets.US_ASCII)).put((byte) 0xBA).put((byte) 0xBE).putShort((short) 2)
-                .putLong(16384).putLong(1).put("test".getBytes(StandardCharsets.US_ASCII));
+        header.put("LUKS".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) 0xBA)
+                .put((byte) 0xBE)
+                .putShort((short) 2)
+                .putLong(16384)
+                .putLong(1)
+                .put("test".getBytes(StandardCharsets.US_ASCII));
         return header.array();
     }
 
     /** A LUKS1 header's start: magic, version 1, cipher name and mode. */
     public static byte[] luks1Header() {
         var header = ByteBuffer.allocate(4096).order(ByteOrder.BIG_ENDIAN);
-        header.put("LUKS".getBytes(StandardCharsets.US_ASCII)).put((byte) 0xBA).put((byte) 0xBE).putShort((short) 1)
-                .put(padded("aes", 32)).put(padded("xts-plain64", 32));
+        header.put("LUKS".getBytes(StandardCharsets.US_ASCII))
+                .put((byte) 0xBA)
+                .put((byte) 0xBE)
+                .putShort((short) 1)
+                .put(padded("aes", 32))
+                .put(padded("xts-plain64", 32));
         return header.array();
     }
 
     /** A BitLocker volume's boot sector: a jump, the {@code -FVE-FS-} signature where NTFS has its name, and the boot signature. */
     public static byte[] bitlockerBootSector() {
         var sector = le(512);
-        sector.put(new byte[] {(byte) 0xEB, 0x58, (byte) 0x90}).put("-FVE-FS-".getBytes(StandardCharsets.US_ASCII))
-                .putShort((short) 512).put((byte) 8);
+        sector.put(new byte[] {(byte) 0xEB, 0x58, (byte) 0x90})
+                .put("-FVE-FS-".getBytes(StandardCharsets.US_ASCII))
+                .putShort((short) 512)
+                .put((byte) 8);
         sector.putShort(510, (short) 0xAA55);
         return sector.array();
     }

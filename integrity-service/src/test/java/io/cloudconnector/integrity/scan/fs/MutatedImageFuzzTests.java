@@ -49,6 +49,7 @@ class MutatedImageFuzzTests {
     private static final long ALLOCATION_BOUND = 256L << 20;
     /** What a scan reads of a file at most here (its {@code maxFileBytes} is larger; a forged size must not matter). */
     private static final int READ_LIMIT = 1 << 20;
+
     private static final int SECTOR = 512;
 
     /**
@@ -70,10 +71,14 @@ class MutatedImageFuzzTests {
     static {
         IMAGE_BUILDERS.put("ext4", new ImageBuilder(dir -> ext4Image(dir)));
         // Block maps instead of extents, and no checksums to stop a mutation at the superblock.
-        IMAGE_BUILDERS.put("ext2", new ImageBuilder(dir -> ext4Image(dir, "-O",
-                "^extent,^metadata_csum,^has_journal,^flex_bg,^64bit,^huge_file,^dir_nlink,^extra_isize")));
-        IMAGE_BUILDERS.put("ntfs", new ImageBuilder(MutatedImageFuzzTests::ntfsImage,
-                MutatedImageFuzzTests::ntfsMetadataSectors));
+        IMAGE_BUILDERS.put(
+                "ext2",
+                new ImageBuilder(dir -> ext4Image(
+                        dir,
+                        "-O",
+                        "^extent,^metadata_csum,^has_journal,^flex_bg,^64bit,^huge_file,^dir_nlink,^extra_isize")));
+        IMAGE_BUILDERS.put(
+                "ntfs", new ImageBuilder(MutatedImageFuzzTests::ntfsImage, MutatedImageFuzzTests::ntfsMetadataSectors));
         IMAGE_BUILDERS.put("lvm2", new ImageBuilder(MutatedImageFuzzTests::lvmImage));
         IMAGE_BUILDERS.put("xfs", new ImageBuilder(MutatedImageFuzzTests::xfsImage));
     }
@@ -82,6 +87,7 @@ class MutatedImageFuzzTests {
     private static final Map<String, byte[]> IMAGES = new LinkedHashMap<>();
     /** Sector numbers holding something, per image: where mutations mostly land. */
     private static final Map<String, int[]> HOT = new LinkedHashMap<>();
+
     private static final Map<String, AtomicLong> TRIED = new ConcurrentHashMap<>();
     private static final Map<String, AtomicLong> SURVIVED = new ConcurrentHashMap<>();
     private static final Map<String, AtomicLong> CORRUPT = new ConcurrentHashMap<>();
@@ -122,8 +128,7 @@ class MutatedImageFuzzTests {
     /** Marks where the image ends; applied last (see {@link #mutate}). */
     record Truncate(double keep) implements Mutation {
         @Override
-        public void apply(byte[] image, int[] hot) {
-        }
+        public void apply(byte[] image, int[] hot) {}
     }
 
     private static int position(byte[] image, int[] hot, int sector, int offset) {
@@ -155,9 +160,12 @@ class MutatedImageFuzzTests {
     @AfterContainer
     static void report() throws IOException {
         for (var name : IMAGES.keySet()) {
-            System.out.printf("fuzz %s: %d of %d mutated images read to results or clean corruption errors "
-                            + "(%d of those hit a CorruptFileSystemException)%n", name,
-                    SURVIVED.getOrDefault(name, new AtomicLong()).get(), TRIED.getOrDefault(name, new AtomicLong()).get(),
+            System.out.printf(
+                    "fuzz %s: %d of %d mutated images read to results or clean corruption errors "
+                            + "(%d of those hit a CorruptFileSystemException)%n",
+                    name,
+                    SURVIVED.getOrDefault(name, new AtomicLong()).get(),
+                    TRIED.getOrDefault(name, new AtomicLong()).get(),
                     CORRUPT.getOrDefault(name, new AtomicLong()).get());
         }
         try (var walk = Files.walk(dir)) {
@@ -166,17 +174,20 @@ class MutatedImageFuzzTests {
     }
 
     @Property(tries = 3000, seed = "20261207", edgeCases = EdgeCasesMode.NONE)
-    void aMutatedImageEndsInResultsOrACleanErrorInBoundedTimeAndMemory(@ForAll("images") String name,
-            @ForAll("mutations") List<Mutation> mutations) {
+    void aMutatedImageEndsInResultsOrACleanErrorInBoundedTimeAndMemory(
+            @ForAll("images") String name, @ForAll("mutations") List<Mutation> mutations) {
         var image = mutate(IMAGES.get(name), HOT.get(name), mutations);
         TRIED.computeIfAbsent(name, n -> new AtomicLong()).incrementAndGet();
         var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         var errors = new AtomicLong();
-        long allocated = assertTimeoutPreemptively(TIME_BOUND, () -> {
-            long before = bean.getCurrentThreadAllocatedBytes();
-            scan(image, errors);
-            return bean.getCurrentThreadAllocatedBytes() - before;
-        }, () -> name + " with " + mutations + " did not finish within " + TIME_BOUND);
+        long allocated = assertTimeoutPreemptively(
+                TIME_BOUND,
+                () -> {
+                    long before = bean.getCurrentThreadAllocatedBytes();
+                    scan(image, errors);
+                    return bean.getCurrentThreadAllocatedBytes() - before;
+                },
+                () -> name + " with " + mutations + " did not finish within " + TIME_BOUND);
         if (errors.get() > 0) {
             CORRUPT.computeIfAbsent(name, n -> new AtomicLong()).incrementAndGet();
         }
@@ -193,10 +204,18 @@ class MutatedImageFuzzTests {
     /** Found by the property: an ext directory whose forged extents overlap (FileData.read looped forever). */
     @Example
     void overlappingExtentsOfADirectoryAreCorruption() {
-        aMutatedImageEndsInResultsOrACleanErrorInBoundedTimeAndMemory("ext4", List.of(
-                new Forge(14, 29, 4, Long.MIN_VALUE), new FlipBit(2625, 139, 1), new FlipBit(113, 18, 6),
-                new Forge(1261, 38, 4, Long.MIN_VALUE), new Forge(30789, 188, 1, 65535), new FlipBit(26611, 42, 1),
-                new Forge(89430, 183, 4, Long.MAX_VALUE), new Forge(67, 376, 2, 65536), new Forge(660, 44, 8, 65536)));
+        aMutatedImageEndsInResultsOrACleanErrorInBoundedTimeAndMemory(
+                "ext4",
+                List.of(
+                        new Forge(14, 29, 4, Long.MIN_VALUE),
+                        new FlipBit(2625, 139, 1),
+                        new FlipBit(113, 18, 6),
+                        new Forge(1261, 38, 4, Long.MIN_VALUE),
+                        new Forge(30789, 188, 1, 65535),
+                        new FlipBit(26611, 42, 1),
+                        new Forge(89430, 183, 4, Long.MAX_VALUE),
+                        new Forge(67, 376, 2, 65536),
+                        new Forge(660, 44, 8, 65536)));
     }
 
     @Provide
@@ -208,16 +227,32 @@ class MutatedImageFuzzTests {
     Arbitrary<List<Mutation>> mutations() {
         var sector = Arbitraries.integers().greaterOrEqual(0);
         var offset = Arbitraries.integers().between(0, SECTOR - 1);
-        Arbitrary<Mutation> flip = Combinators.combine(sector, offset, Arbitraries.integers().between(0, 7))
+        Arbitrary<Mutation> flip = Combinators.combine(
+                        sector, offset, Arbitraries.integers().between(0, 7))
                 .as(FlipBit::new);
-        Arbitrary<Mutation> forge = Combinators.combine(sector, offset, Arbitraries.of(1, 2, 4, 8),
-                Arbitraries.of(-1L, 0x7FFF_FFFFL, 0x8000_0000L, 0x7FFF_FFFF_FFFF_FFFFL, Long.MIN_VALUE, 1L << 40,
-                        0xFFFFL, 0x10000L, 0L)).as(Forge::new);
-        Arbitrary<Mutation> zero = Combinators.combine(sector, offset, Arbitraries.integers().between(1, 8192))
+        Arbitrary<Mutation> forge = Combinators.combine(
+                        sector,
+                        offset,
+                        Arbitraries.of(1, 2, 4, 8),
+                        Arbitraries.of(
+                                -1L,
+                                0x7FFF_FFFFL,
+                                0x8000_0000L,
+                                0x7FFF_FFFF_FFFF_FFFFL,
+                                Long.MIN_VALUE,
+                                1L << 40,
+                                0xFFFFL,
+                                0x10000L,
+                                0L))
+                .as(Forge::new);
+        Arbitrary<Mutation> zero = Combinators.combine(
+                        sector, offset, Arbitraries.integers().between(1, 8192))
                 .as(Zero::new);
         Arbitrary<Mutation> truncate = Arbitraries.doubles().between(0, 1).map(Truncate::new);
         return Arbitraries.frequencyOf(Tuple.of(4, flip), Tuple.of(4, forge), Tuple.of(2, zero), Tuple.of(1, truncate))
-                .list().ofMinSize(1).ofMaxSize(12);
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(12);
     }
 
     private static byte[] mutate(byte[] original, int[] hot, List<Mutation> mutations) {
@@ -242,7 +277,7 @@ class MutatedImageFuzzTests {
         var disk = bytes(image);
         List<Disks.Volume> volumes;
         try {
-            volumes = Disks.volumes(disk, "disk0", f -> { });
+            volumes = Disks.volumes(disk, "disk0", f -> {});
         } catch (CorruptFileSystemException e) {
             errors.incrementAndGet();
             return 0;
@@ -270,7 +305,7 @@ class MutatedImageFuzzTests {
         fs.findings();
         List<FileEntry> files = new ArrayList<>();
         try {
-            fs.walk(files::add, f -> { });
+            fs.walk(files::add, f -> {});
         } catch (CorruptFileSystemException e) {
             // Listing failed part-way: the scan reports it and scans what it listed.
             errors.incrementAndGet();
@@ -354,7 +389,9 @@ class MutatedImageFuzzTests {
         random.nextBytes(noise);
         files.put("home/data/blob.bin", noise);
         for (int i = 0; i < 30; i++) {
-            files.put("var/log/app-" + i + ".log", ("entry " + i + "\n").repeat(i * 10).getBytes(StandardCharsets.UTF_8));
+            files.put(
+                    "var/log/app-" + i + ".log",
+                    ("entry " + i + "\n").repeat(i * 10).getBytes(StandardCharsets.UTF_8));
         }
         return files;
     }
@@ -391,8 +428,8 @@ class MutatedImageFuzzTests {
         long size = LvmImages.PE_START + 3 * LvmImages.EXTENT;
         DiskImages.sparse(image, size);
         Segment[] segments = {new Segment(1, 1, 0), new Segment(0, 1, 2)};
-        LvmImages.physicalVolume(image, 0, size, "vg0", List.of(LvmImages.linear("root", segments),
-                LvmImages.striped("fast", 1, 1, 1)));
+        LvmImages.physicalVolume(
+                image, 0, size, "vg0", List.of(LvmImages.linear("root", segments), LvmImages.striped("fast", 1, 1, 1)));
         LvmImages.placeExtents(ext4, image, 0, segments);
         return image;
     }

@@ -49,9 +49,12 @@ class NtfsFileSystemIT {
         assertThat(walk.problems()).isEmpty();
         assertThat(walk.sha256()).isEqualTo(expected);
         var tsk = DiskImages.tskFiles(image, 0);
-        assertThat(tsk.keySet()).filteredOn(p -> !p.startsWith("$")).containsExactlyInAnyOrderElementsOf(expected.keySet());
+        assertThat(tsk.keySet())
+                .filteredOn(p -> !p.startsWith("$"))
+                .containsExactlyInAnyOrderElementsOf(expected.keySet());
         for (var name : expected.keySet()) {
-            assertThat(FileSystems.sha256(DiskImages.tskContent(image, 0, tsk.get(name)))).as(name)
+            assertThat(FileSystems.sha256(DiskImages.tskContent(image, 0, tsk.get(name))))
+                    .as(name)
                     .isEqualTo(walk.sha256().get(name));
         }
     }
@@ -68,9 +71,12 @@ class NtfsFileSystemIT {
         var fs = FileSystems.open(DiskImages.source(image));
         var walk = FileSystems.read(fs);
 
-        assertThat(fs.findings()).extracting(Finding::message).contains("MFT record 1 differs from its copy in $MFTMirr");
-        assertThat(walk.problems()).extracting(Finding::message).contains(
-                "MFT record 1 is torn (update sequence mismatch in sector 0)");
+        assertThat(fs.findings())
+                .extracting(Finding::message)
+                .contains("MFT record 1 differs from its copy in $MFTMirr");
+        assertThat(walk.problems())
+                .extracting(Finding::message)
+                .contains("MFT record 1 is torn (update sequence mismatch in sector 0)");
         assertThat(walk.sha256()).isEqualTo(expected);
     }
 }

@@ -30,7 +30,8 @@ class XfsFileSystemIT {
 
     private static final int MANY = 10_000;
     private static final String LONG_TARGET = java.util.stream.IntStream.range(0, 60)
-            .mapToObj(i -> String.format("segment%03d", i)).collect(Collectors.joining("/"));
+            .mapToObj(i -> String.format("segment%03d", i))
+            .collect(Collectors.joining("/"));
 
     @TempDir
     static Path dir;
@@ -63,8 +64,9 @@ class XfsFileSystemIT {
         }
         for (int i = 0; i < MANY; i++) {
             // Directory blocks interleaved with the files' blocks: a node directory whose extents need a btree.
-            put(String.format("srv/many/file-%05d.dat", i), ("content " + i + " ").repeat(60)
-                    .getBytes(StandardCharsets.UTF_8));
+            put(
+                    String.format("srv/many/file-%05d.dat", i),
+                    ("content " + i + " ").repeat(60).getBytes(StandardCharsets.UTF_8));
         }
         Files.createSymbolicLink(tree.resolve("home/anna/link"), Path.of("notes.txt"));
         Files.createSymbolicLink(tree.resolve("home/anna/longlink"), Path.of(LONG_TARGET));
@@ -90,8 +92,11 @@ class XfsFileSystemIT {
 
     /** The extents {@code xfs_db bmap} maps for an inode: file block, file-system block, count. */
     private static List<long[]> bmap(Path image, long inode) {
-        return DiskImages.xfsDb(image, false, "inode " + inode, "bmap").lines().map(Geometry::extent)
-                .filter(java.util.Objects::nonNull).toList();
+        return DiskImages.xfsDb(image, false, "inode " + inode, "bmap")
+                .lines()
+                .map(Geometry::extent)
+                .filter(java.util.Objects::nonNull)
+                .toList();
     }
 
     @Test
@@ -103,8 +108,10 @@ class XfsFileSystemIT {
         assertThat(walk.problems()).isEmpty();
         assertThat(walk.sha256()).isEqualTo(expected);
         var oracle = DiskImages.xfsEntries(v5);
-        var regular = oracle.entrySet().stream().filter(e -> e.getValue().type().equals("regular"))
-                .map(Map.Entry::getKey).toList();
+        var regular = oracle.entrySet().stream()
+                .filter(e -> e.getValue().type().equals("regular"))
+                .map(Map.Entry::getKey)
+                .toList();
         assertThat(walk.sha256().keySet()).containsExactlyInAnyOrderElementsOf(regular);
         assertThat(regular).hasSize(6 + 40 + 300 + MANY);
         // Each directory form is present, so each was read.
@@ -123,16 +130,26 @@ class XfsFileSystemIT {
     @Test
     void readsV4ImagesWithAndWithoutFileTypesInDirectories() {
         for (var ftype : new String[] {"1", "0"}) {
-            var image = DiskImages.xfs(tree, dir.resolve("v4-" + ftype + ".img"), "160M", "-m", "crc=0",
-                    "-n", "ftype=" + ftype, "-d", "agcount=2");
+            var image = DiskImages.xfs(
+                    tree,
+                    dir.resolve("v4-" + ftype + ".img"),
+                    "160M",
+                    "-m",
+                    "crc=0",
+                    "-n",
+                    "ftype=" + ftype,
+                    "-d",
+                    "agcount=2");
 
             var fs = xfs(image);
             var walk = FileSystems.read(fs);
 
             assertThat(walk.problems()).isEmpty();
             assertThat(walk.sha256()).isEqualTo(expected);
-            assertThat(DiskImages.xfsEntries(image).entrySet()).filteredOn(e -> e.getValue().type().equals("regular"))
-                    .extracting(Map.Entry::getKey).containsExactlyInAnyOrderElementsOf(walk.sha256().keySet());
+            assertThat(DiskImages.xfsEntries(image).entrySet())
+                    .filteredOn(e -> e.getValue().type().equals("regular"))
+                    .extracting(Map.Entry::getKey)
+                    .containsExactlyInAnyOrderElementsOf(walk.sha256().keySet());
             assertThat(print(image, "srv/many", "core.format")).isEqualTo("core.format = 3 (btree)");
             assertThat(fs.findings()).extracting(Finding::message).contains("XFS version 4 (no metadata checksums)");
         }
@@ -168,8 +185,14 @@ class XfsFileSystemIT {
         var geometry = Geometry.of(image);
         long block = bmap(image, longLink).getFirst()[1];
         var header = ByteBuffer.allocate(56);
-        header.put("XSLM".getBytes(StandardCharsets.US_ASCII)).putInt(0).putInt(LONG_TARGET.length()).putInt(0)
-                .put(geometry.uuid()).putLong(longLink).putLong(geometry.daddr(block)).putLong(0);
+        header.put("XSLM".getBytes(StandardCharsets.US_ASCII))
+                .putInt(0)
+                .putInt(LONG_TARGET.length())
+                .putInt(0)
+                .put(geometry.uuid())
+                .putLong(longLink)
+                .putLong(geometry.daddr(block))
+                .putLong(0);
         var content = new byte[geometry.blockSize()];
         System.arraycopy(header.array(), 0, content, 0, 56);
         var target = LONG_TARGET.getBytes(StandardCharsets.UTF_8);
@@ -184,7 +207,8 @@ class XfsFileSystemIT {
     @Test
     void readsAFileWhoseExtentsNeedABtreeWithHolesBetweenThem() throws Exception {
         for (var version : new String[] {"v5", "v4"}) {
-            var image = version.equals("v5") ? copy(v5, "btree.img")
+            var image = version.equals("v5")
+                    ? copy(v5, "btree.img")
                     : DiskImages.xfs(tree, dir.resolve("btree-v4.img"), "160M", "-m", "crc=0", "-d", "agcount=2");
             var geometry = Geometry.of(image);
             long inode = DiskImages.xfsEntries(image).get("var/lib/frag.bin").inode();
@@ -200,15 +224,24 @@ class XfsFileSystemIT {
             long leaf = start + 1;
             DiskImages.overwrite(image, geometry.byteAddress(leaf), geometry.bmbtLeaf(leaf, inode, extents));
             String fork = version.equals("v5") ? "u3" : "u";
-            DiskImages.xfsDb(image, true, "inode " + inode, "write -d core.format 3", "write -d core.nextents 24",
-                    "write -d " + fork + ".bmbt.level 1", "write -d " + fork + ".bmbt.numrecs 1",
-                    "write -d " + fork + ".bmbt.keys[1].startoff 0", "write -d " + fork + ".bmbt.ptrs[1] " + leaf);
+            DiskImages.xfsDb(
+                    image,
+                    true,
+                    "inode " + inode,
+                    "write -d core.format 3",
+                    "write -d core.nextents 24",
+                    "write -d " + fork + ".bmbt.level 1",
+                    "write -d " + fork + ".bmbt.numrecs 1",
+                    "write -d " + fork + ".bmbt.keys[1].startoff 0",
+                    "write -d " + fork + ".bmbt.ptrs[1] " + leaf);
 
             // xfs_db reads the same btree.
             assertThat(DiskImages.xfsDb(image, false, "inode " + inode, "print core.format"))
                     .contains("core.format = 3 (btree)");
             var mapped = bmap(image, inode);
-            assertThat(mapped).hasSize(24).allSatisfy(e -> assertThat(e[1] - start).isEqualTo(e[0]));
+            assertThat(mapped)
+                    .hasSize(24)
+                    .allSatisfy(e -> assertThat(e[1] - start).isEqualTo(e[0]));
             var content = Files.readAllBytes(tree.resolve("var/lib/frag.bin"));
             for (int i = 1; i < 48; i += 2) {
                 Arrays.fill(content, i * 4096, (i + 1) * 4096, (byte) 0);
@@ -217,7 +250,8 @@ class XfsFileSystemIT {
             var walk = FileSystems.read(xfs(image));
 
             assertThat(walk.problems()).isEmpty();
-            assertThat(walk.sha256()).containsEntry("var/lib/frag.bin", FileSystems.sha256(content))
+            assertThat(walk.sha256())
+                    .containsEntry("var/lib/frag.bin", FileSystems.sha256(content))
                     .hasSameSizeAs(expected);
         }
     }
@@ -228,9 +262,16 @@ class XfsFileSystemIT {
         long inode = DiskImages.xfsEntries(image).get("var/lib/frag.bin").inode();
         long start = bmap(image, inode).getFirst()[1];
         // Two extents, blocks 0-9 and 20-29: a hole in the middle and one at the end; the second is unwritten.
-        DiskImages.xfsDb(image, true, "inode " + inode, "write core.nextents 2", "write u3.bmx[0].blockcount 10",
-                "write u3.bmx[1].startoff 20", "write u3.bmx[1].startblock " + (start + 20),
-                "write u3.bmx[1].blockcount 10", "write u3.bmx[1].extentflag 0");
+        DiskImages.xfsDb(
+                image,
+                true,
+                "inode " + inode,
+                "write core.nextents 2",
+                "write u3.bmx[0].blockcount 10",
+                "write u3.bmx[1].startoff 20",
+                "write u3.bmx[1].startblock " + (start + 20),
+                "write u3.bmx[1].blockcount 10",
+                "write u3.bmx[1].extentflag 0");
         assertThat(bmap(image, inode)).hasSize(2);
         var content = Files.readAllBytes(tree.resolve("var/lib/frag.bin"));
         Arrays.fill(content, 10 * 4096, 20 * 4096, (byte) 0);
@@ -269,12 +310,15 @@ class XfsFileSystemIT {
             }
 
             @Override
-            public void walk(java.util.function.Consumer<FileEntry> files, java.util.function.Consumer<Finding> problems) {
-                fs.walk(f -> {
-                    if (f.reference() != big) {
-                        files.accept(f);
-                    }
-                }, problems);
+            public void walk(
+                    java.util.function.Consumer<FileEntry> files, java.util.function.Consumer<Finding> problems) {
+                fs.walk(
+                        f -> {
+                            if (f.reference() != big) {
+                                files.accept(f);
+                            }
+                        },
+                        problems);
             }
 
             @Override
@@ -283,15 +327,20 @@ class XfsFileSystemIT {
             }
         });
 
-        assertThat(walk.problems()).extracting(Finding::message).containsExactlyInAnyOrder(
-                "directory /srv/many (inode " + oracle.get("srv/many").inode()
-                        + ") cannot be read: extent btree root of level 1 with 65535 records",
-                "directory /etc (inode " + oracle.get("etc").inode()
-                        + ") cannot be read: shortform directory of 9999 bytes in a fork of 336");
-        assertThat(walk.sha256()).containsKey("home/anna/notes.txt").doesNotContainKey("etc/hostname")
+        assertThat(walk.problems())
+                .extracting(Finding::message)
+                .containsExactlyInAnyOrder(
+                        "directory /srv/many (inode " + oracle.get("srv/many").inode()
+                                + ") cannot be read: extent btree root of level 1 with 65535 records",
+                        "directory /etc (inode " + oracle.get("etc").inode()
+                                + ") cannot be read: shortform directory of 9999 bytes in a fork of 336");
+        assertThat(walk.sha256())
+                .containsKey("home/anna/notes.txt")
+                .doesNotContainKey("etc/hostname")
                 .doesNotContainKey("srv/many/file-00001.dat");
         var entry = new FileEntry("var/lib/big.bin", 0, 0, big, FileEntry.MAIN_STREAM);
-        assertThatThrownBy(() -> fs.open(entry)).isInstanceOf(CorruptFileSystemException.class)
+        assertThatThrownBy(() -> fs.open(entry))
+                .isInstanceOf(CorruptFileSystemException.class)
                 .hasMessageContaining("claims 4000000000 extents");
     }
 
@@ -299,7 +348,9 @@ class XfsFileSystemIT {
     void randomDamageToMetadataEndsInCorruptFileSystemExceptionsNeverInAHangOrAnotherError() throws Exception {
         var small = dir.resolve("small-tree");
         for (int i = 0; i < 300; i++) {
-            DiskImages.write(small, (i < 40 ? "block/" : "leaf/") + "entry-with-a-longer-name-" + i,
+            DiskImages.write(
+                    small,
+                    (i < 40 ? "block/" : "leaf/") + "entry-with-a-longer-name-" + i,
                     ("x" + i).repeat(i).getBytes(StandardCharsets.UTF_8));
         }
         DiskImages.write(small, "etc/hostname", "web-1".getBytes(StandardCharsets.UTF_8));
@@ -388,19 +439,27 @@ class XfsFileSystemIT {
             Map<String, String> fields = new TreeMap<>();
             out.lines().map(l -> l.split(" = ", 2)).filter(p -> p.length == 2).forEach(p -> fields.put(p[0], p[1]));
             var uuid = java.util.UUID.fromString(fields.get("uuid"));
-            var bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                    .putLong(uuid.getLeastSignificantBits()).array();
-            return new Geometry(Integer.decode(fields.get("versionnum")) & 0xF, Integer.parseInt(fields.get("blocksize")),
-                    Long.parseLong(fields.get("agblocks")), Integer.parseInt(fields.get("agblklog")), bytes);
+            var bytes = ByteBuffer.allocate(16)
+                    .putLong(uuid.getMostSignificantBits())
+                    .putLong(uuid.getLeastSignificantBits())
+                    .array();
+            return new Geometry(
+                    Integer.decode(fields.get("versionnum")) & 0xF,
+                    Integer.parseInt(fields.get("blocksize")),
+                    Long.parseLong(fields.get("agblocks")),
+                    Integer.parseInt(fields.get("agblklog")),
+                    bytes);
         }
 
-        private static final Pattern BMAP = Pattern.compile("data offset (\\d+) startblock (\\d+) \\(\\d+/\\d+\\) count (\\d+) flag \\d");
+        private static final Pattern BMAP =
+                Pattern.compile("data offset (\\d+) startblock (\\d+) \\(\\d+/\\d+\\) count (\\d+) flag \\d");
 
         /** An {@code xfs_db bmap} line as file block, file-system block, count; null for other lines. */
         static long[] extent(String line) {
             var m = BMAP.matcher(line.trim());
-            return m.matches() ? new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
-                Long.parseLong(m.group(3))} : null;
+            return m.matches()
+                    ? new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))}
+                    : null;
         }
 
         long byteAddress(long fsBlock) {
@@ -414,10 +473,18 @@ class XfsFileSystemIT {
         /** A bmbt leaf (BMA3 with its CRC on v5, BMAP on v4) holding {@code extents} (file block, fs block, count). */
         byte[] bmbtLeaf(long fsBlock, long owner, List<long[]> extents) {
             var b = ByteBuffer.allocate(blockSize);
-            b.put((version == 5 ? "BMA3" : "BMAP").getBytes(StandardCharsets.US_ASCII)).putShort((short) 0)
-                    .putShort((short) extents.size()).putLong(-1).putLong(-1);
+            b.put((version == 5 ? "BMA3" : "BMAP").getBytes(StandardCharsets.US_ASCII))
+                    .putShort((short) 0)
+                    .putShort((short) extents.size())
+                    .putLong(-1)
+                    .putLong(-1);
             if (version == 5) {
-                b.putLong(daddr(fsBlock)).putLong(0).put(uuid).putLong(owner).putInt(0).putInt(0);
+                b.putLong(daddr(fsBlock))
+                        .putLong(0)
+                        .put(uuid)
+                        .putLong(owner)
+                        .putInt(0)
+                        .putInt(0);
             }
             for (var e : extents) {
                 b.putLong(e[0] << 9 | e[1] >>> 43).putLong(e[1] << 21 | e[2]);
@@ -426,7 +493,9 @@ class XfsFileSystemIT {
             if (version == 5) {
                 var crc = new CRC32C();
                 crc.update(block);
-                ByteBuffer.wrap(block, 64, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt((int) crc.getValue());
+                ByteBuffer.wrap(block, 64, 4)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .putInt((int) crc.getValue());
             }
             return block;
         }

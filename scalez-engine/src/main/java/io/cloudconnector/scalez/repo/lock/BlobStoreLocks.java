@@ -47,8 +47,7 @@ public final class BlobStoreLocks implements RepositoryLocks {
     }
 
     /** A parsed lock object. */
-    record LockInfo(String key, String kind, String owner, String purpose, Instant expires) {
-    }
+    record LockInfo(String key, String kind, String owner, String purpose, Instant expires) {}
 
     private Lease lock(String kind, String purpose) {
         var deadline = clock.instant().plus(wait);
@@ -117,21 +116,31 @@ public final class BlobStoreLocks implements RepositoryLocks {
                     fields.put(line.substring(0, eq), line.substring(eq + 1));
                 }
             }
-            return new LockInfo(key, fields.getOrDefault("kind", "exclusive"), fields.getOrDefault("owner", "?"),
-                    fields.getOrDefault("purpose", "?"), Instant.parse(fields.getOrDefault("expires", "")));
+            return new LockInfo(
+                    key,
+                    fields.getOrDefault("kind", "exclusive"),
+                    fields.getOrDefault("owner", "?"),
+                    fields.getOrDefault("purpose", "?"),
+                    Instant.parse(fields.getOrDefault("expires", "")));
         } catch (io.cloudconnector.scalez.blob.BlobNotFoundException e) {
             return null; // released between list and get
         } catch (DateTimeParseException e) {
             // A damaged lock counts as held until its object is older than the TTL.
             var stat = store.stat(key);
-            return stat.map(s -> new LockInfo(key, "exclusive", "unreadable lock", "?", s.lastModified().plus(ttl)))
+            return stat.map(s -> new LockInfo(
+                            key,
+                            "exclusive",
+                            "unreadable lock",
+                            "?",
+                            s.lastModified().plus(ttl)))
                     .orElse(null);
         }
     }
 
     private byte[] content(String kind, String purpose) {
         return ("scalez-lock 1\nkind=" + kind + "\nowner=" + LockLeases.owner() + "\npurpose=" + purpose + "\nexpires="
-                + clock.instant().plus(ttl) + "\n").getBytes(StandardCharsets.UTF_8);
+                        + clock.instant().plus(ttl) + "\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private final class BlobLease implements Lease {
@@ -179,5 +188,4 @@ public final class BlobStoreLocks implements RepositoryLocks {
             store.delete(key);
         }
     }
-
 }

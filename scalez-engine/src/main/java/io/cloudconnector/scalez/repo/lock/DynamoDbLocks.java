@@ -63,8 +63,12 @@ public final class DynamoDbLocks implements RepositoryLocks {
         this.clock = clock;
         this.ttl = ttl;
         this.wait = wait;
-        var callTimeout = CALL_TIMEOUT.compareTo(ttl) < 0 ? CALL_TIMEOUT : ttl.dividedBy(2).plusSeconds(1);
-        this.timeout = AwsRequestOverrideConfiguration.builder().apiCallTimeout(callTimeout).build();
+        var callTimeout = CALL_TIMEOUT.compareTo(ttl) < 0
+                ? CALL_TIMEOUT
+                : ttl.dividedBy(2).plusSeconds(1);
+        this.timeout = AwsRequestOverrideConfiguration.builder()
+                .apiCallTimeout(callTimeout)
+                .build();
     }
 
     @Override
@@ -77,12 +81,22 @@ public final class DynamoDbLocks implements RepositoryLocks {
             long now = clock.millis();
             long expires = now + ttl.toMillis();
             try {
-                dynamo.transactWriteItems(b -> b.overrideConfiguration(timeout).transactItems(
-                        TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table)
-                                .key(key(EXCLUSIVE)).conditionExpression(NOT_HELD)
-                                .expressionAttributeValues(Map.of(":now", number(now))).build()).build(),
-                        TransactWriteItem.builder().put(Put.builder().tableName(table)
-                                .item(item(sk, "shared", purpose, leaseId, expires)).build()).build()));
+                dynamo.transactWriteItems(b -> b.overrideConfiguration(timeout)
+                        .transactItems(
+                                TransactWriteItem.builder()
+                                        .conditionCheck(ConditionCheck.builder()
+                                                .tableName(table)
+                                                .key(key(EXCLUSIVE))
+                                                .conditionExpression(NOT_HELD)
+                                                .expressionAttributeValues(Map.of(":now", number(now)))
+                                                .build())
+                                        .build(),
+                                TransactWriteItem.builder()
+                                        .put(Put.builder()
+                                                .tableName(table)
+                                                .item(item(sk, "shared", purpose, leaseId, expires))
+                                                .build())
+                                        .build()));
                 return new DynamoLease(sk, "shared", leaseId, expires);
             } catch (TransactionCanceledException e) {
                 // The exclusive lock is held (or a concurrent transaction touched the item): wait and retry.
@@ -108,8 +122,10 @@ public final class DynamoDbLocks implements RepositoryLocks {
             long expires = now + ttl.toMillis();
             LockInfo conflict;
             try {
-                dynamo.putItem(b -> b.overrideConfiguration(timeout).tableName(table)
-                        .item(item(EXCLUSIVE, "exclusive", purpose, leaseId, expires)).conditionExpression(NOT_HELD)
+                dynamo.putItem(b -> b.overrideConfiguration(timeout)
+                        .tableName(table)
+                        .item(item(EXCLUSIVE, "exclusive", purpose, leaseId, expires))
+                        .conditionExpression(NOT_HELD)
                         .expressionAttributeValues(Map.of(":now", number(now))));
                 conflict = sharedConflict();
                 if (conflict == null) {
@@ -132,7 +148,9 @@ public final class DynamoDbLocks implements RepositoryLocks {
 
     /** An unexpired shared lock, after deleting the expired ones; null if there is none. */
     private @Nullable LockInfo sharedConflict() {
-        var pages = dynamo.queryPaginator(b -> b.overrideConfiguration(timeout).tableName(table).consistentRead(true)
+        var pages = dynamo.queryPaginator(b -> b.overrideConfiguration(timeout)
+                .tableName(table)
+                .consistentRead(true)
                 .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
                 .expressionAttributeValues(Map.of(":pk", string(PARTITION), ":prefix", string(SHARED_PREFIX))));
         for (var item : pages.items()) {
@@ -142,7 +160,9 @@ public final class DynamoDbLocks implements RepositoryLocks {
             }
             try {
                 // Only if unchanged: a holder that refreshed meanwhile still holds it.
-                dynamo.deleteItem(b -> b.overrideConfiguration(timeout).tableName(table).key(key(lock.sk()))
+                dynamo.deleteItem(b -> b.overrideConfiguration(timeout)
+                        .tableName(table)
+                        .key(key(lock.sk()))
                         .conditionExpression("expiresAtMillis = :seen")
                         .expressionAttributeValues(Map.of(":seen", number(lock.expiresAtMillis()))));
             } catch (ConditionalCheckFailedException e) {
@@ -175,8 +195,14 @@ public final class DynamoDbLocks implements RepositoryLocks {
     record LockInfo(String sk, String kind, String owner, String purpose, long expiresAtMillis, String leaseId) {
 
         static LockInfo of(Map<String, AttributeValue> item) {
-            return new LockInfo(text(item, "sk"), text(item, "kind"), text(item, "owner"), text(item, "purpose"),
-                    item.containsKey("expiresAtMillis") ? Long.parseLong(item.get("expiresAtMillis").n()) : 0,
+            return new LockInfo(
+                    text(item, "sk"),
+                    text(item, "kind"),
+                    text(item, "owner"),
+                    text(item, "purpose"),
+                    item.containsKey("expiresAtMillis")
+                            ? Long.parseLong(item.get("expiresAtMillis").n())
+                            : 0,
                     text(item, "leaseId"));
         }
 
@@ -188,7 +214,9 @@ public final class DynamoDbLocks implements RepositoryLocks {
 
     private @Nullable LockInfo read(String sk) {
         try {
-            var response = dynamo.getItem(b -> b.overrideConfiguration(timeout).tableName(table).key(key(sk))
+            var response = dynamo.getItem(b -> b.overrideConfiguration(timeout)
+                    .tableName(table)
+                    .key(key(sk))
                     .consistentRead(true));
             return response.hasItem() && !response.item().isEmpty() ? LockInfo.of(response.item()) : null;
         } catch (SdkException e) {
@@ -198,8 +226,11 @@ public final class DynamoDbLocks implements RepositoryLocks {
 
     private void deleteQuietly(String sk, String leaseId) {
         try {
-            dynamo.deleteItem(b -> b.overrideConfiguration(timeout).tableName(table).key(key(sk))
-                    .conditionExpression("leaseId = :lease").expressionAttributeValues(Map.of(":lease", string(leaseId))));
+            dynamo.deleteItem(b -> b.overrideConfiguration(timeout)
+                    .tableName(table)
+                    .key(key(sk))
+                    .conditionExpression("leaseId = :lease")
+                    .expressionAttributeValues(Map.of(":lease", string(leaseId))));
         } catch (SdkException e) {
             // Not ours (any more), or unreachable: then it expires after the TTL.
         }
@@ -209,7 +240,8 @@ public final class DynamoDbLocks implements RepositoryLocks {
         return new ScalezException("Cannot " + what + " in DynamoDB table " + table + ": " + e.getMessage(), e);
     }
 
-    private Map<String, AttributeValue> item(String sk, String kind, String purpose, String leaseId, long expiresMillis) {
+    private Map<String, AttributeValue> item(
+            String sk, String kind, String purpose, String leaseId, long expiresMillis) {
         var item = new HashMap<String, AttributeValue>(key(sk));
         item.put("kind", string(kind));
         item.put("owner", string(LockLeases.owner()));
@@ -262,11 +294,20 @@ public final class DynamoDbLocks implements RepositoryLocks {
             long now = clock.millis();
             long expires = now + ttl.toMillis();
             try {
-                dynamo.updateItem(b -> b.overrideConfiguration(timeout).tableName(table).key(key(sk))
+                dynamo.updateItem(b -> b.overrideConfiguration(timeout)
+                        .tableName(table)
+                        .key(key(sk))
                         .updateExpression("SET expiresAt = :s, expiresAtMillis = :ms")
                         .conditionExpression("leaseId = :lease AND expiresAtMillis >= :now")
-                        .expressionAttributeValues(Map.of(":s", number(ttlSeconds(expires)), ":ms", number(expires),
-                                ":lease", string(leaseId), ":now", number(now))));
+                        .expressionAttributeValues(Map.of(
+                                ":s",
+                                number(ttlSeconds(expires)),
+                                ":ms",
+                                number(expires),
+                                ":lease",
+                                string(leaseId),
+                                ":now",
+                                number(now))));
                 validUntilMillis = expires;
             } catch (ConditionalCheckFailedException e) {
                 lost = true; // taken over, removed, or expired before this refresh

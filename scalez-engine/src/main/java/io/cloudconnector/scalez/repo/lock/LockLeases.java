@@ -10,8 +10,7 @@ import java.util.concurrent.TimeUnit;
 /** What every {@link RepositoryLocks} lease shares: who holds it, and the background refresh every third of its TTL. */
 final class LockLeases {
 
-    private LockLeases() {
-    }
+    private LockLeases() {}
 
     /** This process as a lock's owner: host name and pid. */
     static String owner() {

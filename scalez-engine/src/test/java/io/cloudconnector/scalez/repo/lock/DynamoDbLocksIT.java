@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cloudconnector.common.testing.AwsEmulator;
+import io.cloudconnector.common.testing.EmulatorClients;
 import io.cloudconnector.common.testing.WithAwsEmulator;
 import io.cloudconnector.scalez.backup.BackupOptions;
-import io.cloudconnector.common.testing.EmulatorClients;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.repo.TestRepositories;
 import java.io.ByteArrayInputStream;
@@ -49,22 +49,29 @@ class DynamoDbLocksIT extends RepositoryLocksContractTests {
     @BeforeEach
     void createTable() {
         table = "vault-locks-" + TABLES.incrementAndGet();
-        dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
+        dynamo.createTable(b -> b.tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),
                         a -> a.attributeName("sk").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH),
+                .keySchema(
+                        k -> k.attributeName("pk").keyType(KeyType.HASH),
                         k -> k.attributeName("sk").keyType(KeyType.RANGE)));
     }
 
     private List<Map<String, AttributeValue>> lockItems() {
-        return dynamo.query(b -> b.tableName(table).consistentRead(true).keyConditionExpression("pk = :pk")
-                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(DynamoDbLocks.PARTITION)))).items();
+        return dynamo.query(b -> b.tableName(table)
+                        .consistentRead(true)
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(DynamoDbLocks.PARTITION))))
+                .items();
     }
 
     @Test
     void eachLockIsAnItemOfTheVaultTableWithItsOwnerAndExpiry() {
         var locks = locks();
-        try (var a = locks.lockShared("backup"); var b = locks.lockShared("check")) {
+        try (var a = locks.lockShared("backup");
+                var b = locks.lockShared("check")) {
             assertThat(lockItems()).hasSize(2).allSatisfy(item -> {
                 assertThat(item.get("sk").s()).startsWith("shared#");
                 assertThat(item.get("owner").s()).contains(" pid ");
@@ -84,10 +91,17 @@ class DynamoDbLocksIT extends RepositoryLocksContractTests {
         var locks = locks();
         try (var prune = locks.lockExclusive("prune")) {
             prune.verifyHeld();
-            dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(DynamoDbLocks.PARTITION),
-                    "sk", AttributeValue.fromS("exclusive"))).updateExpression("SET leaseId = :other")
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(
+                            "pk",
+                            AttributeValue.fromS(DynamoDbLocks.PARTITION),
+                            "sk",
+                            AttributeValue.fromS("exclusive")))
+                    .updateExpression("SET leaseId = :other")
                     .expressionAttributeValues(Map.of(":other", AttributeValue.fromS("someone else"))));
-            assertThatThrownBy(prune::verifyHeld).isInstanceOf(LockedException.class).hasMessageContaining("Lost");
+            assertThatThrownBy(prune::verifyHeld)
+                    .isInstanceOf(LockedException.class)
+                    .hasMessageContaining("Lost");
             prune.close();
             prune.close();
             // Closing a lost lease leaves the other owner's item alone.
@@ -100,26 +114,41 @@ class DynamoDbLocksIT extends RepositoryLocksContractTests {
         var ttl = Duration.ofMillis(1500);
         var locks = locks(Clock.systemUTC(), ttl, Duration.ZERO);
         try (var backup = locks.lockShared("backup")) {
-            long first = Long.parseLong(lockItems().getFirst().get("expiresAtMillis").n());
+            long first =
+                    Long.parseLong(lockItems().getFirst().get("expiresAtMillis").n());
             // A refresh after the first expiry has passed: only the refreshes keep it.
-            await().atMost(Duration.ofSeconds(15)).until(() ->
-                    Long.parseLong(lockItems().getFirst().get("expiresAtMillis").n()) > first + ttl.toMillis());
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> Long.parseLong(lockItems()
+                                    .getFirst()
+                                    .get("expiresAtMillis")
+                                    .n())
+                            > first + ttl.toMillis());
             backup.verifyHeld();
-            assertThat(Long.parseLong(lockItems().getFirst().get("expiresAtMillis").n())).isGreaterThan(first);
+            assertThat(Long.parseLong(
+                            lockItems().getFirst().get("expiresAtMillis").n()))
+                    .isGreaterThan(first);
             assertThatThrownBy(() -> locks.lockExclusive("prune")).isInstanceOf(LockedException.class);
             // Taken over by someone else: the next refresh fails its condition and the lease is lost for good.
-            dynamo.updateItem(b -> b.tableName(table).key(Map.of("pk", AttributeValue.fromS(DynamoDbLocks.PARTITION),
-                    "sk", lockItems().getFirst().get("sk"))).updateExpression("SET leaseId = :other")
+            dynamo.updateItem(b -> b.tableName(table)
+                    .key(Map.of(
+                            "pk",
+                            AttributeValue.fromS(DynamoDbLocks.PARTITION),
+                            "sk",
+                            lockItems().getFirst().get("sk")))
+                    .updateExpression("SET leaseId = :other")
                     .expressionAttributeValues(Map.of(":other", AttributeValue.fromS("someone else"))));
-            await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                    assertThatThrownBy(backup::verifyHeld).isInstanceOf(LockedException.class));
+            await().atMost(Duration.ofSeconds(15))
+                    .untilAsserted(() -> assertThatThrownBy(backup::verifyHeld).isInstanceOf(LockedException.class));
             assertThatThrownBy(backup::verifyHeld).as("lost for good").isInstanceOf(LockedException.class);
         }
     }
 
     @Test
     void aRepositoryWithDynamoDbLocksWritesNoLockObjectsToItsStore() {
-        var repo = Repository.init(store, TestRepositories.PASSPHRASE, TestRepositories.SMALL,
+        var repo = Repository.init(
+                store,
+                TestRepositories.PASSPHRASE,
+                TestRepositories.SMALL,
                 TestRepositories.options(clock).withLocks(locks()));
         try (var backupElsewhere = locks().lockShared("backup elsewhere")) {
             repo.backupStream(new ByteArrayInputStream(new byte[] {1, 2, 3}), BackupOptions.defaults());

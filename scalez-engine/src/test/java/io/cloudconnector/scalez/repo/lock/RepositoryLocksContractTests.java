@@ -27,6 +27,7 @@ abstract class RepositoryLocksContractTests {
 
     /** The repository's store; {@link BlobStoreLocks} keep their objects in it too. */
     final InMemoryBlobStore store = new InMemoryBlobStore();
+
     final MutableClock clock = new MutableClock(TestRepositories.T0);
 
     /** Locks over this test's backing state: every call shares it, as separate processes would. */
@@ -48,20 +49,27 @@ abstract class RepositoryLocksContractTests {
     @Test
     void sharedLocksCoexistButExcludeTheExclusiveOneAndViceVersa() {
         var locks = locks();
-        try (var a = locks.lockShared("backup"); var b = locks.lockShared("backup")) {
+        try (var a = locks.lockShared("backup");
+                var b = locks.lockShared("backup")) {
             assertThat(lockRecords()).isEqualTo(2);
             a.verifyHeld();
             b.verifyHeld();
-            assertThatThrownBy(() -> locks.lockExclusive("prune")).isInstanceOf(LockedException.class)
-                    .hasMessageContaining("shared, backup").hasMessageContaining(where());
-            assertThat(lockRecords()).as("the failed exclusive attempt removed its record").isEqualTo(2);
+            assertThatThrownBy(() -> locks.lockExclusive("prune"))
+                    .isInstanceOf(LockedException.class)
+                    .hasMessageContaining("shared, backup")
+                    .hasMessageContaining(where());
+            assertThat(lockRecords())
+                    .as("the failed exclusive attempt removed its record")
+                    .isEqualTo(2);
         }
         assertThat(lockRecords()).isZero();
         try (var prune = locks.lockExclusive("prune")) {
             prune.verifyHeld();
-            assertThatThrownBy(() -> locks.lockShared("backup")).isInstanceOf(LockedException.class)
+            assertThatThrownBy(() -> locks.lockShared("backup"))
+                    .isInstanceOf(LockedException.class)
                     .hasMessageContaining("exclusive, prune");
-            assertThatThrownBy(() -> locks.lockExclusive("prune")).isInstanceOf(LockedException.class)
+            assertThatThrownBy(() -> locks.lockExclusive("prune"))
+                    .isInstanceOf(LockedException.class)
                     .hasMessageContaining("exclusive, prune");
         }
         assertThat(lockRecords()).isZero();
@@ -74,11 +82,14 @@ abstract class RepositoryLocksContractTests {
     void anExclusiveLockWaitsUntilTheSharedOneIsReleasedAndViceVersa() {
         var waiting = locks(Clock.systemUTC(), TTL, Duration.ofSeconds(20));
         var shared = locks(Clock.systemUTC(), TTL, Duration.ZERO).lockShared("backup");
-        var release = CompletableFuture.runAsync(shared::close, CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
+        var release = CompletableFuture.runAsync(
+                shared::close, CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
         try (var prune = waiting.lockExclusive("prune")) {
-            assertThat(release).as("the exclusive lock came only once the shared one was released").isDone();
-            var release2 = CompletableFuture.runAsync(prune::close,
-                    CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
+            assertThat(release)
+                    .as("the exclusive lock came only once the shared one was released")
+                    .isDone();
+            var release2 = CompletableFuture.runAsync(
+                    prune::close, CompletableFuture.delayedExecutor(700, TimeUnit.MILLISECONDS));
             try (var backup = waiting.lockShared("backup")) {
                 assertThat(release2).isDone();
                 backup.verifyHeld();
@@ -99,7 +110,9 @@ abstract class RepositoryLocksContractTests {
         try (var prune = locks.lockExclusive("prune")) {
             prune.verifyHeld();
         }
-        assertThatThrownBy(deadPrune::verifyHeld).isInstanceOf(LockedException.class).hasMessageContaining("Lost");
+        assertThatThrownBy(deadPrune::verifyHeld)
+                .isInstanceOf(LockedException.class)
+                .hasMessageContaining("Lost");
         deadPrune.close(); // deletes nothing that is not its own
     }
 
@@ -120,7 +133,9 @@ abstract class RepositoryLocksContractTests {
         try (var lease = locks().lockShared("backup")) {
             lease.verifyHeld();
             deleteLockRecords();
-            assertThatThrownBy(lease::verifyHeld).isInstanceOf(LockedException.class).hasMessageContaining("Lost");
+            assertThatThrownBy(lease::verifyHeld)
+                    .isInstanceOf(LockedException.class)
+                    .hasMessageContaining("Lost");
         }
     }
 
@@ -130,8 +145,11 @@ abstract class RepositoryLocksContractTests {
         var locks = locks(Clock.systemUTC(), ttl, Duration.ZERO);
         try (var backup = locks.lockShared("backup")) {
             // Twice the TTL later only the background refreshes can have kept it.
-            await().pollDelay(ttl.multipliedBy(2)).atMost(Duration.ofSeconds(15)).untilAsserted(backup::verifyHeld);
-            assertThatThrownBy(() -> locks.lockExclusive("prune")).isInstanceOf(LockedException.class)
+            await().pollDelay(ttl.multipliedBy(2))
+                    .atMost(Duration.ofSeconds(15))
+                    .untilAsserted(backup::verifyHeld);
+            assertThatThrownBy(() -> locks.lockExclusive("prune"))
+                    .isInstanceOf(LockedException.class)
                     .hasMessageContaining("shared, backup");
         }
         assertThat(lockRecords()).isZero();
@@ -141,8 +159,10 @@ abstract class RepositoryLocksContractTests {
     void aRepositoryBacksUpAndPrunesUnderTheseLocksAndAHeldLockStopsWhatItExcludes() {
         var options = TestRepositories.options(clock).withLocks(locks());
         var repo = Repository.init(store, TestRepositories.PASSPHRASE, TestRepositories.SMALL, options);
-        var first = repo.backupStream(new ByteArrayInputStream(TestRepositories.text(1, 200_000)), BackupOptions.defaults());
-        var second = repo.backupStream(new ByteArrayInputStream(TestRepositories.text(2, 200_000)), BackupOptions.defaults());
+        var first = repo.backupStream(
+                new ByteArrayInputStream(TestRepositories.text(1, 200_000)), BackupOptions.defaults());
+        var second = repo.backupStream(
+                new ByteArrayInputStream(TestRepositories.text(2, 200_000)), BackupOptions.defaults());
         repo.forget(first.id());
         repo.prune();
         assertThat(repo.list()).extracting(RecoveryPoint::id).containsExactly(second.id());
@@ -150,14 +170,17 @@ abstract class RepositoryLocksContractTests {
 
         var otherProcess = locks();
         try (var prune = otherProcess.lockExclusive("prune elsewhere")) {
-            assertThatThrownBy(() -> repo.backupStream(new ByteArrayInputStream(new byte[] {1, 2, 3}),
-                    BackupOptions.defaults())).isInstanceOf(LockedException.class)
+            assertThatThrownBy(() ->
+                            repo.backupStream(new ByteArrayInputStream(new byte[] {1, 2, 3}), BackupOptions.defaults()))
+                    .isInstanceOf(LockedException.class)
                     .hasMessageContaining("exclusive, prune elsewhere");
             assertThatThrownBy(repo::prune).isInstanceOf(LockedException.class);
         }
         // A backup waits for nothing but prune waits for the backup.
         try (var backupElsewhere = otherProcess.lockShared("backup elsewhere")) {
-            assertThatThrownBy(repo::prune).isInstanceOf(LockedException.class).hasMessageContaining("shared, backup elsewhere");
+            assertThatThrownBy(repo::prune)
+                    .isInstanceOf(LockedException.class)
+                    .hasMessageContaining("shared, backup elsewhere");
             var third = repo.backupStream(new ByteArrayInputStream(new byte[] {1, 2, 3}), BackupOptions.defaults());
             assertThat(repo.list()).extracting(RecoveryPoint::id).containsExactly(second.id(), third.id());
         }
