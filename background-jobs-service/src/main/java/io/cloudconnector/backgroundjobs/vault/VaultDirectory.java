@@ -1,14 +1,9 @@
 package io.cloudconnector.backgroundjobs.vault;
 
-import io.cloudconnector.common.event.EventEnvelope;
-import io.cloudconnector.common.event.VaultCreated;
-import io.cloudconnector.common.event.VaultDeleted;
-import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.vault.VaultEntry;
 import java.util.Objects;
 import java.util.Optional;
 import org.springframework.stereotype.Repository;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The vaults in this service's table as the catalog's events told them: common's
@@ -20,21 +15,13 @@ public class VaultDirectory {
 
     private final io.cloudconnector.common.vault.VaultDirectory directory;
 
-    VaultDirectory(DynamoDbClient dynamo, ServiceTable table) {
-        this.directory = new io.cloudconnector.common.vault.VaultDirectory(dynamo, table);
+    VaultDirectory(io.cloudconnector.common.vault.VaultDirectory directory) {
+        this.directory = directory;
     }
 
     /** The vault, active or deleted, if this service has heard of its creation. */
     public Optional<Vault> find(String vaultId) {
         return directory.find(vaultId).filter(VaultEntry::described).map(VaultDirectory::vault);
-    }
-
-    void created(EventEnvelope envelope, VaultCreated event) {
-        directory.created(envelope, event);
-    }
-
-    void deleted(EventEnvelope envelope, VaultDeleted event) {
-        directory.deleted(envelope, event);
     }
 
     private static Vault vault(VaultEntry vault) {

@@ -1,22 +1,19 @@
 package io.cloudconnector.backgroundjobs.vault;
 
-import io.cloudconnector.common.event.VaultCreated;
-import io.cloudconnector.common.event.VaultDeleted;
-import io.cloudconnector.common.messaging.EventHandler;
+import io.cloudconnector.common.store.ServiceTable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Learns vaults from the catalog into the {@link VaultDirectory} (any order, any repeats). */
+/**
+ * Background-jobs' vault directory (common's {@link io.cloudconnector.common.vault.VaultDirectory}), kept in step
+ * with the catalog's events by common's handlers: any order, any repeats.
+ */
 @Configuration(proxyBeanMethods = false)
 class VaultEvents {
 
     @Bean
-    EventHandler<VaultCreated> vaultCreatedHandler(VaultDirectory vaults) {
-        return EventHandler.of(VaultCreated.class, vaults::created);
-    }
-
-    @Bean
-    EventHandler<VaultDeleted> vaultDeletedHandler(VaultDirectory vaults) {
-        return EventHandler.of(VaultDeleted.class, vaults::deleted);
+    io.cloudconnector.common.vault.VaultDirectory commonVaultDirectory(DynamoDbClient dynamo, ServiceTable table) {
+        return new io.cloudconnector.common.vault.VaultDirectory(dynamo, table);
     }
 }

@@ -1,8 +1,5 @@
 package io.cloudconnector.integrity.vault;
 
-import io.cloudconnector.common.event.VaultCreated;
-import io.cloudconnector.common.event.VaultDeleted;
-import io.cloudconnector.common.messaging.EventHandler;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.vault.VaultDirectory;
 import io.cloudconnector.integrity.config.IntegrityProperties;
@@ -13,7 +10,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Keeps integrity's vault directory in step with the catalog's events (common's {@link VaultDirectory}: any order,
+ * Integrity's vault directory, kept in step with the catalog's events by common's handlers ({@link VaultDirectory}: any order,
  * any repeats, a deletion is a tombstone that a late creation does not revive). A new vault starts with
  * {@code autoScan} as {@code connector.integrity.auto-scan-new-vaults} says; events never change it afterwards.
  */
@@ -26,15 +23,5 @@ class VaultEvents {
                 dynamo,
                 table,
                 Map.of(VaultRepository.AUTO_SCAN, AttributeValue.fromBool(properties.autoScanNewVaults())));
-    }
-
-    @Bean
-    EventHandler<VaultCreated> vaultCreated(VaultDirectory directory) {
-        return EventHandler.of(VaultCreated.class, directory::created);
-    }
-
-    @Bean
-    EventHandler<VaultDeleted> vaultDeleted(VaultDirectory directory) {
-        return EventHandler.of(VaultDeleted.class, directory::deleted);
     }
 }
