@@ -31,6 +31,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * (a worker thought dead and its replacement, two replicas reconciling) can never both run or both finish a job:
  * a run holds the job by its attempt number and a lease it renews. Unfinished jobs are also listed in the
  * partition {@code ACTIVEJOB} so that the reconciler finds them without reading finished ones.
+ *
+ * <p>It is longer than the usual 450 lines because every conditional write of a job item is here, so the conditions
+ * that keep two workers from both running or finishing a job can be read together.
  */
 @Repository
 public class JobStore {

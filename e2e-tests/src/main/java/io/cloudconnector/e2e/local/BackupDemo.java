@@ -45,6 +45,8 @@ import tools.jackson.databind.json.JsonMapper;
  * the second recovery point is restored into a new snapshot, and that snapshot is read back and its SHA-256
  * compared with the image's. Everything goes through the services' APIs; only the emulator's missing volume data
  * is stood in for (see {@link #changeVolume}).
+ *
+ * <p>It is longer than the usual 450 lines because it is the demo's script, its steps in the order the user sees them.
  */
 final class BackupDemo {
 

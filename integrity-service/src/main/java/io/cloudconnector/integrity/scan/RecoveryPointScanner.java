@@ -39,6 +39,10 @@ import org.jspecify.annotations.Nullable;
  * magic numbers on the way, comparing with the same file in the previous recovery point, and staging the
  * bytes in small per-thread batches that ClamAV and YARA scan and that are deleted right after. Nothing
  * else of the recovery point is written to disk.
+ *
+ * <p>It is longer than the usual 450 lines because the scan is one pipeline (volumes, listing, reading, staging,
+ * engines, comparison) whose threads share its batches and counters; the readers, the engines and the report live
+ * apart.
  */
 final class RecoveryPointScanner {
 

@@ -58,6 +58,9 @@ import java.util.List;
  * packs, then an index file, then the manifest; deletion goes the other way. Thread-safe; operations lock
  * the repository (shared for backup, forget and check; exclusive for prune). The blob store stays the caller's:
  * a repository holds no resources of its own between operations.
+ *
+ * <p>It is longer than the usual 450 lines because it is the whole public API of the engine: each operation is a short
+ * method that takes the lock and hands the work to its job package (backup, restore, maintenance).
  */
 public final class Repository {
 

@@ -14,6 +14,10 @@ import java.util.zip.CRC32C;
  * inodes, extent trees and classic block maps, linear and hashed directories (hashed ones are read as
  * linear blocks, which their format allows). Checks what a scan can vouch for: the superblock's checksum
  * and state, recorded errors, and the journal's superblock.
+ *
+ * <p>It is longer than the usual 450 lines because it is one on-disk format: superblock, group descriptors, inodes,
+ * extents, block maps and directories share the bounds checks taken from the superblock, and split apart they would
+ * each need that state made visible.
  */
 final class ExtFileSystem implements FileSystem {
 

@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * {@code striped} with one stripe, in any order on the physical volume) becomes a {@link ByteSource} that
  * maps its bytes to the physical volume's extents, opened like any volume; every other layout is named and
  * left unread.
+ *
+ * <p>It is longer than the usual 450 lines because it is one on-disk format (label, PV header, metadata area, the text
+ * metadata's parser and the segment map) whose parts share its bounds checks.
  */
 final class Lvm2 {
 

@@ -19,6 +19,9 @@ import java.util.zip.CRC32C;
  * be followed), the file-type byte of entries, symlinks inline and remote, holes and unwritten extents
  * (zeros). Every count and size on the volume is bounded before it is used. Checksums are not required:
  * the superblock's is checked and reported, the rest are not, so a damaged checksum does not hide files.
+ *
+ * <p>It is longer than the usual 450 lines because it is one on-disk format: inodes, forks, btrees and the directory
+ * forms share the geometry and the bounds checks taken from the superblock.
  */
 final class XfsFileSystem implements FileSystem {
 
