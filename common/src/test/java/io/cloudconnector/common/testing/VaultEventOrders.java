@@ -10,7 +10,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The event-order suite of a vault directory, shared by common's own test of {@code VaultDirectory} and by each
@@ -120,6 +126,60 @@ public final class VaultEventOrders {
             prefix.add(remaining.remove(i));
             permute(prefix, remaining, result);
             remaining.add(i, prefix.removeLast());
+        }
+    }
+
+    /**
+     * A vault as a consumer reads it into its own type. A field the consumer does not keep is null and is not
+     * compared.
+     */
+    public record Seen(
+            boolean deleted,
+            @Nullable String name,
+            @Nullable String region,
+            @Nullable String bucketName,
+            @Nullable String kmsKeyArn,
+            @Nullable Instant updatedAt) {}
+
+    /**
+     * Runs {@link #everyOrderOfAll()} through a consumer's inbox ({@code dispatch}) and checks, through the
+     * consumer's own reads, that every order ends in the same vault: deleted, with the newest description, not
+     * among the vaults it lists as active ({@code active}: the ids it lists, or null for a consumer that lists
+     * none). Returns the scenarios, for checks of what only that consumer keeps.
+     */
+    public static List<Scenario> assertEveryOrderEndsTheSame(
+            Consumer<EventEnvelope> dispatch,
+            Function<String, Optional<Seen>> find,
+            @Nullable Supplier<List<String>> active) {
+        var scenarios = everyOrderOfAll();
+        var softly = new SoftAssertions();
+        for (var scenario : scenarios) {
+            scenario.deliveries().forEach(dispatch);
+            var expected = scenario.expectedDescription();
+            softly.assertThat(find.apply(scenario.vaultId()))
+                    .as("after %s", scenario)
+                    .hasValueSatisfying(seen -> {
+                        softly.assertThat(seen.deleted())
+                                .as("deleted after %s", scenario)
+                                .isTrue();
+                        expect(softly, seen.name(), expected.name(), "name", scenario);
+                        expect(softly, seen.region(), expected.region(), "region", scenario);
+                        expect(softly, seen.bucketName(), expected.bucketName(), "bucket", scenario);
+                        expect(softly, seen.kmsKeyArn(), expected.kmsKeyArn(), "key", scenario);
+                        expect(softly, seen.updatedAt(), scenario.expectedUpdatedAt(), "updatedAt", scenario);
+                    });
+            if (active != null) {
+                softly.assertThat(active.get()).as("active after %s", scenario).doesNotContain(scenario.vaultId());
+            }
+        }
+        softly.assertAll();
+        return scenarios;
+    }
+
+    private static void expect(
+            SoftAssertions softly, @Nullable Object seen, Object expected, String what, Scenario scenario) {
+        if (seen != null) {
+            softly.assertThat(seen).as("%s after %s", what, scenario).isEqualTo(expected);
         }
     }
 }
