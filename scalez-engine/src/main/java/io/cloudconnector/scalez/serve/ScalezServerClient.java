@@ -6,6 +6,7 @@ import io.cloudconnector.scalez.remote.RemoteWriter;
 import io.cloudconnector.scalez.remote.RemoteWriterException;
 import io.cloudconnector.scalez.remote.RemoteWriterUnavailableException;
 import io.cloudconnector.scalez.remote.SealedBlob;
+import io.github.resilience4j.core.IntervalFunction;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A backup's side of the ScaleZ server protocol over HTTP ({@code java.net.http}): one server at a known endpoint
@@ -36,8 +36,9 @@ public final class ScalezServerClient implements RemoteWriter {
     private static final Duration COMMIT_TIMEOUT = Duration.ofMinutes(3);
 
     private static final int ATTEMPTS = 4;
-    private static final long BACKOFF_BASE_MILLIS = 100;
-    private static final long BACKOFF_CAP_MILLIS = 2000;
+    /** 100 ms doubling to 2 s, each pause ±50 %: the same randomised exponential backoff as the lock wait. */
+    private static final IntervalFunction BACKOFF =
+            IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(100), 2.0, 0.5, Duration.ofSeconds(2));
 
     private final URI endpoint;
     private final String token;
@@ -234,9 +235,8 @@ public final class ScalezServerClient implements RemoteWriter {
     }
 
     private static void backOff(int attempt) {
-        long cap = Math.min(BACKOFF_CAP_MILLIS, BACKOFF_BASE_MILLIS << attempt);
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+            Thread.sleep(BACKOFF.apply(attempt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RemoteWriterException("Interrupted while backing off");

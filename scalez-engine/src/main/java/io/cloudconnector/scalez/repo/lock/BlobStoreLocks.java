@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,8 +49,7 @@ public final class BlobStoreLocks implements RepositoryLocks {
     record LockInfo(String key, String kind, String owner, String purpose, Instant expires) {}
 
     private Lease lock(String kind, String purpose) {
-        var deadline = clock.instant().plus(wait);
-        long backoff = 100;
+        var pauses = new LockWait(clock, wait, store.location().toString());
         while (true) {
             var key = PREFIX + RecoveryPointIds.next(clock).substring(3);
             store.put(key, content(kind, purpose));
@@ -60,17 +58,9 @@ public final class BlobStoreLocks implements RepositoryLocks {
                 return new BlobLease(key, kind, purpose);
             }
             store.delete(key);
-            if (!clock.instant().isBefore(deadline)) {
-                throw new LockedException("Repository " + store.location() + " is locked (" + conflict.kind() + ", "
-                        + conflict.purpose() + ", by " + conflict.owner() + ", until " + conflict.expires() + ")");
-            }
-            try {
-                Thread.sleep(backoff + ThreadLocalRandom.current().nextLong(backoff));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LockedException("Interrupted while waiting for a lock on " + store.location());
-            }
-            backoff = Math.min(backoff * 2, 2000);
+            pauses.pause(() -> new LockedException("Repository " + store.location() + " is locked ("
+                    + conflict.kind() + ", " + conflict.purpose() + ", by " + conflict.owner() + ", until "
+                    + conflict.expires() + ")"));
         }
     }
 

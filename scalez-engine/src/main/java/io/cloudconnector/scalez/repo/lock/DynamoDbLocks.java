@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -73,8 +72,7 @@ public final class DynamoDbLocks implements RepositoryLocks {
 
     @Override
     public Lease lockShared(String purpose) {
-        var deadline = clock.instant().plus(wait);
-        long backoff = 100;
+        var pauses = new LockWait(clock, wait, "DynamoDB table " + table);
         while (true) {
             var sk = SHARED_PREFIX + RecoveryPointIds.next(clock).substring(3);
             var leaseId = UUID.randomUUID().toString();
@@ -105,17 +103,16 @@ public final class DynamoDbLocks implements RepositoryLocks {
                 deleteQuietly(sk, leaseId);
                 throw failure("take a shared lock", e);
             }
-            backoff = backOff(deadline, backoff, () -> {
+            pauses.pause(() -> {
                 var holder = read(EXCLUSIVE);
-                return holder != null ? holder : new LockInfo(EXCLUSIVE, "exclusive", "?", "?", 0, "");
+                return locked(holder != null ? holder : new LockInfo(EXCLUSIVE, "exclusive", "?", "?", 0, ""));
             });
         }
     }
 
     @Override
     public Lease lockExclusive(String purpose) {
-        var deadline = clock.instant().plus(wait);
-        long backoff = 100;
+        var pauses = new LockWait(clock, wait, "DynamoDB table " + table);
         while (true) {
             var leaseId = UUID.randomUUID().toString();
             long now = clock.millis();
@@ -142,7 +139,7 @@ public final class DynamoDbLocks implements RepositoryLocks {
                 throw failure("take the exclusive lock", e);
             }
             var seen = conflict;
-            backoff = backOff(deadline, backoff, () -> seen);
+            pauses.pause(() -> locked(seen));
         }
     }
 
@@ -175,20 +172,10 @@ public final class DynamoDbLocks implements RepositoryLocks {
         return null;
     }
 
-    private long backOff(Instant deadline, long backoff, java.util.function.Supplier<LockInfo> holder) {
-        if (!clock.instant().isBefore(deadline)) {
-            var lock = holder.get();
-            throw new LockedException("Repository (DynamoDB table " + table + ") is locked (" + lock.kind() + ", "
-                    + lock.purpose() + ", by " + lock.owner() + ", until "
-                    + (lock.expiresAtMillis() > 0 ? Instant.ofEpochMilli(lock.expiresAtMillis()) : "?") + ")");
-        }
-        try {
-            Thread.sleep(backoff + ThreadLocalRandom.current().nextLong(backoff));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LockedException("Interrupted while waiting for a lock in DynamoDB table " + table);
-        }
-        return Math.min(backoff * 2, 2000);
+    private LockedException locked(LockInfo lock) {
+        return new LockedException("Repository (DynamoDB table " + table + ") is locked (" + lock.kind() + ", "
+                + lock.purpose() + ", by " + lock.owner() + ", until "
+                + (lock.expiresAtMillis() > 0 ? Instant.ofEpochMilli(lock.expiresAtMillis()) : "?") + ")");
     }
 
     /** A lock item as read. */
