@@ -10,6 +10,7 @@ import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.job.JobReporter;
 import io.cloudconnector.common.messaging.EventPublisher;
+import io.cloudconnector.common.resilience.Retries;
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.remote.RemoteWriterException;
 import java.time.Clock;
@@ -97,19 +98,25 @@ public class JobRunner implements DisposableBean {
      * worker's lease still runs); gives up after two leases.
      */
     public Outcome runWhenFree(String jobId) {
-        var deadline = clock.instant().plus(properties.lease().multipliedBy(2));
-        while (true) {
-            var outcome = run(jobId);
-            if (outcome != Outcome.HELD || clock.instant().isAfter(deadline)) {
-                return outcome;
-            }
-            try {
-                Thread.sleep(properties.heartbeat());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        Outcome[] last = {Outcome.NOT_RUN};
+        try {
+            // Polled about once a heartbeat (the holder renews its lease that often), with jitter.
+            Retries.await(
+                    "the lease on " + jobId + " to lapse",
+                    properties.lease().multipliedBy(2),
+                    properties.heartbeat(),
+                    properties.heartbeat(),
+                    clock,
+                    () -> {
+                        last[0] = run(jobId);
+                        return last[0] != Outcome.HELD;
+                    });
+        } catch (Retries.WaitTimeoutException e) {
+            if (Thread.currentThread().isInterrupted()) {
                 return Outcome.NOT_RUN;
             }
         }
+        return last[0];
     }
 
     /** A job that cannot be claimed may still need an ending: cancelled before it ran, or out of attempts. */
