@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What Object Lock protects in a repository, from the engine's own records only (never {@code GetObjectRetention}):
- * every live point's effective lock end (its record's {@code lockedUntil}, or its {@code retention/} override),
+ * every live point's effective lock end (its record's {@code lockedUntil}, or the newest {@code retention/} override
+ * version that the engine sealed),
  * the points under legal hold ({@code holds/<rp-id>}), and for every recorded object version the latest retention
  * the engine set or knows. A version is <em>retained</em> while the bucket default (its write time + the default
  * period) or a recorded retention has not ended, or while a locked or held point needs it.
@@ -101,9 +102,24 @@ public final class LockView {
         if (record == null) {
             return null;
         }
+        var key = LockOverride.key(id);
         try {
-            return LockOverride.open(id, ctx.store().get(LockOverride.key(id)), ctx.aead());
-        } catch (BlobNotFoundException e) {
+            return LockOverride.open(id, ctx.store().get(key), ctx.aead());
+        } catch (BlobNotFoundException
+                | io.cloudconnector.scalez.FormatException
+                | io.cloudconnector.scalez.crypto.DecryptionException e) {
+            // Someone else's delete marker or overwrite hides nothing: the newest version the engine sealed counts.
+            for (var v : ctx.store().listVersions(key)) {
+                if (!v.key().equals(key) || v.deleteMarker()) {
+                    continue;
+                }
+                try {
+                    return LockOverride.open(id, ctx.store().getVersion(key, v.versionId()), ctx.aead());
+                } catch (io.cloudconnector.scalez.FormatException
+                        | io.cloudconnector.scalez.crypto.DecryptionException notOurs) {
+                    // keep looking
+                }
+            }
             return record.lockedUntil();
         }
     }

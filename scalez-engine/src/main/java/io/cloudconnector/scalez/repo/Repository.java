@@ -68,6 +68,17 @@ import java.util.List;
  * the repository (shared for backup, forget and check; exclusive for prune). The blob store stays the caller's:
  * a repository holds no resources of its own between operations.
  *
+ * <p><b>Object Lock and lifecycle</b> (storage-format §7.2, §12), for services: in a versioned S3 bucket each
+ * recovery point records the object versions it needs and its lock end, and a backup extends the retention of
+ * older objects it reuses. {@link #lockState} reads a point's lock ({@link RecoveryPointLock}); {@link #forget(String)}
+ * throws {@link RecoveryPointLockedException} (carrying {@code lockedUntil}; a service answers 409) while the lock
+ * has not ended or the point is under legal hold; {@link #legalHold} puts or removes a legal hold;
+ * {@link #changeLock} extends, or in governance mode with {@code bypassGovernance} shortens, a point's lock (compliance:
+ * {@link ComplianceLockException}); {@link #extendLocks} re-extends what locked points need; {@link #maintain} is
+ * the whole {@code vault-maintenance} run (retention policy, forgets, lock extension, prune, check with a rotating
+ * read-data sample) under the exclusive lock, returning a {@link MaintenanceResult}. Reads of a locked point use
+ * the recorded versions, so nothing written over them later is read.
+ *
  * <p>It is longer than the usual 450 lines because it is the whole public API of the engine: each operation is a short
  * method that takes the lock and hands the work to its job package (backup, restore, maintenance).
  */
@@ -431,10 +442,15 @@ public final class Repository {
             return Manifest.open(id, ctx.store().get(key), ctx.aead());
         } catch (BlobNotFoundException | DecryptionException | FormatException e) {
             // In a versioned store a manifest hidden by a delete marker or overwritten is still there: the
-            // engine's own version is the oldest (manifests are written once, create-only).
+            // engine's own version is the oldest (manifests are written once, create-only). Only a point that
+            // Object Lock still protects is read that way: the engine never forgets one, so its manifest missing
+            // or overwritten is someone else's doing; an unprotected point may have been forgotten.
             if (ctx.store().isVersioned()) {
                 try {
-                    return Manifest.open(id, new OriginalVersions(ctx.store()).get(key), ctx.aead());
+                    var original = Manifest.open(id, new OriginalVersions(ctx.store()).get(key), ctx.aead());
+                    if (pointLocks.state(original).isLockedAt(ctx.clock().instant())) {
+                        return original;
+                    }
                 } catch (BlobNotFoundException | DecryptionException | FormatException again) {
                     e.addSuppressed(again);
                 }
@@ -583,10 +599,11 @@ public final class Repository {
             int forgotten = 0;
             var keptLocked = new ArrayList<String>();
             var now = ctx.clock().instant();
-            if (maintenance.policy() != null && !maintenance.policy().isEmpty()) {
-                var result = forgetUnlocked(maintenance.policy(), lease);
+            var policy = maintenance.policy();
+            if (policy != null && !policy.isEmpty()) {
+                var keep = Retention.keep(list(), policy);
+                var result = forgetUnlocked(policy, lease);
                 forgotten += result.removed().size();
-                var keep = Retention.keep(list(), maintenance.policy());
                 for (var p : result.kept()) {
                     if (!keep.contains(p.id())) {
                         keptLocked.add(p.id());
