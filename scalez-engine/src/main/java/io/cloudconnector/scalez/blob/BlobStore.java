@@ -93,6 +93,15 @@ public interface BlobStore extends AutoCloseable {
         throw new BlobStoreException(location() + " has no Object Lock");
     }
 
+    /**
+     * One version's retain-until date as the store reports it ({@code GetObjectRetention}), or empty if it has none
+     * or cannot say. The engine decides from its own records; this is asked only when the store refused an
+     * extension, to tell "already retained longer" from a real refusal.
+     */
+    default Optional<java.time.Instant> retention(String key, String versionId) {
+        return Optional.empty();
+    }
+
     /** Puts ({@code on}) or removes a legal hold on one version ({@code PutObjectLegalHold}). */
     default void putLegalHold(String key, String versionId, boolean on) {
         throw new BlobStoreException(location() + " has no Object Lock");

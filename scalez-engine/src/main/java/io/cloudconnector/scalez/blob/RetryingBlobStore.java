@@ -175,6 +175,11 @@ public final class RetryingBlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<java.time.Instant> retention(String key, String versionId) {
+        return retry("read the retention of", key, attempt -> delegate.retention(key, versionId));
+    }
+
+    @Override
     @SuppressWarnings("NullAway") // an Attempt<Void> returns null
     public void putLegalHold(String key, String versionId, boolean on) {
         retry("set the legal hold of", key, attempt -> {

@@ -581,6 +581,20 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public Optional<java.time.Instant> retention(String key, String versionId) {
+        var objectKey = objectKey(key);
+        try {
+            var retention = s3.getObjectRetention(
+                            b -> b.bucket(bucket).key(objectKey).versionId(versionId))
+                    .retention();
+            return retention == null ? Optional.empty() : Optional.ofNullable(retention.retainUntilDate());
+        } catch (SdkException e) {
+            // No retention, or a store that cannot say (moto answers 500 for bucket-default retention).
+            return Optional.empty();
+        }
+    }
+
+    @Override
     public void putLegalHold(String key, String versionId, boolean on) {
         var objectKey = objectKey(key);
         call(

@@ -81,13 +81,29 @@ final class PointLocks {
                 known = before;
             }
             if (lockedUntil != null && mode != null && (known == null || known.isBefore(lockedUntil))) {
-                var target = lockedUntil.plus(slack);
-                store.putRetention(key, v.versionId(), mode, target, false);
-                known = target;
+                known = extend(key, v.versionId(), mode, lockedUntil.plus(slack));
             }
             entries.add(new PointRecord.Entry(key, v.versionId(), known));
         }
         return new PointRecord(lockedUntil, mode, entries);
+    }
+
+    /**
+     * Extends one version's retention to {@code target} (never asking for a shortening on purpose). If the store
+     * refuses because the version is already retained longer (by a point whose record this run did not read), that
+     * longer date is what it now knows; any other refusal stops the operation.
+     */
+    private Instant extend(String key, String versionId, LockMode mode, Instant target) {
+        try {
+            ctx.store().putRetention(key, versionId, mode, target, false);
+            return target;
+        } catch (io.cloudconnector.scalez.blob.ObjectLockedException e) {
+            var actual = ctx.store().retention(key, versionId);
+            if (actual.isPresent() && !actual.get().isBefore(target)) {
+                return actual.get();
+            }
+            throw e;
+        }
     }
 
     /** After the manifest is written: a point whose own retention outlasts the default extends its manifest. */
@@ -102,7 +118,7 @@ final class PointLocks {
         if (v != null
                 && defaults.map(d -> v.lastModified().plus(d.period()).isBefore(until))
                         .orElse(true)) {
-            ctx.store().putRetention(v.key(), v.versionId(), mode, until, false);
+            extend(v.key(), v.versionId(), mode, until);
         }
     }
 
@@ -323,7 +339,7 @@ final class PointLocks {
             var known = v == null ? e.retainUntil() : view.knownRetention(v);
             if (!shorten) {
                 if (known == null || known.isBefore(newUntil)) {
-                    ctx.store().putRetention(e.key(), e.versionId(), mode, newUntil, false);
+                    extend(e.key(), e.versionId(), mode, newUntil);
                 }
                 continue;
             }
@@ -374,7 +390,7 @@ final class PointLocks {
                     known = latest(known, latest(until, record.lockedUntil()));
                 }
                 if (known == null || known.isBefore(until)) {
-                    ctx.store().putRetention(e.key(), e.versionId(), record.mode(), until, false);
+                    extend(e.key(), e.versionId(), record.mode(), until);
                     extended++;
                 }
             }
