@@ -70,7 +70,8 @@ import java.util.List;
  *
  * <p><b>Object Lock and lifecycle</b> (storage-format §7.2, §12), for services: in a versioned S3 bucket each
  * recovery point records the object versions it needs and its lock end, and a backup extends the retention of
- * older objects it reuses. {@link #lockState} reads a point's lock ({@link RecoveryPointLock}); {@link #forget(String)}
+ * older objects it reuses. {@link #lockState} reads a point's lock ({@link RecoveryPointLock}), {@link #locks}
+ * every point's; {@link #forget(String)}
  * throws {@link RecoveryPointLockedException} (carrying {@code lockedUntil}; a service answers 409) while the lock
  * has not ended or the point is under legal hold; {@link #legalHold} puts or removes a legal hold;
  * {@link #changeLock} extends, or in governance mode with {@code bypassGovernance} shortens, a point's lock (compliance:
@@ -540,6 +541,24 @@ public final class Repository {
     /** A recovery point's lock state from the engine's records (its lock end, mode, legal hold). */
     public RecoveryPointLock lockState(String id) {
         return pointLocks.state(manifest(id));
+    }
+
+    /**
+     * The lock state of every recovery point, oldest first: e.g. the latest {@code lockedUntil} (and any legal
+     * hold) says from when a whole vault can be purged.
+     */
+    public List<RecoveryPointLock> locks() {
+        var result = new ArrayList<RecoveryPointLock>();
+        for (var point : list()) {
+            try {
+                result.add(pointLocks.state(manifest(point.id())));
+            } catch (CorruptObjectException e) {
+                throw e;
+            } catch (ScalezException e) {
+                // forgotten meanwhile
+            }
+        }
+        return result;
     }
 
     /**

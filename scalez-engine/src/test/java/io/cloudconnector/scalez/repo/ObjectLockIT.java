@@ -101,6 +101,12 @@ class ObjectLockIT {
                         assertThat(e.legalHold()).isFalse();
                     })
                     .hasMessageContaining("locked until");
+            assertThat(repo.locks())
+                    .extracting(RecoveryPointLock::recoveryPointId, RecoveryPointLock::lockedUntil)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(block, lock.lockedUntil()),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    stream, repo.lockState(stream).lockedUntil()));
             var forgot = repo.forget(new RetentionPolicy(1, 0, 0, 0, 0, 0));
             assertThat(forgot.removed()).isEmpty();
             assertThat(repo.prune().packsDeleted()).isZero();
