@@ -192,6 +192,8 @@ public final class Pruner {
             freed -= PackHeader.packLength(p.entries(), io.cloudconnector.scalez.crypto.Aead.OVERHEAD);
         }
         if (versions != null) {
+            var goneKeys = new java.util.HashSet<String>();
+            gone.forEach(g -> goneKeys.add(Pack.key(g)));
             var live = new java.util.HashSet<String>();
             newIndex.forEach(p -> live.add(Pack.key(p.packId())));
             if (!indexKey.isEmpty()) {
@@ -207,7 +209,7 @@ public final class Pruner {
                         || !all.getFirst().latest()
                         || live.contains(key)
                         || java.util.Objects.requireNonNull(locks).isRecorded(key)
-                        || gone.stream().anyMatch(g -> Pack.key(g).equals(key))) {
+                        || goneKeys.contains(key)) {
                     continue;
                 }
                 var d = java.util.Objects.requireNonNull(locks).deleteKey(ctx, key, all);

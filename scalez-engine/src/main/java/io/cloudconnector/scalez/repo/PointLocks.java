@@ -1,7 +1,6 @@
 package io.cloudconnector.scalez.repo;
 
 import io.cloudconnector.scalez.ScalezException;
-import io.cloudconnector.scalez.blob.BlobNotFoundException;
 import io.cloudconnector.scalez.blob.BlobVersion;
 import io.cloudconnector.scalez.blob.LockMode;
 import io.cloudconnector.scalez.blob.ObjectLockDefaults;
@@ -414,14 +413,5 @@ final class PointLocks {
             }
         }
         return result;
-    }
-
-    /** Reads a manifest from its original version when the current one is gone or is not the engine's. */
-    static byte[] originalManifest(RepositoryContext ctx, String id) {
-        try {
-            return new OriginalVersions(ctx.store()).get(Manifest.key(id));
-        } catch (BlobNotFoundException e) {
-            throw e;
-        }
     }
 }
