@@ -131,6 +131,64 @@ public final class RetryingBlobStore implements BlobStore {
     }
 
     @Override
+    public boolean isVersioned() {
+        return delegate.isVersioned();
+    }
+
+    @Override
+    public Optional<ObjectLockDefaults> objectLockDefaults() {
+        return retry("read the Object Lock configuration of", "", attempt -> delegate.objectLockDefaults());
+    }
+
+    @Override
+    public List<BlobVersion> listVersions(String prefix) {
+        return retry("list versions", prefix, attempt -> delegate.listVersions(prefix));
+    }
+
+    @Override
+    public byte[] getVersion(String key, String versionId) {
+        return retry("read", key, attempt -> delegate.getVersion(key, versionId));
+    }
+
+    @Override
+    public byte[] getRangeVersion(String key, String versionId, long offset, int length) {
+        return retry("read", key, attempt -> delegate.getRangeVersion(key, versionId, offset, length));
+    }
+
+    @Override
+    @SuppressWarnings("NullAway") // an Attempt<Void> returns null
+    public void deleteVersion(String key, String versionId, boolean bypassGovernance) {
+        retry("delete a version of", key, attempt -> {
+            delegate.deleteVersion(key, versionId, bypassGovernance);
+            return null;
+        });
+    }
+
+    @Override
+    @SuppressWarnings("NullAway") // an Attempt<Void> returns null
+    public void putRetention(
+            String key, String versionId, LockMode mode, java.time.Instant until, boolean bypassGovernance) {
+        retry("set the retention of", key, attempt -> {
+            delegate.putRetention(key, versionId, mode, until, bypassGovernance);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<java.time.Instant> retention(String key, String versionId) {
+        return retry("read the retention of", key, attempt -> delegate.retention(key, versionId));
+    }
+
+    @Override
+    @SuppressWarnings("NullAway") // an Attempt<Void> returns null
+    public void putLegalHold(String key, String versionId, boolean on) {
+        retry("set the legal hold of", key, attempt -> {
+            delegate.putLegalHold(key, versionId, on);
+            return null;
+        });
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

@@ -24,7 +24,11 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
+import software.amazon.awssdk.services.s3.model.ObjectLockRetentionMode;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -34,6 +38,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code CompleteMultipartUpload} alike, so they rely on the endpoint honouring it (AWS S3 since 2024, moto
  * 5.2.1 on both requests). Blobs above {@link Options#multipartThreshold()} are uploaded in parts, several at
  * a time. The client should not retry on its own: {@link RetryingBlobStore} retries, at one layer only.
+ *
+ * <p>Every write carries a CRC32C checksum ({@code x-amz-sdk-checksum-algorithm: CRC32C}, on {@code PutObject} and
+ * on each part; the SDK computes it while streaming the body, with the JDK's intrinsic CRC32C at many GB/s): S3
+ * refuses any write into an Object Lock bucket without one. Versions and Object Lock ({@code ListObjectVersions}, {@code PutObjectRetention},
+ * {@code PutObjectLegalHold}, versioned reads and deletes) are read from the bucket's configuration, looked up
+ * once.
  */
 public final class S3BlobStore implements BlobStore {
 
@@ -47,6 +57,8 @@ public final class S3BlobStore implements BlobStore {
     private final Options options;
     private final URI location;
     private volatile boolean closed;
+    private volatile @Nullable Boolean versioned;
+    private volatile @Nullable Optional<ObjectLockDefaults> lockDefaults;
 
     /** How blobs are uploaded and, for {@link #open}, how long the client waits. */
     public record Options(
@@ -288,7 +300,12 @@ public final class S3BlobStore implements BlobStore {
         var objectKey = objectKey(key);
         try {
             if (data.length <= options.multipartThreshold()) {
-                s3.putObject(b -> b.bucket(bucket).key(objectKey).ifNoneMatch(ifNoneMatch), body(data, 0, data.length));
+                s3.putObject(
+                        b -> b.bucket(bucket)
+                                .key(objectKey)
+                                .ifNoneMatch(ifNoneMatch)
+                                .checksumAlgorithm(ChecksumAlgorithm.CRC32_C),
+                        body(data, 0, data.length));
             } else {
                 writeMultipart(objectKey, data, ifNoneMatch);
             }
@@ -304,8 +321,9 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private void writeMultipart(String objectKey, byte[] data, @Nullable String ifNoneMatch) {
-        var uploadId =
-                s3.createMultipartUpload(b -> b.bucket(bucket).key(objectKey)).uploadId();
+        var uploadId = s3.createMultipartUpload(
+                        b -> b.bucket(bucket).key(objectKey).checksumAlgorithm(ChecksumAlgorithm.CRC32_C))
+                .uploadId();
         try {
             var parts = uploadParts(objectKey, uploadId, data);
             // The condition on Complete (not on Create) is what S3 checks, so a blob written by someone else
@@ -337,16 +355,17 @@ public final class S3BlobStore implements BlobStore {
                 int offset = i * partSize;
                 int length = Math.min(partSize, data.length - offset);
                 futures.add(executor.submit(() -> {
-                    var eTag = s3.uploadPart(
-                                    b -> b.bucket(bucket)
-                                            .key(objectKey)
-                                            .uploadId(uploadId)
-                                            .partNumber(partNumber),
-                                    body(data, offset, length))
-                            .eTag();
+                    var response = s3.uploadPart(
+                            b -> b.bucket(bucket)
+                                    .key(objectKey)
+                                    .uploadId(uploadId)
+                                    .partNumber(partNumber)
+                                    .checksumAlgorithm(ChecksumAlgorithm.CRC32_C),
+                            body(data, offset, length));
                     return CompletedPart.builder()
                             .partNumber(partNumber)
-                            .eTag(eTag)
+                            .eTag(response.eTag())
+                            .checksumCRC32C(response.checksumCRC32C())
                             .build();
                 }));
             }
@@ -369,6 +388,222 @@ public final class S3BlobStore implements BlobStore {
             }
             return parts;
         }
+    }
+
+    // --- versions and Object Lock ------------------------------------------------------------------------------
+
+    @Override
+    public boolean isVersioned() {
+        var known = versioned;
+        if (known == null) {
+            requireOpen();
+            var status = call(
+                            "read the versioning of %s in %s",
+                            bucket, () -> s3.getBucketVersioning(b -> b.bucket(bucket)))
+                    .status();
+            known = status == BucketVersioningStatus.ENABLED || status == BucketVersioningStatus.SUSPENDED;
+            versioned = known;
+        }
+        return known;
+    }
+
+    @Override
+    public Optional<ObjectLockDefaults> objectLockDefaults() {
+        var known = lockDefaults;
+        if (known == null) {
+            requireOpen();
+            try {
+                var configuration =
+                        s3.getObjectLockConfiguration(b -> b.bucket(bucket)).objectLockConfiguration();
+                var rule = configuration == null ? null : configuration.rule();
+                var retention = rule == null ? null : rule.defaultRetention();
+                if (retention == null || retention.mode() == null) {
+                    known = Optional.empty();
+                } else {
+                    int days = retention.days() != null ? retention.days() : 0;
+                    int years = retention.years() != null ? retention.years() : 0;
+                    var period = Duration.ofDays(days + 365L * years);
+                    known = period.isZero()
+                            ? Optional.empty()
+                            : Optional.of(new ObjectLockDefaults(
+                                    retention.mode() == ObjectLockRetentionMode.COMPLIANCE
+                                            ? LockMode.COMPLIANCE
+                                            : LockMode.GOVERNANCE,
+                                    period));
+                }
+            } catch (SdkServiceException e) {
+                var code = e instanceof AwsServiceException aws && aws.awsErrorDetails() != null
+                        ? aws.awsErrorDetails().errorCode()
+                        : "";
+                if (!"ObjectLockConfigurationNotFoundError".equals(code) && e.statusCode() != 404) {
+                    throw translate("read the Object Lock configuration of %s in %s", bucket, e);
+                }
+                known = Optional.empty();
+            } catch (SdkException e) {
+                throw translate("read the Object Lock configuration of %s in %s", bucket, e);
+            }
+            lockDefaults = known;
+        }
+        return known;
+    }
+
+    @Override
+    public List<BlobVersion> listVersions(String keyPrefix) {
+        requireOpen();
+        BlobKeys.requireValidPrefix(keyPrefix);
+        if (!isVersioned()) {
+            return List.of();
+        }
+        return call(
+                "list versions of %s in %s",
+                keyPrefix, () -> {
+                    var found = new ArrayList<BlobVersion>();
+                    for (var page :
+                            s3.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(prefix + keyPrefix))) {
+                        for (var v : page.versions()) {
+                            if (!v.key().endsWith("/")) {
+                                found.add(new BlobVersion(
+                                        v.key().substring(prefix.length()),
+                                        v.versionId(),
+                                        v.size(),
+                                        v.lastModified(),
+                                        false,
+                                        Boolean.TRUE.equals(v.isLatest())));
+                            }
+                        }
+                        for (var m : page.deleteMarkers()) {
+                            found.add(new BlobVersion(
+                                    m.key().substring(prefix.length()),
+                                    m.versionId(),
+                                    0,
+                                    m.lastModified(),
+                                    true,
+                                    Boolean.TRUE.equals(m.isLatest())));
+                        }
+                    }
+                    // Key order, newest first per key (S3 lists so, but versions and markers come apart).
+                    found.sort(Comparator.comparing(BlobVersion::key, BlobKeys.ORDER)
+                            .thenComparing(BlobVersion::latest, Comparator.reverseOrder())
+                            .thenComparing(BlobVersion::lastModified, Comparator.reverseOrder()));
+                    return List.copyOf(found);
+                });
+    }
+
+    @Override
+    public byte[] getVersion(String key, String versionId) {
+        var objectKey = objectKey(key);
+        return call(
+                "read blob %s from %s",
+                key,
+                () -> s3.getObject(
+                                b -> b.bucket(bucket).key(objectKey).versionId(versionId),
+                                ResponseTransformer.toBytes())
+                        .asByteArrayUnsafe());
+    }
+
+    @Override
+    public byte[] getRangeVersion(String key, String versionId, long offset, int length) {
+        BlobKeys.requireValidRange(offset, length);
+        var objectKey = objectKey(key);
+        if (length == 0) {
+            return new byte[0];
+        }
+        var range = "bytes=%d-%d".formatted(offset, offset + length - 1);
+        try {
+            var response = s3.getObject(
+                    b -> b.bucket(bucket).key(objectKey).versionId(versionId).range(range),
+                    ResponseTransformer.toBytes());
+            var bytes = response.asByteArrayUnsafe();
+            if (response.response().contentRange() == null) {
+                int from = (int) Math.min(offset, bytes.length);
+                return Arrays.copyOfRange(bytes, from, (int) Math.min((long) from + length, bytes.length));
+            }
+            return bytes;
+        } catch (SdkServiceException e) {
+            if (e.statusCode() == 416) {
+                return new byte[0];
+            }
+            throw translate("read blob %s from %s", key, e);
+        } catch (SdkException e) {
+            throw translate("read blob %s from %s", key, e);
+        }
+    }
+
+    @Override
+    public void deleteVersion(String key, String versionId, boolean bypassGovernance) {
+        var objectKey = objectKey(key);
+        try {
+            s3.deleteObject(b -> b.bucket(bucket)
+                    .key(objectKey)
+                    .versionId(versionId)
+                    .bypassGovernanceRetention(bypassGovernance ? Boolean.TRUE : null));
+        } catch (SdkServiceException e) {
+            if (e.statusCode() == 403) {
+                throw new ObjectLockedException(
+                        "Cannot delete version " + versionId + " of blob " + key + " in " + location
+                                + ": Object Lock protects it (" + e.getMessage() + ")",
+                        e);
+            }
+            var failure = translate("delete a version of blob %s from %s", key, e);
+            if (!(failure instanceof BlobNotFoundException)) {
+                throw failure;
+            }
+        } catch (SdkException e) {
+            throw translate("delete a version of blob %s from %s", key, e);
+        }
+    }
+
+    @Override
+    public void putRetention(
+            String key, String versionId, LockMode mode, java.time.Instant until, boolean bypassGovernance) {
+        var objectKey = objectKey(key);
+        try {
+            s3.putObjectRetention(b -> b.bucket(bucket)
+                    .key(objectKey)
+                    .versionId(versionId)
+                    .bypassGovernanceRetention(bypassGovernance ? Boolean.TRUE : null)
+                    .retention(r -> r.mode(
+                                    mode == LockMode.COMPLIANCE
+                                            ? ObjectLockRetentionMode.COMPLIANCE
+                                            : ObjectLockRetentionMode.GOVERNANCE)
+                            .retainUntilDate(until)));
+        } catch (SdkServiceException e) {
+            if (e.statusCode() == 403) {
+                throw new ObjectLockedException(
+                        "Cannot set the retention of version " + versionId + " of blob " + key + " in " + location
+                                + ": " + e.getMessage(),
+                        e);
+            }
+            throw translate("set the retention of blob %s in %s", key, e);
+        } catch (SdkException e) {
+            throw translate("set the retention of blob %s in %s", key, e);
+        }
+    }
+
+    @Override
+    public Optional<java.time.Instant> retention(String key, String versionId) {
+        var objectKey = objectKey(key);
+        try {
+            var retention = s3.getObjectRetention(
+                            b -> b.bucket(bucket).key(objectKey).versionId(versionId))
+                    .retention();
+            return retention == null ? Optional.empty() : Optional.ofNullable(retention.retainUntilDate());
+        } catch (SdkException e) {
+            // No retention, or a store that cannot say (moto answers 500 for bucket-default retention).
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void putLegalHold(String key, String versionId, boolean on) {
+        var objectKey = objectKey(key);
+        call(
+                "set the legal hold of blob %s in %s",
+                key,
+                () -> s3.putObjectLegalHold(b -> b.bucket(bucket)
+                        .key(objectKey)
+                        .versionId(versionId)
+                        .legalHold(h -> h.status(on ? ObjectLockLegalHoldStatus.ON : ObjectLockLegalHoldStatus.OFF))));
     }
 
     private static RequestBody body(byte[] data, int offset, int length) {

@@ -55,6 +55,13 @@ final class RepositoryOptionsMixin {
     Integer workers;
 
     @Option(
+            names = "--lock-ttl-seconds",
+            description = "How long a lock this command holds outlives the command if it is killed (default 600;"
+                    + " the holder refreshes it every third of that).")
+    @Nullable
+    Integer lockTtlSeconds;
+
+    @Option(
             names = "--lock-table",
             description = "DynamoDB table holding the repository's locks (a vault's table;"
                     + " else SCALEZ_LOCK_TABLE; endpoint from AWS_ENDPOINT_URL). Every client of one repository must use the"
@@ -130,6 +137,12 @@ final class RepositoryOptionsMixin {
 
     RepositoryOptions options() {
         var options = RepositoryOptions.defaults();
+        if (lockTtlSeconds != null) {
+            if (lockTtlSeconds < 3) {
+                throw new IllegalArgumentException("--lock-ttl-seconds must be at least 3");
+            }
+            options = options.withLockTtl(java.time.Duration.ofSeconds(lockTtlSeconds));
+        }
         return workers != null ? options.withWorkers(workers) : options;
     }
 

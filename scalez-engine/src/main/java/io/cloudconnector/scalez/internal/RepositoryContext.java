@@ -43,6 +43,11 @@ public record RepositoryContext(
                 workers);
     }
 
+    /** The same repository read through another store (e.g. a pinned or original-versions view). */
+    public RepositoryContext withStore(BlobStore other) {
+        return new RepositoryContext(other, config, aead, chunkKeys, hasher, compressor, cdc, clock, workers);
+    }
+
     /** The AEAD that seals and opens the blob of chunk {@code id}: its own key in format 2, the data key's in 1. */
     public Aead blobAead(ObjectId id) {
         return chunkKeys == null ? aead : chunkKeys.aeadFor(id.toBytes());

@@ -13,7 +13,18 @@ public record CheckReport(
         List<Finding> warnings,
         int recoveryPoints,
         int packs,
-        long blobsRead) {
+        long blobsRead,
+        int packsRead) {
+
+    public CheckReport(
+            List<Finding> damage,
+            List<Finding> unverified,
+            List<Finding> warnings,
+            int recoveryPoints,
+            int packs,
+            long blobsRead) {
+        this(damage, unverified, warnings, recoveryPoints, packs, blobsRead, 0);
+    }
 
     public CheckReport {
         damage = List.copyOf(damage);

@@ -11,6 +11,7 @@ import io.cloudconnector.scalez.internal.ChunkLoader;
 import io.cloudconnector.scalez.internal.IndexSet;
 import io.cloudconnector.scalez.internal.Manifest;
 import io.cloudconnector.scalez.internal.PackFiles;
+import io.cloudconnector.scalez.internal.References;
 import io.cloudconnector.scalez.internal.RepositoryConfig;
 import io.cloudconnector.scalez.internal.RepositoryContext;
 import io.cloudconnector.scalez.model.CorruptObjectException;
@@ -35,6 +36,7 @@ public final class Checker {
     private final List<Finding> unverified = new ArrayList<>();
     private final List<Finding> warnings = new ArrayList<>();
     private long blobs;
+    private int packsRead;
 
     public Checker(RepositoryContext ctx) {
         this.ctx = ctx;
@@ -78,7 +80,19 @@ public final class Checker {
         return run(true);
     }
 
+    /**
+     * Checks structure and reads the packs {@code sample} selects (maintenance's rotating read-data sample: a stable
+     * hash of the pack id modulo the cycle's days, against the day).
+     */
+    public CheckReport checkReadingSample(java.util.function.Predicate<ObjectId> sample) {
+        return run(sample);
+    }
+
     private CheckReport run(boolean readData) {
+        return run(pack -> readData);
+    }
+
+    private CheckReport run(java.util.function.Predicate<ObjectId> readData) {
         guard("keys/", () -> {
             for (var info : ctx.store().list("keys/")) {
                 guard(info.key(), () -> {
@@ -123,9 +137,10 @@ public final class Checker {
                                         + (size < expected ? " (truncated)" : "")));
                     }
                 }
-                if (readData) {
-                    for (var entry : stored.entrySet()) {
+                for (var entry : stored.entrySet()) {
+                    if (readData.test(entry.getKey())) {
                         var key = io.cloudconnector.scalez.pack.Pack.key(entry.getKey());
+                        packsRead++;
                         guard(key, () -> readPack(key, entry.getKey(), indexed.get(entry.getKey())));
                     }
                 }
@@ -154,7 +169,7 @@ public final class Checker {
                 }
             });
         }
-        return new CheckReport(damage, unverified, warnings, points[0], packCount[0], blobs);
+        return new CheckReport(damage, unverified, warnings, points[0], packCount[0], blobs, packsRead);
     }
 
     private <T> @org.jspecify.annotations.Nullable T guarded(java.util.function.Supplier<T> step) {

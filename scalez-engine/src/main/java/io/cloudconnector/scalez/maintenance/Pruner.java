@@ -2,13 +2,16 @@ package io.cloudconnector.scalez.maintenance;
 
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.blob.BlobInfo;
+import io.cloudconnector.scalez.blob.BlobVersion;
 import io.cloudconnector.scalez.hash.ObjectId;
 import io.cloudconnector.scalez.index.PackContents;
 import io.cloudconnector.scalez.internal.ChunkLoader;
 import io.cloudconnector.scalez.internal.ChunkSaver;
 import io.cloudconnector.scalez.internal.IndexSet;
+import io.cloudconnector.scalez.internal.LockView;
 import io.cloudconnector.scalez.internal.Manifest;
 import io.cloudconnector.scalez.internal.PackFiles;
+import io.cloudconnector.scalez.internal.References;
 import io.cloudconnector.scalez.internal.RepositoryContext;
 import io.cloudconnector.scalez.model.MissingChunkException;
 import io.cloudconnector.scalez.pack.Pack;
@@ -38,10 +41,25 @@ public final class Pruner {
 
     private final RepositoryContext ctx;
     private final Duration orphanGrace;
+    private final @org.jspecify.annotations.Nullable LockView locks;
 
     public Pruner(RepositoryContext ctx, Duration orphanGrace) {
+        this(ctx, orphanGrace, null);
+    }
+
+    /**
+     * A pruner for a versioned store: {@code locks} says which object versions are retained or needed by locked or
+     * held points; those are never deleted (nor their packs repacked), and a deleted key loses every version that
+     * is not retained (a delete marker hides those that are, until a later run).
+     */
+    public Pruner(RepositoryContext ctx, Duration orphanGrace, @org.jspecify.annotations.Nullable LockView locks) {
         this.ctx = ctx;
         this.orphanGrace = orphanGrace;
+        this.locks = locks;
+    }
+
+    private boolean isProtected(String key) {
+        return locks != null && locks.isNeeded(key);
     }
 
     public PruneResult run(RepositoryLocks.Lease lease) {
@@ -102,7 +120,9 @@ public final class Pruner {
                 }
                 continue;
             }
-            if (live == 0) {
+            if (isProtected(Pack.key(pack.packId()))) {
+                keep.add(pack); // a locked or held point reads this very version
+            } else if (live == 0) {
                 delete.add(pack.packId());
             } else if (live < total / 2) {
                 repack.add(pack);
@@ -122,7 +142,8 @@ public final class Pruner {
         var cutoff = ctx.clock().instant().minus(orphanGrace);
         for (var entry : stored.entrySet()) {
             if (!indexes.packs().containsKey(entry.getKey())
-                    && entry.getValue().lastModified().isBefore(cutoff)) {
+                    && entry.getValue().lastModified().isBefore(cutoff)
+                    && !isProtected(Pack.key(entry.getKey()))) {
                 orphans.add(entry.getKey());
             }
         }
@@ -135,25 +156,79 @@ public final class Pruner {
         }
         lease.verifyHeld();
         String indexKey = newIndex.isEmpty() ? "" : ChunkSaver.writeIndex(ctx, newIndex);
+        var versions = locks == null ? null : versionsByKey();
         int replaced = 0;
+        long freed = 0;
+        int retained = 0;
         for (var key : indexes.files().keySet()) {
-            if (!key.equals(indexKey)) {
-                store.delete(key);
+            if (!key.equals(indexKey) && !isProtected(key)) {
+                if (versions != null) {
+                    var d = java.util.Objects.requireNonNull(locks)
+                            .deleteKey(ctx, key, versions.getOrDefault(key, List.of()));
+                    freed += d.bytes();
+                    retained += d.versionsKept();
+                } else {
+                    store.delete(key);
+                }
                 replaced++;
             }
         }
-        long freed = 0;
         var gone = new ArrayList<ObjectId>(delete);
         repack.forEach(p -> gone.add(p.packId()));
         gone.addAll(orphans);
         for (var id : gone) {
-            store.delete(Pack.key(id));
-            freed += java.util.Objects.requireNonNull(stored.get(id)).size();
+            var key = Pack.key(id);
+            if (versions != null) {
+                var d = java.util.Objects.requireNonNull(locks)
+                        .deleteKey(ctx, key, versions.getOrDefault(key, List.of()));
+                freed += d.bytes();
+                retained += d.versionsKept();
+            } else {
+                store.delete(key);
+                freed += java.util.Objects.requireNonNull(stored.get(id)).size();
+            }
         }
         for (var p : written) {
             freed -= PackHeader.packLength(p.entries(), io.cloudconnector.scalez.crypto.Aead.OVERHEAD);
         }
-        return new PruneResult(delete.size() + orphans.size(), repack.size(), written.size(), replaced, freed);
+        if (versions != null) {
+            var goneKeys = new java.util.HashSet<String>();
+            gone.forEach(g -> goneKeys.add(Pack.key(g)));
+            var live = new java.util.HashSet<String>();
+            newIndex.forEach(p -> live.add(Pack.key(p.packId())));
+            if (!indexKey.isEmpty()) {
+                live.add(indexKey);
+            }
+            for (var entry : versions.entrySet()) {
+                var all = entry.getValue();
+                var key = entry.getKey();
+                // Keys hidden by a delete marker (forgotten manifests, holds, overrides; what an earlier run had to
+                // keep): their versions go once nothing retains them. Never what a live point or index reads.
+                if (all.isEmpty()
+                        || !all.getFirst().deleteMarker()
+                        || !all.getFirst().latest()
+                        || live.contains(key)
+                        || java.util.Objects.requireNonNull(locks).isRecorded(key)
+                        || goneKeys.contains(key)) {
+                    continue;
+                }
+                var d = java.util.Objects.requireNonNull(locks).deleteKey(ctx, key, all);
+                freed += d.bytes();
+                retained += d.versionsKept();
+            }
+        }
+        return new PruneResult(
+                delete.size() + orphans.size(), repack.size(), written.size(), replaced, freed, retained);
+    }
+
+    private Map<String, List<BlobVersion>> versionsByKey() {
+        var result = new java.util.LinkedHashMap<String, List<BlobVersion>>();
+        for (var prefix : List.of("packs/", "index/", "snapshots/", "holds/", "retention/")) {
+            for (var v : ctx.store().listVersions(prefix)) {
+                result.computeIfAbsent(v.key(), k -> new ArrayList<>()).add(v);
+            }
+        }
+        return result;
     }
 
     private static boolean isLive(IndexSet indexes, Set<ObjectId> used, ObjectId packId, PackEntry e) {

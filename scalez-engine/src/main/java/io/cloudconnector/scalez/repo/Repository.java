@@ -16,21 +16,29 @@ import io.cloudconnector.scalez.internal.BlobSaver;
 import io.cloudconnector.scalez.internal.ChunkLoader;
 import io.cloudconnector.scalez.internal.ChunkSaver;
 import io.cloudconnector.scalez.internal.IndexSet;
+import io.cloudconnector.scalez.internal.LockOverride;
+import io.cloudconnector.scalez.internal.LockView;
 import io.cloudconnector.scalez.internal.Manifest;
+import io.cloudconnector.scalez.internal.OriginalVersions;
 import io.cloudconnector.scalez.internal.PackFiles;
+import io.cloudconnector.scalez.internal.PinnedBlobStore;
 import io.cloudconnector.scalez.internal.RepositoryContext;
 import io.cloudconnector.scalez.internal.Workers;
 import io.cloudconnector.scalez.maintenance.CheckReport;
 import io.cloudconnector.scalez.maintenance.Checker;
 import io.cloudconnector.scalez.maintenance.ForgetResult;
+import io.cloudconnector.scalez.maintenance.MaintenanceOptions;
+import io.cloudconnector.scalez.maintenance.MaintenanceResult;
 import io.cloudconnector.scalez.maintenance.PruneResult;
 import io.cloudconnector.scalez.maintenance.Pruner;
 import io.cloudconnector.scalez.maintenance.Retention;
 import io.cloudconnector.scalez.maintenance.RetentionPolicy;
+import io.cloudconnector.scalez.model.ComplianceLockException;
 import io.cloudconnector.scalez.model.CorruptObjectException;
 import io.cloudconnector.scalez.model.ProgressListener;
 import io.cloudconnector.scalez.model.RecoveryPoint;
 import io.cloudconnector.scalez.model.RecoveryPointIds;
+import io.cloudconnector.scalez.model.RecoveryPointLockedException;
 import io.cloudconnector.scalez.model.RepositorySettings;
 import io.cloudconnector.scalez.model.SourceKind;
 import io.cloudconnector.scalez.remote.RemoteChunkSaver;
@@ -48,6 +56,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -59,6 +68,18 @@ import java.util.List;
  * the repository (shared for backup, forget and check; exclusive for prune). The blob store stays the caller's:
  * a repository holds no resources of its own between operations.
  *
+ * <p><b>Object Lock and lifecycle</b> (storage-format §7.2, §12), for services: in a versioned S3 bucket each
+ * recovery point records the object versions it needs and its lock end, and a backup extends the retention of
+ * older objects it reuses. {@link #lockState} reads a point's lock ({@link RecoveryPointLock}), {@link #locks}
+ * every point's; {@link #forget(String)}
+ * throws {@link RecoveryPointLockedException} (carrying {@code lockedUntil}; a service answers 409) while the lock
+ * has not ended or the point is under legal hold; {@link #legalHold} puts or removes a legal hold;
+ * {@link #changeLock} extends, or in governance mode with {@code bypassGovernance} shortens, a point's lock (compliance:
+ * {@link ComplianceLockException}); {@link #extendLocks} re-extends what locked points need; {@link #maintain} is
+ * the whole {@code vault-maintenance} run (retention policy, forgets, lock extension, prune, check with a rotating
+ * read-data sample) under the exclusive lock, returning a {@link MaintenanceResult}. Reads of a locked point use
+ * the recorded versions, so nothing written over them later is read.
+ *
  * <p>It is longer than the usual 450 lines because it is the whole public API of the engine: each operation is a short
  * method that takes the lock and hands the work to its job package (backup, restore, maintenance).
  */
@@ -68,6 +89,7 @@ public final class Repository {
     private final RepositoryLocks locks;
     private final RepositoryOptions options;
     private final MasterKeys masterKeys;
+    private final PointLocks pointLocks;
 
     private Repository(RepositoryContext ctx, MasterKeys masterKeys, RepositoryOptions options) {
         this.ctx = ctx;
@@ -76,6 +98,7 @@ public final class Repository {
         this.locks = options.locks() != null
                 ? options.locks()
                 : new BlobStoreLocks(ctx.store(), options.clock(), options.lockTtl(), options.lockWait());
+        this.pointLocks = new PointLocks(ctx);
     }
 
     /** Creates a repository with default settings and options. */
@@ -107,7 +130,21 @@ public final class Repository {
      * prevents opening is a {@link CorruptObjectException} naming it. Nothing is written.
      */
     public static Repository open(BlobStore store, KeyCredential credential, RepositoryOptions options) {
-        var unlocked = RepositoryKeys.unlock(store, credential);
+        RepositoryKeys.Unlocked unlocked;
+        try {
+            unlocked = RepositoryKeys.unlock(store, credential);
+        } catch (CorruptObjectException | WrongCredentialException e) {
+            // Someone else overwrote or hid the key files or config: the engine's own (oldest) versions still open.
+            if (!store.isVersioned()) {
+                throw e;
+            }
+            try {
+                unlocked = RepositoryKeys.unlock(new OriginalVersions(store), credential);
+            } catch (ScalezException again) {
+                e.addSuppressed(again);
+                throw e;
+            }
+        }
         return new Repository(
                 RepositoryContext.of(store, unlocked.config(), unlocked.keys(), options.clock(), options.workers()),
                 unlocked.keys(),
@@ -228,6 +265,7 @@ public final class Repository {
     private RecoveryPoint backup(
             SourceKind kind, String source, BackupOptions options, long logicalSize, BackupBody body) {
         long started = System.nanoTime();
+        var startedAt = ctx.clock().instant();
         try (var lease = locks.lockShared("backup");
                 var workers = new Workers(ctx.workers(), "backup")) {
             var indexes = IndexSet.load(ctx);
@@ -259,7 +297,13 @@ public final class Repository {
                         backup.bytesProcessed(),
                         saver.bytesAdded(),
                         Duration.ofNanos(System.nanoTime() - started));
-                saver.putManifest(id, new Manifest(point, roots).seal(ctx.aead()));
+                var manifest = new Manifest(point, roots);
+                var record = pointLocks.record(manifest, startedAt, options.retainUntil());
+                lease.verifyHeld();
+                saver.putManifest(id, new Manifest(point, roots, record).seal(ctx.aead()));
+                if (record != null) {
+                    pointLocks.extendManifest(id, record);
+                }
                 return point;
             } finally {
                 session.ifPresent(RemoteSession::close);
@@ -340,7 +384,8 @@ public final class Repository {
     private void withRestorer(ProgressListener progress, RestoreBody body, Manifest manifest) {
         try (var workers = new Workers(ctx.workers(), "restore")) {
             workers.warmUpOpening(manifest.summary().logicalSize());
-            var loader = new ChunkLoader(ctx, IndexSet.load(ctx).index());
+            var read = readContext(manifest);
+            var loader = new ChunkLoader(read, IndexSet.load(read).index());
             body.run(new Restorer(loader, workers, progress), manifest);
         }
     }
@@ -348,7 +393,24 @@ public final class Repository {
     /** Random access to a recovery point's bytes (or a tree's files). */
     public RecoveryPointReader reader(String id) {
         var manifest = manifest(id);
-        return RecoveryPointReader.of(new ChunkLoader(ctx, IndexSet.load(ctx).index()), manifest);
+        var read = readContext(manifest);
+        return RecoveryPointReader.of(new ChunkLoader(read, IndexSet.load(read).index()), manifest);
+    }
+
+    /**
+     * Where a point's data is read from: while Object Lock protects a recorded point (locked or held), exactly the
+     * object versions it recorded, so that nothing written or hidden since (an attacker's overwrite or delete
+     * marker) is read; otherwise the store's current objects.
+     */
+    private RepositoryContext readContext(Manifest manifest) {
+        var record = manifest.record();
+        if (record == null || !ctx.store().isVersioned()) {
+            return ctx;
+        }
+        if (pointLocks.state(manifest).isLockedAt(ctx.clock().instant())) {
+            return ctx.withStore(new PinnedBlobStore(ctx.store(), record));
+        }
+        return ctx;
     }
 
     // --- list and forget -------------------------------------------------------------------------------
@@ -377,59 +439,238 @@ public final class Repository {
             throw new ScalezException("Not a recovery point id: " + id);
         }
         var key = Manifest.key(id);
-        byte[] stored;
         try {
-            stored = ctx.store().get(key);
-        } catch (BlobNotFoundException e) {
-            throw new ScalezException(
-                    "No recovery point " + id + " in " + ctx.store().location());
-        }
-        try {
-            return Manifest.open(id, stored, ctx.aead());
-        } catch (DecryptionException | FormatException e) {
+            return Manifest.open(id, ctx.store().get(key), ctx.aead());
+        } catch (BlobNotFoundException | DecryptionException | FormatException e) {
+            // In a versioned store a manifest hidden by a delete marker or overwritten is still there: the
+            // engine's own version is the oldest (manifests are written once, create-only). Only a point that
+            // Object Lock still protects is read that way: the engine never forgets one, so its manifest missing
+            // or overwritten is someone else's doing; an unprotected point may have been forgotten.
+            if (ctx.store().isVersioned()) {
+                try {
+                    var original = Manifest.open(id, new OriginalVersions(ctx.store()).get(key), ctx.aead());
+                    if (pointLocks.state(original).isLockedAt(ctx.clock().instant())) {
+                        return original;
+                    }
+                } catch (BlobNotFoundException | DecryptionException | FormatException again) {
+                    e.addSuppressed(again);
+                }
+            }
+            if (e instanceof BlobNotFoundException) {
+                throw new ScalezException(
+                        "No recovery point " + id + " in " + ctx.store().location());
+            }
             throw new CorruptObjectException(key, "does not decrypt or parse: " + e.getMessage());
         }
     }
 
-    /** Deletes one recovery point's manifest; its data goes at the next prune. */
+    /**
+     * Deletes one recovery point's manifest; its data goes at the next prune.
+     *
+     * @throws RecoveryPointLockedException if Object Lock still protects it: its lock ({@code lockedUntil}) has not
+     *     ended or it is under legal hold. Services answer 409 naming {@code lockedUntil}.
+     */
     public void forget(String id) {
-        manifest(id);
+        var manifest = manifest(id);
+        pointLocks.requireForgettable(manifest);
         try (var lease = locks.lockShared("forget")) {
             lease.verifyHeld();
-            ctx.store().delete(Manifest.key(id));
+            deleteManifest(id);
         }
     }
 
-    /** Deletes every recovery point the policy does not keep. */
+    private void deleteManifest(String id) {
+        // In a versioned store a delete marker; prune deletes the versions once nothing retains them.
+        ctx.store().delete(Manifest.key(id));
+        if (ctx.store().isVersioned()) {
+            ctx.store().delete(LockOverride.key(id));
+        }
+    }
+
+    /**
+     * Deletes every recovery point the policy does not keep. Points that Object Lock still protects (locked or
+     * held) are kept whatever the policy says, and listed among the kept ones.
+     */
     public ForgetResult forget(RetentionPolicy policy) {
         if (policy.isEmpty()) {
             throw new ScalezException("Refusing to forget with an empty retention policy: it would remove everything");
         }
         try (var lease = locks.lockShared("forget")) {
-            var all = list();
-            var keep = Retention.keep(all, policy);
-            var kept = new ArrayList<RecoveryPoint>();
-            var removed = new ArrayList<RecoveryPoint>();
-            for (var p : all) {
-                if (keep.contains(p.id())) {
-                    kept.add(p);
-                } else {
-                    lease.verifyHeld();
-                    ctx.store().delete(Manifest.key(p.id()));
-                    removed.add(p);
-                }
-            }
-            return new ForgetResult(kept, removed);
+            return forgetUnlocked(policy, lease);
         }
+    }
+
+    private ForgetResult forgetUnlocked(RetentionPolicy policy, RepositoryLocks.Lease lease) {
+        var all = list();
+        var keep = Retention.keep(all, policy);
+        var kept = new ArrayList<RecoveryPoint>();
+        var removed = new ArrayList<RecoveryPoint>();
+        var now = ctx.clock().instant();
+        for (var p : all) {
+            if (keep.contains(p.id()) || pointLocks.state(manifest(p.id())).isLockedAt(now)) {
+                kept.add(p);
+            } else {
+                lease.verifyHeld();
+                deleteManifest(p.id());
+                removed.add(p);
+            }
+        }
+        return new ForgetResult(kept, removed);
     }
 
     // --- maintenance ------------------------------------------------------------------------------------
 
-    /** Deletes unreferenced data and repacks mostly-garbage packs, under the exclusive lock. */
+    /**
+     * Deletes unreferenced data and repacks mostly-garbage packs, under the exclusive lock. In a versioned store it
+     * deletes every version of what it removes, except versions still retained (the bucket default from their write
+     * time, or a retention the engine recorded) or needed by a locked or held point; those stay, hidden, until a
+     * later run.
+     */
     public PruneResult prune() {
         try (var lease = locks.lockExclusive("prune")) {
-            return new Pruner(ctx, options.orphanGrace()).run(lease);
+            return pruner().run(lease);
         }
+    }
+
+    private Pruner pruner() {
+        return new Pruner(ctx, options.orphanGrace(), ctx.store().isVersioned() ? LockView.load(ctx) : null);
+    }
+
+    // --- Object Lock --------------------------------------------------------------------------------------------
+
+    /** A recovery point's lock state from the engine's records (its lock end, mode, legal hold). */
+    public RecoveryPointLock lockState(String id) {
+        return pointLocks.state(manifest(id));
+    }
+
+    /**
+     * The lock state of every recovery point, oldest first: e.g. the latest {@code lockedUntil} (and any legal
+     * hold) says from when a whole vault can be purged.
+     */
+    public List<RecoveryPointLock> locks() {
+        var result = new ArrayList<RecoveryPointLock>();
+        for (var point : list()) {
+            try {
+                result.add(pointLocks.state(manifest(point.id())));
+            } catch (CorruptObjectException e) {
+                throw e;
+            } catch (ScalezException e) {
+                // forgotten meanwhile
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Puts ({@code on}) or removes an S3 legal hold on every object version the point needs (index files, packs,
+     * its manifest). A held point is never forgotten or pruned, whatever its retention. Idempotent. Removing it
+     * leaves the hold on versions that another held point needs.
+     *
+     * @return how many object versions it changed
+     * @throws ScalezException if the point records no object versions (a store without versioning)
+     */
+    public int legalHold(String id, boolean on) {
+        var manifest = manifest(id);
+        try (var lease = locks.lockShared(on ? "legal-hold" : "legal-hold-off")) {
+            lease.verifyHeld();
+            return pointLocks.legalHold(manifest, on);
+        }
+    }
+
+    /**
+     * Moves a point's lock end to {@code until}. Extending needs nothing special. Shortening or lifting (an
+     * {@code until} not after now): refused with {@link ComplianceLockException} in compliance mode; in governance
+     * mode it needs {@code bypassGovernance} (S3's {@code BypassGovernanceRetention}, a permission the caller's role
+     * must have), else {@link RecoveryPointLockedException}. Shared versions are shortened no further than another
+     * locked or held point needs. Idempotent.
+     *
+     * @return the point's new lock end
+     */
+    public RecoveryPointLock changeLock(String id, Instant until, boolean bypassGovernance) {
+        var manifest = manifest(id);
+        try (var lease = locks.lockShared("change-lock")) {
+            lease.verifyHeld();
+            pointLocks.changeLock(manifest, until, bypassGovernance);
+        }
+        return lockState(id);
+    }
+
+    /**
+     * Re-extends the retention of every object version a locked point needs up to its lock end where the engine's
+     * records say it falls short (kopia's "extend object locks"); returns how many versions it extended.
+     */
+    public int extendLocks() {
+        try (var lease = locks.lockShared("extend-locks")) {
+            return ctx.store().isVersioned() ? pointLocks.extendLocks(LockView.load(ctx)) : 0;
+        }
+    }
+
+    /**
+     * One maintenance run, the service's {@code vault-maintenance} job, under the exclusive lock for its whole
+     * length (backups wait for it, or it for them, up to the lock wait): applies the retention policy and forgets
+     * the given points (those Object Lock protects are kept and reported), re-extends locks, prunes, then checks
+     * structure and reads the day's sample of packs (a pack is read on the day when the first four bytes of its id,
+     * as an unsigned number, modulo {@code readDataCycleDays} equal the epoch day modulo the same: every pack once
+     * per cycle). Each step is safe to interrupt (kill -9): the next run finishes the work.
+     */
+    public MaintenanceResult maintain(MaintenanceOptions maintenance) {
+        try (var lease = locks.lockExclusive("maintenance")) {
+            int forgotten = 0;
+            var keptLocked = new ArrayList<String>();
+            var now = ctx.clock().instant();
+            var policy = maintenance.policy();
+            if (policy != null && !policy.isEmpty()) {
+                var keep = Retention.keep(list(), policy);
+                var result = forgetUnlocked(policy, lease);
+                forgotten += result.removed().size();
+                for (var p : result.kept()) {
+                    if (!keep.contains(p.id())) {
+                        keptLocked.add(p.id());
+                    }
+                }
+            }
+            for (var id : maintenance.forget()) {
+                Manifest manifest;
+                try {
+                    manifest = manifest(id);
+                } catch (CorruptObjectException e) {
+                    throw e;
+                } catch (ScalezException e) {
+                    continue; // already forgotten: idempotent
+                }
+                if (pointLocks.state(manifest).isLockedAt(now)) {
+                    keptLocked.add(id);
+                    continue;
+                }
+                lease.verifyHeld();
+                deleteManifest(id);
+                forgotten++;
+            }
+            int extended = ctx.store().isVersioned() ? pointLocks.extendLocks(LockView.load(ctx)) : 0;
+            lease.verifyHeld();
+            var pruned = pruner().run(lease);
+            int cycle = maintenance.readDataCycleDays();
+            long today = now.getEpochSecond() / 86_400;
+            var report = new Checker(ctx)
+                    .checkReadingSample(pack -> cycle > 0 && sampleDay(pack, cycle) == Math.floorMod(today, cycle));
+            return new MaintenanceResult(
+                    pruned.bytesFreed(),
+                    pruned.packsDeleted(),
+                    pruned.packsRepacked(),
+                    forgotten,
+                    keptLocked,
+                    extended,
+                    report.packsRead(),
+                    report.damage(),
+                    report.unverified());
+        }
+    }
+
+    /** The day (modulo {@code cycle}) on which maintenance reads a pack: a stable hash of its id. */
+    static int sampleDay(ObjectId pack, int cycle) {
+        var b = pack.toBytes();
+        long value = ((b[0] & 0xffL) << 24) | ((b[1] & 0xffL) << 16) | ((b[2] & 0xffL) << 8) | (b[3] & 0xffL);
+        return (int) (value % cycle);
     }
 
     /** Checks structure: every object decrypts or hashes to its name, every needed chunk is indexed and stored. */

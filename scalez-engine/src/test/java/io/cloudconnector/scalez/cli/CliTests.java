@@ -14,8 +14,20 @@ import picocli.CommandLine;
 /** The command line in process: every subcommand answers {@code --help} and {@code -h}; bad usage exits 2. */
 class CliTests {
 
-    private static final List<String> SUBCOMMANDS =
-            List.of("init", "backup", "restore", "list", "forget", "prune", "check", "stats", "cat", "serve");
+    private static final List<String> SUBCOMMANDS = List.of(
+            "init",
+            "backup",
+            "restore",
+            "list",
+            "forget",
+            "prune",
+            "maintain",
+            "lock",
+            "legal-hold",
+            "check",
+            "stats",
+            "cat",
+            "serve");
 
     private record Run(int exitCode, String out, String err) {}
 

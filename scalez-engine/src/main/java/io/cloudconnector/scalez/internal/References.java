@@ -1,18 +1,14 @@
-package io.cloudconnector.scalez.maintenance;
+package io.cloudconnector.scalez.internal;
 
 import io.cloudconnector.scalez.hash.ObjectId;
-import io.cloudconnector.scalez.internal.ChunkLoader;
-import io.cloudconnector.scalez.internal.Manifest;
-import io.cloudconnector.scalez.internal.MetaReader;
-import io.cloudconnector.scalez.internal.NodeStream;
 import java.util.function.Consumer;
 
 /** Every chunk a recovery point needs: its META roots and the DATA chunks they list (the zero id excluded). */
-final class References {
+public final class References {
 
     private References() {}
 
-    static void walk(ChunkLoader loader, Manifest manifest, Consumer<ObjectId> visitor) {
+    public static void walk(ChunkLoader loader, Manifest manifest, Consumer<ObjectId> visitor) {
         manifest.roots().forEach(visitor);
         switch (manifest.summary().kind()) {
             case BLOCK -> {
