@@ -159,6 +159,8 @@ class JobsIT extends JobstatusIntegrationTests {
         String discovery = Ids.job();
         dispatch(discovery, new JobCreated(discovery, JobKind.DISCOVERY, null, null, null));
         dispatch(discovery, new JobStarted(discovery, null, "assets"));
+        // A report without a unit keeps the one the start named.
+        dispatch(discovery, new JobProgressed(discovery, 1, 3, 10));
         var listed = JSON.readTree(get("/v1/jobs?policyId=pol-a", bearerWith(Scopes.JOBS_READ))
                         .body())
                 .path("items");
