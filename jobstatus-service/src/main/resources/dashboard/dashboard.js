@@ -387,7 +387,8 @@ function renderDetail(job) {
   state.replaceChildren(stateBadge(job.state));
   const summary = [progressText(job), rateText(job),
     job.progress && job.progress.etaSeconds != null && !FINAL.has(job.state) ? "ETA " + duration(job.progress.etaSeconds) : "",
-    jobDuration(job) ? "took " + jobDuration(job) : ""].filter((t) => t);
+    !jobDuration(job) ? "" : FINAL.has(job.state) ? "took " + jobDuration(job) : jobDuration(job) + " so far"]
+    .filter((t) => t);
   if (summary.length) state.append(" " + summary.join(" · "));
 
   $("detail-error").hidden = !job.error;
