@@ -48,9 +48,10 @@ class EventRoutingIT {
             entry("JobCancelled", JOB_WATCHERS),
             entry("JobCancelRequested", Set.of("background-jobs", "integrity")),
             entry("JobRequeueRequested", Set.of("background-jobs")),
-            entry("VaultCreated", VAULT_WATCHERS),
+            entry("VaultCreated", Set.of("provisioner", "background-jobs", "integrity", "jobstatus")),
             entry("VaultDeleted", VAULT_WATCHERS),
             entry("VaultPruned", Set.of("catalog")),
+            entry("AssetChanged", Set.of("jobstatus")),
             entry("ConnectorPinged", EVERYONE),
             entry("NothingListensToThis", Set.of()));
 

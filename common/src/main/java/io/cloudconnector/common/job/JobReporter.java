@@ -1,6 +1,7 @@
 package io.cloudconnector.common.job;
 
 import io.cloudconnector.common.event.JobCancelled;
+import io.cloudconnector.common.event.JobCounter;
 import io.cloudconnector.common.event.JobFailed;
 import io.cloudconnector.common.event.JobProgressed;
 import io.cloudconnector.common.event.JobResult;
@@ -9,7 +10,9 @@ import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.messaging.EventPublisher;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>The lifecycle events ({@link #started}, {@link #succeeded}, {@link #failed}, {@link #cancelled}) are sent on
  * the calling thread and their failures are thrown: whether a lost lifecycle event may fail the job is the
  * caller's decision.
+ *
+ * <p>Progress counts bytes unless the job's owner names another unit with {@link #unit} before it starts (a
+ * discovery counts assets, the account checks count checks); {@link #secondary} adds a second counter that goes
+ * out with the reports (a scan counts files as well as bytes).
  */
 public final class JobReporter {
 
@@ -50,6 +57,9 @@ public final class JobReporter {
     private long latestTotal;
     private long reportedDone = -1;
     private long reportedTotal;
+    private @Nullable String unit;
+    private @Nullable JobCounter secondary;
+    private @Nullable JobCounter reportedSecondary;
 
     /** Reports once a second at most, sent on the calling thread. */
     public JobReporter(EventPublisher events, Clock clock, String jobId) {
@@ -71,6 +81,23 @@ public final class JobReporter {
     /** The job this reporter speaks for. */
     public String jobId() {
         return jobId;
+    }
+
+    /**
+     * What the job's progress counts ({@link io.cloudconnector.common.event.ProgressUnits}), for {@code JobStarted}
+     * and every {@code JobProgressed}; bytes unless set. Set it before {@link #started}.
+     */
+    public synchronized JobReporter unit(String unit) {
+        this.unit = Objects.requireNonNull(unit, "unit");
+        return this;
+    }
+
+    /**
+     * A second counter ({@code done} of {@code total} {@code unit}), sent with the next progress report: it
+     * changes nothing on its own, so set it before the main figures that go with it.
+     */
+    public synchronized void secondary(String unit, long done, long total) {
+        secondary = new JobCounter(unit, done, Math.max(total, done));
     }
 
     /**
@@ -120,7 +147,11 @@ public final class JobReporter {
 
     /** Publishes {@code JobStarted}. */
     public void started() {
-        events.publish(new JobStarted(jobId, null), jobId);
+        String unit;
+        synchronized (this) {
+            unit = this.unit;
+        }
+        events.publish(new JobStarted(jobId, null, unit), jobId);
     }
 
     /** Publishes {@code JobSucceeded}. */
@@ -139,7 +170,9 @@ public final class JobReporter {
     }
 
     private boolean unchanged() {
-        return latestDone == reportedDone && latestTotal == reportedTotal;
+        return latestDone == reportedDone
+                && latestTotal == reportedTotal
+                && Objects.equals(secondary, reportedSecondary);
     }
 
     private JobProgressed claim(long now) {
@@ -147,8 +180,9 @@ public final class JobReporter {
         sequence = Math.max(sequence + 1, now);
         reportedDone = latestDone;
         reportedTotal = latestTotal;
+        reportedSecondary = secondary;
         sending++;
-        return new JobProgressed(jobId, sequence, latestDone, Math.max(latestTotal, latestDone));
+        return new JobProgressed(jobId, sequence, latestDone, Math.max(latestTotal, latestDone), unit, secondary);
     }
 
     private void send(JobProgressed report) {

@@ -51,6 +51,10 @@ class EventCodecTests {
                 new JobProvisioning("j-1"),
                 new JobStarted("j-1", 1024L),
                 new JobProgressed("j-1", 7, 512, 1024),
+                new JobCreated("j-2", JobKind.SCAN, "vlt-1", "aws:ebs:1:us-east-1:vol-1", "rp-1", "pol-1", "run-1"),
+                new JobStarted("j-2", null, ProgressUnits.ASSETS),
+                new JobProgressed("j-2", 8, 512, 1024, ProgressUnits.BYTES, new JobCounter("files", 3, 14)),
+                new JobSucceeded("j-2", new JobResult(null, null, null, null, "r-1", "clean")),
                 new JobSucceeded("j-1", new JobResult("rp-1", "snap-1", null, null, null)),
                 new JobFailed("j-1", "snapshot-not-found", "Snapshot snap-1 does not exist"),
                 new JobCancelled("j-1"),
@@ -66,7 +70,7 @@ class EventCodecTests {
 
     @Test
     void theSamplesCoverEveryEventType() {
-        var sampled = oneOfEachEvent().map(EventTypes::typeOf).toList();
+        var sampled = oneOfEachEvent().map(EventTypes::typeOf).distinct().toList();
         var permitted = Arrays.stream(ConnectorEvent.class.getPermittedSubclasses())
                 .map(Class::getSimpleName)
                 .toList();
@@ -99,6 +103,34 @@ class EventCodecTests {
                 {"id":"01JD3ZRX5KQ0M8YV5D3M0RZ2J4","type":"JobProgressed","version":1,\
                 "time":"2026-11-26T10:15:30Z","connectorId":"cc-test","correlationId":"j-9",\
                 "payload":{"jobId":"j-9","sequence":3,"bytesDone":10,"bytesTotal":20}}""");
+    }
+
+    @Test
+    void progressFromAnOlderProducerHasNoUnitAndCountsBytes() {
+        var decoded = codec.decode("""
+                {"id":"01JD3ZRX5KQ0M8YV5D3M0RZ2J4","type":"JobProgressed","version":1,\
+                "time":"2026-11-26T10:15:30Z","connectorId":"cc-test",\
+                "payload":{"jobId":"j-9","sequence":3,"bytesDone":10,"bytesTotal":20}}""");
+        var started = codec.decode("""
+                {"id":"01JD3ZRX5KQ0M8YV5D3M0RZ2J5","type":"JobStarted","version":1,\
+                "time":"2026-11-26T10:15:30Z","connectorId":"cc-test","payload":{"jobId":"j-9","bytesTotal":20}}""");
+
+        assertThat(decoded.payload()).isEqualTo(new JobProgressed("j-9", 3, 10, 20));
+        assertThat(((JobProgressed) decoded.payload()).unit()).isNull();
+        assertThat(ProgressUnits.orBytes(((JobProgressed) decoded.payload()).unit()))
+                .isEqualTo("bytes");
+        assertThat(started.payload()).isEqualTo(new JobStarted("j-9", 20L, null));
+    }
+
+    @Test
+    void aUnitAndASecondCounterAreWrittenOnlyWhenSet() {
+        var json = codec.encode(EventEnvelope.wrap(
+                new JobProgressed("j-9", 3, 10, 20, "assets", new JobCounter("files", 1, 2)), "cc-test", null, CLOCK));
+
+        assertThat(json).contains("\"unit\":\"assets\"", "\"secondary\":{\"unit\":\"files\",\"done\":1,\"total\":2}");
+        assertThat(codec.encode(EventEnvelope.wrap(
+                        new JobCreated("j-1", JobKind.DISCOVERY, null, null, null), "cc-test", null, CLOCK)))
+                .doesNotContain("policyId", "runId");
     }
 
     @Test

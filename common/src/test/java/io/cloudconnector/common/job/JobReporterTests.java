@@ -11,11 +11,13 @@ import static org.mockito.Mockito.verify;
 
 import io.cloudconnector.common.event.ConnectorEvent;
 import io.cloudconnector.common.event.JobCancelled;
+import io.cloudconnector.common.event.JobCounter;
 import io.cloudconnector.common.event.JobFailed;
 import io.cloudconnector.common.event.JobProgressed;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
+import io.cloudconnector.common.event.ProgressUnits;
 import io.cloudconnector.common.messaging.EventPublishException;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.common.testing.MutableClock;
@@ -72,6 +74,44 @@ class JobReporterTests {
 
         assertThat(reports()).extracting(JobProgressed::bytesDone).containsExactly(1L, 4L);
         assertThat(reports()).extracting(JobProgressed::bytesTotal).containsOnly(10L);
+    }
+
+    @Test
+    void theUnitGoesOutWithTheStartAndEveryReport() {
+        var reporter = reporter().unit(ProgressUnits.ASSETS);
+
+        reporter.started();
+        reporter.progressed(3, 10);
+        reporter.report(10, 10);
+
+        assertThat(sent.getFirst()).isEqualTo(new JobStarted(JOB, null, "assets"));
+        assertThat(reports()).extracting(JobProgressed::unit).containsExactly("assets", "assets");
+    }
+
+    @Test
+    void withoutAUnitTheEventsCarryNoneAndCountBytes() {
+        var reporter = reporter();
+
+        reporter.started();
+        reporter.report(1, 2);
+
+        assertThat(sent.getFirst()).isEqualTo(new JobStarted(JOB, null));
+        assertThat(reports().getFirst()).isEqualTo(new JobProgressed(JOB, clock.millis(), 1, 2));
+    }
+
+    @Test
+    void aSecondCounterGoesOutWithTheNextReportAndAloneChangesTheFigures() {
+        var reporter = reporter();
+
+        reporter.secondary("files", 0, 3);
+        reporter.report(0, 300);
+        reporter.secondary("files", 1, 3);
+        reporter.report(0, 300);
+        reporter.report(0, 300);
+
+        assertThat(reports())
+                .extracting(JobProgressed::secondary)
+                .containsExactly(new JobCounter("files", 0, 3), new JobCounter("files", 1, 3));
     }
 
     @Test

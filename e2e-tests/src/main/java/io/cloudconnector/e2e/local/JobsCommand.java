@@ -96,6 +96,18 @@ final class JobsCommand {
         @org.jspecify.annotations.Nullable
         String kind;
 
+        @Option(names = "--vault", description = "Only jobs of this vault (vlt-…).")
+        @org.jspecify.annotations.Nullable
+        String vaultId;
+
+        @Option(names = "--asset", description = "Only jobs of this asset (aws:ebs:…, aws:ec2:…).")
+        @org.jspecify.annotations.Nullable
+        String assetId;
+
+        @Option(names = "--policy", description = "Only jobs a policy started.")
+        @org.jspecify.annotations.Nullable
+        String policyId;
+
         @Option(names = "--limit", defaultValue = "50", description = "How many (1-500, default: ${DEFAULT-VALUE}).")
         int limit;
 
@@ -111,6 +123,15 @@ final class JobsCommand {
             }
             if (kind != null) {
                 query.put("kind", kind);
+            }
+            if (vaultId != null) {
+                query.put("vaultId", vaultId);
+            }
+            if (assetId != null) {
+                query.put("assetId", assetId);
+            }
+            if (policyId != null) {
+                query.put("policyId", policyId);
             }
             var path = new StringBuilder("/v1/jobs?");
             query.forEach((name, value) -> path.append(name)
@@ -137,16 +158,7 @@ final class JobsCommand {
                 System.out.println("no jobs");
                 return 0;
             }
-            System.out.printf("%-28s %-16s %-12s %-22s %s%n", "JOB", "KIND", "STATE", "PROGRESS", "CREATED");
-            for (var job : items) {
-                System.out.printf(
-                        "%-28s %-16s %-12s %-22s %s%n",
-                        job.path("id").asString(),
-                        job.path("kind").asString(),
-                        job.path("state").asString(),
-                        progress(job),
-                        job.path("createdAt").asString());
-            }
+            System.out.println(table(items));
             return 0;
         }
     }
@@ -258,15 +270,15 @@ final class JobsCommand {
                     : last.path("progress").path("percent").asDouble(0);
             int filled = (int) Math.round(percent * BAR_WIDTH / 100);
             var eta = last.path("progress").path("etaSeconds");
-            var rate = last.path("progress").path("bytesPerSecond");
+            String rate = rate(last);
             out.printf(
                     "\r[%s%s] %5.1f%%  %-10s %s%s%s\033[K",
                     "#".repeat(filled),
                     "-".repeat(BAR_WIDTH - filled),
                     percent,
                     state,
-                    bytesDoneOfTotal(last),
-                    rate.isNumber() ? "  " + bytes(rate.asLong()) + "/s" : "",
+                    progress(last),
+                    rate.isEmpty() ? "" : "  " + rate,
                     eta.isNumber() && !FINAL.contains(state) ? "  ETA " + duration(eta.asLong()) : "");
             out.flush();
             barShown = true;
@@ -283,22 +295,109 @@ final class JobsCommand {
         }
     }
 
+    /** The list as the dashboard shows it: what each job is about, its progress in its unit, or why it failed. */
+    static String table(JsonNode items) {
+        var out = new StringBuilder(String.format(
+                "%-28s %-15s %-12s %-22s %-20s %-34s %-16s %-8s %s%n",
+                "JOB", "KIND", "STATE", "ASSET", "VAULT", "PROGRESS", "RATE", "DURATION", "CREATED"));
+        for (var job : items) {
+            var error = job.path("error");
+            String progress = error.isObject()
+                    ? error.path("code").asString() + ": "
+                            + oneLine(error.path("message").asString())
+                    : progress(job);
+            out.append(String.format(
+                    "%-28s %-15s %-12s %-22s %-20s %-34s %-16s %-8s %s%n",
+                    job.path("id").asString(),
+                    job.path("kind").asString(),
+                    job.path("state").asString(),
+                    named(job, "asset"),
+                    named(job, "vault"),
+                    progress,
+                    rate(job),
+                    duration(job),
+                    job.path("createdAt").asString()));
+        }
+        return out.toString().stripTrailing();
+    }
+
+    /** The thing's name if known, else its id (an AWS asset id by its last part): "-" when the job has none. */
+    private static String named(JsonNode job, String thing) {
+        String name = job.path(thing + "Name").asString("");
+        if (!name.isBlank()) {
+            return name;
+        }
+        String id = job.path(thing + "Id").asString("");
+        return id.isBlank() ? "-" : id.startsWith("aws:") ? id.substring(id.lastIndexOf(':') + 1) : id;
+    }
+
+    private static String oneLine(String text) {
+        String line = text.lines().findFirst().orElse("");
+        return line.length() > 80 ? line.substring(0, 79) + "…" : line;
+    }
+
+    /**
+     * "25% · 2.0 GiB of 8.0 GiB", "1,234 of 10,000 assets", "5 of 14 checks", with a scan's files after its
+     * bytes; "-" before any report.
+     */
     static String progress(JsonNode job) {
         var progress = job.path("progress");
         if (!progress.isObject()) {
             return "-";
         }
+        String unit = unit(job);
         var percent = progress.path("percent");
-        return (percent.isNumber() ? percent.asDouble() + "% " : "") + bytesDoneOfTotal(job);
+        String text = unit.equals("bytes") && percent.isNumber()
+                ? formatPercent(job.path("state").asString().equals("succeeded") ? 100 : percent.asDouble()) + "% · "
+                : "";
+        text += amount(progress.path("bytesDone").asLong(), progress.path("bytesTotal"), unit);
+        var secondary = progress.path("secondary");
+        if (secondary.isObject()) {
+            text += " · "
+                    + amount(
+                            secondary.path("done").asLong(),
+                            secondary.path("total"),
+                            secondary.path("unit").asString());
+        }
+        return text;
     }
 
-    private static String bytesDoneOfTotal(JsonNode job) {
-        var progress = job.path("progress");
-        if (!progress.isObject()) {
+    /** "100.0 MiB/s", "250 assets/s", or "" when there is no rate yet. */
+    static String rate(JsonNode job) {
+        var rate = job.path("progress").path("bytesPerSecond");
+        if (!rate.isNumber()) {
             return "";
         }
-        var total = progress.path("bytesTotal");
-        return bytes(progress.path("bytesDone").asLong()) + (total.isNumber() ? "/" + bytes(total.asLong()) : "");
+        String unit = unit(job);
+        return unit.equals("bytes") ? bytes(rate.asLong()) + "/s" : count(rate.asLong()) + " " + unit + "/s";
+    }
+
+    /** How long a finished job took; "" while it runs. */
+    static String duration(JsonNode job) {
+        var seconds = job.path("durationSeconds");
+        return seconds.isNumber() ? duration(seconds.asLong()) : "";
+    }
+
+    private static String unit(JsonNode job) {
+        String unit = job.path("progress").path("unit").asString("");
+        return unit.isBlank() ? "bytes" : unit;
+    }
+
+    private static String amount(long done, JsonNode total, String unit) {
+        if (unit.equals("bytes")) {
+            return bytes(done) + (total.isNumber() ? " of " + bytes(total.asLong()) : "");
+        }
+        return count(done) + (total.isNumber() ? " of " + count(total.asLong()) : "") + " " + unit;
+    }
+
+    private static String formatPercent(double percent) {
+        return percent == Math.rint(percent)
+                ? Long.toString((long) percent)
+                : String.format(java.util.Locale.ROOT, "%.1f", percent);
+    }
+
+    static String count(long n) {
+        return String.format(java.util.Locale.ROOT, "%,d", n);
     }
 
     static String bytes(long n) {

@@ -4,6 +4,7 @@ import io.cloudconnector.common.event.EventCodec;
 import io.cloudconnector.common.event.JobCreated;
 import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.event.JobResult;
+import io.cloudconnector.common.event.ProgressUnits;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.idempotency.Idempotency;
 import io.cloudconnector.common.job.JobReporter;
@@ -90,7 +91,7 @@ class CheckJobs implements DisposableBean {
                     .body(new CheckAccepted(jobId));
             claim.put(answer);
             events.publish(new JobCreated(jobId, JobKind.INTEGRITY_CHECK, null, null, null), jobId);
-            var reporter = new JobReporter(events, clock, jobId);
+            var reporter = new JobReporter(events, clock, jobId).unit(ProgressUnits.CHECKS);
             try {
                 runner.submit(() -> run(jobId, reporter));
             } catch (RejectedExecutionException e) {

@@ -61,6 +61,9 @@ final class RecoveryPointScanner {
         void total(long bytes);
 
         void done(long bytes);
+
+        /** Files scanned of those to scan (before the bytes that go with them). */
+        default void files(long done, long total) {}
     }
 
     /** The scan was cancelled. */
@@ -98,6 +101,7 @@ final class RecoveryPointScanner {
         }
         Set<String> current = new HashSet<>();
         tasks.forEach(t -> current.add(key(t.part(), t.file().path())));
+        progress.files(0, tasks.size());
         progress.total(tasks.stream()
                 .mapToLong(t -> Math.min(t.file().size(), settings.maxFileBytes()))
                 .sum());
@@ -220,6 +224,7 @@ final class RecoveryPointScanner {
             BooleanSupplier cancelled) {
         var queue = new ConcurrentLinkedQueue<>(tasks);
         var done = new AtomicLong();
+        var filesDone = new AtomicLong();
         var failure = new AtomicReference<RuntimeException>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < settings.threads(); i++) {
@@ -232,6 +237,7 @@ final class RecoveryPointScanner {
                             throw new CancelledException();
                         }
                         long scanned = scanFile(task, previous, current, batch, tally);
+                        progress.files(filesDone.incrementAndGet(), tasks.size());
                         progress.done(done.addAndGet(scanned));
                     }
                     batch.flush();

@@ -65,7 +65,9 @@ class ScanCompletion {
         events.publish(
                 new RecoveryPointScanned(job.recoveryPointId(), job.vaultId(), job.assetId(), verdict, job.reportId()),
                 job.id());
-        events.publish(new JobSucceeded(job.id(), new JobResult(null, null, null, null, job.reportId())), job.id());
+        events.publish(
+                new JobSucceeded(job.id(), new JobResult(null, null, null, null, job.reportId(), verdict.wireName())),
+                job.id());
         store.saveJob(current.with(ScanJob.State.SUCCEEDED));
     }
 }

@@ -1,5 +1,6 @@
 package io.cloudconnector.integrity.scan;
 
+import io.cloudconnector.common.event.ProgressUnits;
 import io.cloudconnector.common.job.JobReporter;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.integrity.config.IntegrityProperties;
@@ -95,6 +96,11 @@ class ScanExecution {
                                 @Override
                                 public void done(long bytes) {
                                     reporter.progressed(bytes, total);
+                                }
+
+                                @Override
+                                public void files(long done, long total) {
+                                    reporter.secondary(ProgressUnits.FILES, done, total);
                                 }
                             },
                             cancelled);

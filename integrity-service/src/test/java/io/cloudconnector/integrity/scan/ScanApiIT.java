@@ -213,8 +213,14 @@ class ScanApiIT extends ServiceIntegrationTests implements IdempotencyContractTe
         assertThat(progress.getLast().bytesDone())
                 .isEqualTo(progress.getLast().bytesTotal())
                 .isPositive();
+        // The files scanned go with the bytes: all of them at the end.
+        var files = java.util.Objects.requireNonNull(progress.getLast().secondary());
+        assertThat(files.unit()).isEqualTo("files");
+        assertThat(files.done()).isEqualTo(files.total()).isPositive();
         assertThat(((JobSucceeded) events.getLast().payload()).result().reportId())
                 .isEqualTo(reportId);
+        assertThat(((JobSucceeded) events.getLast().payload()).result().verdict())
+                .isEqualTo("infected");
     }
 
     @Test

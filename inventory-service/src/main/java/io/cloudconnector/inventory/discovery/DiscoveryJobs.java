@@ -4,6 +4,7 @@ import io.cloudconnector.common.event.JobCreated;
 import io.cloudconnector.common.event.JobFailed;
 import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.event.JobResult;
+import io.cloudconnector.common.event.ProgressUnits;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.idempotency.Idempotency;
 import io.cloudconnector.common.job.JobReporter;
@@ -166,7 +167,7 @@ class DiscoveryJobs {
         runningHere.add(jobId);
         try {
             // Discovery has no bytes: the reporter's two counters count assets (observations applied / to apply).
-            var reporter = new JobReporter(publisher, clock, jobId);
+            var reporter = new JobReporter(publisher, clock, jobId).unit(ProgressUnits.ASSETS);
             reporter.started();
             var result = discovery.sweep(types, jobId, reporter::progressed);
             reporter.finish();

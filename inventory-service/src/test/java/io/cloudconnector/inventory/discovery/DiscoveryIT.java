@@ -72,12 +72,15 @@ class DiscoveryIT extends InventoryIntegrationTests implements IdempotencyContra
 
         var jobEvents = awaitJobEvents(jobId);
         assertThat(jobEvents)
-                .contains(new JobCreated(jobId, JobKind.DISCOVERY, null, null, null), new JobStarted(jobId, null));
+                .contains(
+                        new JobCreated(jobId, JobKind.DISCOVERY, null, null, null),
+                        new JobStarted(jobId, null, "assets"));
         var progress = jobEvents.stream()
                 .filter(JobProgressed.class::isInstance)
                 .map(JobProgressed.class::cast)
                 .toList();
         assertThat(progress).isNotEmpty().extracting(JobProgressed::sequence).doesNotHaveDuplicates();
+        assertThat(progress).extracting(JobProgressed::unit).containsOnly("assets");
         var last = progress.stream()
                 .max(java.util.Comparator.comparingLong(JobProgressed::sequence))
                 .orElseThrow();

@@ -105,7 +105,14 @@ class JobCache implements DisposableBean {
                 try {
                     do {
                         var page = repository.list(new JobFilter(
-                                null, null, null, null, null, null, new PageRequest(PageRequest.MAX_LIMIT, token)));
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                new PageRequest(PageRequest.MAX_LIMIT, token)));
                         for (var job : page.items()) {
                             entries.asMap().putIfAbsent(job.id(), new Entry(job, clock.instant()));
                         }

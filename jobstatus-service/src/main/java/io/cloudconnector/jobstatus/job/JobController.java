@@ -38,11 +38,12 @@ class JobController {
             @RequestParam(required = false) @Nullable String kind,
             @RequestParam(required = false) @Nullable String vaultId,
             @RequestParam(required = false) @Nullable String assetId,
+            @RequestParam(required = false) @Nullable String policyId,
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to,
             @RequestParam(required = false) @Nullable String limit,
             @RequestParam(required = false) @Nullable String pageToken) {
-        return jobs.list(JobFilter.parse(state, kind, vaultId, assetId, from, to, limit, pageToken));
+        return jobs.list(JobFilter.parse(state, kind, vaultId, assetId, policyId, from, to, limit, pageToken));
     }
 
     @GetMapping("/{id}")

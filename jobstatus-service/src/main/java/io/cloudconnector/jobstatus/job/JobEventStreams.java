@@ -71,7 +71,7 @@ class JobEventStreams {
                 // Nothing heard: ask the cache, which re-reads a job another task may be updating.
                 Optional<Job> newest = changes.isEmpty()
                         ? jobs.find(id)
-                        : Optional.of(changes.getLast()).filter(jobs::visible).map(Job::of);
+                        : Optional.of(changes.getLast()).filter(jobs::visible).map(jobs::view);
                 if (newest.isEmpty() && changes.isEmpty()) {
                     return; // the job expired while watched
                 }
@@ -101,7 +101,7 @@ class JobEventStreams {
                 var changes = subscription.await(properties.refreshAfter());
                 for (var change : changes) {
                     if (jobs.visible(change)) {
-                        stream.event(null, Job.of(change));
+                        stream.event(null, jobs.view(change));
                     }
                 }
                 stream.heartbeatIfDue();

@@ -18,7 +18,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@code GET /v1/jobs} asks for: jobs in a state, of a kind, of a vault or asset, created in
+ * What {@code GET /v1/jobs} asks for: jobs in a state, of a kind, of a vault, asset or policy, created in
  * {@code [from, to]} (the creation time a job id carries), one page of them.
  */
 record JobFilter(
@@ -26,11 +26,13 @@ record JobFilter(
         @Nullable JobKind kind,
         @Nullable String vaultId,
         @Nullable String assetId,
+        @Nullable String policyId,
         @Nullable Instant from,
         @Nullable Instant to,
         PageRequest page) {
 
     private static final int MAX_ASSET_ID_LENGTH = 512;
+    private static final java.util.regex.Pattern POLICY_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     /** Parses the query parameters, naming every one that is invalid in a single 400 problem. */
     static JobFilter parse(
@@ -38,6 +40,7 @@ record JobFilter(
             @Nullable String kind,
             @Nullable String vaultId,
             @Nullable String assetId,
+            @Nullable String policyId,
             @Nullable String from,
             @Nullable String to,
             @Nullable String limit,
@@ -52,6 +55,10 @@ record JobFilter(
         assetId = blankToNull(assetId);
         if (assetId != null && assetId.length() > MAX_ASSET_ID_LENGTH) {
             problems.add(new FieldProblem("assetId", "is longer than " + MAX_ASSET_ID_LENGTH + " characters"));
+        }
+        policyId = blankToNull(policyId);
+        if (policyId != null && !POLICY_ID.matcher(policyId).matches()) {
+            problems.add(new FieldProblem("policyId", "is not a policy id (up to 128 letters, digits, '-', '_', '.')"));
         }
         Instant parsedFrom = instant("from", from, problems);
         Instant parsedTo = instant("to", to, problems);
@@ -75,6 +82,7 @@ record JobFilter(
                 parsedKind,
                 vaultId,
                 assetId,
+                policyId,
                 parsedFrom,
                 parsedTo,
                 java.util.Objects.requireNonNull(page));

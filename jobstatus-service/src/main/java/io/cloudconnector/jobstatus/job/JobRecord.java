@@ -3,6 +3,7 @@ package io.cloudconnector.jobstatus.job;
 import io.cloudconnector.common.event.ConnectorEvent;
 import io.cloudconnector.common.event.JobCancelRequested;
 import io.cloudconnector.common.event.JobCancelled;
+import io.cloudconnector.common.event.JobCounter;
 import io.cloudconnector.common.event.JobCreated;
 import io.cloudconnector.common.event.JobFailed;
 import io.cloudconnector.common.event.JobKind;
@@ -11,6 +12,7 @@ import io.cloudconnector.common.event.JobProvisioning;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
+import io.cloudconnector.common.event.ProgressUnits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,10 +40,13 @@ record JobRecord(
         @Nullable String vaultId,
         @Nullable String assetId,
         @Nullable String recoveryPointId,
+        @Nullable String policyId,
+        @Nullable String runId,
         @Nullable Instant createdAt,
         @Nullable Instant provisioningAt,
         @Nullable Instant startedAt,
         @Nullable Long bytesTotalAtStart,
+        @Nullable String unitAtStart,
         @Nullable Progress progress,
         @Nullable Outcome outcome,
         @Nullable Instant cancelRequestedAt,
@@ -50,7 +55,13 @@ record JobRecord(
         @Nullable Instant updatedAt) {
 
     /** The latest progress report: the one with the highest sequence number. */
-    record Progress(long sequence, long bytesDone, long bytesTotal, Instant reportedAt) {}
+    record Progress(
+            long sequence,
+            long bytesDone,
+            long bytesTotal,
+            Instant reportedAt,
+            @Nullable String unit,
+            @Nullable JobCounter secondary) {}
 
     /** How the job ended: a final state, when, and the error or the result. */
     record Outcome(
@@ -65,7 +76,9 @@ record JobRecord(
 
     /** A job nothing is known about yet. */
     static JobRecord unknown(String id) {
-        return new JobRecord(id, null, null, null, null, null, null, null, null, null, null, null, List.of(), 0, null);
+        return new JobRecord(
+                id, null, null, null, null, null, null, null, null, null, null, null, null, null, null, List.of(), 0,
+                null);
     }
 
     /** The job id an event is about, or empty when the event is not about a job's status. */
@@ -99,6 +112,11 @@ record JobRecord(
         return outcome != null;
     }
 
+    /** What the job's progress counts: as its latest report says, else its start, else bytes (older producers). */
+    String unit() {
+        return ProgressUnits.orBytes(progress != null && progress.unit() != null ? progress.unit() : unitAtStart);
+    }
+
     /** Whether {@link JobCreated} has arrived; until then the API does not show the job. */
     boolean created() {
         return kind != null;
@@ -119,10 +137,13 @@ record JobRecord(
                                 e.vaultId(),
                                 e.assetId(),
                                 e.recoveryPointId(),
+                                e.policyId(),
+                                e.runId(),
                                 at,
                                 provisioningAt,
                                 startedAt,
                                 bytesTotalAtStart,
+                                unitAtStart,
                                 progress,
                                 outcome,
                                 cancelRequestedAt,
@@ -138,10 +159,13 @@ record JobRecord(
                                 vaultId,
                                 assetId,
                                 recoveryPointId,
+                                policyId,
+                                runId,
                                 createdAt,
                                 at,
                                 startedAt,
                                 bytesTotalAtStart,
+                                unitAtStart,
                                 progress,
                                 outcome,
                                 cancelRequestedAt,
@@ -157,10 +181,13 @@ record JobRecord(
                                 vaultId,
                                 assetId,
                                 recoveryPointId,
+                                policyId,
+                                runId,
                                 createdAt,
                                 provisioningAt,
                                 at,
                                 e.bytesTotal(),
+                                e.unit(),
                                 progress,
                                 outcome,
                                 cancelRequestedAt,
@@ -176,11 +203,14 @@ record JobRecord(
                                 vaultId,
                                 assetId,
                                 recoveryPointId,
+                                policyId,
+                                runId,
                                 createdAt,
                                 provisioningAt,
                                 startedAt,
                                 bytesTotalAtStart,
-                                new Progress(e.sequence(), e.bytesDone(), e.bytesTotal(), at),
+                                unitAtStart,
+                                new Progress(e.sequence(), e.bytesDone(), e.bytesTotal(), at, e.unit(), e.secondary()),
                                 outcome,
                                 cancelRequestedAt,
                                 log,
@@ -201,10 +231,13 @@ record JobRecord(
                                 vaultId,
                                 assetId,
                                 recoveryPointId,
+                                policyId,
+                                runId,
                                 createdAt,
                                 provisioningAt,
                                 startedAt,
                                 bytesTotalAtStart,
+                                unitAtStart,
                                 progress,
                                 outcome,
                                 at,
@@ -225,10 +258,13 @@ record JobRecord(
                 vaultId,
                 assetId,
                 recoveryPointId,
+                policyId,
+                runId,
                 createdAt,
                 provisioningAt,
                 startedAt,
                 bytesTotalAtStart,
+                unitAtStart,
                 progress,
                 ending,
                 cancelRequestedAt,
@@ -253,10 +289,13 @@ record JobRecord(
                 vaultId,
                 assetId,
                 recoveryPointId,
+                policyId,
+                runId,
                 createdAt,
                 provisioningAt,
                 startedAt,
                 bytesTotalAtStart,
+                unitAtStart,
                 progress,
                 outcome,
                 cancelRequestedAt,

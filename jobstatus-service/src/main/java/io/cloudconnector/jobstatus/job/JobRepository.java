@@ -3,6 +3,7 @@ package io.cloudconnector.jobstatus.job;
 import static io.cloudconnector.common.store.ServiceTable.n;
 import static io.cloudconnector.common.store.ServiceTable.s;
 
+import io.cloudconnector.common.event.JobCounter;
 import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.event.WireNames;
@@ -113,6 +114,7 @@ class JobRepository {
                 filter.kind() == null ? null : filter.kind().wireName());
         equalTo(conditions, names, values, "vaultId", filter.vaultId());
         equalTo(conditions, names, values, "assetId", filter.assetId());
+        equalTo(conditions, names, values, "policyId", filter.policyId());
 
         int limit = filter.page().limit();
         List<JobRecord> found = new ArrayList<>();
@@ -198,6 +200,9 @@ class JobRepository {
         putString(item, "vaultId", job.vaultId());
         putString(item, "assetId", job.assetId());
         putString(item, "recoveryPointId", job.recoveryPointId());
+        putString(item, "policyId", job.policyId());
+        putString(item, "runId", job.runId());
+        putString(item, "unitAtStart", job.unitAtStart());
         putTime(item, "createdAt", job.createdAt());
         putTime(item, "provisioningAt", job.provisioningAt());
         putTime(item, "startedAt", job.startedAt());
@@ -211,6 +216,16 @@ class JobRepository {
             item.put("bytesDone", n(job.progress().bytesDone()));
             item.put("bytesTotal", n(job.progress().bytesTotal()));
             putTime(item, "progressAt", job.progress().reportedAt());
+            putString(item, "unit", job.progress().unit());
+            var secondary = job.progress().secondary();
+            if (secondary != null) {
+                item.put(
+                        "secondary",
+                        AttributeValue.fromM(Map.of(
+                                "unit", s(secondary.unit()),
+                                "done", n(secondary.done()),
+                                "total", n(secondary.total()))));
+            }
         }
         if (job.outcome() != null) {
             putTime(item, "finishedAt", job.outcome().finishedAt());
@@ -242,7 +257,14 @@ class JobRepository {
                         Items.number(item, "progressSequence"),
                         Items.number(item, "bytesDone"),
                         Items.number(item, "bytesTotal"),
-                        Items.instant(item, "progressAt"))
+                        Items.instant(item, "progressAt"),
+                        Items.optionalString(item, "unit"),
+                        item.containsKey("secondary") && item.get("secondary").hasM()
+                                ? new JobCounter(
+                                        Items.string(item.get("secondary").m(), "unit"),
+                                        Items.number(item.get("secondary").m(), "done"),
+                                        Items.number(item.get("secondary").m(), "total"))
+                                : null)
                 : null;
         Instant finishedAt = Items.optionalInstant(item, "finishedAt");
         JobRecord.Outcome outcome = null;
@@ -269,10 +291,13 @@ class JobRepository {
                 Items.optionalString(item, "vaultId"),
                 Items.optionalString(item, "assetId"),
                 Items.optionalString(item, "recoveryPointId"),
+                Items.optionalString(item, "policyId"),
+                Items.optionalString(item, "runId"),
                 Items.optionalInstant(item, "createdAt"),
                 Items.optionalInstant(item, "provisioningAt"),
                 Items.optionalInstant(item, "startedAt"),
                 Items.optionalNumber(item, "bytesTotalAtStart"),
+                Items.optionalString(item, "unitAtStart"),
                 progress,
                 outcome,
                 Items.optionalInstant(item, "cancelRequestedAt"),
@@ -298,6 +323,7 @@ class JobRepository {
         putString(map, "volumeId", result.volumeId());
         putString(map, "instanceId", result.instanceId());
         putString(map, "reportId", result.reportId());
+        putString(map, "verdict", result.verdict());
         return map;
     }
 
@@ -307,7 +333,8 @@ class JobRepository {
                 Items.optionalString(map, "snapshotId"),
                 Items.optionalString(map, "volumeId"),
                 Items.optionalString(map, "instanceId"),
-                Items.optionalString(map, "reportId"));
+                Items.optionalString(map, "reportId"),
+                Items.optionalString(map, "verdict"));
     }
 
     private static void putString(Map<String, AttributeValue> item, String name, @Nullable String value) {

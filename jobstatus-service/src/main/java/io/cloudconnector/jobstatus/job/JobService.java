@@ -26,6 +26,7 @@ class JobService {
     private final JobCache cache;
     private final EventPublisher publisher;
     private final JobsProperties properties;
+    private final JobNames names;
     private final Clock clock;
 
     JobService(
@@ -33,7 +34,9 @@ class JobService {
             JobCache cache,
             EventPublisher publisher,
             JobsProperties properties,
+            JobNames names,
             Clock clock) {
+        this.names = names;
         this.repository = repository;
         this.cache = cache;
         this.publisher = publisher;
@@ -85,12 +88,12 @@ class JobService {
         if (!Ids.isValid(IdKind.JOB, id)) {
             return Optional.empty();
         }
-        return cache.find(id).filter(this::visible).map(Job::of);
+        return cache.find(id).filter(this::visible).map(this::view);
     }
 
     /** A page of jobs; each shows the newest version this task knows (the list index lags a little). */
     Page<Job> list(JobFilter filter) {
-        return repository.list(filter).map(cache::offer).map(Job::of);
+        return repository.list(filter).map(cache::offer).map(this::view);
     }
 
     /**
@@ -107,7 +110,12 @@ class JobService {
         }
         // Published before it is recorded: a job that shows a cancel request has had one sent.
         apply(publisher.publish(new JobCancelRequested(id), id));
-        return cache.peek(id).filter(this::visible).map(Job::of).orElseThrow(() -> new NotFoundException("Job", id));
+        return cache.peek(id).filter(this::visible).map(this::view).orElseThrow(() -> new NotFoundException("Job", id));
+    }
+
+    /** The API's view of a created record, with the names of its vault and asset as far as they are known. */
+    Job view(JobRecord record) {
+        return Job.of(record, names);
     }
 
     /** Makes changes that other tasks applied to running jobs reach this task's streams soon. */

@@ -121,6 +121,22 @@ final class Chromium implements AutoCloseable {
         return answer.path("result").path("value");
     }
 
+    /** Makes the page this size (CSS pixels), as a window of that size would. */
+    void resize(int width, int height) throws Exception {
+        call(
+                "Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    }
+
+    /** Presses and releases a key (e.g. {@code Enter}, {@code ArrowDown}) on whatever has the focus. */
+    void press(String key, int keyCode) throws Exception {
+        for (var type : List.of("keyDown", "keyUp")) {
+            call(
+                    "Input.dispatchKeyEvent",
+                    Map.of("type", type, "key", key, "code", key, "windowsVirtualKeyCode", keyCode));
+        }
+    }
+
     /** A PNG of what the page shows now. */
     byte[] screenshot() throws Exception {
         return Base64.getDecoder()

@@ -97,12 +97,13 @@ class JobControllerTests extends SecuredWebTests {
                 JobKind.EBS_BACKUP,
                 null,
                 "aws:ebs:1:us-east-1:vol-1",
+                "pol-1",
                 Instant.parse("2026-11-26T00:00:00Z"),
                 null,
                 new PageRequest(10, null));
         given(jobs.list(filter)).willReturn(new Page<>(List.of(Job.of(RUNNING)), "next"));
 
-        mvc.perform(get("/v1/jobs?state=running&kind=ebs-backup&assetId=aws:ebs:1:us-east-1:vol-1"
+        mvc.perform(get("/v1/jobs?state=running&kind=ebs-backup&assetId=aws:ebs:1:us-east-1:vol-1&policyId=pol-1"
                                 + "&from=2026-11-26T00:00:00Z&limit=10")
                         .header("Authorization", bearerWith(Scopes.JOBS_READ)))
                 .andExpect(status().isOk())

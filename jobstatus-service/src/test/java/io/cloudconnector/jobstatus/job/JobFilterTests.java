@@ -20,6 +20,7 @@ class JobFilterTests {
                 "ebs-backup",
                 VAULT,
                 "aws:ebs:1:us-east-1:vol-1",
+                "pol-nightly",
                 "2026-11-26T10:00:00Z",
                 "2026-11-27T10:00:00Z",
                 "20",
@@ -31,6 +32,7 @@ class JobFilterTests {
                         JobKind.EBS_BACKUP,
                         VAULT,
                         "aws:ebs:1:us-east-1:vol-1",
+                        "pol-nightly",
                         Instant.parse("2026-11-26T10:00:00Z"),
                         Instant.parse("2026-11-27T10:00:00Z"),
                         new io.cloudconnector.common.web.PageRequest(20, null)));
@@ -38,7 +40,7 @@ class JobFilterTests {
 
     @Test
     void blankCriteriaMeanAny() {
-        var filter = JobFilter.parse("", " ", null, "", null, "", null, "");
+        var filter = JobFilter.parse("", " ", null, "", " ", null, "", null, "");
 
         assertThat(filter.state()).isNull();
         assertThat(filter.kind()).isNull();
@@ -48,18 +50,19 @@ class JobFilterTests {
 
     @Test
     void namesEveryInvalidParameterAtOnce() {
-        assertThatThrownBy(() -> JobFilter.parse("paused", "backup", "vault-1", null, "yesterday", null, "0", "%%%"))
+        assertThatThrownBy(() ->
+                        JobFilter.parse("paused", "backup", "vault-1", null, "pol 1", "yesterday", null, "0", "%%%"))
                 .isInstanceOfSatisfying(
                         InvalidInputException.class,
                         e -> assertThat(e.errors())
                                 .extracting(FieldProblem::field)
-                                .containsExactly("state", "kind", "vaultId", "from", "limit"));
+                                .containsExactly("state", "kind", "vaultId", "policyId", "from", "limit"));
     }
 
     @Test
     void refusesAnEmptyTimeRange() {
         assertThatThrownBy(() -> JobFilter.parse(
-                        null, null, null, null, "2026-11-27T00:00:00Z", "2026-11-26T00:00:00Z", null, null))
+                        null, null, null, null, null, "2026-11-27T00:00:00Z", "2026-11-26T00:00:00Z", null, null))
                 .isInstanceOfSatisfying(
                         InvalidInputException.class,
                         e -> assertThat(e.errors())
@@ -71,7 +74,7 @@ class JobFilterTests {
         var id = "j-01JD3ZRX5KQ0M8YV5D3M0RZ2J4";
 
         assertThat(JobFilter.pageTokenJobId(JobFilter.pageTokenOf(id))).isEqualTo(id);
-        assertThat(JobFilter.parse(null, null, null, null, null, null, null, JobFilter.pageTokenOf(id))
+        assertThat(JobFilter.parse(null, null, null, null, null, null, null, null, JobFilter.pageTokenOf(id))
                         .page()
                         .pageToken())
                 .isEqualTo(JobFilter.pageTokenOf(id));

@@ -47,7 +47,7 @@ class JobRecordTests {
         assertThat(outcomes).hasSize(1);
         var job = outcomes.iterator().next();
         assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(job.progress()).isEqualTo(new JobRecord.Progress(2, 600, 1000, T0.plusSeconds(12)));
+        assertThat(job.progress()).isEqualTo(new JobRecord.Progress(2, 600, 1000, T0.plusSeconds(12), null, null));
         assertThat(job.log())
                 .extracting(JobLogEntry::type)
                 .containsExactly("created", "provisioning", "started", "succeeded");

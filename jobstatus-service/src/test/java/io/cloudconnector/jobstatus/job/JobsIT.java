@@ -3,9 +3,12 @@ package io.cloudconnector.jobstatus.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cloudconnector.common.event.AssetChange;
+import io.cloudconnector.common.event.AssetChanged;
 import io.cloudconnector.common.event.ConnectorEvent;
 import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.JobCancelled;
+import io.cloudconnector.common.event.JobCounter;
 import io.cloudconnector.common.event.JobCreated;
 import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.event.JobProgressed;
@@ -13,6 +16,7 @@ import io.cloudconnector.common.event.JobProvisioning;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
+import io.cloudconnector.common.event.VaultCreated;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.messaging.InboxDispatcher;
 import io.cloudconnector.common.security.Scopes;
@@ -31,6 +35,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -110,6 +115,65 @@ class JobsIT extends JobstatusIntegrationTests {
         assertThat(job.path("state").asString()).isEqualTo("running");
         assertThat(job.path("progress").path("percent").asDouble()).isEqualTo(40.0);
         assertThat(job.path("eventLog").findValuesAsString("type")).containsExactly("created", "started");
+    }
+
+    @Test
+    void aJobShowsItsUnitsAndTheNamesOfWhatItIsAboutInAnyOrder() throws Exception {
+        String id = Ids.job();
+        String vault = Ids.vault();
+        String asset = "aws:ebs:123456789012:us-east-1:vol-named";
+        // The names arrive after the job, and an older description of the asset after a newer one.
+        dispatch(id, new JobCreated(id, JobKind.SCAN, vault, asset, "rp-1", "pol-a", "run-1"));
+        dispatch(id, new JobStarted(id, null));
+        dispatch(id, new JobProgressed(id, 5, 10, 20, null, new JobCounter("files", 1, 2)));
+        var older = envelope(
+                id, new AssetChanged(asset, AssetChange.CREATED, null, Map.of("tags", Map.of("Name", "old-name"))));
+        var newer = EventEnvelope.wrap(
+                new AssetChanged(asset, AssetChange.UPDATED, null, Map.of("tags", Map.of("Name", "web-1"))),
+                TestTokens.CONNECTOR_ID,
+                id,
+                Clock.offset(Clock.systemUTC(), Duration.ofSeconds(5)));
+        inbox.dispatch(newer);
+        inbox.dispatch(older);
+        inbox.dispatch(envelope(vault, new VaultCreated(vault, "prod-backups", "us-east-1", "b", "k")));
+        inbox.dispatch(envelope(
+                id, new AssetChanged(asset, AssetChange.DELETED, Map.of("tags", Map.of("Name", "web-1")), null)));
+
+        var job = JSON.readTree(
+                get("/v1/jobs/" + id, bearerWith(Scopes.JOBS_READ)).body());
+
+        assertThat(job.path("assetName").asString()).isEqualTo("web-1");
+        assertThat(job.path("vaultName").asString()).isEqualTo("prod-backups");
+        assertThat(job.path("policyId").asString()).isEqualTo("pol-a");
+        assertThat(job.path("runId").asString()).isEqualTo("run-1");
+        assertThat(job.path("progress").path("unit").asString()).isEqualTo("bytes");
+        assertThat(job.path("progress").path("secondary").path("unit").asString())
+                .isEqualTo("files");
+        assertThat(job.path("phases").findValuesAsString("phase")).containsExactly("queued", "running");
+
+        // What the table holds reads back the same (a restarted task, or another one, reads it from there).
+        var stored = JobRepository.fromItem(table.get("JOB#" + id, "JOB").orElseThrow());
+        assertThat(stored.policyId()).isEqualTo("pol-a");
+        assertThat(stored.progress().secondary()).isEqualTo(new JobCounter("files", 1, 2));
+
+        String discovery = Ids.job();
+        dispatch(discovery, new JobCreated(discovery, JobKind.DISCOVERY, null, null, null));
+        dispatch(discovery, new JobStarted(discovery, null, "assets"));
+        // A report without a unit keeps the one the start named.
+        dispatch(discovery, new JobProgressed(discovery, 1, 3, 10));
+        var listed = JSON.readTree(get("/v1/jobs?policyId=pol-a", bearerWith(Scopes.JOBS_READ))
+                        .body())
+                .path("items");
+        assertThat(listed.findValuesAsString("id")).containsExactly(id);
+        assertThat(JSON.readTree(get("/v1/jobs/" + discovery, bearerWith(Scopes.JOBS_READ))
+                                .body())
+                        .path("progress")
+                        .path("unit")
+                        .asString())
+                .isEqualTo("assets");
+        assertThat(get("/v1/jobs?policyId=no%20such", bearerWith(Scopes.JOBS_READ))
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
