@@ -92,8 +92,16 @@ umoci unpack --image "$oci:$tag" "$bundle" >/dev/null
 cp -a "$OUT/base/." "$bundle/rootfs/"
 mkdir -p "$bundle/rootfs/etc/cloudconnector/yara"
 umoci repack --image "$oci:$tag" --history.created_by "mmdebstrap $SUITE: ${PACKAGES[*]}" "$bundle"
-umoci insert --image "$oci:$tag" --history.created_by "jlink --add-modules $modules" "$OUT/jre" /opt/java
-umoci insert --image "$oci:$tag" --history.created_by "integrity-service $VERSION" "$JAR" /app/integrity-service.jar
+# The other two layers are tar'd here (umoci 0.4.7's `insert` leaves the tar's last block short).
+mkdir -p "$work/runtime/opt" "$work/app/app"
+cp -a "$OUT/jre" "$work/runtime/opt/java"
+cp "$JAR" "$work/app/app/integrity-service.jar"
+add_layer() {
+  tar --sort=name --numeric-owner --owner=0 --group=0 --mtime="@$SOURCE_DATE_EPOCH" -C "$work/$1" -cf "$work/$1.tar" "$2"
+  umoci raw add-layer --image "$oci:$tag" --history.created_by "$3" "$work/$1.tar"
+}
+add_layer runtime opt "jlink --add-modules $modules"
+add_layer app app "integrity-service $VERSION"
 # Worker mode by default (the Batch submission sets it too). Half the memory for the heap: clamd with the
 # official database needs 1-2 GiB of its own next to the JVM.
 umoci config --image "$oci:$tag" --no-history \
@@ -102,7 +110,8 @@ umoci config --image "$oci:$tag" --no-history \
   --config.env "PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
   --config.env "JAVA_HOME=/opt/java" --config.env "SPRING_PROFILES_ACTIVE=worker" \
   --config.entrypoint /opt/java/bin/java --config.entrypoint -XX:MaxRAMPercentage=50 \
-  --config.entrypoint -XX:+ExitOnOutOfMemoryError --config.entrypoint -jar \
+  --config.entrypoint -XX:+ExitOnOutOfMemoryError --config.entrypoint --enable-native-access=ALL-UNNAMED \
+  --config.entrypoint -jar \
   --config.entrypoint /app/integrity-service.jar \
   --config.label "org.opencontainers.image.title=cloud-connector integrity scanner" \
   --config.label "org.opencontainers.image.version=$VERSION" \

@@ -36,7 +36,8 @@ class TemplateRulesTests {
                     "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/" + service.name()
                             + "-service:1.0.0"));
             parameters.put(
-                    "ScannerImageUri", "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/integrity-scanner:1.0.0");
+                    "ScannerImageUri",
+                    "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/integrity-scanner:1.0.0");
             return parameters;
         }
 
