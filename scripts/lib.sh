@@ -117,3 +117,6 @@ DEMO_TOOLS=(curl:curl mke2fs:e2fsprogs)
 # Chromium for the dashboard's browser test.
 TEST_TOOLS=("${DEMO_TOOLS[@]}" debugfs:e2fsprogs clamd:clamav-daemon clamscan:clamav yara:yara fls:sleuthkit
   icat:sleuthkit mkntfs:ntfs-3g ntfscp:ntfs-3g sfdisk:fdisk mkfs.xfs:xfsprogs chromium:chromium)
+# What ./connector images needs (docs/integrity.md, "The scanner image"): mmdebstrap for the Debian root file system
+# with clamd and YARA, umoci to pack it as an OCI image, unzip to read the service's jar for jdeps.
+IMAGE_TOOLS=(mmdebstrap:mmdebstrap umoci:umoci unzip:unzip)

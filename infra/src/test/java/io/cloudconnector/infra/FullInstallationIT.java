@@ -79,6 +79,7 @@ class FullInstallationIT {
         connectorParameters.put("PermissionsBoundaryArn", account.get("PermissionsBoundaryArn"));
         ConnectorService.ALL.forEach(
                 service -> connectorParameters.put(service.output("ImageUri"), image(service.name())));
+        connectorParameters.put("ScannerImageUri", image("integrity-scanner"));
         connector = deployer.createFromS3(CONNECTOR_ID, Template.CONNECTOR, connectorParameters);
 
         vault = deployer.createFromBody(
@@ -90,12 +91,13 @@ class FullInstallationIT {
                         "VpcId", network.vpcId(),
                         "SubnetIds", network.privateSubnetsParameter(),
                         "WorkerImageUri", image("background-jobs"),
-                        "ScannerImageUri", image("integrity"),
+                        "ScannerImageUri", image("integrity-scanner"),
                         "PermissionsBoundaryArn", account.get("PermissionsBoundaryArn")));
     }
 
+    /** A service's image, or the scanner image ({@code integrity-scanner}, built by {@code ./connector images}). */
     private static String image(String service) {
-        return REGISTRY + service + "-service:1.0.0";
+        return REGISTRY + (service.endsWith("-scanner") ? service : service + "-service") + ":1.0.0";
     }
 
     // --- account.yaml ---------------------------------------------------------------------------------
@@ -268,7 +270,7 @@ class FullInstallationIT {
                 .containsEntry("CONNECTOR_VAULTS_STACK_ROLE_ARN", account.get("InstallerRoleArn"))
                 .containsEntry("CONNECTOR_VAULTS_PERMISSIONS_BOUNDARY_ARN", account.get("PermissionsBoundaryArn"))
                 .containsEntry("CONNECTOR_VAULTS_WORKER_IMAGE", image("background-jobs"))
-                .containsEntry("CONNECTOR_VAULTS_SCANNER_IMAGE", image("integrity"));
+                .containsEntry("CONNECTOR_VAULTS_SCANNER_IMAGE", image("integrity-scanner"));
     }
 
     @Test
@@ -399,7 +401,7 @@ class FullInstallationIT {
     @ParameterizedTest
     @CsvSource({
         "WorkerJobDefinitionArn, WorkerJobRoleArn, background-jobs",
-        "ScannerJobDefinitionArn, ScannerJobRoleArn, integrity"
+        "ScannerJobDefinitionArn, ScannerJobRoleArn, integrity-scanner"
     })
     void vaultJobDefinitionsRetryReclaimedSpotHostsAsTheirOwnRole(
             String definitionOutput, String roleOutput, String imageService) {

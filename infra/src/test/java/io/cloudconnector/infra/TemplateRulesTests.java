@@ -35,6 +35,9 @@ class TemplateRulesTests {
                     service.output("ImageUri"),
                     "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/" + service.name()
                             + "-service:1.0.0"));
+            parameters.put(
+                    "ScannerImageUri",
+                    "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/integrity-scanner:1.0.0");
             return parameters;
         }
 
@@ -80,7 +83,8 @@ class TemplateRulesTests {
                     "JobstatusImageUri",
                     "BackgroundJobsImageUri",
                     "IntegrityImageUri",
-                    "InventoryImageUri"
+                    "InventoryImageUri",
+                    "ScannerImageUri"
                 })
         void fullModeNamesEachMissingParameter(String parameter) {
             var parameters = fullMode();
