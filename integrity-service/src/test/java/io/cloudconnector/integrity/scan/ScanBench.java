@@ -60,8 +60,8 @@ public final class ScanBench {
             }
             case "backup" -> {
                 var repository = TestRepositories.create(Files.createDirectories(Path.of(args[2])));
-                System.out.println(
-                        TestRepositories.backup(repository, Path.of(args[1]), "aws:ebs:123456789012:us-east-1:vol-bench"));
+                System.out.println(TestRepositories.backup(
+                        repository, Path.of(args[1]), "aws:ebs:123456789012:us-east-1:vol-bench"));
             }
             case "scan" -> {
                 var repository = Repository.open(new FileSystemBlobStore(Path.of(args[1])), TestRepositories.KEY);
