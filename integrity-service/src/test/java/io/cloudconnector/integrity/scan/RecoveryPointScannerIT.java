@@ -81,7 +81,9 @@ class RecoveryPointScannerIT {
 
                             @Override
                             public void done(long bytes) {
-                                done.set(bytes);
+                                // Threads report their running totals concurrently: the last call is not always the
+                                // largest total.
+                                done.accumulateAndGet(bytes, Math::max);
                             }
                         },
                         () -> false);
