@@ -110,12 +110,13 @@ need_tools() {
 
 have_command() { command -v "$1" >/dev/null || [[ -x "/usr/sbin/$1" || -x "/sbin/$1" ]]; }
 
-# What the demo needs (README, "Set up"): curl for health checks, mke2fs for the demo's ext4 image.
-DEMO_TOOLS=(curl:curl mke2fs:e2fsprogs)
+# What the demo needs (README, "Set up"): curl for health checks, mke2fs for the demo's ext4 image, clamd and yara for
+# the scan of the recovery point it makes (the integrity service runs them).
+DEMO_TOOLS=(curl:curl mke2fs:e2fsprogs clamd:clamav-daemon yara:yara)
 # What the tests need beyond the demo's tools (README, "Set up"): ClamAV's clamd and YARA for the scans, The Sleuth
 # Kit as the file-system readers' oracle, image builders for ext4/NTFS/XFS and partition tables, and headless
 # Chromium for the dashboard's browser test.
-TEST_TOOLS=("${DEMO_TOOLS[@]}" debugfs:e2fsprogs clamd:clamav-daemon clamscan:clamav yara:yara fls:sleuthkit
+TEST_TOOLS=("${DEMO_TOOLS[@]}" debugfs:e2fsprogs clamscan:clamav sigtool:clamav freshclam:clamav-freshclam fls:sleuthkit
   icat:sleuthkit mkntfs:ntfs-3g ntfscp:ntfs-3g sfdisk:fdisk mkfs.xfs:xfsprogs chromium:chromium)
 # What ./connector images needs (docs/integrity.md, "The scanner image"): mmdebstrap for the Debian root file system
 # with clamd and YARA, umoci to pack it as an OCI image, unzip to read the service's jar for jdeps.

@@ -41,7 +41,8 @@ class ConnectorLocalModeIT {
     @Test
     void outputsAreExactlyTheMessagingAndTablesContract() {
         assertThat(outputs)
-                .hasSize(2 + 3 * ConnectorService.ALL.size())
+                .hasSize(3 + 3 * ConnectorService.ALL.size())
+                .containsEntry("ConnectorBucketName", CONNECTOR_ID + "-connector")
                 .containsEntry("EventBusName", CONNECTOR_ID + "-bus")
                 .containsEntry(
                         "EventBusArn",

@@ -210,9 +210,13 @@ class IamLeastPrivilegeTests {
                 .toList();
 
         assertThat(vaultStatements)
+                .filteredOn(statement -> !signatures(statement))
                 .allSatisfy(statement -> assertThat(statement.resources())
                         .as(statement.toString())
                         .allMatch(resource -> resource.contains("${ConnectorId}-vlt-")));
+        if (!service.taskRole().equals("IntegrityTaskRole")) {
+            assertThat(vaultStatements).noneMatch(IamLeastPrivilegeTests::signatures);
+        }
         var keyStatements = PolicyStatement.ofRole(CONNECTOR, service.taskRole()).stream()
                 .filter(statement -> statement.actions().stream().anyMatch(action -> action.startsWith("kms:")))
                 .toList();
@@ -272,7 +276,14 @@ class IamLeastPrivilegeTests {
     void vaultRolesReachOnlyTheirOwnVaultsData(String role) {
         var statements = PolicyStatement.ofRole(VAULT, role);
 
+        // Besides its vault's data, a scanner reads the newest copy of ClamAV's databases in the connector's bucket,
+        // and nothing else there.
+        assertThat(statements.stream().filter(IamLeastPrivilegeTests::signatures))
+                .allSatisfy(statement -> assertThat(statement.actions())
+                        .as(statement.toString())
+                        .isSubsetOf("s3:ListBucket", "s3:GetObject"));
         assertThat(statements.stream()
+                        .filter(statement -> !signatures(statement))
                         .filter(statement -> statement.actions().stream()
                                 .anyMatch(action -> action.startsWith("s3:") || action.startsWith("dynamodb:"))))
                 .allSatisfy(statement -> assertThat(statement.referencedResources())
@@ -441,5 +452,21 @@ class IamLeastPrivilegeTests {
                             Template.map(statement.condition(), "ArnEquals").get("aws:SourceArn")))
                     .containsExactlyInAnyOrderElementsOf(rules);
         });
+    }
+
+    /**
+     * A statement on the connector's bucket, limited to its {@code signatures/} prefix: objects under it, or listing
+     * with an {@code s3:prefix} condition of {@code signatures/*}.
+     */
+    private static boolean signatures(PolicyStatement statement) {
+        var bucket = List.of("${ConnectorBucket.Arn}", "arn:${AWS::Partition}:s3:::${ConnectorId}-connector");
+        return !statement.resources().isEmpty()
+                && statement.resources().stream()
+                        .allMatch(resource -> bucket.stream()
+                                .anyMatch(b -> resource.equals(b + "/signatures/*")
+                                        || (resource.equals(b)
+                                                && statement.actions().equals(List.of("s3:ListBucket"))
+                                                && String.valueOf(statement.condition())
+                                                        .contains("s3:prefix=signatures/*"))));
     }
 }

@@ -154,6 +154,17 @@ class TemplateSettingsTests {
     }
 
     @Test
+    void theSignaturesMirrorParameterIsTheIntegrityServicesFreshclamMirror() {
+        var container = Template.asMap(
+                Template.list(CONNECTOR.properties("IntegrityTaskDefinition").get("ContainerDefinitions"))
+                        .getFirst());
+
+        assertThat(Template.list(container.get("Environment")))
+                .contains(Map.of(
+                        "Name", "CONNECTOR_INTEGRITY_SIGNATURES_MIRRORS", "Value", Map.of("Ref", "SignaturesMirror")));
+    }
+
+    @Test
     void theApiLoadBalancerIsInternal() {
         assertThat(CONNECTOR.properties("ApiLoadBalancer"))
                 .containsEntry("Scheme", "internal")

@@ -10,7 +10,8 @@ public enum ScanStatus {
     CLEAN,
     INFECTED,
     SUSPICIOUS,
-    UNREADABLE;
+    UNREADABLE,
+    UNKNOWN;
 
     static ScanStatus of(ScanVerdict verdict) {
         return valueOf(verdict.name());

@@ -12,7 +12,8 @@ public enum JobKind {
     PRUNE,
     INTEGRITY_CHECK,
     VAULT_CREATE,
-    DISCOVERY;
+    DISCOVERY,
+    SIGNATURES_UPDATE;
 
     /** The lower-case, dashed name used in JSON and in the API, e.g. {@code ebs-backup}. */
     @JsonValue

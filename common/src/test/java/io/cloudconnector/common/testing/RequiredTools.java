@@ -20,6 +20,8 @@ public final class RequiredTools {
             Map.entry("debugfs", "e2fsprogs"),
             Map.entry("clamd", "clamav-daemon"),
             Map.entry("clamscan", "clamav"),
+            Map.entry("sigtool", "clamav"),
+            Map.entry("freshclam", "clamav-freshclam"),
             Map.entry("yara", "yara"),
             Map.entry("fls", "sleuthkit"),
             Map.entry("icat", "sleuthkit"),

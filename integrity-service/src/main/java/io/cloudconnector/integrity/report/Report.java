@@ -34,7 +34,7 @@ public record Report(
         return switch (verdict) {
             case CLEAN -> Outcome.PASS;
             case INFECTED -> Outcome.FAIL;
-            case SUSPICIOUS, UNREADABLE -> Outcome.WARN;
+            case SUSPICIOUS, UNREADABLE, UNKNOWN -> Outcome.WARN;
         };
     }
 }

@@ -11,6 +11,8 @@ import io.cloudconnector.integrity.scan.fs.FileData;
 import io.cloudconnector.integrity.scan.fs.FileEntry;
 import io.cloudconnector.integrity.scan.fs.FileSystem;
 import io.cloudconnector.integrity.scan.fs.Finding;
+import io.cloudconnector.integrity.signatures.Freshness;
+import io.cloudconnector.integrity.signatures.SignatureSet;
 import io.cloudconnector.scalez.model.CorruptObjectException;
 import io.cloudconnector.scalez.model.MissingChunkException;
 import io.cloudconnector.scalez.repo.Repository;
@@ -51,9 +53,40 @@ final class RecoveryPointScanner {
     private static final int PREVIOUS_SAMPLE = 1 << 20;
 
     private final ScanSettings settings;
+    private final Freshness signatures;
 
-    RecoveryPointScanner(ScanSettings settings) {
+    /**
+     * A scanner loading the signatures {@code signatures} names (see {@link io.cloudconnector.integrity.signatures.Signatures}),
+     * judged by their freshness.
+     */
+    RecoveryPointScanner(ScanSettings settings, Freshness signatures) {
         this.settings = settings;
+        this.signatures = signatures;
+    }
+
+    /**
+     * For tests and benches: the machine's own database directory ({@code official-clamav-database}) if it holds
+     * databases, and the built-in test signatures accepted when it does not (the report says so).
+     */
+    RecoveryPointScanner(ScanSettings settings) {
+        this(settings, developmentSignatures(settings));
+    }
+
+    private static Freshness developmentSignatures(ScanSettings settings) {
+        SignatureSet set;
+        try {
+            set = SignatureSet.databaseFiles(settings.officialClamavDatabase()).isEmpty()
+                    ? SignatureSet.builtIn(List.of())
+                    : SignatureSet.of(
+                            SignatureSet.LOCAL,
+                            settings.officialClamavDatabase(),
+                            settings.officialClamavDatabase().toString(),
+                            null,
+                            List.of());
+        } catch (IOException e) {
+            set = SignatureSet.builtIn(List.of(e.getMessage()));
+        }
+        return new Freshness(set, java.time.Instant.now(), java.time.Duration.ofDays(3), true);
     }
 
     /** Job progress: the bytes to read once known, then how far along. */
@@ -112,20 +145,18 @@ final class RecoveryPointScanner {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the scan's work directory under " + settings.workDir(), e);
         }
+        var set = signatures.set();
+        tally.signatures(signatures);
         try (var clamAv = ClamAv.start(
                 settings.clamd(),
                 work,
-                settings.officialClamavDatabase(),
+                set.directory() == null ? work.resolve("no-databases") : set.directory(),
                 settings.clamdStartTimeout(),
                 settings.engineTimeout())) {
-            if (!clamAv.officialDatabase()) {
-                // Said in every report: a clean verdict then rests on our signatures, YARA and the heuristics only.
-                tally.finding(Finding.warning(
-                        "clamav",
-                        "the official ClamAV database is not installed ("
-                                + settings.officialClamavDatabase()
-                                + " holds no .cvd/.cld files; run freshclam where the "
-                                + "scanner image is built): only the connector's own signatures were loaded"));
+            var explanation = signatures.explanation();
+            if (explanation != null) {
+                // Said in every report: what a verdict without detections rests on.
+                tally.finding(Finding.warning("clamav", "signatures: " + explanation));
             }
             var yara = Yara.prepare(settings.yara(), work, settings.extraYaraRules(), settings.engineTimeout());
             run(tasks, previous, current, work, clamAv, yara, tally, progress, cancelled);
@@ -135,11 +166,28 @@ final class RecoveryPointScanner {
                             clamAv.officialDatabase(),
                             clamAv.databases(),
                             yara.version(),
-                            yara.ruleFiles()),
+                            yara.ruleFiles(),
+                            summary(signatures)),
                     comparedWith);
         } finally {
             deleteTree(work);
         }
+    }
+
+    static ScanReport.Signatures summary(Freshness freshness) {
+        var set = freshness.set();
+        var age = freshness.age();
+        return new ScanReport.Signatures(
+                set.source(),
+                set.version(),
+                set.location(),
+                set.builtAt() == null ? null : String.valueOf(set.builtAt()),
+                set.fetchedAt() == null ? null : String.valueOf(set.fetchedAt()),
+                age == null ? null : Freshness.describe(age),
+                Freshness.describe(freshness.maxAge()),
+                freshness.stale(),
+                freshness.acceptable(),
+                freshness.explanation());
     }
 
     private List<Task> files(List<Part> parts, ScanTally tally) {

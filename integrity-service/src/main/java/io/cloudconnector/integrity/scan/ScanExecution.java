@@ -5,6 +5,7 @@ import io.cloudconnector.common.job.JobReporter;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.integrity.config.IntegrityProperties;
 import io.cloudconnector.integrity.scan.detect.ScanEngineException;
+import io.cloudconnector.integrity.signatures.Signatures;
 import io.cloudconnector.scalez.ScalezException;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
@@ -40,12 +41,19 @@ class ScanExecution {
     private final EventPublisher events;
     private final Clock clock;
     private final ScanSettings settings;
+    private final Signatures signatures;
 
-    ScanExecution(VaultRepositories repositories, EventPublisher events, Clock clock, IntegrityProperties properties) {
+    ScanExecution(
+            VaultRepositories repositories,
+            EventPublisher events,
+            Clock clock,
+            IntegrityProperties properties,
+            Signatures signatures) {
         this.repositories = repositories;
         this.events = events;
         this.clock = clock;
         this.settings = settings(properties.scans());
+        this.signatures = signatures;
     }
 
     static ScanSettings settings(IntegrityProperties.Scans s) {
@@ -78,7 +86,9 @@ class ScanExecution {
         reporter.started();
         try {
             var repository = repositories.open(order.vaultId(), order.keyArn());
-            return new RecoveryPointScanner(settings)
+            // The newest signatures in the connector's bucket (a private subnet has no other way to current ones).
+            var freshness = signatures.freshness(signatures.forScan());
+            return new RecoveryPointScanner(settings, freshness)
                     .scan(
                             repository,
                             order.recoveryPointId(),

@@ -53,13 +53,42 @@ public record ScanReport(
     /** A file with ransomware signs, worst first. */
     public record SuspiciousFile(String path, long size, double entropy, List<String> signs) {}
 
-    /** Which engines ran, and with what. */
+    /** Which engines ran, and with what; {@code signatures} says where ClamAV's databases came from and their age. */
     public record Engines(
             String clamav,
             boolean officialClamavDatabase,
             List<String> clamavDatabases,
             String yara,
-            List<String> yaraRules) {}
+            List<String> yaraRules,
+            @Nullable Signatures signatures) {
+
+        public Engines(
+                String clamav,
+                boolean officialClamavDatabase,
+                List<String> clamavDatabases,
+                String yara,
+                List<String> yaraRules) {
+            this(clamav, officialClamavDatabase, clamavDatabases, yara, yaraRules, null);
+        }
+    }
+
+    /**
+     * The ClamAV databases a scan loaded: {@code source} {@code bucket} (the newest copy the {@code signatures-update}
+     * job stored), {@code local} (the machine's database directory) or {@code built-in} (the connector's test
+     * signatures only); their version, build time and age; whether they were acceptable for a {@code clean} verdict,
+     * and why not (or that the built-in set was accepted by configuration).
+     */
+    public record Signatures(
+            String source,
+            String version,
+            @Nullable String location,
+            @Nullable String builtAt,
+            @Nullable String fetchedAt,
+            @Nullable String age,
+            String maxAge,
+            boolean stale,
+            boolean acceptable,
+            @Nullable String explanation) {}
 
     /**
      * Against the asset's previous recovery point: files at the same path (or renamed by appending an

@@ -2,6 +2,7 @@ package io.cloudconnector.integrity.scan;
 
 import io.cloudconnector.common.event.ScanVerdict;
 import io.cloudconnector.integrity.scan.fs.Finding;
+import io.cloudconnector.integrity.signatures.Freshness;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,6 +37,7 @@ final class ScanTally {
     private final List<String> unreadableVolumes = new ArrayList<>();
     private final List<String> encryptedVolumes = new ArrayList<>();
     private final List<String> ransomNotePaths = new ArrayList<>();
+    private @Nullable Freshness signatures;
 
     private static final class Signs {
         final long size;
@@ -50,6 +52,11 @@ final class ScanTally {
 
     ScanTally(ScanSettings settings) {
         this.settings = settings;
+    }
+
+    /** The signatures ClamAV loaded: without acceptable ones a scan that found nothing is {@code unknown}. */
+    synchronized void signatures(Freshness freshness) {
+        this.signatures = freshness;
     }
 
     synchronized void finding(Finding finding) {
@@ -231,8 +238,16 @@ final class ScanTally {
                 verdict = ScanVerdict.UNREADABLE;
             }
         }
-        if (verdict == ScanVerdict.CLEAN) {
+        if (verdict == ScanVerdict.CLEAN && signatures != null && !signatures.acceptable()) {
+            // Nothing found, but with stale (or only test) signatures nothing found vouches for nothing.
+            verdict = ScanVerdict.UNKNOWN;
+            reasons.add(String.valueOf(signatures.explanation()));
             reasons.add("no malware, no ransomware signs, no file-system damage in " + files + " files");
+        } else if (verdict == ScanVerdict.CLEAN) {
+            reasons.add("no malware, no ransomware signs, no file-system damage in " + files + " files");
+            if (signatures != null && signatures.explanation() != null) {
+                reasons.add(String.valueOf(signatures.explanation()));
+            }
         }
         var worst = signs.entrySet().stream()
                 .sorted(Comparator.comparingInt((Map.Entry<String, Signs> e) ->

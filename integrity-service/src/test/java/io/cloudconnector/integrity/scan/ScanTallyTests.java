@@ -135,4 +135,50 @@ class ScanTallyTests {
                 .as("what was readable still decides first")
                 .isEqualTo(ScanVerdict.INFECTED);
     }
+
+    private static io.cloudconnector.integrity.signatures.Freshness signatures(boolean acceptable) {
+        var built = java.time.Instant.parse("2026-12-01T00:00:00Z");
+        var set = new io.cloudconnector.integrity.signatures.SignatureSet(
+                "bucket",
+                Path.of("/tmp/copy"),
+                List.of(new io.cloudconnector.integrity.signatures.SignatureSet.Database(
+                        "daily.cld", 27_001L, 10L, built)),
+                null,
+                built,
+                List.of());
+        return new io.cloudconnector.integrity.signatures.Freshness(
+                set, built.plus(java.time.Duration.ofDays(acceptable ? 1 : 4)), java.time.Duration.ofDays(3), false);
+    }
+
+    @Test
+    void nothingFoundWithStaleSignaturesIsUnknownNeverClean() {
+        plainFiles(3);
+        tally.signatures(signatures(false));
+
+        var report = tally.report(ENGINES, null);
+
+        assertThat(report.verdict()).isEqualTo(ScanVerdict.UNKNOWN);
+        assertThat(report.reasons().getFirst()).startsWith("signatures-stale: the ClamAV signatures (daily 27001)");
+        assertThat(report.reasons()).contains("no malware, no ransomware signs, no file-system damage in 3 files");
+    }
+
+    @Test
+    void staleSignaturesDoNotHideWhatWasFound() {
+        tally.signatures(signatures(false));
+        tally.detection("tmp/eicar.com", "clamav", "Eicar-Signature");
+        assertThat(tally.report(ENGINES, null).verdict()).isEqualTo(ScanVerdict.INFECTED);
+
+        var other = new ScanTally(TestRepositories.settings(Path.of("/tmp")));
+        other.signatures(signatures(false));
+        other.finding(Finding.error("disk0 ext4", "superblock checksum mismatch"));
+        assertThat(other.report(ENGINES, null).verdict()).isEqualTo(ScanVerdict.SUSPICIOUS);
+    }
+
+    @Test
+    void nothingFoundWithFreshSignaturesIsClean() {
+        plainFiles(3);
+        tally.signatures(signatures(true));
+
+        assertThat(tally.report(ENGINES, null).verdict()).isEqualTo(ScanVerdict.CLEAN);
+    }
 }

@@ -31,6 +31,10 @@ public final class ClamAv implements AutoCloseable {
     static final List<String> OWN_SIGNATURES =
             List.of("cloudconnector.ndb", "cloudconnector.hdb", "cloudconnector.ldb");
 
+    /** The database files linked in from the database directory (official and custom ClamAV databases). */
+    private static final java.util.regex.Pattern DATABASE_FILE = java.util.regex.Pattern.compile(
+            ".+\\.(cvd|cld|cud|ndb|ndu|hdb|hdu|hsb|hsu|ldb|ldu|mdb|mdu|msb|msu|cdb|idb|fp|sfp|ign2|ftm|pdb|wdb|crb|cat)");
+
     private final Process process;
     private final Path socket;
     private final Duration scanTimeout;
@@ -49,8 +53,9 @@ public final class ClamAv implements AutoCloseable {
     public record Hit(Path file, String signature) {}
 
     /**
-     * Starts {@code clamd} in {@code workDir} with our signatures and the official database files found in
-     * {@code officialDatabase} (none is fine: this machine may have no way to download them).
+     * Starts {@code clamd} in {@code workDir} with our signatures and the database files found in
+     * {@code officialDatabase} (the scan's {@code SignatureSet}; none is fine, the report's verdict says what that
+     * means).
      */
     public static ClamAv start(
             String clamd, Path workDir, Path officialDatabase, Duration startTimeout, Duration scanTimeout) {
@@ -71,7 +76,7 @@ public final class ClamAv implements AutoCloseable {
                 try (var files = Files.list(officialDatabase)) {
                     for (var file : files.sorted().toList()) {
                         var name = file.getFileName().toString();
-                        if (name.endsWith(".cvd") || name.endsWith(".cld") || name.endsWith(".cud")) {
+                        if (DATABASE_FILE.matcher(name).matches() && !OWN_SIGNATURES.contains(name)) {
                             Files.createSymbolicLink(db.resolve(name), file.toAbsolutePath());
                             databases.add(name);
                         }
