@@ -33,6 +33,9 @@ public class BackupService {
     public static final String POLICY_ID = "policyId";
 
     public static final String RUN_ID = "runId";
+    /** The job parameter, {@code true}, of a policy backup whose recovery point is to be scanned. */
+    public static final String SCAN = "scan";
+
     private static final String SCOPE = "POST /v1/backups";
     private static final String POLICY_SCOPE = "PolicyRun";
 
@@ -62,14 +65,16 @@ public class BackupService {
      * (a refusal is the same 4xx exception, naming {@code assetId} or {@code vaultId}), the job naming the policy
      * and the run. Idempotent per run and asset: the same run asking again gets the job it started.
      */
-    public JobAdmission.JobAccepted startForPolicy(String assetId, String vaultId, String policyId, String runId) {
+    public JobAdmission.JobAccepted startForPolicy(
+            String assetId, String vaultId, String policyId, String runId, boolean scan) {
         var request = new CreateBackupRequest(assetId, vaultId, null);
+        var parameters = Map.of(POLICY_ID, policyId, RUN_ID, runId, SCAN, Boolean.toString(scan));
         var answer = admission.admit(
                 POLICY_SCOPE,
                 runId + ":" + assetId,
-                Map.of("assetId", assetId, "vaultId", vaultId, POLICY_ID, policyId, RUN_ID, runId),
+                Map.of("assetId", assetId, "vaultId", vaultId, "parameters", parameters),
                 BackupRequestRepository.LIST,
-                () -> job(request, Map.of(POLICY_ID, policyId, RUN_ID, runId)));
+                () -> job(request, parameters));
         return java.util.Objects.requireNonNull(answer.getBody());
     }
 

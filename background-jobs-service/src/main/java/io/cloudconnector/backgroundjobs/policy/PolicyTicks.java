@@ -170,7 +170,8 @@ class PolicyTicks {
                 skipped.add(new PolicyRun.Skipped(asset.id(), PolicyRun.Reasons.ALREADY_RUNNING));
             } else {
                 try {
-                    var accepted = backups.startForPolicy(asset.id(), policy.vaultId(), policy.id(), run.id());
+                    var accepted =
+                            backups.startForPolicy(asset.id(), policy.vaultId(), policy.id(), run.id(), policy.scan());
                     started.add(new PolicyRun.StartedJob(asset.id(), accepted.jobId()));
                 } catch (ApiException e) {
                     // The admission refused: the asset is gone from EC2, or the vault went away meanwhile.

@@ -149,6 +149,7 @@ final class SmokeCommand implements Callable<Integer> {
                         !json && System.console() != null && System.console().isTerminal();
                 report.put("backup", new BackupDemo(endpoint, region, out, terminal, failures).run(token, (String)
                                 java.util.Objects.requireNonNull(vault.get("vaultId")))); // no failure: created
+                PolicyDemo.local(out, failures).afterBackup(token, report);
             }
         }
         report.put("ok", failures.isEmpty());
