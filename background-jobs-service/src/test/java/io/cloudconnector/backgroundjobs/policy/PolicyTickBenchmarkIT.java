@@ -80,7 +80,8 @@ class PolicyTickBenchmarkIT extends io.cloudconnector.common.testing.SecuredWebT
         try (var ec2 = ConnectorStack.clients(emulator).sync(Ec2Client.builder())) {
             long setup = System.nanoTime();
             IntStream.range(0, ASSETS).forEach(i -> {
-                String volume = ec2.createVolume(b -> b.availabilityZone(emulator.region() + "a").size(1))
+                String volume = ec2.createVolume(
+                                b -> b.availabilityZone(emulator.region() + "a").size(1))
                         .volumeId();
                 String assetId = "aws:ebs:" + AwsEmulator.ACCOUNT_ID + ":" + emulator.region() + ":" + volume;
                 inbox.dispatch(EventEnvelope.wrap(
