@@ -189,6 +189,10 @@ final class ScheduleExpression {
                 return null;
             }
             long periods = Duration.between(anchor, now).toMillis() / rate.toMillis();
+            if (periods < 1) {
+                // A rate's first run is one interval after it was set, not at once.
+                return null;
+            }
             var due = anchor.plus(rate.multipliedBy(periods));
             return due.isAfter(since) ? due : null;
         }

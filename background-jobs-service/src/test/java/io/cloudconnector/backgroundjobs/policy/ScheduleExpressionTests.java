@@ -24,6 +24,9 @@ class ScheduleExpressionTests {
         assertThat(rate.latestDue(T0, T0.plus(Duration.ofMinutes(50)), T0)).isEqualTo(T0.plus(Duration.ofMinutes(45)));
         assertThat(rate.latestDue(T0.plus(Duration.ofMinutes(45)), T0.plus(Duration.ofMinutes(50)), T0))
                 .isNull();
+        // The first run is one interval after the anchor, not at once.
+        assertThat(rate.latestDue(T0.minusMillis(1), T0.plus(Duration.ofMinutes(10)), T0))
+                .isNull();
         assertThat(rate.shortestInterval(T0)).isEqualTo(Duration.ofMinutes(15));
         assertThat(ScheduleExpression.parse("rate(1 day)", ZoneOffset.UTC).longestInterval(T0))
                 .isEqualTo(Duration.ofDays(1));
