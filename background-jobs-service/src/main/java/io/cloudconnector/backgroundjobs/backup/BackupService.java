@@ -26,10 +26,18 @@ import software.amazon.awssdk.services.ec2.model.SnapshotState;
  * request creates no job; an accepted one is stored, announced and launched.
  */
 @Service
-class BackupService {
+public class BackupService {
 
     static final String SNAPSHOT_ID = "snapshotId";
+    /** The job parameters naming the protection policy and the run that started a backup. */
+    public static final String POLICY_ID = "policyId";
+
+    public static final String RUN_ID = "runId";
+    /** The job parameter, {@code true}, of a policy backup whose recovery point is to be scanned. */
+    public static final String SCAN = "scan";
+
     private static final String SCOPE = "POST /v1/backups";
+    private static final String POLICY_SCOPE = "PolicyRun";
 
     private final VaultDirectory vaults;
     private final Ec2Assets assets;
@@ -52,10 +60,32 @@ class BackupService {
         return admission.admit(SCOPE, idempotencyKey, compared, BackupRequestRepository.LIST, () -> job(request));
     }
 
+    /**
+     * Starts a backup for a run of a protection policy: the same checks and admission as {@code POST /v1/backups}
+     * (a refusal is the same 4xx exception, naming {@code assetId} or {@code vaultId}), the job naming the policy
+     * and the run. Idempotent per run and asset: the same run asking again gets the job it started.
+     */
+    public JobAdmission.JobAccepted startForPolicy(
+            String assetId, String vaultId, String policyId, String runId, boolean scan) {
+        var request = new CreateBackupRequest(assetId, vaultId, null);
+        var parameters = Map.of(POLICY_ID, policyId, RUN_ID, runId, SCAN, Boolean.toString(scan));
+        var answer = admission.admit(
+                POLICY_SCOPE,
+                runId + ":" + assetId,
+                Map.of("assetId", assetId, "vaultId", vaultId, "parameters", parameters),
+                BackupRequestRepository.LIST,
+                () -> job(request, parameters));
+        return java.util.Objects.requireNonNull(answer.getBody());
+    }
+
     private JobRecord job(CreateBackupRequest request) {
+        return job(request, Map.of());
+    }
+
+    private JobRecord job(CreateBackupRequest request, Map<String, String> extra) {
         var vault = activeVault(request.vaultId().strip());
         var asset = asset(request.assetId().strip(), vault);
-        Map<String, String> parameters = new HashMap<>();
+        Map<String, String> parameters = new HashMap<>(extra);
         if (request.snapshotId() != null) {
             checkSnapshot(request.snapshotId(), asset);
             parameters.put(SNAPSHOT_ID, request.snapshotId());

@@ -323,6 +323,19 @@ class BackupWork implements JobWork {
     }
 
     /** What the manifest carries so that the catalog (and this service) can be rebuilt from the bucket alone. */
+    /** A backup started by a protection policy names it, its run, and whether the policy wants a scan. */
+    private static void policyLabels(JobContext context, Map<String, String> source) {
+        String policyId = context.job().parameter(BackupService.POLICY_ID);
+        String runId = context.job().parameter(BackupService.RUN_ID);
+        if (policyId != null && runId != null) {
+            source.put(RecoveryPointLabels.SOURCE_POLICY_ID, policyId);
+            source.put(RecoveryPointLabels.SOURCE_RUN_ID, runId);
+            if ("true".equals(context.job().parameter(BackupService.SCAN))) {
+                source.put(RecoveryPointLabels.SOURCE_SCAN_REQUESTED, "true");
+            }
+        }
+    }
+
     private static Map<String, String> labels(
             JobContext context, AssetId asset, List<BackedUpVolume> volumes, @Nullable InstanceFacts instance) {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -357,6 +370,7 @@ class BackupWork implements JobWork {
             source.put("security-group-ids", String.join(",", instance.securityGroupIds()));
             source.put("instance", JSON.writeValueAsString(instance));
         }
+        policyLabels(context, source);
         source.forEach((k, v) -> labels.put(RecoveryPointLabels.SOURCE_PREFIX + k, v));
         return labels;
     }

@@ -388,7 +388,7 @@ public class JobStore {
     }
 
     /** The jobs that have not ended. */
-    List<JobRecord> unfinished() {
+    public List<JobRecord> unfinished() {
         List<JobRecord> jobs = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {

@@ -24,4 +24,8 @@ public sealed interface ConnectorEvent
                 JobCancelRequested,
                 JobRequeueRequested,
                 AssetChanged,
+                PolicyTick,
+                PolicyChanged,
+                PolicyDeleted,
+                ProtectionStatusChanged,
                 ConnectorPinged {}

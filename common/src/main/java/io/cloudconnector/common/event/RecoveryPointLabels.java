@@ -14,6 +14,12 @@ public final class RecoveryPointLabels {
     public static final String JOB_ID = "cc.job-id";
     /** Prefix of the source metadata (snapshot id, volume id, instance id and type, ...). */
     public static final String SOURCE_PREFIX = "cc.source.";
+    /** In {@code source}: the protection policy whose run made the recovery point. */
+    public static final String SOURCE_POLICY_ID = "policy-id";
+    /** In {@code source}: the policy's run that made the recovery point. */
+    public static final String SOURCE_RUN_ID = "run-id";
+    /** In {@code source}: {@code true} when the policy asks for every new recovery point to be scanned. */
+    public static final String SOURCE_SCAN_REQUESTED = "scan-requested";
 
     private RecoveryPointLabels() {}
 }

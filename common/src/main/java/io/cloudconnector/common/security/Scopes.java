@@ -13,6 +13,10 @@ public final class Scopes {
     public static final String ASSETS_WRITE = "assets:write";
     public static final String INTEGRITY_READ = "integrity:read";
     public static final String INTEGRITY_WRITE = "integrity:write";
+    /** Reading protection policies and their runs. */
+    public static final String POLICIES_READ = "policies:read";
+    /** Creating, changing, pausing, running and deleting protection policies. */
+    public static final String POLICIES_WRITE = "policies:write";
     /** Sending and reading the connector's wiring self-test (diagnostic pings). */
     public static final String DIAGNOSTICS = "diagnostics";
 
@@ -28,6 +32,8 @@ public final class Scopes {
             ASSETS_WRITE,
             INTEGRITY_READ,
             INTEGRITY_WRITE,
+            POLICIES_READ,
+            POLICIES_WRITE,
             DIAGNOSTICS);
 
     private Scopes() {}

@@ -8,7 +8,11 @@ import org.springframework.http.HttpStatus;
  * subclasses; {@link ProblemDetailsAdvice} turns them into problem JSON.
  */
 public abstract sealed class ApiException extends RuntimeException
-        permits NotFoundException, ConflictException, InvalidInputException, ForbiddenException {
+        permits NotFoundException,
+                ConflictException,
+                InvalidInputException,
+                ForbiddenException,
+                PreconditionFailedException {
 
     private final HttpStatus status;
     private final String problemType;

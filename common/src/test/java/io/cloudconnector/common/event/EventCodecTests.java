@@ -38,6 +38,22 @@ class EventCodecTests {
                         Map.of("snapshotId", "snap-1")),
                 new RecoveryPointDeleted("rp-1", "vlt-1", "aws:ebs:1:us-east-1:vol-1", 42),
                 new RecoveryPointExpired("rp-1", "vlt-1", "aws:ebs:1:us-east-1:vol-1"),
+                new PolicyTick("pol-1", Instant.parse("2026-12-07T03:00:00Z")),
+                new PolicyChanged(
+                        "pol-1",
+                        2,
+                        "nightly",
+                        "vlt-1",
+                        1440,
+                        false,
+                        null,
+                        true,
+                        List.of("aws:ebs:1:us-east-1:vol-1"),
+                        Map.of("backup", "nightly"),
+                        List.of("ebs")),
+                new PolicyDeleted("pol-1", 3),
+                new ProtectionStatusChanged(
+                        "aws:ebs:1:us-east-1:vol-1", "protected", "at-risk", List.of("pol-1"), List.of("stale")),
                 new RecoveryPointScanned("rp-1", "vlt-1", "aws:ebs:1:us-east-1:vol-1", ScanVerdict.INFECTED, "r-1"),
                 new ScanReported(
                         "j-2",

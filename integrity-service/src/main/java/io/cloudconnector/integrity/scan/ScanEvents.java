@@ -2,6 +2,7 @@ package io.cloudconnector.integrity.scan;
 
 import io.cloudconnector.common.event.JobCancelRequested;
 import io.cloudconnector.common.event.RecoveryPointCreated;
+import io.cloudconnector.common.event.RecoveryPointLabels;
 import io.cloudconnector.common.event.ScanReported;
 import io.cloudconnector.common.messaging.EventHandler;
 import io.cloudconnector.integrity.vault.VaultRepository;
@@ -33,7 +34,9 @@ class ScanEvents {
                     event.parentRecoveryPointId(),
                     event.createdAt());
             store.saveRecoveryPoint(rp);
-            if (vault.autoScan() && !vault.deleted()) {
+            // A vault with autoScan scans every new point; a protection policy with scan: true asks for its own.
+            boolean requested = "true".equals(event.source().get(RecoveryPointLabels.SOURCE_SCAN_REQUESTED));
+            if ((vault.autoScan() || requested) && !vault.deleted()) {
                 jobs.automatic(rp, vault);
             }
         });

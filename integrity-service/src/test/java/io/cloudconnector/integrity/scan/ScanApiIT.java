@@ -8,6 +8,7 @@ import io.cloudconnector.common.event.JobCreated;
 import io.cloudconnector.common.event.JobProgressed;
 import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
+import io.cloudconnector.common.event.RecoveryPointLabels;
 import io.cloudconnector.common.event.RecoveryPointScanned;
 import io.cloudconnector.common.event.ScanReported;
 import io.cloudconnector.common.event.ScanVerdict;
@@ -300,6 +301,19 @@ class ScanApiIT extends ServiceIntegrationTests implements IdempotencyContractTe
                     "{\"autoScan\":false}",
                     bearerWith(Scopes.INTEGRITY_WRITE));
         }
+    }
+
+    @Test
+    void aRecoveryPointWhosePolicyAsksForAScanIsScannedInAVaultWithoutAutoScan() throws Exception {
+        vaultKnown();
+
+        var rp = vault.backup(
+                cleanImage,
+                Map.of(
+                        RecoveryPointLabels.SOURCE_POLICY_ID, "pol-01JD3ZRX5KQ0M8YV5D3M0RZ2J4",
+                        RecoveryPointLabels.SOURCE_SCAN_REQUESTED, "true"));
+
+        assertThat(reportOf(rp).path("verdict").asString()).isEqualTo("clean");
     }
 
     @Test

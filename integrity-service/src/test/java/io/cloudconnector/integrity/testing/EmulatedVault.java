@@ -76,6 +76,11 @@ public final class EmulatedVault {
 
     /** Backs up an image and publishes {@code RecoveryPointCreated} as the background jobs do; returns the id. */
     public String backup(Path image) {
+        return backup(image, Map.of());
+    }
+
+    /** Backs up an image and announces it with this {@code source} (e.g. a protection policy's labels). */
+    public String backup(Path image, Map<String, String> labels) {
         RecoveryPoint rp;
         try (var source = ImageFileSource.open(image)) {
             rp = repository.backupBlocks(
@@ -93,7 +98,7 @@ public final class EmulatedVault {
                                 rp.logicalSize(),
                                 rp.bytesAdded(),
                                 null,
-                                Map.of()),
+                                labels),
                         null);
         return rp.id();
     }
