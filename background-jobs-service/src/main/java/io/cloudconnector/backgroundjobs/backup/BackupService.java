@@ -30,9 +30,9 @@ public class BackupService {
 
     static final String SNAPSHOT_ID = "snapshotId";
     /** The job parameters naming the protection policy and the run that started a backup. */
-    public static final String POLICY_ID = "policyId";
+    public static final String POLICY_ID = JobRecord.POLICY_ID;
 
-    public static final String RUN_ID = "runId";
+    public static final String RUN_ID = JobRecord.RUN_ID;
     /** The job parameter, {@code true}, of a policy backup whose recovery point is to be scanned. */
     public static final String SCAN = "scan";
 

@@ -61,7 +61,14 @@ public class JobAdmission {
         store.create(job, list, claim, answer);
         try {
             events.publish(
-                    new JobCreated(job.id(), job.kind(), job.vaultId(), job.assetId(), job.recoveryPointId()),
+                    new JobCreated(
+                            job.id(),
+                            job.kind(),
+                            job.vaultId(),
+                            job.assetId(),
+                            job.recoveryPointId(),
+                            job.parameter(JobRecord.POLICY_ID),
+                            job.parameter(JobRecord.RUN_ID)),
                     job.id());
         } catch (RuntimeException e) {
             // Unannounced, the job would run without jobstatus knowing it: take it back and fail the request.

@@ -32,6 +32,11 @@ public record JobRecord(
         @Nullable String errorCode,
         @Nullable String errorMessage) {
 
+    /** The job parameters naming the protection policy and its run that started a job (absent otherwise). */
+    public static final String POLICY_ID = "policyId";
+
+    public static final String RUN_ID = "runId";
+
     public JobRecord {
         parameters = Map.copyOf(parameters);
     }

@@ -14,9 +14,6 @@ import org.slf4j.LoggerFactory;
 public final class VaultConcurrencyLimit implements JobLauncher, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VaultConcurrencyLimit.class);
-    /** The job parameter that marks a job started by a protection policy. */
-    public static final String POLICY_ID = "policyId";
-
     private final JobLauncher delegate;
     private final int limit;
     private final Map<String, Map<String, JobRecord>> inFlight = new ConcurrentHashMap<>();
@@ -33,7 +30,7 @@ public final class VaultConcurrencyLimit implements JobLauncher, AutoCloseable {
     public synchronized void launch(JobRecord job) {
         var vault = inFlight.computeIfAbsent(job.vaultId(), v -> new ConcurrentHashMap<>());
         int running = inFlight(job.vaultId());
-        if (job.parameter(POLICY_ID) != null && !vault.containsKey(job.id()) && running >= limit) {
+        if (job.parameter(JobRecord.POLICY_ID) != null && !vault.containsKey(job.id()) && running >= limit) {
             log.debug("{} stays queued: vault {} runs {} policy backups already", job.id(), job.vaultId(), limit);
             return;
         }

@@ -44,7 +44,7 @@ class VaultConcurrencyLimitTests {
                 vault,
                 "aws:ebs:1:r:vol-" + id,
                 null,
-                policy ? Map.of(VaultConcurrencyLimit.POLICY_ID, "pol-1") : Map.of(),
+                policy ? Map.of(JobRecord.POLICY_ID, "pol-1") : Map.of(),
                 Instant.EPOCH);
     }
 
