@@ -12,6 +12,7 @@ public enum JobKind {
     PRUNE,
     INTEGRITY_CHECK,
     VAULT_CREATE,
+    VAULT_MAINTENANCE,
     DISCOVERY;
 
     /** The lower-case, dashed name used in JSON and in the API, e.g. {@code ebs-backup}. */
