@@ -41,6 +41,18 @@ public class VaultRepositories {
                 .open(options);
     }
 
+    /**
+     * The repository of {@code vault} for its maintenance: written by itself (never through a ScaleZ server), and
+     * waiting up to {@code lockWait} for the exclusive lock while backups hold shared ones.
+     */
+    public Repository openForMaintenance(Vault vault, java.time.Duration lockWait) {
+        var regional = clients.in(vault.region());
+        var options =
+                RepositoryOptions.defaults().withWorkers(properties.workers()).withLockWait(lockWait);
+        return new VaultAccess(resources(vault), vault.kmsKeyArn(), regional.s3(), regional.kms(), regional.dynamo())
+                .open(options);
+    }
+
     private VaultResources resources(Vault vault) {
         return new VaultResources(connectorId, vault.id());
     }
