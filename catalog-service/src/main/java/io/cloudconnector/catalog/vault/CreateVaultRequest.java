@@ -10,12 +10,13 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * {@code POST /v1/vaults}. {@code scalezCapacity} is kept as text so that an unknown value is refused as a
  * 400 naming the field (a Jackson enum failure would only say the body is malformed); see {@link #capacity()}.
  * {@code objectLock} tells three cases apart: absent (null here: the connector's default lock), {@code null} in the
- * body (empty: no Object Lock), or a lock.
+ * body (empty: a choice of none), or a lock; see {@link ObjectLockChoiceReader}.
  */
 public record CreateVaultRequest(
         @NotBlank
@@ -34,7 +35,9 @@ public record CreateVaultRequest(
         List<@NotBlank @Pattern(regexp = "subnet-[0-9a-f]{8,17}", message = "must be a subnet id (subnet-…)") String>
                 subnetIds,
 
-        @SuppressWarnings("NullableOptional") @Nullable Optional<@Valid ObjectLock> objectLock,
+        @JsonDeserialize(using = ObjectLockChoiceReader.class) @SuppressWarnings("NullableOptional") @Nullable
+        Optional<@Valid ObjectLock> objectLock,
+
         @Nullable String scalezCapacity) {
 
     /** The lock the vault gets: {@code defaultLock} when the request did not mention one, none when it said null. */
