@@ -27,6 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maintenanceReadData the longest time between two maintenance checks of a vault that read every pack
  *     ({@code --read-data}); the runs in between check structure only
  * @param maintenanceLockWait how long a maintenance waits for the vault's exclusive lock while backups hold it
+ * @param maintenanceLockTtl how long a maintenance's locks outlive a worker that died holding them (a live worker
+ *     extends them)
  */
 @ConfigurationProperties("connector.jobs")
 public record JobsProperties(
@@ -45,7 +47,8 @@ public record JobsProperties(
         @Nullable String accountId,
         @DefaultValue("24h") Duration maintenanceInterval,
         @DefaultValue("30d") Duration maintenanceReadData,
-        @DefaultValue("30m") Duration maintenanceLockWait) {
+        @DefaultValue("30m") Duration maintenanceLockWait,
+        @DefaultValue("10m") Duration maintenanceLockTtl) {
 
     public JobsProperties {
         if (lease.compareTo(heartbeat.multipliedBy(3)) < 0) {

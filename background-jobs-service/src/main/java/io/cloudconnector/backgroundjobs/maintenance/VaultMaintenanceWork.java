@@ -74,7 +74,7 @@ class VaultMaintenanceWork implements JobWork {
                 .orElseThrow(
                         () -> new JobFailure("vault-unavailable", "Vault " + job.vaultId() + " is unknown or deleted"));
         var started = clock.instant();
-        var repository = repositories.openForMaintenance(vault, properties.maintenanceLockWait());
+        var repository = repositories.openForMaintenance(vault);
         List<String> toForget = engine.recoveryPoints(repository).stream()
                 .filter(id -> points.find(id).map(p -> !p.available()).orElse(false))
                 .sorted()
