@@ -83,7 +83,8 @@ class RecoveryPointIT extends ServiceIntegrationTests {
     @BeforeEach
     void twoActiveVaults() throws Exception {
         if (vaultId == null) {
-            vaultId = createVault("plain", "");
+            // Explicitly without Object Lock: new vaults are locked by default, and these tests delete points.
+            vaultId = createVault("plain", ",\"objectLock\":null");
             lockedVaultId = createVault("locked", ",\"objectLock\":{\"mode\":\"compliance\",\"days\":30}");
         }
     }
