@@ -192,7 +192,9 @@ class WorkerProcessIT extends ServiceIntegrationTests {
                             || store.find(job.id()).orElseThrow().state() != JobState.QUEUED);
             Thread.sleep(250L * run);
             worker.destroyForcibly().waitFor();
-            assertThat(TestVaults.read(emulator, vault, r -> r.check().damage()))
+            List<io.cloudconnector.scalez.model.Finding> damage =
+                    TestVaults.read(emulator, vault, r -> r.check().damage());
+            assertThat(damage)
                     .as("damage after the run killed after %d ms", 250 * run)
                     .isEmpty();
         }
@@ -204,9 +206,10 @@ class WorkerProcessIT extends ServiceIntegrationTests {
         assertThat(done.state()).as(String.valueOf(done.errorMessage())).isEqualTo(JobState.SUCCEEDED);
         assertThat(done.result().damage()).isEmpty();
 
-        assertThat(TestVaults.read(emulator, vault, r -> r.checkReadData().isClean()))
-                .isTrue();
-        assertThat(TestVaults.read(emulator, vault, r -> r.stats().storedBytes()))
+        boolean clean = TestVaults.read(emulator, vault, r -> r.checkReadData().isClean());
+        assertThat(clean).isTrue();
+        long stored = TestVaults.read(emulator, vault, r -> r.stats().storedBytes());
+        assertThat(stored)
                 .as("the garbage is gone: what is stored is about what the kept points hold")
                 .isLessThan(kept.size() * (1L << 20) * 5 / 4);
         for (var point : kept.entrySet()) {
