@@ -212,14 +212,17 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
                 .filteredOn(e -> e.jobId().equals(jobId))
                 .extracting(e -> e.result().recoveryPointId())
                 .containsExactly(fullId);
-        var progress = inboxes.of("jobstatus", JobProgressed.class).stream()
-                .filter(e -> e.jobId().equals(jobId))
-                .toList();
-        assertThat(progress)
-                .isNotEmpty()
-                .last()
-                .satisfies(p -> assertThat(p.bytesDone()).isEqualTo(p.bytesTotal()));
-        assertThat(progress).extracting(JobProgressed::sequence).isSorted().doesNotHaveDuplicates();
+        // Progress goes out on its own thread: the final report may reach the queue after JobSucceeded.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var progress = inboxes.of("jobstatus", JobProgressed.class).stream()
+                    .filter(e -> e.jobId().equals(jobId))
+                    .toList();
+            assertThat(progress)
+                    .isNotEmpty()
+                    .last()
+                    .satisfies(p -> assertThat(p.bytesDone()).isEqualTo(p.bytesTotal()));
+            assertThat(progress).extracting(JobProgressed::sequence).isSorted().doesNotHaveDuplicates();
+        });
     }
 
     @Test
