@@ -14,6 +14,7 @@ import io.cloudconnector.common.event.JobProgressed;
 import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.event.RecoveryPointCreated;
+import io.cloudconnector.common.event.RecoveryPointDeleted;
 import io.cloudconnector.common.event.RecoveryPointExpired;
 import io.cloudconnector.common.event.RecoveryPointKind;
 import io.cloudconnector.common.event.RecoveryPointLabels;
@@ -211,14 +212,17 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
                 .filteredOn(e -> e.jobId().equals(jobId))
                 .extracting(e -> e.result().recoveryPointId())
                 .containsExactly(fullId);
-        var progress = inboxes.of("jobstatus", JobProgressed.class).stream()
-                .filter(e -> e.jobId().equals(jobId))
-                .toList();
-        assertThat(progress)
-                .isNotEmpty()
-                .last()
-                .satisfies(p -> assertThat(p.bytesDone()).isEqualTo(p.bytesTotal()));
-        assertThat(progress).extracting(JobProgressed::sequence).isSorted().doesNotHaveDuplicates();
+        // Progress goes out on its own thread: the final report may reach the queue after JobSucceeded.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var progress = inboxes.of("jobstatus", JobProgressed.class).stream()
+                    .filter(e -> e.jobId().equals(jobId))
+                    .toList();
+            assertThat(progress)
+                    .isNotEmpty()
+                    .last()
+                    .satisfies(p -> assertThat(p.bytesDone()).isEqualTo(p.bytesTotal()));
+            assertThat(progress).extracting(JobProgressed::sequence).isSorted().doesNotHaveDuplicates();
+        });
     }
 
     @Test
@@ -318,7 +322,78 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
                 "{\"recoveryPointId\":\"" + point.id() + "\",\"target\":{\"type\":\"ebs-snapshot\"}}",
                 Scopes.RESTORES_WRITE);
         assertThat(restore.statusCode()).isEqualTo(409);
-        assertThat(restore.body()).contains("recoveryPointId", "expired");
+        assertThat(fields(restore)).containsExactly("recoveryPointId");
+        // Expired, or already deleted: the expiry carried out is announced as a deletion (so the catalog and the
+        // inventory see the point gone), which comes back to this service's inbox too.
+        assertThat(restore.body()).containsPattern("is (expired|deleted)");
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(inboxes.of("catalog", RecoveryPointDeleted.class))
+                        .anyMatch(d -> d.recoveryPointId().equals(point.id())));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> points.find(point.id()).orElseThrow().status()
+                        == io.cloudconnector.backgroundjobs.recoverypoint.RecoveryPointStatus.DELETED);
+    }
+
+    @Test
+    void aDeletedPointIsForgottenOnlyItsOwnSnapshotDeletedWhateverTheOrderOfDeletionAndExpiry() throws Exception {
+        var volume = volumes.volumeFrom(volumes.seed(1, EmulatedVolumes.blocks(6, 1, 9)), 1);
+        String body = "{\"assetId\":\"" + volume + "\",\"vaultId\":\"" + vault.vaultId() + "\"}";
+        var older = points.find(awaitEnd(json(post("/v1/backups", body, Scopes.BACKUPS_WRITE))
+                                .get("jobId")
+                                .asString())
+                        .result()
+                        .recoveryPointId())
+                .orElseThrow();
+        var newer = points.find(awaitEnd(json(post("/v1/backups", body, Scopes.BACKUPS_WRITE))
+                                .get("jobId")
+                                .asString())
+                        .result()
+                        .recoveryPointId())
+                .orElseThrow();
+        String newerSnapshot = newer.volumes().getFirst().snapshotId();
+
+        // The tenant deletes the newer point; the deletion is delivered twice, then a late expiry of it arrives.
+        var deleted = EventEnvelope.wrap(
+                new RecoveryPointDeleted(newer.id(), vault.vaultId(), newer.assetId(), 0),
+                TestTokens.CONNECTOR_ID,
+                null,
+                Clock.systemUTC());
+        inbox.dispatch(deleted);
+        inbox.dispatch(deleted);
+        inbox.dispatch(EventEnvelope.wrap(
+                new RecoveryPointExpired(newer.id(), vault.vaultId(), newer.assetId()),
+                TestTokens.CONNECTOR_ID,
+                null,
+                Clock.systemUTC()));
+
+        assertThat(points.find(newer.id()).orElseThrow().status())
+                .as("a late expiry does not undo the deletion")
+                .isEqualTo(io.cloudconnector.backgroundjobs.recoverypoint.RecoveryPointStatus.DELETED);
+        List<String> left = TestVaults.read(
+                AwsEmulator.shared(),
+                vault,
+                r -> r.list().stream().map(p -> p.id()).toList());
+        assertThat(left).contains(older.id()).doesNotContain(newer.id());
+        assertThatSnapshotIsGone(newerSnapshot);
+        var restore = post(
+                "/v1/restores",
+                "{\"recoveryPointId\":\"" + newer.id() + "\",\"target\":{\"type\":\"ebs-snapshot\"}}",
+                Scopes.RESTORES_WRITE);
+        assertThat(restore.statusCode()).isEqualTo(409);
+        assertThat(fields(restore)).containsExactly("recoveryPointId");
+        assertThat(restore.body()).contains("deleted");
+        // The older point is untouched and still restores; the vault is consistent.
+        var restored = awaitEnd(json(post(
+                        "/v1/restores",
+                        "{\"recoveryPointId\":\"" + older.id() + "\",\"target\":{\"type\":\"ebs-snapshot\"}}",
+                        Scopes.RESTORES_WRITE))
+                .get("jobId")
+                .asString());
+        assertThat(restored.state()).as(String.valueOf(restored.errorMessage())).isEqualTo(JobState.SUCCEEDED);
+        assertSameBlocks(volumes.read(restored.result().snapshotId()), EmulatedVolumes.blocks(6, 1, 9));
+        assertThat(TestVaults.read(AwsEmulator.shared(), vault, Repository::check)
+                        .isClean())
+                .isTrue();
     }
 
     @Test

@@ -35,10 +35,10 @@ class EventRoutingIT {
     /** Who consumes which domain event: the contract the services' listeners are written against. */
     private static final Map<String, Set<String>> CONSUMERS = Map.ofEntries(
             entry("RecoveryPointCreated", Set.of("catalog", "integrity", "inventory")),
-            entry("RecoveryPointDeleted", Set.of("catalog", "inventory")),
+            entry("RecoveryPointDeleted", Set.of("catalog", "inventory", "background-jobs")),
             entry("RecoveryPointScanned", Set.of("catalog", "inventory")),
             entry("ScanReported", Set.of("integrity")),
-            entry("RecoveryPointExpired", Set.of("background-jobs")),
+            entry("RecoveryPointExpired", Set.of("background-jobs", "inventory")),
             entry("JobCreated", JOB_WATCHERS),
             entry("JobProvisioning", JOB_WATCHERS),
             entry("JobStarted", JOB_WATCHERS),
@@ -51,7 +51,8 @@ class EventRoutingIT {
             entry("VaultCreated", Set.of("provisioner", "background-jobs", "integrity", "jobstatus")),
             entry("VaultDeleted", VAULT_WATCHERS),
             entry("VaultPruned", Set.of("catalog")),
-            entry("AssetChanged", Set.of("jobstatus")),
+            entry("AssetChanged", Set.of("jobstatus", "background-jobs")),
+            entry("VaultMaintenanceRequested", Set.of("background-jobs")),
             entry("ConnectorPinged", EVERYONE),
             entry("NothingListensToThis", Set.of()));
 

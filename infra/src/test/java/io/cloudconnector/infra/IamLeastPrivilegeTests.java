@@ -249,6 +249,46 @@ class IamLeastPrivilegeTests {
                 });
     }
 
+    private static final String PURGE_TAG = "aws:PrincipalTag/cloudconnector:vault-purge";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"s3:DeleteObjectVersion", "s3:DeleteBucket"})
+    void onlyTheCatalogsPurgeMayDeleteObjectVersionsAndBuckets(String action) {
+        // The boundary denies it every role not tagged for the purge...
+        assertThat(boundary())
+                .anyMatch(statement -> statement.denies()
+                        && statement.covers(action)
+                        && statement.onEveryResource()
+                        && statement.condition().equals(Map.of("StringNotEquals", Map.of(PURGE_TAG, "true"))));
+        // ...only the catalog's task role carries the tag...
+        var tagged = Stream.of(ACCOUNT, CONNECTOR, VAULT)
+                .flatMap(template -> template.resourcesOfType("AWS::IAM::Role").keySet().stream()
+                        .filter(role -> Template.list(template.properties(role).get("Tags")).stream()
+                                .map(Template::asMap)
+                                .anyMatch(tag -> "cloudconnector:vault-purge".equals(tag.get("Key")))))
+                .toList();
+        assertThat(tagged).containsExactly("CatalogTaskRole");
+        // ...and is allowed it on this connector's vault buckets only; no other role is allowed it at all.
+        assertThat(PolicyStatement.ofRole(CONNECTOR, "CatalogTaskRole"))
+                .filteredOn(statement -> statement.allows() && statement.covers(action))
+                .singleElement()
+                .satisfies(statement -> assertThat(statement.resources())
+                        .allMatch(resource -> resource.contains("${ConnectorId}-vlt-*")));
+        assertThat(everyRoleStatement()
+                        .filter(statement -> statement.allows() && statement.covers(action))
+                        .filter(statement -> !statement.toString().contains("CatalogTaskRole")))
+                .isEmpty();
+    }
+
+    @Test
+    void nobodyMayBypassGovernanceRetention() {
+        assertThat(boundary())
+                .anyMatch(statement -> statement.denies()
+                        && statement.covers("s3:BypassGovernanceRetention")
+                        && statement.onEveryResource()
+                        && statement.condition().isEmpty());
+    }
+
     @Test
     void everyAllowOnEveryResourceIsForActionsWithoutResourceLevelPermissions() {
         var onEverything = everyRoleStatement()

@@ -12,6 +12,7 @@ import io.cloudconnector.backgroundjobs.job.JobFailure;
 import io.cloudconnector.backgroundjobs.job.JobWork;
 import io.cloudconnector.backgroundjobs.recoverypoint.BackedUpVolume;
 import io.cloudconnector.backgroundjobs.recoverypoint.KnownRecoveryPoint;
+import io.cloudconnector.backgroundjobs.recoverypoint.RecoveryPointStatus;
 import io.cloudconnector.backgroundjobs.recoverypoint.RecoveryPointStore;
 import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
 import io.cloudconnector.backgroundjobs.vault.VaultRepositories;
@@ -254,7 +255,7 @@ class BackupWork implements JobWork {
                     point.logicalSize(),
                     volumes,
                     instance,
-                    true);
+                    RecoveryPointStatus.AVAILABLE);
             points.record(known);
             Map<String, String> source = new TreeMap<>();
             labels.forEach((k, v) -> {

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How backup and restore jobs run ({@code connector.jobs.*}).
+ * How backup, restore and vault-maintenance jobs run ({@code connector.jobs.*}).
  *
  * @param mode {@code aws} (the vault's Batch queue) or {@code local} (an executor in this service)
  * @param localThreads jobs run at once in local mode
@@ -23,6 +23,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param scalezServer whether backups write through the vault's ScaleZ server when the provisioner registered one
  *     in the vault's table (else, and when none answers, the backup writes its own packs: same result)
  * @param accountId the AWS account of asset ids; asked of STS when absent
+ * @param maintenanceInterval how often each active vault gets a {@code vault-maintenance} job (forget, prune, check)
+ * @param maintenanceReadData the longest time between two maintenance checks of a vault that read every pack
+ *     ({@code --read-data}); the runs in between check structure only
+ * @param maintenanceLockWait how long a maintenance waits for the vault's exclusive lock while backups hold it
+ * @param maintenanceLockTtl how long a maintenance's locks outlive a worker that died holding them (a live worker
+ *     extends them)
  */
 @ConfigurationProperties("connector.jobs")
 public record JobsProperties(
@@ -38,12 +44,19 @@ public record JobsProperties(
         @DefaultValue("16") int ebsConcurrency,
         @DefaultValue("0") int engineWorkers,
         @DefaultValue("true") boolean scalezServer,
-        @Nullable String accountId) {
+        @Nullable String accountId,
+        @DefaultValue("24h") Duration maintenanceInterval,
+        @DefaultValue("30d") Duration maintenanceReadData,
+        @DefaultValue("30m") Duration maintenanceLockWait,
+        @DefaultValue("10m") Duration maintenanceLockTtl) {
 
     public JobsProperties {
         if (lease.compareTo(heartbeat.multipliedBy(3)) < 0) {
             throw new IllegalArgumentException("connector.jobs.lease (" + lease + ") must be at least three "
                     + "heartbeats (" + heartbeat + "), or a slow heartbeat would lose a healthy job");
+        }
+        if (maintenanceInterval.isNegative() || maintenanceInterval.isZero()) {
+            throw new IllegalArgumentException("connector.jobs.maintenance-interval must be positive");
         }
         if (localThreads < 1 || maxAttempts < 1 || ebsConcurrency < 1) {
             throw new IllegalArgumentException(

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Accepts a validated job: stores it (with its idempotency record, in one transaction), announces it with
@@ -54,11 +55,42 @@ public class JobAdmission {
         return idempotency.respond(operation, key, request, JobAccepted.class, claim -> accept(job.get(), list, claim));
     }
 
+    /**
+     * Starts a job another service asked for with an id it minted (its event may come twice): stored unless a job of
+     * that id exists, announced and launched as {@link #admit} does.
+     *
+     * @return false when the job was known already (nothing was done)
+     */
+    public boolean startRequested(JobRecord job, String list) {
+        if (store.find(job.id()).isPresent()) {
+            return false;
+        }
+        try {
+            store.create(job, list);
+        } catch (TransactionCanceledException e) {
+            // Created by a concurrent delivery of the same request.
+            return false;
+        }
+        accepted(job);
+        return true;
+    }
+
     private ResponseEntity<JobAccepted> accept(JobRecord job, String list, Claim claim) {
         var answer = ResponseEntity.accepted()
                 .location(URI.create("/v1/jobs/" + job.id()))
                 .body(new JobAccepted(job.id()));
         store.create(job, list, claim, answer);
+        try {
+            accepted(job);
+        } catch (RuntimeException e) {
+            claim.release();
+            throw e;
+        }
+        return answer;
+    }
+
+    /** Announces a stored job and launches it. */
+    private void accepted(JobRecord job) {
         try {
             events.publish(
                     new JobCreated(
@@ -73,7 +105,6 @@ public class JobAdmission {
         } catch (RuntimeException e) {
             // Unannounced, the job would run without jobstatus knowing it: take it back and fail the request.
             store.delete(job.id());
-            claim.release();
             throw e;
         }
         try {
@@ -85,6 +116,5 @@ public class JobAdmission {
                 events.publish(new JobFailed(job.id(), "launch-failed", message), job.id());
             }
         }
-        return answer;
     }
 }

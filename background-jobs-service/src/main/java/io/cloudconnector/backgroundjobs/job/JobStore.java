@@ -438,6 +438,15 @@ public class JobStore {
         if (result.instanceId() != null) {
             map.put("instanceId", s(result.instanceId()));
         }
+        // A vault-maintenance job's figures, as strings like the ids (the map is read back as strings).
+        putFigure(map, "bytesFreed", result.bytesFreed());
+        putFigure(map, "packsDeleted", result.packsDeleted());
+        putFigure(map, "packsRepacked", result.packsRepacked());
+        putFigure(map, "recoveryPointsForgotten", result.recoveryPointsForgotten());
+        putFigure(map, "checkedPacks", result.checkedPacks());
+        if (result.damage() != null) {
+            map.put("damage", s(String.join("\n", result.damage())));
+        }
         return map;
     }
 
@@ -458,15 +467,41 @@ public class JobStore {
                 lease == null ? null : Instant.ofEpochMilli(lease),
                 cancel != null && Boolean.TRUE.equals(cancel.bool()),
                 Items.optionalString(item, "batchJobId"),
-                item.containsKey("result")
-                        ? new JobResult(
-                                result.get("recoveryPointId"),
-                                result.get("snapshotId"),
-                                result.get("volumeId"),
-                                result.get("instanceId"),
-                                null)
-                        : null,
+                item.containsKey("result") ? result(result) : null,
                 Items.optionalString(item, "errorCode"),
                 Items.optionalString(item, "errorMessage"));
+    }
+
+    private static JobResult result(Map<String, String> result) {
+        String damage = result.get("damage");
+        return new JobResult(
+                result.get("recoveryPointId"),
+                result.get("snapshotId"),
+                result.get("volumeId"),
+                result.get("instanceId"),
+                null,
+                null,
+                figure(result, "bytesFreed"),
+                intFigure(result, "packsDeleted"),
+                intFigure(result, "packsRepacked"),
+                intFigure(result, "recoveryPointsForgotten"),
+                intFigure(result, "checkedPacks"),
+                damage == null ? null : damage.isEmpty() ? List.of() : List.of(damage.split("\n")));
+    }
+
+    private static void putFigure(Map<String, AttributeValue> map, String name, @Nullable Number value) {
+        if (value != null) {
+            map.put(name, s(value.toString()));
+        }
+    }
+
+    private static @Nullable Long figure(Map<String, String> result, String name) {
+        String value = result.get(name);
+        return value == null ? null : Long.valueOf(value);
+    }
+
+    private static @Nullable Integer intFigure(Map<String, String> result, String name) {
+        String value = result.get(name);
+        return value == null ? null : Integer.valueOf(value);
     }
 }

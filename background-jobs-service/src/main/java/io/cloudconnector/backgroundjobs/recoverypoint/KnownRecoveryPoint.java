@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * A recovery point this service wrote, with what a restore and the next incremental backup need.
  *
  * @param instance the instance's metadata, for an EC2 recovery point
- * @param available false once it expired (forgotten in the vault)
+ * @param status available until it expires or is deleted (then it is forgotten in the vault)
  */
 public record KnownRecoveryPoint(
         String id,
@@ -23,9 +23,14 @@ public record KnownRecoveryPoint(
         long logicalBytes,
         List<BackedUpVolume> volumes,
         @Nullable InstanceFacts instance,
-        boolean available) {
+        RecoveryPointStatus status) {
 
     public KnownRecoveryPoint {
         volumes = List.copyOf(volumes);
+    }
+
+    /** Whether it can still be restored and serve as an incremental base. */
+    public boolean available() {
+        return status == RecoveryPointStatus.AVAILABLE;
     }
 }

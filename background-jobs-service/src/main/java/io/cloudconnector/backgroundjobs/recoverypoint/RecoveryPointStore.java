@@ -17,6 +17,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,8 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class RecoveryPointStore {
 
     private static final String SK = "RP";
-    private static final String AVAILABLE = "AVAILABLE";
-    private static final String EXPIRED = "EXPIRED";
+    private static final String AVAILABLE = RecoveryPointStatus.AVAILABLE.name();
     private static final JsonMapper JSON = EventCodec.standardMapper();
 
     private final DynamoDbClient dynamo;
@@ -59,7 +59,7 @@ public class RecoveryPointStore {
         if (point.instance() != null) {
             item.put("instance", s(JSON.writeValueAsString(point.instance())));
         }
-        item.put("state", s(point.available() ? AVAILABLE : EXPIRED));
+        item.put("state", s(point.status().name()));
         table.putIfAbsent(item);
     }
 
@@ -77,14 +77,40 @@ public class RecoveryPointStore {
                 .map(RecoveryPointStore::fromItem);
     }
 
-    /** Marks a point expired; it stops being a restore source and an incremental base. */
-    void markExpired(String id) {
-        dynamo.updateItem(b -> b.tableName(table.name())
-                .key(Map.of(ServiceTable.PK, s(pk(id)), ServiceTable.SK, s(SK)))
-                .updateExpression("SET #state = :expired")
-                .conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(Map.of("#state", "state", "#pk", ServiceTable.PK))
-                .expressionAttributeValues(Map.of(":expired", s(EXPIRED))));
+    /** The other points of the asset in the vault that are still available, newest first. */
+    List<KnownRecoveryPoint> availableOf(String vaultId, String assetId) {
+        var query = ListQuery.of(list(vaultId, assetId))
+                .where("#state = :available", Map.of("#state", "state"), Map.of(":available", s(AVAILABLE)));
+        return table.listAll(query).stream().map(RecoveryPointStore::fromItem).toList();
+    }
+
+    /**
+     * Moves a point forward to {@code to} (it stops being a restore source and an incremental base): available to
+     * expired or deleted, expired to deleted. Never backwards, so a late expiry cannot undo a deletion.
+     *
+     * @return whether it moved
+     */
+    boolean markRemoved(String id, RecoveryPointStatus to) {
+        if (to == RecoveryPointStatus.AVAILABLE) {
+            throw new IllegalArgumentException("A recovery point never becomes available again");
+        }
+        String condition = to == RecoveryPointStatus.DELETED
+                ? "attribute_exists(#pk) AND #state <> :to"
+                : "attribute_exists(#pk) AND #state = :available";
+        Map<String, AttributeValue> values = to == RecoveryPointStatus.DELETED
+                ? Map.of(":to", s(to.name()))
+                : Map.of(":to", s(to.name()), ":available", s(AVAILABLE));
+        try {
+            dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(Map.of(ServiceTable.PK, s(pk(id)), ServiceTable.SK, s(SK)))
+                    .updateExpression("SET #state = :to")
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(Map.of("#state", "state", "#pk", ServiceTable.PK))
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
     }
 
     private static String pk(String id) {
@@ -110,6 +136,6 @@ public class RecoveryPointStore {
                 Items.number(item, "logicalBytes"),
                 volumes,
                 instance == null ? null : JSON.readValue(instance, InstanceFacts.class),
-                AVAILABLE.equals(Items.string(item, "state")));
+                RecoveryPointStatus.valueOf(Items.string(item, "state")));
     }
 }

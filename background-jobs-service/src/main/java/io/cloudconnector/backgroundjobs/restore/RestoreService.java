@@ -87,7 +87,9 @@ class RestoreService {
                 .orElseThrow(() -> new InvalidInputException(
                         "recoveryPointId", "no recovery point " + id + " written by this connector"));
         if (!point.available()) {
-            throw new ConflictException("recoveryPointId", "Recovery point " + id + " has expired");
+            throw new ConflictException(
+                    "recoveryPointId",
+                    "Recovery point " + id + " is " + point.status().wireName() + ": it cannot be restored");
         }
         if (vaults.find(point.vaultId()).filter(v -> v.active()).isEmpty()) {
             throw new ConflictException(

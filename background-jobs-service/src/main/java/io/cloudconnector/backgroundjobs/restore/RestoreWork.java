@@ -84,7 +84,7 @@ class RestoreWork implements JobWork {
                 .filter(KnownRecoveryPoint::available)
                 .orElseThrow(() -> new JobFailure(
                         "recovery-point-unavailable",
-                        "Recovery point " + job.recoveryPointId() + " has expired or is unknown"));
+                        "Recovery point " + job.recoveryPointId() + " is expired, deleted or unknown"));
         var vault = vaults.find(point.vaultId())
                 .filter(v -> v.active())
                 .orElseThrow(() -> new JobFailure("vault-unavailable", "Vault " + point.vaultId() + " is deleted"));

@@ -41,6 +41,21 @@ public class VaultRepositories {
                 .open(options);
     }
 
+    /**
+     * The repository of {@code vault} for its maintenance: written by itself (never through a ScaleZ server),
+     * waiting up to {@code connector.jobs.maintenance-lock-wait} for the exclusive lock while backups hold shared
+     * ones, its own locks lapsing {@code maintenance-lock-ttl} after a worker died holding them.
+     */
+    public Repository openForMaintenance(Vault vault) {
+        var regional = clients.in(vault.region());
+        var options = RepositoryOptions.defaults()
+                .withWorkers(properties.workers())
+                .withLockWait(properties.maintenanceLockWait())
+                .withLockTtl(properties.maintenanceLockTtl());
+        return new VaultAccess(resources(vault), vault.kmsKeyArn(), regional.s3(), regional.kms(), regional.dynamo())
+                .open(options);
+    }
+
     private VaultResources resources(Vault vault) {
         return new VaultResources(connectorId, vault.id());
     }

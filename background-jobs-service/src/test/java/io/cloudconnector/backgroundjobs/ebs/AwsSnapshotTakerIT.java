@@ -57,7 +57,11 @@ class AwsSnapshotTakerIT {
                 4,
                 0,
                 true,
-                null);
+                null,
+                Duration.ofHours(24),
+                Duration.ofDays(30),
+                Duration.ofMinutes(30),
+                Duration.ofMinutes(10));
         clients = new AwsClients(aws);
         sts = new AwsClientFactory(aws).sync(StsClient.builder());
         ec2 = clients.in(region).ec2();

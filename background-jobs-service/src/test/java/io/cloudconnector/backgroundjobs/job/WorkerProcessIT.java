@@ -150,8 +150,109 @@ class WorkerProcessIT extends ServiceIntegrationTests {
         }
     }
 
+    /**
+     * Ten maintenance runs of a vault full of garbage, each a worker process killed (SIGKILL) a little later than the
+     * last (before, during and after its prune); after every kill the repository checks clean, and a final run that
+     * is left alone reclaims what is left: the kept points still restore byte for byte.
+     */
+    @Test
+    void maintenanceKilledMidWayLeavesTheVaultConsistentAndTheNextRunFinishesTheWork() throws Exception {
+        var emulator = AwsEmulator.shared();
+        VaultCreated vault = TestVaults.create(emulator, inbox, "maintenance-killed");
+        var random = new java.util.SplittableRandom(7);
+        Map<String, byte[]> kept = new java.util.HashMap<>();
+        List<String> garbage = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            var data = new byte[1 << 20];
+            random.nextBytes(data);
+            String id = TestVaults.read(
+                            emulator,
+                            vault,
+                            r -> r.backupStream(
+                                    new java.io.ByteArrayInputStream(data),
+                                    io.cloudconnector.scalez.backup.BackupOptions.defaults()))
+                    .id();
+            if (i % 2 == 0) {
+                garbage.add(id);
+            } else {
+                kept.put(id, data);
+            }
+        }
+        TestVaults.read(emulator, vault, r -> {
+            garbage.forEach(r::forget);
+            return null;
+        });
+
+        for (int run = 1; run <= 10; run++) {
+            var job = maintenanceJob(vault);
+            var worker = maintenanceWorker(emulator, job.id(), run);
+            await().atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> !worker.isAlive()
+                            || store.find(job.id()).orElseThrow().state() != JobState.QUEUED);
+            Thread.sleep(400L * run);
+            worker.destroyForcibly().waitFor();
+            // The dead worker's locks lapse after their TTL (5 s): the next run then starts its work at once, so
+            // that the kills spread over opening, forgetting, pruning and checking rather than over a lock wait.
+            Thread.sleep(6_000);
+            List<io.cloudconnector.scalez.model.Finding> damage =
+                    TestVaults.read(emulator, vault, r -> r.check().damage());
+            assertThat(damage)
+                    .as("damage after the run killed after %d ms", 400 * run)
+                    .isEmpty();
+        }
+        var last = maintenanceJob(vault);
+        var finishing = maintenanceWorker(emulator, last.id(), 11);
+        assertThat(finishing.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(finishing.exitValue()).as(log(111)).isZero();
+        var done = store.find(last.id()).orElseThrow();
+        assertThat(done.state()).as(String.valueOf(done.errorMessage())).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.result().damage()).isEmpty();
+
+        boolean clean = TestVaults.read(emulator, vault, r -> r.checkReadData().isClean());
+        assertThat(clean).isTrue();
+        long stored = TestVaults.read(emulator, vault, r -> r.stats().storedBytes());
+        assertThat(stored)
+                .as("the garbage is gone: what is stored is about what the kept points hold")
+                .isLessThan(kept.size() * (1L << 20) * 5 / 4);
+        for (var point : kept.entrySet()) {
+            var out = new java.io.ByteArrayOutputStream();
+            TestVaults.read(emulator, vault, r -> {
+                r.restoreStream(point.getKey(), out, io.cloudconnector.scalez.model.ProgressListener.NONE);
+                return null;
+            });
+            assertThat(out.toByteArray()).as(point.getKey()).isEqualTo(point.getValue());
+        }
+    }
+
+    private JobRecord maintenanceJob(VaultCreated vault) {
+        var job = JobRecord.queued(
+                Ids.job(),
+                JobKind.VAULT_MAINTENANCE,
+                vault.vaultId(),
+                null,
+                null,
+                Map.of(),
+                Clock.systemUTC().instant());
+        store.create(job, "MAINTENANCE");
+        return job;
+    }
+
+    /**
+     * A maintenance worker (log {@code worker-process-it-1<n>.log}) whose locks lapse 5 s after it is killed, so that
+     * the next run need not wait long.
+     */
+    private static Process maintenanceWorker(AwsEmulator emulator, String jobId, int n) throws IOException {
+        return worker(
+                emulator,
+                jobId,
+                100 + n,
+                "--connector.jobs.maintenance-lock-ttl=5s",
+                "--connector.jobs.maintenance-lock-wait=2m");
+    }
+
     /** Starts a worker process for the job, configured as the vault's Batch job definition would configure it. */
-    private static Process worker(AwsEmulator emulator, String jobId, int n) throws IOException {
+    private static Process worker(AwsEmulator emulator, String jobId, int n, String... extra) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(List.of(
@@ -172,6 +273,7 @@ class WorkerProcessIT extends ServiceIntegrationTests {
                 "--connector.jobs.heartbeat=500ms",
                 "--connector.jobs.ebs-concurrency=4",
                 "--spring.output.ansi.enabled=never"));
+        command.addAll(List.of(extra));
         var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(logFile(n).toFile());

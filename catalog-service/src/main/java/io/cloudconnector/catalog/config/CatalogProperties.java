@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     than a stack may take, so that a slow stack is never worked on twice
  * @param reconcileInterval how often vaults stuck in creating/deleting are picked up again
  * @param retentionSweepInterval how often retention policies are applied
+ * @param defaultObjectLockMode the Object Lock of a vault whose request does not mention one ({@code governance},
+ *     {@code compliance}, or {@code none}); a request with {@code "objectLock": null} gets none
+ * @param defaultObjectLockDays the default lock's retention in days
  */
 @ConfigurationProperties("connector.vaults")
 public record CatalogProperties(
@@ -41,9 +44,18 @@ public record CatalogProperties(
         @DefaultValue("2") int provisioningThreads,
         @DefaultValue("35m") Duration lease,
         @DefaultValue("60s") Duration reconcileInterval,
-        @DefaultValue("1h") Duration retentionSweepInterval) {
+        @DefaultValue("1h") Duration retentionSweepInterval,
+        @DefaultValue("governance") String defaultObjectLockMode,
+        @DefaultValue("30") int defaultObjectLockDays) {
 
     public CatalogProperties {
+        if (!List.of("governance", "compliance", "none").contains(defaultObjectLockMode)) {
+            throw new IllegalArgumentException("connector.vaults.default-object-lock-mode must be governance, "
+                    + "compliance or none, was " + defaultObjectLockMode);
+        }
+        if (defaultObjectLockDays < 1 || defaultObjectLockDays > 36500) {
+            throw new IllegalArgumentException("connector.vaults.default-object-lock-days must be 1..36500");
+        }
         if (lease.compareTo(stackTimeout) <= 0) {
             throw new IllegalArgumentException("connector.vaults.lease (" + lease + ") must be longer than "
                     + "connector.vaults.stack-timeout (" + stackTimeout + ")");

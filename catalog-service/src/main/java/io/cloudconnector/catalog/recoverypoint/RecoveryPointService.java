@@ -30,18 +30,21 @@ class RecoveryPointService {
         return points.list(filter, page);
     }
 
+    /** A point in any state, deleted ones included (they are not listed, but their id keeps answering). */
     RecoveryPoint get(String id) {
-        return points.find(id)
-                .filter(p -> p.state() != RecoveryPointState.DELETED)
-                .orElseThrow(() -> new NotFoundException("Recovery point", id));
+        return points.find(id).orElseThrow(() -> new NotFoundException("Recovery point", id));
     }
 
     /**
-     * Marks a point deleted and says so on the bus; its data is reclaimed by a later prune. Refused while
-     * its vault's Object Lock still holds the point's objects.
+     * Marks a point deleted and says so on the bus: the background jobs forget it in the vault and delete its
+     * snapshots, the inventory stops naming it, and the vault's next maintenance reclaims its data. Refused while its
+     * vault's Object Lock still holds the point's objects. Deleting a deleted point again answers it as it is.
      */
     RecoveryPoint delete(String id) {
         var point = get(id);
+        if (point.state() == RecoveryPointState.DELETED) {
+            return point;
+        }
         var now = clock.instant();
         var vault = vaults.find(point.vaultId()).orElse(null);
         if (vault != null && vault.objectLock() != null) {

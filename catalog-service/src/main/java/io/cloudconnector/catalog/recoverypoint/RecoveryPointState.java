@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import io.cloudconnector.common.event.WireNames;
 
 /**
- * Where a recovery point is: available; expired by its vault's retention (due for deletion); deleted
- * (its data is reclaimed by a later prune). Deleted ones are not listed.
+ * Where a recovery point is: available; expired by its vault's retention (due for deletion, being forgotten);
+ * deleted (forgotten in its vault, its data reclaimed by the vault's next maintenance). Deleted ones are not listed
+ * but still answer by id.
  */
 public enum RecoveryPointState {
     AVAILABLE,

@@ -8,11 +8,15 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * {@code POST /v1/vaults}. {@code scalezCapacity} is kept as text so that an unknown value is refused as a
  * 400 naming the field (a Jackson enum failure would only say the body is malformed); see {@link #capacity()}.
+ * {@code objectLock} tells three cases apart: absent (null here: the connector's default lock), {@code null} in the
+ * body (empty: a choice of none), or a lock; see {@link ObjectLockChoiceReader}.
  */
 public record CreateVaultRequest(
         @NotBlank
@@ -31,8 +35,16 @@ public record CreateVaultRequest(
         List<@NotBlank @Pattern(regexp = "subnet-[0-9a-f]{8,17}", message = "must be a subnet id (subnet-…)") String>
                 subnetIds,
 
-        @Valid @Nullable ObjectLock objectLock,
+        @JsonDeserialize(using = ObjectLockChoiceReader.class) @SuppressWarnings("NullableOptional") @Nullable
+        Optional<@Valid ObjectLock> objectLock,
+
         @Nullable String scalezCapacity) {
+
+    /** The lock the vault gets: {@code defaultLock} when the request did not mention one, none when it said null. */
+    @Nullable
+    ObjectLock lock(@Nullable ObjectLock defaultLock) {
+        return objectLock == null ? defaultLock : objectLock.orElse(null);
+    }
 
     /** The capacity asked for: {@link ScalezCapacity#FARGATE_SPOT} when absent, else a 400 naming the field. */
     ScalezCapacity capacity() {

@@ -5,12 +5,15 @@ import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.idempotency.Idempotency;
 import io.cloudconnector.common.security.RequiresScope;
 import io.cloudconnector.common.security.Scopes;
+import io.cloudconnector.common.web.ForbiddenException;
+import io.cloudconnector.common.web.InvalidInputException;
 import io.cloudconnector.common.web.NotFoundException;
 import io.cloudconnector.common.web.Page;
 import io.cloudconnector.common.web.PageRequest;
 import jakarta.validation.Valid;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -57,10 +60,36 @@ class VaultController {
         return vaults.get(checked(id));
     }
 
+    /**
+     * Deletes an empty vault, or with {@code purge=true} (which also needs scope {@code vaults:unlock}) a vault with
+     * everything it holds.
+     */
     @DeleteMapping("/{id}")
     @RequiresScope(Scopes.VAULTS_WRITE)
-    ResponseEntity<Vault> delete(@PathVariable String id) {
-        return ResponseEntity.accepted().body(vaults.delete(checked(id)));
+    ResponseEntity<Vault> delete(
+            @PathVariable String id,
+            @RequestParam(name = VaultService.PURGE, required = false) @Nullable String purge,
+            Authentication caller) {
+        boolean purging = switch (purge == null ? "false" : purge) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidInputException(VaultService.PURGE, "must be true or false");
+        };
+        if (!purging) {
+            return ResponseEntity.accepted().body(vaults.delete(checked(id)));
+        }
+        boolean unlock = caller.getAuthorities().stream()
+                .anyMatch(a -> ("SCOPE_" + Scopes.VAULTS_UNLOCK).equals(a.getAuthority()));
+        if (!unlock) {
+            throw new ForbiddenException("purge=true deletes a vault's data: it needs scope " + Scopes.VAULTS_UNLOCK);
+        }
+        return ResponseEntity.accepted().body(vaults.purge(checked(id)));
+    }
+
+    @PostMapping("/{id}/maintenance")
+    @RequiresScope(Scopes.VAULTS_WRITE)
+    ResponseEntity<VaultService.JobAccepted> maintain(@PathVariable String id) {
+        return vaults.requestMaintenance(checked(id));
     }
 
     @PutMapping("/{id}/retention")

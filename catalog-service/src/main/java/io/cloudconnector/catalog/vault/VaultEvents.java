@@ -9,11 +9,18 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class VaultEvents {
 
-    /** A prune measured what a vault's repository holds: that becomes the vault's {@code storedBytes}. */
+    /**
+     * A maintenance measured what a vault's repository holds and checked it: that becomes the vault's
+     * {@code storedBytes}, {@code health} and {@code damage}.
+     */
     @Bean
     EventHandler<VaultPruned> vaultPrunedHandler(VaultRepository vaults) {
         return EventHandler.of(
                 VaultPruned.class,
-                (envelope, event) -> vaults.setStoredBytes(event.vaultId(), event.storedBytes(), envelope.time()));
+                (envelope, event) -> vaults.recordMaintenance(
+                        event.vaultId(),
+                        event.storedBytes(),
+                        java.util.Objects.requireNonNullElse(event.damage(), java.util.List.of()),
+                        envelope.time()));
     }
 }

@@ -37,6 +37,7 @@ class VaultLifecycle {
     private final VaultRepository vaults;
     private final VaultTemplate template;
     private final VaultStorage storage;
+    private final VaultRecoveryPoints recoveryPoints;
     private final RegionalClients clients;
     private final EventPublisher events;
     private final ExecutorService workers;
@@ -49,6 +50,7 @@ class VaultLifecycle {
             VaultRepository vaults,
             VaultTemplate template,
             VaultStorage storage,
+            VaultRecoveryPoints recoveryPoints,
             RegionalClients clients,
             EventPublisher events,
             ExecutorService vaultWorkers,
@@ -57,6 +59,7 @@ class VaultLifecycle {
         this.vaults = vaults;
         this.template = template;
         this.storage = storage;
+        this.recoveryPoints = recoveryPoints;
         this.clients = clients;
         this.events = events;
         this.workers = vaultWorkers;
@@ -142,14 +145,23 @@ class VaultLifecycle {
             return;
         }
         String stack = template.stackName(vault);
+        boolean purge = vaults.purging(vault.id());
         try {
-            if (storage.holdsData(vault)) {
+            if (purge) {
+                // First, so that the background jobs forget the points and delete their snapshots while the stack goes.
+                int deleted = recoveryPoints.deleteAll(vault.id());
+                log.info("Purging vault {}: {} recovery points deleted", vault.id(), deleted);
+            } else if (storage.holdsData(vault)) {
                 throw new IllegalStateException("the vault's bucket still holds backup data");
             }
             deployer(vault).delete(stack, properties.stackTimeout());
-            // The stack retains bucket and key by design; an empty bucket goes with its vault.
+            // The stack retains bucket and key by design; an empty bucket goes with its vault, a purged one too.
             if (vault.bucketName() != null) {
-                storage.deleteEmptyBucket(vault, vault.bucketName());
+                if (purge) {
+                    storage.deleteBucket(vault, vault.bucketName());
+                } else {
+                    storage.deleteEmptyBucket(vault, vault.bucketName());
+                }
             }
             vaults.markDeleted(vault, clock.instant());
             events.publish(new VaultDeleted(vault.id()), null);

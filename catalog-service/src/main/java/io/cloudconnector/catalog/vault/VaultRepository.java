@@ -198,6 +198,43 @@ public class VaultRepository {
         }
     }
 
+    /**
+     * Starts purging a vault, recovery points and data included: an active or failed vault, or one whose plain
+     * deletion is under way (it becomes a purge).
+     */
+    boolean markPurging(String id, Instant now) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(primaryKey(id))
+                    .updateExpression(
+                            "SET #st = :deleting, purge = :yes, updatedAt = :now REMOVE leaseOwner, leaseUntil")
+                    .conditionExpression("#st = :active OR #st = :failed OR #st = :deleting")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Map.of(
+                            ":deleting",
+                            s(VaultStatus.DELETING.name()),
+                            ":active",
+                            s(VaultStatus.ACTIVE.name()),
+                            ":failed",
+                            s(VaultStatus.FAILED.name()),
+                            ":yes",
+                            AttributeValue.fromBool(true),
+                            ":now",
+                            s(now.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    /** Whether the vault's deletion is a purge (its recovery points and data go with it). */
+    boolean purging(String id) {
+        return table.get(key(id), SK)
+                .map(item -> item.get("purge"))
+                .map(value -> Boolean.TRUE.equals(value.bool()))
+                .orElse(false);
+    }
+
     /** A deleted vault: it gives back its name and (unless it had failed before) its region slot. */
     void markDeleted(Vault vault, Instant now) {
         release(vault, VaultStatus.DELETING, VaultStatus.DELETED, null, now);
@@ -247,17 +284,29 @@ public class VaultRepository {
     }
 
     /**
-     * Sets the bytes a vault's repository holds, as a prune measured them at {@code measuredAt}; a report
-     * older than the last one applied is ignored (events arrive in any order).
+     * Records what a vault's maintenance measured at {@code measuredAt}: the bytes its repository holds, and its
+     * health (damaged when its check named damaged objects); a report older than the last one applied is ignored
+     * (events arrive in any order).
      */
-    boolean setStoredBytes(String id, long storedBytes, Instant measuredAt) {
+    boolean recordMaintenance(String id, long storedBytes, List<String> damage, Instant measuredAt) {
+        var health = damage.isEmpty() ? VaultHealth.HEALTHY : VaultHealth.DAMAGED;
         try {
             dynamo.updateItem(b -> b.tableName(table.name())
                     .key(primaryKey(id))
-                    .updateExpression("SET storedBytes = :bytes, storedBytesMeasuredAt = :at, updatedAt = :at")
+                    .updateExpression("SET storedBytes = :bytes, storedBytesMeasuredAt = :at, updatedAt = :at, "
+                            + "health = :health, damage = :damage, lastMaintainedAt = :at")
                     .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(storedBytesMeasuredAt) "
                             + "OR storedBytesMeasuredAt < :at)")
-                    .expressionAttributeValues(Map.of(":bytes", n(storedBytes), ":at", s(measuredAt.toString()))));
+                    .expressionAttributeValues(Map.of(
+                            ":bytes",
+                            n(storedBytes),
+                            ":at",
+                            s(measuredAt.toString()),
+                            ":health",
+                            s(health.name()),
+                            ":damage",
+                            AttributeValue.fromL(
+                                    damage.stream().map(AttributeValue::fromS).toList()))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -420,6 +469,12 @@ public class VaultRepository {
                                 (int) Items.number(retention.m(), "keepYearly")),
                 Items.string(item, "creationJobId"),
                 Items.instant(item, "createdAt"),
-                Items.instant(item, "updatedAt"));
+                Items.instant(item, "updatedAt"),
+                // Vaults no maintenance has reported on yet are unchecked.
+                item.containsKey("health") ? Items.enumValue(item, "health", VaultHealth.class) : VaultHealth.UNCHECKED,
+                item.containsKey("damage")
+                        ? item.get("damage").l().stream().map(AttributeValue::s).toList()
+                        : List.of(),
+                item.containsKey("lastMaintainedAt") ? Items.instant(item, "lastMaintainedAt") : null);
     }
 }

@@ -3,6 +3,8 @@ package io.cloudconnector.catalog.vault;
 import io.cloudconnector.catalog.config.CatalogProperties;
 import io.cloudconnector.common.event.JobCreated;
 import io.cloudconnector.common.event.JobKind;
+import io.cloudconnector.common.event.VaultMaintenanceRequested;
+import io.cloudconnector.common.event.WireNames;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.idempotency.Idempotency;
 import io.cloudconnector.common.messaging.EventPublisher;
@@ -26,6 +28,9 @@ class VaultService {
 
     /** The operation an {@code Idempotency-Key} of {@code POST /v1/vaults} belongs to. */
     static final String OPERATION = "vaults";
+
+    /** The query parameter that deletes a vault with its data, as refusals name it. */
+    static final String PURGE = "purge";
 
     private final VaultRepository vaults;
     private final NetworkValidator network;
@@ -84,7 +89,7 @@ class VaultService {
                     request.vpcId(),
                     request.subnetIds(),
                     kind,
-                    request.objectLock(),
+                    request.lock(defaultObjectLock()),
                     capacity,
                     null,
                     null,
@@ -106,6 +111,16 @@ class VaultService {
         });
     }
 
+    /** The lock of a vault whose request does not mention one ({@code connector.vaults.default-object-lock-*}). */
+    private @Nullable ObjectLock defaultObjectLock() {
+        String mode = properties.defaultObjectLockMode();
+        return "none".equals(mode)
+                ? null
+                : new ObjectLock(
+                        ObjectLock.Mode.valueOf(mode.toUpperCase(java.util.Locale.ROOT)),
+                        properties.defaultObjectLockDays());
+    }
+
     Page<Vault> list(PageRequest page) {
         return vaults.list(page);
     }
@@ -114,6 +129,9 @@ class VaultService {
         return vaults.find(id).orElseThrow(() -> new NotFoundException("Vault", id));
     }
 
+    /**
+     * Deletes an empty vault; refused (409 naming {@code purge}) while it holds recovery points or their data.
+     */
     Vault delete(String id) {
         var vault = get(id);
         switch (vault.status()) {
@@ -127,17 +145,71 @@ class VaultService {
         }
         if (vault.recoveryPointCount() > 0) {
             throw new ConflictException(
-                    "Vault " + id + " holds " + vault.recoveryPointCount() + " recovery points; delete them first");
+                    PURGE,
+                    "Vault " + id + " holds " + vault.recoveryPointCount() + " recovery points; delete them first, "
+                            + "or delete the vault with purge=true (scope vaults:unlock), which deletes them and "
+                            + "all its data");
         }
         if (storage.holdsData(vault)) {
-            throw new ConflictException("Vault " + id + " still holds the data of deleted recovery points; "
-                    + "it is deleted once a prune has reclaimed it");
+            throw new ConflictException(
+                    PURGE,
+                    "Vault " + id
+                            + " still holds the data of deleted recovery points; its maintenance (POST /v1/vaults/" + id
+                            + "/maintenance) reclaims it, or delete the vault with purge=true");
         }
         if (!vaults.markDeleting(id, clock.instant())) {
             throw new ConflictException("Vault " + id + " changed while it was being deleted; try again");
         }
         lifecycle.submitDeletion(id);
         return get(id);
+    }
+
+    /**
+     * Deletes a vault with everything it holds: its recovery points, every object version in its bucket, its stack.
+     * Refused (409 naming {@code purge}) while its Object Lock still holds its newest object, with the date from
+     * which it can be purged. The caller has checked the scope.
+     */
+    Vault purge(String id) {
+        var vault = get(id);
+        if (vault.status() == VaultStatus.CREATING) {
+            throw new ConflictException("Vault " + id + " is still being created");
+        }
+        var now = clock.instant();
+        var lockedUntil = storage.lockedUntil(vault).filter(until -> until.isAfter(now));
+        if (lockedUntil.isPresent() && vault.objectLock() != null) {
+            throw new ConflictException(
+                    PURGE,
+                    "Vault " + id + " is under Object Lock ("
+                            + WireNames.of(vault.objectLock().mode()) + ", "
+                            + vault.objectLock().days() + " days) until " + lockedUntil.get()
+                            + ": it can be purged from " + lockedUntil.get());
+        }
+        if (!vaults.markPurging(id, now)) {
+            throw new ConflictException("Vault " + id + " changed while it was being deleted; try again");
+        }
+        lifecycle.submitDeletion(id);
+        return get(id);
+    }
+
+    /** The body of a 202 that started a job: follow it in jobstatus. */
+    record JobAccepted(String jobId) {}
+
+    /**
+     * Asks for the vault's maintenance now: the job id is minted here and the request travels as
+     * {@link VaultMaintenanceRequested} to the background jobs, which run it (services never call each other).
+     */
+    ResponseEntity<JobAccepted> requestMaintenance(String id) {
+        var vault = get(id);
+        if (vault.status() != VaultStatus.ACTIVE) {
+            throw new ConflictException(
+                    "status",
+                    "Vault " + id + " is " + WireNames.of(vault.status()) + ": only an active vault is maintained");
+        }
+        String jobId = Ids.job();
+        events.publish(new VaultMaintenanceRequested(id, jobId), jobId);
+        return ResponseEntity.accepted()
+                .location(URI.create("/v1/jobs/" + jobId))
+                .body(new JobAccepted(jobId));
     }
 
     Vault setRetention(String id, RetentionSettings retention) {

@@ -7,8 +7,10 @@ import io.cloudconnector.scalez.blob.BlobStore;
 import io.cloudconnector.scalez.blob.S3BlobStore;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.vaultaccess.VaultAccess;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -16,8 +18,8 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 /**
  * A vault's ScaleZ repository in its bucket (opened as every service opens it: {@link VaultAccess}): initialised
  * with a master key set wrapped by the vault's KMS key under the encryption context {@code {vault, repository}},
- * opened for catalog rebuilds, and — only when it holds no backup data — emptied so that the bucket can go with
- * the vault.
+ * opened for catalog rebuilds, and emptied so that the bucket can go with the vault: only when it holds no backup
+ * data, or with all its data when the vault is purged.
  */
 @Component
 public class VaultStorage {
@@ -66,6 +68,31 @@ public class VaultStorage {
     }
 
     /**
+     * Until when the vault's Object Lock holds its newest object: the newest write of any object version plus the
+     * lock's days (the bucket's default retention runs from each version's own write). Empty without Object Lock
+     * or without objects.
+     */
+    Optional<Instant> lockedUntil(Vault vault) {
+        if (vault.objectLock() == null || vault.bucketName() == null) {
+            return Optional.empty();
+        }
+        var s3 = clients.in(vault.region()).s3();
+        Instant newest = null;
+        try {
+            for (var page : s3.listObjectVersionsPaginator(b -> b.bucket(vault.bucketName()))) {
+                for (var version : page.versions()) {
+                    if (newest == null || version.lastModified().isAfter(newest)) {
+                        newest = version.lastModified();
+                    }
+                }
+            }
+        } catch (NoSuchBucketException e) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(newest).map(vault.objectLock()::heldUntil);
+    }
+
+    /**
      * Deletes every version of every object of a bucket that holds no backup data, then the bucket.
      * Throws if the bucket holds data (or Object Lock keeps an object): the caller keeps the vault.
      */
@@ -73,6 +100,14 @@ public class VaultStorage {
         if (holdsData(vault)) {
             throw new IllegalStateException("Bucket " + bucket + " holds backup data; it is kept");
         }
+        deleteBucket(vault, bucket);
+    }
+
+    /**
+     * Deletes every version of every object of a vault's bucket, backup data included (a purge), then the bucket.
+     * Throws if Object Lock keeps an object: the caller keeps the vault.
+     */
+    void deleteBucket(Vault vault, String bucket) {
         var s3 = clients.in(vault.region()).s3();
         try {
             for (var page : s3.listObjectVersionsPaginator(b -> b.bucket(bucket))) {

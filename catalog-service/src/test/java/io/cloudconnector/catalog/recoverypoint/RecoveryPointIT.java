@@ -7,10 +7,12 @@ import io.cloudconnector.catalog.vault.VaultRepository;
 import io.cloudconnector.catalog.vault.VaultStorage;
 import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.RecoveryPointCreated;
+import io.cloudconnector.common.event.RecoveryPointDeleted;
 import io.cloudconnector.common.event.RecoveryPointKind;
 import io.cloudconnector.common.event.RecoveryPointLabels;
 import io.cloudconnector.common.event.RecoveryPointScanned;
 import io.cloudconnector.common.event.ScanVerdict;
+import io.cloudconnector.common.event.VaultPruned;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.common.messaging.InboxDispatcher;
 import io.cloudconnector.common.security.Scopes;
@@ -69,6 +71,9 @@ class RecoveryPointIT extends ServiceIntegrationTests {
     @Autowired
     ServiceTable table;
 
+    @Autowired
+    RecoveryPointRepository pointsRepository;
+
     @BeforeAll
     static void customerAccount(AwsEmulator given) {
         emulator = given;
@@ -78,7 +83,8 @@ class RecoveryPointIT extends ServiceIntegrationTests {
     @BeforeEach
     void twoActiveVaults() throws Exception {
         if (vaultId == null) {
-            vaultId = createVault("plain", "");
+            // Explicitly without Object Lock: new vaults are locked by default, and these tests delete points.
+            vaultId = createVault("plain", ",\"objectLock\":null");
             lockedVaultId = createVault("locked", ",\"objectLock\":{\"mode\":\"compliance\",\"days\":30}");
         }
     }
@@ -154,15 +160,29 @@ class RecoveryPointIT extends ServiceIntegrationTests {
         assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
         assertThat(JSON.readTree(deleted.body()).get("state").asString()).isEqualTo("deleted");
         assertThat(vault(vaultId).get("recoveryPointCount").asLong()).isEqualTo(before - 1);
-        assertThat(get("/v1/recovery-points/" + created.recoveryPointId(), bearerWith(Scopes.VAULTS_READ))
-                        .statusCode())
-                .isEqualTo(404);
+        var shown = get("/v1/recovery-points/" + created.recoveryPointId(), bearerWith(Scopes.VAULTS_READ));
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(shown.body()).get("state").asString()).isEqualTo("deleted");
+        assertThat(JSON.readTree(get("/v1/recovery-points?assetId=" + created.assetId(), bearerWith(Scopes.VAULTS_READ))
+                                .body())
+                        .get("items"))
+                .as("deleted points are not listed")
+                .isEmpty();
+        var again = send(
+                "DELETE", "/v1/recovery-points/" + created.recoveryPointId(), null, bearerWith(Scopes.VAULTS_WRITE));
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(again.body()).get("state").asString()).isEqualTo("deleted");
+        // The deletion comes back through the inbox (the catalog hears its own events), twice: nothing moves.
+        dispatch(new RecoveryPointDeleted(created.recoveryPointId(), vaultId, created.assetId(), 0));
+        dispatch(new RecoveryPointDeleted(created.recoveryPointId(), vaultId, created.assetId(), 0));
+        assertThat(vault(vaultId).get("recoveryPointCount").asLong()).isEqualTo(before - 1);
         assertThat(send(
                                 "DELETE",
-                                "/v1/recovery-points/" + created.recoveryPointId(),
+                                "/v1/recovery-points/rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4",
                                 null,
                                 bearerWith(Scopes.VAULTS_WRITE))
                         .statusCode())
+                .as("an unknown id")
                 .isEqualTo(404);
         assertThat(send(
                                 "DELETE",
@@ -171,6 +191,40 @@ class RecoveryPointIT extends ServiceIntegrationTests {
                                 bearerWith(Scopes.VAULTS_READ))
                         .statusCode())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void anExpiredPointEndsDeletedOnceTheBackgroundJobsForgotItWhateverTheOrder() throws Exception {
+        long before = vault(vaultId).get("recoveryPointCount").asLong();
+        // In order: created, expired by the sweep, then the background jobs' deletion (twice).
+        var first = created(vaultId, "vol-0000000000000000f", Instant.parse("2026-08-01T10:00:00Z"), 10);
+        dispatch(first);
+        var expiredFirst = expire(first);
+        dispatch(new RecoveryPointDeleted(first.recoveryPointId(), vaultId, first.assetId(), 0));
+        dispatch(new RecoveryPointDeleted(first.recoveryPointId(), vaultId, first.assetId(), 0));
+        // Reordered: the deletion arrives before the creation, then the creation twice.
+        var second = created(vaultId, "vol-0000000000000000f", Instant.parse("2026-08-02T10:00:00Z"), 10);
+        dispatch(new RecoveryPointDeleted(second.recoveryPointId(), vaultId, second.assetId(), 0));
+        dispatch(second);
+        dispatch(second);
+
+        assertThat(expiredFirst).isTrue();
+        for (var point : List.of(first, second)) {
+            var shown =
+                    JSON.readTree(get("/v1/recovery-points/" + point.recoveryPointId(), bearerWith(Scopes.VAULTS_READ))
+                            .body());
+            assertThat(shown.get("state").asString())
+                    .as(point.recoveryPointId())
+                    .isEqualTo("deleted");
+        }
+        assertThat(vault(vaultId).get("recoveryPointCount").asLong())
+                .as("neither counts any longer")
+                .isEqualTo(before);
+    }
+
+    private boolean expire(RecoveryPointCreated point) {
+        return pointsRepository.transition(
+                point.recoveryPointId(), point.vaultId(), RecoveryPointState.EXPIRED, Instant.now());
     }
 
     @Test
@@ -319,6 +373,73 @@ class RecoveryPointIT extends ServiceIntegrationTests {
                         .anyMatch(body -> body.contains(ids.getFirst()) && body.contains("RecoveryPointExpired"));
             });
         }
+    }
+
+    @Test
+    void maintenanceIsRequestedOfTheBackgroundJobsThroughTheBus() throws Exception {
+        var accepted = send("POST", "/v1/vaults/" + vaultId + "/maintenance", null, bearerWith(Scopes.VAULTS_WRITE));
+
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String jobId = JSON.readTree(accepted.body()).get("jobId").asString();
+        assertThat(jobId).startsWith("j-");
+        assertThat(accepted.headers().firstValue("Location")).contains("/v1/jobs/" + jobId);
+        try (var sqs = ConnectorStack.clients(emulator).sync(SqsClient.builder())) {
+            String inbox = sqs.getQueueUrl(b -> b.queueName("cc-test-background-jobs-inbox"))
+                    .queueUrl();
+            List<String> seen = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                // Looked at without hiding anything from the other tests that read this queue.
+                sqs.receiveMessage(b -> b.queueUrl(inbox)
+                                .maxNumberOfMessages(10)
+                                .waitTimeSeconds(1)
+                                .visibilityTimeout(0))
+                        .messages()
+                        .forEach(m -> seen.add(m.body()));
+                assertThat(seen)
+                        .anyMatch(body -> body.contains("VaultMaintenanceRequested")
+                                && body.contains(jobId)
+                                && body.contains(vaultId));
+            });
+        }
+        assertThat(send(
+                                "POST",
+                                "/v1/vaults/vlt-01jd3zrx5kq0m8yv5d3m0rz2j4/maintenance",
+                                null,
+                                bearerWith(Scopes.VAULTS_WRITE))
+                        .statusCode())
+                .as("an unknown vault")
+                .isEqualTo(404);
+        assertThat(send("POST", "/v1/vaults/not-a-vault/maintenance", null, bearerWith(Scopes.VAULTS_WRITE))
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(send("POST", "/v1/vaults/" + vaultId + "/maintenance", null, bearerWith(Scopes.VAULTS_READ))
+                        .statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void aMaintenanceReportSetsStoredBytesAndHealthTheNewestReportWinning() throws Exception {
+        var at = Instant.now();
+        dispatchAt(new VaultPruned(vaultId, "j-8", 4096, 100, List.of("packs/ab/abcdef: missing")), at);
+        // Older than the one applied: ignored, whatever it says.
+        dispatchAt(new VaultPruned(vaultId, "j-7", 1, 0, List.of()), at.minusSeconds(60));
+
+        JsonNode damaged = vault(vaultId);
+        assertThat(damaged.get("health").asString()).isEqualTo("damaged");
+        assertThat(damaged.get("damage").get(0).asString()).isEqualTo("packs/ab/abcdef: missing");
+        assertThat(damaged.get("storedBytes").asLong()).isEqualTo(4096);
+        assertThat(damaged.get("lastMaintainedAt").asString()).isNotEmpty();
+
+        dispatchAt(new VaultPruned(vaultId, "j-9", 2048, 2048), at.plusSeconds(60));
+        JsonNode healthy = vault(vaultId);
+        assertThat(healthy.get("health").asString()).isEqualTo("healthy");
+        assertThat(healthy.get("damage")).isEmpty();
+        assertThat(healthy.get("storedBytes").asLong()).isEqualTo(2048);
+    }
+
+    private void dispatchAt(io.cloudconnector.common.event.ConnectorEvent event, Instant at) {
+        dispatcher.dispatch(
+                EventEnvelope.wrap(event, TestTokens.CONNECTOR_ID, null, Clock.fixed(at, java.time.ZoneOffset.UTC)));
     }
 
     private void awaitEmptyInbox() {

@@ -5,22 +5,28 @@ import static org.awaitility.Awaitility.await;
 
 import io.cloudconnector.common.aws.AwsClientFactory;
 import io.cloudconnector.common.aws.AwsProperties;
+import io.cloudconnector.common.event.RecoveryPointLabels;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.ConnectorStack;
 import io.cloudconnector.common.testing.EmulatedAccount;
 import io.cloudconnector.common.testing.IdempotencyContractTests;
 import io.cloudconnector.common.testing.ServiceIntegrationTests;
+import io.cloudconnector.scalez.backup.BackupOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -46,6 +52,12 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
     private static S3Client s3;
     private static EmulatedAccount contractRegion;
     private static final AtomicInteger NAMES = new AtomicInteger();
+
+    @Autowired
+    VaultRepository vaults;
+
+    @Autowired
+    VaultStorage storage;
 
     @BeforeAll
     static void customerAccount(AwsEmulator emulator) {
@@ -93,6 +105,11 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
         assertThat(id).matches("vlt-[0-9a-z]{26}");
         assertThat(vault.get("status").asString()).isEqualTo("creating");
         assertThat(created.headers().firstValue("Location")).contains("/v1/vaults/" + id);
+        assertThat(vault.get("objectLock").get("mode").asString())
+                .as("locked by default")
+                .isEqualTo("governance");
+        assertThat(vault.get("objectLock").get("days").asInt()).isEqualTo(30);
+        assertThat(vault.get("health").asString()).isEqualTo("unchecked");
 
         JsonNode active = awaitStatus(id, "active");
         assertThat(active.get("bucketName").asString()).isEqualTo("cc-test-" + id);
@@ -188,9 +205,10 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
 
     @Test
     void anEmptyVaultIsDeletedWithItsBucketAndItsNameCanBeReused() throws Exception {
-        String id = JSON.readTree(
-                        create(body("short-lived", "us-east-1", account.vpcId(), account.privateSubnets()), null)
-                                .body())
+        String id = JSON.readTree(create(
+                                unlocked(body("short-lived", "us-east-1", account.vpcId(), account.privateSubnets())),
+                                null)
+                        .body())
                 .get("id")
                 .asString();
         awaitStatus(id, "active");
@@ -259,6 +277,97 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
     }
 
     @Test
+    void aVaultHoldingRecoveryPointsIsRefusedWithoutPurgeAndPurgedWithItsData(AwsEmulator emulator) throws Exception {
+        var purged = EmulatedAccount.create(emulator, "ap-southeast-2");
+        String id = JSON.readTree(create(
+                                unlocked(body("purged", "ap-southeast-2", purged.vpcId(), purged.privateSubnets())),
+                                null)
+                        .body())
+                .get("id")
+                .asString();
+        assertThat(JSON.readTree(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ))
+                                .body())
+                        .has("objectLock"))
+                .as("\"objectLock\": null turns the default lock off")
+                .isFalse();
+        awaitStatus(id, "active");
+        var vault = vaults.find(id).orElseThrow();
+        var point = storage.open(vault)
+                .backupStream(
+                        new ByteArrayInputStream(new byte[200_000]),
+                        BackupOptions.defaults()
+                                .withLabels(Map.of(
+                                        RecoveryPointLabels.ASSET_ID,
+                                        "aws:ebs:123456789012:ap-southeast-2:vol-0000000000000000a",
+                                        RecoveryPointLabels.KIND,
+                                        "ebs",
+                                        RecoveryPointLabels.JOB_ID,
+                                        "j-1")));
+        var rebuilt = send("POST", "/v1/vaults/" + id + "/catalog:rebuild", null, bearerWith(Scopes.VAULTS_WRITE));
+        assertThat(rebuilt.statusCode()).as(rebuilt.body()).isEqualTo(200);
+
+        var refused = send("DELETE", "/v1/vaults/" + id, null, bearerWith(Scopes.VAULTS_WRITE));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(field(refused)).isEqualTo("purge");
+        assertThat(send("DELETE", "/v1/vaults/" + id + "?purge=true", null, bearerWith(Scopes.VAULTS_WRITE))
+                        .statusCode())
+                .as("purge without vaults:unlock")
+                .isEqualTo(403);
+        var bad = send("DELETE", "/v1/vaults/" + id + "?purge=yes", null, bearerWith(Scopes.VAULTS_WRITE));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(field(bad)).isEqualTo("purge");
+
+        var purging = send(
+                "DELETE",
+                "/v1/vaults/" + id + "?purge=true",
+                null,
+                bearerWith(Scopes.VAULTS_WRITE, Scopes.VAULTS_UNLOCK));
+
+        assertThat(purging.statusCode()).as(purging.body()).isEqualTo(202);
+        assertThat(JSON.readTree(purging.body()).get("status").asString()).isEqualTo("deleting");
+        await().atMost(Duration.ofMinutes(2))
+                .untilAsserted(() -> assertThat(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ))
+                                .statusCode())
+                        .isEqualTo(404));
+        assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals("cc-test-" + id));
+        var gone = JSON.readTree(get("/v1/recovery-points/" + point.id(), bearerWith(Scopes.VAULTS_READ))
+                .body());
+        assertThat(gone.get("state").asString()).isEqualTo("deleted");
+    }
+
+    @Test
+    void aVaultUnderObjectLockIsPurgedOnlyOnceItsNewestLockHasEnded(AwsEmulator emulator) throws Exception {
+        var locked = EmulatedAccount.create(emulator, "ap-southeast-2");
+        String id = JSON.readTree(create(
+                                body("locked-for-a-day", "ap-southeast-2", locked.vpcId(), locked.privateSubnets())
+                                        .replace("]}", "],\"objectLock\":{\"mode\":\"governance\",\"days\":1}}"),
+                                null)
+                        .body())
+                .get("id")
+                .asString();
+        awaitStatus(id, "active");
+
+        var refused = send(
+                "DELETE",
+                "/v1/vaults/" + id + "?purge=true",
+                null,
+                bearerWith(Scopes.VAULTS_WRITE, Scopes.VAULTS_UNLOCK));
+
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(field(refused)).isEqualTo("purge");
+        String detail = JSON.readTree(refused.body()).get("detail").asString();
+        String from = detail.substring(detail.lastIndexOf("purged from ") + "purged from ".length());
+        assertThat(Instant.parse(from))
+                .isAfter(Instant.now().plus(Duration.ofHours(23)))
+                .isBefore(Instant.now().plus(Duration.ofDays(1)));
+        assertThat(JSON.readTree(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ))
+                                .body())
+                        .get("status")
+                        .asString())
+                .isEqualTo("active");
+    }
+
+    @Test
     void anIdThisConnectorDoesNotKnowIs404() throws Exception {
         String foreign = "vlt-01jd3zrx5kq0m8yv5d3m0rz2j4";
         assertThat(get("/v1/vaults/" + foreign, bearerWith(Scopes.VAULTS_READ)).statusCode())
@@ -272,6 +381,15 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
         return idempotencyKey == null
                 ? send("POST", "/v1/vaults", json, bearerWith(Scopes.VAULTS_WRITE))
                 : send("POST", "/v1/vaults", json, bearerWith(Scopes.VAULTS_WRITE), "Idempotency-Key", idempotencyKey);
+    }
+
+    /** The body asking explicitly for no Object Lock (a locked bucket cannot be emptied until its lock ends). */
+    private static String unlocked(String body) {
+        return body.replace("]}", "],\"objectLock\":null}");
+    }
+
+    private static String field(HttpResponse<String> response) {
+        return JSON.readTree(response.body()).get("errors").get(0).get("field").asString();
     }
 
     private void assertRefused(String json, int status, String field) throws Exception {

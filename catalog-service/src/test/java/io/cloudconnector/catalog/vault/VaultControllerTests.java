@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -185,6 +186,79 @@ class VaultControllerTests extends SecuredWebTests {
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[*].field").value(Matchers.hasItem(field)));
         verifyNoInteractions(vaults);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            nullValues = "absent",
+            value = {"absent, GOVERNANCE, 30", "null, , 0", "'{\"mode\":\"compliance\",\"days\":90}', COMPLIANCE, 90"})
+    void objectLockIsTheDefaultUnlessTheBodySaysOtherwise(String value, ObjectLock.Mode mode, int days)
+            throws Exception {
+        given(vaults.create(any(), any())).willReturn(ACCEPTED);
+        String body = value == null ? VALID : VALID.replace("]}", "],\"objectLock\":" + value + "}");
+
+        mvc.perform(post("/v1/vaults")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isAccepted());
+
+        var request = ArgumentCaptor.forClass(CreateVaultRequest.class);
+        verify(vaults).create(request.capture(), any());
+        var defaultLock = new ObjectLock(ObjectLock.Mode.GOVERNANCE, 30);
+        assertThat(request.getValue().lock(defaultLock)).isEqualTo(mode == null ? null : new ObjectLock(mode, days));
+    }
+
+    @Test
+    void aLockOfNoDaysIsRefusedNamingTheField() throws Exception {
+        mvc.perform(post("/v1/vaults")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_WRITE))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(VALID.replace("]}", "],\"objectLock\":{\"mode\":\"governance\",\"days\":0}}")))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[*].field").value(Matchers.hasItem(Matchers.containsString("days"))));
+        verifyNoInteractions(vaults);
+    }
+
+    @Test
+    void purgeNeedsTheUnlockScopeAndATrueOrFalseValue() throws Exception {
+        given(vaults.purge(VAULT_ID)).willReturn(VAULT);
+
+        mvc.perform(delete("/v1/vaults/" + VAULT_ID + "?purge=true")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_WRITE)))
+                .andExpect(status().isForbidden());
+        mvc.perform(delete("/v1/vaults/" + VAULT_ID + "?purge=sure")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_WRITE, Scopes.VAULTS_UNLOCK)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field").value("purge"));
+        mvc.perform(delete("/v1/vaults/" + VAULT_ID + "?purge=true")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_UNLOCK)))
+                .andExpect(status().isForbidden());
+        verifyNoInteractions(vaults);
+
+        mvc.perform(delete("/v1/vaults/" + VAULT_ID + "?purge=true")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_WRITE, Scopes.VAULTS_UNLOCK)))
+                .andExpect(status().isAccepted());
+        verify(vaults).purge(VAULT_ID);
+    }
+
+    @Test
+    void maintenanceAnswers202WithTheJobToFollow() throws Exception {
+        given(vaults.requestMaintenance(VAULT_ID))
+                .willReturn(ResponseEntity.accepted()
+                        .location(URI.create("/v1/jobs/j-1"))
+                        .body(new VaultService.JobAccepted("j-1")));
+
+        mvc.perform(post("/v1/vaults/" + VAULT_ID + "/maintenance")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_WRITE)))
+                .andExpect(status().isAccepted())
+                .andExpect(header().string("Location", "/v1/jobs/j-1"))
+                .andExpect(jsonPath("$.jobId").value("j-1"));
+        mvc.perform(post("/v1/vaults/not-a-vault/maintenance").header("Authorization", bearerWith(Scopes.VAULTS_WRITE)))
+                .andExpect(status().isNotFound());
+        mvc.perform(post("/v1/vaults/" + VAULT_ID + "/maintenance")
+                        .header("Authorization", bearerWith(Scopes.VAULTS_READ)))
+                .andExpect(status().isForbidden());
     }
 
     @Test

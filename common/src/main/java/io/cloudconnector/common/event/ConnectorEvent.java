@@ -9,6 +9,7 @@ public sealed interface ConnectorEvent
                 VaultFailed,
                 VaultDeleted,
                 VaultPruned,
+                VaultMaintenanceRequested,
                 RecoveryPointCreated,
                 RecoveryPointDeleted,
                 RecoveryPointExpired,

@@ -12,6 +12,7 @@ public enum JobKind {
     PRUNE,
     INTEGRITY_CHECK,
     VAULT_CREATE,
+    VAULT_MAINTENANCE,
     DISCOVERY,
     SIGNATURES_UPDATE;
 

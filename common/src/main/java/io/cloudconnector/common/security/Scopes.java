@@ -5,6 +5,9 @@ public final class Scopes {
 
     public static final String VAULTS_READ = "vaults:read";
     public static final String VAULTS_WRITE = "vaults:write";
+    /** Destroying what a vault holds beyond recovery points one by one: purging a vault with its data. */
+    public static final String VAULTS_UNLOCK = "vaults:unlock";
+
     public static final String JOBS_READ = "jobs:read";
     public static final String JOBS_WRITE = "jobs:write";
     public static final String BACKUPS_WRITE = "backups:write";
@@ -24,6 +27,7 @@ public final class Scopes {
     public static final java.util.List<String> ALL = java.util.List.of(
             VAULTS_READ,
             VAULTS_WRITE,
+            VAULTS_UNLOCK,
             JOBS_READ,
             JOBS_WRITE,
             BACKUPS_WRITE,

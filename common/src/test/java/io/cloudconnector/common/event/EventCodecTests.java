@@ -25,6 +25,8 @@ class EventCodecTests {
                 new VaultFailed("vlt-1", "prod", "subnet vanished"),
                 new VaultDeleted("vlt-1"),
                 new VaultPruned("vlt-1", "j-7", 1L << 30, 1L << 20),
+                new VaultPruned("vlt-1", "j-8", 1L << 30, 0, List.of("packs/ab/abcd: does not decrypt")),
+                new VaultMaintenanceRequested("vlt-1", "j-9"),
                 new RecoveryPointCreated(
                         "rp-1",
                         "vlt-1",
@@ -72,6 +74,8 @@ class EventCodecTests {
                 new JobProgressed("j-2", 8, 512, 1024, ProgressUnits.BYTES, new JobCounter("files", 3, 14)),
                 new JobSucceeded("j-2", new JobResult(null, null, null, null, "r-1", "clean")),
                 new JobSucceeded("j-1", new JobResult("rp-1", "snap-1", null, null, null)),
+                new JobSucceeded(
+                        "j-9", JobResult.maintenance(1L << 20, 3, 1, 2, 40, List.of("packs/ab/abcd: missing"))),
                 new JobFailed("j-1", "snapshot-not-found", "Snapshot snap-1 does not exist"),
                 new JobCancelled("j-1"),
                 new JobCancelRequested("j-1"),

@@ -2,6 +2,7 @@ package io.cloudconnector.inventory.protection;
 
 import io.cloudconnector.common.event.RecoveryPointCreated;
 import io.cloudconnector.common.event.RecoveryPointDeleted;
+import io.cloudconnector.common.event.RecoveryPointExpired;
 import io.cloudconnector.common.event.RecoveryPointScanned;
 import io.cloudconnector.common.messaging.EventHandler;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,11 @@ class RecoveryPointHandlers {
     @Bean
     EventHandler<RecoveryPointDeleted> recoveryPointDeletedHandler(RecoveryPoints recoveryPoints) {
         return EventHandler.of(RecoveryPointDeleted.class, (envelope, event) -> recoveryPoints.deleted(event));
+    }
+
+    @Bean
+    EventHandler<RecoveryPointExpired> recoveryPointExpiredHandler(RecoveryPoints recoveryPoints) {
+        return EventHandler.of(RecoveryPointExpired.class, (envelope, event) -> recoveryPoints.expired(event));
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.cloudconnector.inventory.protection;
 
 import io.cloudconnector.common.event.RecoveryPointCreated;
 import io.cloudconnector.common.event.RecoveryPointDeleted;
+import io.cloudconnector.common.event.RecoveryPointExpired;
 import io.cloudconnector.common.event.RecoveryPointScanned;
 import io.cloudconnector.common.event.ScanVerdict;
 import io.cloudconnector.common.store.Items;
@@ -24,8 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * What the inventory knows of each asset's recovery points: item {@code pk = PROTECTION#<assetId>},
- * {@code sk = RP#<rpId>}, merged from whichever of created / scanned / deleted arrives first (a deletion is
- * a tombstone, so a late "created" cannot bring a recovery point back). After each event the asset's
+ * {@code sk = RP#<rpId>}, merged from whichever of created / scanned / deleted / expired arrives first (a deletion
+ * or an expiry is a tombstone, so a late "created" cannot bring a recovery point back). After each event the asset's
  * {@link ProtectionSummary} is recomputed from all its items and written with optimistic locking: a
  * recomputation that raced another one computes again, so the last write has seen every item.
  */
@@ -64,9 +65,18 @@ class RecoveryPoints {
     }
 
     void deleted(RecoveryPointDeleted event) {
+        removed(event.assetId(), event.recoveryPointId());
+    }
+
+    /** An expired point is no longer one to restore: it is folded in as a deletion (its data goes next). */
+    void expired(RecoveryPointExpired event) {
+        removed(event.assetId(), event.recoveryPointId());
+    }
+
+    private void removed(String assetId, String recoveryPointId) {
         update(
-                event.assetId(),
-                event.recoveryPointId(),
+                assetId,
+                recoveryPointId,
                 "SET #deleted = :true, #expires = :expires",
                 Map.of("#deleted", "deleted", "#expires", ServiceTable.EXPIRES_AT),
                 Map.of(
@@ -74,7 +84,7 @@ class RecoveryPoints {
                         AttributeValue.fromBool(true),
                         ":expires",
                         ServiceTable.n(clock.instant().plus(TOMBSTONE_RETENTION).getEpochSecond())));
-        recompute(event.assetId());
+        recompute(assetId);
     }
 
     void scanned(RecoveryPointScanned event) {

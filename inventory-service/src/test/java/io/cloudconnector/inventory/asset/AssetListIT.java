@@ -7,6 +7,7 @@ import io.cloudconnector.common.event.EventCodec;
 import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.RecoveryPointCreated;
 import io.cloudconnector.common.event.RecoveryPointDeleted;
+import io.cloudconnector.common.event.RecoveryPointExpired;
 import io.cloudconnector.common.event.RecoveryPointKind;
 import io.cloudconnector.common.event.RecoveryPointScanned;
 import io.cloudconnector.common.event.ScanVerdict;
@@ -78,13 +79,16 @@ class AssetListIT extends InventoryIntegrationTests {
                 publisher("integrity")
                         .publish(new RecoveryPointScanned("rp-A", "vlt-1", web1, ScanVerdict.CLEAN, "rep-1"), null),
                 backups.publish(created("rp-B", data, NOW.minus(48, ChronoUnit.HOURS)), null),
+                backups.publish(created("rp-C", data, NOW.minus(47, ChronoUnit.HOURS)), null),
                 // Deleted before its creation is heard of: the late creation must not count.
                 catalog.publish(new RecoveryPointDeleted("rp-D", "vlt-1", web2, 10), null),
                 backups.publish(created("rp-E", db, NOW.minus(2, ChronoUnit.HOURS)), null),
                 backups.publish(created("rp-F", db, NOW.minus(30, ChronoUnit.MINUTES)), null)));
         awaitHandled(List.of(
                 backups.publish(created("rp-D", web2, NOW.minus(10, ChronoUnit.MINUTES)), null),
-                catalog.publish(new RecoveryPointDeleted("rp-F", "vlt-1", db, 10), null)));
+                catalog.publish(new RecoveryPointDeleted("rp-F", "vlt-1", db, 10), null),
+                // Expired by the vault's retention: no longer the one to restore.
+                catalog.publish(new RecoveryPointExpired("rp-C", "vlt-1", data), null)));
     }
 
     @Test
@@ -117,7 +121,9 @@ class AssetListIT extends InventoryIntegrationTests {
         assertThat(staleBackup.get("protected").asBoolean())
                 .as("a recovery point older than 24 h")
                 .isFalse();
-        assertThat(staleBackup.get("lastRecoveryPointId").asString()).isEqualTo("rp-B");
+        assertThat(staleBackup.get("lastRecoveryPointId").asString())
+                .as("the newer rp-C expired")
+                .isEqualTo("rp-B");
         assertThat(staleBackup.has("lastCleanRecoveryPointId")).isFalse();
 
         var afterDeletion = getOk("/v1/assets/" + db, Scopes.ASSETS_READ);

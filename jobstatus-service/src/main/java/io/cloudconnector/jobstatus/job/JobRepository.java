@@ -324,17 +324,49 @@ class JobRepository {
         putString(map, "instanceId", result.instanceId());
         putString(map, "reportId", result.reportId());
         putString(map, "verdict", result.verdict());
+        // A vault-maintenance job's figures.
+        putNumber(map, "bytesFreed", result.bytesFreed());
+        putNumber(map, "packsDeleted", result.packsDeleted());
+        putNumber(map, "packsRepacked", result.packsRepacked());
+        putNumber(map, "recoveryPointsForgotten", result.recoveryPointsForgotten());
+        putNumber(map, "checkedPacks", result.checkedPacks());
+        if (result.damage() != null) {
+            map.put(
+                    "damage",
+                    AttributeValue.fromL(
+                            result.damage().stream().map(AttributeValue::fromS).toList()));
+        }
         return map;
     }
 
     private static JobResult result(Map<String, AttributeValue> map) {
+        Long bytesFreed = Items.optionalNumber(map, "bytesFreed");
         return new JobResult(
                 Items.optionalString(map, "recoveryPointId"),
                 Items.optionalString(map, "snapshotId"),
                 Items.optionalString(map, "volumeId"),
                 Items.optionalString(map, "instanceId"),
                 Items.optionalString(map, "reportId"),
-                Items.optionalString(map, "verdict"));
+                Items.optionalString(map, "verdict"),
+                bytesFreed,
+                optionalInt(map, "packsDeleted"),
+                optionalInt(map, "packsRepacked"),
+                optionalInt(map, "recoveryPointsForgotten"),
+                optionalInt(map, "checkedPacks"),
+                map.containsKey("damage")
+                        ? map.get("damage").l().stream().map(AttributeValue::s).toList()
+                        : null);
+    }
+
+    private static @Nullable Integer optionalInt(Map<String, AttributeValue> map, String name) {
+        Long value = Items.optionalNumber(map, name);
+        return value == null ? null : Math.toIntExact(value);
+    }
+
+    private static void putNumber(Map<String, AttributeValue> item, String name, @Nullable Number value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromN(value.toString()));
+        }
     }
 
     private static void putString(Map<String, AttributeValue> item, String name, @Nullable String value) {
