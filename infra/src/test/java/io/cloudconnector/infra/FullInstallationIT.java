@@ -77,8 +77,10 @@ class FullInstallationIT {
         connectorParameters.put("ApiIngressCidr", "10.0.0.0/8");
         connectorParameters.put("InstallerRoleArn", account.get("InstallerRoleArn"));
         connectorParameters.put("PermissionsBoundaryArn", account.get("PermissionsBoundaryArn"));
-        ConnectorService.ALL.forEach(
-                service -> connectorParameters.put(service.output("ImageUri"), image(service.name())));
+        // Integrity runs from the scanner image (it has freshclam): no image parameter of its own.
+        ConnectorService.ALL.stream()
+                .filter(service -> !service.name().equals("integrity"))
+                .forEach(service -> connectorParameters.put(service.output("ImageUri"), image(service.name())));
         connectorParameters.put("ScannerImageUri", image("integrity-scanner"));
         connector = deployer.createFromS3(CONNECTOR_ID, Template.CONNECTOR, connectorParameters);
 
@@ -130,10 +132,10 @@ class FullInstallationIT {
                                 .role())
                         .toList();
 
-        // 6 task roles and the execution role; the vault's worker, scanner, ScaleZ task, ScaleZ execution and instance
-        // roles.
+        // 6 task roles, the execution role and the policies' scheduler role; the vault's worker, scanner, ScaleZ task,
+        // ScaleZ execution and instance roles.
         assertThat(roles)
-                .hasSize(12)
+                .hasSize(13)
                 .allSatisfy(role -> assertThat(role.permissionsBoundary().permissionsBoundaryArn())
                         .as(role.roleName())
                         .isEqualTo(account.get("PermissionsBoundaryArn")));
@@ -170,6 +172,7 @@ class FullInstallationIT {
         "/v1/diagnostics/jobstatus/*, jobstatus",
         "/v1/backups*, background-jobs",
         "/v1/restores*, background-jobs",
+        "/v1/policies*, background-jobs",
         "/v1/diagnostics/background-jobs/*, background-jobs",
         "/v1/integrity*, integrity",
         "/v1/scans*, integrity",
@@ -204,7 +207,7 @@ class FullInstallationIT {
                 .satisfies(rule -> assertThat(servedPort(rule))
                         .isEqualTo(ConnectorService.named("jobstatus").port()));
         assertThat(rules).hasSize(ConnectorService.ALL.size() + 1);
-        assertThat(paths).doesNotHaveDuplicates().hasSize(16);
+        assertThat(paths).doesNotHaveDuplicates().hasSize(17);
     }
 
     @ParameterizedTest
@@ -230,13 +233,19 @@ class FullInstallationIT {
                 .taskDefinition()
                 .containerDefinitions()
                 .getFirst();
-        var environment =
-                container.environment().stream().collect(Collectors.toMap(KeyValuePair::name, KeyValuePair::value));
+        // An empty value (e.g. no signatures mirror) comes back from the emulator as null.
+        var environment = new java.util.HashMap<String, String>();
+        container.environment().forEach(pair -> environment.put(pair.name(), pair.value()));
 
         assertThat(connector.get(service.output("ServiceName"))).isEqualTo(ecsService.serviceName());
         assertThat(ecsService.desiredCount()).isEqualTo(1);
         assertThat(container.name()).isEqualTo(service.name());
-        assertThat(container.image()).isEqualTo(image(service.name()));
+        // Integrity runs from the scanner image (freshclam for its signatures-update job), as the service.
+        assertThat(container.image())
+                .isEqualTo(image(service.name().equals("integrity") ? "integrity-scanner" : service.name()));
+        if (service.name().equals("integrity")) {
+            assertThat(environment).containsEntry("SPRING_PROFILES_ACTIVE", "default");
+        }
         assertThat(container.portMappings())
                 .singleElement()
                 .satisfies(mapping -> assertThat(mapping.containerPort()).isEqualTo(service.port()));

@@ -31,10 +31,13 @@ class TemplateRulesTests {
                     "TenantJwksUrl", "https://tenant.example.com/.well-known/jwks.json",
                     "InstallerRoleArn", "arn:aws:iam::123456789012:role/cloudconnector-installer/installer",
                     "PermissionsBoundaryArn", "arn:aws:iam::123456789012:policy/boundary"));
-            ConnectorService.ALL.forEach(service -> parameters.put(
-                    service.output("ImageUri"),
-                    "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/" + service.name()
-                            + "-service:1.0.0"));
+            // Integrity runs from the scanner image (it has freshclam): no image parameter of its own.
+            ConnectorService.ALL.stream()
+                    .filter(service -> !service.name().equals("integrity"))
+                    .forEach(service -> parameters.put(
+                            service.output("ImageUri"),
+                            "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/" + service.name()
+                                    + "-service:1.0.0"));
             parameters.put(
                     "ScannerImageUri",
                     "123456789012.dkr.ecr.us-east-1.amazonaws.com/cloud-connector/integrity-scanner:1.0.0");
@@ -82,7 +85,6 @@ class TemplateRulesTests {
                     "ProvisionerImageUri",
                     "JobstatusImageUri",
                     "BackgroundJobsImageUri",
-                    "IntegrityImageUri",
                     "InventoryImageUri",
                     "ScannerImageUri"
                 })
