@@ -79,7 +79,7 @@ final class BackupDemo {
 
     /** Runs the demo into {@code vaultId}; returns what it measured (for {@code --json}). */
     Map<String, Object> run(String token, String vaultId) throws Exception {
-        var clients = new AwsClientFactory(AwsProperties.of(region, endpoint).withStaticCredentials("test", "test"));
+        var clients = clients(endpoint, region);
         Path work = Files.createTempDirectory("cc-demo-");
         Instant started = Instant.now();
         try (var ebs = clients.sync(EbsClient.builder());
@@ -144,6 +144,26 @@ final class BackupDemo {
             return report;
         } finally {
             deleteTree(work);
+        }
+    }
+
+    /** The clients of the local tool: the emulator at {@code endpoint}, with the emulator's credentials. */
+    static AwsClientFactory clients(URI endpoint, String region) {
+        return new AwsClientFactory(AwsProperties.of(region, endpoint).withStaticCredentials("test", "test"));
+    }
+
+    /**
+     * Restores {@code pointId} into a new snapshot through the API, as step 7 does, and reads it back: the SHA-256 of
+     * the restored volume, or null (a failure was noted). Used by {@link LockDemo} after its attack.
+     */
+    @Nullable
+    String restoredSha256(String token, String pointId) throws Exception {
+        var restore = restore(token, pointId);
+        if (restore == null) {
+            return null;
+        }
+        try (var ebs = clients(endpoint, region).sync(EbsClient.builder())) {
+            return sha256(ebs, (String) value(restore, "snapshotId"));
         }
     }
 

@@ -151,6 +151,7 @@ final class SmokeCommand implements Callable<Integer> {
                                 java.util.Objects.requireNonNull(vault.get("vaultId")))); // no failure: created
                 report.put("scan", ScanDemo.afterBackup(report.get("backup"), token, out, failures));
                 PolicyDemo.local(out, failures).afterBackup(token, report);
+                report.put("lock", LockDemo.afterBackup(endpoint, region, report, token, out, failures));
             }
         }
         report.put("ok", failures.isEmpty());
