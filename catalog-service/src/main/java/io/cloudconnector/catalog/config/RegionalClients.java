@@ -32,6 +32,11 @@ public final class RegionalClients implements DisposableBean {
     public record Clients(
             Ec2Client ec2, CloudFormationClient cloudFormation, S3Client s3, KmsClient kms, DynamoDbClient dynamo) {}
 
+    /** Whether the clients talk to an emulator (an endpoint override), which local-mode shims need to know. */
+    public boolean emulated() {
+        return new AwsClientFactory(properties).endpoint().isPresent();
+    }
+
     /** The clients for {@code region}. */
     public Clients in(String region) {
         return byRegion.computeIfAbsent(region, r -> {

@@ -120,7 +120,7 @@ class VaultLifecycle {
                             properties.stackTimeout());
             String bucket = required(outputs, "BucketName", stack);
             String keyArn = required(outputs, "KeyArn", stack);
-            storage.initialise(vault, keyArn);
+            storage.initialise(vault, bucket, keyArn);
             vaults.markActive(vault.id(), bucket, keyArn, clock.instant());
             events.publish(
                     new VaultCreated(vault.id(), vault.name(), vault.region(), bucket, keyArn), vault.creationJobId());

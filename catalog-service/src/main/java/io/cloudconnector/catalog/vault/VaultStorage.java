@@ -39,7 +39,10 @@ public class VaultStorage {
      * Initialises the vault's repository; if an earlier attempt already did, opens it instead (which
      * proves the key unwraps), so that a retried creation ends in the same state.
      */
-    void initialise(Vault vault, String keyArn) {
+    void initialise(Vault vault, String bucket, String keyArn) {
+        if (clients.emulated()) {
+            EmulatorBucketLockShim.apply(clients.in(vault.region()).s3(), bucket, vault.objectLock());
+        }
         access(vault, keyArn).initialise();
     }
 
