@@ -52,6 +52,8 @@ class EventRoutingIT {
             entry("VaultDeleted", VAULT_WATCHERS),
             entry("VaultPruned", Set.of("catalog")),
             entry("AssetChanged", Set.of("jobstatus")),
+            entry("PolicyChanged", Set.of("inventory")),
+            entry("PolicyDeleted", Set.of("inventory")),
             entry("ConnectorPinged", EVERYONE),
             entry("NothingListensToThis", Set.of()));
 
