@@ -137,15 +137,11 @@ public class ChangeOutbox {
             }
         }
         // A changed asset (tags, deletion) may have changed protection status; the periodic pass catches a failure.
-        for (PendingChange change : changes) {
-            try {
-                statuses.assetChanged(change.event().assetId());
-            } catch (RuntimeException e) {
-                log.warn(
-                        "Could not settle the protection status of {}: {}",
-                        change.event().assetId(),
-                        e.toString());
-            }
+        try {
+            statuses.assetsChanged(
+                    changes.stream().map(c -> c.event().assetId()).distinct().toList());
+        } catch (RuntimeException e) {
+            log.warn("Could not settle the protection status of {} changed assets: {}", changes.size(), e.toString());
         }
     }
 

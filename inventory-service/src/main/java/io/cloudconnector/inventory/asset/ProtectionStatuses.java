@@ -79,9 +79,26 @@ public class ProtectionStatuses {
         settle(assetId, null, policies.live(), true);
     }
 
-    /** After a change of the asset's facts (tags, state). */
-    public void assetChanged(String assetId) {
-        settle(assetId, null, policies.live(), false);
+    /**
+     * After changes of assets' facts (tags, state), with the policies read once. One failing asset does not stop the
+     * others; the periodic pass settles it later.
+     */
+    public void assetsChanged(List<String> assetIds) {
+        if (assetIds.isEmpty()) {
+            return;
+        }
+        List<CoveringPolicy> live = policies.live();
+        if (live.isEmpty()) {
+            // Nothing covers them; a status left from a deleted policy was settled by that deletion's pass.
+            return;
+        }
+        for (String assetId : assetIds) {
+            try {
+                settle(assetId, null, live, false);
+            } catch (RuntimeException e) {
+                log.warn("Could not settle the protection status of {}: {}", assetId, e.toString());
+            }
+        }
     }
 
     /**

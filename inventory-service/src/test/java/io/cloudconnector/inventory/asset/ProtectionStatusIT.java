@@ -32,6 +32,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.annotation.DirtiesContext;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import tools.jackson.databind.JsonNode;
 
@@ -61,6 +63,9 @@ class ProtectionStatusIT extends InventoryIntegrationTests {
 
     @Autowired
     ProtectionStatuses statuses;
+
+    @Autowired
+    DynamoDbClient dynamo;
 
     private final List<ProtectionStatusChanged> seen = new ArrayList<>();
 
@@ -142,6 +147,35 @@ class ProtectionStatusIT extends InventoryIntegrationTests {
         var bad = get("/v1/assets?protection=fine", Scopes.ASSETS_READ);
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(json(bad).get("errors").get(0).get("field").asString()).isEqualTo("protection");
+
+        // A change its writer wrote but could not publish (it crashed) is relayed by a pass a minute later, once.
+        var leftBehind =
+                new ProtectionStatusChanged(other, "protected", "unprotected", List.of(), List.of("no-policy"));
+        dynamo.updateItem(b -> b.tableName(table.name())
+                .key(AssetItems.key(other))
+                .updateExpression("SET #p = :p")
+                .expressionAttributeNames(Map.of("#p", ProtectionStatuses.PENDING))
+                .expressionAttributeValues(Map.of(
+                        ":p",
+                        AttributeValue.fromM(Map.of(
+                                "id", AttributeValue.fromS("left-behind"),
+                                "at", AttributeValue.fromN(Long.toString(CLOCK.millis() - 30_000)),
+                                "before", AttributeValue.fromS("protected"),
+                                "after", AttributeValue.fromS("unprotected"),
+                                "policyIds", AttributeValue.fromL(List.of()),
+                                "reasons", AttributeValue.fromL(List.of(AttributeValue.fromS("no-policy"))))))));
+        statuses.pass();
+        Thread.sleep(2_000);
+        assertThat(drainChanges(statusChanges))
+                .as("younger than a minute: its writer may still publish it")
+                .isEmpty();
+        CLOCK.advance(Duration.ofMinutes(1));
+        statuses.pass();
+        statuses.pass();
+        awaitChanges(statusChanges, 6);
+        assertThat(seen.getLast()).isEqualTo(leftBehind);
+        assertThat(table.get(AssetItems.pk(other), AssetItems.SK).orElseThrow())
+                .doesNotContainKey(ProtectionStatuses.PENDING);
     }
 
     private JsonNode protection(String assetId) throws Exception {
