@@ -51,7 +51,7 @@ class EventRoutingIT {
             entry("VaultCreated", Set.of("provisioner", "background-jobs", "integrity", "jobstatus")),
             entry("VaultDeleted", VAULT_WATCHERS),
             entry("VaultPruned", Set.of("catalog")),
-            entry("AssetChanged", Set.of("jobstatus")),
+            entry("AssetChanged", Set.of("jobstatus", "background-jobs")),
             entry("PolicyChanged", Set.of("inventory")),
             entry("PolicyDeleted", Set.of("inventory")),
             entry("ConnectorPinged", EVERYONE),
