@@ -31,10 +31,11 @@ class AssetController {
             @RequestParam(required = false) @Nullable String state,
             @RequestParam(name = "tag", required = false) @Nullable List<String> tags,
             @RequestParam(name = "protected", required = false) @Nullable String isProtected,
+            @RequestParam(required = false) @Nullable String protection,
             // A string, so that a malformed limit is reported with the other parameters, by name.
             @RequestParam(required = false) @Nullable String limit,
             @RequestParam(required = false) @Nullable String pageToken) {
-        return assets.list(AssetQuery.parse(type, state, tags, isProtected, limit, pageToken));
+        return assets.list(AssetQuery.parse(type, state, tags, isProtected, protection, limit, pageToken));
     }
 
     @GetMapping("/{id}")
@@ -51,7 +52,7 @@ class AssetController {
     @GetMapping("/{id}/last-clean-recovery-point")
     @RequiresScope(Scopes.ASSETS_READ)
     LastCleanRecoveryPoint lastClean(@PathVariable String id) {
-        ProtectionSummary protection = get(id).protection();
+        ProtectionSummary protection = get(id).recoveryPoints();
         String recoveryPointId = protection.lastCleanRecoveryPointId();
         Instant createdAt = protection.lastCleanRecoveryPointAt();
         if (recoveryPointId == null || createdAt == null) {

@@ -17,12 +17,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param tags every one must match ({@code tag=KEY:VALUE}, repeatable)
  * @param isProtected {@code protected=true|false}, or null for both
+ * @param protection {@code protection=protected|at-risk|unprotected}, or null for all
  */
 record AssetQuery(
         @Nullable AssetType type,
         @Nullable String state,
         List<TagFilter> tags,
         @Nullable Boolean isProtected,
+        @Nullable String protection,
         PageRequest page) {
 
     /** More tag filters than anyone needs would only make the index query expensive. */
@@ -40,6 +42,7 @@ record AssetQuery(
             @Nullable String state,
             @Nullable List<String> tags,
             @Nullable String isProtected,
+            @Nullable String protection,
             @Nullable String limit,
             @Nullable String pageToken) {
         List<FieldProblem> problems = new ArrayList<>();
@@ -73,6 +76,10 @@ record AssetQuery(
         } else if (isProtected != null) {
             problems.add(new FieldProblem("protected", "'" + isProtected + "' is not true or false"));
         }
+        if (protection != null && !AssetProtection.STATUSES.contains(protection)) {
+            problems.add(
+                    new FieldProblem("protection", "'" + protection + "' is not one of " + AssetProtection.STATUSES));
+        }
         PageRequest page = null;
         try {
             page = PageRequest.of(limit == null ? null : Integer.valueOf(limit), pageToken);
@@ -84,12 +91,13 @@ record AssetQuery(
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
-        return new AssetQuery(parsedType, state, tagFilters, parsedProtected, java.util.Objects.requireNonNull(page));
+        return new AssetQuery(
+                parsedType, state, tagFilters, parsedProtected, protection, java.util.Objects.requireNonNull(page));
     }
 
     /** Whether any filter is set (and so the index query evaluates items that are not returned). */
     boolean isFiltered() {
-        return type != null || state != null || !tags.isEmpty() || isProtected != null;
+        return type != null || state != null || !tags.isEmpty() || isProtected != null || protection != null;
     }
 
     /** Identifies the filters (not the page), so that a page token only resumes the query it came from. */
@@ -99,7 +107,9 @@ record AssetQuery(
                 .append('\u0000')
                 .append(state)
                 .append('\u0000')
-                .append(isProtected);
+                .append(isProtected)
+                .append('\u0000')
+                .append(protection);
         tags.stream()
                 .sorted(java.util.Comparator.comparing(TagFilter::key).thenComparing(TagFilter::value))
                 .forEach(t ->

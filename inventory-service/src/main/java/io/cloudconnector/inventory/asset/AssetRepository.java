@@ -3,6 +3,8 @@ package io.cloudconnector.inventory.asset;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.web.Page;
 import io.cloudconnector.inventory.config.InventoryProperties;
+import io.cloudconnector.inventory.policy.CoveringPolicy;
+import io.cloudconnector.inventory.policy.Policies;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,21 +37,25 @@ class AssetRepository {
     private final ServiceTable table;
     private final Clock clock;
     private final InventoryProperties properties;
+    private final Policies policies;
 
-    AssetRepository(DynamoDbClient dynamo, ServiceTable table, Clock clock, InventoryProperties properties) {
+    AssetRepository(
+            DynamoDbClient dynamo, ServiceTable table, Clock clock, InventoryProperties properties, Policies policies) {
         this.dynamo = dynamo;
         this.table = table;
         this.clock = clock;
         this.properties = properties;
+        this.policies = policies;
     }
 
     Optional<Asset> find(String id) {
-        Instant protectedSince = protectedSince();
-        return table.get(AssetItems.pk(id), AssetItems.SK).flatMap(item -> toAsset(item, protectedSince));
+        Reading reading = reading();
+        return table.get(AssetItems.pk(id), AssetItems.SK).flatMap(item -> toAsset(item, reading));
     }
 
     Page<Asset> list(AssetQuery query) {
-        Instant protectedSince = protectedSince();
+        Reading reading = reading();
+        Instant protectedSince = reading.protectedSince();
         String fingerprint = query.fingerprint();
         int limit = query.page().limit();
         var request = request(query, protectedSince);
@@ -66,20 +72,27 @@ class AssetRepository {
                     response.scannedCount(), response.items().size());
             var items = response.items();
             for (int i = 0; i < items.size(); i++) {
+                // The protection status depends on the policies and the clock: filtered here, not in the query.
+                if (query.protection() != null
+                        && !toAsset(items.get(i), reading)
+                                .map(a -> a.protection().status().equals(query.protection()))
+                                .orElse(false)) {
+                    continue;
+                }
                 found.add(items.get(i));
                 if (found.size() == limit) {
                     boolean more = i < items.size() - 1 || hasMore(response.lastEvaluatedKey());
                     // Resume right after the last item returned: matches later in this batch come next time.
                     String next = more ? AssetPageTokens.encode(items.get(i), fingerprint) : null;
-                    return page(found, next, protectedSince);
+                    return page(found, next, reading);
                 }
             }
             if (!hasMore(response.lastEvaluatedKey())) {
-                return page(found, null, protectedSince);
+                return page(found, null, reading);
             }
             start = response.lastEvaluatedKey();
             if (evaluated >= EVALUATION_BUDGET) {
-                return page(found, AssetPageTokens.encode(start, fingerprint), protectedSince);
+                return page(found, AssetPageTokens.encode(start, fingerprint), reading);
             }
         }
     }
@@ -122,20 +135,26 @@ class AssetRepository {
         return request;
     }
 
-    private Page<Asset> page(List<Map<String, AttributeValue>> items, @Nullable String next, Instant protectedSince) {
+    private Page<Asset> page(List<Map<String, AttributeValue>> items, @Nullable String next, Reading reading) {
         return new Page<>(
-                items.stream()
-                        .flatMap(item -> toAsset(item, protectedSince).stream())
-                        .toList(),
-                next);
+                items.stream().flatMap(item -> toAsset(item, reading).stream()).toList(), next);
     }
 
-    private Instant protectedSince() {
-        return clock.instant().minus(properties.protectionWindow());
+    /** What a request evaluates its assets against: one clock reading and the policies, read once. */
+    private record Reading(Instant now, Instant protectedSince, List<CoveringPolicy> policies) {}
+
+    private Reading reading() {
+        Instant now = clock.instant();
+        return new Reading(now, now.minus(properties.protectionWindow()), policies.live());
     }
 
-    private static Optional<Asset> toAsset(Map<String, AttributeValue> item, Instant protectedSince) {
-        return AssetItems.record(item).map(record -> Asset.of(record, AssetItems.protection(item), protectedSince));
+    private static Optional<Asset> toAsset(Map<String, AttributeValue> item, Reading reading) {
+        return AssetItems.record(item)
+                .map(record -> Asset.of(
+                        record,
+                        AssetItems.protection(item),
+                        ProtectionStatuses.view(item, reading.policies(), reading.now()),
+                        reading.protectedSince()));
     }
 
     private static boolean hasMore(@Nullable Map<String, AttributeValue> lastEvaluatedKey) {

@@ -51,12 +51,19 @@ public class ChangeOutbox {
     private final EventPublisher publisher;
     private final Clock clock;
     private final JsonMapper json = EventCodec.standardMapper();
+    private final ProtectionStatuses statuses;
 
-    ChangeOutbox(DynamoDbClient dynamo, ServiceTable table, EventPublisher publisher, Clock clock) {
+    ChangeOutbox(
+            DynamoDbClient dynamo,
+            ServiceTable table,
+            EventPublisher publisher,
+            Clock clock,
+            ProtectionStatuses statuses) {
         this.dynamo = dynamo;
         this.table = table;
         this.publisher = publisher;
         this.clock = clock;
+        this.statuses = statuses;
     }
 
     PendingChange pending(AssetChanged change, @Nullable String correlationId) {
@@ -128,6 +135,13 @@ public class ChangeOutbox {
                 log.warn(
                         "Could not publish {} asset changes now; the next resync will: {}", batch.size(), e.toString());
             }
+        }
+        // A changed asset (tags, deletion) may have changed protection status; the periodic pass catches a failure.
+        try {
+            statuses.assetsChanged(
+                    changes.stream().map(c -> c.event().assetId()).distinct().toList());
+        } catch (RuntimeException e) {
+            log.warn("Could not settle the protection status of {} changed assets: {}", changes.size(), e.toString());
         }
     }
 

@@ -5,30 +5,50 @@ import io.cloudconnector.common.event.RecoveryPointDeleted;
 import io.cloudconnector.common.event.RecoveryPointExpired;
 import io.cloudconnector.common.event.RecoveryPointScanned;
 import io.cloudconnector.common.messaging.EventHandler;
+import io.cloudconnector.inventory.asset.ProtectionStatuses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The inbox handlers of the recovery-point events: each one folds its event into {@link RecoveryPoints}. */
+/**
+ * The inbox handlers of the recovery-point events: each one folds its event into {@link RecoveryPoints}, then
+ * settles the asset's protection status ({@link ProtectionStatuses}).
+ */
 @Configuration(proxyBeanMethods = false)
 class RecoveryPointHandlers {
 
     @Bean
-    EventHandler<RecoveryPointCreated> recoveryPointCreatedHandler(RecoveryPoints recoveryPoints) {
-        return EventHandler.of(RecoveryPointCreated.class, (envelope, event) -> recoveryPoints.created(event));
+    EventHandler<RecoveryPointCreated> recoveryPointCreatedHandler(
+            RecoveryPoints recoveryPoints, ProtectionStatuses statuses) {
+        return EventHandler.of(RecoveryPointCreated.class, (envelope, event) -> {
+            recoveryPoints.created(event);
+            statuses.recoveryPointsChanged(event.assetId());
+        });
     }
 
     @Bean
-    EventHandler<RecoveryPointDeleted> recoveryPointDeletedHandler(RecoveryPoints recoveryPoints) {
-        return EventHandler.of(RecoveryPointDeleted.class, (envelope, event) -> recoveryPoints.deleted(event));
+    EventHandler<RecoveryPointDeleted> recoveryPointDeletedHandler(
+            RecoveryPoints recoveryPoints, ProtectionStatuses statuses) {
+        return EventHandler.of(RecoveryPointDeleted.class, (envelope, event) -> {
+            recoveryPoints.deleted(event);
+            statuses.recoveryPointsChanged(event.assetId());
+        });
     }
 
     @Bean
-    EventHandler<RecoveryPointExpired> recoveryPointExpiredHandler(RecoveryPoints recoveryPoints) {
-        return EventHandler.of(RecoveryPointExpired.class, (envelope, event) -> recoveryPoints.expired(event));
+    EventHandler<RecoveryPointExpired> recoveryPointExpiredHandler(
+            RecoveryPoints recoveryPoints, ProtectionStatuses statuses) {
+        return EventHandler.of(RecoveryPointExpired.class, (envelope, event) -> {
+            recoveryPoints.expired(event);
+            statuses.recoveryPointsChanged(event.assetId());
+        });
     }
 
     @Bean
-    EventHandler<RecoveryPointScanned> recoveryPointScannedHandler(RecoveryPoints recoveryPoints) {
-        return EventHandler.of(RecoveryPointScanned.class, (envelope, event) -> recoveryPoints.scanned(event));
+    EventHandler<RecoveryPointScanned> recoveryPointScannedHandler(
+            RecoveryPoints recoveryPoints, ProtectionStatuses statuses) {
+        return EventHandler.of(RecoveryPointScanned.class, (envelope, event) -> {
+            recoveryPoints.scanned(event);
+            statuses.recoveryPointsChanged(event.assetId());
+        });
     }
 }

@@ -41,7 +41,14 @@ class AssetControllerTests extends SecuredWebTests {
             SEEN,
             SEEN.plusSeconds(900),
             true,
-            new ProtectionSummary("rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", SEEN.plusSeconds(60), null, null));
+            new ProtectionSummary("rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", SEEN.plusSeconds(60), null, null),
+            new AssetProtection(
+                    "at-risk",
+                    List.of("pol-1"),
+                    60L,
+                    new AssetProtection.Point("rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", SEEN.plusSeconds(60)),
+                    null,
+                    List.of("newest-scan-not-clean")));
 
     @Autowired
     MockMvc mvc;
@@ -52,10 +59,16 @@ class AssetControllerTests extends SecuredWebTests {
     @Test
     void listsWithEveryFilterAndShowsProtection() throws Exception {
         var query = new AssetQuery(
-                AssetType.EBS, "in-use", List.of(new TagFilter("env", "prod")), true, new PageRequest(10, "tok"));
+                AssetType.EBS,
+                "in-use",
+                List.of(new TagFilter("env", "prod")),
+                true,
+                "at-risk",
+                new PageRequest(10, "tok"));
         given(assets.list(query)).willReturn(new Page<>(List.of(VOLUME), "next"));
 
-        mvc.perform(get("/v1/assets?type=ebs&state=in-use&tag=env:prod&protected=true&limit=10&pageToken=tok")
+        mvc.perform(get("/v1/assets?type=ebs&state=in-use&tag=env:prod&protected=true&protection=at-risk"
+                                + "&limit=10&pageToken=tok")
                         .header("Authorization", bearerWith(Scopes.ASSETS_READ)))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items[0].id").value(ID))
@@ -68,18 +81,26 @@ class AssetControllerTests extends SecuredWebTests {
                 .andExpect(jsonPath("$.items[0].lastCleanRecoveryPointId").doesNotExist())
                 .andExpect(jsonPath("$.items[0].facts").doesNotExist())
                 .andExpect(jsonPath("$.items[0].firstSeen").value("2026-11-26T10:00:00Z"))
+                .andExpect(jsonPath("$.items[0].protection.status").value("at-risk"))
+                .andExpect(jsonPath("$.items[0].protection.policyIds[0]").value("pol-1"))
+                .andExpect(jsonPath("$.items[0].protection.rpoMinutes").value(60))
+                .andExpect(
+                        jsonPath("$.items[0].protection.lastRecoveryPoint.id").value("rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4"))
+                .andExpect(jsonPath("$.items[0].protection.lastCleanRecoveryPoint")
+                        .value(org.hamcrest.Matchers.nullValue()))
+                .andExpect(jsonPath("$.items[0].protection.reasons[0]").value("newest-scan-not-clean"))
                 .andExpect(jsonPath("$.nextPageToken").value("next"));
     }
 
     @Test
     void badFiltersAre400ProblemsNamingEachParameter() throws Exception {
-        mvc.perform(get("/v1/assets?type=rds&protected=maybe&tag=nocolon&limit=501")
+        mvc.perform(get("/v1/assets?type=rds&protected=maybe&protection=fine&tag=nocolon&limit=501")
                         .header("Authorization", bearerWith(Scopes.ASSETS_READ)))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value("urn:cloudconnector:problem:invalid-input"))
                 .andExpect(jsonPath("$.errors[*].field")
-                        .value(org.hamcrest.Matchers.contains("type", "tag", "protected", "limit")));
+                        .value(org.hamcrest.Matchers.contains("type", "tag", "protected", "protection", "limit")));
         mvc.perform(get("/v1/assets?limit=ten").header("Authorization", bearerWith(Scopes.ASSETS_READ)))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("limit"));
@@ -120,7 +141,8 @@ class AssetControllerTests extends SecuredWebTests {
                         "rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J9",
                         SEEN.plusSeconds(120),
                         "rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4",
-                        SEEN.plusSeconds(60)));
+                        SEEN.plusSeconds(60)),
+                VOLUME.protection());
         given(assets.find(scanned)).willReturn(Optional.of(clean));
         given(assets.find(ID)).willReturn(Optional.of(VOLUME));
         given(assets.find("aws:ebs:123456789012:us-east-1:vol-gone")).willReturn(Optional.empty());

@@ -15,7 +15,13 @@ class AssetQueryTests {
     @Test
     void parsesEveryFilter() {
         var query = AssetQuery.parse(
-                "ec2", "stopped", List.of("env:prod", "aws:cloudformation:stack-name:web"), "false", "20", "token");
+                "ec2",
+                "stopped",
+                List.of("env:prod", "aws:cloudformation:stack-name:web"),
+                "false",
+                null,
+                "20",
+                "token");
 
         assertThat(query.type()).isEqualTo(AssetType.EC2);
         assertThat(query.state()).isEqualTo("stopped");
@@ -28,7 +34,7 @@ class AssetQueryTests {
 
     @Test
     void noFiltersIsTheWholeListWithTheDefaultPage() {
-        var query = AssetQuery.parse(null, null, null, null, null, null);
+        var query = AssetQuery.parse(null, null, null, null, null, null, null);
 
         assertThat(query.isFiltered()).isFalse();
         assertThat(query.page().limit()).isEqualTo(50);
@@ -36,14 +42,15 @@ class AssetQueryTests {
 
     @Test
     void anEmptyTagValueIsAValue() {
-        assertThat(AssetQuery.parse(null, null, List.of("backup:"), null, null, null)
+        assertThat(AssetQuery.parse(null, null, List.of("backup:"), null, null, null, null)
                         .tags())
                 .containsExactly(new TagFilter("backup", ""));
     }
 
     @Test
     void namesEveryInvalidParameterAtOnce() {
-        assertThatThrownBy(() -> AssetQuery.parse("rds", "terminated", List.of("novalue", ":x"), "yes", "0", null))
+        assertThatThrownBy(
+                        () -> AssetQuery.parse("rds", "terminated", List.of("novalue", ":x"), "yes", null, "0", null))
                 .isInstanceOfSatisfying(
                         InvalidInputException.class,
                         e -> assertThat(e.errors())
@@ -53,7 +60,7 @@ class AssetQueryTests {
 
     @Test
     void aLimitThatIsNotANumberIsNamedToo() {
-        assertThatThrownBy(() -> AssetQuery.parse(null, null, null, null, "ten", null))
+        assertThatThrownBy(() -> AssetQuery.parse(null, null, null, null, null, "ten", null))
                 .isInstanceOfSatisfying(
                         InvalidInputException.class,
                         e -> assertThat(e.getMessage()).isEqualTo("limit: 'ten' is not a whole number"));
@@ -63,7 +70,7 @@ class AssetQueryTests {
     void refusesMoreTagFiltersThanTheIndexQueryShouldCarry() {
         var tags = Collections.nCopies(AssetQuery.MAX_TAG_FILTERS + 1, "k:v");
 
-        assertThatThrownBy(() -> AssetQuery.parse(null, null, tags, null, null, null))
+        assertThatThrownBy(() -> AssetQuery.parse(null, null, tags, null, null, null, null))
                 .isInstanceOfSatisfying(
                         InvalidInputException.class,
                         e -> assertThat(e.errors())
@@ -73,17 +80,17 @@ class AssetQueryTests {
 
     @Test
     void theFingerprintIdentifiesTheFiltersNotTheirOrderOrThePage() {
-        var query = AssetQuery.parse("ebs", null, List.of("a:1", "b:2"), "true", "10", null);
+        var query = AssetQuery.parse("ebs", null, List.of("a:1", "b:2"), "true", null, "10", null);
 
-        assertThat(AssetQuery.parse("ebs", null, List.of("b:2", "a:1"), "true", "99", "t")
+        assertThat(AssetQuery.parse("ebs", null, List.of("b:2", "a:1"), "true", null, "99", "t")
                         .fingerprint())
                 .isEqualTo(query.fingerprint());
-        assertThat(AssetQuery.parse("ebs", null, List.of("a:1", "b:2"), "false", "10", null)
+        assertThat(AssetQuery.parse("ebs", null, List.of("a:1", "b:2"), "false", null, "10", null)
                         .fingerprint())
                 .isNotEqualTo(query.fingerprint());
-        assertThat(AssetQuery.parse("ebs", null, List.of("a:1:b:2"), null, "10", null)
+        assertThat(AssetQuery.parse("ebs", null, List.of("a:1:b:2"), null, null, "10", null)
                         .fingerprint())
-                .isNotEqualTo(AssetQuery.parse("ebs", null, List.of("a:1", "b:2"), null, "10", null)
+                .isNotEqualTo(AssetQuery.parse("ebs", null, List.of("a:1", "b:2"), null, null, "10", null)
                         .fingerprint());
     }
 }
