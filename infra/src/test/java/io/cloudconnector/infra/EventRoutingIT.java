@@ -53,6 +53,8 @@ class EventRoutingIT {
             entry("VaultPruned", Set.of("catalog")),
             entry("AssetChanged", Set.of("jobstatus", "background-jobs")),
             entry("VaultMaintenanceRequested", Set.of("background-jobs")),
+            entry("PolicyChanged", Set.of("catalog")),
+            entry("PolicyDeleted", Set.of("catalog")),
             entry("ConnectorPinged", EVERYONE),
             entry("NothingListensToThis", Set.of()));
 
