@@ -167,7 +167,7 @@ class PolicyService {
     }
 
     /** The rules as the catalog applies them: an unset rule is zero (disabled). */
-    private static PolicyChanged.@Nullable Retention retention(Policy.@Nullable Retention retention) {
+    static PolicyChanged.@Nullable Retention retention(Policy.@Nullable Retention retention) {
         if (retention == null) {
             return null;
         }
