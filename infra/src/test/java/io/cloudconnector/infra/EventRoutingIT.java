@@ -53,8 +53,8 @@ class EventRoutingIT {
             entry("VaultPruned", Set.of("catalog")),
             entry("AssetChanged", Set.of("jobstatus", "background-jobs")),
             entry("VaultMaintenanceRequested", Set.of("background-jobs")),
-            entry("PolicyChanged", Set.of("inventory")),
-            entry("PolicyDeleted", Set.of("inventory")),
+            entry("PolicyChanged", Set.of("inventory", "catalog")),
+            entry("PolicyDeleted", Set.of("inventory", "catalog")),
             entry("ConnectorPinged", EVERYONE),
             entry("NothingListensToThis", Set.of()));
 

@@ -161,8 +161,27 @@ class PolicyService {
                         policy.scan(),
                         policy.selection().assetIds(),
                         policy.selection().tags(),
-                        policy.selection().types()),
+                        policy.selection().types(),
+                        retention(policy.retention())),
                 policy.id());
+    }
+
+    /** The rules as the catalog applies them: an unset rule is zero (disabled). */
+    static PolicyChanged.@Nullable Retention retention(Policy.@Nullable Retention retention) {
+        if (retention == null) {
+            return null;
+        }
+        return new PolicyChanged.Retention(
+                orZero(retention.keepLast()),
+                orZero(retention.keepHourly()),
+                orZero(retention.keepDaily()),
+                orZero(retention.keepWeekly()),
+                orZero(retention.keepMonthly()),
+                orZero(retention.keepYearly()));
+    }
+
+    private static int orZero(@Nullable Integer count) {
+        return count == null ? 0 : count;
     }
 
     static String etag(Policy policy) {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.cloudconnector.catalog.vault.VaultRepository;
 import io.cloudconnector.catalog.vault.VaultStorage;
 import io.cloudconnector.common.event.EventEnvelope;
+import io.cloudconnector.common.event.PolicyChanged;
+import io.cloudconnector.common.event.PolicyDeleted;
 import io.cloudconnector.common.event.RecoveryPointCreated;
 import io.cloudconnector.common.event.RecoveryPointDeleted;
 import io.cloudconnector.common.event.RecoveryPointKind;
@@ -27,10 +29,13 @@ import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,6 +78,9 @@ class RecoveryPointIT extends ServiceIntegrationTests {
 
     @Autowired
     RecoveryPointRepository pointsRepository;
+
+    @Autowired
+    PolicyRetentions policies;
 
     @BeforeAll
     static void customerAccount(AwsEmulator given) {
@@ -376,6 +384,102 @@ class RecoveryPointIT extends ServiceIntegrationTests {
     }
 
     @Test
+    void aPolicyKeepingTheLastTwoExpiresOnlyItsOwnOlderPoints() throws Exception {
+        String asset = "vol-00000000000000300";
+        String policy = "pol-keeps-two-" + SEQUENCE.incrementAndGet();
+        String other = "pol-keeps-five-" + SEQUENCE.incrementAndGet();
+        keepLastTwoInTheVault();
+        dispatch(policyChanged(policy, 1, vaultId, new PolicyChanged.Retention(2, 0, 0, 0, 0, 0)));
+        dispatch(policyChanged(other, 1, vaultId, new PolicyChanged.Retention(5, 0, 0, 0, 0, 0)));
+        List<String> mine = new ArrayList<>();
+        List<String> untouchable = new ArrayList<>();
+        for (int day = 1; day <= 3; day++) {
+            mine.add(dispatchCreated(vaultId, asset, policy, Instant.parse("2026-10-0" + day + "T03:00:00Z")));
+            untouchable.add(dispatchCreated(vaultId, asset, other, Instant.parse("2026-10-0" + day + "T04:00:00Z")));
+        }
+        // Made by hand, newer than every policy point: they count neither towards the policy's last two, nor
+        // are they judged by its rules (the vault keeps its last two of them).
+        untouchable.add(dispatchCreated(vaultId, asset, null, Instant.parse("2026-10-05T12:00:00Z")));
+        untouchable.add(dispatchCreated(vaultId, asset, null, Instant.parse("2026-10-06T12:00:00Z")));
+
+        List<String> expired = sweepAt(vaultId, Instant.parse("2026-10-07T00:00:00Z"));
+
+        assertThat(expired).contains(mine.getFirst()).doesNotContainAnyElementsOf(mine.subList(1, 3));
+        assertThat(expired).doesNotContainAnyElementsOf(untouchable);
+        assertThat(state(mine.getFirst())).isEqualTo("expired");
+        assertThat(state(mine.get(1))).isEqualTo("available");
+        assertThat(sweepAt(vaultId, Instant.parse("2026-10-07T01:00:00Z")))
+                .doesNotContainAnyElementsOf(mine)
+                .doesNotContainAnyElementsOf(untouchable);
+    }
+
+    @Test
+    void aPolicyChangeAppliesAtTheNextSweepWhateverOrderItsEventsArriveIn() throws Exception {
+        String asset = "vol-00000000000000301";
+        String policy = "pol-changes-" + SEQUENCE.incrementAndGet();
+        keepLastTwoInTheVault();
+        var keepFive = policyChanged(policy, 1, vaultId, new PolicyChanged.Retention(5, 0, 0, 0, 0, 0));
+        dispatch(keepFive);
+        List<String> ids = new ArrayList<>();
+        for (int hour = 1; hour <= 4; hour++) {
+            ids.add(dispatchCreated(vaultId, asset, policy, Instant.parse("2026-10-10T0" + hour + ":00:00Z")));
+        }
+        assertThat(sweepAt(vaultId, Instant.parse("2026-10-11T00:00:00Z"))).doesNotContainAnyElementsOf(ids);
+
+        var keepOne = policyChanged(policy, 2, vaultId, new PolicyChanged.Retention(1, 0, 0, 0, 0, 0));
+        dispatch(keepOne);
+        // Duplicated and reordered: the older version arrives after the newer one, and the newer one twice.
+        dispatch(keepFive);
+        dispatch(keepOne);
+        assertThat(policies.find(policy).orElseThrow().version()).isEqualTo(2);
+
+        List<String> expired = sweepAt(vaultId, Instant.parse("2026-10-11T01:00:00Z"));
+
+        assertThat(expired).containsAll(ids.subList(0, 3)).doesNotContain(ids.get(3));
+    }
+
+    @Test
+    void aDeletedPolicysPointsFallBackToTheVaultsRules() throws Exception {
+        String asset = "vol-00000000000000302";
+        String policy = "pol-deleted-" + SEQUENCE.incrementAndGet();
+        keepLastTwoInTheVault();
+        var keepFour = policyChanged(policy, 1, vaultId, new PolicyChanged.Retention(4, 0, 0, 0, 0, 0));
+        dispatch(keepFour);
+        List<String> ids = new ArrayList<>();
+        for (int hour = 1; hour <= 4; hour++) {
+            ids.add(dispatchCreated(vaultId, asset, policy, Instant.parse("2026-10-12T0" + hour + ":00:00Z")));
+        }
+        assertThat(sweepAt(vaultId, Instant.parse("2026-10-13T00:00:00Z"))).doesNotContainAnyElementsOf(ids);
+
+        dispatch(new PolicyDeleted(policy, 2));
+        dispatch(keepFour); // late: the tombstone stays
+        assertThat(policies.find(policy).orElseThrow().deleted()).isTrue();
+
+        List<String> expired = sweepAt(vaultId, Instant.parse("2026-10-13T01:00:00Z"));
+
+        // The vault keeps its last two.
+        assertThat(expired).containsAll(ids.subList(0, 2)).doesNotContain(ids.get(2), ids.get(3));
+    }
+
+    @Test
+    void aPolicysPointStillHeldByTheObjectLockWaitsForALaterSweep() throws Exception {
+        String asset = "vol-00000000000000303";
+        String policy = "pol-locked-" + SEQUENCE.incrementAndGet();
+        dispatch(policyChanged(policy, 1, lockedVaultId, new PolicyChanged.Retention(1, 0, 0, 0, 0, 0)));
+        String older = dispatchCreated(lockedVaultId, asset, policy, Instant.parse("2026-10-14T01:00:00Z"));
+        String newer = dispatchCreated(lockedVaultId, asset, policy, Instant.parse("2026-10-14T02:00:00Z"));
+
+        // The vault's compliance lock holds each object 30 days.
+        assertThat(sweepAt(lockedVaultId, Instant.parse("2026-11-13T00:59:00Z")))
+                .doesNotContain(older, newer);
+        assertThat(state(older)).isEqualTo("available");
+
+        assertThat(sweepAt(lockedVaultId, Instant.parse("2026-11-13T01:01:00Z")))
+                .contains(older)
+                .doesNotContain(newer);
+    }
+
+    @Test
     void maintenanceIsRequestedOfTheBackgroundJobsThroughTheBus() throws Exception {
         var accepted = send("POST", "/v1/vaults/" + vaultId + "/maintenance", null, bearerWith(Scopes.VAULTS_WRITE));
 
@@ -435,6 +539,68 @@ class RecoveryPointIT extends ServiceIntegrationTests {
         assertThat(healthy.get("health").asString()).isEqualTo("healthy");
         assertThat(healthy.get("damage")).isEmpty();
         assertThat(healthy.get("storedBytes").asLong()).isEqualTo(2048);
+    }
+
+    private void keepLastTwoInTheVault() throws Exception {
+        assertThat(send(
+                                "PUT",
+                                "/v1/vaults/" + vaultId + "/retention",
+                                "{\"keepLast\":2,\"keepDaily\":0,\"keepWeekly\":0,\"keepMonthly\":0,\"keepYearly\":0}",
+                                bearerWith(Scopes.VAULTS_WRITE))
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    /** A sweep whose clock says {@code now} (what Object Lock is judged against). */
+    private List<String> sweepAt(String vault, Instant now) {
+        return new RetentionSweep(vaults, pointsRepository, policies, publisher, Clock.fixed(now, ZoneOffset.UTC))
+                .sweep(vaults.find(vault).orElseThrow());
+    }
+
+    private String state(String recoveryPointId) throws Exception {
+        return JSON.readTree(get("/v1/recovery-points/" + recoveryPointId, bearerWith(Scopes.VAULTS_READ))
+                        .body())
+                .get("state")
+                .asString();
+    }
+
+    /** A recovery point made at {@code at} by a run of {@code policy} (by hand when null); its id. */
+    private String dispatchCreated(String vault, String volume, @Nullable String policy, Instant at) {
+        var made = created(vault, volume, at, 1);
+        Map<String, String> source = new HashMap<>(made.source());
+        if (policy != null) {
+            source.put(RecoveryPointLabels.SOURCE_POLICY_ID, policy);
+            source.put(RecoveryPointLabels.SOURCE_RUN_ID, "run-1");
+        }
+        dispatch(new RecoveryPointCreated(
+                made.recoveryPointId(),
+                made.vaultId(),
+                made.assetId(),
+                made.kind(),
+                made.createdAt(),
+                null,
+                made.logicalBytes(),
+                made.storedBytes(),
+                made.jobId(),
+                source));
+        return made.recoveryPointId();
+    }
+
+    private static PolicyChanged policyChanged(
+            String policy, long version, String vault, PolicyChanged.Retention retention) {
+        return new PolicyChanged(
+                policy,
+                version,
+                "policy " + policy,
+                vault,
+                1440,
+                false,
+                null,
+                false,
+                List.of(),
+                Map.of("backup", "nightly"),
+                List.of(),
+                retention);
     }
 
     private void dispatchAt(io.cloudconnector.common.event.ConnectorEvent event, Instant at) {

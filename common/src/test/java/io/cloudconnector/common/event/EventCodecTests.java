@@ -52,7 +52,8 @@ class EventCodecTests {
                         true,
                         List.of("aws:ebs:1:us-east-1:vol-1"),
                         Map.of("backup", "nightly"),
-                        List.of("ebs")),
+                        List.of("ebs"),
+                        new PolicyChanged.Retention(7, 0, 14, 0, 0, 1)),
                 new PolicyDeleted("pol-1", 3),
                 new ProtectionStatusChanged(
                         "aws:ebs:1:us-east-1:vol-1", "protected", "at-risk", List.of("pol-1"), List.of("stale")),
