@@ -27,13 +27,29 @@ public final class TestVaults {
 
     /** A vault in the emulator's region, known to the service. */
     public static VaultCreated create(AwsEmulator emulator, InboxDispatcher inbox, String name) {
+        return create(emulator, inbox, name, 0);
+    }
+
+    /**
+     * A vault whose bucket has Object Lock with a default retention of {@code lockDays} in governance mode (0: a
+     * bucket without Object Lock), known to the service.
+     */
+    public static VaultCreated create(AwsEmulator emulator, InboxDispatcher inbox, String name, int lockDays) {
         var clients = ConnectorStack.clients(emulator);
         String vaultId = Ids.vault();
         String bucket = TestTokens.CONNECTOR_ID + "-" + vaultId;
         try (var s3 = clients.s3();
                 var kms = clients.sync(KmsClient.builder());
                 var dynamo = clients.sync(DynamoDbClient.builder())) {
-            s3.createBucket(b -> b.bucket(bucket));
+            if (lockDays > 0) {
+                s3.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(true));
+                s3.putObjectLockConfiguration(b -> b.bucket(bucket)
+                        .objectLockConfiguration(c -> c.objectLockEnabled("Enabled")
+                                .rule(r -> r.defaultRetention(
+                                        d -> d.mode("GOVERNANCE").days(lockDays)))));
+            } else {
+                s3.createBucket(b -> b.bucket(bucket));
+            }
             // The vault stack's table, <connectorId>-<vaultId>: repository locks and ScaleZ server registrations.
             dynamo.createTable(b -> b.tableName(bucket)
                     .billingMode(BillingMode.PAY_PER_REQUEST)

@@ -51,7 +51,9 @@ import tools.jackson.databind.JsonNode;
         properties = {
             "connector.jobs.mode=local",
             "connector.jobs.reconcile-interval=1h",
-            "connector.jobs.ebs-concurrency=4"
+            "connector.jobs.ebs-concurrency=4",
+            // a one-day read-data cycle: every pack is in each run's sample, so checkedPacks counts them all
+            "connector.jobs.maintenance-read-data=1d"
         })
 @DirtiesContext
 class VaultMaintenanceIT extends ServiceIntegrationTests {
@@ -251,6 +253,36 @@ class VaultMaintenanceIT extends ServiceIntegrationTests {
                         .anyMatch(p -> p.jobId().equals(jobId) && !p.damage().isEmpty()));
     }
 
+    /**
+     * Deleting a point whose Object Lock has not ended marks it deleted without forgetting it and without failing the
+     * event; maintenance keeps it (it is still in the repository, still restorable from the vault's data) until the
+     * lock ends.
+     */
+    @Test
+    void aDeletedPointStillLockedStaysInTheVaultUntilItsLockEnds() throws Exception {
+        var vault = TestVaults.create(AwsEmulator.shared(), inbox, "locked", 1);
+        String id = backUp(vault, volumes.volumeFrom(volumes.seed(1, EmulatedVolumes.blocks(7, 0, 1, 2)), 1));
+        var lock = TestVaults.read(AwsEmulator.shared(), vault, r -> r.lockState(id));
+        assertThat(lock.lockedUntil()).isAfter(java.time.Instant.now());
+
+        var deleted = new RecoveryPointDeleted(
+                id, vault.vaultId(), points.find(id).orElseThrow().assetId(), 0);
+        dispatch(deleted);
+        dispatch(deleted); // a redelivery: still nothing thrown, nothing changed
+        assertThat(points.find(id).orElseThrow().available()).isFalse();
+        List<String> held = TestVaults.read(AwsEmulator.shared(), vault, VaultMaintenanceIT::pointIds);
+        assertThat(held).as("Object Lock keeps it in the repository").contains(id);
+
+        String jobId = Ids.job();
+        dispatch(new VaultMaintenanceRequested(vault.vaultId(), jobId));
+        var done = awaitEnd(jobId);
+        assertThat(done.state()).as(String.valueOf(done.errorMessage())).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.result().recoveryPointsForgotten()).isZero();
+        assertThat(done.result().damage()).isEmpty();
+        List<String> after = TestVaults.read(AwsEmulator.shared(), vault, VaultMaintenanceIT::pointIds);
+        assertThat(after).as("maintenance keeps it until its lock ends").contains(id);
+    }
+
     @Test
     void aRequestForAVaultThisServiceDoesNotKnowEndsItsJobFailed() {
         String jobId = Ids.job();
@@ -258,6 +290,12 @@ class VaultMaintenanceIT extends ServiceIntegrationTests {
         var done = awaitEnd(jobId);
         assertThat(done.state()).isEqualTo(JobState.FAILED);
         assertThat(done.errorCode()).isEqualTo("vault-unavailable");
+    }
+
+    private static List<String> pointIds(Repository repository) {
+        return repository.list().stream()
+                .map(io.cloudconnector.scalez.model.RecoveryPoint::id)
+                .toList();
     }
 
     private void markDeletedWithoutForgetting(String id) {

@@ -280,13 +280,28 @@ class IamLeastPrivilegeTests {
                 .isEmpty();
     }
 
-    @Test
-    void nobodyMayBypassGovernanceRetention() {
+    /**
+     * Shortening or lifting a governance lock, and putting or removing a legal hold, are the catalog's alone (the
+     * {@code vaults:unlock} endpoints): the boundary denies them every role without the purge tag, and only the
+     * catalog's task role is allowed them, on this connector's vault objects.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"s3:BypassGovernanceRetention", "s3:PutObjectLegalHold"})
+    void onlyTheCatalogMayBypassGovernanceRetentionOrChangeLegalHolds(String action) {
         assertThat(boundary())
                 .anyMatch(statement -> statement.denies()
-                        && statement.covers("s3:BypassGovernanceRetention")
+                        && statement.covers(action)
                         && statement.onEveryResource()
-                        && statement.condition().isEmpty());
+                        && statement.condition().equals(Map.of("StringNotEquals", Map.of(PURGE_TAG, "true"))));
+        assertThat(PolicyStatement.ofRole(CONNECTOR, "CatalogTaskRole"))
+                .filteredOn(statement -> statement.allows() && statement.covers(action))
+                .singleElement()
+                .satisfies(statement -> assertThat(statement.resources())
+                        .allMatch(resource -> resource.contains("${ConnectorId}-vlt-*/*")));
+        assertThat(everyRoleStatement()
+                        .filter(statement -> statement.allows() && statement.covers(action))
+                        .filter(statement -> !statement.toString().contains("CatalogTaskRole")))
+                .isEmpty();
     }
 
     @Test

@@ -2,7 +2,8 @@ package io.cloudconnector.backgroundjobs.maintenance;
 
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.maintenance.CheckReport;
-import io.cloudconnector.scalez.maintenance.PruneResult;
+import io.cloudconnector.scalez.maintenance.MaintenanceOptions;
+import io.cloudconnector.scalez.maintenance.MaintenanceResult;
 import io.cloudconnector.scalez.model.Finding;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.repo.lock.LockedException;
@@ -12,12 +13,12 @@ import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * Every engine call a vault's maintenance makes, in one place: forget the given points ({@code Repository.forget(id)}),
- * prune ({@code prune()}; refused by the engine in a damaged repository, then {@code check()} names the damage), check
- * ({@code check()}, or {@code checkReadData()} when every pack is due to be read), measure ({@code stats()}). Each
- * call takes the vault's locks itself (forget and check shared, prune exclusive, all in the vault's DynamoDB table),
- * so a backup running at the same time only delays the prune. The engine's own combined maintenance operation (one
- * exclusive lease over the whole run, lock extension, sampled read-data) replaces the body of {@link #run}.
+ * Every engine call a vault's maintenance makes, in one place: the engine's own maintenance run
+ * ({@code Repository.maintain}: under the vault's exclusive DynamoDB lease for its whole length it forgets the given
+ * points — those Object Lock still protects are kept and reported —, re-extends the locks held points need, prunes
+ * with repack, checks structure and reads the day's rotating sample of packs, so every pack is read once per
+ * read-data cycle), then measures ({@code stats()}). A repository the engine refuses to prune (a lost or damaged
+ * object) is checked instead, so the damage is named.
  */
 @Component
 class MaintenanceEngine {
@@ -25,16 +26,9 @@ class MaintenanceEngine {
     /**
      * What the engine did.
      *
-     * @param storedBytes what the repository holds after the prune
-     * @param readEveryPack whether the check read every pack
+     * @param storedBytes what the repository holds after the run
      */
-    record Outcome(
-            int recoveryPointsForgotten,
-            PruneResult prune,
-            int checkedPacks,
-            List<String> damage,
-            long storedBytes,
-            boolean readEveryPack) {
+    record Outcome(MaintenanceResult result, List<String> damage, long storedBytes) {
 
         Outcome {
             damage = List.copyOf(damage);
@@ -49,21 +43,17 @@ class MaintenanceEngine {
     }
 
     /**
-     * Forgets {@code toForget}, prunes, checks (reading every pack when {@code readData}) and measures.
-     *
-     * @param checkpoint called between steps (a cancelled or lost job stops there)
+     * One maintenance run: forgets {@code toForget} (points still locked or held stay, for a later run), re-extends
+     * locks, prunes, checks structure, reads the day's sample of packs ({@code readDataCycleDays}: every pack once
+     * per that many days) and measures.
      */
-    Outcome run(Repository repository, Collection<String> toForget, boolean readData, Runnable checkpoint) {
-        int forgotten = 0;
-        for (String id : toForget) {
-            checkpoint.run();
-            repository.forget(id);
-            forgotten++;
-        }
-        checkpoint.run();
-        PruneResult prune;
+    Outcome run(Repository repository, Collection<String> toForget, int readDataCycleDays) {
+        var options = MaintenanceOptions.defaults()
+                .withForget(List.copyOf(toForget))
+                .withReadDataCycleDays(readDataCycleDays);
+        MaintenanceResult result;
         try {
-            prune = repository.prune();
+            result = repository.maintain(options);
         } catch (LockedException e) {
             throw e;
         } catch (ScalezException e) {
@@ -73,22 +63,15 @@ class MaintenanceEngine {
             if (check.damage().isEmpty()) {
                 throw e;
             }
-            return outcome(forgotten, new PruneResult(0, 0, 0, 0, 0), check, false, repository);
+            var unpruned = new MaintenanceResult(0, 0, 0, 0, List.of(), 0, check.packs(), check.damage(), List.of());
+            return outcome(unpruned, repository);
         }
-        checkpoint.run();
-        CheckReport check = readData ? repository.checkReadData() : repository.check();
-        return outcome(forgotten, prune, check, readData, repository);
+        return outcome(result, repository);
     }
 
-    private static Outcome outcome(
-            int forgotten, PruneResult prune, CheckReport check, boolean readEveryPack, Repository repository) {
+    private static Outcome outcome(MaintenanceResult result, Repository repository) {
         long stored = repository.stats().storedBytes();
         return new Outcome(
-                forgotten,
-                prune,
-                check.packs(),
-                check.damage().stream().map(Finding::toString).toList(),
-                stored,
-                readEveryPack);
+                result, result.damage().stream().map(Finding::toString).toList(), stored);
     }
 }

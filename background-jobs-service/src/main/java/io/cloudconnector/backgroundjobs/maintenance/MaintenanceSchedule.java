@@ -3,7 +3,6 @@ package io.cloudconnector.backgroundjobs.maintenance;
 import static io.cloudconnector.common.store.ServiceTable.n;
 import static io.cloudconnector.common.store.ServiceTable.s;
 
-import io.cloudconnector.common.store.Items;
 import io.cloudconnector.common.store.ServiceTable;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +13,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * When each vault's maintenance is next due and when its check last read every pack: item
+ * When each vault's maintenance is next due: item
  * {@code pk = MAINTENANCE#<vaultId>}, {@code sk = SCHEDULE}. Claims are conditional writes, so replicas that look at
  * once start one job.
  */
@@ -23,7 +22,6 @@ class MaintenanceSchedule {
 
     private static final String SK = "SCHEDULE";
     private static final String NEXT = "nextRunAt";
-    private static final String READ_DATA = "lastReadDataAt";
 
     private final DynamoDbClient dynamo;
     private final ServiceTable table;
@@ -63,23 +61,6 @@ class MaintenanceSchedule {
         } catch (ConditionalCheckFailedException notDue) {
             return false;
         }
-    }
-
-    /** Whether this run's check should read every pack: none did in the last {@code every}. */
-    boolean readDataDue(String vaultId, Instant now, Duration every) {
-        Long last = table.get(pk(vaultId), SK)
-                .map(item -> Items.optionalNumber(item, READ_DATA))
-                .orElse(null);
-        return last == null || !Instant.ofEpochMilli(last).plus(every).isAfter(now);
-    }
-
-    /** Records a check that read every pack. */
-    void readDataDone(String vaultId, Instant at) {
-        dynamo.updateItem(b -> b.tableName(table.name())
-                .key(key(vaultId))
-                .updateExpression("SET #read = :at")
-                .expressionAttributeNames(Map.of("#read", READ_DATA))
-                .expressionAttributeValues(Map.of(":at", n(at.toEpochMilli()))));
     }
 
     private static Map<String, AttributeValue> key(String vaultId) {

@@ -22,10 +22,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * A {@code vault-maintenance} job: forgets the recovery points that were expired or deleted but are still in the
- * repository (a removal that could not be carried out at the time), prunes (unreferenced packs deleted, mostly-garbage
- * packs repacked), checks (structure every run; every pack read when none was in
- * {@code connector.jobs.maintenance-read-data}), and publishes {@link VaultPruned} with what the repository now holds,
- * the bytes freed and the damage found. Run again after a worker died, it finds less to do and finishes the work: every
+ * repository (a removal that could not be carried out at the time, or a point whose Object Lock had not ended: it
+ * stays until its lock ends, and a later run forgets it), in one engine run under the vault's exclusive lease: locks
+ * re-extended, prune (unreferenced packs deleted, mostly-garbage packs repacked), check (structure every run, and the
+ * day's rotating sample of packs read so that every pack is read once per {@code connector.jobs.maintenance-read-data},
+ * 30 days by default); then publishes {@link VaultPruned} with what the repository now holds, the bytes freed and
+ * the damage found. Run again after a worker died, it finds less to do and finishes the work: every
  * engine step leaves the repository consistent.
  */
 @Component
@@ -37,7 +39,6 @@ class VaultMaintenanceWork implements JobWork {
     private final VaultRepositories repositories;
     private final RecoveryPointStore points;
     private final MaintenanceEngine engine;
-    private final MaintenanceSchedule schedule;
     private final EventPublisher events;
     private final JobsProperties properties;
     private final Clock clock;
@@ -47,7 +48,6 @@ class VaultMaintenanceWork implements JobWork {
             VaultRepositories repositories,
             RecoveryPointStore points,
             MaintenanceEngine engine,
-            MaintenanceSchedule schedule,
             EventPublisher events,
             JobsProperties properties,
             Clock clock) {
@@ -55,7 +55,6 @@ class VaultMaintenanceWork implements JobWork {
         this.repositories = repositories;
         this.points = points;
         this.engine = engine;
-        this.schedule = schedule;
         this.events = events;
         this.properties = properties;
         this.clock = clock;
@@ -79,10 +78,12 @@ class VaultMaintenanceWork implements JobWork {
                 .filter(id -> points.find(id).map(p -> !p.available()).orElse(false))
                 .sorted()
                 .toList();
-        boolean readData = schedule.readDataDue(vault.id(), started, properties.maintenanceReadData());
+        int readDataCycleDays =
+                (int) Math.max(1, properties.maintenanceReadData().toDays());
+        context.checkpoint();
         MaintenanceEngine.Outcome outcome;
         try {
-            outcome = engine.run(repository, toForget, readData, context::checkpoint);
+            outcome = engine.run(repository, toForget, readDataCycleDays);
         } catch (LockedException e) {
             throw new JobFailure(
                     "vault-busy",
@@ -90,31 +91,31 @@ class VaultMaintenanceWork implements JobWork {
                             + e.getMessage(),
                     e);
         }
-        if (outcome.readEveryPack()) {
-            schedule.readDataDone(vault.id(), started);
-        }
-        var prune = outcome.prune();
+        var result = outcome.result();
         events.publish(
-                new VaultPruned(vault.id(), job.id(), outcome.storedBytes(), prune.bytesFreed(), outcome.damage()),
+                new VaultPruned(vault.id(), job.id(), outcome.storedBytes(), result.bytesFreed(), outcome.damage()),
                 job.id());
         log.info(
-                "Vault {} maintained in {}: {} recovery points forgotten, {} bytes freed ({} packs deleted, {}"
-                        + " repacked), {} packs checked{}, {} damaged objects",
+                "Vault {} maintained in {}: {} recovery points forgotten ({} kept: Object Lock still protects them),"
+                        + " {} object versions' locks extended, {} bytes freed ({} packs deleted, {} repacked), {}"
+                        + " packs read (the day's sample of a {}-day cycle), {} damaged objects",
                 vault.id(),
                 java.time.Duration.between(started, clock.instant()),
-                outcome.recoveryPointsForgotten(),
-                prune.bytesFreed(),
-                prune.packsDeleted(),
-                prune.packsRepacked(),
-                outcome.checkedPacks(),
-                outcome.readEveryPack() ? " (every pack read)" : "",
+                result.recoveryPointsForgotten(),
+                result.recoveryPointsKeptLocked().size(),
+                result.locksExtended(),
+                result.bytesFreed(),
+                result.packsDeleted(),
+                result.packsRepacked(),
+                result.checkedPacks(),
+                readDataCycleDays,
                 outcome.damage().size());
         return JobResult.maintenance(
-                prune.bytesFreed(),
-                prune.packsDeleted(),
-                prune.packsRepacked(),
-                outcome.recoveryPointsForgotten(),
-                outcome.checkedPacks(),
+                result.bytesFreed(),
+                result.packsDeleted(),
+                result.packsRepacked(),
+                result.recoveryPointsForgotten(),
+                result.checkedPacks(),
                 outcome.damage());
     }
 }

@@ -9,6 +9,7 @@ import io.cloudconnector.common.event.RecoveryPointDeleted;
 import io.cloudconnector.common.event.RecoveryPointExpired;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.scalez.ScalezException;
+import io.cloudconnector.scalez.model.RecoveryPointLockedException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -100,6 +101,16 @@ class RecoveryPointRemoval {
         }
         try {
             repository.forget(id);
+        } catch (RecoveryPointLockedException e) {
+            // Object Lock still protects it: not forgotten yet. The point is marked removed all the same, and the
+            // vault's maintenance forgets it once its lock ends (it forgets every removed point the repository still
+            // holds); a redelivery would change nothing, so the event is not failed into a retry.
+            log.info(
+                    "Recovery point {} stays in vault {} until its lock ends ({}{}); maintenance forgets it then",
+                    id,
+                    vault.id(),
+                    e.lockedUntil(),
+                    e.legalHold() ? ", under legal hold" : "");
         } catch (ScalezException e) {
             if (repository.store().stat(manifestKey(id)).isPresent()) {
                 throw e;

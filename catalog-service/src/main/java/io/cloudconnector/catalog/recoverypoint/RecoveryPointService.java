@@ -41,17 +41,29 @@ class RecoveryPointService {
      * vault's Object Lock still holds the point's objects. Deleting a deleted point again answers it as it is.
      */
     RecoveryPoint delete(String id) {
+        return delete(id, false);
+    }
+
+    /**
+     * As {@link #delete(String)}; {@code lockCheckedByEngine}: the caller read the point's lock from the engine's
+     * records and found it ended (a lock lifted or shortened through the API), so the vault's setting (created +
+     * days) does not refuse it.
+     */
+    RecoveryPoint delete(String id, boolean lockCheckedByEngine) {
         var point = get(id);
         if (point.state() == RecoveryPointState.DELETED) {
             return point;
         }
         var now = clock.instant();
         var vault = vaults.find(point.vaultId()).orElse(null);
-        if (vault != null && vault.objectLock() != null) {
+        if (!lockCheckedByEngine && vault != null && vault.objectLock() != null) {
             var heldUntil = vault.objectLock().heldUntil(point.createdAt());
             if (heldUntil.isAfter(now)) {
-                throw new ConflictException("Recovery point " + id + " is held by the vault's Object Lock ("
-                        + vault.objectLock().mode().name().toLowerCase(java.util.Locale.ROOT) + ") until " + heldUntil);
+                throw new ConflictException(
+                        "lockedUntil",
+                        "Recovery point " + id + " is held by the vault's Object Lock ("
+                                + vault.objectLock().mode().name().toLowerCase(java.util.Locale.ROOT) + ") until "
+                                + heldUntil);
             }
         }
         if (!points.transition(id, point.vaultId(), RecoveryPointState.DELETED, now)) {

@@ -15,6 +15,9 @@ import io.cloudconnector.common.web.Page;
 import io.cloudconnector.common.web.PageRequest;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
@@ -166,8 +169,10 @@ class VaultService {
 
     /**
      * Deletes a vault with everything it holds: its recovery points, every object version in its bucket, its stack.
-     * Refused (409 naming {@code purge}) while its Object Lock still holds its newest object, with the date from
-     * which it can be purged. The caller has checked the scope.
+     * Refused (409 naming {@code purge}) while Object Lock still holds any of it, with the date from which it can be
+     * purged: the later of the engine's records (the latest {@code lockedUntil} of its recovery points) and the
+     * bucket default retention of its newest object version; refused while any point is under legal hold, naming
+     * it. The caller has checked the scope.
      */
     Vault purge(String id) {
         var vault = get(id);
@@ -175,7 +180,21 @@ class VaultService {
             throw new ConflictException("Vault " + id + " is still being created");
         }
         var now = clock.instant();
-        var lockedUntil = storage.lockedUntil(vault).filter(until -> until.isAfter(now));
+        var engineLocks = storage.engineLocks(vault);
+        if (engineLocks.isPresent() && !engineLocks.get().legalHolds().isEmpty()) {
+            throw new ConflictException(
+                    PURGE,
+                    "Vault " + id + " holds recovery points under legal hold ("
+                            + String.join(", ", engineLocks.get().legalHolds())
+                            + "): remove the hold (PUT /v1/recovery-points/{id}/legal-hold) before purging");
+        }
+        // The later of what the engine records (each point's lockedUntil, extended ones included) and what the
+        // bucket's default retention holds (each object version from its own write, e.g. a pack repacked later).
+        var lockedUntil = Stream.of(
+                        storage.lockedUntil(vault), engineLocks.flatMap(VaultStorage.EngineLocks::latestLockedUntil))
+                .flatMap(Optional::stream)
+                .max(Comparator.naturalOrder())
+                .filter(until -> until.isAfter(now));
         if (lockedUntil.isPresent() && vault.objectLock() != null) {
             throw new ConflictException(
                     PURGE,

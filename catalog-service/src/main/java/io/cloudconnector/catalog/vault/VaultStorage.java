@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -23,6 +25,8 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
  */
 @Component
 public class VaultStorage {
+
+    private static final Logger log = LoggerFactory.getLogger(VaultStorage.class);
 
     /** Prefixes that hold backup data; a vault whose bucket has any of them is never emptied silently. */
     private static final List<String> DATA_PREFIXES = List.of("snapshots/", "packs/", "index/");
@@ -93,6 +97,47 @@ public class VaultStorage {
             return Optional.empty();
         }
         return Optional.ofNullable(newest).map(vault.objectLock()::heldUntil);
+    }
+
+    /**
+     * What the engine's own records say holds a vault's recovery points: the latest {@code lockedUntil} over them
+     * (empty: none has a lock) and the points under legal hold.
+     */
+    record EngineLocks(Optional<Instant> latestLockedUntil, List<String> legalHolds) {
+
+        EngineLocks {
+            legalHolds = List.copyOf(legalHolds);
+        }
+    }
+
+    /**
+     * The engine's lock records of every recovery point in the vault ({@code Repository.locks()}); empty when the
+     * vault has no Object Lock or its repository cannot be opened or read (a purge then goes by the bucket alone).
+     */
+    Optional<EngineLocks> engineLocks(Vault vault) {
+        if (vault.objectLock() == null || vault.bucketName() == null || vault.kmsKeyArn() == null) {
+            return Optional.empty();
+        }
+        try {
+            Instant latest = null;
+            List<String> held = new ArrayList<>();
+            for (var lock : open(vault).locks()) {
+                if (lock.legalHold()) {
+                    held.add(lock.recoveryPointId());
+                }
+                if (lock.lockedUntil() != null
+                        && (latest == null || lock.lockedUntil().isAfter(latest))) {
+                    latest = lock.lockedUntil();
+                }
+            }
+            return Optional.of(new EngineLocks(Optional.ofNullable(latest), held));
+        } catch (RuntimeException e) {
+            log.info(
+                    "Vault {}: no lock records from its repository ({}); the bucket decides",
+                    vault.id(),
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /**

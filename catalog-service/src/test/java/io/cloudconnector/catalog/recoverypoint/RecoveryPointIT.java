@@ -57,6 +57,8 @@ class RecoveryPointIT extends ServiceIntegrationTests {
     private static AwsEmulator emulator;
     private static String vaultId;
     private static String lockedVaultId;
+    private static @org.jspecify.annotations.Nullable String governanceVaultId;
+    private static @org.jspecify.annotations.Nullable String complianceVaultId;
 
     @Autowired
     EventPublisher publisher;
@@ -249,6 +251,169 @@ class RecoveryPointIT extends ServiceIntegrationTests {
         assertThat(get("/v1/recovery-points/" + created.recoveryPointId(), bearerWith(Scopes.VAULTS_READ))
                         .statusCode())
                 .isEqualTo(200);
+    }
+
+    /**
+     * A point backed up into a governance vault: the engine's lock shows on its GET; a legal hold is put and removed;
+     * a held or locked point cannot be deleted (409 naming lockedUntil); the lock is extended, then lifted with the
+     * governance bypass, after which the point can be deleted; bad bodies, unknown ids and missing scopes answer
+     * 400, 404 and 403; a deleted point answers 409.
+     */
+    @Test
+    void legalHoldAndLockChangesGoThroughTheEnginesRecords() throws Exception {
+        if (governanceVaultId == null) {
+            governanceVaultId = lockedVault("governance", "GOVERNANCE");
+        }
+        String id = backedUp(governanceVaultId, "vol-00000000000000010");
+        String path = "/v1/recovery-points/" + id;
+
+        var engineLock =
+                storage.open(vaults.find(governanceVaultId).orElseThrow()).lockState(id);
+        JsonNode shown = JSON.readTree(get(path, bearerWith(Scopes.VAULTS_READ)).body());
+        assertThat(shown.get("lockedUntil").isString())
+                .as(shown + " / engine: " + engineLock)
+                .isTrue();
+        Instant lockedUntil = Instant.parse(shown.get("lockedUntil").asString());
+        assertThat(lockedUntil).isEqualTo(engineLock.lockedUntil());
+        assertThat(lockedUntil).isAfter(Instant.now().plus(Duration.ofDays(29)));
+        assertThat(shown.get("lockMode").asString()).isEqualTo("governance");
+        assertThat(shown.get("legalHold").asBoolean()).isFalse();
+        assertThat(shown.get("assetId").asString()).endsWith("vol-00000000000000010");
+
+        assertThat(put(path + "/legal-hold", "{\"on\":true}", Scopes.VAULTS_WRITE)
+                        .statusCode())
+                .as("without vaults:unlock")
+                .isEqualTo(403);
+        for (String bad : List.of("{}", "{\"on\":\"yes\"}", "[true]", "{\"on\":null}")) {
+            var refused = put(path + "/legal-hold", bad, Scopes.VAULTS_UNLOCK);
+            assertThat(refused.statusCode()).as(bad + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("\"on\"");
+        }
+        assertThat(put(
+                                "/v1/recovery-points/rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4/legal-hold",
+                                "{\"on\":true}",
+                                Scopes.VAULTS_UNLOCK)
+                        .statusCode())
+                .isEqualTo(404);
+
+        var held = put(path + "/legal-hold", "{\"on\":true}", Scopes.VAULTS_UNLOCK);
+        assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
+        assertThat(JSON.readTree(held.body()).get("legalHold").asBoolean()).isTrue();
+        assertThat(put(path + "/legal-hold", "{\"on\":true}", Scopes.VAULTS_UNLOCK)
+                        .statusCode())
+                .as("idempotent")
+                .isEqualTo(200);
+        assertThat(JSON.readTree(get(path, bearerWith(Scopes.VAULTS_READ)).body())
+                        .get("legalHold")
+                        .asBoolean())
+                .isTrue();
+        var deleteHeld = send("DELETE", path, null, bearerWith(Scopes.VAULTS_WRITE));
+        assertThat(deleteHeld.statusCode()).as(deleteHeld.body()).isEqualTo(409);
+        assertThat(deleteHeld.body()).contains("lockedUntil").contains("legal hold");
+
+        Instant later = lockedUntil.plus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var extended = put(path + "/lock", "{\"until\":\"" + later + "\"}", Scopes.VAULTS_UNLOCK);
+        assertThat(extended.statusCode()).as(extended.body()).isEqualTo(200);
+        assertThat(Instant.parse(
+                        JSON.readTree(extended.body()).get("lockedUntil").asString()))
+                .isEqualTo(later);
+        for (String bad : List.of("{}", "{\"until\":\"tomorrow\"}", "{\"until\":5}")) {
+            var refused = put(path + "/lock", bad, Scopes.VAULTS_UNLOCK);
+            assertThat(refused.statusCode()).as(bad + ": " + refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("\"until\"");
+        }
+        assertThat(put(path + "/lock", "{\"until\":\"" + later + "\"}", Scopes.VAULTS_WRITE)
+                        .statusCode())
+                .isEqualTo(403);
+
+        var released = put(path + "/legal-hold", "{\"on\":false}", Scopes.VAULTS_UNLOCK);
+        assertThat(released.statusCode()).as(released.body()).isEqualTo(200);
+        assertThat(JSON.readTree(released.body()).get("legalHold").asBoolean()).isFalse();
+        var stillLocked = send("DELETE", path, null, bearerWith(Scopes.VAULTS_WRITE));
+        assertThat(stillLocked.statusCode()).as(stillLocked.body()).isEqualTo(409);
+        assertThat(stillLocked.body()).contains("lockedUntil").contains(later.toString());
+
+        // Governance: vaults:unlock lifts the lock (BypassGovernanceRetention); the point can then be deleted.
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var lifted = put(path + "/lock", "{\"until\":\"" + now + "\"}", Scopes.VAULTS_UNLOCK);
+        assertThat(lifted.statusCode()).as(lifted.body()).isEqualTo(200);
+        assertThat(Instant.parse(JSON.readTree(lifted.body()).get("lockedUntil").asString()))
+                .isBeforeOrEqualTo(Instant.now());
+        var deleted = send("DELETE", path, null, bearerWith(Scopes.VAULTS_WRITE));
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(202);
+        var onDeleted = put(path + "/legal-hold", "{\"on\":true}", Scopes.VAULTS_UNLOCK);
+        assertThat(onDeleted.statusCode()).as(onDeleted.body()).isEqualTo(409);
+        assertThat(onDeleted.body()).contains("deleted");
+    }
+
+    /** In compliance mode nobody shortens or lifts a lock, not even vaults:unlock; extending it is allowed. */
+    @Test
+    void aComplianceLockCanBeExtendedButNeverShortened() throws Exception {
+        if (complianceVaultId == null) {
+            complianceVaultId = lockedVault("compliance", "COMPLIANCE");
+        }
+        String id = backedUp(complianceVaultId, "vol-00000000000000011");
+        String path = "/v1/recovery-points/" + id;
+        Instant lockedUntil = Instant.parse(
+                JSON.readTree(get(path, bearerWith(Scopes.VAULTS_READ)).body())
+                        .get("lockedUntil")
+                        .asString());
+
+        var shortened = put(
+                path + "/lock", "{\"until\":\"" + lockedUntil.minus(Duration.ofDays(1)) + "\"}", Scopes.VAULTS_UNLOCK);
+        assertThat(shortened.statusCode()).as(shortened.body()).isEqualTo(409);
+        assertThat(shortened.body()).contains("compliance").contains("\"until\"");
+        Instant later = lockedUntil.plus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        var extended = put(path + "/lock", "{\"until\":\"" + later + "\"}", Scopes.VAULTS_UNLOCK);
+        assertThat(extended.statusCode()).as(extended.body()).isEqualTo(200);
+        assertThat(JSON.readTree(get(path, bearerWith(Scopes.VAULTS_READ)).body())
+                        .get("lockedUntil")
+                        .asString())
+                .isEqualTo(later.toString());
+        var delete = send("DELETE", path, null, bearerWith(Scopes.VAULTS_WRITE));
+        assertThat(delete.statusCode()).as(delete.body()).isEqualTo(409);
+        assertThat(delete.body()).contains("lockedUntil");
+    }
+
+    /** A new vault locked for 30 days in {@code mode}, its bucket locked as the template does in AWS. */
+    private String lockedVault(String name, String mode) throws Exception {
+        String id = createVault(
+                name, ",\"objectLock\":{\"mode\":\"" + mode.toLowerCase(java.util.Locale.ROOT) + "\",\"days\":30}");
+        io.cloudconnector.catalog.EmulatedObjectLock.lockAsTheTemplateDoes(
+                emulator, vaults.find(id).orElseThrow(), mode, 30);
+        return id;
+    }
+
+    /** A point backed up by the engine into the vault and announced to the catalog, as a backup job does. */
+    private String backedUp(String vault, String volume) {
+        var repository = storage.open(vaults.find(vault).orElseThrow());
+        var point = repository.backupStream(
+                new ByteArrayInputStream(volume.repeat(1000).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                // labelled as a backup job labels its points, so a catalog rebuild knows them as its own
+                BackupOptions.defaults()
+                        .withLabels(Map.of(
+                                RecoveryPointLabels.ASSET_ID,
+                                "aws:ebs:123456789012:us-east-1:" + volume,
+                                RecoveryPointLabels.KIND,
+                                "ebs",
+                                RecoveryPointLabels.JOB_ID,
+                                "j-1")));
+        dispatch(new RecoveryPointCreated(
+                point.id(),
+                vault,
+                "aws:ebs:123456789012:us-east-1:" + volume,
+                RecoveryPointKind.EBS,
+                point.time(),
+                null,
+                1L << 30,
+                100,
+                "j-1",
+                Map.of("snapshotId", "snap-1")));
+        return point.id();
+    }
+
+    private java.net.http.HttpResponse<String> put(String path, String body, String scope) throws Exception {
+        return send("PUT", path, body, bearerWith(scope));
     }
 
     @Test

@@ -365,6 +365,37 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
                         .get("status")
                         .asString())
                 .isEqualTo("active");
+
+        // The engine's records count too: a point whose lock was extended pushes the date back, and a point under
+        // legal hold refuses the purge naming the point.
+        io.cloudconnector.catalog.EmulatedObjectLock.lockAsTheTemplateDoes(
+                emulator, vaults.find(id).orElseThrow(), "GOVERNANCE", 1);
+        var repository = storage.open(vaults.find(id).orElseThrow());
+        var point = repository.backupStream(new ByteArrayInputStream(new byte[50_000]), BackupOptions.defaults());
+        Instant extended = Instant.now().plus(Duration.ofDays(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        repository.changeLock(point.id(), extended, false);
+        repository.legalHold(point.id(), true);
+        var held = send(
+                "DELETE",
+                "/v1/vaults/" + id + "?purge=true",
+                null,
+                bearerWith(Scopes.VAULTS_WRITE, Scopes.VAULTS_UNLOCK));
+        assertThat(held.statusCode()).as(held.body()).isEqualTo(409);
+        assertThat(field(held)).isEqualTo("purge");
+        assertThat(held.body()).contains(point.id()).contains("legal hold");
+
+        repository.legalHold(point.id(), false);
+        var later = send(
+                "DELETE",
+                "/v1/vaults/" + id + "?purge=true",
+                null,
+                bearerWith(Scopes.VAULTS_WRITE, Scopes.VAULTS_UNLOCK));
+        assertThat(later.statusCode()).as(later.body()).isEqualTo(409);
+        String laterDetail = JSON.readTree(later.body()).get("detail").asString();
+        assertThat(Instant.parse(
+                        laterDetail.substring(laterDetail.lastIndexOf("purged from ") + "purged from ".length())))
+                .as("the extended lock, from the engine's records")
+                .isEqualTo(extended);
     }
 
     @Test
