@@ -375,13 +375,13 @@ class RecoveryPointIT extends ServiceIntegrationTests {
         assertThat(delete.body()).contains("lockedUntil");
     }
 
-    /** A new vault locked for 30 days in {@code mode}, its bucket locked as the template does in AWS. */
+    /**
+     * A new vault locked for 30 days in {@code mode} (its bucket locked by the catalog's local-mode shim, as the
+     * template does in AWS).
+     */
     private String lockedVault(String name, String mode) throws Exception {
-        String id = createVault(
+        return createVault(
                 name, ",\"objectLock\":{\"mode\":\"" + mode.toLowerCase(java.util.Locale.ROOT) + "\",\"days\":30}");
-        io.cloudconnector.catalog.EmulatedObjectLock.lockAsTheTemplateDoes(
-                emulator, vaults.find(id).orElseThrow(), mode, 30);
-        return id;
     }
 
     /** A point backed up by the engine into the vault and announced to the catalog, as a backup job does. */

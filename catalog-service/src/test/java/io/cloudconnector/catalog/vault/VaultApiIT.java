@@ -368,8 +368,6 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
 
         // The engine's records count too: a point whose lock was extended pushes the date back, and a point under
         // legal hold refuses the purge naming the point.
-        io.cloudconnector.catalog.EmulatedObjectLock.lockAsTheTemplateDoes(
-                emulator, vaults.find(id).orElseThrow(), "GOVERNANCE", 1);
         var repository = storage.open(vaults.find(id).orElseThrow());
         var point = repository.backupStream(new ByteArrayInputStream(new byte[50_000]), BackupOptions.defaults());
         Instant extended = Instant.now().plus(Duration.ofDays(5)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
