@@ -34,9 +34,8 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * under an id derived from policy and scheduled time, so a tick delivered twice starts nothing twice; a run cut short
  * is finished by the repeated tick, the per-asset idempotency key of the admission handing back the jobs it started.
  * The assets are admitted {@code connector.policies.admission-parallelism} (8 in AWS, 1 against the emulator) at a
- * time: each admission is
- * independent (its own idempotency key, its own transaction with the asset's active-backup marker), and the run
- * record keeps the selection's order whatever order they finish in.
+ * time: each admission is independent (its own idempotency key and transaction), a run's assets are distinct and the
+ * busy ones left out before any starts, and the run record keeps the selection's order whatever order they finish.
  */
 @Service
 class PolicyTicks {
