@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     service's own scheduler does (the emulator stores schedules but never fires them)
  * @param localCheckInterval how often the local scheduler looks for due ticks
  * @param vaultConcurrency backups started by policies that run at once per vault; the rest wait queued
+ * @param admissionParallelism how many of a run's assets are admitted at once (EC2 lookup, job write,
+ *     {@code JobCreated}, launch), each on its own thread of a pool the run makes and closes; default 8 in AWS, 1
+ *     against the emulator (its {@code TransactWriteItems} is not thread-safe)
  * @param scheduleGroup the Scheduler schedule group (default {@code <connectorId>-policies}, made by the stack)
  * @param schedulerRoleArn the role Scheduler assumes to send a tick to the inbox (the stack's output
  *     {@code PolicySchedulerRoleArn}); needed with {@code scheduler=aws}
@@ -25,6 +28,7 @@ record PolicyProperties(
         @DefaultValue("aws") String scheduler,
         @DefaultValue("10s") Duration localCheckInterval,
         @DefaultValue("8") int vaultConcurrency,
+        @Nullable Integer admissionParallelism,
         @Nullable String scheduleGroup,
         @Nullable String schedulerRoleArn,
         @Nullable String inboxQueueArn) {

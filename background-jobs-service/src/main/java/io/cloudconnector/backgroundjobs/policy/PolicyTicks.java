@@ -1,6 +1,7 @@
 package io.cloudconnector.backgroundjobs.policy;
 
 import io.cloudconnector.backgroundjobs.backup.BackupService;
+import io.cloudconnector.backgroundjobs.config.AwsClients;
 import io.cloudconnector.backgroundjobs.job.JobStore;
 import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
 import io.cloudconnector.common.event.JobKind;
@@ -14,10 +15,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * Runs a policy: what a {@code PolicyTick} (from EventBridge Scheduler or the local scheduler, through the inbox) and
@@ -26,12 +33,21 @@ import org.springframework.stereotype.Service;
  * reason) assets that have a backup under way, are gone, or whose vault takes no backups. The run is recorded first
  * under an id derived from policy and scheduled time, so a tick delivered twice starts nothing twice; a run cut short
  * is finished by the repeated tick, the per-asset idempotency key of the admission handing back the jobs it started.
+ * The assets are admitted {@code connector.policies.admission-parallelism} (8 in AWS, 1 against the emulator) at a
+ * time: each admission is independent (its own idempotency key and transaction), a run's assets are distinct and the
+ * busy ones left out before any starts, and the run record keeps the selection's order whatever order they finish.
  */
 @Service
 class PolicyTicks {
 
     private static final Logger log = LoggerFactory.getLogger(PolicyTicks.class);
     private static final Set<JobKind> BACKUPS = Set.of(JobKind.EBS_BACKUP, JobKind.EC2_BACKUP);
+    /** Attempts of one asset's admission when AWS answers with an error of its own side. */
+    static final int ATTEMPTS = 3;
+    /** Assets of a run admitted at once, in AWS. */
+    static final int DEFAULT_PARALLELISM = 8;
+
+    private static final Duration BACKOFF = Duration.ofMillis(200);
 
     private final PolicyStore policies;
     private final PolicyRunStore runs;
@@ -40,6 +56,7 @@ class PolicyTicks {
     private final JobStore jobs;
     private final VaultDirectory vaults;
     private final Clock clock;
+    private final int parallelism;
 
     PolicyTicks(
             PolicyStore policies,
@@ -48,7 +65,16 @@ class PolicyTicks {
             BackupService backups,
             JobStore jobs,
             VaultDirectory vaults,
+            PolicyProperties properties,
+            AwsClients aws,
             Clock clock) {
+        // The emulator (moto) deep-copies every table in TransactWriteItems, unguarded: a write beside it makes it
+        // answer 500. Against it the run admits one asset at a time unless told otherwise.
+        Integer configured = properties.admissionParallelism();
+        int parallelism = configured != null ? configured : aws.emulated() ? 1 : DEFAULT_PARALLELISM;
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("connector.policies.admission-parallelism must be at least 1");
+        }
         this.policies = policies;
         this.runs = runs;
         this.assets = assets;
@@ -56,6 +82,7 @@ class PolicyTicks {
         this.jobs = jobs;
         this.vaults = vaults;
         this.clock = clock;
+        this.parallelism = parallelism;
     }
 
     /** A scheduled tick: the run of {@code policyId} for {@code scheduledAt}, once whatever the deliveries. */
@@ -161,26 +188,51 @@ class PolicyTicks {
                 .filter(j -> !run.id().equals(j.parameter(BackupService.RUN_ID)))
                 .map(j -> j.assetId())
                 .collect(Collectors.toSet());
-        List<PolicyRun.StartedJob> started = new ArrayList<>();
-        List<PolicyRun.Skipped> skipped = new ArrayList<>();
-        for (var asset : selected) {
-            if (asset.deleted()) {
-                skipped.add(new PolicyRun.Skipped(asset.id(), PolicyRun.Reasons.ASSET_GONE));
-            } else if (busy.contains(asset.id())) {
-                skipped.add(new PolicyRun.Skipped(asset.id(), PolicyRun.Reasons.ALREADY_RUNNING));
-            } else {
-                try {
-                    var accepted =
-                            backups.startForPolicy(asset.id(), policy.vaultId(), policy.id(), run.id(), policy.scan());
-                    started.add(new PolicyRun.StartedJob(asset.id(), accepted.jobId()));
-                } catch (ApiException e) {
-                    // The admission refused: the asset is gone from EC2, or the vault went away meanwhile.
-                    boolean vault = e.errors().stream().map(FieldProblem::field).anyMatch("vaultId"::equals);
-                    log.info("Run {}: {} not backed up: {}", run.id(), asset.id(), e.getMessage());
-                    skipped.add(new PolicyRun.Skipped(
-                            asset.id(), vault ? PolicyRun.Reasons.VAULT_UNAVAILABLE : PolicyRun.Reasons.ASSET_GONE));
+        // Each asset's outcome, in the selection's order: a skip decided here, or an admission under way.
+        List<Future<Outcome>> outcomes = new ArrayList<>(selected.size());
+        try (var pool = Executors.newFixedThreadPool(
+                Math.max(1, Math.min(parallelism, selected.size())),
+                Thread.ofPlatform().name("policy-admission-", 0).daemon().factory())) {
+            for (var asset : selected) {
+                if (asset.deleted()) {
+                    outcomes.add(CompletableFuture.completedFuture(
+                            Outcome.skipped(asset.id(), PolicyRun.Reasons.ASSET_GONE)));
+                } else if (busy.contains(asset.id())) {
+                    outcomes.add(CompletableFuture.completedFuture(
+                            Outcome.skipped(asset.id(), PolicyRun.Reasons.ALREADY_RUNNING)));
+                } else {
+                    outcomes.add(pool.submit(() -> admitOne(policy, run, asset)));
                 }
             }
+        } // close() waits for every admission: none is left running when the run is recorded.
+        List<PolicyRun.StartedJob> started = new ArrayList<>();
+        List<PolicyRun.Skipped> skipped = new ArrayList<>();
+        RuntimeException failure = null;
+        for (var outcome : outcomes) {
+            try {
+                var done = outcome.get();
+                if (done.job() != null) {
+                    started.add(done.job());
+                }
+                if (done.skip() != null) {
+                    skipped.add(done.skip());
+                }
+            } catch (ExecutionException e) {
+                // Not a refusal (the store or the bus failed): the run stays running and the repeated tick finishes
+                // it; the other admissions were let finish first, so their keys hand back the jobs they started.
+                var cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Run " + run.id() + " interrupted", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
         }
         return new PolicyRun(
                 run.id(),
@@ -192,6 +244,47 @@ class PolicyTicks {
                 started,
                 skipped,
                 PolicyRun.COMPLETED);
+    }
+
+    /**
+     * Admits one asset; a refusal by the admission is a skip with its reason. An AWS error of the server's side (5xx,
+     * throttling) is tried again, up to {@value #ATTEMPTS} attempts: the admission is idempotent per run and asset
+     * (a transaction that did commit is found by its key and answered again), so a run of a thousand assets is not cut
+     * short by one passing error. Anything else fails the tick.
+     */
+    private Outcome admitOne(Policy policy, PolicyRun run, PolicyAssets.Asset asset) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                var accepted =
+                        backups.startForPolicy(asset.id(), policy.vaultId(), policy.id(), run.id(), policy.scan());
+                return new Outcome(new PolicyRun.StartedJob(asset.id(), accepted.jobId()), null);
+            } catch (ApiException e) {
+                // The admission refused: the asset is gone from EC2, or the vault went away meanwhile.
+                boolean vault = e.errors().stream().map(FieldProblem::field).anyMatch("vaultId"::equals);
+                log.info("Run {}: {} not backed up: {}", run.id(), asset.id(), e.getMessage());
+                return Outcome.skipped(
+                        asset.id(), vault ? PolicyRun.Reasons.VAULT_UNAVAILABLE : PolicyRun.Reasons.ASSET_GONE);
+            } catch (AwsServiceException e) {
+                if (attempt >= ATTEMPTS || !(e.statusCode() >= 500 || e.isThrottlingException())) {
+                    throw e;
+                }
+                log.info(
+                        "Run {}: admission of {} failed ({}); attempt {} of {}",
+                        run.id(),
+                        asset.id(),
+                        e.getMessage(),
+                        attempt + 1,
+                        ATTEMPTS);
+                Thread.sleep(BACKOFF.toMillis() * attempt);
+            }
+        }
+    }
+
+    /** What became of one selected asset: a job started, or a skip. */
+    private record Outcome(PolicyRun.@Nullable StartedJob job, PolicyRun.@Nullable Skipped skip) {
+        static Outcome skipped(String assetId, String reason) {
+            return new Outcome(null, new PolicyRun.Skipped(assetId, reason));
+        }
     }
 
     private static PolicyRun skipAll(PolicyRun run, List<PolicyAssets.Asset> selected, String reason, String state) {
