@@ -87,7 +87,7 @@ final class LockDemo {
             throws Exception {
         Instant started = Instant.now();
         out.printf(
-                "%n9. An attacker with the connector's S3 permissions (no governance bypass) against bucket %s:%n",
+                "%n10. An attacker with the connector's S3 permissions (no governance bypass) against bucket %s:%n",
                 bucket);
         report.put("bucket", bucket);
         report.put("recoveryPointId", recoveryPointId);

@@ -85,7 +85,7 @@ final class PolicyDemo {
 
     /** Runs the step for the demo volume into {@code vaultId}; returns what it saw (for {@code --json}). */
     Map<String, Object> run(String token, String vaultId, String volumeId) throws Exception {
-        out.printf("%n8. A protection policy: every minute, every volume tagged %s=%s:%n", TAG_KEY, TAG_VALUE);
+        out.printf("%n9. A protection policy: every minute, every volume tagged %s=%s:%n", TAG_KEY, TAG_VALUE);
         var discovery = send(LocalService.INVENTORY, "POST", "/v1/assets:discover", token, "{\"types\":[\"ebs\"]}");
         if (discovery.statusCode() != 202) {
             return fail("discovery was refused: " + discovery.statusCode() + " " + discovery.body());

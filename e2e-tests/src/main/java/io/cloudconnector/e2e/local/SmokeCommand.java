@@ -168,7 +168,9 @@ final class SmokeCommand implements Callable<Integer> {
                                             ? "."
                                             : skipBackup
                                                     ? ", a vault is active."
-                                                    : ", a volume was backed up, incrementally too, and restored byte for byte.")
+                                                    : ", a volume was backed up, incrementally too, and restored byte for"
+                                                            + " byte, scanned, protected by a policy's scheduled"
+                                                            + " backup, and its locked point survived an attacker.")
                             : "Smoke flow FAILED: " + String.join("; ", failures));
         }
         return failures.isEmpty() ? 0 : 1;
