@@ -1,6 +1,5 @@
 package io.cloudconnector.scalez.cli;
 
-import io.cloudconnector.scalez.maintenance.RetentionPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,30 +24,15 @@ final class ForgetCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "RP")
     List<String> ids = new ArrayList<>();
 
-    @Option(names = "--keep-last", defaultValue = "0")
-    int last;
-
-    @Option(names = "--keep-hourly", defaultValue = "0")
-    int hourly;
-
-    @Option(names = "--keep-daily", defaultValue = "0")
-    int daily;
-
-    @Option(names = "--keep-weekly", defaultValue = "0")
-    int weekly;
-
-    @Option(names = "--keep-monthly", defaultValue = "0")
-    int monthly;
-
-    @Option(names = "--keep-yearly", defaultValue = "0")
-    int yearly;
+    @Mixin
+    RetentionOptionsMixin keep;
 
     @Option(names = "--prune", description = "Prune afterwards.")
     boolean prune;
 
     @Override
     public Integer call() {
-        var policy = new RetentionPolicy(last, hourly, daily, weekly, monthly, yearly);
+        var policy = keep.policy();
         if (ids.isEmpty() == policy.isEmpty()) {
             throw new CommandLine.ParameterException(new CommandLine(this), "Give either RP ids or --keep-* rules");
         }

@@ -3,7 +3,6 @@ package io.cloudconnector.scalez.cli;
 import io.cloudconnector.scalez.Json;
 import io.cloudconnector.scalez.maintenance.MaintenanceOptions;
 import io.cloudconnector.scalez.maintenance.MaintenanceResult;
-import io.cloudconnector.scalez.maintenance.RetentionPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,23 +32,8 @@ final class MaintainCommand implements Callable<Integer> {
     @Option(names = "--forget", paramLabel = "RP", description = "A recovery point to forget (repeatable).")
     List<String> forget = new ArrayList<>();
 
-    @Option(names = "--keep-last", defaultValue = "0")
-    int last;
-
-    @Option(names = "--keep-hourly", defaultValue = "0")
-    int hourly;
-
-    @Option(names = "--keep-daily", defaultValue = "0")
-    int daily;
-
-    @Option(names = "--keep-weekly", defaultValue = "0")
-    int weekly;
-
-    @Option(names = "--keep-monthly", defaultValue = "0")
-    int monthly;
-
-    @Option(names = "--keep-yearly", defaultValue = "0")
-    int yearly;
+    @Mixin
+    RetentionOptionsMixin keep;
 
     @Option(
             names = "--read-data-cycle-days",
@@ -62,7 +46,7 @@ final class MaintainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var policy = new RetentionPolicy(last, hourly, daily, weekly, monthly, yearly);
+        var policy = keep.policy();
         var options = new MaintenanceOptions(policy.isEmpty() ? null : policy, forget, cycleDays);
         MaintenanceResult result;
         try (var session = repo.open()) {
