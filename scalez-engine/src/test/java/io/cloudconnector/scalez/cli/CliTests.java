@@ -81,4 +81,17 @@ class CliTests {
         assertThat(run.err()).contains("Missing required option").contains("--repo");
         assertThat(run.out()).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"forget", "maintain"})
+    void forgetAndMaintainTakeTheSameRetentionRules(String subcommand) {
+        var cli = new CommandLine(new ScalezCli());
+        var parsed = cli.parseArgs(subcommand, "--repo", "/tmp/none", "--keep-last", "3", "--keep-daily", "7");
+        var command = parsed.subcommand().commandSpec().userObject();
+        var keep = subcommand.equals("forget") ? ((ForgetCommand) command).keep : ((MaintainCommand) command).keep;
+
+        assertThat(keep.policy()).isEqualTo(new io.cloudconnector.scalez.maintenance.RetentionPolicy(3, 0, 7, 0, 0, 0));
+        assertThat(run(subcommand, "--help").out())
+                .contains("--keep-weekly", "Keep the newest point of each of N weeks");
+    }
 }
