@@ -3,8 +3,6 @@ package io.cloudconnector.inventory.asset;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.web.Page;
 import io.cloudconnector.inventory.config.InventoryProperties;
-import io.cloudconnector.inventory.policy.CoveringPolicy;
-import io.cloudconnector.inventory.policy.Policies;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

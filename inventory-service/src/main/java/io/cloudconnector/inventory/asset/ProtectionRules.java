@@ -1,7 +1,6 @@
 package io.cloudconnector.inventory.asset;
 
 import io.cloudconnector.common.event.ScanVerdict;
-import io.cloudconnector.inventory.policy.CoveringPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

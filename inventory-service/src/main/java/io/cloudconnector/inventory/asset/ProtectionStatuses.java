@@ -4,8 +4,6 @@ import io.cloudconnector.common.event.ProtectionStatusChanged;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.common.store.Items;
 import io.cloudconnector.common.store.ServiceTable;
-import io.cloudconnector.inventory.policy.CoveringPolicy;
-import io.cloudconnector.inventory.policy.Policies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,7 +3,6 @@ package io.cloudconnector.inventory.asset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnector.common.testing.MutableClock;
-import io.cloudconnector.inventory.policy.CoveringPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,8 @@
-package io.cloudconnector.inventory.policy;
+package io.cloudconnector.inventory.asset;
 
 import io.cloudconnector.common.event.PolicyChanged;
 import io.cloudconnector.common.event.PolicyDeleted;
 import io.cloudconnector.common.messaging.EventHandler;
-import io.cloudconnector.inventory.asset.ProtectionStatuses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -1,4 +1,4 @@
-package io.cloudconnector.inventory.policy;
+package io.cloudconnector.inventory.asset;
 
 import io.cloudconnector.common.event.PolicyChanged;
 import java.util.List;
