@@ -5,6 +5,7 @@ import io.cloudconnector.backgroundjobs.config.AwsClients;
 import io.cloudconnector.backgroundjobs.job.JobStore;
 import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
 import io.cloudconnector.common.event.JobKind;
+import io.cloudconnector.common.resilience.Retries;
 import io.cloudconnector.common.web.ApiException;
 import io.cloudconnector.common.web.FieldProblem;
 import java.time.Clock;
@@ -252,31 +253,24 @@ class PolicyTicks {
      * (a transaction that did commit is found by its key and answered again), so a run of a thousand assets is not cut
      * short by one passing error. Anything else fails the tick.
      */
-    private Outcome admitOne(Policy policy, PolicyRun run, PolicyAssets.Asset asset) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                var accepted =
-                        backups.startForPolicy(asset.id(), policy.vaultId(), policy.id(), run.id(), policy.scan());
-                return new Outcome(new PolicyRun.StartedJob(asset.id(), accepted.jobId()), null);
-            } catch (ApiException e) {
-                // The admission refused: the asset is gone from EC2, or the vault went away meanwhile.
-                boolean vault = e.errors().stream().map(FieldProblem::field).anyMatch("vaultId"::equals);
-                log.info("Run {}: {} not backed up: {}", run.id(), asset.id(), e.getMessage());
-                return Outcome.skipped(
-                        asset.id(), vault ? PolicyRun.Reasons.VAULT_UNAVAILABLE : PolicyRun.Reasons.ASSET_GONE);
-            } catch (AwsServiceException e) {
-                if (attempt >= ATTEMPTS || !(e.statusCode() >= 500 || e.isThrottlingException())) {
-                    throw e;
-                }
-                log.info(
-                        "Run {}: admission of {} failed ({}); attempt {} of {}",
-                        run.id(),
-                        asset.id(),
-                        e.getMessage(),
-                        attempt + 1,
-                        ATTEMPTS);
-                Thread.sleep(BACKOFF.toMillis() * attempt);
-            }
+    private Outcome admitOne(Policy policy, PolicyRun run, PolicyAssets.Asset asset) {
+        try {
+            // common's one retry: 200 ms doubling to 800 ms, ±50 %, at most ATTEMPTS tries; the last failure is thrown.
+            var accepted = Retries.retry(
+                    "admission of " + asset.id() + " in run " + run.id(),
+                    ATTEMPTS,
+                    BACKOFF,
+                    BACKOFF.multipliedBy(4),
+                    e -> e instanceof AwsServiceException aws
+                            && (aws.statusCode() >= 500 || aws.isThrottlingException()),
+                    () -> backups.startForPolicy(asset.id(), policy.vaultId(), policy.id(), run.id(), policy.scan()));
+            return new Outcome(new PolicyRun.StartedJob(asset.id(), accepted.jobId()), null);
+        } catch (ApiException e) {
+            // The admission refused: the asset is gone from EC2, or the vault went away meanwhile.
+            boolean vault = e.errors().stream().map(FieldProblem::field).anyMatch("vaultId"::equals);
+            log.info("Run {}: {} not backed up: {}", run.id(), asset.id(), e.getMessage());
+            return Outcome.skipped(
+                    asset.id(), vault ? PolicyRun.Reasons.VAULT_UNAVAILABLE : PolicyRun.Reasons.ASSET_GONE);
         }
     }
 
