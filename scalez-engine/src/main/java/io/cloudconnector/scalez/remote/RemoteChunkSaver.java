@@ -102,6 +102,13 @@ public final class RemoteChunkSaver implements BlobSaver {
         var local = handedOffTo;
         if (local != null) {
             local.finishData();
+            return;
+        }
+        try {
+            // The point's lock record reads the index files: what the server holds must be in them first.
+            session.flush();
+        } catch (RemoteWriterUnavailableException e) {
+            handOff(e).finishData();
         }
     }
 

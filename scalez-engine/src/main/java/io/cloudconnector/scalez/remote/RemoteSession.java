@@ -18,6 +18,12 @@ public interface RemoteSession extends AutoCloseable {
     long store(List<SealedBlob> blobs);
 
     /**
+     * Makes everything the writer received durable and indexed, keeping the session open: a backup calls it when
+     * its data is all sent, before it reads the repository's index files to record what its point needs.
+     */
+    void flush();
+
+    /**
      * Asks the writer to make everything it received durable and indexed (a draining writer does so anyway) and
      * ends the session; the backup then goes on by itself. Never throws: a writer that is gone cannot answer, and
      * the backup checks the repository's index files instead.

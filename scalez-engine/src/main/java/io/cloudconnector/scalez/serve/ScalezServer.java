@@ -299,6 +299,10 @@ public final class ScalezServer implements AutoCloseable {
                     exchange.getResponseHeaders().set(Wire.STORED_HEADER, Long.toString(stored));
                     json(exchange, 200, Map.of("storedBytes", stored));
                 });
+            case "POST flush" -> {
+                awaitFlushed();
+                json(exchange, 200, Map.of("session", sessionId, "durable", true));
+            }
             case "POST handoff" -> {
                 awaitFlushed();
                 sessions.end(sessionId);

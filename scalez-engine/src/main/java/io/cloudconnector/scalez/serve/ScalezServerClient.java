@@ -152,6 +152,15 @@ public final class ScalezServerClient implements RemoteWriter {
         }
 
         @Override
+        public void flush() {
+            call(
+                    request(base.resolve("flush"), COMMIT_TIMEOUT)
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    "flush");
+        }
+
+        @Override
         public void handOff() {
             try {
                 call(

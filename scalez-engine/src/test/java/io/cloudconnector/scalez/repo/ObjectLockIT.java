@@ -17,8 +17,14 @@ import io.cloudconnector.scalez.maintenance.RetentionPolicy;
 import io.cloudconnector.scalez.model.ComplianceLockException;
 import io.cloudconnector.scalez.model.ProgressListener;
 import io.cloudconnector.scalez.model.RecoveryPointLockedException;
+import io.cloudconnector.scalez.serve.ScalezServer;
+import io.cloudconnector.scalez.serve.ScalezServers;
+import io.cloudconnector.scalez.serve.ServerOptions;
+import io.cloudconnector.scalez.serve.ServerTokens;
+import io.cloudconnector.scalez.serve.SharedWriter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -130,6 +136,44 @@ class ObjectLockIT {
                             again))
                     .isEqualTo(image);
             assertThat(repo.checkReadData().isClean()).isTrue();
+        }
+    }
+
+    /**
+     * A backup through a ScaleZ server: the server holds the backup's chunks in packs it has not indexed yet, so the
+     * backup asks it to flush before it reads the index files to record what its point needs.
+     */
+    @Test
+    void aBackupThroughAScalezServerRecordsThePacksTheServerWrote(AwsEmulator emulator) throws Exception {
+        try (S3Client s3 = EmulatorClients.s3(emulator)) {
+            var store = lockedStore(s3, "locked-served", ObjectLockRetentionMode.GOVERNANCE, 1);
+            var clock = clock();
+            var repo = Repository.init(
+                    store, TestRepositories.PASSPHRASE, TestRepositories.SMALL, TestRepositories.options(clock));
+            var token = "token-of-the-locked-server";
+            try (var writer = SharedWriter.open(repo, 1);
+                    var server = ScalezServer.start(
+                            writer,
+                            ServerOptions.defaults(new InetSocketAddress("127.0.0.1", 0), ServerTokens.sha256(token)),
+                            e -> {})) {
+                var client = Repository.open(
+                        store,
+                        TestRepositories.PASSPHRASE,
+                        TestRepositories.options(clock).withRemoteWriter(ScalezServers.at(server.endpoint(), token)));
+                var image = TestRepositories.random(5, 6 * BLOCK + 100);
+
+                var point = client.backupBlocks(TestRepositories.blocks(image), BackupOptions.defaults())
+                        .id();
+
+                assertThat(writer.stats().blobsStored())
+                        .as("the server stored the backup's chunks")
+                        .isPositive();
+                var record = Objects.requireNonNull(repo.manifest(point).record());
+                assertThat(record.objects()).anyMatch(e -> e.key().startsWith("packs/"));
+                assertThat(record.objects()).anyMatch(e -> e.key().startsWith("index/"));
+                assertThat(restore(repo, point)).isEqualTo(image);
+                assertThat(repo.check().isClean()).isTrue();
+            }
         }
     }
 
