@@ -213,10 +213,12 @@ class WorkerProcessIT extends ServiceIntegrationTests {
         boolean clean = TestVaults.read(emulator, vault, r -> r.checkReadData().isClean());
         assertThat(clean).isTrue();
         long stored = TestVaults.read(emulator, vault, r -> r.stats().storedBytes());
-        // Never more than before the runs. How much the last run reclaims is not asserted here: in two CI runs under
-        // load it freed about 6 MB once and nothing once (the engine-level KillMaintenanceIT shows the reclaim after
-        // kills; why the worker's last run sometimes frees nothing is open, see issue 15's note).
-        assertThat(stored).as("maintenance never grows the vault").isLessThanOrEqualTo(before);
+        // Every garbage point had packs of its own, so half the vault goes. A run killed between its index and pack
+        // deletes left its plan (storage-format §9), so the next run deleted those packs without waiting out the
+        // hour of orphan grace.
+        assertThat(stored)
+                .as("stored bytes after the last run (%d before the runs)", before)
+                .isLessThan(before * 6 / 10);
         for (var point : kept.entrySet()) {
             var out = new java.io.ByteArrayOutputStream();
             TestVaults.read(emulator, vault, r -> {

@@ -42,6 +42,8 @@ public final class ChunkSaver implements BlobSaver {
     private final Semaphore uploadSlots;
     private final ConcurrentHashMap<ObjectId, Boolean> pending = new ConcurrentHashMap<>();
     private final List<PackContents> unindexed = new ArrayList<>();
+    // Orphan packs adopted at the start, indexed by the first flush if still stored; guarded by unindexed.
+    private final List<PackContents> adopted = new ArrayList<>();
     private final AtomicLong bytesAdded = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final ReentrantLock flushLock = new ReentrantLock();
@@ -56,7 +58,7 @@ public final class ChunkSaver implements BlobSaver {
         this.index = index;
         this.uploader = uploader;
         this.uploadSlots = new Semaphore(uploadSlots);
-        this.unindexed.addAll(adopted);
+        this.adopted.addAll(adopted);
         this.builder = newBuilder();
     }
 
@@ -215,19 +217,28 @@ public final class ChunkSaver implements BlobSaver {
                 }
             }
             rethrowFailure();
-            List<PackContents> packs;
+            List<PackContents> uploaded;
+            List<PackContents> orphans;
             synchronized (unindexed) {
-                packs = List.copyOf(unindexed);
+                uploaded = List.copyOf(unindexed);
                 unindexed.clear();
-            }
-            if (packs.isEmpty()) {
-                return Optional.empty();
+                orphans = List.copyOf(adopted);
+                adopted.clear();
             }
             try {
-                return Optional.of(writeIndex(ctx, packs));
+                // An adopted pack may be gone since (a prune ran between a ScaleZ server's load and this flush):
+                // an index file must never list a pack that is not stored.
+                var packs = new ArrayList<PackContents>(uploaded);
+                for (var orphan : orphans) {
+                    if (ctx.store().stat(Pack.key(orphan.packId())).isPresent()) {
+                        packs.add(orphan);
+                    }
+                }
+                return packs.isEmpty() ? Optional.empty() : Optional.of(writeIndex(ctx, packs));
             } catch (RuntimeException e) {
                 synchronized (unindexed) {
-                    unindexed.addAll(0, packs);
+                    unindexed.addAll(0, uploaded);
+                    adopted.addAll(0, orphans);
                 }
                 throw e;
             }

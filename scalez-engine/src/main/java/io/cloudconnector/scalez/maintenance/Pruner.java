@@ -35,7 +35,8 @@ import java.util.TreeSet;
  * verbatim, writes one index for what remains, then deletes old index files and packs, in that order.
  * Nothing is deleted if any manifest or index cannot be read, if a needed chunk is missing, or if a
  * recovery point appeared meanwhile (a writer that ignored the lock). Packs in no index are deleted only
- * once older than the grace period, in case a writer lost its lock without noticing.
+ * once older than the grace period, in case a writer lost its lock without noticing, unless an earlier prune's
+ * {@link PrunePlan} names them: that prune was killed between deleting the index files and the packs.
  */
 public final class Pruner {
 
@@ -69,6 +70,9 @@ public final class Pruner {
         if (!indexes.damaged().isEmpty()) {
             throw new ScalezException("Cannot prune: " + indexes.damaged().getFirst() + " (run check)");
         }
+        var plans = PrunePlan.load(ctx);
+        var planned = new HashSet<ObjectId>();
+        plans.values().forEach(plan -> planned.addAll(plan.packs()));
         var loader = new ChunkLoader(ctx, indexes.index());
         var used = new HashSet<ObjectId>();
         for (var key : snapshotKeys) {
@@ -141,8 +145,10 @@ public final class Pruner {
         var orphans = new ArrayList<ObjectId>();
         var cutoff = ctx.clock().instant().minus(orphanGrace);
         for (var entry : stored.entrySet()) {
+            // A pack an earlier prune planned to delete and that is still in no index goes at once: that prune
+            // was killed after deleting the index files that listed it. Other packs in no index wait out the grace.
             if (!indexes.packs().containsKey(entry.getKey())
-                    && entry.getValue().lastModified().isBefore(cutoff)
+                    && (entry.getValue().lastModified().isBefore(cutoff) || planned.contains(entry.getKey()))
                     && !isProtected(Pack.key(entry.getKey()))) {
                 orphans.add(entry.getKey());
             }
@@ -156,6 +162,14 @@ public final class Pruner {
         }
         lease.verifyHeld();
         String indexKey = newIndex.isEmpty() ? "" : ChunkSaver.writeIndex(ctx, newIndex);
+        var gone = new ArrayList<ObjectId>(delete);
+        repack.forEach(p -> gone.add(p.packId()));
+        gone.addAll(orphans);
+        var planKeys = new ArrayList<String>(plans.keySet());
+        if (!gone.isEmpty()) {
+            lease.verifyHeld();
+            planKeys.add(new PrunePlan(gone).write(ctx));
+        }
         var versions = locks == null ? null : versionsByKey();
         int replaced = 0;
         long freed = 0;
@@ -173,9 +187,6 @@ public final class Pruner {
                 replaced++;
             }
         }
-        var gone = new ArrayList<ObjectId>(delete);
-        repack.forEach(p -> gone.add(p.packId()));
-        gone.addAll(orphans);
         for (var id : gone) {
             var key = Pack.key(id);
             if (versions != null) {
@@ -188,6 +199,8 @@ public final class Pruner {
                 freed += java.util.Objects.requireNonNull(stored.get(id)).size();
             }
         }
+        // Every pack the plans named is gone or listed by an index again (adopted by a backup): the plans are done.
+        planKeys.stream().distinct().forEach(store::delete);
         for (var p : written) {
             freed -= PackHeader.packLength(p.entries(), io.cloudconnector.scalez.crypto.Aead.OVERHEAD);
         }
@@ -223,7 +236,7 @@ public final class Pruner {
 
     private Map<String, List<BlobVersion>> versionsByKey() {
         var result = new java.util.LinkedHashMap<String, List<BlobVersion>>();
-        for (var prefix : List.of("packs/", "index/", "snapshots/", "holds/", "retention/")) {
+        for (var prefix : List.of("packs/", "index/", "snapshots/", "holds/", "retention/", PrunePlan.PREFIX)) {
             for (var v : ctx.store().listVersions(prefix)) {
                 result.computeIfAbsent(v.key(), k -> new ArrayList<>()).add(v);
             }

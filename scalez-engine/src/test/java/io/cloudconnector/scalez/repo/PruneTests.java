@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.cloudconnector.common.testing.MutableClock;
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.backup.BackupOptions;
+import io.cloudconnector.scalez.blob.FaultInjectingBlobStore;
 import io.cloudconnector.scalez.blob.InMemoryBlobStore;
 import io.cloudconnector.scalez.model.ProgressListener;
 import java.io.ByteArrayInputStream;
@@ -92,6 +93,63 @@ class PruneTests {
         repo.prune();
         assertThat(store.stat(orphanKey)).isEmpty();
         assertThat(orphan).isNotEmpty();
+    }
+
+    /**
+     * A prune killed after it replaced the index files but before it deleted the packs (here: every pack delete
+     * fails) leaves those packs in no index; the next prune, still within the orphan grace period, deletes them
+     * because the first one's plan names them.
+     */
+    @Test
+    void aPruneKilledBetweenItsIndexAndItsPackDeletesIsFinishedByTheNextOne() {
+        var faults = new FaultInjectingBlobStore(store);
+        var repository = Repository.open(faults, TestRepositories.PASSPHRASE, TestRepositories.options(clock));
+        var keptData = TestRepositories.random(11, 1_000_000);
+        var kept = backup(keptData);
+        var gone = backup(TestRepositories.random(12, 2_000_000));
+        repository.forget(gone);
+        long before = packBytes();
+
+        faults.failPermanently(FaultInjectingBlobStore.Operation.DELETE, "packs/");
+        assertThatThrownBy(repository::prune).isInstanceOf(ScalezException.class);
+        faults.heal();
+        assertThat(store.list("prune/")).as("the killed prune's plan").hasSize(1);
+        assertThat(packBytes()).as("nothing freed yet").isEqualTo(before);
+        assertThat(repository.check().damage()).isEmpty();
+
+        clock.advance(Duration.ofMinutes(1)); // well within the hour of grace
+        var result = repository.prune();
+
+        assertThat(result.packsDeleted()).isPositive();
+        assertThat(packBytes()).isLessThan(before - 1_800_000);
+        assertThat(store.list("prune/")).as("plans are removed once done").isEmpty();
+        var check = repository.checkReadData();
+        assertThat(check.isClean()).isTrue();
+        assertThat(check.warnings()).as("packs in no index").isEmpty();
+        assertThat(restore(kept)).isEqualTo(keptData);
+    }
+
+    /** A pack the killed prune planned to delete but that a backup adopted since is listed again and kept. */
+    @Test
+    void aPlannedPackThatABackupAdoptedSinceIsKept() {
+        var faults = new FaultInjectingBlobStore(store);
+        var repository = Repository.open(faults, TestRepositories.PASSPHRASE, TestRepositories.options(clock));
+        var data = TestRepositories.random(13, 1_500_000);
+        repository.forget(backup(data));
+        faults.failPermanently(FaultInjectingBlobStore.Operation.DELETE, "packs/");
+        assertThatThrownBy(repository::prune).isInstanceOf(ScalezException.class);
+        faults.heal();
+        long orphaned = packBytes();
+
+        var again = backup(data);
+        assertThat(repo.manifest(again).summary().bytesAdded())
+                .as("the backup reused the orphaned packs")
+                .isLessThan(orphaned / 10);
+        repository.prune();
+
+        assertThat(restore(again)).isEqualTo(data);
+        assertThat(store.list("prune/")).isEmpty();
+        assertThat(repository.checkReadData().isClean()).isTrue();
     }
 
     @Test
