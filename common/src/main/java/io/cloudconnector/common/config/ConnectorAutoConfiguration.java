@@ -39,8 +39,9 @@ public class ConnectorAutoConfiguration {
     /** How long the inbox remembers handled event ids; longer than SQS keeps a message (4 days). */
     static final Duration PROCESSED_EVENT_RETENTION = Duration.ofDays(7);
     /**
-     * How long a claim on an event holds before a redelivery may take over: handlers finish in seconds,
-     * and it must end well within the 5 receives (60 s visibility each) before a message goes to the DLQ.
+     * How long a claim on an event holds before a redelivery may take over: handlers finish in seconds. A
+     * redelivery that finds the event claimed comes back when the lease runs out (see {@link InboxDispatcher}), so
+     * a consumer that dies mid-handler costs its event two or three of the queue's 5 receives, not all of them.
      */
     static final Duration PROCESSING_LEASE = Duration.ofSeconds(90);
     /** Longer than the longest long poll SQS allows (20 s). */
@@ -114,6 +115,7 @@ public class ConnectorAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
     ProcessedEvents processedEvents(DynamoDbClient dynamo, ServiceTable table, Clock clock) {
         return new ProcessedEvents(dynamo, table, clock, PROCESSING_LEASE, PROCESSED_EVENT_RETENTION);
     }

@@ -7,8 +7,10 @@ import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.ForeignEventException;
 import io.cloudconnector.common.event.MalformedEventException;
 import io.cloudconnector.common.event.UnknownEventTypeException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * is handled once, even when both copies arrive at the same moment), runs the handlers registered for
  * its type, then records it as handled. A message that is not an
  * event at all is dropped with an error in the log (it would fail the same way five times and land in
- * the DLQ anyway); a handler's exception leaves the message for redelivery. Events from AWS itself
+ * the DLQ anyway); a handler's exception leaves the message for redelivery. A message whose event another consumer
+ * is handling comes back when that consumer's processing lease runs out (plus jitter), so that the event of a
+ * consumer killed mid-handler is taken over rather than dead-lettered. Events from AWS itself
  * (routed from the default bus) go to the {@link AwsEventHandler}s that accept them.
  */
 public final class InboxDispatcher {
@@ -42,17 +46,38 @@ public final class InboxDispatcher {
                 .collect(Collectors.groupingBy(h -> io.cloudconnector.common.event.EventTypes.typeOf(h.eventType())));
     }
 
-    /** How soon a message whose event another consumer is handling comes back (instead of the full visibility timeout). */
-    static final int BUSY_RETRY_SECONDS = 5;
+    /**
+     * The most a message's visibility may be set to: SQS's maximum, 12 hours (a lease is far shorter; this only
+     * bounds a nonsensical one).
+     */
+    static final int MAX_VISIBILITY_SECONDS = 12 * 60 * 60;
+    /** At most this many seconds are added to a busy event's remaining lease, spreading the redeliveries. */
+    static final int BUSY_JITTER_SECONDS = 5;
 
+    /**
+     * A message whose event another consumer holds comes back just after that consumer's lease runs out: each
+     * receive counts towards the queue's {@code maxReceiveCount}, so a short fixed retry would dead-letter the event
+     * of a consumer that died mid-handler before its lease ran out; this way the next receive takes the event over.
+     */
     @SqsListener(value = "${connector.inbox-queue}", id = "connector-inbox")
     public void onMessage(String body, Visibility visibility) {
         try {
             handle(body);
         } catch (EventBusyException e) {
-            visibility.changeTo(BUSY_RETRY_SECONDS);
+            visibility.changeTo(busyVisibilitySeconds(
+                    e.leaseLeft(), ThreadLocalRandom.current().nextInt(1, BUSY_JITTER_SECONDS + 1)));
             throw e;
         }
+    }
+
+    /**
+     * The visibility of a message whose event is busy: the lease's remaining time, rounded up, plus {@code
+     * jitterSeconds}, at most {@link #MAX_VISIBILITY_SECONDS}.
+     */
+    static int busyVisibilitySeconds(Duration leaseLeft, int jitterSeconds) {
+        long millis = Math.max(0, leaseLeft.toMillis());
+        long seconds = (millis + 999) / 1000 + Math.max(0, jitterSeconds);
+        return (int) Math.min(MAX_VISIBILITY_SECONDS, seconds);
     }
 
     private void handle(String body) {
@@ -83,9 +108,10 @@ public final class InboxDispatcher {
     }
 
     private void exactlyOnce(String eventId, String type, Runnable handle) {
-        switch (processed.claim(eventId, type)) {
+        var attempt = processed.attempt(eventId, type);
+        switch (attempt.claim()) {
             case ALREADY_DONE -> log.debug("Skipping {} {}: already handled", type, eventId);
-            case BUSY -> throw new EventBusyException(eventId, type);
+            case BUSY -> throw new EventBusyException(eventId, type, attempt.leaseLeft());
             case ACQUIRED -> {
                 try {
                     handle.run();

@@ -29,6 +29,12 @@ public final class ProcessedEvents {
         BUSY
     }
 
+    /**
+     * A claim's outcome and, when {@link Claim#BUSY}, how long the other consumer's lease still holds (zero when
+     * it has just run out or the claim went away between the write and the read).
+     */
+    public record Attempt(Claim claim, Duration leaseLeft) {}
+
     private static final String SK = "PROCESSED";
     private static final String DONE = "DONE";
     private static final String IN_PROGRESS = "IN_PROGRESS";
@@ -49,6 +55,14 @@ public final class ProcessedEvents {
 
     /** Claims the event for this consumer. */
     public Claim claim(String eventId, String type) {
+        return attempt(eventId, type).claim();
+    }
+
+    /**
+     * Claims the event for this consumer; when another consumer holds it, says for how long its lease still holds,
+     * so that the message can come back just after it runs out (and a dead consumer's event is taken over).
+     */
+    public Attempt attempt(String eventId, String type) {
         Instant now = clock.instant();
         var item = ServiceTable.item(key(eventId), SK);
         item.put("type", ServiceTable.s(type));
@@ -63,14 +77,20 @@ public final class ProcessedEvents {
                             Map.of("#pk", ServiceTable.PK, "#status", "status", "#lease", "leaseUntil"))
                     .expressionAttributeValues(Map.of(
                             ":inProgress", ServiceTable.s(IN_PROGRESS), ":now", ServiceTable.n(now.toEpochMilli()))));
-            return Claim.ACQUIRED;
+            return new Attempt(Claim.ACQUIRED, Duration.ZERO);
         } catch (ConditionalCheckFailedException e) {
-            return table.get(key(eventId), SK)
-                    .map(existing -> DONE.equals(existing.getOrDefault("status", AttributeValue.fromS(""))
-                                    .s())
-                            ? Claim.ALREADY_DONE
-                            : Claim.BUSY)
-                    .orElse(Claim.BUSY);
+            var existing = table.get(key(eventId), SK);
+            if (existing.isEmpty()) {
+                return new Attempt(Claim.BUSY, Duration.ZERO);
+            }
+            var found = existing.get();
+            if (DONE.equals(
+                    found.getOrDefault("status", AttributeValue.fromS("")).s())) {
+                return new Attempt(Claim.ALREADY_DONE, Duration.ZERO);
+            }
+            var until = found.get("leaseUntil");
+            long left = until == null || until.n() == null ? 0 : Long.parseLong(until.n()) - now.toEpochMilli();
+            return new Attempt(Claim.BUSY, Duration.ofMillis(Math.max(0, left)));
         }
     }
 

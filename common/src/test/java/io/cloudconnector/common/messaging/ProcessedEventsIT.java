@@ -71,6 +71,19 @@ class ProcessedEventsIT {
     }
 
     @Test
+    void aBusyClaimSaysHowLongTheOtherConsumersLeaseStillHolds() {
+        assertThat(processed.attempt("e-left", "JobCancelled").claim()).isEqualTo(Claim.ACQUIRED);
+
+        clock.advance(Duration.ofSeconds(30));
+
+        assertThat(processed.attempt("e-left", "JobCancelled"))
+                .isEqualTo(new ProcessedEvents.Attempt(Claim.BUSY, LEASE.minusSeconds(30)));
+        processed.complete("e-left", "JobCancelled");
+        assertThat(processed.attempt("e-left", "JobCancelled"))
+                .isEqualTo(new ProcessedEvents.Attempt(Claim.ALREADY_DONE, Duration.ZERO));
+    }
+
+    @Test
     void aReleasedClaimCanBeTakenAtOnce() {
         assertThat(processed.claim("e-failed", "JobCancelled")).isEqualTo(Claim.ACQUIRED);
 

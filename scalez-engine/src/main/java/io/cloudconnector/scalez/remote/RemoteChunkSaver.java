@@ -1,10 +1,12 @@
 package io.cloudconnector.scalez.remote;
 
+import io.cloudconnector.scalez.blob.BlobNotFoundException;
 import io.cloudconnector.scalez.chunk.ZeroBlocks;
 import io.cloudconnector.scalez.hash.ObjectId;
 import io.cloudconnector.scalez.internal.BlobSaver;
 import io.cloudconnector.scalez.internal.ChunkSaver;
 import io.cloudconnector.scalez.internal.IndexSet;
+import io.cloudconnector.scalez.internal.Manifest;
 import io.cloudconnector.scalez.internal.RepositoryContext;
 import io.cloudconnector.scalez.pack.BlobType;
 import io.cloudconnector.scalez.pack.PackEntry;
@@ -25,6 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * carries on with a {@link ChunkSaver} of its own: the backup completes with the same recovery point it would
  * have had either way. If some chunk is not there (the server died before storing it), the backup fails rather
  * than make a recovery point that lacks it.
+ *
+ * <p>A backup does not take the server's word for what it stored: a server registered by someone who should not
+ * (or one whose store drops writes) could answer {@code missing} with nothing and {@code commit} with 200. When its
+ * data is sent ({@link #finishData}) and again after the commit ({@link #putManifest}), this saver reads the
+ * repository's index files and checks that they list every chunk it sent or was told the server holds, and after
+ * the commit that the store holds the very manifest it sealed; otherwise the backup fails with a
+ * {@link RemoteWriterException} and no recovery point remains.
  */
 public final class RemoteChunkSaver implements BlobSaver {
 
@@ -109,6 +118,54 @@ public final class RemoteChunkSaver implements BlobSaver {
             session.flush();
         } catch (RemoteWriterUnavailableException e) {
             handOff(e).finishData();
+            return;
+        }
+        long notIndexed = notIndexed();
+        if (notIndexed > 0) {
+            throw new RemoteWriterException("The ScaleZ server flushed this backup's data, yet the repository's index"
+                    + " files do not list " + notIndexed + " of the " + handled.size() + " chunks the backup sent it"
+                    + " or was told it holds: the server did not store them (a rogue or broken server); the backup"
+                    + " fails and makes no recovery point");
+        }
+    }
+
+    /** Of the chunks this backup sent the server or was told it holds, those no index file lists (reloading new ones). */
+    private long notIndexed() {
+        indexes.addNewFiles(ctx);
+        var index = indexes.index();
+        return handled.stream().filter(id -> !index.contains(id)).count();
+    }
+
+    /**
+     * After the server's commit: the store must hold the manifest as sealed here and the index files must list
+     * every chunk the backup relied on. Otherwise the backup fails, and a manifest the server did store is deleted
+     * so that no recovery point lacking its data appears.
+     */
+    private void verifyCommit(String recoveryPointId, byte[] sealedManifest) {
+        var key = Manifest.key(recoveryPointId);
+        byte[] stored;
+        try {
+            stored = ctx.store().get(key);
+        } catch (BlobNotFoundException e) {
+            throw new RemoteWriterException("The ScaleZ server acknowledged the commit of recovery point "
+                    + recoveryPointId + ", yet " + key + " is not in "
+                    + ctx.store().location()
+                    + ": the server did not store it (a rogue or broken server); the backup fails");
+        }
+        if (!Arrays.equals(stored, sealedManifest)) {
+            throw new RemoteWriterException("After the ScaleZ server's commit, " + key + " in "
+                    + ctx.store().location() + " is not the manifest this backup sealed; the backup fails");
+        }
+        long notIndexed = notIndexed();
+        if (notIndexed > 0) {
+            try {
+                ctx.store().delete(key);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Could not delete the unbacked manifest {0}: {1}", key, e);
+            }
+            throw new RemoteWriterException("After the ScaleZ server's commit of recovery point " + recoveryPointId
+                    + ", the repository's index files do not list " + notIndexed + " chunks it relies on; the"
+                    + " backup fails and its manifest was deleted");
         }
     }
 
@@ -117,6 +174,7 @@ public final class RemoteChunkSaver implements BlobSaver {
         if (handedOffTo == null) {
             try {
                 session.commit(recoveryPointId, sealedManifest);
+                verifyCommit(recoveryPointId, sealedManifest);
                 return;
             } catch (RemoteWriterUnavailableException e) {
                 handOff(e).finishData();
