@@ -89,7 +89,8 @@ public final class EventProducers {
         table.put("RecoveryPointDeleted", EnumSet.of(Producer.CATALOG, Producer.BACKGROUND_JOBS));
         table.put("RecoveryPointExpired", EnumSet.of(Producer.CATALOG));
         table.put("RecoveryPointScanned", EnumSet.of(Producer.INTEGRITY));
-        table.put("ScanReported", EnumSet.of(Producer.INTEGRITY, Producer.INTEGRITY_SCANNER));
+        // Only the scanners: the service stores the report and answers with RecoveryPointScanned.
+        table.put("ScanReported", EnumSet.of(Producer.INTEGRITY_SCANNER));
         table.put("JobCreated", EnumSet.copyOf(JOB_RUNNERS_IN_SERVICES));
         table.put("JobProvisioning", EnumSet.of(Producer.PROVISIONER));
         // The catalog reports a vault's creation, without progress; the inventory's discoveries are never cancelled.
