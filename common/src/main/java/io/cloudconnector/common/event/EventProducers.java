@@ -93,7 +93,8 @@ public final class EventProducers {
         table.put("ScanReported", EnumSet.of(Producer.INTEGRITY_SCANNER));
         table.put("JobCreated", EnumSet.copyOf(JOB_RUNNERS_IN_SERVICES));
         table.put("JobProvisioning", EnumSet.of(Producer.PROVISIONER));
-        // The catalog reports a vault's creation, without progress; the inventory's discoveries are never cancelled.
+        // Every job owner starts, ends and fails its jobs (the catalog: a vault's creation), and so do the Batch jobs;
+        // the catalog reports no progress, and only background-jobs and integrity cancel.
         table.put("JobStarted", jobRunners(Producer.BACKGROUND_JOBS_WORKER, Producer.INTEGRITY_SCANNER));
         table.put(
                 "JobProgressed",
