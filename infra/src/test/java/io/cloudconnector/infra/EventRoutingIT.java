@@ -5,10 +5,10 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.cloudconnector.common.event.EventProducers;
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.WithAwsEmulator;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,7 +21,10 @@ import org.junit.jupiter.api.TestInstance;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** An event put on a bus reaches exactly the inboxes whose rules match it, through the emulator's EventBridge. */
+/**
+ * An event put on a bus reaches exactly the inboxes whose rules match it, through the emulator's EventBridge: a
+ * domain event only when its source may produce it (common's EventProducers).
+ */
 @WithAwsEmulator
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EventRoutingIT {
@@ -76,19 +79,39 @@ class EventRoutingIT {
     }
 
     @Test
-    void eachDomainEventReachesExactlyItsConsumers() {
+    void eachDomainEventFromEachOfItsProducersReachesExactlyItsConsumers() {
         var expected = nobody();
-        var producers = List.copyOf(new TreeSet<>(EVERYONE));
-        var index = 0;
         for (var event : CONSUMERS.entrySet()) {
-            // Any service may produce any event; the rules route on detail-type.
-            var id = put(
-                    outputs.get("EventBusName"),
-                    "cloudconnector." + producers.get(index++ % producers.size()),
-                    event.getKey());
-            event.getValue().forEach(consumer -> expected.get(consumer).add(event.getKey() + "/" + id));
+            for (var source : EventProducers.sourcesOf(event.getKey())) {
+                var id = put(outputs.get("EventBusName"), source, event.getKey());
+                event.getValue().forEach(consumer -> expected.get(consumer).add(event.getKey() + "/" + id));
+            }
         }
 
+        assertDelivered(expected);
+    }
+
+    @Test
+    void aDomainEventFromASourceThatMayNotProduceItReachesNobody() {
+        var forged = 0;
+        for (var type : CONSUMERS.keySet()) {
+            for (var source : EVERYONE) {
+                if (!EventProducers.mayProduce("cloudconnector." + source, type)) {
+                    put(outputs.get("EventBusName"), "cloudconnector." + source, type);
+                    forged++;
+                }
+            }
+        }
+        // PolicyTick travels straight from the scheduler to the background-jobs inbox, never on the bus.
+        for (var source : EVERYONE) {
+            put(outputs.get("EventBusName"), "cloudconnector." + source, "PolicyTick");
+        }
+        assertThat(forged).isGreaterThan(CONSUMERS.size() * 3);
+
+        // The marker, sent last, shows that delivery has happened; nothing else may have arrived.
+        var marker = put(outputs.get("EventBusName"), "cloudconnector.background-jobs", "JobProgressed");
+        var expected = nobody();
+        expected.get("jobstatus").add("JobProgressed/" + marker);
         assertDelivered(expected);
     }
 
@@ -97,7 +120,7 @@ class EventRoutingIT {
         put(outputs.get("EventBusName"), "acme.billing", "ConnectorPinged");
         put(outputs.get("EventBusName"), "cloudconnector", "ConnectorPinged");
 
-        var marker = put(outputs.get("EventBusName"), "cloudconnector.catalog", "JobProgressed");
+        var marker = put(outputs.get("EventBusName"), "cloudconnector.inventory", "JobProgressed");
 
         // The marker, sent last, shows that delivery has happened; nothing else may have arrived.
         var expected = nobody();

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.cloudconnector.catalog.vault.VaultRepository;
 import io.cloudconnector.catalog.vault.VaultStorage;
+import io.cloudconnector.common.config.ConnectorProperties;
+import io.cloudconnector.common.event.EventCodec;
 import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.PolicyChanged;
 import io.cloudconnector.common.event.PolicyDeleted;
@@ -42,6 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,6 +65,12 @@ class RecoveryPointIT extends ServiceIntegrationTests {
 
     @Autowired
     EventPublisher publisher;
+
+    @Autowired
+    EventBridgeClient events;
+
+    @Autowired
+    ConnectorProperties connector;
 
     @Autowired
     InboxDispatcher dispatcher;
@@ -114,7 +123,7 @@ class RecoveryPointIT extends ServiceIntegrationTests {
         var created = created(vaultId, "vol-0000000000000000a", Instant.parse("2026-11-20T10:00:00Z"), 4096);
         long before = vault(vaultId).get("recoveryPointCount").asLong();
 
-        publisher.publish(created, "j-1");
+        backgroundJobs().publish(created, "j-1");
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(
                                 get("/v1/recovery-points/" + created.recoveryPointId(), bearerWith(Scopes.VAULTS_READ))
@@ -122,7 +131,7 @@ class RecoveryPointIT extends ServiceIntegrationTests {
                         .isEqualTo(200));
         // A producer retry: a new envelope of the same recovery point through the bus; then one envelope handed
         // in twice. One after the other: the emulator, unlike DynamoDB, does not serialise concurrent transactions.
-        publisher.publish(created, "j-1");
+        backgroundJobs().publish(created, "j-1");
         awaitEmptyInbox();
         var envelope = EventEnvelope.wrap(created, TestTokens.CONNECTOR_ID, null, Clock.systemUTC());
         dispatcher.dispatch(envelope);
@@ -840,5 +849,16 @@ class RecoveryPointIT extends ServiceIntegrationTests {
                 storedBytes,
                 "j-1",
                 Map.of("snapshotId", "snap-1"));
+    }
+
+    /** A publisher under background-jobs' source: the one that may produce RecoveryPointCreated. */
+    private EventPublisher backgroundJobs() {
+        return new EventPublisher(
+                events,
+                EventCodec.standard(),
+                connector.eventBus(),
+                "background-jobs",
+                connector.id(),
+                Clock.systemUTC());
     }
 }

@@ -14,6 +14,8 @@ import io.cloudconnector.common.messaging.InboxDispatcher;
 import io.cloudconnector.common.messaging.ProcessedEvents;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.store.TableHealthIndicator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
@@ -125,12 +127,14 @@ public class ConnectorAutoConfiguration {
             EventCodec codec,
             ProcessedEvents processed,
             ObjectProvider<EventHandler<?>> handlers,
-            ObjectProvider<AwsEventHandler> awsHandlers) {
+            ObjectProvider<AwsEventHandler> awsHandlers,
+            ObjectProvider<MeterRegistry> meters) {
         return new InboxDispatcher(
                 codec,
                 processed,
                 handlers.orderedStream().toList(),
-                awsHandlers.orderedStream().toList());
+                awsHandlers.orderedStream().toList(),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

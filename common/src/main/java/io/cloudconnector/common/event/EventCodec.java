@@ -10,7 +10,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads and writes {@link EventEnvelope}s as JSON. Reading accepts both the bare envelope and the
- * EventBridge event that carries it in {@code detail} (what an SQS inbox fed by a rule receives).
+ * EventBridge event that carries it in {@code detail} (what an SQS inbox fed by a rule receives), and
+ * refuses forgeries: an EventBridge event is read only when its {@code source} may produce its type
+ * ({@link EventProducers}) and its {@code detail-type} is the envelope's {@code type}; in an inbox, a bare
+ * envelope only of the types that never travel on the bus ({@link EventProducers#DIRECT}).
  */
 public final class EventCodec {
 
@@ -54,8 +57,23 @@ public final class EventCodec {
      * @throws MalformedEventException when the text is not an envelope or its payload does not fit its type
      * @throws UnknownEventTypeException when the type is well-formed but unknown to this version
      * @throws ForeignEventException when it is an EventBridge event from AWS itself
+     * @throws ForgedEventException when its sender may not produce its type (checked before its payload is read)
      */
     public EventEnvelope decode(String text) {
+        return decode(text, false);
+    }
+
+    /**
+     * Reads a message of a service's inbox: as {@link #decode}, and a bare envelope only of a type that never
+     * travels on the bus ({@link EventProducers#DIRECT}); any other type reaches an inbox only through a rule.
+     *
+     * @throws ForgedEventException also for a bare envelope of a type that travels on the bus
+     */
+    public EventEnvelope decodeFromInbox(String text) {
+        return decode(text, true);
+    }
+
+    private EventEnvelope decode(String text, boolean fromInbox) {
         JsonNode root;
         try {
             root = json.readTree(text);
@@ -73,6 +91,13 @@ public final class EventCodec {
         JsonNode node = fromEventBridge ? root.get("detail") : root;
         String type = requiredText(node, "type");
         var eventClass = EventTypes.classOf(type).orElseThrow(() -> new UnknownEventTypeException(type));
+        if (fromEventBridge) {
+            refuseForgedBusEvent(
+                    root.path("source").asString(""), root.path("detail-type").asString(""), type);
+        } else if (fromInbox && !EventProducers.DIRECT.contains(type)) {
+            throw new ForgedEventException(
+                    ForgedEventException.NO_SOURCE, type, type + " arrived in the inbox without the bus");
+        }
         JsonNode payload = node.get("payload");
         if (payload == null || !payload.isObject()) {
             throw new MalformedEventException("Event " + type + " has no payload object");
@@ -92,6 +117,15 @@ public final class EventCodec {
                 requiredText(node, "connectorId"),
                 correlation == null || correlation.isNull() ? null : correlation.asString(),
                 event);
+    }
+
+    private static void refuseForgedBusEvent(String source, String detailType, String type) {
+        if (!detailType.equals(type)) {
+            throw new ForgedEventException(source, type, "detail-type " + detailType + " carries a " + type);
+        }
+        if (!EventProducers.mayProduce(source, type)) {
+            throw new ForgedEventException(source, type, source + " may not produce " + type);
+        }
     }
 
     private static String requiredText(JsonNode node, String field) {

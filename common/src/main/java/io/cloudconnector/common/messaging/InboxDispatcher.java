@@ -4,12 +4,19 @@ import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.awspring.cloud.sqs.listener.Visibility;
 import io.cloudconnector.common.event.EventCodec;
 import io.cloudconnector.common.event.EventEnvelope;
+import io.cloudconnector.common.event.EventProducers;
+import io.cloudconnector.common.event.EventTypes;
 import io.cloudconnector.common.event.ForeignEventException;
+import io.cloudconnector.common.event.ForgedEventException;
 import io.cloudconnector.common.event.MalformedEventException;
 import io.cloudconnector.common.event.UnknownEventTypeException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -23,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * the DLQ anyway); a handler's exception leaves the message for redelivery. A message whose event another consumer
  * is handling comes back when that consumer's processing lease runs out (plus jitter), so that the event of a
  * consumer killed mid-handler is taken over rather than dead-lettered. Events from AWS itself
- * (routed from the default bus) go to the {@link AwsEventHandler}s that accept them.
+ * (routed from the default bus) go to the {@link AwsEventHandler}s that accept them. A forged event (its
+ * source may not produce its type, see {@link EventProducers}) is dropped unhandled, before its id is
+ * claimed: counted in {@value #FORGED_EVENTS} (tags {@code source}, {@code type}) and logged once per pair.
  */
 public final class InboxDispatcher {
 
@@ -33,17 +42,34 @@ public final class InboxDispatcher {
     private final ProcessedEvents processed;
     private final Map<String, List<EventHandler<?>>> handlers;
     private final List<AwsEventHandler> awsHandlers;
+    private final MeterRegistry meters;
+    private final Set<String> forgeriesLogged = ConcurrentHashMap.newKeySet();
+
+    /** The counter of forged events dropped, tagged with their {@code source} and {@code type}. */
+    public static final String FORGED_EVENTS = "connector.inbox.forged.events";
+
+    /** The tag value of a source that is not a connector service's, or of a bare envelope. */
+    static final String OTHER_SOURCE = "other";
 
     public InboxDispatcher(
             EventCodec codec,
             ProcessedEvents processed,
             List<EventHandler<?>> handlers,
             List<AwsEventHandler> awsHandlers) {
+        this(codec, processed, handlers, awsHandlers, new SimpleMeterRegistry());
+    }
+
+    public InboxDispatcher(
+            EventCodec codec,
+            ProcessedEvents processed,
+            List<EventHandler<?>> handlers,
+            List<AwsEventHandler> awsHandlers,
+            MeterRegistry meters) {
         this.codec = codec;
         this.processed = processed;
         this.awsHandlers = List.copyOf(awsHandlers);
-        this.handlers = handlers.stream()
-                .collect(Collectors.groupingBy(h -> io.cloudconnector.common.event.EventTypes.typeOf(h.eventType())));
+        this.meters = meters;
+        this.handlers = handlers.stream().collect(Collectors.groupingBy(h -> EventTypes.typeOf(h.eventType())));
     }
 
     /**
@@ -83,9 +109,12 @@ public final class InboxDispatcher {
     private void handle(String body) {
         EventEnvelope envelope;
         try {
-            envelope = codec.decode(body);
+            envelope = codec.decodeFromInbox(body);
         } catch (ForeignEventException e) {
             dispatchAwsEvent(e);
+            return;
+        } catch (ForgedEventException e) {
+            dropForgery(e);
             return;
         } catch (UnknownEventTypeException e) {
             log.warn("Ignoring event of unknown type {} (a newer producer?)", e.type());
@@ -122,6 +151,30 @@ public final class InboxDispatcher {
                 processed.complete(eventId, type);
             }
         }
+    }
+
+    /** How many forged events from {@code source} claiming {@code type} this inbox dropped. */
+    public long forgeriesDropped(String source, String type) {
+        var counter = meters.find(FORGED_EVENTS)
+                .tags("source", sourceTag(source), "type", type)
+                .counter();
+        return counter == null ? 0 : (long) counter.count();
+    }
+
+    private void dropForgery(ForgedEventException e) {
+        // Tags and the log-once set only take values from the table: a forger cannot grow them without bound.
+        String source = sourceTag(e.source());
+        meters.counter(FORGED_EVENTS, "source", source, "type", e.type()).increment();
+        if (forgeriesLogged.add(source + " " + e.type())) {
+            log.error(
+                    "Dropping a forged event (logged once per source and type, counted in {}): {}",
+                    FORGED_EVENTS,
+                    e.getMessage());
+        }
+    }
+
+    private static String sourceTag(String source) {
+        return EventProducers.isConnectorSource(source) ? source : OTHER_SOURCE;
     }
 
     private void dispatchAwsEvent(ForeignEventException event) {

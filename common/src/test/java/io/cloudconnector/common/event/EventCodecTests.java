@@ -166,7 +166,7 @@ class EventCodecTests {
     void unwrapsTheEventBridgeEventAnInboxReceives() {
         var envelope = EventEnvelope.wrap(new JobCancelled("j-3"), "cc-test", "j-3", CLOCK);
         var fromSqs = """
-                {"version":"0","id":"b6f1","detail-type":"JobCancelled","source":"cloudconnector.jobstatus",
+                {"version":"0","id":"b6f1","detail-type":"JobCancelled","source":"cloudconnector.background-jobs",
                  "account":"123456789012","time":"2026-11-26T10:15:30Z","region":"us-east-1","resources":[],
                  "detail":%s}""".formatted(codec.encode(envelope));
 

@@ -9,12 +9,14 @@ import io.cloudconnector.common.CommonTestApplication;
 import io.cloudconnector.common.aws.AwsClientFactory;
 import io.cloudconnector.common.event.EventCodec;
 import io.cloudconnector.common.event.EventEnvelope;
+import io.cloudconnector.common.event.ForgedEventException;
 import io.cloudconnector.common.event.JobCancelled;
 import io.cloudconnector.common.security.Scopes;
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.ConnectorStack;
 import io.cloudconnector.common.testing.TestTokens;
 import io.cloudconnector.common.testing.WithAwsEmulator;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,6 +110,9 @@ class InboxIT {
     EventCodec codec;
 
     @Autowired
+    MeterRegistry meters;
+
+    @Autowired
     SqsClientHolder sqs;
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -139,7 +144,8 @@ class InboxIT {
     @Test
     void aDuplicatedMessageIsHandledOnce() {
         int before = counting.cancelled.get();
-        var body = codec.encode(
+        var body = fromBus(
+                "cloudconnector.background-jobs",
                 EventEnvelope.wrap(new JobCancelled("j-dup"), TestTokens.CONNECTOR_ID, "j-dup", Clock.systemUTC()));
 
         // One after the other: the emulator does not serialise concurrent conditional writes as DynamoDB does.
@@ -180,6 +186,36 @@ class InboxIT {
         await().atMost(Duration.ofSeconds(60)).until(sqs::inboxIsEmpty);
 
         assertThat(counting.awsEvents.get() - before).isEqualTo(1);
+    }
+
+    @Test
+    void aForgedEventIsDroppedAndCountedNotHandled() {
+        int before = counting.cancelled.get();
+        // jobstatus asks for cancellations; only the job's runner says it is cancelled.
+        var forged = fromBus(
+                "cloudconnector.jobstatus",
+                EventEnvelope.wrap(new JobCancelled("j-forged"), TestTokens.CONNECTOR_ID, null, Clock.systemUTC()));
+        var bare = codec.encode(
+                EventEnvelope.wrap(new JobCancelled("j-bare"), TestTokens.CONNECTOR_ID, null, Clock.systemUTC()));
+
+        sqs.send(forged);
+        sqs.send(bare);
+        await().atMost(Duration.ofSeconds(60)).until(sqs::inboxIsEmpty);
+
+        assertThat(counting.cancelled.get() - before).isZero();
+        assertThat(dispatcher.forgeriesDropped("cloudconnector.jobstatus", "JobCancelled"))
+                .isEqualTo(1);
+        assertThat(dispatcher.forgeriesDropped(ForgedEventException.NO_SOURCE, "JobCancelled"))
+                .isEqualTo(1);
+        assertThat(meters.find(InboxDispatcher.FORGED_EVENTS)
+                        .tags("source", "cloudconnector.jobstatus", "type", "JobCancelled")
+                        .counter())
+                .as("the counter is in the service's meter registry")
+                .isNotNull();
+    }
+
+    private String fromBus(String source, EventEnvelope envelope) {
+        return io.cloudconnector.common.testing.BusEvents.fromBus(codec, source, envelope);
     }
 
     @Test

@@ -127,7 +127,9 @@ class KilledConsumerIT {
         // The consumer that dies: with the service's listener stopped, it alone receives the message and claims the
         // event, as its dispatcher does before running the handlers; then it is killed (it never answers again).
         listener.stop();
-        sqs.sendMessage(b -> b.queueUrl(inboxUrl).messageBody(codec.encode(envelope)));
+        sqs.sendMessage(b -> b.queueUrl(inboxUrl)
+                .messageBody(io.cloudconnector.common.testing.BusEvents.fromBus(
+                        codec, "cloudconnector.background-jobs", envelope)));
         var received = sqs.receiveMessage(b -> b.queueUrl(inboxUrl).waitTimeSeconds(10))
                 .messages();
         assertThat(received).hasSize(1);
