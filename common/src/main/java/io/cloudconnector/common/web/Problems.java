@@ -12,7 +12,23 @@ public final class Problems {
     /** Problem type URIs are {@code urn:cloudconnector:problem:<slug>}. */
     public static final String TYPE_PREFIX = "urn:cloudconnector:problem:";
 
+    /** The most characters of a caller's input that a problem repeats back. */
+    public static final int MAX_ECHO = 100;
+
     private Problems() {}
+
+    /**
+     * {@code input} as a problem may repeat it: at most {@link #MAX_ECHO} characters (never splitting a surrogate
+     * pair), then {@code …} if it was longer.
+     */
+    public static String echo(@Nullable Object input) {
+        String text = String.valueOf(input);
+        if (text.length() <= MAX_ECHO) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_ECHO - 1)) ? MAX_ECHO - 1 : MAX_ECHO;
+        return text.substring(0, end) + "…";
+    }
 
     /** A problem with a type slug, a status, a detail and optionally the fields at fault. */
     public static ProblemDetail of(
