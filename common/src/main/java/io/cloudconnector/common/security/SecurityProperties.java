@@ -16,7 +16,7 @@ import org.springframework.core.io.Resource;
  * @param publicKey a PEM public key (RSA or EC P-256)
  * @param publicKeyLocation where a PEM public key file lives, e.g. {@code file:.connector/dev-key.pub.pem}
  * @param issuer if set, tokens must carry exactly this {@code iss}; deployments always set it (the connector
- *     template's {@code TenantIssuer} parameter)
+ *     template's {@code TenantIssuer} parameter), and set but empty it stops the service from starting
  * @param clockSkew how much clock difference {@code exp}/{@code nbf} checks tolerate
  * @param jwksTimeout connect and read timeout when fetching the JWKS
  * @param maxTokenLifetime the longest a token may be valid ({@code exp} − {@code iat}); longer-lived tokens are
@@ -34,4 +34,17 @@ public record SecurityProperties(
         @DefaultValue("60s") Duration clockSkew,
         @DefaultValue("5s") Duration jwksTimeout,
         @DefaultValue("PT1H") Duration maxTokenLifetime,
-        @DefaultValue({}) java.util.List<String> publicPaths) {}
+        @DefaultValue({}) java.util.List<String> publicPaths) {
+
+    public SecurityProperties {
+        // A deployment always passes the issuer (the template's TenantIssuer), empty if the parameter was left out:
+        // then the service refuses to start rather than accept tokens from any issuer.
+        if (issuer != null && issuer.isBlank()) {
+            throw new IllegalArgumentException("connector.security.issuer (CONNECTOR_SECURITY_ISSUER) is set but empty:"
+                    + " name the tenant's token issuer (the connector template's TenantIssuer parameter)");
+        }
+        if (maxTokenLifetime.isNegative() || maxTokenLifetime.isZero()) {
+            throw new IllegalArgumentException("connector.security.max-token-lifetime must be positive");
+        }
+    }
+}
