@@ -227,6 +227,11 @@ class ConnectorSecurityTests {
         mvc.perform(get("/v1/samples/" + huge).header("Authorization", bearer(ES256.token(Scopes.VAULTS_READ))))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("Sample " + "9".repeat(100) + "… does not exist"));
+        mvc.perform(get("/v1/samples/lookup?vaultId=" + huge)
+                        .header("Authorization", bearer(ES256.token(Scopes.VAULTS_READ))))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].message").value("no vault " + "9".repeat(100) + "… in this connector"))
+                .andExpect(jsonPath("$.detail").value("vaultId: no vault " + "9".repeat(100) + "… in this connector"));
         mvc.perform(get("/v1/nothing/" + huge).header("Authorization", bearer(ES256.token(Scopes.VAULTS_READ))))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))

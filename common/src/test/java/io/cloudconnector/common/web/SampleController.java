@@ -50,6 +50,13 @@ class SampleController {
         throw new NotFoundException("Sample", id);
     }
 
+    /** A service's own message that repeats what the caller sent. */
+    @GetMapping("/lookup")
+    @RequiresScope(Scopes.VAULTS_READ)
+    String lookup(@RequestParam String vaultId) {
+        throw new InvalidInputException("vaultId", "no vault " + vaultId + " in this connector");
+    }
+
     @GetMapping("/boom")
     @RequiresScope(Scopes.VAULTS_READ)
     String boom() {
