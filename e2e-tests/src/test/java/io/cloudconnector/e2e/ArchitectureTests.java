@@ -4,14 +4,24 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+import io.cloudconnector.common.security.PublicEndpoint;
+import io.cloudconnector.common.security.RequiresScope;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.RequestMapping;
 
 /** The module and package rules of docs/architecture.md (Modules, ScaleZ), checked on the production classes of every module. */
 class ArchitectureTests {
@@ -219,6 +229,46 @@ class ArchitectureTests {
                 .resideInAPackage("io.cloudconnector.scalez.cli..")
                 .because("the CLI is an entry point on top of the engine (background-jobs runs it as `scalez ...`)")
                 .check(classes);
+    }
+
+    /**
+     * Every operation of every service names the scope a token needs for it ({@code @RequiresScope}, on the method
+     * or its controller); the few served without a token say why ({@code @PublicEndpoint}).
+     */
+    @Test
+    void everyEndpointDeclaresTheScopeItNeeds() {
+        ArchRuleDefinition.methods()
+                .that()
+                .areMetaAnnotatedWith(RequestMapping.class)
+                .and()
+                .areDeclaredInClassesThat()
+                .areMetaAnnotatedWith(Controller.class)
+                .should(new ArchCondition<JavaMethod>("declare a scope (@RequiresScope) or be a @PublicEndpoint") {
+                    @Override
+                    public void check(JavaMethod method, ConditionEvents events) {
+                        boolean scoped = method.isAnnotatedWith(RequiresScope.class)
+                                || method.getOwner().isAnnotatedWith(RequiresScope.class)
+                                || method.isAnnotatedWith(PublicEndpoint.class);
+                        if (!scoped) {
+                            events.add(
+                                    SimpleConditionEvent.violated(method, method.getFullName() + " declares no scope"));
+                        }
+                    }
+                })
+                .because("a request-mapping method without a scope lets any valid token call it (docs/api.md)")
+                .check(classes);
+
+        // Not vacuous: the endpoints of every service (and common's diagnostics) are among those checked.
+        var owners = classes.stream()
+                .filter(c -> c.isMetaAnnotatedWith(Controller.class))
+                .filter(c -> c.getMethods().stream().anyMatch(m -> m.isMetaAnnotatedWith(RequestMapping.class)))
+                .map(JavaClass::getPackageName)
+                .toList();
+        for (String service : concat(SERVICES, List.of("common"))) {
+            org.assertj.core.api.Assertions.assertThat(owners)
+                    .as("controllers of " + service)
+                    .anyMatch(p -> p.startsWith("io.cloudconnector." + service + "."));
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The circuit breaker in front of AWS on request paths. A request that failed because AWS (or the emulator) could
@@ -24,6 +25,14 @@ public final class AwsAvailability {
     public static final Duration OPEN_FOR = Duration.ofSeconds(30);
     /** What a client is told to wait after a request that found AWS unreachable while the breaker was closed. */
     public static final Duration RETRY_SOON = Duration.ofSeconds(5);
+
+    /** What DynamoDB names an item of a transaction it cancelled because the table throttled. */
+    private static final java.util.Set<String> THROTTLED_ITEM =
+            java.util.Set.of("ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded");
+
+    /** What AWS calls a request it gave up on (S3 answers 400 RequestTimeout) or is still busy with. */
+    private static final java.util.Set<String> TIMED_OUT =
+            java.util.Set.of("RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete");
 
     private final CircuitBreaker breaker;
 
@@ -66,7 +75,9 @@ public final class AwsAvailability {
 
     /**
      * Whether {@code e}, or what caused it, says AWS is out of reach: the breaker is open, the SDK could not reach
-     * AWS or timed out, or AWS answered a server error or throttled. A cancelled call (an interrupt) is not.
+     * AWS or timed out, or AWS answered a server error (503 included), throttled (any service's throttling codes, a
+     * DynamoDB transaction cancelled for throttling) or timed the request out. A cancelled call (an interrupt) is
+     * not.
      */
     public static boolean isOutage(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
@@ -77,8 +88,17 @@ public final class AwsAvailability {
                 case AbortedException aborted -> {
                     return false;
                 }
+                case TransactionCanceledException cancelled -> {
+                    // A DynamoDB transaction cancelled because a table throttled it (400, reasons per item).
+                    return cancelled.hasCancellationReasons()
+                            && cancelled.cancellationReasons().stream()
+                                    .anyMatch(reason -> THROTTLED_ITEM.contains(reason.code()));
+                }
                 case AwsServiceException service -> {
-                    return service.statusCode() >= 500 || service.isThrottlingException();
+                    var details = service.awsErrorDetails();
+                    return service.statusCode() >= 500
+                            || service.isThrottlingException()
+                            || (details != null && TIMED_OUT.contains(details.errorCode()));
                 }
                 case SdkClientException client -> {
                     return true;

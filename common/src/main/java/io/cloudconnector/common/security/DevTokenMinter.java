@@ -28,6 +28,9 @@ import java.util.UUID;
  */
 public final class DevTokenMinter {
 
+    /** The {@code iss} of development tokens; the local stack trusts it ({@code connector.security.issuer}). */
+    public static final String ISSUER = "cloud-connector-dev";
+
     private final PrivateKey key;
     private final JWSAlgorithm algorithm;
     private final JWSSigner signer;
@@ -88,18 +91,30 @@ public final class DevTokenMinter {
         throw new IllegalArgumentException("The PEM private key is neither an EC nor an RSA key");
     }
 
-    /** A token for {@code audience} with {@code scopes}, valid for {@code lifetime} from {@code now}. */
+    /**
+     * A token for {@code audience} ({@link ConnectorAudience}: {@code <account>:<region>:<connectorId>}) with
+     * {@code scopes}, issued by {@link #ISSUER}, valid for {@code lifetime} from {@code now}.
+     */
     public String mint(String subject, String audience, Collection<String> scopes, Instant now, Duration lifetime) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return sign(claims(subject, audience, scopes, now, lifetime).build());
+    }
+
+    /** The claims {@link #mint} signs, for a caller (a test) that changes some before {@link #sign}ing. */
+    public static JWTClaimsSet.Builder claims(
+            String subject, String audience, Collection<String> scopes, Instant now, Duration lifetime) {
+        return new JWTClaimsSet.Builder()
                 .subject(subject)
                 .audience(audience)
-                .issuer("cloud-connector-dev")
+                .issuer(ISSUER)
                 .jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now))
                 .notBeforeTime(Date.from(now))
                 .expirationTime(Date.from(now.plus(lifetime)))
-                .claim("scope", String.join(" ", scopes))
-                .build();
+                .claim("scope", String.join(" ", scopes));
+    }
+
+    /** {@code claims} signed with this minter's key. */
+    public String sign(JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(
                 new JWSHeader.Builder(algorithm)
                         .type(com.nimbusds.jose.JOSEObjectType.JWT)

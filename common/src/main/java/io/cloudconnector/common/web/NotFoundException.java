@@ -7,6 +7,6 @@ import org.springframework.http.HttpStatus;
 public final class NotFoundException extends ApiException {
 
     public NotFoundException(String resource, String id) {
-        super(HttpStatus.NOT_FOUND, "not-found", resource + " " + id + " does not exist", List.of());
+        super(HttpStatus.NOT_FOUND, "not-found", resource + " " + Problems.echo(id) + " does not exist", List.of());
     }
 }

@@ -54,7 +54,16 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        return respond(invalid(List.of(new FieldProblem(e.getName(), "'" + e.getValue() + "' is not a valid value"))));
+        return respond(invalid(
+                List.of(new FieldProblem(e.getName(), "'" + Problems.echo(e.getValue()) + "' is not a valid value"))));
+    }
+
+    @ExceptionHandler(TooManyStreamsException.class)
+    ResponseEntity<ProblemDetail> tooManyStreams(TooManyStreamsException e) {
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(TooManyStreamsException.RETRY_AFTER_SECONDS))
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "too-many-streams", e.getMessage(), List.of()));
     }
 
     @ExceptionHandler(AccessDeniedException.class)
@@ -71,6 +80,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        RequestBodyTooLargeException tooLarge = tooLarge(e);
+        if (tooLarge != null) {
+            return respond(RequestBodyLimitFilter.problem(tooLarge.limit()));
+        }
         if (AwsAvailability.isOutage(e)) {
             request.setAttribute(AwsAvailabilityInterceptor.OUTAGE, e);
             log.warn("AWS is out of reach: {}", e.toString());
@@ -115,6 +128,11 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        RequestBodyTooLargeException tooLarge = tooLarge(e);
+        if (tooLarge != null) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(RequestBodyLimitFilter.problem(tooLarge.limit()));
+        }
         return ResponseEntity.badRequest()
                 .body(Problems.of(
                         HttpStatus.BAD_REQUEST,
@@ -149,6 +167,44 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .forEach(g -> errors.add(new FieldProblem(g.getObjectName(), String.valueOf(g.getDefaultMessage()))));
         errors.sort(java.util.Comparator.comparing(FieldProblem::field));
         return errors;
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleNoHandlerFoundException(
+            org.springframework.web.servlet.NoHandlerFoundException e,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(Problems.of(
+                        HttpStatus.NOT_FOUND,
+                        "not-found",
+                        "No endpoint " + e.getHttpMethod() + " " + Problems.echo(e.getRequestURL()),
+                        List.of()));
+    }
+
+    @Override
+    protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(
+            org.springframework.web.servlet.resource.NoResourceFoundException e,
+            HttpHeaders headers,
+            HttpStatusCode status,
+            WebRequest request) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(Problems.of(
+                        HttpStatus.NOT_FOUND,
+                        "not-found",
+                        "No endpoint " + e.getHttpMethod() + " /" + Problems.echo(e.getResourcePath()),
+                        List.of()));
+    }
+
+    /** The body-too-large failure {@code e} is, or was caused by, if any. */
+    private static @Nullable RequestBodyTooLargeException tooLarge(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof RequestBodyTooLargeException tooLarge) {
+                return tooLarge;
+            }
+        }
+        return null;
     }
 
     private static String lastNode(String path) {

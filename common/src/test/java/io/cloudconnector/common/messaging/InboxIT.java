@@ -55,6 +55,7 @@ class InboxIT {
     @DynamicPropertySource
     static void connector(DynamicPropertyRegistry registry) {
         registry.add("connector.id", () -> TestTokens.CONNECTOR_ID);
+        registry.add("connector.account", () -> TestTokens.ACCOUNT);
         registry.add("connector.security.public-key", TOKENS::publicKeyPem);
     }
 

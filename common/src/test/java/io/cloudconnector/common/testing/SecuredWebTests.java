@@ -5,7 +5,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Base of a service's web-slice tests: the service trusts {@link #TOKENS}' key and runs as connector
- * {@link TestTokens#CONNECTOR_ID}, exactly as with a tenant key in production.
+ * {@link TestTokens#CONNECTOR_ID} in account {@link TestTokens#ACCOUNT}, exactly as with a tenant key in production.
  */
 public abstract class SecuredWebTests {
 
@@ -15,6 +15,7 @@ public abstract class SecuredWebTests {
     @DynamicPropertySource
     static void trustTheTestKey(DynamicPropertyRegistry registry) {
         registry.add("connector.id", () -> TestTokens.CONNECTOR_ID);
+        registry.add("connector.account", () -> TestTokens.ACCOUNT);
         registry.add("connector.security.public-key", TOKENS::publicKeyPem);
     }
 

@@ -15,6 +15,12 @@ public final class TestTokens {
 
     /** The connector id tests use; tokens are minted for it unless a test says otherwise. */
     public static final String CONNECTOR_ID = "cc-test";
+    /** The AWS account tests run as ({@code connector.account}; the emulator's default account too). */
+    public static final String ACCOUNT = "123456789012";
+    /** The region tests run in (the emulator's). */
+    public static final String REGION = "us-east-1";
+    /** The audience of the tests' tokens: {@code <account>:<region>:<connector id>}. */
+    public static final String AUDIENCE = ACCOUNT + ":" + REGION + ":" + CONNECTOR_ID;
 
     private final KeyPair keys;
     private final DevTokenMinter minter;
@@ -39,9 +45,25 @@ public final class TestTokens {
         return PemPublicKeys.format(keys.getPublic());
     }
 
-    /** A valid token for {@link #CONNECTOR_ID} with these scopes. */
+    /** A valid token for {@link #AUDIENCE} with these scopes. */
     public String token(String... scopes) {
-        return minter.mint("test-user", CONNECTOR_ID, List.of(scopes), Instant.now(), Duration.ofMinutes(10));
+        return minter.mint("test-user", AUDIENCE, List.of(scopes), Instant.now(), Duration.ofMinutes(10));
+    }
+
+    /** A valid token for {@link #AUDIENCE} with these scopes that expires after {@code lifetime}. */
+    public String tokenValidFor(Duration lifetime, String... scopes) {
+        return minter.mint("test-user", AUDIENCE, List.of(scopes), Instant.now(), lifetime);
+    }
+
+    /**
+     * A token whose claims start as {@link #token}'s (for {@link #AUDIENCE}, 10 minutes) and that {@code change}
+     * edits, e.g. to drop {@code exp}.
+     */
+    public String tokenWith(
+            java.util.function.UnaryOperator<com.nimbusds.jwt.JWTClaimsSet.Builder> change, String... scopes) {
+        return minter.sign(change.apply(DevTokenMinter.claims(
+                        "test-user", AUDIENCE, List.of(scopes), Instant.now(), Duration.ofMinutes(10)))
+                .build());
     }
 
     /** A token for another connector. */
@@ -52,11 +74,7 @@ public final class TestTokens {
     /** A token that expired an hour ago (well beyond the allowed clock skew). */
     public String expiredToken(String... scopes) {
         return minter.mint(
-                "test-user",
-                CONNECTOR_ID,
-                List.of(scopes),
-                Instant.now().minus(Duration.ofHours(2)),
-                Duration.ofHours(1));
+                "test-user", AUDIENCE, List.of(scopes), Instant.now().minus(Duration.ofHours(2)), Duration.ofHours(1));
     }
 
     /** {@code Bearer <token>}. */

@@ -15,6 +15,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -48,6 +50,7 @@ class AwsUnavailableTests {
     @DynamicPropertySource
     static void trustTheTestKey(DynamicPropertyRegistry registry) {
         registry.add("connector.id", () -> TestTokens.CONNECTOR_ID);
+        registry.add("connector.account", () -> TestTokens.ACCOUNT);
         registry.add("connector.security.public-key", ES256::publicKeyPem);
     }
 
@@ -73,6 +76,34 @@ class AwsUnavailableTests {
                 .andExpect(jsonPath("$.type").value("urn:cloudconnector:problem:aws-unavailable"))
                 .andExpect(jsonPath("$.status").value(503))
                 .andExpect(jsonPath("$.detail").value("AWS cannot be reached just now; try again later"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "throttling",
+                "dynamodb-throughput",
+                "s3-slow-down",
+                "unavailable",
+                "too-many-requests",
+                "s3-request-timeout",
+                "call-timeout",
+                "transaction-throttled"
+            })
+    void awsThrottlingOrUnavailabilityIs503WithRetryAfterNever500(String kind) throws Exception {
+        mvc.perform(get("/v1/samples/aws-busy/" + kind).header("Authorization", token))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(header().string("Retry-After", "5"))
+                .andExpect(jsonPath("$.type").value("urn:cloudconnector:problem:aws-unavailable"))
+                .andExpect(jsonPath("$.detail").value("AWS cannot be reached just now; try again later"));
+    }
+
+    @Test
+    void aTransactionCancelledForAConflictIsNotAnOutage() throws Exception {
+        mvc.perform(get("/v1/samples/aws-busy/transaction-conflict").header("Authorization", token))
+                .andExpect(status().isInternalServerError())
+                .andExpect(jsonPath("$.type").value("urn:cloudconnector:problem:internal"));
     }
 
     @Test

@@ -22,6 +22,7 @@ class Rs256TokenTests {
     @DynamicPropertySource
     static void trustAnRsaKey(DynamicPropertyRegistry registry) {
         registry.add("connector.id", () -> TestTokens.CONNECTOR_ID);
+        registry.add("connector.account", () -> TestTokens.ACCOUNT);
         registry.add("connector.security.public-key", RS256::publicKeyPem);
     }
 

@@ -43,7 +43,10 @@ final class JobsCommand {
     @Option(names = "--key", required = true, description = "The development private key (PEM).")
     Path key;
 
-    @Option(names = "--audience", required = true, description = "The connector id.")
+    @Option(
+            names = "--audience",
+            required = true,
+            description = "The tokens' audience: <account>:<region>:<connector id>.")
     String audience;
 
     @Option(names = "--port", description = "The jobstatus service's port (default: CONNECTOR_PORT_JOBSTATUS or 8083).")
@@ -233,13 +236,21 @@ final class JobsCommand {
             boolean delivered = false;
             List<String> data = new ArrayList<>();
             String id = null;
+            String type = "job";
             try (var lines = response.body()) {
                 for (var line : (Iterable<String>) lines::iterator) {
                     if (line.startsWith("id:")) {
                         id = line.substring(3).strip();
+                    } else if (line.startsWith("event:")) {
+                        type = line.substring(6).strip();
                     } else if (line.startsWith("data:")) {
                         data.add(line.substring(5).strip());
                     } else if (line.isEmpty() && !data.isEmpty()) {
+                        if (type.equals("token-expired")) {
+                            // The stream ends with the token that opened it: the next call mints a fresh one.
+                            return true;
+                        }
+                        type = "job";
                         last = JSON.readTree(String.join("\n", data));
                         lastEventId = id;
                         delivered = true;

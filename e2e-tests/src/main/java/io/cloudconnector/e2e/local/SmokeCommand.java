@@ -37,7 +37,10 @@ final class SmokeCommand implements Callable<Integer> {
     @Option(names = "--key", required = true, description = "The development private key (PEM).")
     Path key;
 
-    @Option(names = "--audience", required = true, description = "The connector id.")
+    @Option(
+            names = "--audience",
+            required = true,
+            description = "The tokens' audience: <account>:<region>:<connector id>.")
     String audience;
 
     @Option(

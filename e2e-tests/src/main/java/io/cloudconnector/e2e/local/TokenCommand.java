@@ -16,10 +16,16 @@ import picocli.CommandLine.Option;
 @Command(name = "token", description = "Print a bearer token signed by the local development key.")
 final class TokenCommand implements Callable<Integer> {
 
+    /** The longest lifetime the services accept by default. */
+    static final Duration MAX_TTL = Duration.ofHours(1);
+
     @Option(names = "--key", required = true, description = "The development private key (PEM).")
     Path key;
 
-    @Option(names = "--audience", required = true, description = "The connector id the token is for.")
+    @Option(
+            names = "--audience",
+            required = true,
+            description = "The connector the token is for: <account>:<region>:<connector id>.")
     String audience;
 
     @Option(names = "--scopes", split = ",", description = "Scopes to grant (default: all of them).")
@@ -45,7 +51,12 @@ final class TokenCommand implements Callable<Integer> {
                         "unknown scope '" + scope + "'; known: " + String.join(",", Scopes.ALL));
             }
         }
-        System.out.println(minter(key).mint(subject, audience, scopes, Instant.now(), parseDuration(ttl)));
+        Duration lifetime = parseDuration(ttl);
+        if (lifetime.compareTo(MAX_TTL) > 0 || lifetime.isNegative() || lifetime.isZero()) {
+            throw new IllegalArgumentException("--ttl must be positive and at most " + MAX_TTL.toMinutes()
+                    + " minutes: services refuse longer-lived tokens (connector.security.max-token-lifetime)");
+        }
+        System.out.println(minter(key).mint(subject, audience, scopes, Instant.now(), lifetime));
         return 0;
     }
 

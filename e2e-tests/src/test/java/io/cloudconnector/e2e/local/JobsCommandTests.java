@@ -63,4 +63,50 @@ class JobsCommandTests {
                 .doesNotContain("and queued");
         assertThat(lines.get(3)).contains("i-0abc", "vlt-1", " - ");
     }
+
+    @Test
+    void watchReconnectsWithAFreshTokenWhenTheStreamEndsForAnExpiredOne(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        var key = dir.resolve("dev-key.pem");
+        java.nio.file.Files.writeString(
+                key,
+                io.cloudconnector.common.security.DevTokenMinter.formatPrivateKey(
+                        io.cloudconnector.common.security.DevTokenMinter.newEcKeyPair()
+                                .getPrivate()));
+        var tokens = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var lastEventIds = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/v1/jobs/j-1/events", exchange -> {
+            tokens.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            lastEventIds.add(String.valueOf(exchange.getRequestHeaders().getFirst("Last-Event-ID")));
+            // The first stream ends because its token expired; the second carries the job to its end.
+            String body = tokens.size() == 1
+                    ? "id: 1\nevent: job\ndata: {\"state\":\"running\"}\n\n"
+                            + "event: token-expired\ndata: {\"detail\":\"The bearer token expired\"}\n\n"
+                    : "id: 2\nevent: job\ndata: {\"state\":\"succeeded\"}\n\n";
+            byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+            exchange.close();
+        });
+        server.start();
+        try {
+            var jobs = new JobsCommand();
+            jobs.key = key;
+            jobs.audience = "123456789012:us-east-1:cc-dev";
+            jobs.port = server.getAddress().getPort();
+            var watch = new JobsCommand.Watch();
+            watch.jobs = jobs;
+            watch.jobId = "j-1";
+            watch.plain = true;
+
+            assertThat(watch.call()).isZero();
+            assertThat(tokens).hasSize(2);
+            assertThat(tokens.get(0)).isNotEqualTo(tokens.get(1)).startsWith("Bearer ");
+            assertThat(lastEventIds).containsExactly("null", "1");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.cloudconnector.jobstatus.config;
 
+import io.cloudconnector.common.config.ConnectorSecurityAutoConfiguration;
 import io.cloudconnector.common.security.SecurityProperties;
 import io.cloudconnector.common.security.TokenVerification;
 import java.time.Clock;
@@ -19,7 +20,8 @@ class TokenVerificationConfiguration {
     @Bean
     JwtDecoder jwtDecoder(SecurityProperties properties, Environment environment, Clock clock) {
         return new CachingJwtDecoder(
-                TokenVerification.decoder(properties, environment.getRequiredProperty("connector.id")),
+                TokenVerification.decoder(
+                        properties, ConnectorSecurityAutoConfiguration.audience(properties, environment)),
                 properties.clockSkew(),
                 clock);
     }

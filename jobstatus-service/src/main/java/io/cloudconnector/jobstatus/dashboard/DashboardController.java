@@ -1,5 +1,6 @@
 package io.cloudconnector.jobstatus.dashboard;
 
+import io.cloudconnector.common.security.PublicEndpoint;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.Resource;
@@ -25,21 +26,26 @@ class DashboardController {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
             + "connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+    private static final String NO_DATA = "the dashboard's static shell; its data calls carry the operator's token";
+
     private static final MediaType JAVASCRIPT =
             new MediaType("text", "javascript", java.nio.charset.StandardCharsets.UTF_8);
     private static final MediaType CSS = new MediaType("text", "css", java.nio.charset.StandardCharsets.UTF_8);
 
     @GetMapping("/")
+    @PublicEndpoint(NO_DATA)
     ResponseEntity<Resource> page() {
         return file("index.html", new MediaType(MediaType.TEXT_HTML, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @GetMapping("/dashboard.js")
+    @PublicEndpoint(NO_DATA)
     ResponseEntity<Resource> script() {
         return file("dashboard.js", JAVASCRIPT);
     }
 
     @GetMapping("/dashboard.css")
+    @PublicEndpoint(NO_DATA)
     ResponseEntity<Resource> styles() {
         return file("dashboard.css", CSS);
     }

@@ -1,5 +1,6 @@
 package io.cloudconnector.jobstatus.job;
 
+import io.cloudconnector.common.security.TokenDeadline;
 import io.cloudconnector.common.web.InvalidInputException;
 import io.cloudconnector.common.web.NotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -7,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -19,13 +21,16 @@ import tools.jackson.databind.json.JsonMapper;
  * Server-Sent Events: one job's versions ({@code id:} = the job's version, so that a client that
  * reconnects with {@code Last-Event-ID} gets the current version if it missed any — each carries the
  * whole job, event log included), or every job's changes for the dashboard. Each stream holds one
- * (virtual) request thread while it is open.
+ * (virtual) request thread while it is open, and ends when the token that opened it expires: its last event is
+ * then {@code token-expired}, and a client that reconnects needs a fresh token.
  */
 @Component
 class JobEventStreams {
 
     /** What EventSource-style clients wait before reconnecting. */
     private static final int RETRY_MILLIS = 2_000;
+    /** Far enough for "never" (Instant.MAX cannot be subtracted from). */
+    private static final Instant MAX_DEADLINE = Instant.parse("9999-01-01T00:00:00Z");
 
     private final JobService jobs;
     private final JobUpdates updates;
@@ -48,6 +53,7 @@ class JobEventStreams {
      */
     void streamJob(String id, @Nullable String lastEventId, HttpServletResponse response) throws IOException {
         long last = parseLastEventId(lastEventId);
+        Instant deadline = TokenDeadline.current().orElse(Instant.MAX);
         // Subscribe before reading, so that no change falls between the read and the subscription.
         try (var subscription = updates.subscribe(id)) {
             Job current = jobs.find(id).orElseThrow(() -> new NotFoundException("Job", id));
@@ -64,7 +70,10 @@ class JobEventStreams {
                 if (current.finished()) {
                     return;
                 }
-                var changes = subscription.await(properties.refreshAfter());
+                if (stream.tokenExpired(deadline)) {
+                    return;
+                }
+                var changes = subscription.await(waitAtMost(deadline));
                 if (subscription.ended()) {
                     return;
                 }
@@ -94,11 +103,12 @@ class JobEventStreams {
      * another task of the service show up too.
      */
     void streamAll(HttpServletResponse response) throws IOException {
+        Instant deadline = TokenDeadline.current().orElse(Instant.MAX);
         try (var subscription = updates.subscribeToAll()) {
             var stream = open(response);
-            while (!subscription.ended()) {
+            while (!subscription.ended() && !stream.tokenExpired(deadline)) {
                 jobs.refreshRunning();
-                var changes = subscription.await(properties.refreshAfter());
+                var changes = subscription.await(waitAtMost(deadline));
                 for (var change : changes) {
                     if (jobs.visible(change)) {
                         stream.event(null, jobs.view(change));
@@ -111,6 +121,13 @@ class JobEventStreams {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** The usual wait for changes, shortened so that a stream ends soon after its token expired. */
+    private Duration waitAtMost(Instant deadline) {
+        Duration left = Duration.between(clock.instant(), deadline.isAfter(MAX_DEADLINE) ? MAX_DEADLINE : deadline);
+        Duration wait = left.compareTo(properties.refreshAfter()) < 0 ? left : properties.refreshAfter();
+        return wait.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : wait;
     }
 
     private static long parseLastEventId(@Nullable String text) {
@@ -165,6 +182,19 @@ class JobEventStreams {
                     .append(json.writeValueAsString(job))
                     .append("\n\n");
             write(text.toString());
+        }
+
+        /**
+         * Whether the token that opened the stream has expired ({@code deadline}); if so the stream's last event
+         * says so.
+         */
+        boolean tokenExpired(Instant deadline) throws ClientGone {
+            if (clock.instant().isBefore(deadline)) {
+                return false;
+            }
+            write(
+                    "event: token-expired\ndata: {\"detail\":\"The bearer token expired; reconnect with a new one\"}\n\n");
+            return true;
         }
 
         void heartbeatIfDue() throws ClientGone {

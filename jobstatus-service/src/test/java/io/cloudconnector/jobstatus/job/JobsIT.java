@@ -278,6 +278,32 @@ class JobsIT extends JobstatusIntegrationTests {
     }
 
     @Test
+    void everyEventStreamEndsWhenItsTokenExpires() throws Exception {
+        String id = Ids.job();
+        publish(id, new JobCreated(id, JobKind.EBS_RESTORE, null, null, "rp-1"));
+        awaitJob(id, j -> true);
+        String shortLived = TestTokens.bearer(TOKENS.tokenValidFor(java.time.Duration.ofSeconds(3), Scopes.JOBS_READ));
+
+        try (var job = SseClient.open(uri("/v1/jobs/" + id + "/events"), shortLived, null);
+                var feed = SseClient.open(uri("/v1/jobs/events"), shortLived, null)) {
+            assertThat(job.status()).isEqualTo(200);
+            assertThat(feed.status()).isEqualTo(200);
+            // The job never finishes, and the feed never ends on its own: only the token's expiry ends them.
+            await().atMost(java.time.Duration.ofSeconds(10)).until(() -> job.ended() && feed.ended());
+            assertThat(job.events().getFirst().type()).isEqualTo("job");
+            assertThat(job.events().getLast().type()).isEqualTo("token-expired");
+            assertThat(feed.events().getLast().type()).isEqualTo("token-expired");
+            assertThat(feed.events().getLast().data()).contains("reconnect with a new one");
+        }
+        // Reconnecting with the expired token (still within the clock skew plain requests are allowed) gets no
+        // more than the current state: the stream ends at once.
+        try (var again = SseClient.open(uri("/v1/jobs/" + id + "/events"), shortLived, null)) {
+            await().atMost(java.time.Duration.ofSeconds(5)).until(again::ended);
+            assertThat(again.events()).extracting(SseClient.Event::type).containsExactly("job", "token-expired");
+        }
+    }
+
+    @Test
     void theDashboardFeedCarriesEveryJobsChanges() throws Exception {
         try (var feed = SseClient.open(uri("/v1/jobs/events"), bearerWith(Scopes.JOBS_READ), null)) {
             assertThat(feed.status()).isEqualTo(200);
