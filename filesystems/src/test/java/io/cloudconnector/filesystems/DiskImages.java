@@ -1,7 +1,6 @@
-package io.cloudconnector.integrity.scan.fs;
+package io.cloudconnector.filesystems;
 
 import io.cloudconnector.common.testing.RequiredTools;
-import io.cloudconnector.integrity.scan.detect.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -12,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Real disk images for tests, built with Debian's tools and never mounted: {@code mke2fs -d} from a
@@ -311,7 +311,7 @@ public final class DiskImages {
     /** Runs {@code command} with a timeout of its own (large images); returns its output. */
     public static String run(List<String> command, java.time.Duration timeout) {
         RequiredTools.path(command.getFirst());
-        return new String(Processes.check(command, null, timeout), StandardCharsets.UTF_8);
+        return new String(check(command, null, timeout), StandardCharsets.UTF_8);
     }
 
     static String run(List<String> command, String stdin) {
@@ -324,7 +324,7 @@ public final class DiskImages {
 
     private static byte[] exec(List<String> command, String stdin) {
         RequiredTools.path(command.getFirst());
-        return Processes.check(command, stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8), TIMEOUT);
+        return check(command, stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8), TIMEOUT);
     }
 
     /** Writes a file under {@code root} (parents created). */
@@ -336,5 +336,57 @@ public final class DiskImages {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Runs {@code command} (killed with its children after {@code timeout}); fails unless it exits 0. */
+    private static byte[] check(List<String> command, byte @Nullable [] stdin, java.time.Duration timeout) {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + command.getFirst(), e);
+        }
+        var out = drain(process.getInputStream());
+        var err = drain(process.getErrorStream());
+        try (var in = process.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin);
+            }
+        } catch (IOException e) {
+            // The program closed its input early; its exit code says whether that mattered.
+        }
+        try {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(command.getFirst() + " did not finish within " + timeout);
+            }
+            var stdout = out.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            var stderr = new String(
+                    err.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS), StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(
+                        command.getFirst() + " exited " + process.exitValue() + ": " + stderr.strip());
+            }
+            return stdout;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(command.getFirst() + " was interrupted", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Cannot read the output of " + command.getFirst(), e);
+        } finally {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    private static java.util.concurrent.CompletableFuture<byte[]> drain(java.io.InputStream stream) {
+        var result = new java.util.concurrent.CompletableFuture<byte[]>();
+        Thread.ofVirtual().start(() -> {
+            try (stream) {
+                result.complete(stream.readAllBytes());
+            } catch (IOException e) {
+                result.completeExceptionally(new UncheckedIOException(e));
+            }
+        });
+        return result;
     }
 }

@@ -1,4 +1,4 @@
-package io.cloudconnector.integrity.scan.fs;
+package io.cloudconnector.filesystems;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  * extents, block maps and directories share the bounds checks taken from the superblock, and split apart they would
  * each need that state made visible.
  */
-final class ExtFileSystem implements FileSystem {
+final class ExtFileSystem implements FileSystem, Browsable {
 
     static final int SUPERBLOCK_OFFSET = 1024;
     static final int MAGIC = 0xEF53;
@@ -280,6 +280,61 @@ final class ExtFileSystem implements FileSystem {
     @Override
     public FileData open(FileEntry file) {
         return data(file.reference(), inode(file.reference()));
+    }
+
+    @Override
+    public Node root() {
+        return node(ROOT_INODE, "", "/");
+    }
+
+    @Override
+    public List<Node> list(Node directory) {
+        var entries = readDirectory(directory.reference());
+        String base = directory.path().endsWith("/") ? directory.path() : directory.path() + "/";
+        List<Node> nodes = new ArrayList<>(entries.size());
+        for (var entry : entries) {
+            nodes.add(node(entry.inode(), entry.name(), base + entry.name()));
+        }
+        return nodes;
+    }
+
+    @Override
+    public FileData content(Node node) {
+        return data(node.reference(), inode(node.reference()));
+    }
+
+    /** An inode as a listing shows it: type, permissions, owner (with the high 16 bits), mtime with its nanoseconds. */
+    private Node node(long number, String name, String path) {
+        var inode = inode(number);
+        int mode = Le.u16(inode, 0);
+        var type = switch (mode & 0xF000) {
+            case 0x8000 -> Node.Type.FILE;
+            case 0x4000 -> Node.Type.DIR;
+            case 0xA000 -> Node.Type.SYMLINK;
+            default -> Node.Type.OTHER;
+        };
+        long uid = Le.u16(inode, 2) | (long) Le.u16(inode, 120) << 16;
+        long gid = Le.u16(inode, 24) | (long) Le.u16(inode, 122) << 16;
+        long modified = (int) Le.u32(inode, 16);
+        int nanos = 0;
+        // i_mtime_extra (0x88) exists when i_extra_isize (0x80) covers it: 2 epoch bits, then nanoseconds.
+        if (inode.length >= 0x8C && Le.u16(inode, 0x80) >= 0x0C) {
+            long extra = Le.u32(inode, 0x88);
+            modified += (extra & 3) << 32;
+            nanos = (int) (extra >>> 2);
+        }
+        String target = null;
+        if (type == Node.Type.SYMLINK) {
+            try {
+                var data = data(number, inode);
+                if (data.size() <= 4096) {
+                    target = new String(data.head(4096), java.nio.charset.StandardCharsets.UTF_8);
+                }
+            } catch (CorruptFileSystemException e) {
+                // A link whose target cannot be read is still listed, without its target.
+            }
+        }
+        return new Node(name, path, type, size(inode), mode & 07777, uid, gid, modified, nanos, target, number);
     }
 
     private record DirEntry(long inode, String name) {}

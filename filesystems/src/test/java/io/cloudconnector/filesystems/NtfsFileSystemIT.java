@@ -1,4 +1,4 @@
-package io.cloudconnector.integrity.scan.fs;
+package io.cloudconnector.filesystems;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

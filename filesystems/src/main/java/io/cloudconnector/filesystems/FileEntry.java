@@ -1,4 +1,4 @@
-package io.cloudconnector.integrity.scan.fs;
+package io.cloudconnector.filesystems;
 
 /**
  * A regular file (or an NTFS named stream, {@code path:stream}) found in a file system: its path from the

@@ -6,6 +6,6 @@
  * against The Sleuth Kit on the same images (XFS, which it does not read, against {@code xfs_db}).
  */
 @NullMarked
-package io.cloudconnector.integrity.scan.fs;
+package io.cloudconnector.filesystems;
 
 import org.jspecify.annotations.NullMarked;

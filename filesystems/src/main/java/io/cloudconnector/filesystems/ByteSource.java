@@ -1,4 +1,4 @@
-package io.cloudconnector.integrity.scan.fs;
+package io.cloudconnector.filesystems;
 
 /**
  * Random-access bytes: a disk image in a recovery point, a partition of it, or a local file in tests.

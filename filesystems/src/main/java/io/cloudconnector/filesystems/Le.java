@@ -1,4 +1,4 @@
-package io.cloudconnector.integrity.scan.fs;
+package io.cloudconnector.filesystems;
 
 /**
  * Little- and big-endian field access into on-disk structures. A field outside its structure (an offset

@@ -1,6 +1,5 @@
-package io.cloudconnector.integrity.scan;
+package io.cloudconnector.filesystems;
 
-import io.cloudconnector.integrity.scan.fs.ByteSource;
 import io.cloudconnector.scalez.restore.RecoveryPointReader;
 import java.util.function.Supplier;
 
@@ -9,12 +8,12 @@ import java.util.function.Supplier;
  * engine's reader serialises its callers and caches a few chunks, so each scanning thread gets a reader of
  * its own: threads then fetch and decrypt chunks in parallel, which is what hides S3 latency.
  */
-final class RecoveryPointSource implements ByteSource {
+public final class RecoveryPointSource implements ByteSource {
 
     private final ThreadLocal<RecoveryPointReader> readers;
     private final long size;
 
-    RecoveryPointSource(Supplier<RecoveryPointReader> opener) {
+    public RecoveryPointSource(Supplier<RecoveryPointReader> opener) {
         this.readers = ThreadLocal.withInitial(opener);
         this.size = readers.get().size();
     }

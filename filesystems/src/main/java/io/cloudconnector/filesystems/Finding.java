@@ -1,4 +1,4 @@
-package io.cloudconnector.integrity.scan.fs;
+package io.cloudconnector.filesystems;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.cloudconnector.common.event.WireNames;

@@ -1,10 +1,10 @@
-package io.cloudconnector.integrity.scan.fs;
+package io.cloudconnector.filesystems;
 
-import static io.cloudconnector.integrity.scan.fs.LvmImages.EXTENT;
-import static io.cloudconnector.integrity.scan.fs.LvmImages.MIB;
+import static io.cloudconnector.filesystems.LvmImages.EXTENT;
+import static io.cloudconnector.filesystems.LvmImages.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cloudconnector.integrity.scan.fs.LvmImages.Segment;
+import io.cloudconnector.filesystems.LvmImages.Segment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
