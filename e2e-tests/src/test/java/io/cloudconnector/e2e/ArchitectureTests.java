@@ -104,6 +104,18 @@ class ArchitectureTests {
     }
 
     @Test
+    void filesystemsUsesNoService() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.cloudconnector.filesystems..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(servicePackages().toArray(String[]::new))
+                .because("integrity's scans and background-jobs' file browsing share the file-system readers")
+                .check(classes);
+    }
+
+    @Test
     void commonDependsOnNoServiceAndNotOnTheEngine() {
         noClasses()
                 .that()

@@ -12,6 +12,9 @@ public final class Scopes {
     public static final String JOBS_WRITE = "jobs:write";
     public static final String BACKUPS_WRITE = "backups:write";
     public static final String RESTORES_WRITE = "restores:write";
+    /** Browsing a recovery point's files and downloading them: as sensitive as restoring them. */
+    public static final String FILES_READ = "files:read";
+
     public static final String ASSETS_READ = "assets:read";
     public static final String ASSETS_WRITE = "assets:write";
     public static final String INTEGRITY_READ = "integrity:read";
@@ -32,6 +35,7 @@ public final class Scopes {
             JOBS_WRITE,
             BACKUPS_WRITE,
             RESTORES_WRITE,
+            FILES_READ,
             ASSETS_READ,
             ASSETS_WRITE,
             INTEGRITY_READ,

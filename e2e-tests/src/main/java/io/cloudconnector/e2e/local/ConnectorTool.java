@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             TokenCommand.class,
             SmokeCommand.class,
             JobsCommand.class,
+            FilesCommand.class,
             PrepareEmulatorCommand.class
         })
 public final class ConnectorTool {
@@ -27,11 +28,20 @@ public final class ConnectorTool {
         System.exit(commandLine().execute(args));
     }
 
-    /** The tool's command line: a failure prints one line, {@code connector: <why>}, and exits 1. */
+    /**
+     * The tool's command line: a failure prints one line, {@code connector: <why>}, and exits 1; bad arguments print
+     * one line too and exit 2.
+     */
     static CommandLine commandLine() {
-        return new CommandLine(new ConnectorTool()).setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("connector: " + e.getMessage());
-            return 1;
-        });
+        return new CommandLine(new ConnectorTool())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("connector: " + e.getMessage());
+                    return 1;
+                })
+                // Bad arguments: one line naming what is wrong, not the usage text.
+                .setParameterExceptionHandler((e, args) -> {
+                    e.getCommandLine().getErr().println("connector: " + e.getMessage() + " (see ./connector help)");
+                    return 2;
+                });
     }
 }

@@ -153,6 +153,7 @@ final class SmokeCommand implements Callable<Integer> {
                 report.put("backup", new BackupDemo(endpoint, region, out, terminal, failures).run(token, (String)
                                 java.util.Objects.requireNonNull(vault.get("vaultId")))); // no failure: created
                 report.put("scan", ScanDemo.afterBackup(report.get("backup"), token, out, failures));
+                report.put("files", FileDemo.afterBackup(report.get("backup"), token, out, failures));
                 PolicyDemo.local(out, failures).afterBackup(token, report);
                 report.put("lock", LockDemo.afterBackup(endpoint, region, report, token, out, failures));
             }

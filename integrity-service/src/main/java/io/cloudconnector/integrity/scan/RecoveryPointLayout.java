@@ -1,10 +1,11 @@
 package io.cloudconnector.integrity.scan;
 
-import io.cloudconnector.integrity.scan.fs.ByteSource;
-import io.cloudconnector.integrity.scan.fs.CorruptFileSystemException;
-import io.cloudconnector.integrity.scan.fs.Disks;
-import io.cloudconnector.integrity.scan.fs.FileEntry;
-import io.cloudconnector.integrity.scan.fs.Finding;
+import io.cloudconnector.filesystems.ByteSource;
+import io.cloudconnector.filesystems.CorruptFileSystemException;
+import io.cloudconnector.filesystems.Disks;
+import io.cloudconnector.filesystems.FileEntry;
+import io.cloudconnector.filesystems.Finding;
+import io.cloudconnector.filesystems.RecoveryPointSource;
 import io.cloudconnector.scalez.model.SourceKind;
 import io.cloudconnector.scalez.repo.Repository;
 import io.cloudconnector.scalez.source.EntryType;

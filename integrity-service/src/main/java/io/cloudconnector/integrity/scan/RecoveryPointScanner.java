@@ -1,16 +1,16 @@
 package io.cloudconnector.integrity.scan;
 
+import io.cloudconnector.filesystems.CorruptFileSystemException;
+import io.cloudconnector.filesystems.Disks;
+import io.cloudconnector.filesystems.FileData;
+import io.cloudconnector.filesystems.FileEntry;
+import io.cloudconnector.filesystems.FileSystem;
+import io.cloudconnector.filesystems.Finding;
 import io.cloudconnector.integrity.scan.RecoveryPointLayout.Part;
 import io.cloudconnector.integrity.scan.detect.ClamAv;
 import io.cloudconnector.integrity.scan.detect.Heuristics;
 import io.cloudconnector.integrity.scan.detect.ScanEngineException;
 import io.cloudconnector.integrity.scan.detect.Yara;
-import io.cloudconnector.integrity.scan.fs.CorruptFileSystemException;
-import io.cloudconnector.integrity.scan.fs.Disks;
-import io.cloudconnector.integrity.scan.fs.FileData;
-import io.cloudconnector.integrity.scan.fs.FileEntry;
-import io.cloudconnector.integrity.scan.fs.FileSystem;
-import io.cloudconnector.integrity.scan.fs.Finding;
 import io.cloudconnector.integrity.signatures.Freshness;
 import io.cloudconnector.integrity.signatures.SignatureSet;
 import io.cloudconnector.scalez.model.CorruptObjectException;

@@ -2,7 +2,7 @@ package io.cloudconnector.integrity.scan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.cloudconnector.common.event.ScanVerdict;
-import io.cloudconnector.integrity.scan.fs.Finding;
+import io.cloudconnector.filesystems.Finding;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

@@ -1,7 +1,7 @@
 package io.cloudconnector.integrity.scan;
 
 import io.cloudconnector.common.event.ScanVerdict;
-import io.cloudconnector.integrity.scan.fs.Finding;
+import io.cloudconnector.filesystems.Finding;
 import io.cloudconnector.integrity.signatures.Freshness;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,10 +1,10 @@
 package io.cloudconnector.integrity.scan;
 
-import io.cloudconnector.integrity.scan.fs.ByteSource;
-import io.cloudconnector.integrity.scan.fs.FileData;
-import io.cloudconnector.integrity.scan.fs.FileEntry;
-import io.cloudconnector.integrity.scan.fs.FileSystem;
-import io.cloudconnector.integrity.scan.fs.Finding;
+import io.cloudconnector.filesystems.ByteSource;
+import io.cloudconnector.filesystems.FileData;
+import io.cloudconnector.filesystems.FileEntry;
+import io.cloudconnector.filesystems.FileSystem;
+import io.cloudconnector.filesystems.Finding;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;

@@ -3,8 +3,8 @@ package io.cloudconnector.integrity.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnector.common.event.ScanVerdict;
-import io.cloudconnector.integrity.scan.fs.DiskImages;
-import io.cloudconnector.integrity.scan.fs.LvmImages;
+import io.cloudconnector.filesystems.DiskImages;
+import io.cloudconnector.filesystems.LvmImages;
 import io.cloudconnector.scalez.repo.Repository;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.cloudconnector.integrity.scan;
 
-import io.cloudconnector.integrity.scan.fs.DiskImages;
+import io.cloudconnector.filesystems.DiskImages;
 import io.cloudconnector.scalez.blob.FileSystemBlobStore;
 import io.cloudconnector.scalez.repo.Repository;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.cloudconnector.integrity.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnector.common.event.ScanVerdict;
-import io.cloudconnector.integrity.scan.fs.Finding;
+import io.cloudconnector.filesystems.Finding;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

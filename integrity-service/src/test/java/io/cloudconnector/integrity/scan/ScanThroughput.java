@@ -1,8 +1,9 @@
 package io.cloudconnector.integrity.scan;
 
-import io.cloudconnector.integrity.scan.fs.DiskImages;
-import io.cloudconnector.integrity.scan.fs.Disks;
-import io.cloudconnector.integrity.scan.fs.FileEntry;
+import io.cloudconnector.filesystems.DiskImages;
+import io.cloudconnector.filesystems.Disks;
+import io.cloudconnector.filesystems.FileEntry;
+import io.cloudconnector.filesystems.RecoveryPointSource;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.ConnectorStack;
 import io.cloudconnector.common.testing.TestTokens;
 import io.cloudconnector.common.testing.WithAwsEmulator;
-import io.cloudconnector.integrity.scan.fs.DiskImages;
+import io.cloudconnector.filesystems.DiskImages;
 import io.cloudconnector.integrity.testing.EmulatedVault;
 import io.cloudconnector.integrity.testing.Inbox;
 import java.io.IOException;
