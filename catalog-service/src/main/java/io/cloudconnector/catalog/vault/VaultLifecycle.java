@@ -113,10 +113,13 @@ class VaultLifecycle {
         String stack = template.stackName(vault);
         try {
             events.publish(new JobStarted(vault.creationJobId(), null), vault.creationJobId());
+            var spec = StackSpec.inline(stack, template.body(), template.parameters(vault))
+                    .withRole(properties.stackRoleArn());
+            // Deployed, the catalog's role may create and update vault stacks only from the pinned template URL.
+            var templateUrl = properties.templateUrl();
             Map<String, String> outputs = deployer(vault)
                     .deploy(
-                            StackSpec.inline(stack, template.body(), template.parameters(vault))
-                                    .withRole(properties.stackRoleArn()),
+                            templateUrl == null || templateUrl.isBlank() ? spec : spec.withTemplateUrl(templateUrl),
                             properties.stackTimeout());
             String bucket = required(outputs, "BucketName", stack);
             String keyArn = required(outputs, "KeyArn", stack);
