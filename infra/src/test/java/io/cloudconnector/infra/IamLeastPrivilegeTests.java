@@ -60,6 +60,14 @@ class IamLeastPrivilegeTests {
                         .flatMap(role -> PolicyStatement.ofRole(template, role).stream()));
     }
 
+    /** Every role's statements but the break-glass role's, which people assume and no service can. */
+    private static Stream<PolicyStatement> everyConnectorRoleStatement() {
+        return Stream.of(ACCOUNT, CONNECTOR, VAULT)
+                .flatMap(template -> template.resourcesOfType("AWS::IAM::Role").keySet().stream()
+                        .filter(role -> !role.equals("BreakGlassRole"))
+                        .flatMap(role -> PolicyStatement.ofRole(template, role).stream()));
+    }
+
     @ParameterizedTest
     @FieldSource("DESTROYING_BACKUP_DATA")
     void theInstallerRoleCannotDestroyBackupData(String action) {
@@ -251,13 +259,40 @@ class IamLeastPrivilegeTests {
 
     private static final String PURGE_TAG = "aws:PrincipalTag/cloudconnector:vault-purge";
 
-    @ParameterizedTest
-    @ValueSource(strings = {"s3:DeleteObjectVersion", "s3:DeleteBucket"})
-    void onlyTheCatalogsPurgeMayDeleteObjectVersionsAndBuckets(String action) {
+    @Test
+    void noConnectorRoleMayDeleteAnObjectVersionOnlyTheBreakGlassRole() {
+        // The boundary denies it every role under it, unconditionally...
+        assertThat(boundary())
+                .anyMatch(statement -> statement.denies()
+                        && statement.covers("s3:DeleteObjectVersion")
+                        && statement.onEveryResource()
+                        && statement.condition().isEmpty());
+        // ...no role but the break-glass role is allowed it...
+        assertThat(everyConnectorRoleStatement()
+                        .filter(statement -> statement.allows() && statement.covers("s3:DeleteObjectVersion")))
+                .isEmpty();
+        assertThat(PolicyStatement.ofRole(ACCOUNT, "BreakGlassRole"))
+                .anyMatch(statement -> statement.allows() && statement.covers("s3:DeleteObjectVersion"));
+        // ...which people assume, with MFA, and no service: it is outside /cloudconnector/, which services pass.
+        var breakGlass = ACCOUNT.properties("BreakGlassRole");
+        assertThat(breakGlass.get("Path")).isEqualTo("/cloudconnector-break-glass/");
+        assertThat(breakGlass).doesNotContainKey("PermissionsBoundary");
+        var trust = Template.list(
+                Template.asMap(breakGlass.get("AssumeRolePolicyDocument")).get("Statement"));
+        assertThat(trust).singleElement().satisfies(statement -> {
+            var map = Template.asMap(statement);
+            assertThat(Template.asMap(map.get("Principal"))).containsOnlyKeys("AWS");
+            assertThat(map.get("Condition"))
+                    .isEqualTo(Map.of("Bool", Map.of("aws:MultiFactorAuthPresent", "true")));
+        });
+    }
+
+    @Test
+    void onlyTheCatalogsPurgeMayDeleteBuckets() {
         // The boundary denies it every role not tagged for the purge...
         assertThat(boundary())
                 .anyMatch(statement -> statement.denies()
-                        && statement.covers(action)
+                        && statement.covers("s3:DeleteBucket")
                         && statement.onEveryResource()
                         && statement.condition().equals(Map.of("StringNotEquals", Map.of(PURGE_TAG, "true"))));
         // ...only the catalog's task role carries the tag...
@@ -268,14 +303,15 @@ class IamLeastPrivilegeTests {
                                 .anyMatch(tag -> "cloudconnector:vault-purge".equals(tag.get("Key")))))
                 .toList();
         assertThat(tagged).containsExactly("CatalogTaskRole");
-        // ...and is allowed it on this connector's vault buckets only; no other role is allowed it at all.
+        // ...and is allowed it on this connector's vault buckets only (S3 deletes only an empty one, and the catalog
+        // cannot empty one of its versions); no other connector role is allowed it at all.
         assertThat(PolicyStatement.ofRole(CONNECTOR, "CatalogTaskRole"))
-                .filteredOn(statement -> statement.allows() && statement.covers(action))
+                .filteredOn(statement -> statement.allows() && statement.covers("s3:DeleteBucket"))
                 .singleElement()
                 .satisfies(statement -> assertThat(statement.resources())
                         .allMatch(resource -> resource.contains("${ConnectorId}-vlt-*")));
-        assertThat(everyRoleStatement()
-                        .filter(statement -> statement.allows() && statement.covers(action))
+        assertThat(everyConnectorRoleStatement()
+                        .filter(statement -> statement.allows() && statement.covers("s3:DeleteBucket"))
                         .filter(statement -> !statement.toString().contains("CatalogTaskRole")))
                 .isEmpty();
     }
@@ -298,7 +334,7 @@ class IamLeastPrivilegeTests {
                 .singleElement()
                 .satisfies(statement -> assertThat(statement.resources())
                         .allMatch(resource -> resource.contains("${ConnectorId}-vlt-*/*")));
-        assertThat(everyRoleStatement()
+        assertThat(everyConnectorRoleStatement()
                         .filter(statement -> statement.allows() && statement.covers(action))
                         .filter(statement -> !statement.toString().contains("CatalogTaskRole")))
                 .isEmpty();

@@ -158,7 +158,8 @@ class VaultLifecycle {
                 throw new IllegalStateException("the vault's bucket still holds backup data");
             }
             deployer(vault).delete(stack, properties.stackTimeout());
-            // The stack retains bucket and key by design; an empty bucket goes with its vault, a purged one too.
+            // The stack retains bucket and key by design; the bucket's objects are forgotten (delete markers), and
+            // the bucket goes once nothing is left in it (no connector role may delete an object version).
             if (vault.bucketName() != null) {
                 if (purge) {
                     storage.deleteBucket(vault, vault.bucketName());
