@@ -282,8 +282,7 @@ class IamLeastPrivilegeTests {
         assertThat(trust).singleElement().satisfies(statement -> {
             var map = Template.asMap(statement);
             assertThat(Template.asMap(map.get("Principal"))).containsOnlyKeys("AWS");
-            assertThat(map.get("Condition"))
-                    .isEqualTo(Map.of("Bool", Map.of("aws:MultiFactorAuthPresent", "true")));
+            assertThat(map.get("Condition")).isEqualTo(Map.of("Bool", Map.of("aws:MultiFactorAuthPresent", "true")));
         });
     }
 

@@ -185,9 +185,7 @@ public class VaultStorage {
                 throw e;
             }
             log.info(
-                    "Vault {}: bucket {} kept until its lifecycle expires the noncurrent versions",
-                    vault.id(),
-                    bucket);
+                    "Vault {}: bucket {} kept until its lifecycle expires the noncurrent versions", vault.id(), bucket);
         }
     }
 

@@ -78,7 +78,9 @@ final class DeployCommand implements Callable<Integer> {
     @Nullable
     String roleArn;
 
-    @Option(names = "--template-bucket", description = "An S3 bucket to upload templates above 51,200 bytes to; with --stack connector and VpcId,"
+    @Option(
+            names = "--template-bucket",
+            description = "An S3 bucket to upload templates above 51,200 bytes to; with --stack connector and VpcId,"
                     + " also the pinned vault.yaml the catalog creates vaults from (VaultTemplateUrl).")
     @Nullable
     String templateBucket;
