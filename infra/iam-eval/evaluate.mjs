@@ -8,8 +8,44 @@
 // 'ExplicitlyDenied', 'ImplicitlyDenied' or 'Error', allows are the identity statements that allowed the request
 // (with the action patterns of theirs that matched) and denies the statements that denied it explicitly.
 // infra's IamEvaluationTests writes IN from the rendered templates and the recorded calls, and reads OUT.
+//
+// Each request is validated with the library's runSimulation (policies, action, resource type, context keys), then
+// authorized with its core engine on the context as given: runSimulation drops context keys whose variable part follows
+// a colon (kms:EncryptionContext:<key>, which the vault key policy conditions on), so its own answer would deny every
+// call that needs one. The engine is the one runSimulation and runUnsafeSimulation use (pinned by package-lock.json).
 import { readFileSync, writeFileSync } from 'node:fs'
+import { loadPolicy } from '@cloud-copilot/iam-policy'
 import { runSimulation } from '@cloud-copilot/iam-simulate'
+import { authorize } from './node_modules/@cloud-copilot/iam-simulate/dist/esm/core_engine/CoreSimulatorEngine.js'
+import { DiscoveryContextKeyConstraints } from './node_modules/@cloud-copilot/iam-simulate/dist/esm/context_keys/discoveryContextKeyConstraints.js'
+import { AwsRequestImpl } from './node_modules/@cloud-copilot/iam-simulate/dist/esm/request/request.js'
+import { RequestContextImpl } from './node_modules/@cloud-copilot/iam-simulate/dist/esm/requestContext.js'
+
+function authorizeAsGiven(simulation) {
+  const request = new AwsRequestImpl(
+    simulation.request.principal,
+    { resource: simulation.request.resource.resource, accountId: simulation.request.resource.accountId },
+    simulation.request.action,
+    new RequestContextImpl(simulation.request.contextVariables)
+  )
+  return authorize({
+    request,
+    sessionPolicy: undefined,
+    identityPolicies: simulation.identityPolicies.map((p) => loadPolicy(p.policy, { name: p.name })),
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy: simulation.resourcePolicy
+      ? loadPolicy(simulation.resourcePolicy, { name: 'ResourcePolicy' })
+      : undefined,
+    permissionBoundaries: simulation.permissionBoundaryPolicies?.map((p) => loadPolicy(p.policy, { name: p.name })),
+    vpcEndpointPolicies: undefined,
+    simulationParameters: {
+      simulationMode: 'Strict',
+      discoveryContextKeyConstraints: new DiscoveryContextKeyConstraints([])
+    },
+    serviceSettings: { s3: {} }
+  })
+}
 
 const [input, output] = process.argv.slice(2)
 if (!input || !output) {
@@ -36,11 +72,10 @@ for (const { id, simulation } of requests) {
     results.push({ id, result: 'Error', errors: response.errors, allows: [], denies: [] })
     continue
   }
-  const result = response.resultType === 'single' ? response.result : response.results[0]
-  const analysis = result?.analysis ?? {}
+  const analysis = authorizeAsGiven(simulation)
   results.push({
     id,
-    result: response.overallResult,
+    result: analysis.result,
     allows: statements(analysis.identityAnalysis?.allowStatements),
     denies: [
       ...statements(analysis.identityAnalysis?.denyStatements),

@@ -509,11 +509,18 @@ class IamLeastPrivilegeTests {
                         .map(PolicyStatement::condition)
                         .toList();
 
+        // A header is judged only when present: an upload relying on the bucket's default encryption passes.
         assertThat(denies)
                 .contains(
-                        Map.of("StringNotEqualsIfExists", Map.of("s3:x-amz-server-side-encryption", "aws:kms")),
                         Map.of(
-                                "StringNotEqualsIfExists",
+                                "Null",
+                                Map.of("s3:x-amz-server-side-encryption", "false"),
+                                "StringNotEquals",
+                                Map.of("s3:x-amz-server-side-encryption", "aws:kms")),
+                        Map.of(
+                                "Null",
+                                Map.of("s3:x-amz-server-side-encryption-aws-kms-key-id", "false"),
+                                "StringNotEquals",
                                 Map.of(
                                         "s3:x-amz-server-side-encryption-aws-kms-key-id",
                                         Map.of("Fn::GetAtt", List.of("VaultKey", "Arn")))));
