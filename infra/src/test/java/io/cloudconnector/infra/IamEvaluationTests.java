@@ -135,6 +135,7 @@ class IamEvaluationTests {
             }
         }
         recorded = run(new ArrayList<>(cases.values()));
+        report();
         destructive = run(destructiveCases());
     }
 
@@ -161,13 +162,15 @@ class IamEvaluationTests {
                 .anyMatch(c -> c.startsWith("Emulator") && c.endsWith("Shim"));
     }
 
-    @Test
-    void everyRecordedCallIsAllowedForItsRole() throws IOException {
+    /** Prints the figures and every denied call and unused permission, and writes them to target/. */
+    private static void report() throws IOException {
         var denied = recorded.notAllowed();
         var unused = unusedPermissions(recorded);
         var attributed = CALLS.stream().filter(c -> roleOf(c) != null).count();
         var report = new StringBuilder()
-                .append("IAM evaluation of the recorded AWS calls (modules with recordings: ")
+                .append("IAM evaluation of the recorded AWS calls (templates: ")
+                .append(Template.directory())
+                .append("; modules with recordings: ")
                 .append(MODULES)
                 .append(")\n")
                 .append("  calls recorded (distinct shapes): ")
@@ -194,7 +197,11 @@ class IamEvaluationTests {
         System.out.println(text);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "iam-evaluation.txt"), text);
+    }
 
+    @Test
+    void everyRecordedCallIsAllowedForItsRole() {
+        var denied = recorded.notAllowed();
         assertThat(MODULES)
                 .as("recordings under <module>/target/aws-calls: run the modules' tests first (the reactor does)")
                 .isNotEmpty();
