@@ -369,18 +369,34 @@ final class IamRequests {
                 }
             }
             case "RunInstances" -> {
+                // Every resource RunInstances creates or uses is authorized, with the request's tags.
                 var context = new LinkedHashMap<String, Object>();
-                var tag = call.field("TagSpecifications[0].Tags[0].Key");
-                if (tag != null) {
-                    context.put("aws:RequestTag/" + tag, call.field("TagSpecifications[0].Tags[0].Value"));
+                for (int i = 0; i < 10; i++) {
+                    var tag = call.field("TagSpecifications[0].Tags[" + i + "].Key");
+                    if (tag != null) {
+                        context.put("aws:RequestTag/" + tag, call.field("TagSpecifications[0].Tags[" + i + "].Value"));
+                    }
                 }
                 var template = call.field("LaunchTemplate.LaunchTemplateId");
                 if (template != null) {
                     context.put("ec2:LaunchTemplate", ec2("launch-template", template));
                 }
-                out.add(new IamRequest("ec2:RunInstances", ec2("instance", "*"), context, null));
+                for (var created : List.of("instance", "volume", "network-interface")) {
+                    out.add(new IamRequest("ec2:RunInstances", ec2(created, "*"), context, null));
+                }
                 if (template != null) {
                     out.add(new IamRequest("ec2:RunInstances", ec2("launch-template", template), context, null));
+                }
+                if (call.field("SubnetId") != null) {
+                    out.add(new IamRequest("ec2:RunInstances", ec2("subnet", call.field("SubnetId")), context, null));
+                }
+                for (var group : call.list("SecurityGroupIds")) {
+                    out.add(new IamRequest("ec2:RunInstances", ec2("security-group", group), context, null));
+                }
+                if (call.field("TagSpecifications[0].ResourceType") != null) {
+                    var tagging = new LinkedHashMap<>(context);
+                    tagging.put("ec2:CreateAction", "RunInstances");
+                    out.add(new IamRequest("ec2:CreateTags", ec2("instance", "*"), tagging, null));
                 }
             }
             case "TerminateInstances", "StopInstances" -> {
