@@ -43,6 +43,15 @@ class IamEvaluationTests {
 
     private static final String CONNECTOR_ID = "cc-test";
 
+    /** A service module's own package: a call with none of its classes on the stack is library code the tests call. */
+    private static final Map<String, String> MODULE_PACKAGES = Map.of(
+            "catalog-service", "io.cloudconnector.catalog.",
+            "provisioner-service", "io.cloudconnector.provisioner.",
+            "jobstatus-service", "io.cloudconnector.jobstatus.",
+            "background-jobs-service", "io.cloudconnector.backgroundjobs.",
+            "integrity-service", "io.cloudconnector.integrity.",
+            "inventory-service", "io.cloudconnector.inventory.");
+
     /** The service whose tests a module's are, and its task role. */
     private static final Map<String, String> MODULE_ROLES = Map.of(
             "catalog-service", "CatalogTaskRole",
@@ -56,6 +65,7 @@ class IamEvaluationTests {
     private static final Map<String, String> VAULT_ROLE_CODE = new LinkedHashMap<>(Map.of(
             "io.cloudconnector.scalez.serve.ScalezServer", "ScalezServerTaskRole",
             "io.cloudconnector.backgroundjobs.job.JobRunner", "WorkerJobRole",
+            "io.cloudconnector.backgroundjobs.job.JobContext", "WorkerJobRole",
             "io.cloudconnector.integrity.scan.ScanExecution", "ScannerJobRole"));
 
     /** The service task roles and the vault's job and server roles: none may destroy or leak backup data. */
@@ -144,7 +154,7 @@ class IamEvaluationTests {
      * installer's work (a test deploying a stack through common's StackDeployer, as ./connector deploy does).
      */
     static String roleOf(RecordedCall call) {
-        if (emulatorOnly(call) || installerWork(call)) {
+        if (emulatorOnly(call) || installerWork(call) || librarySetup(call)) {
             return null;
         }
         for (var code : VAULT_ROLE_CODE.entrySet()) {
@@ -184,7 +194,9 @@ class IamEvaluationTests {
                 .append(CALLS.stream().filter(IamEvaluationTests::emulatorOnly).count())
                 .append(" of emulator-only shims, ")
                 .append(CALLS.stream().filter(IamEvaluationTests::installerWork).count())
-                .append(" stack deployments by test setup)\n")
+                .append(" stack deployments by test setup, ")
+                .append(CALLS.stream().filter(IamEvaluationTests::librarySetup).count())
+                .append(" library calls without a service class on the stack)\n")
                 .append("  requests evaluated (distinct role, action, resource, context): ")
                 .append(recorded.cases().size())
                 .append("\n  denied: ")
@@ -202,6 +214,18 @@ class IamEvaluationTests {
         System.out.println(text);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "iam-evaluation.txt"), text);
+    }
+
+    /**
+     * In a service module, a call made by library code (common, the engine, vault-access) with no class of the
+     * service on the stack: the tests' own setup (seeding a snapshot, a repository), or an engine thread the stack
+     * does not lead back from. Counted, not attributed: the same library calls made on the service's behalf are.
+     */
+    static boolean librarySetup(RecordedCall call) {
+        var own = MODULE_PACKAGES.get(call.module());
+        return own != null
+                && !call.callers().isEmpty()
+                && call.callers().stream().noneMatch(c -> c.startsWith(own));
     }
 
     /** A stack deployed by test code directly (no service's class on the stack): what an installer does. */

@@ -372,8 +372,15 @@ class IamLeastPrivilegeTests {
                 .allSatisfy(statement -> assertThat(statement.actions())
                         .as(statement.toString())
                         .isSubsetOf("s3:ListBucket", "s3:GetObject"));
+        // A backup or restore worker also claims, heartbeats and finishes its job's record in the background-jobs
+        // table (IamEvaluationTests found the worker denied it), and only there.
+        assertThat(statements.stream().filter(statement -> statement.sid().equals("JobRecords")))
+                .allSatisfy(statement -> assertThat(statement.resources())
+                        .as(statement.toString())
+                        .allMatch(resource -> resource.contains(":table/${ConnectorId}-background-jobs")));
         assertThat(statements.stream()
                         .filter(statement -> !signatures(statement))
+                        .filter(statement -> !statement.sid().equals("JobRecords"))
                         .filter(statement -> statement.actions().stream()
                                 .anyMatch(action -> action.startsWith("s3:") || action.startsWith("dynamodb:"))))
                 .allSatisfy(statement -> assertThat(statement.referencedResources())

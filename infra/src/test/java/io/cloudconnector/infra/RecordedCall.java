@@ -55,15 +55,31 @@ record RecordedCall(String module, String service, String operation, List<String
                 Template.asMap(json.get("fields")));
     }
 
-    /** A field's value, or null. */
+    /**
+     * A field's value, or null. Names are matched regardless of case: some services' members are PascalCase
+     * ({@code Bucket}), others camelCase ({@code jobQueue} in Batch, {@code taskDefinition} in ECS).
+     */
     String field(String name) {
-        var value = fields.get(name);
+        var value = get(name);
         return value == null ? null : String.valueOf(value);
+    }
+
+    private Object get(String name) {
+        var value = fields.get(name);
+        if (value != null) {
+            return value;
+        }
+        for (var entry : fields.entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(name)) {
+                return entry.getValue();
+            }
+        }
+        return null;
     }
 
     /** A list field's values (a map field's keys for {@code Name{}}), or none. */
     List<String> list(String name) {
-        var value = fields.get(name);
+        var value = get(name);
         return value == null
                 ? List.of()
                 : Template.list(value).stream().map(String::valueOf).toList();
