@@ -116,8 +116,22 @@ DEMO_TOOLS=(curl:curl mke2fs:e2fsprogs clamd:clamav-daemon yara:yara)
 # What the tests need beyond the demo's tools (README, "Set up"): ClamAV's clamd and YARA for the scans, The Sleuth
 # Kit as the file-system readers' oracle, image builders for ext4/NTFS/XFS and partition tables, and headless
 # Chromium for the dashboard's browser test.
+# Node.js and npm run infra's IAM policy evaluator (@cloud-copilot/iam-simulate, see install_iam_eval).
 TEST_TOOLS=("${DEMO_TOOLS[@]}" debugfs:e2fsprogs clamscan:clamav sigtool:clamav freshclam:clamav-freshclam fls:sleuthkit
-  icat:sleuthkit mkntfs:ntfs-3g ntfscp:ntfs-3g sfdisk:fdisk mkfs.xfs:xfsprogs chromium:chromium)
+  icat:sleuthkit mkntfs:ntfs-3g ntfscp:ntfs-3g sfdisk:fdisk mkfs.xfs:xfsprogs chromium:chromium node:nodejs npm:npm)
 # What ./connector images needs (docs/integrity.md, "The scanner image"): mmdebstrap for the Debian root file system
 # with clamd and YARA, umoci to pack it as an OCI image, unzip to read the service's jar for jdeps.
 IMAGE_TOOLS=(mmdebstrap:mmdebstrap umoci:umoci unzip:unzip)
+
+# install_iam_eval ROOT: the IAM policy evaluator infra's IamEvaluationTests runs (infra/iam-eval: the versions pinned by
+# its package-lock.json), installed from the npm registry with `npm ci` when missing or older than the lock file;
+# nothing is fetched when it is current.
+install_iam_eval() {
+  local dir="$1/infra/iam-eval"
+  if [[ -f "$dir/node_modules/.package-lock.json" && ! "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    return 0
+  fi
+  step "Installing infra/iam-eval's npm packages (@cloud-copilot/iam-simulate: the IAM policy evaluator of the tests)"
+  npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >/dev/null \
+    || die "npm ci in infra/iam-eval failed; run: npm ci --prefix infra/iam-eval"
+}

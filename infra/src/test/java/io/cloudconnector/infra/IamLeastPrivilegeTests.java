@@ -60,6 +60,14 @@ class IamLeastPrivilegeTests {
                         .flatMap(role -> PolicyStatement.ofRole(template, role).stream()));
     }
 
+    /** Every role's statements but the break-glass role's, which people assume and no service can. */
+    private static Stream<PolicyStatement> everyConnectorRoleStatement() {
+        return Stream.of(ACCOUNT, CONNECTOR, VAULT)
+                .flatMap(template -> template.resourcesOfType("AWS::IAM::Role").keySet().stream()
+                        .filter(role -> !role.equals("BreakGlassRole"))
+                        .flatMap(role -> PolicyStatement.ofRole(template, role).stream()));
+    }
+
     @ParameterizedTest
     @FieldSource("DESTROYING_BACKUP_DATA")
     void theInstallerRoleCannotDestroyBackupData(String action) {
@@ -252,13 +260,39 @@ class IamLeastPrivilegeTests {
 
     private static final String PURGE_TAG = "aws:PrincipalTag/cloudconnector:vault-purge";
 
-    @ParameterizedTest
-    @ValueSource(strings = {"s3:DeleteObjectVersion", "s3:DeleteBucket"})
-    void onlyTheCatalogsPurgeMayDeleteObjectVersionsAndBuckets(String action) {
+    @Test
+    void noConnectorRoleMayDeleteAnObjectVersionOnlyTheBreakGlassRole() {
+        // The boundary denies it every role under it, unconditionally...
+        assertThat(boundary())
+                .anyMatch(statement -> statement.denies()
+                        && statement.covers("s3:DeleteObjectVersion")
+                        && statement.onEveryResource()
+                        && statement.condition().isEmpty());
+        // ...no role but the break-glass role is allowed it...
+        assertThat(everyConnectorRoleStatement()
+                        .filter(statement -> statement.allows() && statement.covers("s3:DeleteObjectVersion")))
+                .isEmpty();
+        assertThat(PolicyStatement.ofRole(ACCOUNT, "BreakGlassRole"))
+                .anyMatch(statement -> statement.allows() && statement.covers("s3:DeleteObjectVersion"));
+        // ...which people assume, with MFA, and no service: it is outside /cloudconnector/, which services pass.
+        var breakGlass = ACCOUNT.properties("BreakGlassRole");
+        assertThat(breakGlass.get("Path")).isEqualTo("/cloudconnector-break-glass/");
+        assertThat(breakGlass).doesNotContainKey("PermissionsBoundary");
+        var trust = Template.list(
+                Template.asMap(breakGlass.get("AssumeRolePolicyDocument")).get("Statement"));
+        assertThat(trust).singleElement().satisfies(statement -> {
+            var map = Template.asMap(statement);
+            assertThat(Template.asMap(map.get("Principal"))).containsOnlyKeys("AWS");
+            assertThat(map.get("Condition")).isEqualTo(Map.of("Bool", Map.of("aws:MultiFactorAuthPresent", "true")));
+        });
+    }
+
+    @Test
+    void onlyTheCatalogsPurgeMayDeleteBuckets() {
         // The boundary denies it every role not tagged for the purge...
         assertThat(boundary())
                 .anyMatch(statement -> statement.denies()
-                        && statement.covers(action)
+                        && statement.covers("s3:DeleteBucket")
                         && statement.onEveryResource()
                         && statement.condition().equals(Map.of("StringNotEquals", Map.of(PURGE_TAG, "true"))));
         // ...only the catalog's task role carries the tag...
@@ -269,14 +303,15 @@ class IamLeastPrivilegeTests {
                                 .anyMatch(tag -> "cloudconnector:vault-purge".equals(tag.get("Key")))))
                 .toList();
         assertThat(tagged).containsExactly("CatalogTaskRole");
-        // ...and is allowed it on this connector's vault buckets only; no other role is allowed it at all.
+        // ...and is allowed it on this connector's vault buckets only (S3 deletes only an empty one, and the catalog
+        // cannot empty one of its versions); no other connector role is allowed it at all.
         assertThat(PolicyStatement.ofRole(CONNECTOR, "CatalogTaskRole"))
-                .filteredOn(statement -> statement.allows() && statement.covers(action))
+                .filteredOn(statement -> statement.allows() && statement.covers("s3:DeleteBucket"))
                 .singleElement()
                 .satisfies(statement -> assertThat(statement.resources())
                         .allMatch(resource -> resource.contains("${ConnectorId}-vlt-*")));
-        assertThat(everyRoleStatement()
-                        .filter(statement -> statement.allows() && statement.covers(action))
+        assertThat(everyConnectorRoleStatement()
+                        .filter(statement -> statement.allows() && statement.covers("s3:DeleteBucket"))
                         .filter(statement -> !statement.toString().contains("CatalogTaskRole")))
                 .isEmpty();
     }
@@ -299,7 +334,7 @@ class IamLeastPrivilegeTests {
                 .singleElement()
                 .satisfies(statement -> assertThat(statement.resources())
                         .allMatch(resource -> resource.contains("${ConnectorId}-vlt-*/*")));
-        assertThat(everyRoleStatement()
+        assertThat(everyConnectorRoleStatement()
                         .filter(statement -> statement.allows() && statement.covers(action))
                         .filter(statement -> !statement.toString().contains("CatalogTaskRole")))
                 .isEmpty();
@@ -338,8 +373,15 @@ class IamLeastPrivilegeTests {
                 .allSatisfy(statement -> assertThat(statement.actions())
                         .as(statement.toString())
                         .isSubsetOf("s3:ListBucket", "s3:GetObject"));
+        // A backup or restore worker also claims, heartbeats and finishes its job's record in the background-jobs
+        // table (IamEvaluationTests found the worker denied it), and only there.
+        assertThat(statements.stream().filter(statement -> statement.sid().equals("JobRecords")))
+                .allSatisfy(statement -> assertThat(statement.resources())
+                        .as(statement.toString())
+                        .allMatch(resource -> resource.contains(":table/${ConnectorId}-background-jobs")));
         assertThat(statements.stream()
                         .filter(statement -> !signatures(statement))
+                        .filter(statement -> !statement.sid().equals("JobRecords"))
                         .filter(statement -> statement.actions().stream()
                                 .anyMatch(action -> action.startsWith("s3:") || action.startsWith("dynamodb:"))))
                 .allSatisfy(statement -> assertThat(statement.referencedResources())
@@ -475,11 +517,18 @@ class IamLeastPrivilegeTests {
                         .map(PolicyStatement::condition)
                         .toList();
 
+        // A header is judged only when present: an upload relying on the bucket's default encryption passes.
         assertThat(denies)
                 .contains(
-                        Map.of("StringNotEqualsIfExists", Map.of("s3:x-amz-server-side-encryption", "aws:kms")),
                         Map.of(
-                                "StringNotEqualsIfExists",
+                                "Null",
+                                Map.of("s3:x-amz-server-side-encryption", "false"),
+                                "StringNotEquals",
+                                Map.of("s3:x-amz-server-side-encryption", "aws:kms")),
+                        Map.of(
+                                "Null",
+                                Map.of("s3:x-amz-server-side-encryption-aws-kms-key-id", "false"),
+                                "StringNotEquals",
                                 Map.of(
                                         "s3:x-amz-server-side-encryption-aws-kms-key-id",
                                         Map.of("Fn::GetAtt", List.of("VaultKey", "Arn")))));

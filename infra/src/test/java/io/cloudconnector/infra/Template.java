@@ -21,6 +21,11 @@ record Template(String name, Map<String, Object> root) {
     static final List<String> ALL = List.of(ACCOUNT, CONNECTOR, VAULT);
 
     static Path directory() {
+        // Another revision's templates (e.g. to evaluate the recorded calls against them: IamEvaluationTests).
+        var other = System.getProperty("infra.templates");
+        if (other != null) {
+            return Path.of(other).toAbsolutePath().normalize();
+        }
         // Surefire and failsafe run in the module directory and also set basedir.
         return Path.of(System.getProperty("basedir", "."), "cloudformation")
                 .toAbsolutePath()

@@ -24,6 +24,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param defaultObjectLockMode the Object Lock of a vault whose request does not mention one ({@code governance},
  *     {@code compliance}, or {@code none}); a request with {@code "objectLock": null} gets none
  * @param defaultObjectLockDays the default lock's retention in days
+ * @param templateUrl the connector's own pinned, versioned copy of vault.yaml in S3 (connector.yaml's
+ *     {@code VaultTemplateUrl}); vault stacks are created and updated from it, the only template the catalog's role
+ *     may use; none locally (the template inside the service is sent inline)
  */
 @ConfigurationProperties("connector.vaults")
 public record CatalogProperties(
@@ -46,7 +49,8 @@ public record CatalogProperties(
         @DefaultValue("60s") Duration reconcileInterval,
         @DefaultValue("1h") Duration retentionSweepInterval,
         @DefaultValue("governance") String defaultObjectLockMode,
-        @DefaultValue("30") int defaultObjectLockDays) {
+        @DefaultValue("30") int defaultObjectLockDays,
+        @Nullable String templateUrl) {
 
     public CatalogProperties {
         if (!List.of("governance", "compliance", "none").contains(defaultObjectLockMode)) {

@@ -113,10 +113,13 @@ class VaultLifecycle {
         String stack = template.stackName(vault);
         try {
             events.publish(new JobStarted(vault.creationJobId(), null), vault.creationJobId());
+            var spec = StackSpec.inline(stack, template.body(), template.parameters(vault))
+                    .withRole(properties.stackRoleArn());
+            // Deployed, the catalog's role may create and update vault stacks only from the pinned template URL.
+            var templateUrl = properties.templateUrl();
             Map<String, String> outputs = deployer(vault)
                     .deploy(
-                            StackSpec.inline(stack, template.body(), template.parameters(vault))
-                                    .withRole(properties.stackRoleArn()),
+                            templateUrl == null || templateUrl.isBlank() ? spec : spec.withTemplateUrl(templateUrl),
                             properties.stackTimeout());
             String bucket = required(outputs, "BucketName", stack);
             String keyArn = required(outputs, "KeyArn", stack);
@@ -155,7 +158,8 @@ class VaultLifecycle {
                 throw new IllegalStateException("the vault's bucket still holds backup data");
             }
             deployer(vault).delete(stack, properties.stackTimeout());
-            // The stack retains bucket and key by design; an empty bucket goes with its vault, a purged one too.
+            // The stack retains bucket and key by design; the bucket's objects are forgotten (delete markers), and
+            // the bucket goes once nothing is left in it (no connector role may delete an object version).
             if (vault.bucketName() != null) {
                 if (purge) {
                     storage.deleteBucket(vault, vault.bucketName());

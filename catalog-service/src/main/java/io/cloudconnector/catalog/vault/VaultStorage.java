@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * A vault's ScaleZ repository in its bucket (opened as every service opens it: {@link VaultAccess}): initialised
@@ -141,8 +142,8 @@ public class VaultStorage {
     }
 
     /**
-     * Deletes every version of every object of a bucket that holds no backup data, then the bucket.
-     * Throws if the bucket holds data (or Object Lock keeps an object): the caller keeps the vault.
+     * Forgets every object of a bucket that holds no backup data, then removes the bucket if nothing is left.
+     * Throws if the bucket holds data: the caller keeps the vault. See {@link #deleteBucket}.
      */
     void deleteEmptyBucket(Vault vault, String bucket) {
         if (holdsData(vault)) {
@@ -152,24 +153,21 @@ public class VaultStorage {
     }
 
     /**
-     * Deletes every version of every object of a vault's bucket, backup data included (a purge), then the bucket.
-     * Throws if Object Lock keeps an object: the caller keeps the vault.
+     * Forgets every object of a vault's bucket, backup data included (a purge), then removes the bucket if nothing
+     * is left in it. No connector role may delete an object version (docs/deploy.md, the break-glass role): every
+     * current object gets a delete marker, and the bucket's lifecycle expires the noncurrent versions after the
+     * vault's {@code NoncurrentVersionRetentionDays} (Object Lock keeps a locked version until its lock ends). A
+     * bucket still holding versions stays, as the vault stack retains it; an administrator with the break-glass role
+     * may remove it at once.
      */
     void deleteBucket(Vault vault, String bucket) {
         var s3 = clients.in(vault.region()).s3();
         try {
-            for (var page : s3.listObjectVersionsPaginator(b -> b.bucket(bucket))) {
+            for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket))) {
                 List<ObjectIdentifier> objects = new ArrayList<>();
-                page.versions()
-                        .forEach(v -> objects.add(ObjectIdentifier.builder()
-                                .key(v.key())
-                                .versionId(v.versionId())
-                                .build()));
-                page.deleteMarkers()
-                        .forEach(m -> objects.add(ObjectIdentifier.builder()
-                                .key(m.key())
-                                .versionId(m.versionId())
-                                .build()));
+                page.contents()
+                        .forEach(o -> objects.add(
+                                ObjectIdentifier.builder().key(o.key()).build()));
                 if (!objects.isEmpty()) {
                     var result = s3.deleteObjects(b -> b.bucket(bucket).delete(d -> d.objects(objects)));
                     if (result.hasErrors() && !result.errors().isEmpty()) {
@@ -182,6 +180,12 @@ public class VaultStorage {
             s3.deleteBucket(b -> b.bucket(bucket));
         } catch (NoSuchBucketException e) {
             // already gone
+        } catch (S3Exception e) {
+            if (!"BucketNotEmpty".equals(e.awsErrorDetails().errorCode())) {
+                throw e;
+            }
+            log.info(
+                    "Vault {}: bucket {} kept until its lifecycle expires the noncurrent versions", vault.id(), bucket);
         }
     }
 

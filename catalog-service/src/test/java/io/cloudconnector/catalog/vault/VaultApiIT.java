@@ -204,7 +204,7 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
     }
 
     @Test
-    void anEmptyVaultIsDeletedWithItsBucketAndItsNameCanBeReused() throws Exception {
+    void anEmptyVaultIsDeletedItsObjectsForgottenAndItsNameCanBeReused() throws Exception {
         String id = JSON.readTree(create(
                                 unlocked(body("short-lived", "us-east-1", account.vpcId(), account.privateSubnets())),
                                 null)
@@ -220,7 +220,7 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
                 .untilAsserted(() -> assertThat(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ))
                                 .statusCode())
                         .isEqualTo(404));
-        assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals("cc-test-" + id));
+        assertForgottenButVersionsKept("cc-test-" + id);
         assertThat(create(body("short-lived", "us-east-1", account.vpcId(), account.privateSubnets()), null)
                         .statusCode())
                 .isEqualTo(202);
@@ -329,7 +329,7 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
                 .untilAsserted(() -> assertThat(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ))
                                 .statusCode())
                         .isEqualTo(404));
-        assertThat(s3.listBuckets().buckets()).noneMatch(b -> b.name().equals("cc-test-" + id));
+        assertForgottenButVersionsKept("cc-test-" + id);
         var gone = JSON.readTree(get("/v1/recovery-points/" + point.id(), bearerWith(Scopes.VAULTS_READ))
                 .body());
         assertThat(gone.get("state").asString()).isEqualTo("deleted");
@@ -404,6 +404,19 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
         assertThat(send("DELETE", "/v1/vaults/" + foreign, null, bearerWith(Scopes.VAULTS_WRITE))
                         .statusCode())
                 .isEqualTo(404);
+    }
+
+    /**
+     * A deleted or purged vault's bucket: every object forgotten (a delete marker each), its versions kept, since no
+     * connector role may delete a version (the bucket's lifecycle expires them; the break-glass role may at once).
+     */
+    private static void assertForgottenButVersionsKept(String bucket) {
+        assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents())
+                .as("no current object")
+                .isEmpty();
+        assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).versions())
+                .as("the versions, for the lifecycle")
+                .isNotEmpty();
     }
 
     private HttpResponse<String> create(String json, String idempotencyKey) throws Exception {

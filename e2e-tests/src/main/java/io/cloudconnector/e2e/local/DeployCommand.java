@@ -78,7 +78,10 @@ final class DeployCommand implements Callable<Integer> {
     @Nullable
     String roleArn;
 
-    @Option(names = "--template-bucket", description = "An S3 bucket to upload templates above 51,200 bytes to.")
+    @Option(
+            names = "--template-bucket",
+            description = "An S3 bucket to upload templates above 51,200 bytes to; with --stack connector and VpcId,"
+                    + " also the pinned vault.yaml the catalog creates vaults from (VaultTemplateUrl).")
     @Nullable
     String templateBucket;
 
@@ -113,6 +116,13 @@ final class DeployCommand implements Callable<Integer> {
                 endpoint == null
                         ? AwsProperties.of(region, null)
                         : AwsProperties.of(region, endpoint).withStaticCredentials("test", "test"));
+        String bucket = templateBucket;
+        if (kind == StackKind.CONNECTOR
+                && bucket != null
+                && params.containsKey("VpcId")
+                && !params.containsKey("VaultTemplateUrl")) {
+            params.put("VaultTemplateUrl", publishVaultTemplate(clients, bucket));
+        }
         StackSpec spec = templateSpec(clients, name, body).withRole(roleArn);
         Duration wait = TokenCommand.parseDuration(timeout);
         try (var cloudFormation = clients.sync(CloudFormationClient.builder())) {
@@ -168,6 +178,22 @@ final class DeployCommand implements Callable<Integer> {
             return spec.withTemplateUrl(s3.utilities()
                     .getUrl(b -> b.bucket(templateBucket).key(key))
                     .toString());
+        }
+    }
+
+    /**
+     * Uploads vault.yaml to the template bucket under its own digest, a pinned and versioned location: the catalog's
+     * role may create and update vault stacks only from this URL (connector.yaml's {@code VaultTemplateUrl}).
+     */
+    private String publishVaultTemplate(AwsClientFactory clients, String bucket) throws Exception {
+        String body = Files.readString(templates.resolve(StackKind.VAULT.template()));
+        String digest = HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 16);
+        String key = "cloudconnector/templates/vault/" + digest + "/vault.yaml";
+        try (var s3 = clients.s3()) {
+            s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(body));
+            return s3.utilities().getUrl(b -> b.bucket(bucket).key(key)).toString();
         }
     }
 
