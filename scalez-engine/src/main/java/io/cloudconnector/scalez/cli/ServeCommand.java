@@ -114,6 +114,10 @@ final class ServeCommand implements Callable<Integer> {
             handle("TERM", drain);
             handle("INT", drain);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> started.drain(), "scalez-serve-shutdown"));
+            // Printed before the ready file is written: whoever waits for that file finds the line too.
+            System.out.println("scalez server for repository " + writer.repositoryId() + " listening on "
+                    + started.endpoint() + ", certificate SHA-256 " + started.certificateSha256());
+            System.out.flush();
             if (readyFile != null) {
                 var temporary = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
                 Files.writeString(
@@ -122,9 +126,6 @@ final class ServeCommand implements Callable<Integer> {
                         StandardCharsets.UTF_8);
                 Files.move(temporary, readyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
-            System.out.println("scalez server for repository " + writer.repositoryId() + " listening on "
-                    + started.endpoint() + ", certificate SHA-256 " + started.certificateSha256());
-            System.out.flush();
             started.stopped().join();
             if (failure.get() != null) {
                 System.err.println("scalez: the server's writer failed: " + failure.get());

@@ -33,7 +33,9 @@ import javax.net.ssl.SSLParameters;
 public final class ScalezServerClient implements RemoteWriter {
 
     private static final System.Logger LOG = System.getLogger(ScalezServerClient.class.getName());
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** TCP connect and TLS handshake together: a cold JVM's first handshake on a busy host can take seconds. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** A commit uploads the server's last pack and an index file: allow for a slow store. */
