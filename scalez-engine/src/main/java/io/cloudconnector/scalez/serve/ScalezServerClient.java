@@ -27,8 +27,9 @@ import javax.net.ssl.SSLParameters;
  * with its token and the SHA-256 of its certificate. The client trusts exactly that certificate
  * ({@link PinnedCertificate}): a server presenting another one fails the handshake before anything is sent, and
  * counts as a server that does not answer. {@link #open} answers empty when the server does not answer, presents
- * another certificate or refuses (the backup then writes its own packs). Every call has a connect and a request timeout; transient failures (connection errors, 503 busy) are
- * retried with exponential backoff and jitter, a bounded number of times.
+ * another certificate or refuses (the backup then writes its own packs). Every call has a connect and a request
+ * timeout; transient failures (connection errors, 503 busy) are retried with exponential backoff and jitter, a
+ * bounded number of times.
  */
 public final class ScalezServerClient implements RemoteWriter {
 
