@@ -440,6 +440,8 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
                                 AttributeValue.fromS(server.endpoint().toString()),
                                 "token",
                                 AttributeValue.fromS(token),
+                                "certificateSha256",
+                                AttributeValue.fromS(server.certificateSha256()),
                                 "state",
                                 AttributeValue.fromS(ScalezServers.RUNNING),
                                 "startedAt",

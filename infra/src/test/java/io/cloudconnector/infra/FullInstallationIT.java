@@ -75,6 +75,9 @@ class FullInstallationIT {
         connectorParameters.put("VpcId", network.vpcId());
         connectorParameters.put("PrivateSubnetIds", network.privateSubnetsParameter());
         connectorParameters.put("ApiIngressCidr", "10.0.0.0/8");
+        // The emulator has no ACM: a test stack, which the rules let listen on plain HTTP.
+        connectorParameters.put("AllowPlainHttp", "true");
+        connectorParameters.put("Production", "false");
         connectorParameters.put("InstallerRoleArn", account.get("InstallerRoleArn"));
         connectorParameters.put("PermissionsBoundaryArn", account.get("PermissionsBoundaryArn"));
         // Integrity runs from the scanner image (it has freshclam): no image parameter of its own.

@@ -56,6 +56,10 @@ record Template(String name, Map<String, Object> root) {
         return map(root, "Rules");
     }
 
+    Map<String, Object> conditions() {
+        return map(root, "Conditions");
+    }
+
     Map<String, Object> resources() {
         return map(root, "Resources");
     }

@@ -22,7 +22,7 @@ class TemplateRulesTests {
 
         private final Preflight preflight = new Preflight(Template.load(Template.CONNECTOR));
 
-        private static Map<String, String> fullMode() {
+        static Map<String, String> fullMode() {
             var parameters = new HashMap<>(Map.of(
                     "ConnectorId", "cc-prod",
                     "VpcId", "vpc-0123456789abcdef0",
@@ -31,6 +31,7 @@ class TemplateRulesTests {
                     "TenantJwksUrl", "https://tenant.example.com/.well-known/jwks.json",
                     "InstallerRoleArn", "arn:aws:iam::123456789012:role/cloudconnector-installer/installer",
                     "PermissionsBoundaryArn", "arn:aws:iam::123456789012:policy/boundary"));
+            parameters.put("CertificateArn", ApiTransportTests.CERTIFICATE);
             // Integrity runs from the scanner image (it has freshclam): no image parameter of its own.
             ConnectorService.ALL.stream()
                     .filter(service -> !service.name().equals("integrity"))

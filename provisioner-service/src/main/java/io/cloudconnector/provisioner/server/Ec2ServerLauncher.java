@@ -278,7 +278,7 @@ final class Ec2ServerLauncher implements ServerLauncher {
                         Status.RUNNING,
                         instance.privateIpAddress() == null
                                 ? null
-                                : "http://" + instance.privateIpAddress() + ":" + properties.serverPort());
+                                : "https://" + instance.privateIpAddress() + ":" + properties.serverPort());
             default -> new Observed(Status.STOPPED, null);
         };
     }

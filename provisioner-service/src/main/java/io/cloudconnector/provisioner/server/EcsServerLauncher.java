@@ -142,7 +142,7 @@ final class EcsServerLauncher implements ServerLauncher {
                 .map(KeyValuePair::value)
                 .findFirst()
                 .orElse(null);
-        return new Observed(Status.RUNNING, ip == null ? null : "http://" + ip + ":" + properties.serverPort());
+        return new Observed(Status.RUNNING, ip == null ? null : "https://" + ip + ":" + properties.serverPort());
     }
 
     @Override

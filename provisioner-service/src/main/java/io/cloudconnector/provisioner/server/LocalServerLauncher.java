@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Local mode: each ScaleZ server is a {@code scalez serve} process on this machine, on the vault's bucket and
- * key in the same AWS (the emulator) as the service, listening on a free port it writes into its ready file.
+ * key in the same AWS (the emulator) as the service, listening on a free port it writes into its ready file (its
+ * {@code https://} URL; the certificate's fingerprint it publishes in the vault's table as on ECS and EC2).
  * The processes are this replica's children; when the service stops, it stops them (SIGTERM: they drain).
  */
 final class LocalServerLauncher implements ServerLauncher, AutoCloseable {
@@ -97,9 +98,11 @@ final class LocalServerLauncher implements ServerLauncher, AutoCloseable {
             return new Observed(Status.STARTING, null);
         }
         try {
-            return new Observed(
-                    Status.RUNNING,
-                    Files.readString(ready, StandardCharsets.UTF_8).strip());
+            // The URL, then the certificate's SHA-256, which the server also publishes in the vault's table.
+            var lines = Files.readAllLines(ready, StandardCharsets.UTF_8);
+            return lines.isEmpty() || lines.getFirst().isBlank()
+                    ? new Observed(Status.STARTING, null)
+                    : new Observed(Status.RUNNING, lines.getFirst().strip());
         } catch (IOException e) {
             return new Observed(Status.STARTING, null);
         }

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps each vault's ScaleZ servers matched to its demand. At every pass, for each vault with queued or running
  * backups or with live servers, the replica that holds the vault's lease: looks at its servers' compute (stopped
- * ones are marked so, started ones get their endpoint and registration); with demand, starts servers up to
+ * ones are marked so, started ones get their endpoint and, once they have published their certificate's fingerprint,
+ * their registration); with demand, starts servers up to
  * ceil(jobs / jobs-per-server), at most max-servers-per-vault, and tells the jobs' owners with
  * {@code JobProvisioning}; without demand for {@code idle-timeout}, stops them (they drain). Replicas that do not
  * hold the lease do nothing for that vault, so two replicas never start two servers.
@@ -121,6 +122,14 @@ public final class Provisioner {
                     && (server.state() == ServerState.STARTING || server.endpoint() == null)) {
                 current = current.running(observed.endpoint());
             }
+            if (current.state() == ServerState.RUNNING && current.certificateSha256() == null) {
+                // The server publishes its certificate's fingerprint once it listens; until then it is not
+                // registered (a worker could not pin it).
+                var published = registrations.publishedCertificate(compute.tableName(), current.id());
+                if (published.isPresent()) {
+                    current = current.withCertificate(published.get());
+                }
+            }
             if (!jobs.isEmpty()) {
                 current = current.active(now);
             }
@@ -146,7 +155,9 @@ public final class Provisioner {
             }
         }
         for (var server : serving) {
-            if (server.state() == ServerState.RUNNING && server.endpoint() != null) {
+            if (server.state() == ServerState.RUNNING
+                    && server.endpoint() != null
+                    && server.certificateSha256() != null) {
                 registrations.register(compute.tableName(), server, "running", now.plus(properties.leaseDuration()));
             }
         }
@@ -165,8 +176,8 @@ public final class Provisioner {
                 : compute.capacity() == VaultCompute.Capacity.EC2_SPOT
                         ? CapacityType.EC2_SPOT
                         : CapacityType.FARGATE_SPOT;
-        var server =
-                new ServerRecord(id, vault.id(), ServerState.STARTING, capacity, null, null, token, now, now, null);
+        var server = new ServerRecord(
+                id, vault.id(), ServerState.STARTING, capacity, null, null, null, token, now, now, null);
         // Recorded before the launch: a replica that dies in between leaves a server that the next pass sees
         // (and, with no compute to observe, marks stopped), never an untracked task.
         servers.save(server);

@@ -100,6 +100,9 @@ class ScalezServerRepository {
         if (server.endpoint() != null) {
             item.put("endpoint", ServiceTable.s(server.endpoint()));
         }
+        if (server.certificateSha256() != null) {
+            item.put("certificateSha256", ServiceTable.s(server.certificateSha256()));
+        }
         if (server.computeId() != null) {
             item.put("computeId", ServiceTable.s(server.computeId()));
         }
@@ -125,6 +128,7 @@ class ScalezServerRepository {
                 Items.enumValue(item, "state", ServerState.class),
                 Items.enumValue(item, "capacityType", CapacityType.class),
                 Items.optionalString(item, "endpoint"),
+                Items.optionalString(item, "certificateSha256"),
                 Items.optionalString(item, "computeId"),
                 token == null ? "" : token,
                 startedAt,

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A ScaleZ server as the provisioner keeps it: what the API shows plus where it runs ({@code computeId}: the ECS
  * task ARN, or {@code local:<pid>}), its token (given to workers through the vault's table, never through the
- * API), and why it stopped.
+ * API), the SHA-256 of its TLS certificate (which the server publishes in the vault's table; workers pin it), and
+ * why it stopped.
  */
 record ServerRecord(
         String id,
@@ -14,6 +15,7 @@ record ServerRecord(
         ServerState state,
         CapacityType capacityType,
         @Nullable String endpoint,
+        @Nullable String certificateSha256,
         @Nullable String computeId,
         String token,
         Instant startedAt,
@@ -22,7 +24,17 @@ record ServerRecord(
 
     ServerRecord with(ServerState newState) {
         return new ServerRecord(
-                id, vaultId, newState, capacityType, endpoint, computeId, token, startedAt, lastActivityAt, stopReason);
+                id,
+                vaultId,
+                newState,
+                capacityType,
+                endpoint,
+                certificateSha256,
+                computeId,
+                token,
+                startedAt,
+                lastActivityAt,
+                stopReason);
     }
 
     ServerRecord running(@Nullable String newEndpoint) {
@@ -32,6 +44,22 @@ record ServerRecord(
                 ServerState.RUNNING,
                 capacityType,
                 newEndpoint,
+                certificateSha256,
+                computeId,
+                token,
+                startedAt,
+                lastActivityAt,
+                stopReason);
+    }
+
+    ServerRecord withCertificate(String sha256) {
+        return new ServerRecord(
+                id,
+                vaultId,
+                state,
+                capacityType,
+                endpoint,
+                sha256,
                 computeId,
                 token,
                 startedAt,
@@ -41,12 +69,32 @@ record ServerRecord(
 
     ServerRecord launched(String newComputeId, CapacityType type) {
         return new ServerRecord(
-                id, vaultId, state, type, endpoint, newComputeId, token, startedAt, lastActivityAt, stopReason);
+                id,
+                vaultId,
+                state,
+                type,
+                endpoint,
+                certificateSha256,
+                newComputeId,
+                token,
+                startedAt,
+                lastActivityAt,
+                stopReason);
     }
 
     ServerRecord active(Instant at) {
         return new ServerRecord(
-                id, vaultId, state, capacityType, endpoint, computeId, token, startedAt, at, stopReason);
+                id,
+                vaultId,
+                state,
+                capacityType,
+                endpoint,
+                certificateSha256,
+                computeId,
+                token,
+                startedAt,
+                at,
+                stopReason);
     }
 
     ServerRecord stopping(ServerState newState, String reason) {
@@ -56,6 +104,7 @@ record ServerRecord(
                 newState,
                 capacityType,
                 endpoint,
+                certificateSha256,
                 computeId,
                 token,
                 startedAt,

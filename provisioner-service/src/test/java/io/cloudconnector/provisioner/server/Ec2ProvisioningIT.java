@@ -86,8 +86,19 @@ class Ec2ProvisioningIT extends ProvisionerIntegrationTests {
         assertThat(server.capacityType()).isEqualTo(CapacityType.EC2_SPOT);
         assertThat(server.computeId()).isEqualTo(instance.instanceId());
         assertThat(server.endpoint())
-                .isEqualTo("http://" + instance.privateIpAddress() + ":" + properties.serverPort());
-        assertThat(registration(vault, server.id())).isPresent();
+                .isEqualTo("https://" + instance.privateIpAddress() + ":" + properties.serverPort());
+        // Running, but not registered until the server has published its certificate's fingerprint: a worker
+        // could not pin it.
+        assertThat(server.certificateSha256()).isNull();
+        assertThat(registration(vault, server.id())).isEmpty();
+        var fingerprint = "ab".repeat(32);
+        publishCertificate(vault, server.id(), fingerprint);
+        pass(replica, vault);
+        assertThat(servers.live(vault.id()).getFirst().certificateSha256()).isEqualTo(fingerprint);
+        assertThat(registration(vault, server.id())).hasValueSatisfying(registration -> {
+            assertThat(registration.get("certificateSha256").s()).isEqualTo(fingerprint);
+            assertThat(registration.get("endpoint").s()).isEqualTo(server.endpoint());
+        });
 
         // The instance runs the server under systemd with only the hash of its token.
         var userData = userData(instance);
@@ -139,6 +150,7 @@ class Ec2ProvisioningIT extends ProvisionerIntegrationTests {
         dispatch(new JobStarted(running, 4096L), running);
         pass(replica("replica-a", clock), vault);
         var server = servers.live(vault.id()).getFirst();
+        publishCertificate(vault, server.id(), "cd".repeat(32));
         var requeues = probe("JobRequeueRequested");
 
         try (var sqs = clients.sync(SqsClient.builder())) {
@@ -162,6 +174,9 @@ class Ec2ProvisioningIT extends ProvisionerIntegrationTests {
         var after = servers.all(vault.id()).getFirst();
         assertThat(after.state()).isEqualTo(ServerState.DRAINING);
         assertThat(registration(vault, server.id())).isEmpty();
+        assertThat(publishedCertificate(vault, server.id()))
+                .as("the server's published fingerprint")
+                .isEmpty();
         assertThat(instances(vault))
                 .singleElement()
                 .extracting(i -> i.state().name())

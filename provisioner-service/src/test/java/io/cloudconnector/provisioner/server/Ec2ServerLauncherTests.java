@@ -217,6 +217,7 @@ class Ec2ServerLauncherTests {
                 ServerState.STARTING,
                 CapacityType.EC2_SPOT,
                 null,
+                null,
                 "i-0new",
                 "token",
                 clock.instant(),

@@ -14,17 +14,27 @@ import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.MutableClock;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,8 +51,13 @@ import org.springframework.test.context.DynamicPropertySource;
 class LocalModeIT extends ProvisionerIntegrationTests {
 
     private final MutableClock clock = new MutableClock(Instant.now());
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The leaf certificate of the last TLS handshake, and the trust that records it (this test checks the pin). */
+    private final AtomicReference<X509Certificate> presented = new AtomicReference<>();
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .sslContext(recordingTls(presented))
+            .build();
 
     @DynamicPropertySource
     static void scalezCommand(DynamicPropertyRegistry registry) {
@@ -72,7 +87,9 @@ class LocalModeIT extends ProvisionerIntegrationTests {
                 .until(() -> {
                     replica.reconcile(vaults.find(vault.id()).orElseThrow());
                     var live = servers.live(vault.id());
-                    return live.size() == 1 && live.getFirst().state() == ServerState.RUNNING;
+                    return live.size() == 1
+                            && live.getFirst().state() == ServerState.RUNNING
+                            && registration(vault, live.getFirst().id()).isPresent();
                 });
 
         var server = servers.live(vault.id()).getFirst();
@@ -85,6 +102,10 @@ class LocalModeIT extends ProvisionerIntegrationTests {
         assertThat(registration.get("state").s()).isEqualTo("running");
         var endpoint = URI.create(registration.get("endpoint").s());
         assertThat(endpoint.toString()).isEqualTo(server.endpoint());
+        assertThat(endpoint.getScheme()).isEqualTo("https");
+        // The fingerprint the server published for its own key, registered for the workers to pin.
+        var fingerprint = registration.get("certificateSha256").s();
+        assertThat(fingerprint).matches("[0-9a-f]{64}").isEqualTo(server.certificateSha256());
         var token = registration.get("token").s();
         // What a worker does: open a session on the registered server with the registered token.
         var status = http.send(
@@ -94,6 +115,11 @@ class LocalModeIT extends ProvisionerIntegrationTests {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+        assertThat(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256")
+                                .digest(presented.get().getEncoded())))
+                .as("the certificate the server presents is the registered one")
+                .isEqualTo(fingerprint);
         var repository = json(status).get("repository").asString();
         var session = http.send(
                 HttpRequest.newBuilder(endpoint.resolve("/v1/sessions?repository=" + repository))
@@ -124,6 +150,7 @@ class LocalModeIT extends ProvisionerIntegrationTests {
         clock.advance(properties.idleTimeout().plusMinutes(1));
         replica.reconcile(vaults.find(vault.id()).orElseThrow());
         assertThat(registration(vault, server.id())).isEmpty();
+        assertThat(publishedCertificate(vault, server.id())).isEmpty();
         var process = ProcessHandle.of(pid);
         if (process.isPresent()) {
             process.get().onExit().get(60, TimeUnit.SECONDS);
@@ -165,5 +192,59 @@ class LocalModeIT extends ProvisionerIntegrationTests {
         var process = builder.start();
         assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as(Files.readString(log)).isZero();
+    }
+
+    /** Trusts any server certificate (the test compares it with the registration itself) and records it. */
+    private static SSLContext recordingTls(AtomicReference<X509Certificate> presented) {
+        try {
+            var context = SSLContext.getInstance("TLSv1.3");
+            context.init(
+                    null,
+                    new TrustManager[] {
+                        new X509ExtendedTrustManager() {
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                                presented.set(chain[0]);
+                            }
+
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {
+                                presented.set(chain[0]);
+                            }
+
+                            @Override
+                            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+                                presented.set(chain[0]);
+                            }
+
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType)
+                                    throws CertificateException {
+                                throw new CertificateException("not a server");
+                            }
+
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                                    throws CertificateException {
+                                throw new CertificateException("not a server");
+                            }
+
+                            @Override
+                            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                                    throws CertificateException {
+                                throw new CertificateException("not a server");
+                            }
+
+                            @Override
+                            public X509Certificate[] getAcceptedIssuers() {
+                                return new X509Certificate[0];
+                            }
+                        }
+                    },
+                    null);
+            return context;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -192,6 +192,20 @@ abstract class ProvisionerIntegrationTests extends SecuredWebTests {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
+    /** What {@code scalez serve --server-id} does once it listens: publishes its certificate's SHA-256. */
+    protected void publishCertificate(TestVault vault, String serverId, String sha256) {
+        dynamo.putItem(b -> b.tableName(vault.table())
+                .item(Map.of(
+                        "pk", AttributeValue.fromS(ServerRegistrations.CERTIFICATE_PK),
+                        "sk", AttributeValue.fromS(serverId),
+                        "certificateSha256", AttributeValue.fromS(sha256))));
+    }
+
+    /** The certificate fingerprint a server published, if it is still there. */
+    protected Optional<String> publishedCertificate(TestVault vault, String serverId) {
+        return registrations.publishedCertificate(vault.table(), serverId);
+    }
+
     protected static EcsClient ecs() {
         return clients.sync(EcsClient.builder());
     }

@@ -62,10 +62,18 @@ final class BackupCommand implements Callable<Integer> {
 
     @Option(
             names = "--server",
-            description = "A ScaleZ server (scalez serve) to write through, token in"
-                    + " SCALEZ_SERVER_TOKEN; when it does not answer, the backup writes by itself.")
+            description = "A ScaleZ server (scalez serve, https://host:port) to write through, token in"
+                    + " SCALEZ_SERVER_TOKEN; when it does not answer or presents another certificate than"
+                    + " --server-certificate, the backup writes by itself.")
     @Nullable
     URI server;
+
+    @Option(
+            names = "--server-certificate",
+            description = "SHA-256 (hex) of the --server's certificate, as scalez serve prints it and writes into"
+                    + " its ready file; default SCALEZ_SERVER_CERT_SHA256. The only certificate the backup trusts.")
+    @Nullable
+    String serverCertificate;
 
     @Override
     public Integer call() throws IOException {
@@ -94,7 +102,17 @@ final class BackupCommand implements Callable<Integer> {
             if (token == null || token.isBlank()) {
                 throw new ScalezException("--server needs the server's token in SCALEZ_SERVER_TOKEN");
             }
-            repositoryOptions = repositoryOptions.withRemoteWriter(ScalezServers.at(server, token.strip()));
+            var pin = serverCertificate != null ? serverCertificate : System.getenv("SCALEZ_SERVER_CERT_SHA256");
+            if (pin == null || pin.isBlank()) {
+                throw new ScalezException("--server needs the SHA-256 of its certificate: --server-certificate or"
+                        + " SCALEZ_SERVER_CERT_SHA256");
+            }
+            try {
+                repositoryOptions =
+                        repositoryOptions.withRemoteWriter(ScalezServers.at(server, token.strip(), pin.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new ScalezException(e.getMessage());
+            }
         }
         try (var session = repo.open(repositoryOptions)) {
             var r = session.repository();

@@ -2,6 +2,7 @@ package io.cloudconnector.scalez.cli;
 
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.serve.ScalezServer;
+import io.cloudconnector.scalez.serve.ScalezServers;
 import io.cloudconnector.scalez.serve.ServerOptions;
 import io.cloudconnector.scalez.serve.ServerTokens;
 import io.cloudconnector.scalez.serve.SharedWriter;
@@ -22,13 +23,16 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code scalez serve}: runs a ScaleZ server for one repository until SIGTERM, then drains (exit 0), or until its
- * writer fails (exit 1, so that whoever runs it starts a fresh one).
+ * writer fails (exit 1, so that whoever runs it starts a fresh one). It serves HTTPS with a key made at start; the
+ * SHA-256 of its certificate, which clients pin, is printed, written into the ready file (second line) and, with
+ * {@code --server-id} and a lock table, published in that table for the provisioner.
  */
 @Command(
         name = "serve",
         description = "Serve a repository to concurrent backups (the ScaleZ server) until SIGTERM"
                 + " or SIGINT, then drain and exit 0."
-                + " Token: SCALEZ_SERVER_TOKEN_SHA256 (hex), SCALEZ_SERVER_TOKEN, or --token-file.")
+                + " Token: SCALEZ_SERVER_TOKEN_SHA256 (hex), SCALEZ_SERVER_TOKEN, or --token-file."
+                + " HTTPS only, with a key made at start: clients pin its certificate's SHA-256.")
 final class ServeCommand implements Callable<Integer> {
 
     @Mixin
@@ -43,9 +47,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "host:port to listen on; port 0 picks" + " a free one (default: ${DEFAULT-VALUE}).")
     String listen;
 
-    @Option(names = "--ready-file", description = "Once serving, write the server's URL into this file (atomically).")
+    @Option(
+            names = "--ready-file",
+            description = "Once serving, write the server's URL and, on a second line, its certificate's SHA-256"
+                    + " into this file (atomically).")
     @Nullable
     Path readyFile;
+
+    @Option(
+            names = "--server-id",
+            description = "This server's id (default: SCALEZ_SERVER_ID): with a lock table, its certificate's"
+                    + " SHA-256 is published there (pk scalez-server-certificate, sk the id) for the provisioner.")
+    @Nullable
+    String serverId;
 
     @Option(names = "--token-file", description = "File whose first line is the token clients must present.")
     @Nullable
@@ -86,6 +100,12 @@ final class ServeCommand implements Callable<Integer> {
                                 java.util.Objects.requireNonNull(server.get()).close());
             });
             server.set(started);
+            try {
+                publishCertificate(session, started.certificateSha256());
+            } catch (RuntimeException e) {
+                started.close();
+                throw e;
+            }
             // SIGTERM (ECS stopping the task, a spot interruption) and SIGINT drain the server while the JVM keeps
             // running, so that the command ends normally (exit 0) with its logs; the shutdown hook covers any
             // other way the JVM goes down.
@@ -94,14 +114,18 @@ final class ServeCommand implements Callable<Integer> {
             handle("TERM", drain);
             handle("INT", drain);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> started.drain(), "scalez-serve-shutdown"));
+            // Printed before the ready file is written: whoever waits for that file finds the line too.
+            System.out.println("scalez server for repository " + writer.repositoryId() + " listening on "
+                    + started.endpoint() + ", certificate SHA-256 " + started.certificateSha256());
+            System.out.flush();
             if (readyFile != null) {
                 var temporary = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
-                Files.writeString(temporary, started.endpoint() + "\n", StandardCharsets.UTF_8);
+                Files.writeString(
+                        temporary,
+                        started.endpoint() + "\n" + started.certificateSha256() + "\n",
+                        StandardCharsets.UTF_8);
                 Files.move(temporary, readyFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             }
-            System.out.println(
-                    "scalez server for repository " + writer.repositoryId() + " listening on " + started.endpoint());
-            System.out.flush();
             started.stopped().join();
             if (failure.get() != null) {
                 System.err.println("scalez: the server's writer failed: " + failure.get());
@@ -110,6 +134,24 @@ final class ServeCommand implements Callable<Integer> {
             writer.close();
             return 0;
         }
+    }
+
+    /**
+     * With a server id and a lock table, puts the certificate's fingerprint where the provisioner reads it; a server
+     * that cannot is never registered, so it stops (the provisioner starts another).
+     */
+    private void publishCertificate(RepositoryOptionsMixin.Session session, String sha256) {
+        var id = serverId != null && !serverId.isBlank() ? serverId : System.getenv("SCALEZ_SERVER_ID");
+        var table = repo.lockTable();
+        var dynamo = session.lockClient();
+        if (id == null || id.isBlank()) {
+            return;
+        }
+        if (table == null || dynamo == null) {
+            throw new ScalezException("--server-id needs --lock-table (the vault's table): the certificate's"
+                    + " fingerprint is published there");
+        }
+        ScalezServers.publishCertificate(dynamo, table, id.strip(), sha256, java.time.Clock.systemUTC());
     }
 
     private static void handle(String signal, Runnable action) {

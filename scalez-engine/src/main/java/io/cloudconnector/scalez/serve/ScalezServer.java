@@ -1,7 +1,9 @@
 package io.cloudconnector.scalez.serve;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.cloudconnector.scalez.FormatException;
 import io.cloudconnector.scalez.Json;
 import io.cloudconnector.scalez.ScalezException;
@@ -30,9 +32,13 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The ScaleZ server: HTTP in front of a {@link SharedWriter}, the single writer of one repository. Backups open
+ * The ScaleZ server: HTTPS in front of a {@link SharedWriter}, the single writer of one repository. Backups open
  * a session, ask which chunk ids it lacks, send only those (sealed), and commit their manifest. Every request but
  * {@code GET /healthz} needs {@code Authorization: Bearer <token>}.
+ *
+ * <p>TLS 1.3 only, with a key pair the server makes when it starts ({@link ServerCertificate}): its certificate's
+ * SHA-256 ({@link #certificateSha256}) is registered with the server and pinned by clients
+ * ({@link PinnedCertificate}), so a client talks only to this process.
  *
  * <p>Memory is bounded: request bodies are read whole but only up to {@link ServerOptions#maxRequestBytes} each
  * and {@link ServerOptions#maxInFlightBytes} together (more wait, then get 503 busy), sessions are capped, and the
@@ -71,7 +77,8 @@ public final class ScalezServer implements AutoCloseable {
      */
     private static final ThreadLocal<Boolean> BODY_READ = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
-    private final HttpServer http;
+    private final HttpsServer http;
+    private final ServerCertificate certificate;
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService sweeper;
     private final Sessions sessions;
@@ -93,7 +100,18 @@ public final class ScalezServer implements AutoCloseable {
         this.bodyBudget = new Semaphore(options.maxInFlightBytes());
         this.startedAt = options.clock().instant();
         this.lastActivity = startedAt;
-        this.http = HttpServer.create(options.listen(), 0);
+        this.certificate = ServerCertificate.generate();
+        this.http = HttpsServer.create(options.listen(), 0);
+        var tls = certificate.serverContext();
+        http.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters parameters) {
+                var ssl = tls.getDefaultSSLParameters();
+                ssl.setProtocols(new String[] {ServerCertificate.PROTOCOL});
+                ssl.setNeedClientAuth(false);
+                parameters.setSSLParameters(ssl);
+            }
+        });
         http.createContext("/", this::handle);
         http.setExecutor(handlers);
         this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -119,13 +137,18 @@ public final class ScalezServer implements AutoCloseable {
         }
     }
 
-    /** Where clients reach this server, e.g. {@code http://10.0.1.7:7070}; a wildcard address shows as loopback. */
+    /** Where clients reach this server, e.g. {@code https://10.0.1.7:7070}; a wildcard address shows as loopback. */
     public URI endpoint() {
         var address = http.getAddress();
         var host = address.getAddress().isAnyLocalAddress()
                 ? "127.0.0.1"
                 : address.getAddress().getHostAddress();
-        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
+        return URI.create("https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort());
+    }
+
+    /** The SHA-256 of this server's certificate (64 lower-case hex digits): what its registration carries. */
+    public String certificateSha256() {
+        return certificate.sha256();
     }
 
     /** Where the server is in its life. */

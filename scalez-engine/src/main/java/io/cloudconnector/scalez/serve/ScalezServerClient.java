@@ -19,17 +19,24 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
 
 /**
- * A backup's side of the ScaleZ server protocol over HTTP ({@code java.net.http}): one server at a known endpoint
- * and token. {@link #open} answers empty when the server does not answer or refuses (the backup then writes its
- * own packs). Every call has a connect and a request timeout; transient failures (connection errors, 503 busy) are
- * retried with exponential backoff and jitter, a bounded number of times.
+ * A backup's side of the ScaleZ server protocol over HTTPS ({@code java.net.http}): one server at a known endpoint,
+ * with its token and the SHA-256 of its certificate. The client trusts exactly that certificate
+ * ({@link PinnedCertificate}): a server presenting another one fails the handshake before anything is sent, and
+ * counts as a server that does not answer. {@link #open} answers empty when the server does not answer, presents
+ * another certificate or refuses (the backup then writes its own packs). Every call has a connect and a request
+ * timeout; transient failures (connection errors, 503 busy) are retried with exponential backoff and jitter, a
+ * bounded number of times.
  */
 public final class ScalezServerClient implements RemoteWriter {
 
     private static final System.Logger LOG = System.getLogger(ScalezServerClient.class.getName());
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** TCP connect and TLS handshake together: a cold JVM's first handshake on a busy host can take seconds. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** A commit uploads the server's last pack and an index file: allow for a slow store. */
@@ -50,14 +57,27 @@ public final class ScalezServerClient implements RemoteWriter {
         this.http = http;
     }
 
-    /** A client of the server at {@code endpoint} (e.g. {@code http://10.0.1.7:7070}) presenting {@code token}. */
-    public static ScalezServerClient of(URI endpoint, String token) {
+    /**
+     * A client of the server at {@code endpoint} (e.g. {@code https://10.0.1.7:7070}) presenting {@code token}, trusting
+     * only the certificate whose SHA-256 is {@code certificateSha256} (hex).
+     *
+     * @throws IllegalArgumentException when the endpoint is not {@code https} or the fingerprint not a SHA-256
+     */
+    public static ScalezServerClient of(URI endpoint, String token, String certificateSha256) {
+        if (!"https".equalsIgnoreCase(endpoint.getScheme())) {
+            throw new IllegalArgumentException(
+                    "A ScaleZ server is reached over HTTPS only (https://host:port), was " + endpoint);
+        }
+        var tls = new SSLParameters();
+        tls.setProtocols(new String[] {ServerCertificate.PROTOCOL});
         return new ScalezServerClient(
                 endpoint,
                 token,
                 HttpClient.newBuilder()
                         .connectTimeout(CONNECT_TIMEOUT)
                         .version(HttpClient.Version.HTTP_1_1)
+                        .sslContext(PinnedCertificate.sslContext(certificateSha256))
+                        .sslParameters(tls)
                         .build());
     }
 
@@ -78,6 +98,14 @@ public final class ScalezServerClient implements RemoteWriter {
                             .POST(HttpRequest.BodyPublishers.noBody())
                             .build(),
                     HttpResponse.BodyHandlers.ofByteArray());
+        } catch (SSLHandshakeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "The server at {0} is not the registered ScaleZ server ({1}); nothing was sent, the backup"
+                            + " writes by itself",
+                    endpoint,
+                    e.getMessage());
+            return Optional.empty();
         } catch (IOException e) {
             LOG.log(
                     System.Logger.Level.INFO,
@@ -209,6 +237,12 @@ public final class ScalezServerClient implements RemoteWriter {
                 HttpResponse<byte[]> response;
                 try {
                     response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+                } catch (SSLHandshakeException e) {
+                    // Another key answers at the endpoint (the server was replaced): never worth a retry.
+                    throw new RemoteWriterUnavailableException(
+                            "The server at " + endpoint + " is no longer the registered ScaleZ server; nothing was"
+                                    + " sent: " + e.getMessage(),
+                            e);
                 } catch (IOException e) {
                     if (attempt == ATTEMPTS) {
                         throw new RemoteWriterUnavailableException(

@@ -17,9 +17,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Where backups find their vault's ScaleZ server: the registrations the provisioner writes into the vault's
- * DynamoDB table, items {@code pk = scalez-server}, {@code sk = <server id>} with {@code endpoint}, {@code token},
+ * DynamoDB table, items {@code pk = scalez-server}, {@code sk = <server id>} with {@code endpoint} ({@code https://}),
+ * {@code token}, {@code certificateSha256} (the SHA-256 of the server's certificate, which clients pin),
  * {@code state} ({@code starting}, {@code running}, {@code draining}), {@code startedAt} (ISO-8601) and
- * {@code expiresAt} (epoch seconds; the provisioner renews it while it runs the server).
+ * {@code expiresAt} (epoch seconds; the provisioner renews it while it runs the server). A registration without a
+ * valid {@code certificateSha256} or with a plain-HTTP endpoint is ignored.
+ *
+ * <p>The provisioner learns a server's fingerprint from the server itself: {@code scalez serve --server-id} puts
+ * {@link #publishCertificate it} into the same table, under {@code pk = scalez-server-certificate},
+ * {@code sk = <server id>}, once it listens.
  *
  * <pre>{@code
  * var options = RepositoryOptions.defaults().withRemoteWriter(ScalezServers.registeredIn(dynamo, vaultTable));
@@ -30,6 +36,10 @@ public final class ScalezServers {
 
     /** The partition key value of server registrations in a vault's table. */
     public static final String PARTITION = "scalez-server";
+    /** The partition key value of the certificates servers publish in a vault's table. */
+    public static final String CERTIFICATE_PARTITION = "scalez-server-certificate";
+    /** How long a published certificate item lives (DynamoDB TTL): the provisioner reads it within minutes. */
+    private static final java.time.Duration CERTIFICATE_TTL = java.time.Duration.ofDays(7);
     /** The state of a registration that takes sessions. */
     public static final String RUNNING = "running";
 
@@ -37,9 +47,30 @@ public final class ScalezServers {
 
     private ScalezServers() {}
 
-    /** The server at a known endpoint (e.g. {@code scalez backup --server}). */
-    public static RemoteWriter at(URI endpoint, String token) {
-        return ScalezServerClient.of(endpoint, token);
+    /**
+     * The server at a known endpoint (e.g. {@code scalez backup --server}), trusting only the certificate whose
+     * SHA-256 is {@code certificateSha256}.
+     */
+    public static RemoteWriter at(URI endpoint, String token, String certificateSha256) {
+        return ScalezServerClient.of(endpoint, token, certificateSha256);
+    }
+
+    /**
+     * Publishes a server's certificate fingerprint in its vault's table ({@code pk = scalez-server-certificate},
+     * {@code sk = serverId}), where the provisioner picks it up for the server's registration.
+     */
+    public static void publishCertificate(
+            DynamoDbClient dynamo, String tableName, String serverId, String certificateSha256, Clock clock) {
+        var now = clock.instant();
+        dynamo.putItem(b -> b.tableName(tableName)
+                .item(Map.of(
+                        "pk", AttributeValue.fromS(CERTIFICATE_PARTITION),
+                        "sk", AttributeValue.fromS(serverId),
+                        "certificateSha256", AttributeValue.fromS(ServerCertificate.normalize(certificateSha256)),
+                        "publishedAt", AttributeValue.fromS(now.toString()),
+                        "expiresAt",
+                                AttributeValue.fromN(
+                                        Long.toString(now.plus(CERTIFICATE_TTL).getEpochSecond())))));
     }
 
     /**
@@ -66,8 +97,9 @@ public final class ScalezServers {
                 return Optional.empty();
             }
             for (var candidate : candidates) {
-                Optional<RemoteSession> session =
-                        at(candidate.endpoint(), candidate.token()).open(repositoryId, purpose);
+                Optional<RemoteSession> session = at(
+                                candidate.endpoint(), candidate.token(), candidate.certificateSha256())
+                        .open(repositoryId, purpose);
                 if (session.isPresent()) {
                     return session;
                 }
@@ -81,6 +113,7 @@ public final class ScalezServers {
             String serverId,
             URI endpoint,
             String token,
+            String certificateSha256,
             String state,
             Instant startedAt,
             @Nullable Instant expiresAt) {}
@@ -112,15 +145,31 @@ public final class ScalezServers {
         var state = string(item, "state");
         var startedAt = string(item, "startedAt");
         var serverId = string(item, "sk");
+        var certificate = string(item, "certificateSha256");
         if (serverId == null || endpoint == null || token == null || state == null || startedAt == null) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = URI.create(endpoint);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (certificate == null || !"https".equalsIgnoreCase(uri.getScheme())) {
+            // Nothing to pin, or plain HTTP: the token would go to whoever answers. Never used.
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "Ignoring ScaleZ server registration {0}: it has no certificate fingerprint or is not HTTPS",
+                    serverId);
             return null;
         }
         var expires = item.get("expiresAt");
         try {
             return new Registration(
                     serverId,
-                    URI.create(endpoint),
+                    uri,
                     token,
+                    ServerCertificate.normalize(certificate),
                     state,
                     Instant.parse(startedAt),
                     expires == null || expires.n() == null ? null : Instant.ofEpochSecond(Long.parseLong(expires.n())));

@@ -159,7 +159,9 @@ class ObjectLockIT {
                 var client = Repository.open(
                         store,
                         TestRepositories.PASSPHRASE,
-                        TestRepositories.options(clock).withRemoteWriter(ScalezServers.at(server.endpoint(), token)));
+                        TestRepositories.options(clock)
+                                .withRemoteWriter(
+                                        ScalezServers.at(server.endpoint(), token, server.certificateSha256())));
                 var image = TestRepositories.random(5, 6 * BLOCK + 100);
 
                 var point = client.backupBlocks(TestRepositories.blocks(image), BackupOptions.defaults())

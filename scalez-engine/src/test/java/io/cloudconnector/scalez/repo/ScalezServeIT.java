@@ -14,6 +14,7 @@ import io.cloudconnector.scalez.model.RepositorySettings;
 import io.cloudconnector.scalez.pack.BlobType;
 import io.cloudconnector.scalez.pack.PackEntry;
 import io.cloudconnector.scalez.remote.SealedBlob;
+import io.cloudconnector.scalez.serve.PinnedCertificate;
 import io.cloudconnector.scalez.serve.ScalezServers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -56,8 +58,8 @@ class ScalezServeIT {
 
     private Repository repo;
     private final List<Process> started = new ArrayList<>();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The certificate SHA-256 each server wrote into its ready file: what clients pin. */
+    private final Map<URI, String> pins = new HashMap<>();
 
     @BeforeEach
     void initRepository() {
@@ -122,7 +124,7 @@ class ScalezServeIT {
     @Test
     void withoutAServerABackupWritesByItselfAndMakesTheSameRecoveryPoint() throws Exception {
         var image = image("c.img", concat(blocks(new Random(11), 12), new byte[4 * BLOCK]));
-        var nobody = URI.create("http://127.0.0.1:" + freePort());
+        var nobody = URI.create("https://127.0.0.1:" + freePort());
 
         var alone = finish(backup(image, nobody, TOKEN));
         var server = serve(TOKEN);
@@ -144,22 +146,25 @@ class ScalezServeIT {
         var server = serve(TOKEN);
         var sessions = server.resolve("/v1/sessions?repository=" + repo.id());
 
-        var none = http.send(
-                HttpRequest.newBuilder(sessions)
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        var wrong = http.send(
-                HttpRequest.newBuilder(sessions)
-                        .header("Authorization", "Bearer not-" + TOKEN)
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        var none = http(server)
+                .send(
+                        HttpRequest.newBuilder(sessions)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        var wrong = http(server)
+                .send(
+                        HttpRequest.newBuilder(sessions)
+                                .header("Authorization", "Bearer not-" + TOKEN)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(none.statusCode()).isEqualTo(401);
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(wrong.body()).contains("\"status\":401");
-        assertThat(http.send(
+        assertThat(http(server)
+                        .send(
                                 HttpRequest.newBuilder(server.resolve("/v1/status"))
                                         .GET()
                                         .build(),
@@ -172,13 +177,35 @@ class ScalezServeIT {
 
         assertThat(status(server)).contains("\"blobsStored\":0").contains("\"sessions\":0");
         assertThat(restored(point)).isEqualTo(ObjectId.sha256(Files.readAllBytes(image)));
-        var right = http.send(
-                HttpRequest.newBuilder(sessions)
-                        .header("Authorization", "Bearer " + TOKEN)
-                        .POST(HttpRequest.BodyPublishers.noBody())
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        var right = http(server)
+                .send(
+                        HttpRequest.newBuilder(sessions)
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .POST(HttpRequest.BodyPublishers.noBody())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(right.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aBackupGivenAnotherCertificateSendsNothingAndWritesByItself() throws Exception {
+        var server = serve(TOKEN);
+        var image = image("e.img", concat(blocks(new Random(19), 6), new byte[2 * BLOCK]));
+
+        // The fingerprint of another key: what a backup would hold if the endpoint had been taken over.
+        var point = finish(backup(
+                image,
+                server,
+                TOKEN,
+                io.cloudconnector.scalez.serve.ServerCertificate.generate().sha256()));
+
+        assertThat(Files.readString(dir.resolve("e.img.err"))).contains("is not the registered ScaleZ server");
+        assertThat(status(server))
+                .as("the handshake failed before the request: no session, nothing stored")
+                .contains("\"blobsStored\":0")
+                .contains("\"sessions\":0");
+        assertThat(manifest(point).summary().bytesAdded()).isPositive();
+        assertThat(restored(point)).isEqualTo(ObjectId.sha256(Files.readAllBytes(image)));
     }
 
     @Test
@@ -204,8 +231,9 @@ class ScalezServeIT {
                                     PackEntry.aad(id, BlobType.DATA, compressed.codec(), data.length))));
         }
         var ids = blobs.stream().map(SealedBlob::id).toList();
-        var session =
-                ScalezServers.at(server, TOKEN).open(repo.id(), "drain test").orElseThrow();
+        var session = ScalezServers.at(server, TOKEN, pin(server))
+                .open(repo.id(), "drain test")
+                .orElseThrow();
         assertThat(session.missing(ids)).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(session.store(blobs)).isPositive();
         assertThat(session.missing(ids)).as("held by the server now").isEmpty();
@@ -251,15 +279,25 @@ class ScalezServeIT {
         assertThat(process.isAlive())
                 .as("scalez serve: %s", Files.readString(dir.resolve("serve.err")))
                 .isTrue();
-        return URI.create(Files.readString(ready, StandardCharsets.UTF_8).strip());
+        var lines = Files.readAllLines(ready, StandardCharsets.UTF_8);
+        var endpoint = URI.create(lines.getFirst().strip());
+        assertThat(endpoint.getScheme()).isEqualTo("https");
+        pins.put(endpoint, lines.get(1).strip());
+        assertThat(Files.readString(dir.resolve("serve.out"))).contains("certificate SHA-256 " + pin(endpoint));
+        return endpoint;
     }
 
     /** A backup process and the name of the image it reads. */
     private record Running(Process process, String name) {}
 
     private Running backup(Path image, URI server, String token) throws IOException {
+        return backup(image, server, token, pin(server));
+    }
+
+    private Running backup(Path image, URI server, String token, String certificate) throws IOException {
         var name = image.getFileName().toString();
         var builder = cli("backup", "--repo", "repo", "--json", "--block", name, "--server", server.toString());
+        builder.environment().put("SCALEZ_SERVER_CERT_SHA256", certificate);
         builder.environment().put("SCALEZ_SERVER_TOKEN", token);
         var process = builder.redirectOutput(dir.resolve(name + ".out").toFile())
                 .redirectError(dir.resolve(name + ".err").toFile())
@@ -293,13 +331,27 @@ class ScalezServeIT {
         return builder;
     }
 
+    /** The pinned certificate of a server started here; for any other endpoint one that nothing presents. */
+    private String pin(URI server) {
+        return pins.getOrDefault(server, "00".repeat(32));
+    }
+
+    /** A client that trusts exactly the server's certificate, as the ScaleZ client does. */
+    private HttpClient http(URI server) {
+        return HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .sslContext(PinnedCertificate.sslContext(pin(server)))
+                .build();
+    }
+
     private String status(URI server) throws IOException, InterruptedException {
-        var response = http.send(
-                HttpRequest.newBuilder(server.resolve("/v1/status"))
-                        .header("Authorization", "Bearer " + TOKEN)
-                        .GET()
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        var response = http(server)
+                .send(
+                        HttpRequest.newBuilder(server.resolve("/v1/status"))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }
