@@ -144,8 +144,8 @@ class VaultTablePartitionTests {
                 "BackgroundJobsTaskRole", Set.of("scalez-lock"),
                 "WorkerJobRole", Set.of("scalez-lock"),
                 "ScannerJobRole", Set.of("scalez-lock"),
-                "ScalezServerVaultAccess", Set.of("scalez-lock"),
-                "ProvisionerTaskRole", Set.of("provisioner-lease", "scalez-server"));
+                "ScalezServerVaultAccess", Set.of("scalez-lock", "scalez-server-certificate"),
+                "ProvisionerTaskRole", Set.of("provisioner-lease", "scalez-server", "scalez-server-certificate"));
         var written = new java.util.TreeMap<String, Set<String>>();
         onVaultTables().stream()
                 .filter(statement -> WRITE_ACTIONS.stream().anyMatch(statement::covers))
