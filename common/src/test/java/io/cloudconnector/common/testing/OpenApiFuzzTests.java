@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import tools.jackson.databind.JsonNode;
@@ -45,6 +47,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code -Dfuzz.seed=S} (default: fixed, so CI runs are reproducible) tune a run.
  */
 @WithAwsEmulator
+// A context of its own, closed after the class: shared with a service's other emulator tests, a cached context is
+// restarted by the next class before that class has deployed the stack into the reset emulator, and finds no inbox.
+@TestPropertySource(properties = "connector.testing.fuzzed=true")
+@DirtiesContext
 public abstract class OpenApiFuzzTests extends SecuredWebTests {
 
     private static final int DEFAULT_TRIES = 8;
