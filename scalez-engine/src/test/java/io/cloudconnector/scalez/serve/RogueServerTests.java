@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.blob.InMemoryBlobStore;
 import io.cloudconnector.scalez.internal.Manifest;
@@ -33,7 +34,9 @@ class RogueServerTests {
     private final InMemoryBlobStore store = new InMemoryBlobStore();
     private final AtomicInteger blobsPosted = new AtomicInteger();
     private final AtomicInteger commits = new AtomicInteger();
-    private HttpServer rogue;
+    private HttpsServer rogue;
+    // A rogue has a certificate of its own, which a rogue registration would publish: the pin alone proves nothing.
+    private final ServerCertificate rogueCertificate = ServerCertificate.generate();
 
     /** How the rogue answers {@code missing}. */
     private enum Missing {
@@ -44,7 +47,8 @@ class RogueServerTests {
     }
 
     private URI startRogue(Missing missing) throws IOException {
-        rogue = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        rogue = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        rogue.setHttpsConfigurator(new HttpsConfigurator(rogueCertificate.serverContext()));
         rogue.createContext(Wire.SESSIONS, exchange -> {
             try (exchange) {
                 byte[] body = exchange.getRequestBody().readAllBytes();
@@ -70,7 +74,7 @@ class RogueServerTests {
             }
         });
         rogue.start();
-        return URI.create("http://127.0.0.1:" + rogue.getAddress().getPort());
+        return URI.create("https://127.0.0.1:" + rogue.getAddress().getPort());
     }
 
     private static void answer(HttpExchange exchange, byte[] body) throws IOException {
@@ -89,10 +93,14 @@ class RogueServerTests {
     }
 
     private Repository throughRogue(URI endpoint) {
+        return through(endpoint, rogueCertificate.sha256());
+    }
+
+    private Repository through(URI endpoint, String certificateSha256) {
         return Repository.open(
                 store,
                 TestRepositories.PASSPHRASE,
-                TestRepositories.options().withRemoteWriter(ScalezServers.at(endpoint, TOKEN)));
+                TestRepositories.options().withRemoteWriter(ScalezServers.at(endpoint, TOKEN, certificateSha256)));
     }
 
     @Test
@@ -154,7 +162,7 @@ class RogueServerTests {
                         writer,
                         ServerOptions.defaults(new InetSocketAddress("127.0.0.1", 0), ServerTokens.sha256(TOKEN)),
                         e -> {})) {
-            var point = throughRogue(server.endpoint())
+            var point = through(server.endpoint(), server.certificateSha256())
                     .backupStream(new ByteArrayInputStream(data), BackupOptions.defaults());
 
             assertThat(writer.stats().blobsStored()).isPositive();
