@@ -175,12 +175,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers,
             HttpStatusCode status,
             WebRequest request) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND)
-                .body(Problems.of(
-                        HttpStatus.NOT_FOUND,
-                        "not-found",
-                        "No endpoint " + e.getHttpMethod() + " " + Problems.echo(e.getRequestURL()),
-                        List.of()));
+        return noEndpoint(e.getHttpMethod(), e.getRequestURL());
     }
 
     @Override
@@ -189,11 +184,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             HttpHeaders headers,
             HttpStatusCode status,
             WebRequest request) {
+        return noEndpoint(e.getHttpMethod(), "/" + e.getResourcePath());
+    }
+
+    private static ResponseEntity<Object> noEndpoint(Object method, String path) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND)
                 .body(Problems.of(
                         HttpStatus.NOT_FOUND,
                         "not-found",
-                        "No endpoint " + e.getHttpMethod() + " /" + Problems.echo(e.getResourcePath()),
+                        "No endpoint " + method + " " + Problems.echo(path),
                         List.of()));
     }
 
