@@ -6,6 +6,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /** The inventory service boots against the connector stack in the emulator and serves its table, secured. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.test.annotation.DirtiesContext // see InventoryIntegrationTests
 class InventoryApplicationIT extends ServiceIntegrationTests {
 
     @Override

@@ -37,6 +37,9 @@ import tools.jackson.databind.JsonNode;
  */
 @WithAwsEmulator
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// A context of each class's own, closed after it: a cached one is restarted by the next class before that class
+// has deployed the stack into the reset emulator, and its inbox listener finds no queue.
+@org.springframework.test.annotation.DirtiesContext
 public abstract class InventoryIntegrationTests extends SecuredWebTests {
 
     protected static final String AMI = "ami-12c6146b";
