@@ -255,6 +255,10 @@ class ArchitectureTests {
                 .and()
                 .areDeclaredInClassesThat()
                 .areMetaAnnotatedWith(Controller.class)
+                .and()
+                .areDeclaredInClassesThat()
+                // The error dispatch renders refusals (of requests with or without a token) as problem JSON.
+                .doNotImplement(org.springframework.boot.webmvc.error.ErrorController.class)
                 .should(new ArchCondition<JavaMethod>("declare a scope (@RequiresScope) or be a @PublicEndpoint") {
                     @Override
                     public void check(JavaMethod method, ConditionEvents events) {

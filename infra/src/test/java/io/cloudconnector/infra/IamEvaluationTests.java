@@ -240,9 +240,34 @@ class IamEvaluationTests {
                 .as("recordings under <module>/target/aws-calls: run the modules' tests first (the reactor does)")
                 .isNotEmpty();
         assertThat(recorded.cases()).as("requests evaluated").isNotEmpty();
-        assertThat(denied)
-                .as("recorded calls their role would deny (see target/iam-evaluation.txt)")
+        var open = openFindings();
+        var unknown =
+                denied.stream().filter(d -> !open.contains(roleAndAction(d))).toList();
+        denied.stream()
+                .filter(d -> open.contains(roleAndAction(d)))
+                .forEach(d -> System.out.println("  open finding (infra/iam-eval/open-findings.tsv): " + d));
+        assertThat(unknown)
+                .as("recorded calls their role would deny (see target/iam-evaluation.txt), not listed as open findings")
                 .isEmpty();
+    }
+
+    /** "Role action" of each line of {@code infra/iam-eval/open-findings.tsv}: denials known and not fixed yet. */
+    private static java.util.Set<String> openFindings() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("iam-eval", "open-findings.tsv")).stream()
+                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                    .map(line -> line.split("\t"))
+                    .map(fields -> fields[0] + " " + fields[1])
+                    .collect(java.util.stream.Collectors.toSet());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** "Role action" of a denial as {@code describe} writes it ({@code "<result>: <role> <action> on ..."}). */
+    private static String roleAndAction(String denial) {
+        var words = denial.split(" ", 4);
+        return words.length < 3 ? denial : words[1] + " " + words[2];
     }
 
     /**

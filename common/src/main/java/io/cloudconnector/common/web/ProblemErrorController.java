@@ -21,6 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 @io.swagger.v3.oas.annotations.Hidden
 public class ProblemErrorController implements ErrorController {
 
+    // The error dispatch of a refused request, authenticated or not: it only renders the refusal as problem JSON
+    // (ArchitectureTests exempts error controllers from the scope rule).
     @RequestMapping("${server.error.path:${error.path:/error}}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
