@@ -37,6 +37,7 @@ class VaultLifecycle {
     private final VaultRepository vaults;
     private final VaultTemplate template;
     private final VaultStorage storage;
+    private final LeftoverBuckets leftovers;
     private final VaultRecoveryPoints recoveryPoints;
     private final RegionalClients clients;
     private final EventPublisher events;
@@ -50,6 +51,7 @@ class VaultLifecycle {
             VaultRepository vaults,
             VaultTemplate template,
             VaultStorage storage,
+            LeftoverBuckets leftovers,
             VaultRecoveryPoints recoveryPoints,
             RegionalClients clients,
             EventPublisher events,
@@ -59,6 +61,7 @@ class VaultLifecycle {
         this.vaults = vaults;
         this.template = template;
         this.storage = storage;
+        this.leftovers = leftovers;
         this.recoveryPoints = recoveryPoints;
         this.clients = clients;
         this.events = events;
@@ -160,11 +163,12 @@ class VaultLifecycle {
             deployer(vault).delete(stack, properties.stackTimeout());
             // The stack retains bucket and key by design; the bucket's objects are forgotten (delete markers), and
             // the bucket goes once nothing is left in it (no connector role may delete an object version).
-            if (vault.bucketName() != null) {
-                if (purge) {
-                    storage.deleteBucket(vault, vault.bucketName());
-                } else {
-                    storage.deleteEmptyBucket(vault, vault.bucketName());
+            String bucket = vault.bucketName();
+            if (bucket != null) {
+                boolean removed =
+                        purge ? storage.deleteBucket(vault, bucket) : storage.deleteEmptyBucket(vault, bucket);
+                if (!removed) {
+                    leftovers.remember(vault, bucket); // removed by the daily sweep once the lifecycle emptied it
                 }
             }
             vaults.markDeleted(vault, clock.instant());
@@ -190,7 +194,10 @@ class VaultLifecycle {
             log.warn("Rolling back vault {}: stack {} not deleted: {}", vault.id(), stack, reasonOf(e));
         }
         try {
-            storage.deleteEmptyBucket(vault, template.bucketName(vault));
+            String bucket = template.bucketName(vault);
+            if (!storage.deleteEmptyBucket(vault, bucket)) {
+                leftovers.remember(vault, bucket);
+            }
         } catch (RuntimeException e) {
             log.warn("Rolling back vault {}: bucket not deleted: {}", vault.id(), reasonOf(e));
         }

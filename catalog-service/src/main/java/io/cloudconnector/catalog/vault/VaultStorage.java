@@ -145,11 +145,11 @@ public class VaultStorage {
      * Forgets every object of a bucket that holds no backup data, then removes the bucket if nothing is left.
      * Throws if the bucket holds data: the caller keeps the vault. See {@link #deleteBucket}.
      */
-    void deleteEmptyBucket(Vault vault, String bucket) {
+    boolean deleteEmptyBucket(Vault vault, String bucket) {
         if (holdsData(vault)) {
             throw new IllegalStateException("Bucket " + bucket + " holds backup data; it is kept");
         }
-        deleteBucket(vault, bucket);
+        return deleteBucket(vault, bucket);
     }
 
     /**
@@ -158,9 +158,9 @@ public class VaultStorage {
      * current object gets a delete marker, and the bucket's lifecycle expires the noncurrent versions after the
      * vault's {@code NoncurrentVersionRetentionDays} (Object Lock keeps a locked version until its lock ends). A
      * bucket still holding versions stays, as the vault stack retains it; an administrator with the break-glass role
-     * may remove it at once.
+     * may remove it at once. Returns whether the bucket is gone; a kept one is for {@link LeftoverBuckets}.
      */
-    void deleteBucket(Vault vault, String bucket) {
+    boolean deleteBucket(Vault vault, String bucket) {
         var s3 = clients.in(vault.region()).s3();
         try {
             for (var page : s3.listObjectsV2Paginator(b -> b.bucket(bucket))) {
@@ -178,14 +178,16 @@ public class VaultStorage {
                 }
             }
             s3.deleteBucket(b -> b.bucket(bucket));
+            return true;
         } catch (NoSuchBucketException e) {
-            // already gone
+            return true; // already gone
         } catch (S3Exception e) {
             if (!"BucketNotEmpty".equals(e.awsErrorDetails().errorCode())) {
                 throw e;
             }
             log.info(
                     "Vault {}: bucket {} kept until its lifecycle expires the noncurrent versions", vault.id(), bucket);
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cloudconnector.catalog.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cloudconnector.common.aws.AwsClientFactory;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -58,6 +60,9 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
 
     @Autowired
     VaultStorage storage;
+
+    @Autowired
+    LeftoverBuckets leftovers;
 
     @BeforeAll
     static void customerAccount(AwsEmulator emulator) {
@@ -329,10 +334,24 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
                 .untilAsserted(() -> assertThat(get("/v1/vaults/" + id, bearerWith(Scopes.VAULTS_READ))
                                 .statusCode())
                         .isEqualTo(404));
-        assertForgottenButVersionsKept("cc-test-" + id);
+        String bucket = "cc-test-" + id;
+        assertForgottenButVersionsKept(bucket);
         var gone = JSON.readTree(get("/v1/recovery-points/" + point.id(), bearerWith(Scopes.VAULTS_READ))
                 .body());
         assertThat(gone.get("state").asString()).isEqualTo("deleted");
+
+        // The bucket is remembered, kept by the sweep while it holds versions, removed once the lifecycle expired them.
+        assertThat(leftovers.all()).extracting(LeftoverBuckets.Leftover::bucket).contains(bucket);
+        leftovers.sweep();
+        assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).versions())
+                .as("kept while versions remain")
+                .isNotEmpty();
+        assertThat(leftovers.all()).extracting(LeftoverBuckets.Leftover::bucket).contains(bucket);
+        expireEveryVersion(bucket);
+        leftovers.sweep();
+        assertThatThrownBy(() -> s3.headBucket(b -> b.bucket(bucket))).isInstanceOf(NoSuchBucketException.class);
+        assertThat(leftovers.all()).extracting(LeftoverBuckets.Leftover::bucket).doesNotContain(bucket);
+        leftovers.sweep(); // again: nothing to do, nothing fails
     }
 
     @Test
@@ -417,6 +436,15 @@ class VaultApiIT extends ServiceIntegrationTests implements IdempotencyContractT
         assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).versions())
                 .as("the versions, for the lifecycle")
                 .isNotEmpty();
+    }
+
+    /** What the bucket's lifecycle does after the noncurrent-version window: every version and marker gone. */
+    private static void expireEveryVersion(String bucket) {
+        var listing = s3.listObjectVersions(b -> b.bucket(bucket));
+        listing.versions()
+                .forEach(v -> s3.deleteObject(b -> b.bucket(bucket).key(v.key()).versionId(v.versionId())));
+        listing.deleteMarkers()
+                .forEach(m -> s3.deleteObject(b -> b.bucket(bucket).key(m.key()).versionId(m.versionId())));
     }
 
     private HttpResponse<String> create(String json, String idempotencyKey) throws Exception {
