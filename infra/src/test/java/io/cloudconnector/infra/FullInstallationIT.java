@@ -72,6 +72,7 @@ class FullInstallationIT {
         var connectorParameters = new HashMap<String, String>();
         connectorParameters.put("ConnectorId", CONNECTOR_ID);
         connectorParameters.put("TenantJwksUrl", JWKS);
+        connectorParameters.put("TenantIssuer", "https://tenant.example.com/");
         connectorParameters.put("VpcId", network.vpcId());
         connectorParameters.put("PrivateSubnetIds", network.privateSubnetsParameter());
         connectorParameters.put("ApiIngressCidr", "10.0.0.0/8");

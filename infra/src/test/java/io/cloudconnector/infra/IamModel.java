@@ -69,6 +69,7 @@ final class IamModel {
                     image, ACCOUNT_ID + ".dkr.ecr." + REGION + ".amazonaws.com/cloud-connector/x:1.0.0");
         }
         connectorParameters.put("TenantPublicKey", "test-key");
+        connectorParameters.put("TenantIssuer", "https://tenant.example.com/");
         connectorParameters.put("InstallerRoleArn", installerArn);
         connectorParameters.put("PermissionsBoundaryArn", boundaryArn);
         connectorParameters.put("VaultTemplateUrl", VAULT_TEMPLATE_URL);

@@ -29,6 +29,7 @@ class TemplateRulesTests {
                     "PrivateSubnetIds", "subnet-0123456789abcdef0,subnet-0fedcba9876543210",
                     "ApiIngressCidr", "10.0.0.0/8",
                     "TenantJwksUrl", "https://tenant.example.com/.well-known/jwks.json",
+                    "TenantIssuer", "https://tenant.example.com/",
                     "InstallerRoleArn", "arn:aws:iam::123456789012:role/cloudconnector-installer/installer",
                     "PermissionsBoundaryArn", "arn:aws:iam::123456789012:policy/boundary"));
             parameters.put("CertificateArn", ApiTransportTests.CERTIFICATE);
@@ -80,6 +81,7 @@ class TemplateRulesTests {
                 strings = {
                     "PrivateSubnetIds",
                     "ApiIngressCidr",
+                    "TenantIssuer",
                     "InstallerRoleArn",
                     "PermissionsBoundaryArn",
                     "CatalogImageUri",
