@@ -46,6 +46,11 @@ final class IamModel {
     private final Map<String, Vault> vaults = new ConcurrentHashMap<>();
     private final Map<String, Role> roles = new LinkedHashMap<>();
 
+    /** The ARN of the role EventBridge Scheduler sends policy ticks with, as the template hands it to the service. */
+    String policySchedulerRoleArn() {
+        return connector.arn("PolicySchedulerRole");
+    }
+
     IamModel(String connectorId) {
         this.connectorId = connectorId;
         this.account = new RenderedTemplate(

@@ -18,6 +18,9 @@ final class IamRequests {
     /** One authorization: action on resource with context; vaultId names the vault whose policies apply (or null). */
     record IamRequest(String action, String resource, Map<String, Object> context, String vaultId) {}
 
+    /** The vault a request names none of is evaluated as (the model renders its stack like any other). */
+    static final String ANY_VAULT = "vlt-01evaluation";
+
     private static final Pattern VAULT_NAME = Pattern.compile("^(.+)-(vlt-[0-9a-z]+)$");
     private static final Pattern VAULT_ALIAS = Pattern.compile("^alias/cloudconnector/[^/]+/(vlt-[0-9a-z]+)$");
 
@@ -210,6 +213,10 @@ final class IamRequests {
                 out.add(new IamRequest("s3:GetLifecycleConfiguration", bucketArn, context, vault));
             case "PutBucketLifecycleConfiguration" ->
                 out.add(new IamRequest("s3:PutLifecycleConfiguration", bucketArn, context, vault));
+            case "GetPublicAccessBlock" ->
+                out.add(new IamRequest("s3:GetBucketPublicAccessBlock", bucketArn, context, vault));
+            case "PutPublicAccessBlock" ->
+                out.add(new IamRequest("s3:PutBucketPublicAccessBlock", bucketArn, context, vault));
             case "GetBucketEncryption" ->
                 out.add(new IamRequest("s3:GetEncryptionConfiguration", bucketArn, context, vault));
             case "ListBuckets" -> out.add(new IamRequest("s3:ListAllMyBuckets", "*", context, null));
@@ -257,6 +264,13 @@ final class IamRequests {
     }
 
     private void events(RecordedCall call, List<IamRequest> out) {
+        if (call.operation().equals("DescribeEventBus")) {
+            var name = call.field("Name") == null ? "default" : call.field("Name");
+            var arn =
+                    name.startsWith("arn:") ? name : "arn:aws:events:" + region + ":" + account + ":event-bus/" + name;
+            out.add(new IamRequest("events:DescribeEventBus", arn, Map.of(), null));
+            return;
+        }
         if (!call.operation().equals("PutEvents")) {
             out.add(new IamRequest("events:" + call.operation(), "*", Map.of(), null));
             return;
@@ -303,6 +317,12 @@ final class IamRequests {
         });
         context.put("kms:CallerAccount", account);
         String resource;
+        if (vault == null && keyId != null && !keyId.contains("alias/")) {
+            // A key named by its id or ARN: the connector's only customer-managed keys are the vaults' (connector.yaml
+            // makes none), and AWS evaluates kms:ResourceAliases from the key's own aliases whatever the request
+            // names it by; so it is a vault's key, as the evaluation's vault.
+            vault = ANY_VAULT;
+        }
         if (vault != null) {
             resource = model.vault(vault).keyArn();
             context.put("kms:ResourceAliases", List.of(alias(vault)));
@@ -339,6 +359,23 @@ final class IamRequests {
                             "ec2:CreateTags",
                             ec2("snapshot", "*"),
                             Map.of("ec2:CreateAction", "CreateSnapshot"),
+                            null));
+                }
+            }
+            case "CreateSnapshots" -> {
+                // The instance, each of its volumes and each snapshot made (Service Authorization Reference).
+                out.add(new IamRequest(
+                        "ec2:CreateSnapshots",
+                        ec2("instance", call.field("InstanceSpecification.InstanceId")),
+                        Map.of(),
+                        null));
+                out.add(new IamRequest("ec2:CreateSnapshots", ec2("volume", "*"), Map.of(), null));
+                out.add(new IamRequest("ec2:CreateSnapshots", ec2("snapshot", "*"), Map.of(), null));
+                if (call.field("TagSpecifications[0].ResourceType") != null) {
+                    out.add(new IamRequest(
+                            "ec2:CreateTags",
+                            ec2("snapshot", "*"),
+                            Map.of("ec2:CreateAction", "CreateSnapshots"),
                             null));
                 }
             }
@@ -545,9 +582,13 @@ final class IamRequests {
         out.add(new IamRequest(
                 "scheduler:" + op, prefix + "schedule/" + group + "/" + call.field("Name"), Map.of(), null));
         if (call.field("Target.RoleArn") != null) {
+            // The service passes the role the template hands it (CONNECTOR_POLICIES_SCHEDULER_ROLE_ARN is
+            // PolicySchedulerRole's ARN); the tests configure a name of their own for it.
             out.add(new IamRequest(
                     "iam:PassRole",
-                    call.field("Target.RoleArn"),
+                    call.field("Target.RoleArn").endsWith("/policy-scheduler")
+                            ? model.policySchedulerRoleArn()
+                            : call.field("Target.RoleArn"),
                     Map.of("iam:PassedToService", "scheduler.amazonaws.com"),
                     null));
         }
