@@ -418,11 +418,6 @@ class InstanceRestoreIT extends ServiceIntegrationTests {
         assertThat(restoreRequest(point, "{\"type\":\"ec2-instance\",\"securityGroupIds\":[\"sg-0123456789abcdef0\"]}")
                         .statusCode())
                 .isEqualTo(404);
-        assertThat(restoreRequest(
-                                point,
-                                "{\"type\":\"ec2-instance\",\"kmsKeyId\":\"11111111-2222-3333-4444-555555555555\"}")
-                        .statusCode())
-                .isEqualTo(404);
         // A security group of another VPC cannot go with the instance's interfaces.
         String otherVpc = ec2.createVpc(b -> b.cidrBlock("10.7.0.0/16")).vpc().vpcId();
         String foreignGroup = ec2.createSecurityGroup(

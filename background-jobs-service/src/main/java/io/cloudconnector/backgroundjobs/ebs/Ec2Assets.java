@@ -24,9 +24,6 @@ import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Subnet;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.Volume;
-import software.amazon.awssdk.services.kms.model.KmsException;
-import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
-import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** Reads EC2 and EBS assets: volumes, instances with their volumes, snapshots, zones, subnets; the account. */
@@ -206,21 +203,6 @@ public class Ec2Assets {
                     .ifPresent(g -> found.put(g.groupId(), Objects.requireNonNullElse(g.vpcId(), "")));
         }
         return found;
-    }
-
-    /** Whether a KMS key (id, ARN or alias) exists and is enabled. */
-    public boolean kmsKeyUsable(String region, String keyId) {
-        try {
-            var key = clients.in(region).kms().describeKey(b -> b.keyId(keyId)).keyMetadata();
-            return key != null && Boolean.TRUE.equals(key.enabled());
-        } catch (NotFoundException | KmsInvalidStateException e) {
-            return false;
-        } catch (KmsException e) {
-            if (e.statusCode() == 400) {
-                return false;
-            }
-            throw e;
-        }
     }
 
     /** A snapshot, unless it does not exist. */

@@ -225,10 +225,6 @@ class RestoreService {
                 }
             }
         }
-        String key = target.kmsKeyId();
-        if (key != null && !assets.kmsKeyUsable(region, key)) {
-            throw new NotFoundException("KMS key", key);
-        }
     }
 
     private static void put(Map<String, String> parameters, String name, @Nullable String value) {
