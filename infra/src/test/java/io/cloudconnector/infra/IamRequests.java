@@ -430,12 +430,35 @@ final class IamRequests {
                 for (var group : call.list("SecurityGroupIds")) {
                     out.add(new IamRequest("ec2:RunInstances", ec2("security-group", group), context, null));
                 }
+                // An instance restore names its network interfaces (subnet, groups) and key pair one by one.
+                for (int i = 0; i < 8; i++) {
+                    var subnet = call.field("NetworkInterfaces[" + i + "].SubnetId");
+                    if (subnet != null) {
+                        out.add(new IamRequest("ec2:RunInstances", ec2("subnet", subnet), context, null));
+                    }
+                    // A list of strings is recorded whole, or flattened by index.
+                    var groups = new ArrayList<>(call.list("NetworkInterfaces[" + i + "].Groups"));
+                    for (int g = 0; g < 16; g++) {
+                        var group = call.field("NetworkInterfaces[" + i + "].Groups[" + g + "]");
+                        if (group != null) {
+                            groups.add(group);
+                        }
+                    }
+                    for (var group : groups) {
+                        out.add(new IamRequest("ec2:RunInstances", ec2("security-group", group), context, null));
+                    }
+                }
+                if (call.field("KeyName") != null) {
+                    out.add(new IamRequest("ec2:RunInstances", ec2("key-pair", call.field("KeyName")), context, null));
+                }
                 if (call.field("TagSpecifications[0].ResourceType") != null) {
                     var tagging = new LinkedHashMap<>(context);
                     tagging.put("ec2:CreateAction", "RunInstances");
                     out.add(new IamRequest("ec2:CreateTags", ec2("instance", "*"), tagging, null));
                 }
             }
+            case "DeregisterImage" ->
+                out.add(new IamRequest("ec2:DeregisterImage", ec2("image", call.field("ImageId")), tagged, null));
             case "TerminateInstances", "StopInstances" -> {
                 for (var id : call.list("InstanceIds")) {
                     out.add(new IamRequest("ec2:" + op, ec2("instance", id), tagged, null));

@@ -369,7 +369,9 @@ class BackupWork implements JobWork {
                 source.put("subnet-id", instance.subnetId());
             }
             source.put("security-group-ids", String.join(",", instance.securityGroupIds()));
-            source.put("instance", JSON.writeValueAsString(instance));
+            // User data may hold secrets: the catalog, which every reader of recovery points sees, gets all but it
+            // (the service's own record of the point keeps it, for the restore).
+            source.put("instance", JSON.writeValueAsString(instance.withoutUserData()));
         }
         policyLabels(context, source);
         source.forEach((k, v) -> labels.put(RecoveryPointLabels.SOURCE_PREFIX + k, v));

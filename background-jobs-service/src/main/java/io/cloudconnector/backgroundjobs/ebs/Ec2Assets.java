@@ -5,13 +5,20 @@ import io.cloudconnector.backgroundjobs.config.JobsProperties;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.BootModeValues;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.GroupIdentifier;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.InstanceAttributeName;
+import software.amazon.awssdk.services.ec2.model.InstanceBootModeValues;
 import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.Snapshot;
 import software.amazon.awssdk.services.ec2.model.Subnet;
@@ -88,7 +95,10 @@ public class Ec2Assets {
                                 : n.attachment().deviceIndex(),
                         n.subnetId(),
                         n.privateIpAddress(),
-                        n.groups().stream().map(GroupIdentifier::groupId).toList()))
+                        n.groups().stream().map(GroupIdentifier::groupId).toList(),
+                        n.association() != null && n.association().publicIp() != null,
+                        n.attachment() == null ? null : n.attachment().deleteOnTermination(),
+                        n.description() == null || n.description().isEmpty() ? null : n.description()))
                 .sorted(Comparator.comparingInt(InstanceFacts.NetworkInterface::deviceIndex))
                 .toList();
         return Optional.of(new InstanceFacts(
@@ -105,7 +115,94 @@ public class Ec2Assets {
                 instance.enaSupport(),
                 instance.keyName(),
                 interfaces,
-                attached));
+                attached,
+                instance.iamInstanceProfile() == null
+                        ? null
+                        : instance.iamInstanceProfile().arn(),
+                userData(ec2, instance.instanceId()),
+                bootMode(ec2, instance),
+                instance.tpmSupport(),
+                instance.sriovNetSupport(),
+                instance.placement().tenancyAsString(),
+                instance.privateIpAddress(),
+                instance.metadataOptions() == null
+                        ? null
+                        : new InstanceFacts.MetadataOptions(
+                                instance.metadataOptions().httpTokensAsString(),
+                                instance.metadataOptions().httpPutResponseHopLimit(),
+                                instance.metadataOptions().httpEndpointAsString(),
+                                instance.metadataOptions().httpProtocolIpv6AsString(),
+                                instance.metadataOptions().instanceMetadataTagsAsString())));
+    }
+
+    /** The instance's user data (base64), which DescribeInstances does not return; null when it has none. */
+    private static @Nullable String userData(Ec2Client ec2, String instanceId) {
+        var value = ec2.describeInstanceAttribute(
+                        b -> b.instanceId(instanceId).attribute(InstanceAttributeName.USER_DATA))
+                .userData();
+        return value == null || value.value() == null || value.value().isEmpty() ? null : value.value();
+    }
+
+    /** The boot mode the instance was launched with; EC2 leaves it unset when the image decides (then: the image's). */
+    private static @Nullable String bootMode(Ec2Client ec2, Instance instance) {
+        if (instance.bootMode() != null && instance.bootMode() != BootModeValues.UNKNOWN_TO_SDK_VERSION) {
+            return instance.bootModeAsString();
+        }
+        if (instance.currentInstanceBootMode() != null
+                && instance.currentInstanceBootMode() != InstanceBootModeValues.UNKNOWN_TO_SDK_VERSION) {
+            return instance.currentInstanceBootModeAsString();
+        }
+        if (instance.imageId() == null) {
+            return null;
+        }
+        // The image may be gone or another account's: its boot mode is then not known.
+        return unlessMissing(() -> ec2.describeImages(b -> b.imageIds(instance.imageId())).images().stream()
+                        .findFirst())
+                .map(Image::bootModeAsString)
+                .orElse(null);
+    }
+
+    /** Whether a private IPv4 address of a subnet is held by some network interface. */
+    public boolean privateIpInUse(String region, String subnetId, String address) {
+        return !clients.in(region)
+                .ec2()
+                .describeNetworkInterfaces(b -> b.filters(
+                        f -> f.name("subnet-id").values(subnetId),
+                        f -> f.name("addresses.private-ip-address").values(address)))
+                .networkInterfaces()
+                .isEmpty();
+    }
+
+    /** The subnets of a VPC in a zone, the zone's default subnet first. */
+    public List<Subnet> subnetsInZone(String region, String vpcId, String zone) {
+        return clients
+                .in(region)
+                .ec2()
+                .describeSubnets(b -> b.filters(
+                        f -> f.name("vpc-id").values(vpcId),
+                        f -> f.name("availability-zone").values(zone)))
+                .subnets()
+                .stream()
+                .sorted(Comparator.comparing((Subnet s) -> !Boolean.TRUE.equals(s.defaultForAz()))
+                        .thenComparing(Subnet::subnetId))
+                .toList();
+    }
+
+    /** The security groups among {@code groupIds} that exist, with their VPC. */
+    public Map<String, String> securityGroupVpcs(String region, List<String> groupIds) {
+        Map<String, String> found = new TreeMap<>();
+        for (String id : groupIds) {
+            unlessMissing(() ->
+                            clients
+                                    .in(region)
+                                    .ec2()
+                                    .describeSecurityGroups(b -> b.groupIds(id))
+                                    .securityGroups()
+                                    .stream()
+                                    .findFirst())
+                    .ifPresent(g -> found.put(g.groupId(), Objects.requireNonNullElse(g.vpcId(), "")));
+        }
+        return found;
     }
 
     /** A snapshot, unless it does not exist. */

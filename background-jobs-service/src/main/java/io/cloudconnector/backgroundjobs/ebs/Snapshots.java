@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.SnapshotState;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
@@ -87,6 +88,40 @@ public class Snapshots {
                 throw new IllegalStateException("EC2 failed to create volume " + volumeId);
             }
             return volume.state() == VolumeState.AVAILABLE;
+        });
+    }
+
+    /**
+     * Waits until a new instance is {@code running}, as {@link #awaitCompleted} waits for snapshots; one that stops
+     * or terminates on its way fails the wait.
+     */
+    public void awaitRunning(String region, String instanceId, Runnable checkpoint) {
+        var ec2 = clients.in(region).ec2();
+        await("Instance " + instanceId, checkpoint, () -> {
+            List<software.amazon.awssdk.services.ec2.model.Reservation> reservations;
+            try {
+                reservations =
+                        ec2.describeInstances(b -> b.instanceIds(instanceId)).reservations();
+            } catch (Ec2Exception e) {
+                // A new instance may not be visible yet (EC2 is eventually consistent).
+                if (e.awsErrorDetails() != null
+                        && "InvalidInstanceID.NotFound"
+                                .equals(e.awsErrorDetails().errorCode())) {
+                    return false;
+                }
+                throw e;
+            }
+            var state = reservations.stream()
+                    .flatMap(r -> r.instances().stream())
+                    .findFirst()
+                    .map(i -> i.state() == null
+                            ? InstanceStateName.PENDING
+                            : i.state().name())
+                    .orElse(InstanceStateName.PENDING);
+            if (state != InstanceStateName.PENDING && state != InstanceStateName.RUNNING) {
+                throw new IllegalStateException("Instance " + instanceId + " went " + state + " instead of running");
+            }
+            return state == InstanceStateName.RUNNING;
         });
     }
 

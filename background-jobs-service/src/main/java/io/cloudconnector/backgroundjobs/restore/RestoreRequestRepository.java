@@ -4,6 +4,7 @@ import io.cloudconnector.common.store.Items;
 import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.web.Page;
 import io.cloudconnector.common.web.PageRequest;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Repository;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,6 +27,7 @@ class RestoreRequestRepository {
 
     private static RestoreRequest fromItem(Map<String, AttributeValue> item) {
         var parameters = Items.stringMap(item, "parameters");
+        String groups = parameters.get(RestoreService.SECURITY_GROUPS);
         return new RestoreRequest(
                 Items.string(item, "jobId"),
                 Items.string(item, "recoveryPointId"),
@@ -35,7 +37,11 @@ class RestoreRequestRepository {
                         parameters.getOrDefault(RestoreService.TYPE, ""),
                         parameters.get(RestoreService.ZONE),
                         parameters.get(RestoreService.INSTANCE_TYPE),
-                        parameters.get(RestoreService.SUBNET)),
+                        parameters.get(RestoreService.SUBNET),
+                        groups == null ? null : List.of(groups.split(",")),
+                        parameters.get(RestoreService.KMS_KEY),
+                        parameters.containsKey(RestoreService.NO_PUBLIC_IP) ? Boolean.TRUE : null,
+                        parameters.containsKey(RestoreService.KEEP_IMAGE) ? Boolean.TRUE : null),
                 Items.instant(item, "requestedAt"));
     }
 }

@@ -12,9 +12,11 @@ import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.web.ConflictException;
 import io.cloudconnector.common.web.FieldProblem;
 import io.cloudconnector.common.web.InvalidInputException;
+import io.cloudconnector.common.web.NotFoundException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -33,8 +35,15 @@ class RestoreService {
     static final String ZONE = "availabilityZone";
     static final String INSTANCE_TYPE = "instanceType";
     static final String SUBNET = "subnetId";
+    static final String SECURITY_GROUPS = "securityGroupIds";
+    static final String KMS_KEY = "kmsKeyId";
+    static final String NO_PUBLIC_IP = "noPublicIp";
+    static final String KEEP_IMAGE = "keepImage";
     private static final String SCOPE = "POST /v1/restores";
     private static final Pattern INSTANCE_TYPE_FORMAT = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
+    private static final Pattern SUBNET_FORMAT = Pattern.compile("subnet-[0-9a-f]{8,17}");
+    private static final Pattern SECURITY_GROUP_FORMAT = Pattern.compile("sg-[0-9a-f]{8,17}");
+    private static final Pattern KMS_KEY_FORMAT = Pattern.compile("[A-Za-z0-9:/_+=,.@-]{1,2048}");
 
     private final RecoveryPointStore points;
     private final VaultDirectory vaults;
@@ -70,11 +79,24 @@ class RestoreService {
                             + WireNames.of(point.kind()) + " one");
         }
         checkTarget(type, target, region);
+        if (type == RestoreTargetType.EC2_INSTANCE) {
+            checkInstanceTarget(target, region, point);
+        }
         Map<String, String> parameters = new HashMap<>();
         parameters.put(TYPE, type.wireName());
         put(parameters, ZONE, target.availabilityZone());
         put(parameters, INSTANCE_TYPE, target.instanceType());
         put(parameters, SUBNET, target.subnetId());
+        if (target.securityGroupIds() != null) {
+            parameters.put(SECURITY_GROUPS, String.join(",", new LinkedHashSet<>(target.securityGroupIds())));
+        }
+        put(parameters, KMS_KEY, target.kmsKeyId());
+        if (Boolean.TRUE.equals(target.noPublicIp())) {
+            parameters.put(NO_PUBLIC_IP, "true");
+        }
+        if (Boolean.TRUE.equals(target.keepImage())) {
+            parameters.put(KEEP_IMAGE, "true");
+        }
         return JobRecord.queued(
                 Ids.job(), type.jobKind(), point.vaultId(), point.assetId(), point.id(), parameters, clock.instant());
     }
@@ -110,10 +132,9 @@ class RestoreService {
     private void checkTarget(RestoreTargetType type, RestoreTarget target, String region) {
         List<FieldProblem> problems = new ArrayList<>();
         String notUsed = "is not used for " + type.wireName();
-        if (type != RestoreTargetType.EBS_VOLUME && target.availabilityZone() != null) {
-            problems.add(new FieldProblem(
-                    "target.availabilityZone",
-                    notUsed + (type == RestoreTargetType.EC2_INSTANCE ? " (the subnet decides the zone)" : "")));
+        boolean placed = type == RestoreTargetType.EBS_VOLUME || type == RestoreTargetType.EC2_INSTANCE;
+        if (!placed && target.availabilityZone() != null) {
+            problems.add(new FieldProblem("target.availabilityZone", notUsed));
         }
         if (type != RestoreTargetType.EC2_INSTANCE) {
             if (target.instanceType() != null) {
@@ -122,10 +143,20 @@ class RestoreService {
             if (target.subnetId() != null) {
                 problems.add(new FieldProblem("target.subnetId", notUsed));
             }
+            if (target.securityGroupIds() != null) {
+                problems.add(new FieldProblem("target.securityGroupIds", notUsed));
+            }
+            if (target.kmsKeyId() != null) {
+                problems.add(new FieldProblem("target.kmsKeyId", notUsed));
+            }
+            if (target.noPublicIp() != null) {
+                problems.add(new FieldProblem("target.noPublicIp", notUsed));
+            }
+            if (target.keepImage() != null) {
+                problems.add(new FieldProblem("target.keepImage", notUsed));
+            }
         }
-        if (type == RestoreTargetType.EBS_VOLUME
-                && target.availabilityZone() != null
-                && !assets.zoneExists(region, target.availabilityZone())) {
+        if (placed && target.availabilityZone() != null && !assets.zoneExists(region, target.availabilityZone())) {
             problems.add(new FieldProblem("target.availabilityZone", "is not an availability zone of " + region));
         }
         if (type == RestoreTargetType.EC2_INSTANCE) {
@@ -134,12 +165,65 @@ class RestoreService {
                 problems.add(new FieldProblem("target.instanceType", "must be an instance type such as m6i.large"));
             }
             if (target.subnetId() != null
-                    && assets.subnet(region, target.subnetId()).isEmpty()) {
-                problems.add(new FieldProblem("target.subnetId", "no subnet " + target.subnetId() + " in " + region));
+                    && !SUBNET_FORMAT.matcher(target.subnetId()).matches()) {
+                problems.add(new FieldProblem("target.subnetId", "must be a subnet id, subnet-…"));
+            }
+            var groups = target.securityGroupIds() == null ? List.<String>of() : target.securityGroupIds();
+            for (int i = 0; i < groups.size(); i++) {
+                if (groups.get(i) != null
+                        && !SECURITY_GROUP_FORMAT.matcher(groups.get(i)).matches()) {
+                    problems.add(new FieldProblem(
+                            "target.securityGroupIds[" + i + "]", "must be a security group id, sg-…"));
+                }
+            }
+            if (target.kmsKeyId() != null
+                    && !KMS_KEY_FORMAT.matcher(target.kmsKeyId()).matches()) {
+                problems.add(new FieldProblem("target.kmsKeyId", "must be a KMS key id, ARN or alias"));
             }
         }
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
+        }
+    }
+
+    /**
+     * The ids an instance target names must exist (404 otherwise) and fit together: the subnet in the zone asked
+     * for, the security groups in the VPC the instance lands in, and a subnet of the instance's VPC in a zone asked
+     * for without one.
+     */
+    private void checkInstanceTarget(RestoreTarget target, String region, KnownRecoveryPoint point) {
+        var instance = point.instance();
+        String vpc = instance == null ? null : instance.vpcId();
+        String subnetId = target.subnetId();
+        String zone = target.availabilityZone();
+        if (subnetId != null) {
+            var subnet = assets.subnet(region, subnetId).orElseThrow(() -> new NotFoundException("Subnet", subnetId));
+            if (zone != null && !zone.equals(subnet.availabilityZone())) {
+                throw new InvalidInputException(
+                        "target.availabilityZone",
+                        "subnet " + subnet.subnetId() + " is in " + subnet.availabilityZone() + ", not in " + zone);
+            }
+            vpc = subnet.vpcId();
+        } else if (zone != null
+                && vpc != null
+                && assets.subnetsInZone(region, vpc, zone).isEmpty()) {
+            throw new InvalidInputException(
+                    "target.availabilityZone",
+                    "the instance's VPC " + vpc + " has no subnet in " + zone + ": name one with target.subnetId");
+        }
+        var groups = target.securityGroupIds();
+        if (groups != null) {
+            var found = assets.securityGroupVpcs(region, groups);
+            for (String group : groups) {
+                if (!found.containsKey(group)) {
+                    throw new NotFoundException("Security group", group);
+                }
+                if (vpc != null && !vpc.equals(found.get(group))) {
+                    throw new InvalidInputException(
+                            "target.securityGroupIds",
+                            "security group " + group + " is not in " + vpc + ", where the instance is launched");
+                }
+            }
         }
     }
 
