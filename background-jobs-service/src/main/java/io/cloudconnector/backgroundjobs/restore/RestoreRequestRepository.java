@@ -32,10 +32,11 @@ class RestoreRequestRepository {
                 Items.string(item, "vaultId"),
                 Items.string(item, "assetId"),
                 new RestoreTarget(
-                        parameters.getOrDefault(RestoreService.TYPE, ""),
-                        parameters.get(RestoreService.ZONE),
-                        parameters.get(RestoreService.INSTANCE_TYPE),
-                        parameters.get(RestoreService.SUBNET)),
+                                parameters.getOrDefault(RestoreService.TYPE, ""),
+                                parameters.get(RestoreService.ZONE),
+                                parameters.get(RestoreService.INSTANCE_TYPE),
+                                parameters.get(RestoreService.SUBNET))
+                        .withFilesOf(parameters),
                 Items.instant(item, "requestedAt"));
     }
 }
