@@ -147,6 +147,7 @@ class RestoreService {
     private void checkTarget(RestoreTargetType type, RestoreTarget target, String region) {
         List<FieldProblem> problems = new ArrayList<>();
         String notUsed = "is not used for " + type.wireName();
+        target.filesFields().forEach(field -> problems.add(new FieldProblem(field, notUsed)));
         if (type != RestoreTargetType.EBS_VOLUME && target.availabilityZone() != null) {
             problems.add(new FieldProblem(
                     "target.availabilityZone",

@@ -38,6 +38,21 @@ public record RestoreTarget(
     public record S3Location(
             @Nullable String bucket, @Nullable String prefix) {}
 
+    /** The fields of a files restore this target gives (a target of another type must give none). */
+    List<String> filesFields() {
+        var given = new java.util.ArrayList<String>();
+        if (volume != null) {
+            given.add("target.volume");
+        }
+        if (paths != null) {
+            given.add("target.paths");
+        }
+        if (s3 != null) {
+            given.add("target.s3");
+        }
+        return given;
+    }
+
     /** This target with the files restore fields its job's parameters hold, if it is one. */
     RestoreTarget withFilesOf(Map<String, String> parameters) {
         if (!FilesRestores.TARGET_TYPE.equals(type)) {

@@ -316,6 +316,15 @@ class FilesRestoreIT extends ServiceIntegrationTests {
                     409,
                     (String) null);
         }
+        assertProblem(
+                post(
+                        "/v1/restores",
+                        "{\"recoveryPointId\":\"" + point + "\",\"target\":{\"type\":\"ebs-snapshot\","
+                                + "\"volume\":\"disk0\",\"paths\":[\"/etc\"]" + s3 + "}}"),
+                400,
+                "target.volume",
+                "target.paths",
+                "target.s3");
         var unknownType =
                 post("/v1/restores", "{\"recoveryPointId\":\"" + point + "\",\"target\":{\"type\":\"folders\"}}");
         assertProblem(unknownType, 400, "target.type");
