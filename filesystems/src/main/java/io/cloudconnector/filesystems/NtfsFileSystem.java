@@ -1,5 +1,6 @@
 package io.cloudconnector.filesystems;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
  * their base record. Checks the boot sector, every record's update-sequence fixups, the MFT mirror, and
  * the volume's dirty flag. Compressed and EFS-encrypted streams are reported, not read.
  */
-final class NtfsFileSystem implements FileSystem {
+final class NtfsFileSystem implements FileSystem, Browsable {
 
     private static final int ROOT = 5;
     private static final int FIRST_USER_RECORD = 24;
@@ -23,6 +24,21 @@ final class NtfsFileSystem implements FileSystem {
     private static final int AT_FILE_NAME = 0x30;
     private static final int AT_VOLUME_INFORMATION = 0x70;
     private static final int AT_DATA = 0x80;
+    private static final int AT_ATTRIBUTE_LIST = 0x20;
+    private static final int AT_INDEX_ROOT = 0x90;
+    private static final int AT_INDEX_ALLOCATION = 0xA0;
+    private static final int AT_REPARSE_POINT = 0xC0;
+    private static final String DIRECTORY_INDEX = "$I30";
+    private static final int FILE_READONLY = 0x1;
+    private static final int FILE_SYSTEM = 0x4;
+    private static final int FILE_REPARSE_POINT = 0x400;
+    private static final long REPARSE_SYMLINK = 0xA000000CL;
+    private static final long REPARSE_MOUNT_POINT = 0xA0000003L;
+    private static final long REPARSE_LX_SYMLINK = 0xA000001DL;
+    private static final long REFERENCE_MASK = 0xFFFF_FFFF_FFFFL;
+    private static final int MAX_EXTENSION_RECORDS = 4096;
+    private static final int MAX_INDEX_BLOCKS = 1 << 20;
+    private static final int MAX_LINK = 8192;
     private static final int FLAG_COMPRESSED = 0x0001;
     private static final int FLAG_ENCRYPTED = 0x4000;
     /** Windows file times count 100 ns since 1601; this many seconds lie between 1601 and 1970. */
@@ -127,19 +143,24 @@ final class NtfsFileSystem implements FileSystem {
 
     /** Applies the update-sequence fixups; a mismatch means a torn or damaged record. */
     private static byte[] record(byte[] bytes, long number) {
-        if (!Le.ascii(bytes, 0, "FILE")) {
-            throw new CorruptFileSystemException("MFT record " + number + " has no FILE signature");
+        return fixups(bytes, "FILE", "MFT record " + number);
+    }
+
+    /** Applies the update-sequence fixups of a multi-sector structure (an MFT record, an index block). */
+    private static byte[] fixups(byte[] bytes, String signature, String what) {
+        if (!Le.ascii(bytes, 0, signature)) {
+            throw new CorruptFileSystemException(what + " has no " + signature + " signature");
         }
         int usaOffset = Le.u16(bytes, 4);
         int usaCount = Le.u16(bytes, 6);
         if (usaOffset + usaCount * 2 > bytes.length || (usaCount - 1) * 512 > bytes.length) {
-            throw new CorruptFileSystemException("MFT record " + number + " has a bad update sequence array");
+            throw new CorruptFileSystemException(what + " has a bad update sequence array");
         }
         for (int i = 1; i < usaCount; i++) {
             int end = i * 512 - 2;
             if (bytes[end] != bytes[usaOffset] || bytes[end + 1] != bytes[usaOffset + 1]) {
                 throw new CorruptFileSystemException(
-                        "MFT record " + number + " is torn (update sequence mismatch " + "in sector " + (i - 1) + ")");
+                        what + " is torn (update sequence mismatch " + "in sector " + (i - 1) + ")");
             }
             bytes[end] = bytes[usaOffset + i * 2];
             bytes[end + 1] = bytes[usaOffset + i * 2 + 1];
@@ -433,5 +454,338 @@ final class NtfsFileSystem implements FileSystem {
             return FileData.inline(stream.resident(), stream.size());
         }
         return FileData.ofRuns(volume, stream.size(), stream.runs());
+    }
+
+    // Browsing: a directory is listed from its $I30 index (the B+tree of its entries' $FILE_NAMEs), each entry's own
+    // record read for its type, size, time and attributes; nothing else of the MFT is read.
+
+    /** One attribute of a file: its type, name, and where its header starts in the record that holds it. */
+    private record Attribute(int type, String name, byte[] record, int at) {
+
+        boolean resident() {
+            return record[at + 8] == 0;
+        }
+    }
+
+    /** A file's base record flags and its attributes, gathered from its base and extension records. */
+    private record FileRecord(long number, boolean directory, List<Attribute> attributes) {}
+
+    private FileRecord fileRecord(long number) {
+        var base = record(rawRecord(number), number);
+        int flags = Le.u16(base, 22);
+        if ((flags & 0x1) == 0) {
+            throw new CorruptFileSystemException("MFT record " + number + " is not in use");
+        }
+        if ((Le.u64(base, 32) & REFERENCE_MASK) != 0) {
+            throw new CorruptFileSystemException("MFT record " + number + " is an extension record, not a file");
+        }
+        List<Attribute> attributes = new ArrayList<>();
+        collectAttributes(base, number, attributes);
+        var extensions = new java.util.TreeSet<Long>();
+        for (var list : List.copyOf(attributes)) {
+            if (list.type() != AT_ATTRIBUTE_LIST) {
+                continue;
+            }
+            var bytes = value(attributes, list, 1 << 20);
+            int p = 0;
+            while (p + 26 <= bytes.length) {
+                int length = Le.u16(bytes, p + 4);
+                if (length < 26 || p + length > bytes.length) {
+                    throw new CorruptFileSystemException(
+                            "MFT record " + number + " has an attribute list entry of length " + length);
+                }
+                long reference = Le.u64(bytes, p + 16) & REFERENCE_MASK;
+                if (reference != number) {
+                    extensions.add(reference);
+                }
+                p += length;
+            }
+        }
+        if (extensions.size() > MAX_EXTENSION_RECORDS) {
+            throw new CorruptFileSystemException(
+                    "MFT record " + number + " lists " + extensions.size() + " extension records");
+        }
+        for (long extension : extensions) {
+            var bytes = record(rawRecord(extension), extension);
+            if ((Le.u64(bytes, 32) & REFERENCE_MASK) != number) {
+                throw new CorruptFileSystemException(
+                        "MFT record " + extension + " is listed as an extension of " + number + " but is not one");
+            }
+            collectAttributes(bytes, extension, attributes);
+        }
+        return new FileRecord(number, (flags & 0x2) != 0, attributes);
+    }
+
+    private static void collectAttributes(byte[] record, long number, List<Attribute> out) {
+        forEachAttribute(record, number, (type, at) -> {
+            int nameLength = Le.u8(record, at + 9);
+            int nameAt = at + Le.u16(record, at + 10);
+            if (nameAt + nameLength * 2 > record.length) {
+                throw new CorruptFileSystemException("MFT record " + number + " has an attribute name past its end");
+            }
+            out.add(new Attribute(type, Le.utf16(record, nameAt, nameLength), record, at));
+        });
+    }
+
+    /** The first attribute of {@code type} named {@code name}, if any. */
+    private static java.util.Optional<Attribute> find(List<Attribute> attributes, int type, String name) {
+        return attributes.stream()
+                .filter(a -> a.type() == type && a.name().equals(name))
+                .findFirst();
+    }
+
+    /** The value of a resident attribute. */
+    private static byte[] resident(Attribute a) {
+        if (!a.resident()) {
+            throw new CorruptFileSystemException("attribute 0x" + Integer.toHexString(a.type()) + " is not resident");
+        }
+        long length = Le.u32(a.record(), a.at() + 16);
+        int offset = a.at() + Le.u16(a.record(), a.at() + 20);
+        if (offset + length > a.record().length) {
+            throw new CorruptFileSystemException(
+                    "attribute 0x" + Integer.toHexString(a.type()) + " runs past its record");
+        }
+        return Arrays.copyOfRange(a.record(), offset, offset + (int) length);
+    }
+
+    /** The whole value of an attribute (resident, or non-resident over one or more extents), at most {@code max}. */
+    private byte[] value(List<Attribute> attributes, Attribute a, int max) {
+        if (a.resident()) {
+            return resident(a);
+        }
+        var data = data(attributes, a.type(), a.name());
+        if (data.size() > max) {
+            throw new CorruptFileSystemException(
+                    "attribute 0x" + Integer.toHexString(a.type()) + " of " + data.size() + " bytes is implausible");
+        }
+        return data.head(max);
+    }
+
+    /** The stream of every attribute of {@code type} named {@code name}, extents merged; null if there is none. */
+    private @org.jspecify.annotations.Nullable Stream stream(List<Attribute> attributes, int type, String name) {
+        Stream merged = null;
+        for (var a : attributes) {
+            if (a.type() == type && a.name().equals(name)) {
+                var stream = stream(a.record(), a.at());
+                merged = merged == null ? stream : mergeExtents(merged, stream);
+            }
+        }
+        return merged;
+    }
+
+    private FileData data(List<Attribute> attributes, int type, String name) {
+        var stream = stream(attributes, type, name);
+        if (stream == null) {
+            throw new CorruptFileSystemException("has no attribute 0x" + Integer.toHexString(type) + " '" + name + "'");
+        }
+        if (stream.resident().length > 0 || stream.runs().isEmpty()) {
+            return FileData.inline(stream.resident(), stream.size());
+        }
+        return FileData.ofRuns(volume, stream.size(), stream.runs());
+    }
+
+    @Override
+    public Node root() {
+        return node(fileRecord(ROOT), "", "/");
+    }
+
+    @Override
+    public List<Node> list(Node directory) {
+        var dir = fileRecord(directory.reference());
+        if (!dir.directory()) {
+            throw new CorruptFileSystemException("is not a directory");
+        }
+        String base = directory.path().endsWith("/") ? directory.path() : directory.path() + "/";
+        List<Node> nodes = new ArrayList<>();
+        var seen = new java.util.HashSet<String>();
+        for (var entry : index(dir)) {
+            if (entry.reference() == dir.number()
+                    || (dir.number() == ROOT && entry.reference() < FIRST_USER_RECORD)
+                    || !seen.add(entry.name())) {
+                continue; // The root's own entry, the metadata files ($MFT, $Extend...), or a name indexed twice.
+            }
+            nodes.add(node(fileRecord(entry.reference()), entry.name(), base + entry.name()));
+        }
+        return nodes;
+    }
+
+    @Override
+    public FileData content(Node node) {
+        var file = fileRecord(node.reference());
+        String target = node.target();
+        if (node.type() == Node.Type.SYMLINK && target != null) {
+            return FileData.inline(target.getBytes(java.nio.charset.StandardCharsets.UTF_8), node.size());
+        }
+        if (file.directory()) {
+            throw new CorruptFileSystemException("is a directory");
+        }
+        var stream = stream(file.attributes(), AT_DATA, "");
+        if (stream == null) {
+            throw new CorruptFileSystemException("MFT record " + file.number() + " has no $DATA");
+        }
+        if ((stream.flags() & FLAG_ENCRYPTED) != 0) {
+            throw new CorruptFileSystemException("is EFS-encrypted: it cannot be read without its owner's key");
+        }
+        if ((stream.flags() & FLAG_COMPRESSED) != 0) {
+            throw new CorruptFileSystemException("is NTFS-compressed, which this reader does not decompress");
+        }
+        return data(file.attributes(), AT_DATA, "");
+    }
+
+    /** A directory index entry: the file it names (record number) and the name (not the 8.3 DOS alias). */
+    private record IndexEntry(long reference, String name) {}
+
+    /** The entries of a directory's $I30 index: its root, then every index block the tree reaches. */
+    private List<IndexEntry> index(FileRecord dir) {
+        var root = find(dir.attributes(), AT_INDEX_ROOT, DIRECTORY_INDEX)
+                .orElseThrow(() -> new CorruptFileSystemException(
+                        "directory (MFT record " + dir.number() + ") has no $I30 index root"));
+        var value = resident(root);
+        if (value.length < 32) {
+            throw new CorruptFileSystemException("index root of " + value.length + " bytes");
+        }
+        long blockSize = Le.u32(value, 8);
+        List<IndexEntry> out = new ArrayList<>();
+        var pending = new ArrayDeque<Long>();
+        entries(value, 16, value.length, out, pending);
+        if (pending.isEmpty()) {
+            return out;
+        }
+        if (blockSize < 512 || blockSize > 65536 || Long.bitCount(blockSize) != 1) {
+            throw new CorruptFileSystemException("index block size " + blockSize + " is impossible");
+        }
+        var allocation = data(dir.attributes(), AT_INDEX_ALLOCATION, DIRECTORY_INDEX);
+        // Index block numbers (VCNs) count clusters, or 512-byte units when a block is smaller than a cluster.
+        long unit = blockSize >= clusterSize ? clusterSize : 512;
+        var visited = new java.util.HashSet<Long>();
+        var block = new byte[(int) blockSize];
+        while (!pending.isEmpty()) {
+            long vcn = pending.pop();
+            if (!visited.add(vcn)) {
+                throw new CorruptFileSystemException("index block " + vcn + " is reached twice");
+            }
+            if (visited.size() > MAX_INDEX_BLOCKS || vcn < 0 || vcn > allocation.size() / unit) {
+                throw new CorruptFileSystemException("index block " + vcn + " lies outside the index");
+            }
+            if (allocation.read(vcn * unit, block, 0, block.length) != block.length) {
+                throw new CorruptFileSystemException("index block " + vcn + " lies past the end of the index");
+            }
+            var fixed = fixups(block.clone(), "INDX", "index block " + vcn + " of MFT record " + dir.number());
+            entries(fixed, 24, fixed.length, out, pending);
+        }
+        return out;
+    }
+
+    /**
+     * The entries of one index node (its header at {@code header}: offset of the first entry and the used size,
+     * both from the header); the sub-nodes they point to are added to {@code pending}.
+     */
+    private static void entries(byte[] b, int header, int limit, List<IndexEntry> out, ArrayDeque<Long> pending) {
+        long first = header + Le.u32(b, header);
+        long end = Math.min(limit, header + Le.u32(b, header + 4));
+        if (first < header + 16 || first > end) {
+            throw new CorruptFileSystemException("index node's entries start at byte " + first);
+        }
+        int p = (int) first;
+        while (true) {
+            if (p + 16 > end) {
+                throw new CorruptFileSystemException("index entry at byte " + p + " runs past its node");
+            }
+            int length = Le.u16(b, p + 8);
+            int keyLength = Le.u16(b, p + 10);
+            int flags = Le.u16(b, p + 12);
+            if (length < 16 || length % 8 != 0 || p + length > end || keyLength > length - 16) {
+                throw new CorruptFileSystemException("index entry at byte " + p + " has length " + length);
+            }
+            if ((flags & 0x1) != 0) {
+                if (length < 24) {
+                    throw new CorruptFileSystemException("index entry at byte " + p + " has no room for its sub-node");
+                }
+                pending.push(Le.u64(b, p + length - 8));
+            }
+            if ((flags & 0x2) != 0) {
+                return; // The last entry: no key, only (perhaps) the sub-node of the greatest names.
+            }
+            int key = p + 16;
+            if (keyLength < 66 || key + 66 + Le.u8(b, key + 64) * 2 > p + length) {
+                throw new CorruptFileSystemException("index entry at byte " + p + " has a key of " + keyLength);
+            }
+            int namespace = Le.u8(b, key + 65);
+            if (namespace != 2) { // Not the 8.3 DOS alias (a Win32 name of the same file is indexed too).
+                out.add(new IndexEntry(Le.u64(b, p) & REFERENCE_MASK, Le.utf16(b, key + 66, Le.u8(b, key + 64))));
+            }
+            p += length;
+        }
+    }
+
+    /**
+     * A file as a listing shows it. NTFS keeps no POSIX owner or mode: uid and gid are 0, and the mode is 0755 for a
+     * directory, 0644 for a file, without the write bits for a read-only one, 0777 for a link. Links are symbolic links
+     * and junctions (reparse points) and the Interix links ntfs-3g makes (system files holding {@code IntxLNK}).
+     */
+    private Node node(FileRecord file, String name, String path) {
+        long modifiedTime = 0;
+        long attributes = 0;
+        var information = find(file.attributes(), AT_STANDARD_INFORMATION, "");
+        if (information.isPresent()) {
+            var value = resident(information.get());
+            if (value.length >= 36) {
+                modifiedTime = Le.u64(value, 8);
+                attributes = Le.u32(value, 32);
+            }
+        }
+        long seconds = Math.floorDiv(modifiedTime, 10_000_000L) - EPOCH_DIFF_SECONDS;
+        int nanos = (int) Math.floorMod(modifiedTime, 10_000_000L) * 100;
+        if (file.directory()) {
+            int mode = (attributes & FILE_READONLY) != 0 ? 0555 : 0755;
+            return new Node(name, path, Node.Type.DIR, 0, mode, 0, 0, seconds, nanos, null, file.number());
+        }
+        var data = stream(file.attributes(), AT_DATA, "");
+        long size = data == null ? 0 : data.size();
+        String target = null;
+        boolean link = false;
+        var reparse = find(file.attributes(), AT_REPARSE_POINT, "");
+        if ((attributes & FILE_REPARSE_POINT) != 0 && reparse.isPresent()) {
+            var value = value(file.attributes(), reparse.get(), 65536);
+            long tag = value.length >= 8 ? Le.u32(value, 0) : 0;
+            link = tag == REPARSE_SYMLINK || tag == REPARSE_MOUNT_POINT || tag == REPARSE_LX_SYMLINK;
+            if (link) {
+                target = reparseTarget(tag, value);
+            }
+        } else if ((attributes & FILE_SYSTEM) != 0 && data != null && size >= 10 && size <= 8 + 2L * MAX_LINK) {
+            var head = data(file.attributes(), AT_DATA, "").head((int) size);
+            if (Le.ascii(head, 0, "IntxLNK\u0001")) {
+                link = true;
+                target = Le.utf16(head, 8, (head.length - 8) / 2);
+            }
+        }
+        if (link) {
+            long length = target == null ? 0 : target.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            return new Node(name, path, Node.Type.SYMLINK, length, 0777, 0, 0, seconds, nanos, target, file.number());
+        }
+        int mode = (attributes & FILE_READONLY) != 0 ? 0444 : 0644;
+        return new Node(name, path, Node.Type.FILE, size, mode, 0, 0, seconds, nanos, null, file.number());
+    }
+
+    /** A link's target from its reparse data: the print name of a symlink or junction, the UTF-8 of a WSL link. */
+    private static @org.jspecify.annotations.Nullable String reparseTarget(long tag, byte[] value) {
+        try {
+            if (tag == REPARSE_LX_SYMLINK) {
+                return value.length <= 12
+                        ? null
+                        : new String(value, 12, value.length - 12, java.nio.charset.StandardCharsets.UTF_8);
+            }
+            // Tag, data length, reserved; then substitute name offset/length, print name offset/length (bytes),
+            // a flags word for symlinks only, then the path buffer.
+            int buffer = 8 + 8 + (tag == REPARSE_SYMLINK ? 4 : 0);
+            int printOffset = Le.u16(value, 12);
+            int printLength = Le.u16(value, 14);
+            if (buffer + printOffset + printLength > value.length) {
+                return null;
+            }
+            return Le.utf16(value, buffer + printOffset, printLength / 2);
+        } catch (RuntimeException e) {
+            return null; // A link whose target cannot be read is still listed, without its target.
+        }
     }
 }

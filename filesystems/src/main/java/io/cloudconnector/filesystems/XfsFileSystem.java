@@ -23,7 +23,7 @@ import java.util.zip.CRC32C;
  * <p>It is longer than the usual 450 lines because it is one on-disk format: inodes, forks, btrees and the directory
  * forms share the geometry and the bounds checks taken from the superblock.
  */
-final class XfsFileSystem implements FileSystem {
+final class XfsFileSystem implements FileSystem, Browsable {
 
     static final String MAGIC = "XFSB";
 
@@ -231,6 +231,78 @@ final class XfsFileSystem implements FileSystem {
             throw new CorruptFileSystemException("is stored on the realtime device, which is not part of this volume");
         }
         return data(inode);
+    }
+
+    @Override
+    public Node root() {
+        return node(rootInode, inode(rootInode), "", "/");
+    }
+
+    @Override
+    public List<Node> list(Node directory) {
+        var entries = readDirectory(directory.reference());
+        String base = directory.path().endsWith("/") ? directory.path() : directory.path() + "/";
+        List<Node> nodes = new ArrayList<>(entries.size());
+        for (var entry : entries) {
+            nodes.add(node(entry.inode(), inode(entry.inode()), entry.name(), base + entry.name()));
+        }
+        return nodes;
+    }
+
+    @Override
+    public FileData content(Node node) {
+        var inode = inode(node.reference());
+        if ((be16(inode, 2) & 0xF000) == 0xA000) {
+            return FileData.inline(readLink(node.reference()).getBytes(StandardCharsets.UTF_8), node.size());
+        }
+        if ((be16(inode, 90) & DIFLAG_REALTIME) != 0) {
+            throw new CorruptFileSystemException("is stored on the realtime device, which is not part of this volume");
+        }
+        return data(inode);
+    }
+
+    /**
+     * An inode as a listing shows it: type and permissions from {@code di_mode}, the 32-bit owner and group, the
+     * modification time with its nanoseconds (or from the 64-bit nanosecond count of a bigtime inode).
+     */
+    private Node node(long number, byte[] inode, String name, String path) {
+        int mode = be16(inode, 2);
+        var type = switch (mode & 0xF000) {
+            case 0x8000 -> Node.Type.FILE;
+            case 0x4000 -> Node.Type.DIR;
+            case 0xA000 -> Node.Type.SYMLINK;
+            default -> Node.Type.OTHER;
+        };
+        long seconds;
+        int nanos;
+        if ((flags2(inode) & DIFLAG2_BIGTIME) != 0) {
+            long count = be64(inode, 40);
+            seconds = Long.divideUnsigned(count, 1_000_000_000L) - BIGTIME_EPOCH_OFFSET;
+            nanos = (int) Long.remainderUnsigned(count, 1_000_000_000L);
+        } else {
+            seconds = (int) Le.be32(inode, 40);
+            nanos = (int) Math.min(999_999_999L, Le.be32(inode, 44));
+        }
+        String target = null;
+        if (type == Node.Type.SYMLINK) {
+            try {
+                target = readLink(number);
+            } catch (CorruptFileSystemException e) {
+                // A link whose target cannot be read is still listed, without its target.
+            }
+        }
+        return new Node(
+                name,
+                path,
+                type,
+                size(inode),
+                mode & 07777,
+                Le.be32(inode, 8),
+                Le.be32(inode, 12),
+                seconds,
+                nanos,
+                target,
+                number);
     }
 
     /** The target of a symbolic link (inline in the inode, or in remote blocks). */

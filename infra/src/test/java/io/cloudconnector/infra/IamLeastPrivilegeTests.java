@@ -362,6 +362,8 @@ class IamLeastPrivilegeTests {
                         .noneMatch(action -> action.equals("*") || action.endsWith(":*")));
     }
 
+    private static final String FILES_RESTORE = "FilesRestoreToOwnAccountBuckets";
+
     @ParameterizedTest
     @ValueSource(strings = {"WorkerJobRole", "ScannerJobRole", "ScalezServerTaskRole", "ScalezServerInstanceRole"})
     void vaultRolesReachOnlyTheirOwnVaultsData(String role) {
@@ -379,9 +381,22 @@ class IamLeastPrivilegeTests {
                 .allSatisfy(statement -> assertThat(statement.resources())
                         .as(statement.toString())
                         .allMatch(resource -> resource.contains(":table/${ConnectorId}-background-jobs")));
+        // A files restore writes the files asked for into a bucket the customer names: only object writes, and only
+        // into buckets of the connector's own account, so nothing can be sent to another account's bucket.
+        assertThat(statements.stream().filter(statement -> statement.sid().equals(FILES_RESTORE)))
+                .allSatisfy(statement -> {
+                    assertThat(statement.actions())
+                            .as(statement.toString())
+                            .containsExactlyInAnyOrder("s3:PutObject", "s3:AbortMultipartUpload");
+                    assertThat(Template.map(statement.condition(), "StringEquals"))
+                            .as(statement.toString())
+                            .containsEntry("s3:ResourceAccount", Map.of("Ref", "AWS::AccountId"));
+                    assertThat(role).isEqualTo("WorkerJobRole");
+                });
         assertThat(statements.stream()
                         .filter(statement -> !signatures(statement))
                         .filter(statement -> !statement.sid().equals("JobRecords"))
+                        .filter(statement -> !statement.sid().equals(FILES_RESTORE))
                         .filter(statement -> statement.actions().stream()
                                 .anyMatch(action -> action.startsWith("s3:") || action.startsWith("dynamodb:"))))
                 .allSatisfy(statement -> assertThat(statement.referencedResources())

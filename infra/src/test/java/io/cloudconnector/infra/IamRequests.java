@@ -132,6 +132,8 @@ final class IamRequests {
         var versioned = call.field("VersionId") != null;
         var context = new LinkedHashMap<String, Object>();
         context.put("aws:SecureTransport", "true");
+        // Every bucket of the emulator belongs to its one account.
+        context.put("s3:ResourceAccount", account);
         switch (call.operation()) {
             case "GetObject", "HeadObject" -> {
                 out.add(new IamRequest(versioned ? "s3:GetObjectVersion" : "s3:GetObject", objectArn, context, vault));

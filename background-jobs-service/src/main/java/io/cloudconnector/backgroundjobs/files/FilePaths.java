@@ -15,17 +15,26 @@ final class FilePaths {
         if (path == null || path.isEmpty()) {
             return "/";
         }
+        var problem = problem(path);
+        if (problem != null) {
+            throw new InvalidInputException("path", problem);
+        }
+        return path.startsWith("/") ? path : "/" + path;
+    }
+
+    /** What is wrong with {@code path}, or null if nothing. */
+    static @Nullable String problem(String path) {
         if (path.indexOf('\0') >= 0) {
-            throw new InvalidInputException("path", "must not contain a NUL character");
+            return "must not contain a NUL character";
         }
         if (path.length() > MAX_LENGTH) {
-            throw new InvalidInputException("path", "must be at most " + MAX_LENGTH + " characters");
+            return "must be at most " + MAX_LENGTH + " characters";
         }
         for (var component : path.split("/", -1)) {
             if (component.equals("..")) {
-                throw new InvalidInputException("path", "must not contain '..': a path stays inside its volume");
+                return "must not contain '..': a path stays inside its volume";
             }
         }
-        return path.startsWith("/") ? path : "/" + path;
+        return null;
     }
 }

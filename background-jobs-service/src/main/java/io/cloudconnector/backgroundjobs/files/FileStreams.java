@@ -80,7 +80,7 @@ final class FileStreams {
         }
     }
 
-    private static void readFully(FileData data, long at, byte[] buffer, int n) {
+    static void readFully(FileData data, long at, byte[] buffer, int n) {
         int done = 0;
         while (done < n) {
             int r = data.read(at + done, buffer, done, n - done);

@@ -37,6 +37,14 @@ public final class JobContext {
         return progress::progressed;
     }
 
+    /**
+     * A second count that goes with the bytes ({@code done} of {@code total} {@code unit}, e.g. files), sent with the
+     * next progress report.
+     */
+    public void secondary(String unit, long done, long total) {
+        progress.secondary(unit, done, total);
+    }
+
     /** Reports progress now, whatever the throttle: the end of a phase. */
     public void reportNow(long bytesDone, long bytesTotal) {
         progress.report(bytesDone, bytesTotal);

@@ -34,14 +34,15 @@ class RestoreRequestRepository {
                 Items.string(item, "vaultId"),
                 Items.string(item, "assetId"),
                 new RestoreTarget(
-                        parameters.getOrDefault(RestoreService.TYPE, ""),
-                        parameters.get(RestoreService.ZONE),
-                        parameters.get(RestoreService.INSTANCE_TYPE),
-                        parameters.get(RestoreService.SUBNET),
-                        groups == null ? null : List.of(groups.split(",")),
-                        parameters.get(RestoreService.KMS_KEY),
-                        parameters.containsKey(RestoreService.NO_PUBLIC_IP) ? Boolean.TRUE : null,
-                        parameters.containsKey(RestoreService.KEEP_IMAGE) ? Boolean.TRUE : null),
+                                parameters.getOrDefault(RestoreService.TYPE, ""),
+                                parameters.get(RestoreService.ZONE),
+                                parameters.get(RestoreService.INSTANCE_TYPE),
+                                parameters.get(RestoreService.SUBNET),
+                                groups == null ? null : List.of(groups.split(",")),
+                                parameters.get(RestoreService.KMS_KEY),
+                                parameters.containsKey(RestoreService.NO_PUBLIC_IP) ? Boolean.TRUE : null,
+                                parameters.containsKey(RestoreService.KEEP_IMAGE) ? Boolean.TRUE : null)
+                        .withFilesOf(parameters),
                 Items.instant(item, "requestedAt"));
     }
 }

@@ -1,6 +1,7 @@
 package io.cloudconnector.backgroundjobs.restore;
 
 import io.cloudconnector.backgroundjobs.ebs.Ec2Assets;
+import io.cloudconnector.backgroundjobs.files.FilesRestores;
 import io.cloudconnector.backgroundjobs.job.JobAdmission;
 import io.cloudconnector.backgroundjobs.job.JobRecord;
 import io.cloudconnector.backgroundjobs.recoverypoint.KnownRecoveryPoint;
@@ -50,14 +51,21 @@ class RestoreService {
     private final Ec2Assets assets;
     private final JobAdmission admission;
     private final Clock clock;
+    private final FilesRestores files;
 
     RestoreService(
-            RecoveryPointStore points, VaultDirectory vaults, Ec2Assets assets, JobAdmission admission, Clock clock) {
+            RecoveryPointStore points,
+            VaultDirectory vaults,
+            Ec2Assets assets,
+            JobAdmission admission,
+            Clock clock,
+            FilesRestores files) {
         this.points = points;
         this.vaults = vaults;
         this.assets = assets;
         this.admission = admission;
         this.clock = clock;
+        this.files = files;
     }
 
     ResponseEntity<JobAdmission.JobAccepted> start(CreateRestoreRequest request, @Nullable String idempotencyKey) {
@@ -68,6 +76,9 @@ class RestoreService {
 
     private JobRecord job(CreateRestoreRequest request) {
         var target = request.target();
+        if (FilesRestores.TARGET_TYPE.equals(target.type())) {
+            return filesJob(request.recoveryPointId().strip(), target);
+        }
         var point = availablePoint(request.recoveryPointId().strip());
         String region = vaults.find(point.vaultId()).orElseThrow().region();
         var type = type(target.type());
@@ -101,6 +112,32 @@ class RestoreService {
                 Ids.job(), type.jobKind(), point.vaultId(), point.assetId(), point.id(), parameters, clock.instant());
     }
 
+    /** A files restore: its own checks (the point opened as for browsing, the volume and paths found in it). */
+    private JobRecord filesJob(String recoveryPointId, RestoreTarget target) {
+        List<FieldProblem> problems = new ArrayList<>();
+        String notUsed = "is not used for " + FilesRestores.TARGET_TYPE;
+        if (target.availabilityZone() != null) {
+            problems.add(new FieldProblem("target.availabilityZone", notUsed));
+        }
+        if (target.instanceType() != null) {
+            problems.add(new FieldProblem("target.instanceType", notUsed));
+        }
+        if (target.subnetId() != null) {
+            problems.add(new FieldProblem("target.subnetId", notUsed));
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        var s3 = target.s3();
+        return files.job(
+                recoveryPointId,
+                target.volume(),
+                target.paths(),
+                s3 == null ? null : s3.bucket(),
+                s3 == null ? null : s3.prefix(),
+                Map.of(TYPE, FilesRestores.TARGET_TYPE));
+    }
+
     private KnownRecoveryPoint availablePoint(String id) {
         if (!Ids.isValid(IdKind.RECOVERY_POINT, id)) {
             throw new InvalidInputException("recoveryPointId", "must be a recovery point id, rp-…");
@@ -124,7 +161,7 @@ class RestoreService {
         try {
             return WireNames.parse(RestoreTargetType.class, text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("target.type", String.valueOf(e.getMessage()));
+            throw new InvalidInputException("target.type", e.getMessage() + " or " + FilesRestores.TARGET_TYPE);
         }
     }
 
@@ -132,6 +169,7 @@ class RestoreService {
     private void checkTarget(RestoreTargetType type, RestoreTarget target, String region) {
         List<FieldProblem> problems = new ArrayList<>();
         String notUsed = "is not used for " + type.wireName();
+        target.filesFields().forEach(field -> problems.add(new FieldProblem(field, notUsed)));
         boolean placed = type == RestoreTargetType.EBS_VOLUME || type == RestoreTargetType.EC2_INSTANCE;
         if (!placed && target.availabilityZone() != null) {
             problems.add(new FieldProblem("target.availabilityZone", notUsed));

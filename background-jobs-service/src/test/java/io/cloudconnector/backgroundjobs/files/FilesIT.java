@@ -119,16 +119,25 @@ class FilesIT extends ServiceIntegrationTests {
 
         long mib = 1 << 20;
         var disk = dir.resolve("disk.img");
-        DiskImages.sparse(disk, 70 * mib);
+        DiskImages.sparse(disk, 112 * mib);
         DiskImages.partition(disk, """
                 label: gpt
                 start=1MiB, size=32MiB, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4
                 start=34MiB, size=32MiB, type=EBD0A0A2-B9E5-4433-87C0-68B6B72699C7
+                start=67MiB, size=32MiB, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4
+                start=100MiB, size=8MiB, type=0FC63DAF-8483-4772-8E79-3D69D8477DE4
                 """);
         var small = Files.createDirectories(dir.resolve("small"));
         DiskImages.write(small, "readme.txt", "partition one\n".getBytes(StandardCharsets.UTF_8));
         DiskImages.place(DiskImages.ext4(small, dir.resolve("p1.img"), "32M"), disk, mib);
-        DiskImages.place(DiskImages.ntfs(dir.resolve("p2.img"), 32 * mib, Map.of()), disk, 34 * mib);
+        var windows = DiskImages.write(
+                dir.resolve("windows"), "hello.txt", "partition two\r\n".getBytes(StandardCharsets.UTF_8));
+        DiskImages.place(
+                DiskImages.ntfs(dir.resolve("p2.img"), 32 * mib, Map.of("hello.txt", windows)), disk, 34 * mib);
+        var linux = Files.createDirectories(dir.resolve("xfs"));
+        DiskImages.write(linux, "etc/motd", "partition three\n".getBytes(StandardCharsets.UTF_8));
+        DiskImages.place(DiskImages.xfs(linux, dir.resolve("p3.img"), "32M"), disk, 67 * mib);
+        // The fourth partition stays zeros: listed, not readable.
         partitioned = backup(disk);
     }
 
@@ -173,7 +182,7 @@ class FilesIT extends ServiceIntegrationTests {
         assertThat(whole.get("items").get(0).get("size").asLong()).isEqualTo(64L << 20);
 
         var parts = json(get("/v1/recovery-points/" + partitioned + "/volumes", read()));
-        assertThat(parts.get("items")).hasSize(2);
+        assertThat(parts.get("items")).hasSize(4);
         var p1 = parts.get("items").get(0);
         assertThat(p1.get("name").asString()).isEqualTo("disk0p1");
         assertThat(p1.get("filesystem").asString()).isEqualTo("ext4");
@@ -182,11 +191,29 @@ class FilesIT extends ServiceIntegrationTests {
         var p2 = parts.get("items").get(1);
         assertThat(p2.get("name").asString()).isEqualTo("disk0p2");
         assertThat(p2.get("filesystem").asString()).isEqualTo("ntfs");
-        assertThat(p2.get("readable").asBoolean()).isFalse();
-        assertThat(p2.get("reason").asString()).contains("ntfs");
+        assertThat(p2.get("readable").asBoolean()).isTrue();
+        var p3 = parts.get("items").get(2);
+        assertThat(p3.get("name").asString()).isEqualTo("disk0p3");
+        assertThat(p3.get("filesystem").asString()).isEqualTo("xfs");
+        assertThat(p3.get("readable").asBoolean()).isTrue();
+        var p4 = parts.get("items").get(3);
+        assertThat(p4.get("name").asString()).isEqualTo("disk0p4");
+        assertThat(p4.get("readable").asBoolean()).isFalse();
+        assertThat(p4.get("reason").asString()).contains("zeros");
         var readme = get(content(partitioned, "disk0p1", "/readme.txt"), read());
         assertThat(readme.body()).isEqualTo("partition one\n");
-        var refused = get(files(partitioned, "disk0p2", "/"), read());
+        assertThat(get(content(partitioned, "disk0p2", "/hello.txt"), read()).body())
+                .isEqualTo("partition two\r\n");
+        var ntfsRoot = json(get(files(partitioned, "disk0p2", "/"), read()));
+        assertThat(ntfsRoot.get("items"))
+                .extracting(i -> i.get("name").asString())
+                .containsExactly("hello.txt");
+        var xfsEtc = json(get(files(partitioned, "disk0p3", "/etc"), read()));
+        assertThat(xfsEtc.get("items").get(0).get("path").asString()).isEqualTo("/etc/motd");
+        assertThat(xfsEtc.get("items").get(0).get("size").asLong()).isEqualTo(16);
+        assertThat(get(content(partitioned, "disk0p3", "/etc/motd"), read()).body())
+                .isEqualTo("partition three\n");
+        var refused = get(files(partitioned, "disk0p4", "/"), read());
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(JSON.readTree(refused.body())
                         .get("errors")
