@@ -8,6 +8,7 @@ public enum JobKind {
     EC2_BACKUP,
     EBS_RESTORE,
     EC2_RESTORE,
+    RESTORE_TEST,
     SCAN,
     PRUNE,
     INTEGRITY_CHECK,
