@@ -146,7 +146,7 @@ class RestoreTestWork implements JobWork {
                         job.id(),
                         passed,
                         testedAt,
-                        passed || recoverySeconds > 0 ? recoverySeconds : 0,
+                        recoverySeconds,
                         reasons),
                 point.id());
         if (!passed) {
