@@ -175,6 +175,7 @@ class FullInstallationIT {
         "/v1/diagnostics/jobstatus/*, jobstatus",
         "/v1/backups*, background-jobs",
         "/v1/restores*, background-jobs",
+        "/v1/restore-tests*, background-jobs",
         "/v1/policies*, background-jobs",
         "/v1/diagnostics/background-jobs/*, background-jobs",
         "/v1/integrity*, integrity",
