@@ -97,7 +97,7 @@ class RestoreTestWork implements JobWork {
             throw new JobFailure("recovery-point-unavailable", "Recovery point " + point.id() + " names no volumes");
         }
         String region = vault.region();
-        scratch.deleteLeftovers(region, job.id());
+        scratch.deleteLeftovers(region, context.connectorId(), job.id());
         var testedAt = clock.instant();
         long started = System.nanoTime();
         var repository = repositories.open(vault);
@@ -157,7 +157,7 @@ class RestoreTestWork implements JobWork {
 
     private static Map<String, String> tags(JobContext context, KnownRecoveryPoint point) {
         Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("cloudconnector:connector", context.connectorId());
+        tags.put(ScratchResources.CONNECTOR_TAG, context.connectorId());
         tags.put("cloudconnector:job", context.job().id());
         tags.put("cloudconnector:recovery-point", point.id());
         tags.put(ScratchResources.TAG, context.job().id());

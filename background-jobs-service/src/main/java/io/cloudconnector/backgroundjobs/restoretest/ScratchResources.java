@@ -26,6 +26,8 @@ class ScratchResources {
     /** The tag every scratch resource carries; its value names the test (the job id). */
     static final String TAG = "cloudconnector:restore-test";
 
+    static final String CONNECTOR_TAG = "cloudconnector:connector";
+
     private static final Logger log = LoggerFactory.getLogger(ScratchResources.class);
 
     private final AwsClients clients;
@@ -50,14 +52,18 @@ class ScratchResources {
     }
 
     /**
-     * Deletes what earlier runs left: scratch of tests that are no longer running, and scratch of {@code currentJobId}
-     * itself (an earlier attempt of this job; this run has made nothing yet).
+     * Deletes what earlier runs of this connector left: scratch of tests that are no longer running, and scratch of
+     * {@code currentJobId} itself (an earlier attempt of this job; this run has made nothing yet). Scratch of another
+     * connector in the same account is never touched: its tests are not in this connector's job table.
      *
      * @return what was deleted
      */
-    List<Scratch> deleteLeftovers(String region, String currentJobId) {
+    List<Scratch> deleteLeftovers(String region, String connectorId, String currentJobId) {
         List<Scratch> deleted = new ArrayList<>();
         for (var image : images(region, null)) {
+            if (!connectorId.equals(tag(image.tags(), CONNECTOR_TAG))) {
+                continue;
+            }
             String owner = tag(image.tags());
             if (left(owner, currentJobId)) {
                 deregister(region, image.imageId());
@@ -66,6 +72,9 @@ class ScratchResources {
         }
         List<String> gone = new ArrayList<>();
         for (var snapshot : scratchSnapshots(region, null)) {
+            if (!connectorId.equals(tag(snapshot.tags(), CONNECTOR_TAG))) {
+                continue;
+            }
             String owner = tag(snapshot.tags());
             if (left(owner, currentJobId)) {
                 gone.add(snapshot.snapshotId());
@@ -129,8 +138,12 @@ class ScratchResources {
     }
 
     private static String tag(List<Tag> tags) {
+        return tag(tags, TAG);
+    }
+
+    private static String tag(List<Tag> tags, String key) {
         return tags.stream()
-                .filter(t -> TAG.equals(t.key()))
+                .filter(t -> key.equals(t.key()))
                 .map(Tag::value)
                 .findFirst()
                 .orElse("");

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.cloudconnector.backgroundjobs.OtherInboxes;
 import io.cloudconnector.backgroundjobs.TestVaults;
+import io.cloudconnector.backgroundjobs.ebs.InstanceFacts;
 import io.cloudconnector.backgroundjobs.ebs.VolumeFacts;
 import io.cloudconnector.backgroundjobs.job.JobRecord;
 import io.cloudconnector.backgroundjobs.job.JobState;
@@ -21,9 +22,11 @@ import io.cloudconnector.common.event.VaultCreated;
 import io.cloudconnector.common.id.Ids;
 import io.cloudconnector.common.messaging.InboxDispatcher;
 import io.cloudconnector.common.security.Scopes;
+import io.cloudconnector.common.store.ServiceTable;
 import io.cloudconnector.common.testing.AwsEmulator;
 import io.cloudconnector.common.testing.ConnectorStack;
 import io.cloudconnector.common.testing.ServiceIntegrationTests;
+import io.cloudconnector.common.testing.TestTokens;
 import io.cloudconnector.filesystems.DiskImages;
 import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.sink.EbsSnapshotSink;
@@ -62,7 +65,12 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"connector.jobs.mode=local", "connector.jobs.reconcile-interval=1h"})
+        properties = {
+            "connector.jobs.mode=local",
+            "connector.jobs.reconcile-interval=1h",
+            "connector.policies.scheduler=local",
+            "connector.policies.local-check-interval=1h"
+        })
 @DirtiesContext
 class RestoreTestIT extends ServiceIntegrationTests {
 
@@ -75,6 +83,10 @@ class RestoreTestIT extends ServiceIntegrationTests {
     static @Nullable VaultCreated damagedVault;
     static String point = "";
     static String damaged = "";
+    static String policyPoint = "";
+    static String bootable = "";
+    static String unbootable = "";
+    private static final String POLICY_ASSET = "aws:ebs:" + AwsEmulator.ACCOUNT_ID + ":us-east-1:vol-00000000000c0de01";
     static @Nullable OtherInboxes inboxes;
     static @Nullable Ec2Client ec2;
     static @Nullable EbsClient ebs;
@@ -87,6 +99,9 @@ class RestoreTestIT extends ServiceIntegrationTests {
 
     @Autowired
     JobStore jobs;
+
+    @Autowired
+    ServiceTable table;
 
     @Override
     protected String listPath() {
@@ -123,24 +138,86 @@ class RestoreTestIT extends ServiceIntegrationTests {
         var image = DiskImages.ext4(tree, dir.resolve("fs.img"), "32M");
         point = backup(vault, image);
         damaged = backup(damagedVault, image);
+        policyPoint = backup(vault, image, POLICY_ASSET);
+
+        // An instance's boot disk: an MBR with one Linux partition holding the same file system.
+        long mib = 1 << 20;
+        var disk = dir.resolve("boot.img");
+        DiskImages.sparse(disk, 40 * mib);
+        DiskImages.partition(disk, """
+                label: dos
+                start=1MiB, size=32MiB, type=83
+                """);
+        DiskImages.place(image, disk, mib);
+        bootable = backupInstance(disk);
+        // A "boot" volume that is a bare file system: no partition table, no boot signature.
+        unbootable = backupInstance(image);
     }
 
     private String backup(VaultCreated into, Path image) {
+        return backup(into, image, ASSET);
+    }
+
+    private String backup(VaultCreated into, Path image, String assetId) {
         String id = TestVaults.read(AwsEmulator.shared(), into, repository -> {
             try (var source = ImageFileSource.open(image)) {
                 return repository.backupBlocks(source, BackupOptions.defaults()).id();
             }
         });
-        points.record(known(into, id, RecoveryPointStatus.AVAILABLE));
+        points.record(known(into, id, RecoveryPointStatus.AVAILABLE, assetId));
+        return id;
+    }
+
+    /** A one-volume EC2 point whose volume is the instance's root device. */
+    private String backupInstance(Path image) {
+        var into = Objects.requireNonNull(vault);
+        String id = TestVaults.read(AwsEmulator.shared(), into, repository -> {
+            try (var source = ImageFileSource.open(image)) {
+                return repository.backupBlocks(source, BackupOptions.defaults()).id();
+            }
+        });
+        var volume = new VolumeFacts(
+                "vol-0000000000000b007", 1, "gp3", 3000, 125, false, null, "us-east-1a", null, Map.of());
+        var instance = new InstanceFacts(
+                "i-0000000000000b007",
+                "t3.small",
+                "ami-12c6146b",
+                null,
+                null,
+                "us-east-1a",
+                List.of(),
+                Map.of("Name", "web-1"),
+                "/dev/xvda",
+                "x86_64",
+                null,
+                null,
+                List.of(),
+                List.of(new InstanceFacts.AttachedVolume("/dev/xvda", true, volume)));
+        points.record(new KnownRecoveryPoint(
+                id,
+                into.vaultId(),
+                "aws:ec2:" + AwsEmulator.ACCOUNT_ID + ":us-east-1:i-0000000000000b007",
+                RecoveryPointKind.EC2,
+                Instant.now(),
+                null,
+                Ids.job(),
+                1L << 30,
+                List.of(new BackedUpVolume(volume, "/dev/xvda", true, "snap-0000000000000b007", false, 0)),
+                instance,
+                RecoveryPointStatus.AVAILABLE));
         return id;
     }
 
     private static KnownRecoveryPoint known(VaultCreated in, String id, RecoveryPointStatus status) {
+        return known(in, id, status, ASSET);
+    }
+
+    private static KnownRecoveryPoint known(VaultCreated in, String id, RecoveryPointStatus status, String assetId) {
         var volume = new VolumeFacts("vol-0rtest", 1, "gp3", 3000, 125, false, null, "us-east-1a", null, Map.of());
         return new KnownRecoveryPoint(
                 id,
                 in.vaultId(),
-                ASSET,
+                assetId,
                 RecoveryPointKind.EBS,
                 Instant.now(),
                 null,
@@ -210,10 +287,76 @@ class RestoreTestIT extends ServiceIntegrationTests {
     }
 
     @Test
-    void scratchLeftByAKilledTestIsDeletedByTheNext() throws Exception {
+    void aPolicyWithRestoreTestsTestsTheNewestPointOfItsAssetOncePerPeriod() throws Exception {
+        String body = "{\"name\":\"tested-" + Ids.ulid() + "\",\"vaultId\":\""
+                + Objects.requireNonNull(vault).vaultId()
+                + "\",\"schedule\":{\"expression\":\"rate(1 day)\"},\"selection\":{\"assetIds\":[\"" + POLICY_ASSET
+                + "\"]},\"restoreTest\":{\"every\":\"P7D\"}}";
+        var created = post("/v1/policies", body, Scopes.POLICIES_WRITE);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(json(created).path("restoreTest").path("every").asString()).isEqualTo("P7D");
+        String policyId = json(created).get("id").asString();
+
+        var run = post("/v1/policies/" + policyId + ":run", "", Scopes.POLICIES_WRITE);
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(202);
+
+        var cadence = await().atMost(Duration.ofSeconds(30))
+                .until(() -> table.get("RESTORE_TEST_CADENCE#" + POLICY_ASSET, "LAST"), java.util.Optional::isPresent)
+                .orElseThrow();
+        assertThat(cadence.get("recoveryPointId").s()).isEqualTo(policyPoint);
+        String jobId = cadence.get("jobId").s();
+        var done = awaitEnd(jobId);
+        assertThat(done.state()).as(String.valueOf(done.errorMessage())).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.parameter(JobRecord.POLICY_ID)).isEqualTo(policyId);
+        assertThat(tested(jobId).passed()).isTrue();
+
+        // Within the period, another run starts no second test.
+        assertThat(post("/v1/policies/" + policyId + ":run", "", Scopes.POLICIES_WRITE)
+                        .statusCode())
+                .isEqualTo(202);
+        assertThat(table.get("RESTORE_TEST_CADENCE#" + POLICY_ASSET, "LAST")
+                        .orElseThrow()
+                        .get("jobId")
+                        .s())
+                .isEqualTo(jobId);
+    }
+
+    @Test
+    void anInstanceIsRestoredWithItsImageAndItsBootVolumeChecked() throws Exception {
+        String jobId = json(post(
+                        "/v1/restore-tests", "{\"recoveryPointId\":\"" + bootable + "\"}", Scopes.RESTORES_WRITE))
+                .get("jobId")
+                .asString();
+        var done = awaitEnd(jobId);
+        assertThat(done.state()).as(String.valueOf(done.errorMessage())).isEqualTo(JobState.SUCCEEDED);
+        var result = tested(jobId);
+        assertThat(result.passed()).as(String.valueOf(result.reasons())).isTrue();
+        assertThat(result.recoveryTimeSeconds()).isPositive();
+        assertThat(scratchOf(jobId)).as("the scratch snapshot and image").isEmpty();
+
+        String failing = json(post(
+                        "/v1/restore-tests", "{\"recoveryPointId\":\"" + unbootable + "\"}", Scopes.RESTORES_WRITE))
+                .get("jobId")
+                .asString();
+        var refused = awaitEnd(failing);
+        assertThat(refused.state()).isEqualTo(JobState.FAILED);
+        var failed = tested(failing);
+        assertThat(failed.passed()).isFalse();
+        assertThat(failed.reasons())
+                .anySatisfy(r -> assertThat(r).contains("no boot signature"))
+                .anySatisfy(r -> assertThat(r).contains("no partition table"));
+        // Blocks and files matched: the only faults are the boot volume's.
+        assertThat(failed.reasons()).allSatisfy(r -> assertThat(r).contains("boot volume"));
+        assertThat(scratchOf(failing)).isEmpty();
+    }
+
+    @Test
+    void scratchLeftByAKilledTestIsDeletedByTheNextButAnotherConnectorsIsNot() throws Exception {
         String killed = Ids.job();
-        String leftover = scratchSnapshot(killed);
+        String leftover = scratchSnapshot(killed, TestTokens.CONNECTOR_ID);
         assertThat(scratchOf(killed)).containsExactly(leftover);
+        String elsewhere = Ids.job();
+        String others = scratchSnapshot(elsewhere, "cc-other");
 
         var done = awaitEnd(
                 json(post("/v1/restore-tests", "{\"recoveryPointId\":\"" + point + "\"}", Scopes.RESTORES_WRITE))
@@ -222,6 +365,8 @@ class RestoreTestIT extends ServiceIntegrationTests {
 
         assertThat(done.state()).as(String.valueOf(done.errorMessage())).isEqualTo(JobState.SUCCEEDED);
         assertThat(scratchOf(killed)).isEmpty();
+        assertThat(scratchOf(elsewhere)).containsExactly(others);
+        Objects.requireNonNull(ec2).deleteSnapshot(b -> b.snapshotId(others));
     }
 
     @Test
@@ -254,12 +399,12 @@ class RestoreTestIT extends ServiceIntegrationTests {
     }
 
     /** A completed snapshot tagged as a restore test's scratch, as a killed test leaves it. */
-    private static String scratchSnapshot(String jobId) {
+    private static String scratchSnapshot(String jobId, String connectorId) {
         try (var sink = EbsSnapshotSink.create(
                 Objects.requireNonNull(ebs),
                 new EbsSnapshotSink.NewSnapshot(
                         "scratch of a killed test",
-                        Map.of(ScratchResources.TAG, jobId, "cloudconnector:connector", "cc-test"),
+                        Map.of(ScratchResources.TAG, jobId, ScratchResources.CONNECTOR_TAG, connectorId),
                         false,
                         null,
                         UUID.randomUUID().toString(),
