@@ -131,11 +131,17 @@ class RestoreTestWork implements JobWork {
             }
         } finally {
             scratch.delete(region, image, written);
+            scratch.deleteTagged(region, job.id());
         }
-        var left = scratch.list(region, job.id());
-        if (!left.isEmpty()) {
-            reasons.add("scratch resources could not be deleted yet (the next restore test deletes them): "
-                    + left.stream().map(ScratchResources.Scratch::id).toList());
+        try {
+            var left = scratch.list(region, job.id());
+            if (!left.isEmpty()) {
+                reasons.add("scratch resources could not be deleted yet (the next restore test deletes them): "
+                        + left.stream().map(ScratchResources.Scratch::id).toList());
+            }
+        } catch (RuntimeException e) {
+            // The point's verdict stands; what may be left is the next test's cleanup's.
+            log.warn("Cannot list the scratch of {} in {}: {}", job.id(), region, e.getMessage());
         }
         boolean passed = reasons.isEmpty();
         events.publish(

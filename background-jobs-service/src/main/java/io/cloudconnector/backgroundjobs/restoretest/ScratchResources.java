@@ -94,6 +94,21 @@ class ScratchResources {
         snapshots.deleteQuietly(region, snapshotIds);
     }
 
+    /** Deletes whatever still carries {@code jobId}'s tag: scratch a failure left before its id was noted. */
+    void deleteTagged(String region, String jobId) {
+        try {
+            images(region, jobId).forEach(i -> deregister(region, i.imageId()));
+            snapshots.deleteQuietly(
+                    region,
+                    scratchSnapshots(region, jobId).stream()
+                            .map(Snapshot::snapshotId)
+                            .toList());
+        } catch (RuntimeException e) {
+            // Listed again below, and deleted by the next test's cleanup.
+            log.warn("Cannot look for the scratch of {} in {}: {}", jobId, region, e.getMessage());
+        }
+    }
+
     private boolean left(String owner, String currentJobId) {
         if (owner.equals(currentJobId)) {
             return true;
