@@ -176,6 +176,7 @@ class FullInstallationIT {
         "/v1/diagnostics/jobstatus/*, jobstatus",
         "/v1/backups*, background-jobs",
         "/v1/restores*, background-jobs",
+        "/v1/restore-tests*, background-jobs",
         "/v1/policies*, background-jobs",
         "/v1/diagnostics/background-jobs/*, background-jobs",
         "/v1/integrity*, integrity",
@@ -210,8 +211,9 @@ class FullInstallationIT {
                 .singleElement()
                 .satisfies(rule -> assertThat(servedPort(rule))
                         .isEqualTo(ConnectorService.named("jobstatus").port()));
-        assertThat(rules).hasSize(ConnectorService.ALL.size() + 1);
-        assertThat(paths).doesNotHaveDuplicates().hasSize(17);
+        // One rule per service, the default, and background-jobs' second (a rule takes at most five paths).
+        assertThat(rules).hasSize(ConnectorService.ALL.size() + 2);
+        assertThat(paths).doesNotHaveDuplicates().hasSize(18);
     }
 
     @ParameterizedTest

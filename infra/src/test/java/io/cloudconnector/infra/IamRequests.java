@@ -353,6 +353,8 @@ final class IamRequests {
         switch (op) {
             case "DeleteSnapshot" ->
                 out.add(new IamRequest("ec2:DeleteSnapshot", ec2("snapshot", call.field("SnapshotId")), tagged, null));
+            case "DeregisterImage" ->
+                out.add(new IamRequest("ec2:DeregisterImage", ec2("image", call.field("ImageId")), tagged, null));
             case "CreateSnapshot" -> {
                 out.add(new IamRequest("ec2:CreateSnapshot", ec2("volume", call.field("VolumeId")), Map.of(), null));
                 out.add(new IamRequest("ec2:CreateSnapshot", ec2("snapshot", "*"), Map.of(), null));

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  *     runs
  * @param scheduleAnchor when the schedule was last set: a rate runs every interval from here
  * @param intervalMinutes the longest gap between two scheduled runs
+ * @param restoreTest how often the newest point of each asset is restore-tested (absent: never)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record Policy(
@@ -31,7 +32,8 @@ record Policy(
         Instant createdAt,
         Instant updatedAt,
         Instant scheduleAnchor,
-        long intervalMinutes) {
+        long intervalMinutes,
+        @Nullable RestoreTest restoreTest) {
 
     static final String PAUSED_BY_USER = "user";
     static final String PAUSED_VAULT_DELETED = "vault-deleted";
@@ -64,6 +66,14 @@ record Policy(
         }
     }
 
+    /** {@code every}: an ISO-8601 duration such as {@code P7D}. */
+    record RestoreTest(String every) {
+
+        java.time.Duration interval() {
+            return java.time.Duration.parse(every);
+        }
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Retention(
             @Nullable Integer keepLast,
@@ -88,6 +98,7 @@ record Policy(
                 createdAt,
                 now,
                 scheduleAnchor,
-                intervalMinutes);
+                intervalMinutes,
+                restoreTest);
     }
 }

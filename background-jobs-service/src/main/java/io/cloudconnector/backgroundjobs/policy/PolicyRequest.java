@@ -15,7 +15,11 @@ record PolicyRequest(
         @Nullable Selection selection,
         @Nullable Retention retention,
         @Nullable Boolean scan,
-        @Nullable Boolean paused) {
+        @Nullable Boolean paused,
+        @Nullable RestoreTest restoreTest) {
+
+    /** How often the newest point of each asset is restore-tested: {@code every}, an ISO-8601 duration. */
+    record RestoreTest(@Nullable String every) {}
 
     /** When it runs: {@code expression} in EventBridge Scheduler syntax, in {@code timezone}. */
     record Schedule(

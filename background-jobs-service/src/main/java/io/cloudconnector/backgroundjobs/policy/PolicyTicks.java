@@ -3,6 +3,7 @@ package io.cloudconnector.backgroundjobs.policy;
 import io.cloudconnector.backgroundjobs.backup.BackupService;
 import io.cloudconnector.backgroundjobs.config.AwsClients;
 import io.cloudconnector.backgroundjobs.job.JobStore;
+import io.cloudconnector.backgroundjobs.restoretest.RestoreTestCadence;
 import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
 import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.resilience.Retries;
@@ -56,6 +57,7 @@ class PolicyTicks {
     private final BackupService backups;
     private final JobStore jobs;
     private final VaultDirectory vaults;
+    private final RestoreTestCadence restoreTests;
     private final Clock clock;
     private final int parallelism;
 
@@ -66,6 +68,7 @@ class PolicyTicks {
             BackupService backups,
             JobStore jobs,
             VaultDirectory vaults,
+            RestoreTestCadence restoreTests,
             PolicyProperties properties,
             AwsClients aws,
             Clock clock) {
@@ -82,6 +85,7 @@ class PolicyTicks {
         this.backups = backups;
         this.jobs = jobs;
         this.vaults = vaults;
+        this.restoreTests = restoreTests;
         this.clock = clock;
         this.parallelism = parallelism;
     }
@@ -129,6 +133,19 @@ class PolicyTicks {
             finished = skipAll(started, selected, PolicyRun.Reasons.VAULT_UNAVAILABLE, PolicyRun.SKIPPED);
         } else {
             finished = admit(policy, started, selected);
+            var restoreTest = policy.restoreTest();
+            if (restoreTest != null) {
+                var tested = restoreTests.run(
+                        policy.id(),
+                        policy.vaultId(),
+                        restoreTest.interval(),
+                        runId,
+                        selected.stream()
+                                .filter(a -> !a.deleted())
+                                .map(PolicyAssets.Asset::id)
+                                .toList());
+                log.info("Run {} of policy {}: {} restore test(s) started", runId, policy.id(), tested.size());
+            }
         }
         runs.save(finished);
         log.info(

@@ -46,6 +46,7 @@ final class PolicyValidator {
         var schedule = schedule(request.schedule(), now, errors);
         var selection = selection(request.selection(), errors);
         var retention = retention(request.retention(), errors);
+        var restoreTest = restoreTest(request.restoreTest(), errors);
         String vaultId = request.vaultId() == null ? "" : request.vaultId().strip();
         boolean vaultDeleted = false;
         if (!VAULT_ID.matcher(vaultId).matches()) {
@@ -82,7 +83,30 @@ final class PolicyValidator {
                 createdAt,
                 now,
                 anchor,
-                Math.max(1, parsed.longestInterval(now).toMinutes()));
+                Math.max(1, parsed.longestInterval(now).toMinutes()),
+                restoreTest);
+    }
+
+    /** At least an hour (a test reads the whole point), at most a year. */
+    static Policy.@Nullable RestoreTest restoreTest(
+            PolicyRequest.@Nullable RestoreTest restoreTest, List<FieldProblem> errors) {
+        if (restoreTest == null) {
+            return null;
+        }
+        String every = restoreTest.every() == null ? "" : restoreTest.every().strip();
+        Duration interval;
+        try {
+            interval = Duration.parse(every);
+        } catch (DateTimeException e) {
+            errors.add(new FieldProblem(
+                    "restoreTest.every", "must be an ISO-8601 duration in days, hours or minutes, such as P7D"));
+            return null;
+        }
+        if (interval.compareTo(Duration.ofHours(1)) < 0 || interval.compareTo(Duration.ofDays(366)) > 0) {
+            errors.add(new FieldProblem("restoreTest.every", "must be between PT1H and P366D"));
+            return null;
+        }
+        return new Policy.RestoreTest(every);
     }
 
     private Policy.@Nullable Schedule schedule(

@@ -106,6 +106,7 @@ class PolicyTickBenchmarkIT extends io.cloudconnector.common.testing.SecuredWebT
                                 new PolicyRequest.Selection(null, Map.of("backup", "bench"), List.of("ebs")),
                                 null,
                                 null,
+                                null,
                                 null),
                         null)
                 .getBody();

@@ -17,6 +17,7 @@ import io.cloudconnector.backgroundjobs.config.AwsClients;
 import io.cloudconnector.backgroundjobs.job.JobAdmission;
 import io.cloudconnector.backgroundjobs.job.JobRecord;
 import io.cloudconnector.backgroundjobs.job.JobStore;
+import io.cloudconnector.backgroundjobs.restoretest.RestoreTestCadence;
 import io.cloudconnector.backgroundjobs.vault.Vault;
 import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
 import io.cloudconnector.common.aws.AwsProperties;
@@ -61,6 +62,7 @@ class PolicyTicksTests {
     private final BackupService backups = mock(BackupService.class);
     private final JobStore jobs = mock(JobStore.class);
     private final VaultDirectory vaults = mock(VaultDirectory.class);
+    private final RestoreTestCadence restoreTests = mock(RestoreTestCadence.class);
     private final Policy policy = policy();
 
     @BeforeEach
@@ -105,6 +107,56 @@ class PolicyTicksTests {
                         volumes(40).stream().map(PolicyAssets.Asset::id).toList());
         assertThat(run.jobs()).allSatisfy(j -> assertThat(j.jobId()).isEqualTo("job-" + j.assetId()));
         assertThat(run.skipped()).isEmpty();
+    }
+
+    @Test
+    void aPolicyWithRestoreTestsHasThemStartedForItsLiveAssetsAtEachRun() {
+        var tested = new Policy(
+                policy.id(),
+                policy.name(),
+                policy.vaultId(),
+                policy.schedule(),
+                policy.selection(),
+                null,
+                false,
+                false,
+                null,
+                1,
+                NOW,
+                NOW,
+                NOW,
+                60,
+                new Policy.RestoreTest("P7D"));
+        when(policies.find(policy.id())).thenReturn(Optional.of(tested));
+        var live = volumes(3);
+        var gone = new PolicyAssets.Asset(
+                "aws:ebs:123456789012:us-east-1:vol-0gone0000000000", "ebs", Map.of("backup", "daily"), true);
+        when(assets.all())
+                .thenReturn(java.util.stream.Stream.concat(live.stream(), java.util.stream.Stream.of(gone))
+                        .toList());
+        when(backups.startForPolicy(anyString(), eq(VAULT), eq(policy.id()), anyString(), anyBoolean()))
+                .thenReturn(new JobAdmission.JobAccepted("j-1"));
+
+        ticks(1).tick(policy.id(), NOW);
+
+        verify(restoreTests)
+                .run(
+                        eq(policy.id()),
+                        eq(VAULT),
+                        eq(Duration.ofDays(7)),
+                        anyString(),
+                        eq(live.stream().map(PolicyAssets.Asset::id).toList()));
+    }
+
+    @Test
+    void aPolicyWithoutRestoreTestsStartsNone() {
+        when(assets.all()).thenReturn(volumes(2));
+        when(backups.startForPolicy(anyString(), eq(VAULT), eq(policy.id()), anyString(), anyBoolean()))
+                .thenReturn(new JobAdmission.JobAccepted("j-1"));
+
+        ticks(1).tick(policy.id(), NOW);
+
+        verify(restoreTests, never()).run(any(), any(), any(), any(), any());
     }
 
     @Test
@@ -252,6 +304,7 @@ class PolicyTicksTests {
                 backups,
                 jobs,
                 vaults,
+                restoreTests,
                 properties,
                 new AwsClients(AwsProperties.of("us-east-1", endpoint)),
                 Clock.fixed(NOW, ZoneOffset.UTC));
@@ -303,6 +356,7 @@ class PolicyTicksTests {
                 NOW,
                 NOW,
                 NOW,
-                60);
+                60,
+                null);
     }
 }

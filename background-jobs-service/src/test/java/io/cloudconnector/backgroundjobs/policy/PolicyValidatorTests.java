@@ -43,6 +43,7 @@ class PolicyValidatorTests {
                 selection,
                 retention,
                 null,
+                null,
                 null);
     }
 
@@ -63,6 +64,25 @@ class PolicyValidatorTests {
     }
 
     @Test
+    void aRestoreTestCadenceIsAnIsoDurationBetweenAnHourAndAYear() {
+        assertThat(PolicyValidator.restoreTest(new PolicyRequest.RestoreTest("P7D"), new java.util.ArrayList<>()))
+                .isEqualTo(new Policy.RestoreTest("P7D"));
+        assertThat(PolicyValidator.restoreTest(null, new java.util.ArrayList<>()))
+                .isNull();
+        for (String bad : new String[] {"P1M", "7 days", "PT10M", "P400D", "", "-P7D"}) {
+            List<FieldProblem> errors = new java.util.ArrayList<>();
+            assertThat(PolicyValidator.restoreTest(new PolicyRequest.RestoreTest(bad), errors))
+                    .as(bad)
+                    .isNull();
+            assertThat(errors).as(bad).extracting(FieldProblem::field).containsExactly("restoreTest.every");
+        }
+        List<FieldProblem> errors = new java.util.ArrayList<>();
+        assertThat(PolicyValidator.restoreTest(new PolicyRequest.RestoreTest(null), errors))
+                .isNull();
+        assertThat(errors).hasSize(1);
+    }
+
+    @Test
     void everyFieldAtFaultIsNamedAtOnce() {
         var bad = new PolicyRequest(
                 " ",
@@ -70,6 +90,7 @@ class PolicyValidatorTests {
                 new PolicyRequest.Schedule("rate(5 weeks)", "Mars/Olympus", 0),
                 new PolicyRequest.Selection(List.of("vol-1"), null, List.of("rds")),
                 new PolicyRequest.Retention(null, null, null, null, null, null),
+                null,
                 null,
                 null);
 
@@ -213,6 +234,7 @@ class PolicyValidatorTests {
                         VAULT,
                         new PolicyRequest.Schedule("rate(1 hour)", null, null),
                         byTag2(),
+                        null,
                         null,
                         null,
                         null),

@@ -42,7 +42,8 @@ class SchedulerPolicySchedulesIT {
                 now,
                 now,
                 now,
-                1440);
+                1440,
+                null);
     }
 
     @Test

@@ -92,7 +92,8 @@ class CatalogRebuild {
                     source,
                     ScanStatus.UNSCANNED,
                     null,
-                    RecoveryPointState.AVAILABLE);
+                    RecoveryPointState.AVAILABLE,
+                    null);
             if (!points.upsertFromManifest(point)) {
                 unchanged++;
             } else if (known.containsKey(point.id())) {

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** A recovery point as the API shows it. */
+/** A recovery point as the API shows it; {@code lastRestoreTest} is absent until a restore test of it finished. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RecoveryPoint(
         String id,
@@ -21,7 +21,8 @@ public record RecoveryPoint(
         Map<String, String> source,
         ScanStatus scanStatus,
         @Nullable String scanReportId,
-        RecoveryPointState state) {
+        RecoveryPointState state,
+        @Nullable RestoreTest lastRestoreTest) {
 
     public RecoveryPoint {
         source = Map.copyOf(source);

@@ -2,6 +2,7 @@ package io.cloudconnector.catalog.recoverypoint;
 
 import io.cloudconnector.common.event.RecoveryPointCreated;
 import io.cloudconnector.common.event.RecoveryPointDeleted;
+import io.cloudconnector.common.event.RecoveryPointRestoreTested;
 import io.cloudconnector.common.event.RecoveryPointScanned;
 import io.cloudconnector.common.messaging.EventHandler;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,20 @@ class RecoveryPointEvents {
                 RecoveryPointScanned.class,
                 (envelope, event) -> points.recordScan(
                         event.recoveryPointId(), ScanStatus.of(event.verdict()), event.reportId(), envelope.time()));
+    }
+
+    @Bean
+    EventHandler<RecoveryPointRestoreTested> recoveryPointRestoreTested(RecoveryPointRepository points) {
+        return EventHandler.of(
+                RecoveryPointRestoreTested.class,
+                (envelope, event) -> points.recordRestoreTest(
+                        event.recoveryPointId(),
+                        new RestoreTest(
+                                event.passed(),
+                                event.testedAt(),
+                                event.recoveryTimeSeconds(),
+                                event.reasons(),
+                                event.jobId())));
     }
 
     /** Deletions the catalog itself published come back here too: the second time is a no-op. */

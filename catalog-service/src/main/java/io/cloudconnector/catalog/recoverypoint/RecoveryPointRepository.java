@@ -181,6 +181,55 @@ class RecoveryPointRepository {
         }
     }
 
+    /** Records a restore test's result, unless a later test's was recorded already. */
+    void recordRestoreTest(String id, RestoreTest test) {
+        try {
+            dynamo.updateItem(u -> u.tableName(table.name())
+                    .key(primaryKey(id))
+                    .updateExpression("SET lastRestoreTest = :test, restoreTestedAt = :at")
+                    .conditionExpression("attribute_not_exists(restoreTestedAt) OR restoreTestedAt <= :at")
+                    .expressionAttributeValues(Map.of(
+                            ":test",
+                            restoreTestItem(test),
+                            ":at",
+                            s(test.testedAt().toString()))));
+        } catch (ConditionalCheckFailedException e) {
+            // a later restore test is already recorded
+        }
+    }
+
+    private static AttributeValue restoreTestItem(RestoreTest test) {
+        return AttributeValue.fromM(Map.of(
+                "passed",
+                AttributeValue.fromBool(test.passed()),
+                "testedAt",
+                s(test.testedAt().toString()),
+                "recoveryTimeSeconds",
+                AttributeValue.fromN(Double.toString(test.recoveryTimeSeconds())),
+                "reasons",
+                AttributeValue.fromL(
+                        test.reasons().stream().map(ServiceTable::s).toList()),
+                "jobId",
+                s(test.jobId())));
+    }
+
+    private static @Nullable RestoreTest restoreTest(Map<String, AttributeValue> item) {
+        var value = item.get("lastRestoreTest");
+        if (value == null || !value.hasM()) {
+            return null;
+        }
+        var m = value.m();
+        var passed = java.util.Objects.requireNonNull(m.get("passed"), "lastRestoreTest.passed");
+        var reasons = java.util.Objects.requireNonNull(m.get("reasons"), "lastRestoreTest.reasons");
+        var seconds = java.util.Objects.requireNonNull(m.get("recoveryTimeSeconds"), "lastRestoreTest.recoveryTime");
+        return new RestoreTest(
+                Boolean.TRUE.equals(passed.bool()),
+                Items.instant(m, "testedAt"),
+                Double.parseDouble(seconds.n()),
+                reasons.l().stream().map(AttributeValue::s).toList(),
+                Items.string(m, "jobId"));
+    }
+
     /**
      * Moves an available (or, for deletion, expired) point to {@code to}; an available one stops counting
      * in its vault. Returns whether it moved.
@@ -253,6 +302,11 @@ class RecoveryPointRepository {
                 item.put("scanReportId", s(old.scanReportId()));
             }
             item.put("state", s(old.state().name()));
+            var test = old.lastRestoreTest();
+            if (test != null) {
+                item.put("lastRestoreTest", restoreTestItem(test));
+                item.put("restoreTestedAt", s(test.testedAt().toString()));
+            }
         });
         item.put("counted", AttributeValue.fromBool(true));
         table.put(item);
@@ -344,6 +398,7 @@ class RecoveryPointRepository {
                 Items.stringMap(item, "source"),
                 Items.enumValue(item, "scanStatus", ScanStatus.class),
                 Items.optionalString(item, "scanReportId"),
-                Items.enumValue(item, "state", RecoveryPointState.class));
+                Items.enumValue(item, "state", RecoveryPointState.class),
+                restoreTest(item));
     }
 }

@@ -14,6 +14,7 @@ import io.cloudconnector.common.event.RecoveryPointCreated;
 import io.cloudconnector.common.event.RecoveryPointDeleted;
 import io.cloudconnector.common.event.RecoveryPointKind;
 import io.cloudconnector.common.event.RecoveryPointLabels;
+import io.cloudconnector.common.event.RecoveryPointRestoreTested;
 import io.cloudconnector.common.event.RecoveryPointScanned;
 import io.cloudconnector.common.event.ScanVerdict;
 import io.cloudconnector.common.event.VaultPruned;
@@ -165,6 +166,65 @@ class RecoveryPointIT extends ServiceIntegrationTests {
                 get("/v1/recovery-points?status=infected&vaultId=" + vaultId, bearerWith(Scopes.VAULTS_READ))
                         .body());
         assertThat(infected.get("items")).hasSize(1);
+    }
+
+    @Test
+    void theNewestRestoreTestIsShownOnThePointWhateverTheOrderItArrivesIn() throws Exception {
+        var created = created(vaultId, "vol-0000000000000000e", Instant.parse("2026-11-21T11:00:00Z"), 100);
+        String id = created.recoveryPointId();
+        var failed = new RecoveryPointRestoreTested(
+                id,
+                vaultId,
+                created.assetId(),
+                "j-older",
+                false,
+                Instant.parse("2026-12-01T10:00:00Z"),
+                0,
+                List.of("the restore failed: pack damaged"));
+        var passed = new RecoveryPointRestoreTested(
+                id,
+                vaultId,
+                created.assetId(),
+                "j-newer",
+                true,
+                Instant.parse("2026-12-07T10:00:00Z"),
+                42.5,
+                List.of());
+        dispatch(created);
+        JsonNode untested = JSON.readTree(
+                get("/v1/recovery-points/" + id, bearerWith(Scopes.VAULTS_READ)).body());
+        assertThat(untested.has("lastRestoreTest")).isFalse();
+
+        dispatch(passed);
+        dispatch(failed);
+        dispatch(passed);
+
+        JsonNode test = JSON.readTree(get("/v1/recovery-points/" + id, bearerWith(Scopes.VAULTS_READ))
+                        .body())
+                .get("lastRestoreTest");
+        assertThat(test.get("passed").asBoolean()).isTrue();
+        assertThat(test.get("testedAt").asString()).isEqualTo("2026-12-07T10:00:00Z");
+        assertThat(test.get("recoveryTimeSeconds").asDouble()).isEqualTo(42.5);
+        assertThat(test.get("reasons")).isEmpty();
+        assertThat(test.get("jobId").asString()).isEqualTo("j-newer");
+
+        var other = created(vaultId, "vol-0000000000000000f", Instant.parse("2026-11-21T12:00:00Z"), 100);
+        dispatch(new RecoveryPointRestoreTested(
+                other.recoveryPointId(),
+                vaultId,
+                other.assetId(),
+                "j-early",
+                false,
+                Instant.parse("2026-12-02T10:00:00Z"),
+                0,
+                List.of("block 3 of vol-f differs")));
+        dispatch(other);
+        JsonNode early = JSON.readTree(
+                        get("/v1/recovery-points/" + other.recoveryPointId(), bearerWith(Scopes.VAULTS_READ))
+                                .body())
+                .get("lastRestoreTest");
+        assertThat(early.get("passed").asBoolean()).isFalse();
+        assertThat(early.get("reasons").get(0).asString()).isEqualTo("block 3 of vol-f differs");
     }
 
     @Test

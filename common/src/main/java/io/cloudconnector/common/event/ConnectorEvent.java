@@ -14,6 +14,7 @@ public sealed interface ConnectorEvent
                 RecoveryPointDeleted,
                 RecoveryPointExpired,
                 RecoveryPointScanned,
+                RecoveryPointRestoreTested,
                 ScanReported,
                 JobCreated,
                 JobProvisioning,

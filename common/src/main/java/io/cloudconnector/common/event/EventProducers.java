@@ -89,6 +89,8 @@ public final class EventProducers {
         table.put("RecoveryPointDeleted", EnumSet.of(Producer.CATALOG, Producer.BACKGROUND_JOBS));
         table.put("RecoveryPointExpired", EnumSet.of(Producer.CATALOG));
         table.put("RecoveryPointScanned", EnumSet.of(Producer.INTEGRITY));
+        // A restore test runs as a job of background-jobs, in the service (local mode) or in a worker.
+        table.put("RecoveryPointRestoreTested", EnumSet.of(Producer.BACKGROUND_JOBS, Producer.BACKGROUND_JOBS_WORKER));
         // Only the scanners: the service stores the report and answers with RecoveryPointScanned.
         table.put("ScanReported", EnumSet.of(Producer.INTEGRITY_SCANNER));
         table.put("JobCreated", EnumSet.copyOf(JOB_RUNNERS_IN_SERVICES));

@@ -9,6 +9,7 @@ public enum JobKind {
     EBS_RESTORE,
     EC2_RESTORE,
     FILES_RESTORE,
+    RESTORE_TEST,
     SCAN,
     PRUNE,
     INTEGRITY_CHECK,

@@ -58,6 +58,15 @@ class EventCodecTests {
                 new ProtectionStatusChanged(
                         "aws:ebs:1:us-east-1:vol-1", "protected", "at-risk", List.of("pol-1"), List.of("stale")),
                 new RecoveryPointScanned("rp-1", "vlt-1", "aws:ebs:1:us-east-1:vol-1", ScanVerdict.INFECTED, "r-1"),
+                new RecoveryPointRestoreTested(
+                        "rp-1",
+                        "vlt-1",
+                        "aws:ebs:1:us-east-1:vol-1",
+                        "j-3",
+                        false,
+                        Instant.parse("2026-12-07T14:00:00Z"),
+                        12.5,
+                        List.of("block 7 of vol-1 differs from the recovery point")),
                 new ScanReported(
                         "j-2",
                         "r-1",
