@@ -461,8 +461,6 @@ final class IamRequests {
                     out.add(new IamRequest("ec2:CreateTags", ec2("instance", "*"), tagging, null));
                 }
             }
-            case "DeregisterImage" ->
-                out.add(new IamRequest("ec2:DeregisterImage", ec2("image", call.field("ImageId")), tagged, null));
             case "TerminateInstances", "StopInstances" -> {
                 for (var id : call.list("InstanceIds")) {
                     out.add(new IamRequest("ec2:" + op, ec2("instance", id), tagged, null));

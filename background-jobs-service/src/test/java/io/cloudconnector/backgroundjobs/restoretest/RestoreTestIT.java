@@ -192,7 +192,15 @@ class RestoreTestIT extends ServiceIntegrationTests {
                 null,
                 null,
                 List.of(),
-                List.of(new InstanceFacts.AttachedVolume("/dev/xvda", true, volume)));
+                List.of(new InstanceFacts.AttachedVolume("/dev/xvda", true, volume)),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
         points.record(new KnownRecoveryPoint(
                 id,
                 into.vaultId(),
