@@ -4,8 +4,8 @@ import io.cloudconnector.backgroundjobs.config.AwsClients;
 import io.cloudconnector.backgroundjobs.job.JobContext;
 import io.cloudconnector.backgroundjobs.job.JobFailure;
 import io.cloudconnector.backgroundjobs.job.JobWork;
-import io.cloudconnector.backgroundjobs.recoverypoint.KnownRecoveryPoint;
 import io.cloudconnector.backgroundjobs.recoverypoint.RecoveryPointStore;
+import io.cloudconnector.backgroundjobs.recoverypoint.RestoreSource;
 import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
 import io.cloudconnector.backgroundjobs.vault.VaultRepositories;
 import io.cloudconnector.common.event.JobKind;
@@ -86,14 +86,9 @@ class FilesRestoreWork implements JobWork {
     @Override
     public JobResult run(JobContext context) {
         var job = context.job();
-        var point = points.find(Objects.requireNonNull(job.recoveryPointId()))
-                .filter(KnownRecoveryPoint::available)
-                .orElseThrow(() -> new JobFailure(
-                        "recovery-point-unavailable",
-                        "Recovery point " + job.recoveryPointId() + " is expired, deleted or unknown"));
-        var vault = vaults.find(point.vaultId())
-                .filter(v -> v.active())
-                .orElseThrow(() -> new JobFailure("vault-unavailable", "Vault " + point.vaultId() + " is deleted"));
+        var source = RestoreSource.of(job, points, vaults);
+        var point = source.point();
+        var vault = source.vault();
         String volume = Objects.requireNonNull(job.parameter(FilesRestores.VOLUME));
         String bucket = Objects.requireNonNull(job.parameter(FilesRestores.BUCKET));
         String prefix = prefix(job.parameter(FilesRestores.PREFIX));

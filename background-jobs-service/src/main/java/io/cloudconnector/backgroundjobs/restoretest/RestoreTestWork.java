@@ -9,6 +9,7 @@ import io.cloudconnector.backgroundjobs.job.JobStoppedException;
 import io.cloudconnector.backgroundjobs.job.JobWork;
 import io.cloudconnector.backgroundjobs.recoverypoint.KnownRecoveryPoint;
 import io.cloudconnector.backgroundjobs.recoverypoint.RecoveryPointStore;
+import io.cloudconnector.backgroundjobs.recoverypoint.RestoreSource;
 import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
 import io.cloudconnector.backgroundjobs.vault.VaultRepositories;
 import io.cloudconnector.common.event.JobKind;
@@ -85,14 +86,9 @@ class RestoreTestWork implements JobWork {
     @Override
     public JobResult run(JobContext context) {
         var job = context.job();
-        var point = points.find(Objects.requireNonNull(job.recoveryPointId()))
-                .filter(KnownRecoveryPoint::available)
-                .orElseThrow(() -> new JobFailure(
-                        "recovery-point-unavailable",
-                        "Recovery point " + job.recoveryPointId() + " is expired, deleted or unknown"));
-        var vault = vaults.find(point.vaultId())
-                .filter(v -> v.active())
-                .orElseThrow(() -> new JobFailure("vault-unavailable", "Vault " + point.vaultId() + " is deleted"));
+        var source = RestoreSource.of(job, points, vaults);
+        var point = source.point();
+        var vault = source.vault();
         if (point.volumes().isEmpty()) {
             throw new JobFailure("recovery-point-unavailable", "Recovery point " + point.id() + " names no volumes");
         }
