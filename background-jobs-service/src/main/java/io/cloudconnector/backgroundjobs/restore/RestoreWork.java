@@ -17,8 +17,6 @@ import io.cloudconnector.backgroundjobs.vault.VaultRepositories;
 import io.cloudconnector.common.event.JobKind;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.event.WireNames;
-import io.cloudconnector.scalez.sink.BlockSink;
-import io.cloudconnector.scalez.sink.ConcatenatedBlockSink;
 import io.cloudconnector.scalez.sink.EbsSnapshotSink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -137,68 +135,29 @@ class RestoreWork implements JobWork {
             String region,
             Map<String, String> tags,
             List<String> written) {
-        List<EbsSnapshotSink> sinks = new ArrayList<>();
-        List<ConcatenatedBlockSink.Part> parts = new ArrayList<>();
-        for (int i = 0; i < point.volumes().size(); i++) {
-            var volume = point.volumes().get(i);
-            // A new token per run: a run replacing a dead one must not resume the dead one's unfinished snapshot.
-            // A KMS key the request names (instance restores) encrypts the restored snapshots already.
-            String kmsOverride = context.job().parameter(RestoreService.KMS_KEY);
-            var spec = new EbsSnapshotSink.NewSnapshot(
-                    "Cloud Connector restore of " + volume.volume().volumeId() + " from " + point.id(),
-                    tags,
-                    kmsOverride != null || volume.volume().encrypted(),
-                    kmsOverride != null ? kmsOverride : volume.volume().kmsKeyId(),
-                    context.job().id() + "-" + context.job().attempt() + "-" + i,
-                    60);
-            var sink = transfers.write(region, spec);
-            sinks.add(sink);
-            parts.add(new ConcatenatedBlockSink.Part(sink, volume.sizeBytes()));
-        }
-        BlockSink whole = sinks.size() == 1 ? sinks.getFirst() : ConcatenatedBlockSink.of(parts);
-        try (whole) {
-            repository.restoreBlocks(
-                    point.id(), new Recording(context.guard(whole), sinks, written), context.progress());
-        }
+        // A KMS key the request names (instance restores) encrypts the restored snapshots already.
+        String kmsOverride = context.job().parameter(RestoreService.KMS_KEY);
+        var ids = SnapshotRestore.write(
+                transfers,
+                region,
+                context,
+                repository,
+                point,
+                (i, volume) -> {
+                    // A new token per run: a run replacing a dead one must not resume the dead one's unfinished
+                    // snapshot.
+                    return new EbsSnapshotSink.NewSnapshot(
+                            "Cloud Connector restore of " + volume.volume().volumeId() + " from " + point.id(),
+                            tags,
+                            kmsOverride != null || volume.volume().encrypted(),
+                            kmsOverride != null ? kmsOverride : volume.volume().kmsKeyId(),
+                            context.job().id() + "-" + context.job().attempt() + "-" + i,
+                            60);
+                },
+                written);
         context.reportNow(point.logicalBytes(), point.logicalBytes());
-        var ids = sinks.stream()
-                .map(EbsSnapshotSink::snapshotId)
-                .map(Objects::requireNonNull)
-                .toList();
         log.info("Restored {} into snapshot(s) {}", point.id(), ids);
         return ids;
-    }
-
-    /** Notes each snapshot as soon as it is started, so that a failure can delete what it left. */
-    private record Recording(BlockSink sink, List<EbsSnapshotSink> snapshots, List<String> written)
-            implements BlockSink {
-
-        @Override
-        public void start(long size) {
-            try {
-                sink.start(size);
-            } finally {
-                snapshots.stream()
-                        .map(EbsSnapshotSink::snapshotId)
-                        .filter(Objects::nonNull)
-                        .forEach(written::add);
-            }
-        }
-
-        @Override
-        public void writeBlock(long index, byte[] data, int length) {
-            sink.writeBlock(index, data, length);
-        }
-
-        @Override
-        public void zeroBlock(long index, int length) {
-            sink.zeroBlock(index, length);
-        }
-
-        @Override
-        public void finish() {
-            sink.finish();
-        }
     }
 
     private String createVolume(

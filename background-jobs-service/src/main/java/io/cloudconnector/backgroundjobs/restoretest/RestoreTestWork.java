@@ -10,6 +10,7 @@ import io.cloudconnector.backgroundjobs.job.JobWork;
 import io.cloudconnector.backgroundjobs.recoverypoint.KnownRecoveryPoint;
 import io.cloudconnector.backgroundjobs.recoverypoint.RecoveryPointStore;
 import io.cloudconnector.backgroundjobs.recoverypoint.RestoreSource;
+import io.cloudconnector.backgroundjobs.restore.SnapshotRestore;
 import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
 import io.cloudconnector.backgroundjobs.vault.VaultRepositories;
 import io.cloudconnector.common.event.JobKind;
@@ -17,8 +18,6 @@ import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.event.RecoveryPointRestoreTested;
 import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.scalez.repo.Repository;
-import io.cloudconnector.scalez.sink.BlockSink;
-import io.cloudconnector.scalez.sink.ConcatenatedBlockSink;
 import io.cloudconnector.scalez.sink.EbsSnapshotSink;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -170,67 +169,21 @@ class RestoreTestWork implements JobWork {
     private List<String> writeSnapshots(
             JobContext context, Repository repository, KnownRecoveryPoint point, String region, List<String> written) {
         var tags = tags(context, point);
-        List<EbsSnapshotSink> sinks = new ArrayList<>();
-        List<ConcatenatedBlockSink.Part> parts = new ArrayList<>();
-        for (int i = 0; i < point.volumes().size(); i++) {
-            var volume = point.volumes().get(i);
-            var spec = new EbsSnapshotSink.NewSnapshot(
-                    "Cloud Connector restore test of " + point.id() + " ("
-                            + volume.volume().volumeId() + ")",
-                    tags,
-                    volume.volume().encrypted(),
-                    volume.volume().kmsKeyId(),
-                    context.job().id() + "-" + context.job().attempt() + "-" + i,
-                    60);
-            var sink = transfers.write(region, spec);
-            sinks.add(sink);
-            parts.add(new ConcatenatedBlockSink.Part(sink, volume.sizeBytes()));
-        }
-        BlockSink whole = sinks.size() == 1 ? sinks.getFirst() : ConcatenatedBlockSink.of(parts);
-        try (var recording = new Recording(context.guard(whole), sinks, written)) {
-            repository.restoreBlocks(point.id(), recording, context.progress());
-        }
-        return sinks.stream()
-                .map(EbsSnapshotSink::snapshotId)
-                .map(Objects::requireNonNull)
-                .toList();
-    }
-
-    /** Notes each snapshot as soon as it is started, so that whatever happens next deletes it. */
-    private record Recording(BlockSink sink, List<EbsSnapshotSink> sinks, List<String> written) implements BlockSink {
-
-        @Override
-        public void start(long size) {
-            try {
-                sink.start(size);
-            } finally {
-                sinks.stream()
-                        .map(EbsSnapshotSink::snapshotId)
-                        .filter(Objects::nonNull)
-                        .filter(id -> !written.contains(id))
-                        .forEach(written::add);
-            }
-        }
-
-        @Override
-        public void writeBlock(long index, byte[] data, int length) {
-            sink.writeBlock(index, data, length);
-        }
-
-        @Override
-        public void zeroBlock(long index, int length) {
-            sink.zeroBlock(index, length);
-        }
-
-        @Override
-        public void finish() {
-            sink.finish();
-        }
-
-        @Override
-        public void close() {
-            sink.close();
-        }
+        return SnapshotRestore.write(
+                transfers,
+                region,
+                context,
+                repository,
+                point,
+                (i, volume) -> new EbsSnapshotSink.NewSnapshot(
+                        "Cloud Connector restore test of " + point.id() + " ("
+                                + volume.volume().volumeId() + ")",
+                        tags,
+                        volume.volume().encrypted(),
+                        volume.volume().kmsKeyId(),
+                        context.job().id() + "-" + context.job().attempt() + "-" + i,
+                        60),
+                written);
     }
 
     /** An image of the instance on the scratch snapshots, as a restore would launch it; never launched. */
