@@ -40,7 +40,7 @@ class EventRoutingIT {
             entry("RecoveryPointCreated", Set.of("catalog", "integrity", "inventory")),
             entry("RecoveryPointDeleted", Set.of("catalog", "inventory", "background-jobs")),
             entry("RecoveryPointScanned", Set.of("catalog", "inventory")),
-            entry("RecoveryPointRestoreTested", Set.of("catalog")),
+            entry("RecoveryPointRestoreTested", Set.of("catalog", "inventory")),
             entry("ScanReported", Set.of("integrity")),
             entry("RecoveryPointExpired", Set.of("background-jobs", "inventory")),
             entry("JobCreated", JOB_WATCHERS),

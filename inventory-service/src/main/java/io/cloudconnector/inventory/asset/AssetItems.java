@@ -44,6 +44,9 @@ final class AssetItems {
 
     static final String LAST_CLEAN_RP_ID = "lastCleanRecoveryPointId";
     static final String LAST_CLEAN_RP_AT = "lastCleanRecoveryPointAt";
+    /** A map {@code {id, createdAt, testedAt (epoch ms), recoveryTimeSeconds}}. */
+    static final String LAST_TESTED_RP = "lastTestedRecoveryPoint";
+
     static final String PROTECTION_VERSION = "protectionVersion";
 
     /** Fixed width (always milliseconds), so that sort keys order like the times they hold. */
@@ -83,7 +86,31 @@ final class AssetItems {
                 Items.optionalString(item, LAST_RP_ID),
                 millis(item, LAST_RP_AT),
                 Items.optionalString(item, LAST_CLEAN_RP_ID),
-                millis(item, LAST_CLEAN_RP_AT));
+                millis(item, LAST_CLEAN_RP_AT),
+                tested(item.get(LAST_TESTED_RP)));
+    }
+
+    private static AssetProtection.@Nullable TestedPoint tested(@Nullable AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return null;
+        }
+        Map<String, AttributeValue> m = value.m();
+        return new AssetProtection.TestedPoint(
+                Items.string(m, "id"),
+                Instant.ofEpochMilli(Items.number(m, "createdAt")),
+                Instant.ofEpochMilli(Items.number(m, "testedAt")),
+                Double.parseDouble(Items.string(m, "recoveryTimeSeconds")));
+    }
+
+    private static @Nullable AttributeValue tested(AssetProtection.@Nullable TestedPoint point) {
+        if (point == null) {
+            return null;
+        }
+        return AttributeValue.fromM(Map.of(
+                "id", ServiceTable.s(point.id()),
+                "createdAt", ServiceTable.n(point.createdAt().toEpochMilli()),
+                "testedAt", ServiceTable.n(point.testedAt().toEpochMilli()),
+                "recoveryTimeSeconds", ServiceTable.s(Double.toString(point.recoveryTimeSeconds()))));
     }
 
     /** The attributes discovery sets for {@code record}; a {@code null} value means: remove the attribute. */
@@ -123,6 +150,7 @@ final class AssetItems {
         values.put(LAST_RP_AT, millis(summary.lastRecoveryPointAt()));
         values.put(LAST_CLEAN_RP_ID, string(summary.lastCleanRecoveryPointId()));
         values.put(LAST_CLEAN_RP_AT, millis(summary.lastCleanRecoveryPointAt()));
+        values.put(LAST_TESTED_RP, tested(summary.lastTestedRecoveryPoint()));
         values.put(PROTECTION_VERSION, ServiceTable.n(version));
         return values;
     }

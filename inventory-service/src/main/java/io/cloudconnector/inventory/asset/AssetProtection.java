@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param policyIds the policies whose selection picks the asset (paused ones included), sorted
  * @param rpoMinutes the shortest interval of the running policies among them (of the paused ones when all are
  *     paused); null when none covers it
+ * @param lastTestedRecoveryPoint the newest live recovery point whose newest restore test passed, null if none
  * @param reasons why the status is what it is; empty for {@code protected} once a recovery point was made
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -22,6 +23,7 @@ public record AssetProtection(
         @Nullable Long rpoMinutes,
         @Nullable Point lastRecoveryPoint,
         @Nullable Point lastCleanRecoveryPoint,
+        @Nullable TestedPoint lastTestedRecoveryPoint,
         List<String> reasons) {
 
     public static final String PROTECTED = "protected";
@@ -37,4 +39,10 @@ public record AssetProtection(
 
     /** A recovery point: its id and when it was made. */
     public record Point(String id, Instant createdAt) {}
+
+    /**
+     * A recovery point a restore test proved: its id, when it was made, when the test ran and the recovery time it
+     * measured (start to a usable restored snapshot).
+     */
+    public record TestedPoint(String id, Instant createdAt, Instant testedAt, double recoveryTimeSeconds) {}
 }

@@ -49,16 +49,17 @@ final class ProtectionRules {
             Instant now) {
         AssetProtection.Point last = point(summary.lastRecoveryPointId(), summary.lastRecoveryPointAt());
         AssetProtection.Point lastClean = point(summary.lastCleanRecoveryPointId(), summary.lastCleanRecoveryPointAt());
+        AssetProtection.@Nullable TestedPoint tested = summary.lastTestedRecoveryPoint();
         if (AssetStates.DELETED.equals(facts.state())) {
             return new AssetProtection(
-                    AssetProtection.UNPROTECTED, List.of(), null, last, lastClean, List.of(ASSET_DELETED));
+                    AssetProtection.UNPROTECTED, List.of(), null, last, lastClean, tested, List.of(ASSET_DELETED));
         }
         List<CoveringPolicy> selecting = policies.stream()
                 .filter(p -> p.selects(facts.id(), facts.type().wireName(), facts.tags()))
                 .toList();
         if (selecting.isEmpty()) {
             return new AssetProtection(
-                    AssetProtection.UNPROTECTED, List.of(), null, last, lastClean, List.of(NO_POLICY));
+                    AssetProtection.UNPROTECTED, List.of(), null, last, lastClean, tested, List.of(NO_POLICY));
         }
         List<String> policyIds =
                 selecting.stream().map(CoveringPolicy::id).sorted().toList();
@@ -89,9 +90,10 @@ final class ProtectionRules {
                     rpo,
                     last,
                     lastClean,
+                    tested,
                     last == null ? List.of(AWAITING_FIRST) : List.of());
         }
-        return new AssetProtection(AssetProtection.AT_RISK, policyIds, rpo, last, lastClean, reasons);
+        return new AssetProtection(AssetProtection.AT_RISK, policyIds, rpo, last, lastClean, tested, reasons);
     }
 
     private static AssetProtection.@Nullable Point point(@Nullable String id, @Nullable Instant at) {

@@ -3,6 +3,7 @@ package io.cloudconnector.inventory.protection;
 import io.cloudconnector.common.event.RecoveryPointCreated;
 import io.cloudconnector.common.event.RecoveryPointDeleted;
 import io.cloudconnector.common.event.RecoveryPointExpired;
+import io.cloudconnector.common.event.RecoveryPointRestoreTested;
 import io.cloudconnector.common.event.RecoveryPointScanned;
 import io.cloudconnector.common.messaging.EventHandler;
 import io.cloudconnector.inventory.asset.ProtectionStatuses;
@@ -11,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The inbox handlers of the recovery-point events: each one folds its event into {@link RecoveryPoints}, then
- * settles the asset's protection status ({@link ProtectionStatuses}).
+ * settles the asset's protection status ({@link ProtectionStatuses}); a restore test changes the newest tested point
+ * only, not the status.
  */
 @Configuration(proxyBeanMethods = false)
 class RecoveryPointHandlers {
@@ -50,5 +52,11 @@ class RecoveryPointHandlers {
             recoveryPoints.scanned(event);
             statuses.recoveryPointsChanged(event.assetId());
         });
+    }
+
+    @Bean
+    EventHandler<RecoveryPointRestoreTested> recoveryPointRestoreTestedHandler(RecoveryPoints recoveryPoints) {
+        return EventHandler.of(
+                RecoveryPointRestoreTested.class, (envelope, event) -> recoveryPoints.restoreTested(event));
     }
 }

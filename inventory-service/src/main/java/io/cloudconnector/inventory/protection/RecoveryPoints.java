@@ -3,10 +3,12 @@ package io.cloudconnector.inventory.protection;
 import io.cloudconnector.common.event.RecoveryPointCreated;
 import io.cloudconnector.common.event.RecoveryPointDeleted;
 import io.cloudconnector.common.event.RecoveryPointExpired;
+import io.cloudconnector.common.event.RecoveryPointRestoreTested;
 import io.cloudconnector.common.event.RecoveryPointScanned;
 import io.cloudconnector.common.event.ScanVerdict;
 import io.cloudconnector.common.store.Items;
 import io.cloudconnector.common.store.ServiceTable;
+import io.cloudconnector.inventory.asset.AssetProtection;
 import io.cloudconnector.inventory.asset.AssetWriter;
 import io.cloudconnector.inventory.asset.ProtectionSummary;
 import java.time.Clock;
@@ -16,7 +18,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -25,7 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * What the inventory knows of each asset's recovery points: item {@code pk = PROTECTION#<assetId>},
- * {@code sk = RP#<rpId>}, merged from whichever of created / scanned / deleted / expired arrives first (a deletion
+ * {@code sk = RP#<rpId>}, merged from whichever of created / scanned / restore-tested / deleted / expired arrives
+ * first (a deletion
  * or an expiry is a tombstone, so a late "created" cannot bring a recovery point back). After each event the asset's
  * {@link ProtectionSummary} is recomputed from all its items and written with optimistic locking: a
  * recomputation that raced another one computes again, so the last write has seen every item.
@@ -106,6 +111,30 @@ class RecoveryPoints {
         recompute(event.assetId());
     }
 
+    /** The newest restore test of a point wins (by {@code testedAt}, then job id), whatever order they arrive in. */
+    void restoreTested(RecoveryPointRestoreTested event) {
+        String order = String.format("%020d#%s", event.testedAt().toEpochMilli(), event.jobId());
+        try {
+            dynamo.updateItem(b -> b.tableName(table.name())
+                    .key(key(event.assetId(), event.recoveryPointId()))
+                    .updateExpression("SET #order = :order, #passed = :passed, #testedAt = :testedAt, #rto = :rto")
+                    .conditionExpression("attribute_not_exists(#order) OR #order <= :order")
+                    .expressionAttributeNames(Map.of(
+                            "#order", "testOrder",
+                            "#passed", "testPassed",
+                            "#testedAt", "testedAt",
+                            "#rto", "recoveryTimeSeconds"))
+                    .expressionAttributeValues(Map.of(
+                            ":order", ServiceTable.s(order),
+                            ":passed", AttributeValue.fromBool(event.passed()),
+                            ":testedAt", ServiceTable.n(event.testedAt().toEpochMilli()),
+                            ":rto", ServiceTable.s(Double.toString(event.recoveryTimeSeconds())))));
+        } catch (ConditionalCheckFailedException e) {
+            return;
+        }
+        recompute(event.assetId());
+    }
+
     private void update(
             String assetId,
             String recoveryPointId,
@@ -143,31 +172,57 @@ class RecoveryPoints {
         return items;
     }
 
-    /** The newest live recovery point, and the newest live one scanned clean. */
+    /**
+     * The newest live recovery point, the newest live one scanned clean, and the newest live one whose newest restore
+     * test passed.
+     */
     static ProtectionSummary summarize(List<Map<String, AttributeValue>> items) {
         List<Point> live = items.stream()
                 .filter(item -> !item.containsKey("deleted") && item.containsKey("createdAt"))
                 .map(item -> new Point(
                         Items.string(item, ServiceTable.SK).substring("RP#".length()),
                         Instant.ofEpochMilli(Items.number(item, "createdAt")),
-                        Items.optionalString(item, "verdict")))
+                        Items.optionalString(item, "verdict"),
+                        tested(item)))
                 .toList();
         Comparator<Point> newest = Comparator.comparing(Point::createdAt).thenComparing(Point::id);
         Optional<Point> last = live.stream().max(newest);
         Optional<Point> lastClean = live.stream()
                 .filter(p -> ScanVerdict.CLEAN.wireName().equals(p.verdict()))
                 .max(newest);
+        Optional<Point> lastTested = live.stream().filter(p -> p.test() != null).max(newest);
         return new ProtectionSummary(
                 last.map(Point::id).orElse(null),
                 last.map(Point::createdAt).orElse(null),
                 lastClean.map(Point::id).orElse(null),
-                lastClean.map(Point::createdAt).orElse(null));
+                lastClean.map(Point::createdAt).orElse(null),
+                lastTested
+                        .map(p -> {
+                            Test test = Objects.requireNonNull(p.test());
+                            return new AssetProtection.TestedPoint(
+                                    p.id(), p.createdAt(), test.testedAt(), test.recoveryTimeSeconds());
+                        })
+                        .orElse(null));
+    }
+
+    /** The point's newest restore test if it passed; null if it has none or it failed. */
+    private static @Nullable Test tested(Map<String, AttributeValue> item) {
+        AttributeValue passed = item.get("testPassed");
+        if (passed == null || !Boolean.TRUE.equals(passed.bool())) {
+            return null;
+        }
+        return new Test(
+                Instant.ofEpochMilli(Items.number(item, "testedAt")),
+                Double.parseDouble(Items.string(item, "recoveryTimeSeconds")));
     }
 
     private record Point(
             String id,
             Instant createdAt,
-            @org.jspecify.annotations.Nullable String verdict) {}
+            @Nullable String verdict,
+            @Nullable Test test) {}
+
+    private record Test(Instant testedAt, double recoveryTimeSeconds) {}
 
     private static Map<String, AttributeValue> key(String assetId, String recoveryPointId) {
         return Map.of(

@@ -48,6 +48,8 @@ class AssetControllerTests extends SecuredWebTests {
                     60L,
                     new AssetProtection.Point("rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", SEEN.plusSeconds(60)),
                     null,
+                    new AssetProtection.TestedPoint(
+                            "rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4", SEEN.plusSeconds(60), SEEN.plusSeconds(600), 41.5),
                     List.of("newest-scan-not-clean")));
 
     @Autowired
@@ -88,6 +90,12 @@ class AssetControllerTests extends SecuredWebTests {
                         jsonPath("$.items[0].protection.lastRecoveryPoint.id").value("rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4"))
                 .andExpect(jsonPath("$.items[0].protection.lastCleanRecoveryPoint")
                         .value(org.hamcrest.Matchers.nullValue()))
+                .andExpect(jsonPath("$.items[0].protection.lastTestedRecoveryPoint.id")
+                        .value("rp-01JD3ZRX5KQ0M8YV5D3M0RZ2J4"))
+                .andExpect(jsonPath("$.items[0].protection.lastTestedRecoveryPoint.testedAt")
+                        .value(SEEN.plusSeconds(600).toString()))
+                .andExpect(jsonPath("$.items[0].protection.lastTestedRecoveryPoint.recoveryTimeSeconds")
+                        .value(41.5))
                 .andExpect(jsonPath("$.items[0].protection.reasons[0]").value("newest-scan-not-clean"))
                 .andExpect(jsonPath("$.nextPageToken").value("next"));
     }

@@ -9,6 +9,7 @@ import io.cloudconnector.common.event.RecoveryPointCreated;
 import io.cloudconnector.common.event.RecoveryPointDeleted;
 import io.cloudconnector.common.event.RecoveryPointExpired;
 import io.cloudconnector.common.event.RecoveryPointKind;
+import io.cloudconnector.common.event.RecoveryPointRestoreTested;
 import io.cloudconnector.common.event.RecoveryPointScanned;
 import io.cloudconnector.common.event.ScanVerdict;
 import io.cloudconnector.common.messaging.EventPublisher;
@@ -196,6 +197,67 @@ class AssetListIT extends InventoryIntegrationTests {
         Set<String> ids = new HashSet<>();
         page.get("items").forEach(item -> ids.add(item.get("id").asString()));
         return ids;
+    }
+
+    @Test
+    void protectionShowsTheNewestPointARestoreTestProvedWhateverTheOrderOfEvents() throws Exception {
+        // Two older points of web1 than its newest (rp-A), so that its newest point stays rp-A for the other tests.
+        Instant first = NOW.minus(3, ChronoUnit.HOURS);
+        Instant second = NOW.minus(2, ChronoUnit.HOURS);
+        Instant testedAt = NOW.minus(50, ChronoUnit.MINUTES);
+        var backups = publisher("background-jobs");
+        // A test arriving before its point is kept until the point is heard of.
+        awaitHandled(List.of(backups.publish(tested("rp-T1", web1, "job-1", true, testedAt), null)));
+        assertThat(testedPoint(web1).isNull()).isTrue();
+        awaitHandled(List.of(
+                backups.publish(created("rp-T1", web1, first), null),
+                backups.publish(created("rp-T2", web1, second), null)));
+        JsonNode tested = testedPoint(web1);
+        assertThat(tested.get("id").asString()).isEqualTo("rp-T1");
+        assertThat(Instant.parse(tested.get("createdAt").asString())).isEqualTo(first);
+        assertThat(Instant.parse(tested.get("testedAt").asString())).isEqualTo(testedAt);
+        assertThat(tested.get("recoveryTimeSeconds").asDouble()).isEqualTo(12.5);
+        assertThat(getOk("/v1/assets/" + web1, Scopes.ASSETS_READ).has("lastTestedRecoveryPoint"))
+                .as("shown under protection only")
+                .isFalse();
+
+        // The newer point failed its newest test; its older, passing test delivered late, and a duplicate of the
+        // failure, change nothing: the proved point stays rp-T1.
+        var failure = tested("rp-T2", web1, "job-3", false, testedAt.plusSeconds(120));
+        awaitHandled(List.of(backups.publish(failure, null)));
+        awaitHandled(List.of(
+                backups.publish(tested("rp-T2", web1, "job-2", true, testedAt.plusSeconds(60)), null),
+                backups.publish(failure, null)));
+        assertThat(testedPoint(web1).get("id").asString()).isEqualTo("rp-T1");
+
+        // Its next test passes: rp-T2 is the newest proved point; once it is deleted, rp-T1 is again.
+        awaitHandled(List.of(backups.publish(tested("rp-T2", web1, "job-4", true, testedAt.plusSeconds(180)), null)));
+        assertThat(testedPoint(web1).get("id").asString()).isEqualTo("rp-T2");
+        awaitHandled(List.of(publisher("catalog").publish(new RecoveryPointDeleted("rp-T2", "vlt-1", web1, 10), null)));
+        assertThat(testedPoint(web1).get("id").asString()).isEqualTo("rp-T1");
+        assertThat(getOk("/v1/assets/" + web1, Scopes.ASSETS_READ)
+                        .get("lastRecoveryPointId")
+                        .asString())
+                .isEqualTo("rp-A");
+    }
+
+    private JsonNode testedPoint(String assetId) throws Exception {
+        return getOk("/v1/assets/" + assetId, Scopes.ASSETS_READ)
+                .get("protection")
+                .get("lastTestedRecoveryPoint");
+    }
+
+    private static RecoveryPointRestoreTested tested(
+            String recoveryPointId, String assetId, String jobId, boolean passed, Instant at) {
+        return new RecoveryPointRestoreTested(
+                recoveryPointId,
+                "vlt-1",
+                assetId,
+                jobId,
+                passed,
+                at,
+                passed ? 12.5 : 3.0,
+                passed ? List.of() : List.of("block 0 of vol-1 does not match the recovery point"));
     }
 
     private void awaitHandled(List<EventEnvelope> published) {
