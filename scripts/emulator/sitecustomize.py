@@ -1,8 +1,8 @@
 """Speeds up the AWS emulator (moto_server) that tests and the local stack run; nothing else imports this.
 
 Python imports a module named ``sitecustomize`` from the path at start-up: ``./connector up`` and the tests'
-``MotoServer`` put this directory on ``PYTHONPATH`` when they start moto_server. Two costs of moto 5.2 grow with
-what the emulator holds and dominate the connector's tests and its local stack; both are removed here without
+``MotoServer`` put this directory on ``PYTHONPATH`` when they start moto_server. Three costs of moto 5.2 grow with
+what the emulator holds and dominate the connector's tests and its local stack; all three are removed here without
 changing what any call answers:
 
 1. EventBridge renders every matched target's input through ``EventTemplateParser.parse``, which compiles eight
@@ -14,11 +14,18 @@ changing what any call answers:
    its cost grows with everything stored (8 ms on an empty table, 88 ms at 3,000 items). Here the transaction
    keeps a copy of only the items it names (a transaction writes nothing else) and puts them back when it is
    cancelled, which is what the whole-table copy restored.
+3. S3 answers a ``GetObject`` with a byte range by reading the whole object and slicing it: a 512 KiB read of a
+   16 MiB pack costs as much as reading the pack (objects over the emulator's 1 MiB buffer live in temporary files).
+   Here a GET with one plain range ``bytes=FIRST-LAST`` sees the object's value as a view of its length whose slice
+   reads only the range from the object's buffer; everything else (the range checks, ``Content-Range``, the 416 of
+   a range past the end) is moto's own code, so the answer is the same bytes.
 """
 
 import copy as _copy
 import functools
+import re
 import threading
+from urllib.parse import parse_qs, urlparse
 
 
 def _cache_jsonpath():
@@ -103,5 +110,66 @@ def _item_rollback_for_transactions():
     backend.transact_write_items = transact_write_items
 
 
+def _range_reads_for_s3():
+    try:
+        from moto.s3 import models, responses
+    except ImportError:
+        return
+    fake_key = models.FakeKey
+    original_value = fake_key.value
+    if getattr(original_value.fget, "_connector_range_reads", False):
+        return
+    ranged = threading.local()
+    plain_range = re.compile(r"bytes=(\d+)-(\d+)")
+
+    class _RangeOfValue:
+        """A key's value as moto's range handling uses it: its length, and slices read from the key's buffer."""
+
+        def __init__(self, key):
+            self.key = key
+            self.size = key.size
+
+        def __len__(self):
+            return self.size
+
+        def __bool__(self):
+            return self.size > 0
+
+        def __getitem__(self, item):
+            if not isinstance(item, slice) or item.step not in (None, 1):
+                return original_value.fget(self.key)[item]
+            start, stop, _ = item.indices(self.size)
+            with self.key.lock:
+                self.key._value_buffer.seek(start)
+                return self.key._value_buffer.read(max(0, stop - start))
+
+    def value(self):
+        if getattr(ranged, "active", False):
+            return _RangeOfValue(self)
+        return original_value.fget(self)
+
+    value._connector_range_reads = True
+    fake_key.value = property(value, original_value.fset)
+
+    original_key_response = responses.S3Response.key_response
+
+    @functools.wraps(original_key_response)
+    def key_response(self, request, full_url, headers):
+        match = plain_range.fullmatch(request.headers.get("range") or "")
+        ranged.active = (
+            request.method == "GET"
+            and match is not None
+            and int(match.group(1)) <= int(match.group(2))
+            and set(parse_qs(urlparse(full_url).query)) <= {"versionId", "x-id"}
+        )
+        try:
+            return original_key_response(self, request, full_url, headers)
+        finally:
+            ranged.active = False
+
+    responses.S3Response.key_response = key_response
+
+
 _cache_jsonpath()
 _item_rollback_for_transactions()
+_range_reads_for_s3()

@@ -23,13 +23,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writing a file's bytes and a directory's subtree as tar. A file is read in segments of 1 MiB with a few segments
+ * Writing a file's bytes and a directory's subtree as tar. A file is read in segments of 4 MiB with a few segments
  * read ahead in parallel (each through its own pooled engine reader, so chunk fetches overlap), and written in order.
  */
 final class FileStreams {
 
     private static final Logger log = LoggerFactory.getLogger(FileStreams.class);
-    static final int SEGMENT = 1 << 20;
+    static final int SEGMENT = 4 << 20;
     private static final int MAX_DEPTH = 256;
 
     private FileStreams() {}

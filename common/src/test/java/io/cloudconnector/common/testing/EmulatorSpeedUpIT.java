@@ -3,8 +3,11 @@ package io.cloudconnector.common.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -14,11 +17,15 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The emulator runs with {@code scripts/emulator/sitecustomize.py}, which changes how moto rolls a DynamoDB
  * transaction back (only the items it names are kept, not a copy of the table): a cancelled transaction must still
- * leave every item as it was, as DynamoDB does.
+ * leave every item as it was, as DynamoDB does. It also reads only the asked range of an S3 object for a ranged
+ * GET: the answer must be the same bytes and headers as S3's.
  */
 @WithAwsEmulator
 class EmulatorSpeedUpIT {
@@ -78,6 +85,46 @@ class EmulatorSpeedUpIT {
                             .hasItem())
                     .as("a transaction that goes through is written")
                     .isTrue();
+        }
+    }
+
+    @Test
+    void aRangedGetAnswersTheRangeOfTheObjectOrOfTheVersionAsked(AwsEmulator emulator) {
+        try (S3Client s3 = EmulatorClients.s3(emulator)) {
+            s3.createBucket(b -> b.bucket("speed-up-ranges"));
+            s3.putBucketVersioning(b ->
+                    b.bucket("speed-up-ranges").versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+            byte[] data = new byte[3 << 20]; // over the emulator's 1 MiB buffer: kept in a temporary file
+            new Random(7).nextBytes(data);
+            String first = s3.putObject(b -> b.bucket("speed-up-ranges").key("pack"), RequestBody.fromBytes(data))
+                    .versionId();
+            s3.putObject(b -> b.bucket("speed-up-ranges").key("pack"), RequestBody.fromBytes(new byte[] {1, 2, 3}));
+
+            var range = s3.getObjectAsBytes(b ->
+                    b.bucket("speed-up-ranges").key("pack").versionId(first).range("bytes=1048570-2097160"));
+            assertThat(range.asByteArray()).isEqualTo(Arrays.copyOfRange(data, 1048570, 2097161));
+            assertThat(range.response().contentRange()).isEqualTo("bytes 1048570-2097160/" + data.length);
+            var tail = s3.getObjectAsBytes(b -> b.bucket("speed-up-ranges")
+                    .key("pack")
+                    .versionId(first)
+                    .range("bytes=" + (data.length - 5) + "-" + (data.length + 100)));
+            assertThat(tail.asByteArray()).isEqualTo(Arrays.copyOfRange(data, data.length - 5, data.length));
+            assertThat(s3.getObjectAsBytes(
+                                    b -> b.bucket("speed-up-ranges").key("pack").range("bytes=1-5"))
+                            .asByteArray())
+                    .as("the latest version")
+                    .isEqualTo(new byte[] {2, 3});
+            assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("speed-up-ranges")
+                            .key("pack")
+                            .versionId(first)
+                            .range("bytes=" + data.length + "-" + (data.length + 1))))
+                    .isInstanceOf(S3Exception.class)
+                    .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(416));
+            assertThat(s3.getObjectAsBytes(
+                                    b -> b.bucket("speed-up-ranges").key("pack").versionId(first))
+                            .asByteArray())
+                    .as("a GET without a range")
+                    .isEqualTo(data);
         }
     }
 

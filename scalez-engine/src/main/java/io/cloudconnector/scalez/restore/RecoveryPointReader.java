@@ -14,9 +14,11 @@ import io.cloudconnector.scalez.model.TreeNode;
 import io.cloudconnector.scalez.source.EntryType;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Random access to a recovery point's bytes: any range of a block device, file or stream, and the files of a
@@ -82,7 +84,7 @@ public final class RecoveryPointReader {
      * Reads up to {@code length} bytes at {@code position} into {@code buffer}; returns how many, fewer only at
      * the end, -1 at or past the end.
      */
-    public int read(long position, byte[] buffer, int offset, int length) {
+    public synchronized int read(long position, byte[] buffer, int offset, int length) {
         if (manifest.summary().kind() == SourceKind.TREE) {
             throw new ScalezException(
                     "Recovery point " + manifest.summary().id() + " is a tree: open one of its files");
@@ -91,26 +93,75 @@ public final class RecoveryPointReader {
             return -1;
         }
         int n = (int) Math.min(length, size - position);
+        List<Piece> pieces = pieces(position, n);
+        Map<ObjectId, byte[]> chunks = chunks(pieces);
         int done = 0;
-        while (done < n) {
-            long at = position + done;
-            byte[] chunk;
-            int within;
-            if (manifest.summary().kind() == SourceKind.BLOCK) {
-                long block = at / ZeroBlocks.BLOCK_SIZE;
-                within = (int) (at % ZeroBlocks.BLOCK_SIZE);
-                chunk = block(block);
-            } else {
-                int i = Arrays.binarySearch(chunkOffsets, at);
-                i = i >= 0 ? i : -i - 2;
-                within = (int) (at - chunkOffsets[i]);
-                chunk = chunk(chunkIds[i], (int) (chunkOffsets[i + 1] - chunkOffsets[i]));
-            }
+        for (var piece : pieces) {
+            byte[] chunk = Objects.requireNonNull(chunks.get(piece.id()));
+            int within = (int) (position + done - piece.start());
             int take = Math.min(n - done, chunk.length - within);
             System.arraycopy(chunk, within, buffer, offset + done, take);
             done += take;
         }
         return n;
+    }
+
+    /** One chunk a read covers: its id, where it starts in the content, and its length. */
+    private record Piece(ObjectId id, long start, int length) {}
+
+    /** The chunks covering {@code [position, position + n)}, in order. */
+    private List<Piece> pieces(long position, int n) {
+        List<Piece> pieces = new ArrayList<>();
+        long end = position + n;
+        if (manifest.summary().kind() == SourceKind.BLOCK) {
+            for (long block = position / ZeroBlocks.BLOCK_SIZE; block * ZeroBlocks.BLOCK_SIZE < end; block++) {
+                int p = (int) (block / Manifest.PAGE_ENTRIES);
+                if (p != pageNo) {
+                    page = loader.load(manifest.roots().get(p), 0);
+                    pageNo = p;
+                }
+                var id = ObjectId.fromBytes(page, (int) (block % Manifest.PAGE_ENTRIES) * ObjectId.LENGTH);
+                long start = block * ZeroBlocks.BLOCK_SIZE;
+                pieces.add(new Piece(id, start, (int) Math.min(ZeroBlocks.BLOCK_SIZE, size - start)));
+            }
+        } else {
+            int i = Arrays.binarySearch(chunkOffsets, position);
+            for (i = i >= 0 ? i : -i - 2; chunkOffsets[i] < end; i++) {
+                pieces.add(new Piece(chunkIds[i], chunkOffsets[i], (int) (chunkOffsets[i + 1] - chunkOffsets[i])));
+            }
+        }
+        return pieces;
+    }
+
+    /**
+     * The plaintexts of {@code pieces}: from the cache, else loaded; several missing ones are loaded together, so
+     * that neighbours in a pack come in one range read ({@link ChunkLoader#loadAll}).
+     */
+    private Map<ObjectId, byte[]> chunks(List<Piece> pieces) {
+        Map<ObjectId, byte[]> chunks = new HashMap<>();
+        List<ObjectId> missing = new ArrayList<>();
+        for (var piece : pieces) {
+            if (piece.id().isZero()) {
+                chunks.put(piece.id(), new byte[piece.length()]);
+                continue;
+            }
+            var cached = cache.get(piece.id());
+            if (cached != null) {
+                chunks.put(piece.id(), cached);
+            } else {
+                missing.add(piece.id());
+            }
+        }
+        if (missing.size() == 1) {
+            var id = missing.getFirst();
+            chunks.put(id, loader.load(id, 0));
+        } else if (!missing.isEmpty()) {
+            chunks.putAll(loader.loadAll(missing, 0));
+        }
+        for (var id : missing) {
+            cache.put(id, Objects.requireNonNull(chunks.get(id)));
+        }
+        return chunks;
     }
 
     /** Reads exactly {@code length} bytes at {@code position}; fails past the end. */
@@ -121,29 +172,6 @@ public final class RecoveryPointReader {
             throw new ScalezException("Range " + position + "+" + length + " is past the end (" + size + ")");
         }
         return out;
-    }
-
-    private synchronized byte[] block(long block) {
-        int p = (int) (block / Manifest.PAGE_ENTRIES);
-        if (p != pageNo) {
-            page = loader.load(manifest.roots().get(p), 0);
-            pageNo = p;
-        }
-        var id = ObjectId.fromBytes(page, (int) (block % Manifest.PAGE_ENTRIES) * ObjectId.LENGTH);
-        int length = (int) Math.min(ZeroBlocks.BLOCK_SIZE, size - block * ZeroBlocks.BLOCK_SIZE);
-        return chunk(id, length);
-    }
-
-    private synchronized byte[] chunk(ObjectId id, int length) {
-        if (id.isZero()) {
-            return new byte[length];
-        }
-        var cached = cache.get(id);
-        if (cached == null) {
-            cached = loader.load(id, length);
-            cache.put(id, cached);
-        }
-        return cached;
     }
 
     /** The entries of a tree recovery point, in walk order. */

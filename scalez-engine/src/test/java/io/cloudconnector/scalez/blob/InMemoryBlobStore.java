@@ -19,6 +19,7 @@ public final class InMemoryBlobStore implements BlobStore {
     private final ConcurrentSkipListMap<String, Stored> blobs = new ConcurrentSkipListMap<>(BlobKeys.ORDER);
     private final Clock clock;
     private final URI location = URI.create("memory:/" + INSTANCES.incrementAndGet());
+    private final AtomicLong rangeReads = new AtomicLong();
 
     /** An empty store whose blobs are stamped with the system clock. */
     public InMemoryBlobStore() {
@@ -53,9 +54,15 @@ public final class InMemoryBlobStore implements BlobStore {
     @Override
     public byte[] getRange(String key, long offset, int length) {
         BlobKeys.requireValidRange(offset, length);
+        rangeReads.incrementAndGet();
         var data = find(key).data();
         int from = (int) Math.min(offset, data.length);
         return Arrays.copyOfRange(data, from, (int) Math.min((long) from + length, data.length));
+    }
+
+    /** How many range reads ({@link #getRange}) it answered. */
+    public long rangeReads() {
+        return rangeReads.get();
     }
 
     @Override

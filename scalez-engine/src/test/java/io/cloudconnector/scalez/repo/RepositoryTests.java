@@ -120,6 +120,45 @@ class RepositoryTests {
     }
 
     @Test
+    void aReadOfManyBlocksFetchesNeighboursInAPackTogetherAndReturnsTheSameBytes() {
+        int blocks = 40;
+        var image = TestRepositories.random(9, blocks * BlockSource.BLOCK_SIZE - 1000);
+        java.util.Arrays.fill(image, 5 * BlockSource.BLOCK_SIZE, 7 * BlockSource.BLOCK_SIZE, (byte) 0);
+        System.arraycopy(image, 0, image, 20 * BlockSource.BLOCK_SIZE, BlockSource.BLOCK_SIZE);
+        var repo = Repository.init(
+                store,
+                TestRepositories.PASSPHRASE,
+                TestRepositories.SMALL.withPackSize(16 << 20),
+                TestRepositories.options());
+        var rp = repo.backupBlocks(TestRepositories.blocks(image), BackupOptions.defaults());
+
+        var reader = repo.reader(rp.id());
+        long before = store.rangeReads();
+        var all = new byte[image.length];
+        int request = 16 * BlockSource.BLOCK_SIZE;
+        for (int at = 0; at < image.length; at += request) {
+            assertThat(reader.read(at, all, at, Math.min(request, image.length - at)))
+                    .isEqualTo(Math.min(request, image.length - at));
+        }
+        assertThat(all).isEqualTo(image);
+        assertThat(store.rangeReads() - before)
+                .as("range reads for %d blocks read 16 at a time", blocks)
+                .isLessThanOrEqualTo(10);
+
+        var random = new Random(10);
+        var fresh = repo.reader(rp.id());
+        for (int i = 0; i < 30; i++) {
+            int at = random.nextInt(image.length);
+            int n = random.nextInt(6 * BlockSource.BLOCK_SIZE);
+            var buffer = new byte[n + 3];
+            int read = fresh.read(at, buffer, 3, n);
+            assertThat(read).isEqualTo(Math.min(n, image.length - at));
+            assertThat(java.util.Arrays.copyOfRange(buffer, 3, 3 + read))
+                    .isEqualTo(java.util.Arrays.copyOfRange(image, at, at + read));
+        }
+    }
+
+    @Test
     void incrementalWithChangedBlocksEqualsAFullBackup() {
         var random = new Random(4);
         var image = TestRepositories.random(5, 6 * BlockSource.BLOCK_SIZE);
