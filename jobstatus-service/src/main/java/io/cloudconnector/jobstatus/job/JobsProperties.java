@@ -16,13 +16,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     each event reaches one of them)
  * @param heartbeat how often an idle event stream sends a comment, so that proxies keep it open and
  *     a client that left is noticed
+ * @param listSync how often the task re-reads the jobs created in the last {@code list-sync-window} from the
+ *     listing index (and the running jobs it lists from the table when due), so that its lists, which it serves
+ *     from memory, show what other tasks applied: it bounds how long a job another task created is missing from
+ *     this task's lists
+ * @param listSyncWindow how far back, by creation time, that re-read goes: a job whose creation reaches another task
+ *     later than this after the job was created shows in this task's lists only once this task reads it or restarts
  */
 @ConfigurationProperties("connector.jobstatus")
 record JobsProperties(
         @DefaultValue("30d") Duration retention,
         @DefaultValue("20000") int cacheSize,
         @DefaultValue("1s") Duration refreshAfter,
-        @DefaultValue("15s") Duration heartbeat) {
+        @DefaultValue("15s") Duration heartbeat,
+        @DefaultValue("5s") Duration listSync,
+        @DefaultValue("15m") Duration listSyncWindow) {
 
     JobsProperties {
         if (retention.isNegative() || retention.isZero()) {
@@ -33,6 +41,9 @@ record JobsProperties(
         }
         if (refreshAfter.isNegative() || refreshAfter.isZero() || heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("connector.jobstatus.refresh-after and heartbeat must be positive");
+        }
+        if (listSync.isNegative() || listSync.isZero() || listSyncWindow.isNegative() || listSyncWindow.isZero()) {
+            throw new IllegalArgumentException("connector.jobstatus.list-sync and list-sync-window must be positive");
         }
     }
 }
