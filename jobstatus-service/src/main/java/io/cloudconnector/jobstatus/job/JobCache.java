@@ -6,6 +6,8 @@ import io.cloudconnector.common.web.PageRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,10 +53,18 @@ class JobCache implements DisposableBean {
     private final ScheduledExecutorService syncer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("job-list-sync").factory());
     private final JobListView view;
+    private final NameDirectory names;
 
-    JobCache(JobRepository repository, JobUpdates updates, JobListView view, JobsProperties properties, Clock clock) {
+    JobCache(
+            JobRepository repository,
+            JobUpdates updates,
+            JobListView view,
+            NameDirectory names,
+            JobsProperties properties,
+            Clock clock) {
         this.repository = repository;
         this.view = view;
+        this.names = names;
         this.updates = updates;
         this.properties = properties;
         this.clock = clock;
@@ -105,6 +115,7 @@ class JobCache implements DisposableBean {
      * that just started then serves reads from memory at once instead of sending each first read to the
      * table. Jobs already cached (by events or reads meanwhile) are newer and stay. The same jobs load the
      * {@link JobListView}; once they are in, it serves lists, and {@link #syncListed} runs every {@code list-sync}.
+     * The names of their vaults and assets are read with them, in batches, so that their first reads need not wait.
      */
     @EventListener(ApplicationReadyEvent.class)
     void warmUp() {
@@ -128,6 +139,16 @@ class JobCache implements DisposableBean {
                             entries.asMap().putIfAbsent(job.id(), new Entry(job, clock.instant()));
                             view.offer(job);
                         }
+                        List<String> named = new ArrayList<>();
+                        for (var job : page.items()) {
+                            if (job.vaultId() != null) {
+                                named.add(job.vaultId());
+                            }
+                            if (job.assetId() != null) {
+                                named.add(job.assetId());
+                            }
+                        }
+                        names.preload(named);
                         loaded += page.items().size();
                         token = page.nextPageToken();
                     } while (token != null && loaded < properties.cacheSize());

@@ -43,7 +43,8 @@ class JobCacheTests {
             Duration.ofHours(1),
             Duration.ofMinutes(15));
     private final JobListView view = new JobListView(properties);
-    private final JobCache cache = new JobCache(repository, updates, view, properties, clock);
+    private final JobCache cache =
+            new JobCache(repository, updates, view, mock(NameDirectory.class), properties, clock);
 
     @AfterEach
     void stop() {
