@@ -54,6 +54,8 @@ class JobCache implements DisposableBean {
             Thread.ofVirtual().name("job-list-sync").factory());
     private final JobListView view;
     private final NameDirectory names;
+    /** When the list view was last read whole from the table (its load counts). */
+    private volatile Instant lastReload = Instant.MIN;
 
     JobCache(
             JobRepository repository,
@@ -154,6 +156,7 @@ class JobCache implements DisposableBean {
                     } while (token != null && loaded < properties.cacheSize());
                     // Every listed job from where the read stopped up is in the view now (and what events brought).
                     view.loadedDownTo(token == null ? JobListView.EVERYTHING : JobFilter.pageTokenJobId(token));
+                    lastReload = clock.instant();
                     long period = properties.listSync().toMillis();
                     syncer.scheduleWithFixedDelay(this::syncListed, period, period, TimeUnit.MILLISECONDS);
                     log.info(
@@ -171,27 +174,31 @@ class JobCache implements DisposableBean {
 
     /**
      * Brings into the list view what other tasks applied (several tasks share one inbox, each event reaches one of
-     * them): the jobs created in the last {@code list-sync-window} as the listing index has them, and every
-     * unfinished job the view holds that is due for a re-read (as {@link #find} would re-read it). Also drops the
-     * jobs past their retention from the view. Never throws: the next run tries again.
+     * them): the jobs created in the last {@code list-sync-window} as the listing index has them — or, once every
+     * {@code list-reload}, every job the view covers, so that a job whose creation reached another task late shows
+     * too — and every unfinished job the view holds that is due for a re-read (as {@link #find} would re-read it).
+     * Also drops the jobs past their retention from the view. Never throws: the next run tries again.
      */
     void syncListed() {
         try {
             Instant now = clock.instant();
+            boolean reload = !now.isBefore(lastReload.plus(properties.listReload()));
+            Instant from = reload ? null : now.minus(properties.listSyncWindow());
+            String floor = view.covers().orElse(JobListView.EVERYTHING);
             String token = null;
+            int read = 0;
             do {
                 var page = repository.list(new JobFilter(
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        now.minus(properties.listSyncWindow()),
-                        null,
-                        new PageRequest(PageRequest.MAX_LIMIT, token)));
+                        null, null, null, null, null, from, null, new PageRequest(PageRequest.MAX_LIMIT, token)));
                 page.items().forEach(this::offer);
+                read += page.items().size();
                 token = page.nextPageToken();
-            } while (token != null);
+            } while (token != null
+                    && JobFilter.pageTokenJobId(token).compareTo(floor) > 0
+                    && read < properties.cacheSize());
+            if (reload) {
+                lastReload = now;
+            }
             for (String id : view.unfinished()) {
                 var entry = entries.getIfPresent(id);
                 if (entry == null || due(entry, now)) {

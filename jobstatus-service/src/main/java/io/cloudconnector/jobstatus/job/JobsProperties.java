@@ -20,8 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     listing index (and the running jobs it lists from the table when due), so that its lists, which it serves
  *     from memory, show what other tasks applied: it bounds how long a job another task created is missing from
  *     this task's lists
- * @param listSyncWindow how far back, by creation time, that re-read goes: a job whose creation reaches another task
- *     later than this after the job was created shows in this task's lists only once this task reads it or restarts
+ * @param listSyncWindow how far back, by creation time, that re-read goes
+ * @param listReload how often that re-read goes over every job the lists hold in memory instead: a job whose creation
+ *     reaches another task later than {@code list-sync-window} after the job was created shows in this task's lists
+ *     within this
  */
 @ConfigurationProperties("connector.jobstatus")
 record JobsProperties(
@@ -30,7 +32,8 @@ record JobsProperties(
         @DefaultValue("1s") Duration refreshAfter,
         @DefaultValue("15s") Duration heartbeat,
         @DefaultValue("5s") Duration listSync,
-        @DefaultValue("15m") Duration listSyncWindow) {
+        @DefaultValue("15m") Duration listSyncWindow,
+        @DefaultValue("10m") Duration listReload) {
 
     JobsProperties {
         if (retention.isNegative() || retention.isZero()) {
@@ -42,8 +45,14 @@ record JobsProperties(
         if (refreshAfter.isNegative() || refreshAfter.isZero() || heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("connector.jobstatus.refresh-after and heartbeat must be positive");
         }
-        if (listSync.isNegative() || listSync.isZero() || listSyncWindow.isNegative() || listSyncWindow.isZero()) {
-            throw new IllegalArgumentException("connector.jobstatus.list-sync and list-sync-window must be positive");
+        if (listSync.isNegative()
+                || listSync.isZero()
+                || listSyncWindow.isNegative()
+                || listSyncWindow.isZero()
+                || listReload.isNegative()
+                || listReload.isZero()) {
+            throw new IllegalArgumentException(
+                    "connector.jobstatus.list-sync, list-sync-window and list-reload must be positive");
         }
     }
 }

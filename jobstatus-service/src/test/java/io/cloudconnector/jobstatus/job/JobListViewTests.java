@@ -29,7 +29,8 @@ class JobListViewTests {
             Duration.ofSeconds(1),
             Duration.ofSeconds(15),
             Duration.ofSeconds(5),
-            Duration.ofMinutes(15)));
+            Duration.ofMinutes(15),
+            Duration.ofMinutes(10)));
 
     /** Job {@code n} was created {@code n} minutes after T0: ids ascend with n. */
     private static String id(int n) {

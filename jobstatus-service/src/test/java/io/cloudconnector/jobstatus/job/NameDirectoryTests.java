@@ -69,7 +69,8 @@ class NameDirectoryTests {
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(15),
                         Duration.ofSeconds(5),
-                        Duration.ofMinutes(15)));
+                        Duration.ofMinutes(15),
+                        Duration.ofMinutes(10)));
     }
 
     @AfterEach
