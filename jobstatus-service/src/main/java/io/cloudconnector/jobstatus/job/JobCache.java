@@ -6,11 +6,15 @@ import io.cloudconnector.common.web.PageRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -26,6 +30,9 @@ import org.springframework.stereotype.Component;
  * without this task hearing of it; a cached running job older than {@code refresh-after} is therefore
  * re-read from the table in the background (once at a time per job) while the read answers from memory.
  * Finished jobs never change and are never re-read. A version only ever replaces an older one.
+ *
+ * <p>Every created job it takes also reaches the {@link JobListView} that lists are served from; the warm-up loads
+ * that view, and {@link #syncListed} keeps it current with what other tasks applied.
  */
 @Component
 class JobCache implements DisposableBean {
@@ -43,9 +50,23 @@ class JobCache implements DisposableBean {
     private final Clock clock;
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
     private final ExecutorService refresher = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService syncer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("job-list-sync").factory());
+    private final JobListView view;
+    private final NameDirectory names;
+    /** When the list view was last read whole from the table (its load counts). */
+    private volatile Instant lastReload = Instant.MIN;
 
-    JobCache(JobRepository repository, JobUpdates updates, JobsProperties properties, Clock clock) {
+    JobCache(
+            JobRepository repository,
+            JobUpdates updates,
+            JobListView view,
+            NameDirectory names,
+            JobsProperties properties,
+            Clock clock) {
         this.repository = repository;
+        this.view = view;
+        this.names = names;
         this.updates = updates;
         this.properties = properties;
         this.clock = clock;
@@ -85,6 +106,7 @@ class JobCache implements DisposableBean {
             return job.version() == current.job().version() ? new Entry(current.job(), now) : current;
         });
         if (advanced[0]) {
+            view.offer(job);
             updates.publish(job);
         }
         return kept.job();
@@ -93,7 +115,9 @@ class JobCache implements DisposableBean {
     /**
      * Loads the newest jobs, up to the cache's size, in the background once the service is ready: a task
      * that just started then serves reads from memory at once instead of sending each first read to the
-     * table. Jobs already cached (by events or reads meanwhile) are newer and stay.
+     * table. Jobs already cached (by events or reads meanwhile) are newer and stay. The same jobs load the
+     * {@link JobListView}; once they are in, it serves lists, and {@link #syncListed} runs every {@code list-sync}.
+     * The names of their vaults and assets are read with them, in batches, so that their first reads need not wait.
      */
     @EventListener(ApplicationReadyEvent.class)
     void warmUp() {
@@ -115,10 +139,26 @@ class JobCache implements DisposableBean {
                                 new PageRequest(PageRequest.MAX_LIMIT, token)));
                         for (var job : page.items()) {
                             entries.asMap().putIfAbsent(job.id(), new Entry(job, clock.instant()));
+                            view.offer(job);
                         }
+                        List<String> named = new ArrayList<>();
+                        for (var job : page.items()) {
+                            if (job.vaultId() != null) {
+                                named.add(job.vaultId());
+                            }
+                            if (job.assetId() != null) {
+                                named.add(job.assetId());
+                            }
+                        }
+                        names.preload(named);
                         loaded += page.items().size();
                         token = page.nextPageToken();
                     } while (token != null && loaded < properties.cacheSize());
+                    // Every listed job from where the read stopped up is in the view now (and what events brought).
+                    view.loadedDownTo(token == null ? JobListView.EVERYTHING : JobFilter.pageTokenJobId(token));
+                    lastReload = clock.instant();
+                    long period = properties.listSync().toMillis();
+                    syncer.scheduleWithFixedDelay(this::syncListed, period, period, TimeUnit.MILLISECONDS);
                     log.info(
                             "Warmed the job cache with {} jobs in {} ms",
                             loaded,
@@ -129,6 +169,45 @@ class JobCache implements DisposableBean {
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // shutting down before the service was ready
+        }
+    }
+
+    /**
+     * Brings into the list view what other tasks applied (several tasks share one inbox, each event reaches one of
+     * them): the jobs created in the last {@code list-sync-window} as the listing index has them — or, once every
+     * {@code list-reload}, every job the view covers, so that a job whose creation reached another task late shows
+     * too — and every unfinished job the view holds that is due for a re-read (as {@link #find} would re-read it).
+     * Also drops the jobs past their retention from the view. Never throws: the next run tries again.
+     */
+    void syncListed() {
+        try {
+            Instant now = clock.instant();
+            boolean reload = !now.isBefore(lastReload.plus(properties.listReload()));
+            Instant from = reload ? null : now.minus(properties.listSyncWindow());
+            String floor = view.covers().orElse(JobListView.EVERYTHING);
+            String token = null;
+            int read = 0;
+            do {
+                var page = repository.list(new JobFilter(
+                        null, null, null, null, null, from, null, new PageRequest(PageRequest.MAX_LIMIT, token)));
+                page.items().forEach(this::offer);
+                read += page.items().size();
+                token = page.nextPageToken();
+            } while (token != null
+                    && JobFilter.pageTokenJobId(token).compareTo(floor) > 0
+                    && read < properties.cacheSize());
+            if (reload) {
+                lastReload = now;
+            }
+            for (String id : view.unfinished()) {
+                var entry = entries.getIfPresent(id);
+                if (entry == null || due(entry, now)) {
+                    refreshInBackground(id);
+                }
+            }
+            view.dropExpired(now, properties.retention());
+        } catch (RuntimeException e) {
+            log.warn("Cannot re-read the newest jobs for the lists: {}", e.getMessage());
         }
     }
 
@@ -188,6 +267,7 @@ class JobCache implements DisposableBean {
 
     @Override
     public void destroy() {
+        syncer.shutdownNow();
         refresher.shutdownNow();
     }
 }

@@ -88,6 +88,18 @@ record JobFilter(
                 java.util.Objects.requireNonNull(page));
     }
 
+    /**
+     * Whether {@code job} meets the criteria other than the creation time ({@code from}, {@code to}), which bound
+     * the range of ids a list reads; as the table's filter expression does.
+     */
+    boolean matches(JobRecord job) {
+        return (state == null || state == job.state())
+                && (kind == null || kind == job.kind())
+                && (vaultId == null || vaultId.equals(job.vaultId()))
+                && (assetId == null || assetId.equals(job.assetId()))
+                && (policyId == null || policyId.equals(job.policyId()));
+    }
+
     /** The smallest job id a job created at {@code time} can have (or any, without a time). */
     static String lowestIdAt(@Nullable Instant time) {
         return IdKind.JOB.prefix() + (time == null ? Ulid.MIN : Ulid.min(Math.max(0, time.toEpochMilli())));

@@ -8,7 +8,9 @@ import io.cloudconnector.common.messaging.EventPublisher;
 import io.cloudconnector.common.web.ConflictException;
 import io.cloudconnector.common.web.NotFoundException;
 import io.cloudconnector.common.web.Page;
+import io.cloudconnector.common.web.PageRequest;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,7 @@ class JobService {
 
     private final JobRepository repository;
     private final JobCache cache;
+    private final JobListView view;
     private final EventPublisher publisher;
     private final JobsProperties properties;
     private final JobNames names;
@@ -32,6 +35,7 @@ class JobService {
     JobService(
             JobRepository repository,
             JobCache cache,
+            JobListView view,
             EventPublisher publisher,
             JobsProperties properties,
             JobNames names,
@@ -39,6 +43,7 @@ class JobService {
         this.names = names;
         this.repository = repository;
         this.cache = cache;
+        this.view = view;
         this.publisher = publisher;
         this.properties = properties;
         this.clock = clock;
@@ -91,9 +96,34 @@ class JobService {
         return cache.find(id).filter(this::visible).map(this::view);
     }
 
-    /** A page of jobs; each shows the newest version this task knows (the list index lags a little). */
+    /**
+     * A page of jobs, newest first; each shows the newest version this task knows. Served from the {@link JobListView}
+     * as far as it holds the page's jobs, the rest from the table's listing index after the last job the view holds,
+     * so that the page token (the last job returned) resumes the same way whichever answered.
+     */
     Page<Job> list(JobFilter filter) {
-        return repository.list(filter).map(cache::offer).map(this::view);
+        var slice = view.page(filter, clock.instant(), properties.retention());
+        if (slice.isEmpty()) {
+            return repository.list(filter).map(cache::offer).map(this::view);
+        }
+        var fromView = slice.get();
+        if (fromView.tableAfter() == null) {
+            return new Page<>(fromView.items().stream().map(this::view).toList(), fromView.nextPageToken());
+        }
+        int rest = filter.page().limit() - fromView.items().size();
+        var older = repository.list(new JobFilter(
+                filter.state(),
+                filter.kind(),
+                filter.vaultId(),
+                filter.assetId(),
+                filter.policyId(),
+                filter.from(),
+                filter.to(),
+                new PageRequest(rest, JobFilter.pageTokenOf(fromView.tableAfter()))));
+        var items = new ArrayList<Job>(filter.page().limit());
+        fromView.items().forEach(job -> items.add(view(job)));
+        older.items().forEach(job -> items.add(view(cache.offer(job))));
+        return new Page<>(items, older.nextPageToken());
     }
 
     /**

@@ -16,13 +16,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     each event reaches one of them)
  * @param heartbeat how often an idle event stream sends a comment, so that proxies keep it open and
  *     a client that left is noticed
+ * @param listSync how often the task re-reads the jobs created in the last {@code list-sync-window} from the
+ *     listing index (and the running jobs it lists from the table when due), so that its lists, which it serves
+ *     from memory, show what other tasks applied: it bounds how long a job another task created is missing from
+ *     this task's lists
+ * @param listSyncWindow how far back, by creation time, that re-read goes
+ * @param listReload how often that re-read goes over every job the lists hold in memory instead: a job whose creation
+ *     reaches another task later than {@code list-sync-window} after the job was created shows in this task's lists
+ *     within this
  */
 @ConfigurationProperties("connector.jobstatus")
 record JobsProperties(
         @DefaultValue("30d") Duration retention,
         @DefaultValue("20000") int cacheSize,
         @DefaultValue("1s") Duration refreshAfter,
-        @DefaultValue("15s") Duration heartbeat) {
+        @DefaultValue("15s") Duration heartbeat,
+        @DefaultValue("5s") Duration listSync,
+        @DefaultValue("15m") Duration listSyncWindow,
+        @DefaultValue("10m") Duration listReload) {
 
     JobsProperties {
         if (retention.isNegative() || retention.isZero()) {
@@ -33,6 +44,15 @@ record JobsProperties(
         }
         if (refreshAfter.isNegative() || refreshAfter.isZero() || heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("connector.jobstatus.refresh-after and heartbeat must be positive");
+        }
+        if (listSync.isNegative()
+                || listSync.isZero()
+                || listSyncWindow.isNegative()
+                || listSyncWindow.isZero()
+                || listReload.isNegative()
+                || listReload.isZero()) {
+            throw new IllegalArgumentException(
+                    "connector.jobstatus.list-sync, list-sync-window and list-reload must be positive");
         }
     }
 }

@@ -35,11 +35,17 @@ class JobCacheTests {
     private final MutableClock clock = new MutableClock(T0);
     private final JobRepository repository = mock(JobRepository.class);
     private final JobUpdates updates = new JobUpdates();
-    private final JobCache cache = new JobCache(
-            repository,
-            updates,
-            new JobsProperties(Duration.ofDays(30), 3, Duration.ofSeconds(1), Duration.ofSeconds(15)),
-            clock);
+    private final JobsProperties properties = new JobsProperties(
+            Duration.ofDays(30),
+            3,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(15),
+            Duration.ofHours(1),
+            Duration.ofMinutes(15),
+            Duration.ofMinutes(10));
+    private final JobListView view = new JobListView(properties);
+    private final JobCache cache =
+            new JobCache(repository, updates, view, mock(NameDirectory.class), properties, clock);
 
     @AfterEach
     void stop() {
@@ -124,7 +130,13 @@ class JobCacheTests {
                         .stored(T0))
                 .toList();
         given(repository.list(any()))
-                .willReturn(new Page<>(jobs.subList(0, 2), "next"), new Page<>(jobs.subList(2, 4), "more"));
+                .willReturn(
+                        new Page<>(
+                                jobs.subList(0, 2),
+                                JobFilter.pageTokenOf(jobs.get(1).id())),
+                        new Page<>(
+                                jobs.subList(2, 4),
+                                JobFilter.pageTokenOf(jobs.get(3).id())));
 
         cache.warmUp();
 
@@ -132,5 +144,40 @@ class JobCacheTests {
                 .until(() -> cache.peek(jobs.get(3).id()).isPresent());
         // Three fit: after the second page it stops, though the list goes on.
         verify(repository, times(2)).list(any());
+        // The list view holds the same jobs, and is complete from where the read stopped.
+        await().atMost(Duration.ofSeconds(10)).until(() -> view.covers().isPresent());
+        assertThat(view.covers()).contains(jobs.get(3).id());
+        assertThat(view.size()).isEqualTo(3);
+    }
+
+    @Test
+    void theListViewLearnsWhatAnotherTaskCreatedAndChangedFromTheTable() {
+        view.loadedDownTo(JobListView.EVERYTHING);
+        cache.offer(RUNNING);
+        // Another task created a job and finished RUNNING: this task heard of neither.
+        String other = Ids.job();
+        var created = JobRecord.unknown(other)
+                .apply(new JobCreated(other, JobKind.PRUNE, null, null, null), T0)
+                .stored(T0);
+        var finished = RUNNING.apply(new JobSucceeded(ID, JobResult.none()), T0).stored(T0);
+        given(repository.list(any())).willReturn(new Page<>(java.util.List.of(created), null));
+        given(repository.find(ID)).willReturn(Optional.of(finished));
+        clock.advance(Duration.ofSeconds(1));
+
+        cache.syncListed();
+        cache.syncListed();
+
+        var filter = JobFilter.parse(null, null, null, null, null, null, null, null, null);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> view.page(filter, clock.instant(), Duration.ofDays(30))
+                        .orElseThrow()
+                        .items()
+                        .equals(java.util.List.of(created, finished)));
+        // The first re-read went over the whole view (never reloaded since it was loaded, here by hand); the next
+        // asked the index only for the jobs created in the last list-sync-window.
+        verify(repository).list(org.mockito.ArgumentMatchers.argThat(asked -> asked.from() == null));
+        verify(repository)
+                .list(org.mockito.ArgumentMatchers.argThat(asked -> asked.from() != null
+                        && asked.from().equals(clock.instant().minus(Duration.ofMinutes(15)))));
     }
 }
