@@ -16,8 +16,13 @@ work="$(dirname "$cache")/aot-training"
 rm -rf "$work" "$cache"
 mkdir -p "$work"
 export SCALEZ_PASSWORD=aot-training
-"$java" --enable-native-access=ALL-UNNAMED -jar "$jar" init --repo "$work/repo" >"$work/init.log" 2>&1
-# The same options as ./scalez (SCALEZ_JAVA_OPTS unset).
-"$java" -Xms64m -Xmx320m -XX:+UseG1GC -XX:G1HeapRegionSize=4m --enable-native-access=ALL-UNNAMED \
-  -XX:AOTCacheOutput="$cache" -jar "$jar" backup --repo "$work/repo" --block "$jar" >"$work/training.log" 2>&1
+# The cache only saves time: when training fails, the build goes on without one and says so.
+if ! "$java" --enable-native-access=ALL-UNNAMED -jar "$jar" init --repo "$work/repo" >"$work/init.log" 2>&1 \
+  || ! "$java" -Xms64m -Xmx320m -XX:+UseG1GC -XX:G1HeapRegionSize=4m --enable-native-access=ALL-UNNAMED \
+    -XX:AOTCacheOutput="$cache" -jar "$jar" backup --repo "$work/repo" --block "$jar" >"$work/training.log" 2>&1
+then
+  # (the same JVM options as ./scalez with SCALEZ_JAVA_OPTS unset, above)
+  echo "warning: no AOT cache for the CLI (training failed, see $work); ./scalez starts without one" >&2
+  rm -f "$cache"
+fi
 rm -rf "$work/repo"
