@@ -128,7 +128,8 @@ public final class Aead {
 
     /**
      * As {@link #open(byte[], int, int, byte[])}, into the start of {@code out} (at least {@code length - OVERHEAD}
-     * bytes); returns the plaintext's length. Nothing is written to {@code out} unless the data authenticates.
+     * bytes); returns the plaintext's length. When the data does not authenticate this throws, and {@code out}
+     * holds nothing to use.
      */
     public int openInto(byte[] sealed, int offset, int length, byte[] aad, byte[] out) {
         if (length < OVERHEAD) {
