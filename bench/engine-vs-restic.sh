@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks the ScaleZ engine against restic on a volume image: full backup, no-change re-backup, backup after
-# 1% of the 512 KiB blocks changed, restore, stored size and peak RSS, with restic/scalez ratios.
+# 1% of the 512 KiB blocks changed, restore, stored size and peak RSS, with restic/scalez ratios; and, in the same
+# run on the same image, the limit both are held to: `zstd -3 -T2` compressing the image and `zstd -d`
+# decompressing it, with the ratios scalez/zstd against the targets of issue 20 (backup <= 1.1x, restore <= 1.0x)
+# and the fixed cost of a no-change backup with an empty changed list and of `list` (target < 0.6 s).
 #
 #   bench/engine-vs-restic.sh PATH
 #
@@ -21,6 +24,10 @@ need() { command -v "$1" >/dev/null 2>&1; }
 if ! need restic; then
   echo "installing restic from Debian ..." >&2
   apt-get install -y restic >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y restic >/dev/null; }
+fi
+if ! need zstd; then
+  echo "installing zstd from Debian ..." >&2
+  apt-get install -y zstd >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y zstd >/dev/null; }
 fi
 if [[ ! -x /usr/bin/time ]]; then
   apt-get install -y time >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y time >/dev/null; }
@@ -79,6 +86,16 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 original_sha=$(sha "$image")
 cp --sparse=always "$image" "$work/pristine.img"
 
+# --- the limit: the zstd command line on the same image -------------------------------------------------
+# Level 3 with two threads (both cores) like the engine; `zstd -d` has one decompressing thread.
+timed zstd -q -3 -T2 -f -o "$work/volume.img.zst" "$image"
+z_full=$T
+z_size=$(stat -c %s "$work/volume.img.zst")
+timed zstd -q -d -f -o "$work/zstd-restore.img" "$work/volume.img.zst"
+z_restore=$T
+[[ "$(sha "$work/zstd-restore.img")" == "$original_sha" ]] || { echo "zstd restored wrong bytes" >&2; exit 1; }
+rm -f "$work/zstd-restore.img" "$work/volume.img.zst"
+
 # --- scalez ---------------------------------------------------------------------------------------------
 rm -rf "$work/scalez-repo"
 "$scalez" init --repo "$work/scalez-repo" >/dev/null
@@ -90,6 +107,8 @@ timed "$scalez" backup --repo "$work/scalez-repo" --json --parent "$rp" --block 
 s_nochange=$T; s_rss=$(peak "$M" "$s_rss")
 timed "$scalez" backup --repo "$work/scalez-repo" --json --parent "$rp" --changed-blocks /dev/null --block "$image"
 s_nochange_cbt=$T
+timed "$scalez" list --repo "$work/scalez-repo"
+s_list=$T
 change_blocks
 changed_sha=$(sha "$image")
 timed "$scalez" backup --repo "$work/scalez-repo" --json --parent "$rp" --changed-blocks "$work/changed.txt" --block "$image"
@@ -134,6 +153,13 @@ printf '%-34s %12s %12s %14s\n' "restore (s)" "$s_restore" "$r_restore" "$(ratio
 printf '%-34s %12s %12s %14s\n' "stored after full backup (MiB)" "$(mib "$s_size")" "$(mib "$r_size")" "$(ratio "$r_size" "$s_size")"
 printf '%-34s %12s %12s %14s\n' "stored after all backups (MiB)" "$(mib "$s_size_all")" "$(mib "$r_size_all")" "$(ratio "$r_size_all" "$s_size_all")"
 printf '%-34s %12s %12s %14s\n' "peak RSS (MiB)" "$(( s_rss / 1024 ))" "$(( r_rss / 1024 ))" "$(ratio "$r_rss" "$s_rss")"
+echo
+echo "the limit, same image, same run: zstd -3 -T2 ${z_full} s ($(mib "$z_size") MiB), zstd -d ${z_restore} s"
+printf '%-34s %12s %12s %14s\n' "" "scalez" "zstd" "scalez/zstd"
+printf '%-34s %12s %12s %14s\n' "full backup (s)" "$s_full" "$z_full" "$(ratio "$s_full" "$z_full") (target <= 1.10)"
+printf '%-34s %12s %12s %14s\n' "restore (s)" "$s_restore" "$z_restore" "$(ratio "$s_restore" "$z_restore") (target <= 1.00)"
+echo "fixed cost: no-change backup with an empty changed list ${s_nochange_cbt} s, list ${s_list} s (target < 0.6 s each)"
+echo "stored after full backup: scalez $(mib "$s_size") MiB, restic $(mib "$r_size") MiB (target: scalez <= restic)"
 echo
 echo "scalez no-change with an empty changed-block list: ${s_nochange_cbt} s; 1% changed without a list (re-reads all): ${s_changed_scan} s"
 echo "scalez re-backups name the full backup as --parent and read every block unless given --changed-blocks;"

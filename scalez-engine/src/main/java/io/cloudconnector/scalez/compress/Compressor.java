@@ -2,6 +2,7 @@ package io.cloudconnector.scalez.compress;
 
 import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import com.github.luben.zstd.ZstdException;
 import io.cloudconnector.scalez.ScalezException;
 
@@ -38,6 +39,55 @@ public final class Compressor {
             return new Compressed(Codec.NONE, raw);
         }
         return new Compressed(Codec.ZSTD, packed);
+    }
+
+    /** The most bytes {@link #compressInto} writes for {@code length} bytes of input. */
+    public static int bound(int length) {
+        return (int) Zstd.compressBound(length);
+    }
+
+    /**
+     * As {@link #compress}, without allocating: compresses the first {@code length} bytes of {@code raw} into
+     * {@code out} (at least {@link #bound} bytes) and returns the compressed length, or -1 when the blob is to
+     * be stored raw (the same 1/32 rule).
+     */
+    public int compressInto(byte[] raw, int length, byte[] out) {
+        int packed;
+        try {
+            packed = (int) context.get().compressByteArray(out, 0, out.length, raw, 0, length);
+        } catch (ZstdException e) {
+            throw new ScalezException("Cannot compress a blob: " + e.getMessage(), e);
+        }
+        return packed > length - length / 32 ? -1 : packed;
+    }
+
+    private static final ThreadLocal<ZstdDecompressCtx> DECOMPRESS = ThreadLocal.withInitial(ZstdDecompressCtx::new);
+
+    /**
+     * As {@link #decompress}, into the start of {@code out} instead of a new array: {@code length} stored bytes
+     * from {@code offset} decode to exactly {@code rawLength} bytes or this throws.
+     */
+    public static void decompressInto(Codec codec, byte[] stored, int offset, int length, byte[] out, int rawLength) {
+        switch (codec) {
+            case NONE -> {
+                if (length != rawLength) {
+                    throw new ScalezException("Raw blob is " + length + " bytes, expected " + rawLength);
+                }
+                System.arraycopy(stored, offset, out, 0, length);
+            }
+            case ZSTD -> {
+                try {
+                    // One byte of room more than expected, so that a blob decoding to more is caught, not cut.
+                    int room = Math.min(out.length, rawLength + 1);
+                    long n = DECOMPRESS.get().decompressByteArray(out, 0, room, stored, offset, length);
+                    if (n != rawLength) {
+                        throw new ScalezException("zstd blob decoded to " + n + " bytes, expected " + rawLength);
+                    }
+                } catch (ZstdException e) {
+                    throw new ScalezException("Cannot decode zstd blob: " + e.getMessage(), e);
+                }
+            }
+        }
     }
 
     /** Decodes stored bytes back to exactly {@code rawLength} bytes. */

@@ -217,6 +217,20 @@ public record KeyFile(Kind kind, String repository, String description, byte[] e
     }
 
     static byte[] argon2id(String passphrase, byte[] salt, KdfParameters kdf) {
+        var password = passphrase.getBytes(StandardCharsets.UTF_8);
+        try {
+            var fast = NativeArgon2.hash(password, salt, kdf, 32);
+            if (fast.isPresent()) {
+                return fast.get();
+            }
+            return argon2idJava(password, salt, kdf);
+        } finally {
+            Arrays.fill(password, (byte) 0);
+        }
+    }
+
+    /** Bouncy Castle's Argon2id: what {@link #argon2id} falls back to without the C library. */
+    static byte[] argon2idJava(byte[] password, byte[] salt, KdfParameters kdf) {
         var params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withSalt(salt)
@@ -227,7 +241,7 @@ public record KeyFile(Kind kind, String repository, String description, byte[] e
         var generator = new Argon2BytesGenerator();
         generator.init(params);
         var out = new byte[32];
-        generator.generateBytes(passphrase.getBytes(StandardCharsets.UTF_8), out);
+        generator.generateBytes(password, out);
         return out;
     }
 

@@ -57,6 +57,55 @@ public final class ChunkLoader {
         return openBlob(key, entry, sealed, 0);
     }
 
+    /**
+     * As {@link #load}, into the start of {@code out} (at least {@code length} bytes) for a chunk of exactly
+     * {@code length} bytes: decrypted into this thread's scratch buffer and decompressed straight into {@code out},
+     * with no per-chunk arrays but the range read. Throws as {@link #load} does, and when the chunk's length
+     * differs.
+     */
+    public void loadInto(ObjectId id, byte[] out, int length) {
+        if (id.isZero()) {
+            java.util.Arrays.fill(out, 0, length, (byte) 0);
+            return;
+        }
+        var location = index.find(id);
+        if (location == null) {
+            throw new MissingChunkException(id.hex());
+        }
+        var key = Pack.key(location.packId());
+        var entry = location.entry();
+        if (entry.rawLength() != length) {
+            throw new ScalezException("Chunk " + id.hex() + " is " + entry.rawLength() + " bytes, expected " + length);
+        }
+        byte[] sealed;
+        try {
+            sealed = ctx.store().getRange(key, entry.offset(), entry.length());
+        } catch (BlobNotFoundException e) {
+            throw new CorruptObjectException(key, "missing, but the index lists chunk " + id.hex() + " in it");
+        }
+        if (sealed.length != entry.length()) {
+            throw new CorruptObjectException(
+                    key,
+                    "truncated: blob " + id.hex() + " at " + entry.offset() + " has " + sealed.length + " of "
+                            + entry.length() + " bytes");
+        }
+        var scratch = OPENED.get();
+        if (scratch.length < sealed.length) {
+            scratch = new byte[sealed.length];
+            OPENED.set(scratch);
+        }
+        try {
+            int stored = ctx.blobAead(entry.id()).openInto(sealed, 0, sealed.length, entry.aad(), scratch);
+            Compressor.decompressInto(entry.codec(), scratch, 0, stored, out, length);
+        } catch (DecryptionException e) {
+            throw new CorruptObjectException(key, "blob " + id.hex() + " does not decrypt: " + e.getMessage());
+        } catch (ScalezException e) {
+            throw new CorruptObjectException(key, "blob " + id.hex() + " does not decode: " + e.getMessage());
+        }
+    }
+
+    private static final ThreadLocal<byte[]> OPENED = ThreadLocal.withInitial(() -> new byte[0]);
+
     /** As {@link #openBlob}, and checks that the plaintext hashes to the chunk id. */
     public byte[] openVerified(
             String packKey, io.cloudconnector.scalez.pack.PackEntry entry, byte[] bytes, int offset) {

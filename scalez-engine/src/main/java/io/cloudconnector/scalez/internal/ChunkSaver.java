@@ -3,6 +3,8 @@ package io.cloudconnector.scalez.internal;
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.chunk.ZeroBlocks;
 import io.cloudconnector.scalez.compress.Codec;
+import io.cloudconnector.scalez.compress.Compressor;
+import io.cloudconnector.scalez.crypto.Aead;
 import io.cloudconnector.scalez.hash.ObjectId;
 import io.cloudconnector.scalez.index.ChunkIndex;
 import io.cloudconnector.scalez.index.IndexFile;
@@ -68,6 +70,23 @@ public final class ChunkSaver implements BlobSaver {
 
     private record Finished(long sequence, Pack pack) {}
 
+    /** A worker thread's buffers for one blob's compressed and sealed bytes, grown for larger blobs. */
+    private static final class Scratch {
+        byte[] compressed = new byte[0];
+        byte[] sealed = new byte[0];
+
+        Scratch fit(int length) {
+            int bound = Compressor.bound(length);
+            if (compressed.length < bound) {
+                compressed = new byte[bound];
+                sealed = new byte[Math.max(bound, length) + Aead.OVERHEAD];
+            }
+            return this;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     @Override
     public ObjectId save(BlobType type, byte[] data, int length) {
         rethrowFailure();
@@ -78,13 +97,23 @@ public final class ChunkSaver implements BlobSaver {
         if (index.contains(id) || pending.putIfAbsent(id, Boolean.TRUE) != null) {
             return id;
         }
-        var raw = length == data.length ? data : java.util.Arrays.copyOf(data, length);
-        var compressed = ctx.compressor().compress(raw);
-        var sealed = ctx.blobAead(id).seal(compressed.data(), PackEntry.aad(id, type, compressed.codec(), length));
-        bytesAdded.addAndGet(sealed.length);
+        // Compressed and sealed in this thread's scratch buffers, then copied once into the pack: no per-blob arrays.
+        var scratch = SCRATCH.get().fit(length);
+        int packed = ctx.compressor().compressInto(data, length, scratch.compressed);
+        var codec = packed < 0 ? Codec.NONE : Codec.ZSTD;
+        int sealedLength = ctx.blobAead(id)
+                .seal(
+                        packed < 0 ? data : scratch.compressed,
+                        0,
+                        packed < 0 ? length : packed,
+                        PackEntry.aad(id, type, codec, length),
+                        scratch.sealed,
+                        0);
+        bytesAdded.addAndGet(sealedLength);
         Finished full;
         synchronized (this) {
-            full = appendLocked(id, type, compressed.codec(), length, sealed);
+            builder.add(id, type, codec, length, scratch.sealed, 0, sealedLength);
+            full = builder.size() >= ctx.config().settings().packSize() ? finishLocked() : null;
         }
         if (full != null) {
             upload(full);

@@ -25,6 +25,15 @@ public final class PackBuilder {
         return entry;
     }
 
+    /** As {@link #add(ObjectId, BlobType, Codec, int, byte[])}, copying {@code length} sealed bytes from {@code offset}. */
+    public PackEntry add(
+            ObjectId id, BlobType type, Codec codec, int rawLength, byte[] sealed, int offset, int length) {
+        var entry = new PackEntry(id, type, codec, rawLength, data.size(), length);
+        data.bytes(sealed, offset, length);
+        entries.add(entry);
+        return entry;
+    }
+
     /** Bytes of blobs so far. */
     public int size() {
         return data.size();

@@ -38,6 +38,8 @@ public final class Restorer {
         this.progress = progress;
     }
 
+    private static final ThreadLocal<byte[]> BLOCK = ThreadLocal.withInitial(() -> new byte[ZeroBlocks.BLOCK_SIZE]);
+
     private void advance(long bytes) {
         progress.progressed(done.addAndGet(bytes), total);
     }
@@ -69,10 +71,14 @@ public final class Restorer {
                     continue;
                 }
                 tasks.add(workers.submit(() -> {
-                    var data = loader.load(id, length);
-                    if (data.length != length) {
-                        throw new ScalezException(
-                                "Block " + block + " restores to " + data.length + " bytes, expected " + length);
+                    // Each worker decodes into its own block buffer: sinks copy or write it before returning.
+                    var data = BLOCK.get();
+                    try {
+                        loader.loadInto(id, data, length);
+                    } catch (ScalezException e) {
+                        throw e instanceof CorruptObjectException
+                                ? e
+                                : new ScalezException("Block " + block + ": " + e.getMessage(), e);
                     }
                     sink.writeBlock(block, data, length);
                     advance(length);

@@ -7,6 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.BitSet;
+import java.util.Optional;
 
 /** A block image file or a block device node. */
 public final class ImageFileSource implements BlockSource {
@@ -35,6 +37,15 @@ public final class ImageFileSource implements BlockSource {
     @Override
     public long size() {
         return size;
+    }
+
+    /**
+     * For a regular file, the blocks that overlap its data as the file system tells ({@code SEEK_DATA}): the
+     * holes of a sparse image are never read. A block device, or a file system that cannot tell, reads whole.
+     */
+    @Override
+    public Optional<BitSet> allocatedBlocks() {
+        return Files.isRegularFile(path) ? SparseMap.dataBlocks(path, size, BLOCK_SIZE) : Optional.empty();
     }
 
     @Override

@@ -49,5 +49,19 @@ class KeyFileTests {
         // memory_cost=1024).derive(b'pw')
         assertThat(java.util.HexFormat.of().formatHex(KeyFile.argon2id("pw", new byte[16], CHEAP)))
                 .isEqualTo("cbc34dd08f282c0f50d3733767e57700c5bed7ba601724231bbb81a881f52b01");
+        assertThat(java.util.HexFormat.of().formatHex(KeyFile.argon2idJava("pw".getBytes(), new byte[16], CHEAP)))
+                .isEqualTo("cbc34dd08f282c0f50d3733767e57700c5bed7ba601724231bbb81a881f52b01");
+    }
+
+    @Test
+    void theCLibraryAndBouncyCastleDeriveTheSameKey() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(NativeArgon2.available(), "libargon2 is not on this machine");
+        var salt = "sixteen byte salt".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (var kdf : java.util.List.of(new KdfParameters(8 * 1024, 2, 1), new KdfParameters(4 * 1024, 1, 2), CHEAP)) {
+            var password = "pässwörd".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(NativeArgon2.hash(password, salt, kdf, 32))
+                    .as("%s", kdf)
+                    .hasValueSatisfying(key -> assertThat(key).isEqualTo(KeyFile.argon2idJava(password, salt, kdf)));
+        }
     }
 }
