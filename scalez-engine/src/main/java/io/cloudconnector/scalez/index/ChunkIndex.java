@@ -311,6 +311,14 @@ public final class ChunkIndex {
             return;
         }
         spillRun();
+        // Memory is empty now: give back the arrays sized for the budget before the merge allocates its filter.
+        ids = new long[4 * INITIAL];
+        packs = new int[INITIAL];
+        offsets = new int[INITIAL];
+        lengths = new int[INITIAL];
+        rawLengths = new int[INITIAL];
+        kinds = new byte[INITIAL];
+        table = new int[2 * INITIAL];
         var old = spilled;
         var inputs = new ArrayList<SortedRecords.Run>();
         if (old != null) {

@@ -23,7 +23,8 @@ final class PackTable {
             return table[slot] - 1;
         }
         if (4 * size == ids.length) {
-            ids = Arrays.copyOf(ids, ids.length * 2);
+            // By half, not double: at 20 M chunks there are over a million packs.
+            ids = Arrays.copyOf(ids, 4 * (size + size / 2));
         }
         ids[4 * size] = id.a();
         ids[4 * size + 1] = id.b();
@@ -31,7 +32,7 @@ final class PackTable {
         ids[4 * size + 3] = id.d();
         size++;
         table[slot] = size;
-        if (size * 2 > table.length) {
+        if (size * 4L > table.length * 3L) {
             table = new int[table.length * 2];
             for (int i = 0; i < size; i++) {
                 table[slot(ids[4 * i], ids[4 * i + 1], ids[4 * i + 2], ids[4 * i + 3])] = i + 1;

@@ -39,7 +39,7 @@ final class SortedRecords implements AutoCloseable {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final int HASHES = 7;
     private static final int BITS_PER_ENTRY = 10;
-    private static final int IO_BUFFER = RECORD * 20 * 1024;
+    private static final int IO_BUFFER = RECORD * 4 * 1024;
 
     private final FileChannel channel;
     private final long count;
