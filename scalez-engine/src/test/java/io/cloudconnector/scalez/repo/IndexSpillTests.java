@@ -4,13 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.blob.InMemoryBlobStore;
+import io.cloudconnector.scalez.compress.Codec;
+import io.cloudconnector.scalez.hash.ObjectId;
 import io.cloudconnector.scalez.index.ChunkIndex;
+import io.cloudconnector.scalez.index.PackContents;
+import io.cloudconnector.scalez.internal.ChunkSaver;
 import io.cloudconnector.scalez.internal.IndexSet;
 import io.cloudconnector.scalez.model.ProgressListener;
+import io.cloudconnector.scalez.pack.BlobType;
+import io.cloudconnector.scalez.pack.PackEntry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +31,24 @@ class IndexSpillTests {
 
     @TempDir
     Path spill;
+
+    @Test
+    void aWriterListsAtMostSoManyPacksInAnIndexFile() {
+        var repo = TestRepositories.init(store);
+        var packs = new ArrayList<PackContents>();
+        for (int p = 0; p < 2 * ChunkSaver.MAX_PACKS_PER_INDEX_FILE + 1; p++) {
+            packs.add(new PackContents(
+                    new ObjectId(p, 1, 2, 3),
+                    List.of(new PackEntry(new ObjectId(p, 4, 5, 6), BlobType.DATA, Codec.ZSTD, 10, 0, 12))));
+        }
+        var keys = ChunkSaver.writeIndexes(repo.context(), packs);
+        assertThat(keys).hasSize(3).doesNotHaveDuplicates();
+        var loaded = IndexSet.load(repo.context());
+        assertThat(loaded.files().get(keys.get(0)).packs()).hasSize(ChunkSaver.MAX_PACKS_PER_INDEX_FILE);
+        assertThat(loaded.files().get(keys.get(2)).packs()).hasSize(1);
+        assertThat(loaded.index().size()).isEqualTo(packs.size());
+        assertThat(loaded.index().find(new ObjectId(5_000, 4, 5, 6)).packId()).isEqualTo(new ObjectId(5_000, 1, 2, 3));
+    }
 
     @Test
     void aBackupDedupsAgainstASpilledIndexAndItsDataRestores() throws Exception {

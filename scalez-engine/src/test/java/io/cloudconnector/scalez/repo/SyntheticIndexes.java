@@ -19,8 +19,8 @@ public final class SyntheticIndexes {
     /** Chunks a synthetic pack holds: 16 MiB packs of 1 MiB chunks. */
     public static final int CHUNKS_PER_PACK = 16;
 
-    /** Packs an index file lists: about what one backup of 40 GiB writes. */
-    public static final int PACKS_PER_FILE = 2_500;
+    /** Packs an index file lists: as many as a backup writes to one. */
+    public static final int PACKS_PER_FILE = ChunkSaver.MAX_PACKS_PER_INDEX_FILE;
 
     private SyntheticIndexes() {}
 
