@@ -38,6 +38,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ChunkSaver implements BlobSaver {
 
+    /**
+     * Packs an index file lists at most (about 40,000 chunks, 1.7 MB): a reader decrypts a file whole, so a backup
+     * of a whole large volume writes several files rather than one that its next backup could not hold in memory.
+     */
+    public static final int MAX_PACKS_PER_INDEX_FILE = 2_500;
+
     private final RepositoryContext ctx;
     private final ChunkIndex index;
     private final Executor uploader;
@@ -218,7 +224,8 @@ public final class ChunkSaver implements BlobSaver {
     /**
      * Uploads the partial pack, waits for every pack finished so far (not for packs other threads finish
      * meanwhile), and writes an index file for the uploaded packs and adopted orphans that no earlier flush
-     * indexed. Returns the index file's key, if one was written. Flushes run one at a time, so when one
+     * indexed (in files of at most {@link #MAX_PACKS_PER_INDEX_FILE} packs). Returns the last index file's key, if one
+     * was written. Flushes run one at a time, so when one
      * returns, every pack it waited for is in an index file that exists.
      */
     public Optional<String> flush() {
@@ -263,7 +270,8 @@ public final class ChunkSaver implements BlobSaver {
                         packs.add(orphan);
                     }
                 }
-                return packs.isEmpty() ? Optional.empty() : Optional.of(writeIndex(ctx, packs));
+                var keys = writeIndexes(ctx, packs);
+                return keys.isEmpty() ? Optional.empty() : Optional.of(keys.getLast());
             } catch (RuntimeException e) {
                 synchronized (unindexed) {
                     unindexed.addAll(0, uploaded);
@@ -289,6 +297,15 @@ public final class ChunkSaver implements BlobSaver {
                 && !java.util.Arrays.equals(ctx.store().get(key), sealedManifest)) {
             throw new ScalezException("Recovery point " + recoveryPointId + " already exists");
         }
+    }
+
+    /** Index files listing {@code packs}, {@link #MAX_PACKS_PER_INDEX_FILE} to a file; returns their keys. */
+    public static List<String> writeIndexes(RepositoryContext ctx, List<PackContents> packs) {
+        var keys = new ArrayList<String>();
+        for (int i = 0; i < packs.size(); i += MAX_PACKS_PER_INDEX_FILE) {
+            keys.add(writeIndex(ctx, packs.subList(i, Math.min(packs.size(), i + MAX_PACKS_PER_INDEX_FILE))));
+        }
+        return keys;
     }
 
     /** Seals and stores an index file listing {@code packs}; returns its key. */

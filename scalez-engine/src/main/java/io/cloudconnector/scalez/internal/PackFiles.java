@@ -46,16 +46,16 @@ public final class PackFiles {
      * Packs no index lists were uploaded by a writer that died (or is still running) before writing its index.
      * Reading their headers lets a writer reuse their chunks instead of uploading them again: they are added to
      * {@code index}, and the writer's next index file lists them. {@code listed} are packs known besides those in
-     * {@code index}; damaged or vanished packs are skipped (check reports damage, prune removes it).
+     * {@code index} (every pack of an index file loaded into {@code index} is in it already); damaged or vanished
+     * packs are skipped (check reports damage, prune removes it).
      */
     public static List<PackContents> adoptOrphans(
             RepositoryContext ctx, ChunkIndex index, Collection<ObjectId> listed) {
-        var known = new HashSet<>(index.packs());
-        known.addAll(listed);
+        var known = new HashSet<>(listed);
         var adopted = new ArrayList<PackContents>();
         for (var info : ctx.store().list("packs/")) {
             var id = idOf(info.key());
-            if (id == null || known.contains(id)) {
+            if (id == null || index.hasPack(id) || known.contains(id)) {
                 continue;
             }
             try {

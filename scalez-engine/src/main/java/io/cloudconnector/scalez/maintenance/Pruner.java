@@ -32,7 +32,7 @@ import java.util.TreeSet;
 /**
  * Garbage collection under the exclusive lock: marks every chunk the recovery points need, deletes packs
  * that hold none, repacks packs that are mostly garbage (and small packs) by copying their live sealed blobs
- * verbatim, writes one index for what remains, then deletes old index files and packs, in that order.
+ * verbatim, writes index files for what remains, then deletes old index files and packs, in that order.
  * Nothing is deleted if any manifest or index cannot be read, if a needed chunk is missing, or if a
  * recovery point appeared meanwhile (a writer that ignored the lock). Packs in no index are deleted only
  * once older than the grace period, in case a writer lost its lock without noticing, unless an earlier prune's
@@ -161,7 +161,7 @@ public final class Pruner {
                             + " nothing was deleted");
         }
         lease.verifyHeld();
-        String indexKey = newIndex.isEmpty() ? "" : ChunkSaver.writeIndex(ctx, newIndex);
+        List<String> indexKeys = ChunkSaver.writeIndexes(ctx, newIndex);
         var gone = new ArrayList<ObjectId>(delete);
         repack.forEach(p -> gone.add(p.packId()));
         gone.addAll(orphans);
@@ -175,7 +175,7 @@ public final class Pruner {
         long freed = 0;
         int retained = 0;
         for (var key : indexes.files().keySet()) {
-            if (!key.equals(indexKey) && !isProtected(key)) {
+            if (!indexKeys.contains(key) && !isProtected(key)) {
                 if (versions != null) {
                     var d = java.util.Objects.requireNonNull(locks)
                             .deleteKey(ctx, key, versions.getOrDefault(key, List.of()));
@@ -209,9 +209,7 @@ public final class Pruner {
             gone.forEach(g -> goneKeys.add(Pack.key(g)));
             var live = new java.util.HashSet<String>();
             newIndex.forEach(p -> live.add(Pack.key(p.packId())));
-            if (!indexKey.isEmpty()) {
-                live.add(indexKey);
-            }
+            live.addAll(indexKeys);
             for (var entry : versions.entrySet()) {
                 var all = entry.getValue();
                 var key = entry.getKey();

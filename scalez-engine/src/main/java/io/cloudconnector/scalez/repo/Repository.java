@@ -268,7 +268,7 @@ public final class Repository {
         var startedAt = ctx.clock().instant();
         try (var lease = locks.lockShared("backup");
                 var workers = new Workers(ctx.workers(), "backup")) {
-            var indexes = IndexSet.load(ctx);
+            var indexes = IndexSet.loadForWriting(ctx);
             var session = openRemote(kind.label() + " backup of " + source);
             try {
                 // A server adopts orphan packs itself; only a backup that writes its own packs needs to.
@@ -279,8 +279,7 @@ public final class Repository {
                                 indexes.index(),
                                 workers.io(),
                                 2,
-                                PackFiles.adoptOrphans(
-                                        ctx, indexes.index(), indexes.packs().keySet()));
+                                PackFiles.adoptOrphans(ctx, indexes.index(), List.of()));
                 var backup = new Backup(ctx, saver, workers, options.progress());
                 var roots = body.run(backup, new ChunkLoader(ctx, indexes.index()));
                 saver.finishData();
@@ -307,6 +306,7 @@ public final class Repository {
                 return point;
             } finally {
                 session.ifPresent(RemoteSession::close);
+                indexes.index().close();
             }
         }
     }

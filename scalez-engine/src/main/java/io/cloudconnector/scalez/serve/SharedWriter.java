@@ -79,12 +79,11 @@ public final class SharedWriter implements AutoCloseable {
 
     // Caller holds the write lock, or is the constructor.
     private void reload() {
-        indexes = IndexSet.load(ctx);
-        var adopted =
-                PackFiles.adoptOrphans(ctx, indexes.index(), indexes.packs().keySet());
+        indexes = IndexSet.loadForWriting(ctx);
+        var adopted = PackFiles.adoptOrphans(ctx, indexes.index(), List.of());
         saver = new ChunkSaver(ctx, indexes.index(), uploads, uploadSlots, adopted);
         knownIndexFiles = ConcurrentHashMap.newKeySet();
-        knownIndexFiles.addAll(indexes.files().keySet());
+        knownIndexFiles.addAll(indexes.fileKeys());
     }
 
     /** The repository this writer writes. */
