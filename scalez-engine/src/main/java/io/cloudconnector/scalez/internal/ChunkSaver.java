@@ -100,7 +100,7 @@ public final class ChunkSaver implements BlobSaver {
             return ObjectId.ZERO;
         }
         var id = ctx.hasher().hash(data, 0, length);
-        if (index.contains(id) || pending.putIfAbsent(id, Boolean.TRUE) != null) {
+        if (!claim(id)) {
             return id;
         }
         // Compressed and sealed in this thread's scratch buffers, then copied once into the pack: no per-blob arrays.
@@ -136,7 +136,7 @@ public final class ChunkSaver implements BlobSaver {
         rethrowFailure();
         Finished full;
         synchronized (this) {
-            if (index.contains(id) || pending.putIfAbsent(id, Boolean.TRUE) != null) {
+            if (!claim(id)) {
                 return false;
             }
             full = appendLocked(id, type, codec, rawLength, sealed);
@@ -144,6 +144,22 @@ public final class ChunkSaver implements BlobSaver {
         bytesAdded.addAndGet(sealed.length);
         if (full != null) {
             upload(full);
+        }
+        return true;
+    }
+
+    /**
+     * Claims {@code id} for this caller to store; {@code false} if it is indexed or claimed already. An upload indexes
+     * its pack's ids, then drops their claims: a caller that found the id not yet indexed and claimed it after the
+     * upload dropped the old claim looks at the index again, so that no chunk is stored twice.
+     */
+    private boolean claim(ObjectId id) {
+        if (index.contains(id) || pending.putIfAbsent(id, Boolean.TRUE) != null) {
+            return false;
+        }
+        if (index.contains(id)) {
+            pending.remove(id);
+            return false;
         }
         return true;
     }
