@@ -3,6 +3,7 @@ package io.cloudconnector.common.job;
 import io.cloudconnector.common.event.JobCancelled;
 import io.cloudconnector.common.event.JobCounter;
 import io.cloudconnector.common.event.JobFailed;
+import io.cloudconnector.common.event.JobPhaseTiming;
 import io.cloudconnector.common.event.JobProgressed;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.event.JobStarted;
@@ -10,6 +11,8 @@ import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.messaging.EventPublisher;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>Progress counts bytes unless the job's owner names another unit with {@link #unit} before it starts (a
  * discovery counts assets, the account checks count checks); {@link #secondary} adds a second counter that goes
  * out with the reports (a scan counts files as well as bytes).
+ *
+ * <p>{@link #phase} records a finished phase of the run with its duration ({@link JobPhaseTiming}) and reports it
+ * at once, whatever the interval: every later report carries all the phases recorded so far, so a lost report
+ * loses none and a consumer that deduplicates them by name and start sees each once.
  */
 public final class JobReporter {
 
@@ -60,6 +67,8 @@ public final class JobReporter {
     private @Nullable String unit;
     private @Nullable JobCounter secondary;
     private @Nullable JobCounter reportedSecondary;
+    private final List<JobPhaseTiming> phases = new ArrayList<>();
+    private int reportedPhases;
 
     /** Reports once a second at most, sent on the calling thread. */
     public JobReporter(EventPublisher events, Clock clock, String jobId) {
@@ -145,6 +154,24 @@ public final class JobReporter {
         send(report);
     }
 
+    /**
+     * A finished phase of the run, reported now with the latest figures (none yet: 0 of 0) and every phase recorded
+     * before it.
+     */
+    public void phase(JobPhaseTiming phase) {
+        JobProgressed report;
+        synchronized (this) {
+            phases.add(Objects.requireNonNull(phase, "phase"));
+            report = claim(clock.millis());
+        }
+        send(report);
+    }
+
+    /** The phases recorded so far, in the order they were recorded. */
+    public synchronized List<JobPhaseTiming> phases() {
+        return List.copyOf(phases);
+    }
+
     /** Publishes {@code JobStarted}. */
     public void started() {
         String unit;
@@ -172,7 +199,8 @@ public final class JobReporter {
     private boolean unchanged() {
         return latestDone == reportedDone
                 && latestTotal == reportedTotal
-                && Objects.equals(secondary, reportedSecondary);
+                && Objects.equals(secondary, reportedSecondary)
+                && phases.size() == reportedPhases;
     }
 
     private JobProgressed claim(long now) {
@@ -181,8 +209,11 @@ public final class JobReporter {
         reportedDone = latestDone;
         reportedTotal = latestTotal;
         reportedSecondary = secondary;
+        reportedPhases = phases.size();
         sending++;
-        return new JobProgressed(jobId, sequence, latestDone, Math.max(latestTotal, latestDone), unit, secondary);
+        long done = Math.max(0, latestDone);
+        return new JobProgressed(
+                jobId, sequence, done, Math.max(latestTotal, done), unit, secondary, List.copyOf(phases));
     }
 
     private void send(JobProgressed report) {
