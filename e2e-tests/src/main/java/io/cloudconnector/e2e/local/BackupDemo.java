@@ -303,6 +303,9 @@ final class BackupDemo {
         long read = Long.parseLong(point.path("source").path("bytes-processed").asString("0"));
         long stored = point.path("storedBytes").asLong();
         double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+        // Read again (not timed): the last phases' report may reach the job-status service just after the job's end.
+        var settled = awaitOk(LocalService.JOBSTATUS, "/v1/jobs/" + jobId, token);
+        out.println("   phases: " + phases(settled == null ? job : settled));
         out.printf(
                 "   %s in the catalog: %s of volume, %s read from EBS, %s added to the vault   %.1f s   ok%n",
                 pointId,
@@ -380,6 +383,21 @@ final class BackupDemo {
         }
         failures.add("job " + jobId + " did not end within 10 minutes: " + job);
         return null;
+    }
+
+    /** The job's phases from its event log, one line: {@code queued 0.05 s · snapshot 0.80 s · …}. */
+    static String phases(JsonNode job) {
+        var line = new java.util.StringJoiner(" · ");
+        for (var entry : job.path("eventLog")) {
+            if (entry.path("type").asString().equals("phase")) {
+                line.add(String.format(
+                        java.util.Locale.ROOT,
+                        "%s %.2f s",
+                        entry.path("phase").asString(),
+                        entry.path("millis").asLong() / 1000.0));
+            }
+        }
+        return line.length() == 0 ? "(none reported)" : line.toString();
     }
 
     private static String bar(JsonNode job) {
