@@ -185,6 +185,7 @@ public class JobRunner implements DisposableBean {
             }
             var result = work.run(context);
             heartbeat.cancel(false);
+            reporter.finish();
             if (!store.finish(job.id(), job.attempt(), JobState.SUCCEEDED, result, null, null, clock.instant())) {
                 return Outcome.NOT_RUN;
             }
@@ -193,6 +194,7 @@ public class JobRunner implements DisposableBean {
             return Outcome.SUCCEEDED;
         } catch (RuntimeException e) {
             heartbeat.cancel(false);
+            reporter.finish();
             if (context.stopping()) {
                 if (lost[0]) {
                     log.warn("{} {} stopped: another worker took it over", job.kind(), job.id());

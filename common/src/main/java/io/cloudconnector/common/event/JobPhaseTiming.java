@@ -2,6 +2,7 @@ package io.cloudconnector.common.event;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -20,12 +21,15 @@ public record JobPhaseTiming(String phase, Instant startedAt, long millis) {
         }
     }
 
-    /** The phase from {@code startedAt} to {@code endedAt} (a clock that steps back gives 0 ms, never less). */
+    /**
+     * The phase from {@code startedAt} to {@code endedAt}, both to the millisecond (so that a phase that begins where
+     * another ended begins at its {@link #endedAt}); a clock that steps back gives 0 ms, never less.
+     */
     public static JobPhaseTiming between(String phase, Instant startedAt, Instant endedAt) {
+        var start = startedAt.truncatedTo(ChronoUnit.MILLIS);
+        var end = endedAt.truncatedTo(ChronoUnit.MILLIS);
         return new JobPhaseTiming(
-                phase,
-                startedAt,
-                Math.max(0, Duration.between(startedAt, endedAt).toMillis()));
+                phase, start, Math.max(0, Duration.between(start, end).toMillis()));
     }
 
     /** When the phase ended. */

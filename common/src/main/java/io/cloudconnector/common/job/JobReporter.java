@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * discovery counts assets, the account checks count checks); {@link #secondary} adds a second counter that goes
  * out with the reports (a scan counts files as well as bytes).
  *
- * <p>{@link #phase} records a finished phase of the run with its duration ({@link JobPhaseTiming}) and reports it
- * at once, whatever the interval: every later report carries all the phases recorded so far, so a lost report
- * loses none and a consumer that deduplicates them by name and start sees each once.
+ * <p>{@link #phase} records a finished phase of the run with its duration ({@link JobPhaseTiming}); it goes out
+ * with the next report (throttled as progress is, so quick phases share one), and {@link #finish} sends the phases
+ * not reported yet. Every report carries all the phases recorded so far, so a lost report loses none and a
+ * consumer that deduplicates them by name and start sees each once.
  */
 public final class JobReporter {
 
@@ -142,11 +143,11 @@ public final class JobReporter {
         send(report);
     }
 
-    /** Reports the latest figures if they have not been reported yet (the end of the work). */
+    /** Reports the latest figures and phases if they have not been reported yet (the end of the work). */
     public void finish() {
         JobProgressed report;
         synchronized (this) {
-            if (latestDone < 0 || unchanged()) {
+            if (latestDone < 0 && phases.size() == reportedPhases || unchanged()) {
                 return;
             }
             report = claim(clock.millis());
@@ -155,14 +156,19 @@ public final class JobReporter {
     }
 
     /**
-     * A finished phase of the run, reported now with the latest figures (none yet: 0 of 0) and every phase recorded
-     * before it.
+     * A finished phase of the run, reported with the latest figures (none yet: 0 of 0) and every phase recorded
+     * before it — throttled as {@link #progressed} is (a phase's report waits for the interval, and for a report
+     * still being sent), so that a run's quick phases go out together; {@link #finish} sends the ones not reported.
      */
     public void phase(JobPhaseTiming phase) {
         JobProgressed report;
         synchronized (this) {
             phases.add(Objects.requireNonNull(phase, "phase"));
-            report = claim(clock.millis());
+            long now = clock.millis();
+            if (sending > 0 || now - lastSentMillis < intervalMillis) {
+                return;
+            }
+            report = claim(now);
         }
         send(report);
     }

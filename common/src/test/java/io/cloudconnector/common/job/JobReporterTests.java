@@ -78,29 +78,33 @@ class JobReporterTests {
     }
 
     @Test
-    void aPhaseGoesOutAtOnceAndEveryLaterReportCarriesAllThePhasesSoFar() {
+    void phasesGoOutWithTheThrottledReportsEachCarryingAllThePhasesSoFarAndFinishSendsTheRest() {
         var reporter = reporter();
         var queued = new JobPhaseTiming("queued", clock.instant(), 40);
         var snapshot = new JobPhaseTiming("snapshot", clock.instant().plusMillis(40), 800);
+        var read = new JobPhaseTiming("read", clock.instant().plusMillis(840), 200);
 
         reporter.phase(queued);
         reporter.progressed(5, 10);
         reporter.phase(snapshot);
         clock.advance(Duration.ofSeconds(1));
         reporter.report(10, 10);
+        reporter.phase(read);
+        reporter.finish();
+        reporter.finish();
 
-        // The progress right after the first phase's report waits for the interval; the next phase's report takes it.
+        // The first phase goes out at once; the progress and the phase right after it wait for the interval.
         assertThat(reports())
                 .extracting(JobProgressed::phases)
-                .containsExactly(List.of(queued), List.of(queued, snapshot), List.of(queued, snapshot));
+                .containsExactly(List.of(queued), List.of(queued, snapshot), List.of(queued, snapshot, read));
         // Before any figures, a phase's report says 0 of 0; after, it carries the latest ones.
-        assertThat(reports()).extracting(JobProgressed::bytesDone).containsExactly(0L, 5L, 10L);
+        assertThat(reports()).extracting(JobProgressed::bytesDone).containsExactly(0L, 10L, 10L);
         assertThat(reports()).extracting(JobProgressed::sequence).isSorted().doesNotHaveDuplicates();
-        assertThat(reporter.phases()).containsExactly(queued, snapshot);
+        assertThat(reporter.phases()).containsExactly(queued, snapshot, read);
     }
 
     @Test
-    void aPhaseReportIsNotLostToAReportStillBeingSent() {
+    void aPhaseRecordedWhileAReportIsBeingSentGoesOutWithTheFinish() {
         List<Runnable> queue = new ArrayList<>();
         var reporter = new JobReporter(events, clock, JOB, Duration.ofSeconds(1), queue::add);
         var phase = new JobPhaseTiming("read", clock.instant(), 5);
@@ -108,8 +112,27 @@ class JobReporterTests {
         reporter.progressed(1, 10);
         reporter.phase(phase);
         queue.forEach(Runnable::run);
+        queue.clear();
+        reporter.finish();
+        queue.forEach(Runnable::run);
 
         assertThat(reports()).extracting(JobProgressed::phases).containsExactly(List.of(), List.of(phase));
+    }
+
+    @Test
+    void finishSendsPhasesEvenWithoutFigures() {
+        var reporter = reporter();
+        var queued = new JobPhaseTiming("queued", clock.instant(), 5);
+        var started = new JobPhaseTiming("worker-start", clock.instant().plusMillis(5), 7);
+        reporter.phase(queued);
+        reporter.phase(started);
+
+        reporter.finish();
+
+        assertThat(reports())
+                .extracting(JobProgressed::phases)
+                .containsExactly(List.of(queued), List.of(queued, started));
+        assertThat(reports()).extracting(JobProgressed::bytesDone).containsOnly(0L);
     }
 
     @Test
