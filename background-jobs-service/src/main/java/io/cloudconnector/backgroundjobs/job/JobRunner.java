@@ -88,11 +88,6 @@ public class JobRunner implements DisposableBean {
         });
     }
 
-    /** Now, by the runner's clock (when a launcher takes a job up). */
-    public Instant now() {
-        return clock.instant();
-    }
-
     /** Runs the job if it can be claimed now. */
     public Outcome run(String jobId) {
         return run(jobId, clock.instant());
@@ -115,6 +110,7 @@ public class JobRunner implements DisposableBean {
      * worker's lease still runs); gives up after two leases.
      */
     public Outcome runWhenFree(String jobId) {
+        // Taken up now (a local executor's thread).
         return runWhenFree(jobId, clock.instant());
     }
 
