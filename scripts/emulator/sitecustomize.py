@@ -19,10 +19,19 @@ changing what any call answers:
    Here a GET with one plain range ``bytes=FIRST-LAST`` sees the object's value as a view of its length whose slice
    reads only the range from the object's buffer; everything else (the range checks, ``Content-Range``, the 416 of
    a range past the end) is moto's own code, so the answer is the same bytes.
+
+One EBS direct-API parameter moto 5.2 ignores is honoured here, as EBS does:
+
+4. ``StartSnapshot``'s ``ParentSnapshotId``: the new snapshot starts with its parent's blocks (the same block
+   objects; a later ``PutSnapshotBlock`` replaces an entry, never the parent's block). The background-jobs
+   emulator shim makes each backup's snapshot of a volume as a child of the volume's seeded content, so it puts no
+   block at all instead of copying every block through HTTP (seconds per backup); it checks that the blocks were
+   inherited and copies them itself when they were not (a moto started without this file).
 """
 
 import copy as _copy
 import functools
+import json
 import re
 import threading
 from urllib.parse import parse_qs, urlparse
@@ -170,6 +179,35 @@ def _range_reads_for_s3():
     responses.S3Response.key_response = key_response
 
 
+def _ebs_parent_snapshots():
+    try:
+        from moto.ebs import responses
+    except ImportError:
+        return
+    original = responses.EBSResponse.start_snapshot
+    if getattr(original, "_connector_parent", False):
+        return
+
+    @functools.wraps(original)
+    def start_snapshot(self):
+        answer = original(self)
+        try:
+            parent_id = json.loads(self.body).get("ParentSnapshotId")
+        except (TypeError, ValueError):
+            return answer
+        if parent_id:
+            snapshots = self.ebs_backend.snapshots
+            parent = snapshots.get(parent_id)
+            created = snapshots.get(json.loads(answer)["SnapshotId"])
+            if parent is not None and created is not None:
+                created.blocks = dict(parent.blocks)
+        return answer
+
+    start_snapshot._connector_parent = True
+    responses.EBSResponse.start_snapshot = start_snapshot
+
+
 _cache_jsonpath()
 _item_rollback_for_transactions()
 _range_reads_for_s3()
+_ebs_parent_snapshots()

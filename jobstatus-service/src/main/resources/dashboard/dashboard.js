@@ -449,7 +449,9 @@ function renderDetail(job) {
     const tr = log.insertRow();
     tr.insertCell().textContent = time(entry.time);
     tr.insertCell().textContent = entry.type;
-    tr.insertCell().textContent = entry.detail || "";
+    tr.insertCell().textContent = entry.type === "phase"
+      ? entry.phase + " " + (entry.millis / 1000).toFixed(2) + " s"
+      : entry.detail || "";
   }
   $("cancel-job").hidden = FINAL.has(job.state) || !!job.cancelRequestedAt;
 }

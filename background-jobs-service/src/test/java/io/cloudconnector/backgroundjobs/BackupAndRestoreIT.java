@@ -10,6 +10,8 @@ import io.cloudconnector.backgroundjobs.recoverypoint.RecoveryPointStore;
 import io.cloudconnector.common.event.EventCodec;
 import io.cloudconnector.common.event.EventEnvelope;
 import io.cloudconnector.common.event.JobCreated;
+import io.cloudconnector.common.event.JobPhaseTiming;
+import io.cloudconnector.common.event.JobPhases;
 import io.cloudconnector.common.event.JobProgressed;
 import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
@@ -222,6 +224,47 @@ class BackupAndRestoreIT extends ServiceIntegrationTests {
                     .last()
                     .satisfies(p -> assertThat(p.bytesDone()).isEqualTo(p.bytesTotal()));
             assertThat(progress).extracting(JobProgressed::sequence).isSorted().doesNotHaveDuplicates();
+        });
+        // Each run reports its phases in the order they began, the incremental's with the old base's cleanup.
+        assertPhases(
+                jobId,
+                JobPhases.QUEUED,
+                JobPhases.WORKER_START,
+                JobPhases.REPOSITORY_OPEN,
+                JobPhases.SNAPSHOT,
+                JobPhases.READ,
+                JobPhases.UPLOAD,
+                JobPhases.COMMIT,
+                JobPhases.CATALOG);
+        assertPhases(
+                incremental.id(),
+                JobPhases.QUEUED,
+                JobPhases.WORKER_START,
+                JobPhases.REPOSITORY_OPEN,
+                JobPhases.SNAPSHOT,
+                JobPhases.READ,
+                JobPhases.UPLOAD,
+                JobPhases.COMMIT,
+                JobPhases.CATALOG,
+                JobPhases.CLEANUP);
+    }
+
+    /** The job's last progress report carries exactly these phases, each beginning where the one before ended. */
+    private void assertPhases(String jobId, String... names) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var last = inboxes.of("jobstatus", JobProgressed.class).stream()
+                    .filter(e -> e.jobId().equals(jobId))
+                    .reduce((a, b) -> b.sequence() > a.sequence() ? b : a)
+                    .orElseThrow();
+            assertThat(last.phases()).extracting(JobPhaseTiming::phase).containsExactly(names);
+            var phases = last.phases();
+            for (int i = 1; i < phases.size(); i++) {
+                assertThat(phases.get(i).startedAt())
+                        .as(
+                                "%s starts when %s ends",
+                                phases.get(i).phase(), phases.get(i - 1).phase())
+                        .isEqualTo(phases.get(i - 1).endedAt());
+            }
         });
     }
 

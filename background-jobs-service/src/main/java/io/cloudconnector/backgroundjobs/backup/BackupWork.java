@@ -18,6 +18,7 @@ import io.cloudconnector.backgroundjobs.vault.VaultDirectory;
 import io.cloudconnector.backgroundjobs.vault.VaultRepositories;
 import io.cloudconnector.common.event.EventCodec;
 import io.cloudconnector.common.event.JobKind;
+import io.cloudconnector.common.event.JobPhases;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.event.RecoveryPointCreated;
 import io.cloudconnector.common.event.RecoveryPointKind;
@@ -29,6 +30,7 @@ import io.cloudconnector.scalez.backup.BackupOptions;
 import io.cloudconnector.scalez.source.BlockSource;
 import io.cloudconnector.scalez.source.ConcatenatedBlockSource;
 import io.cloudconnector.scalez.source.EbsSnapshotSource;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -37,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -130,6 +133,7 @@ class BackupWork implements JobWork {
         var previous = points.latestAvailable(vault.id(), asset.canonical()).orElse(null);
         var repository = repositories.open(vault);
         context.checkpoint();
+        context.phase(JobPhases.REPOSITORY_OPEN);
 
         String given = job.parameter(BackupService.SNAPSHOT_ID);
         Map<String, String> taken;
@@ -144,6 +148,7 @@ class BackupWork implements JobWork {
                     ownTags(context, asset),
                     context::checkpoint);
         }
+        context.phase(JobPhases.SNAPSHOT);
         boolean owned = given == null;
         try {
             var volumes = layout(planned, taken, owned);
@@ -157,6 +162,7 @@ class BackupWork implements JobWork {
                                 .map(BackedUpVolume::snapshotId)
                                 .filter(id -> !taken.containsValue(id))
                                 .toList());
+                context.phase(JobPhases.CLEANUP);
             }
             return new JobResult(point, null, null, null, null);
         } catch (RuntimeException e) {
@@ -205,6 +211,7 @@ class BackupWork implements JobWork {
             @Nullable InstanceFacts instance,
             @Nullable KnownRecoveryPoint previous,
             String region) {
+        var readFrom = context.phaseStart();
         boolean sameLayout = previous != null && previous.volumes().size() == volumes.size();
         for (int i = 0; sameLayout && previous != null && i < volumes.size(); i++) {
             var before = previous.volumes().get(i);
@@ -223,6 +230,7 @@ class BackupWork implements JobWork {
         }
         try {
             BlockSource whole = sources.size() == 1 ? sources.getFirst() : ConcatenatedBlockSource.of(sources);
+            var lastRead = new AtomicLong(readFrom.toEpochMilli());
             var labels = labels(context, asset, volumes, instance);
             var options = BackupOptions.defaults()
                     .withSource(asset.canonical())
@@ -242,7 +250,14 @@ class BackupWork implements JobWork {
                     changed != null && previous != null
                             ? changed.cardinality() + " changed blocks since " + previous.id()
                             : previous != null ? "every block, deduplicated against " + previous.id() : "every block");
-            var point = repository.backupBlocks(context.guard(whole), options);
+            var point = repository.backupBlocks(context.guard(timed(whole, context, lastRead)), options);
+            var committed = context.now();
+            // The engine timestamps the point when its data is stored, just before it writes the manifest.
+            var readEnd = Instant.ofEpochMilli(lastRead.get());
+            var stored = latest(readEnd, earliest(point.time(), committed));
+            context.phase(JobPhases.READ, readFrom, readEnd);
+            context.phase(JobPhases.UPLOAD, readEnd, stored);
+            context.phase(JobPhases.COMMIT, stored, committed);
             context.reportNow(point.logicalSize(), point.logicalSize());
             var known = new KnownRecoveryPoint(
                     point.id(),
@@ -277,6 +292,7 @@ class BackupWork implements JobWork {
                             context.job().id(),
                             source),
                     context.job().id());
+            context.phase(JobPhases.CATALOG);
             log.info(
                     "{} written: {} bytes, {} read, {} added to the vault",
                     point.id(),
@@ -287,6 +303,45 @@ class BackupWork implements JobWork {
         } finally {
             sources.forEach(EbsSnapshotSource::close);
         }
+    }
+
+    /** {@code source}, noting in {@code lastRead} when (by the job's clock) its latest block was read. */
+    private static BlockSource timed(BlockSource source, JobContext context, AtomicLong lastRead) {
+        return new BlockSource() {
+            @Override
+            public long size() {
+                return source.size();
+            }
+
+            @Override
+            public void readBlock(long index, byte[] buffer) {
+                source.readBlock(index, buffer);
+                lastRead.accumulateAndGet(context.now().toEpochMilli(), Math::max);
+            }
+
+            @Override
+            public java.util.Optional<BitSet> allocatedBlocks() {
+                return source.allocatedBlocks();
+            }
+
+            @Override
+            public String description() {
+                return source.description();
+            }
+
+            @Override
+            public void close() {
+                source.close();
+            }
+        };
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     /**

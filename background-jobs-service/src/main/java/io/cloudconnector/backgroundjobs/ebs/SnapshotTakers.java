@@ -20,7 +20,7 @@ class SnapshotTakers {
         if (properties.mode() == JobsMode.LOCAL && clients.emulated()) {
             log.warn("Local mode against an emulator: volume snapshots are made by the emulator shim "
                     + "(copies of the volume's seeded content through the EBS direct APIs)");
-            return new EmulatorSnapshotShim(transfers);
+            return new EmulatorSnapshotShim(transfers, clients);
         }
         return new AwsSnapshotTaker(clients, snapshots);
     }

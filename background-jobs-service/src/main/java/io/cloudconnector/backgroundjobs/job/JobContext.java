@@ -1,9 +1,12 @@
 package io.cloudconnector.backgroundjobs.job;
 
+import io.cloudconnector.common.event.JobPhaseTiming;
 import io.cloudconnector.common.job.JobReporter;
 import io.cloudconnector.scalez.model.ProgressListener;
 import io.cloudconnector.scalez.sink.BlockSink;
 import io.cloudconnector.scalez.source.BlockSource;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.BitSet;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -14,12 +17,47 @@ public final class JobContext {
     private final JobRecord job;
     private final String connectorId;
     private final JobReporter progress;
+    private final Clock clock;
     private volatile @Nullable String stopReason;
+    // Guarded by this.
+    private Instant phaseStart;
 
-    JobContext(JobRecord job, String connectorId, JobReporter progress) {
+    JobContext(JobRecord job, String connectorId, JobReporter progress, Clock clock) {
         this.job = job;
         this.connectorId = connectorId;
         this.progress = progress;
+        this.clock = clock;
+        this.phaseStart = clock.instant();
+    }
+
+    /** Now, by the clock the job's phases are timed with. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /**
+     * Where the next phase begins: where the last recorded one ended (the run's start before any), so that a run's
+     * phases follow one another without gaps.
+     */
+    public synchronized Instant phaseStart() {
+        return phaseStart;
+    }
+
+    /**
+     * Records a finished phase of this run ({@link io.cloudconnector.common.event.JobPhases}) from where the last
+     * one ended until now, reported at once.
+     */
+    public void phase(String name) {
+        phase(name, phaseStart(), now());
+    }
+
+    /** Records a finished phase from {@code startedAt} to {@code endedAt}, reported at once; the next begins there. */
+    public void phase(String name, Instant startedAt, Instant endedAt) {
+        var timing = JobPhaseTiming.between(name, startedAt, endedAt);
+        synchronized (this) {
+            phaseStart = timing.endedAt();
+        }
+        progress.phase(timing);
     }
 
     /** The job, as claimed by this run. */

@@ -6,6 +6,7 @@ import io.cloudconnector.common.event.ConnectorEvent;
 import io.cloudconnector.common.event.JobCancelled;
 import io.cloudconnector.common.event.JobFailed;
 import io.cloudconnector.common.event.JobKind;
+import io.cloudconnector.common.event.JobPhases;
 import io.cloudconnector.common.event.JobStarted;
 import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.job.JobReporter;
@@ -14,9 +15,12 @@ import io.cloudconnector.common.resilience.Retries;
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.remote.RemoteWriterException;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -86,8 +90,16 @@ public class JobRunner implements DisposableBean {
 
     /** Runs the job if it can be claimed now. */
     public Outcome run(String jobId) {
+        return run(jobId, clock.instant());
+    }
+
+    /**
+     * Runs the job if it can be claimed now; {@code pickedUp} is when this run took the job up (its {@code queued}
+     * phase ends there, its {@code worker-start} begins).
+     */
+    public Outcome run(String jobId, Instant pickedUp) {
         return switch (store.claim(jobId, clock.instant(), properties.lease(), properties.maxAttempts())) {
-            case JobStore.Claim.Claimed claimed -> execute(claimed.job());
+            case JobStore.Claim.Claimed claimed -> execute(claimed.job(), pickedUp);
             case JobStore.Claim.Held held -> Outcome.HELD;
             case JobStore.Claim.Nothing nothing -> settle(nothing.job());
         };
@@ -98,6 +110,12 @@ public class JobRunner implements DisposableBean {
      * worker's lease still runs); gives up after two leases.
      */
     public Outcome runWhenFree(String jobId) {
+        // Taken up now (a local executor's thread).
+        return runWhenFree(jobId, clock.instant());
+    }
+
+    /** {@link #runWhenFree(String)} by a run that took the job up at {@code pickedUp} (a worker: its start). */
+    public Outcome runWhenFree(String jobId, Instant pickedUp) {
         Outcome[] last = {Outcome.NOT_RUN};
         try {
             // Polled about once a heartbeat (the holder renews its lease that often), with jitter.
@@ -108,7 +126,7 @@ public class JobRunner implements DisposableBean {
                     properties.heartbeat(),
                     clock,
                     () -> {
-                        last[0] = run(jobId);
+                        last[0] = run(jobId, pickedUp);
                         return last[0] != Outcome.HELD;
                     });
         } catch (Retries.WaitTimeoutException e) {
@@ -139,12 +157,18 @@ public class JobRunner implements DisposableBean {
         return Outcome.NOT_RUN;
     }
 
-    private Outcome execute(JobRecord job) {
+    private Outcome execute(JobRecord job, Instant pickedUp) {
         log.info("Running {} {} (attempt {})", job.kind(), job.id(), job.attempt());
-        var reporter = new JobReporter(events, clock, job.id(), properties.progressInterval(), scheduler);
-        var context = new JobContext(job, connectorId, reporter);
+        var reporter =
+                new JobReporter(events, clock, job.id(), properties.progressInterval(), new SerialExecutor(scheduler));
+        var context = new JobContext(job, connectorId, reporter, clock);
         boolean[] lost = {false};
         publish(new JobStarted(job.id(), null), job.id());
+        if (job.attempt() == 1 && !pickedUp.isBefore(job.requestedAt())) {
+            // A later attempt was queued by the run before it, not since the request.
+            context.phase(JobPhases.QUEUED, job.requestedAt(), pickedUp);
+        }
+        context.phase(JobPhases.WORKER_START, pickedUp, clock.instant());
         long beat = properties.heartbeat().toMillis();
         var heartbeat =
                 scheduler.scheduleWithFixedDelay(() -> renew(job, context, lost), beat, beat, TimeUnit.MILLISECONDS);
@@ -157,6 +181,7 @@ public class JobRunner implements DisposableBean {
             }
             var result = work.run(context);
             heartbeat.cancel(false);
+            reporter.finish();
             if (!store.finish(job.id(), job.attempt(), JobState.SUCCEEDED, result, null, null, clock.instant())) {
                 return Outcome.NOT_RUN;
             }
@@ -165,6 +190,7 @@ public class JobRunner implements DisposableBean {
             return Outcome.SUCCEEDED;
         } catch (RuntimeException e) {
             heartbeat.cancel(false);
+            reporter.finish();
             if (context.stopping()) {
                 if (lost[0]) {
                     log.warn("{} {} stopped: another worker took it over", job.kind(), job.id());
@@ -260,6 +286,61 @@ public class JobRunner implements DisposableBean {
         } catch (RuntimeException e) {
             // The job's record is the truth; a lost event leaves jobstatus behind, it must not fail the job.
             log.error("Cannot publish {} of {}: {}", event.getClass().getSimpleName(), jobId, e.getMessage());
+        }
+    }
+
+    /**
+     * Runs its tasks on another executor one at a time, in the order they came: one job's reports (a phase's are
+     * sent without waiting for the one before) reach the bus in the order of their sequence.
+     */
+    static final class SerialExecutor implements Executor {
+
+        private final Executor executor;
+        // Guarded by this.
+        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+        private boolean draining;
+
+        SerialExecutor(Executor executor) {
+            this.executor = executor;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            synchronized (this) {
+                tasks.add(task);
+                if (draining) {
+                    return;
+                }
+                draining = true;
+            }
+            try {
+                executor.execute(this::drain);
+            } catch (RuntimeException e) {
+                // Not draining: the queue held this task only.
+                synchronized (this) {
+                    tasks.clear();
+                    draining = false;
+                }
+                throw e;
+            }
+        }
+
+        private void drain() {
+            while (true) {
+                Runnable next;
+                synchronized (this) {
+                    next = tasks.poll();
+                    if (next == null) {
+                        draining = false;
+                        return;
+                    }
+                }
+                try {
+                    next.run();
+                } catch (RuntimeException e) {
+                    log.warn("A job report failed: {}", e.toString());
+                }
+            }
         }
     }
 

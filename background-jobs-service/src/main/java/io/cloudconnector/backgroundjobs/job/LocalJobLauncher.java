@@ -43,6 +43,7 @@ final class LocalJobLauncher implements JobLauncher, AutoCloseable {
                 try {
                     // A run that holds the job (a requeued job whose dead run's lease still holds) is waited out,
                     // as a Batch worker does; a queued or lapsed job is claimed at once.
+                    // Taken up now: the job's queued phase ends here.
                     runner.runWhenFree(job.id());
                 } catch (RuntimeException e) {
                     log.error("Job {} could not be run: {}", job.id(), e.getMessage(), e);

@@ -1,5 +1,7 @@
 package io.cloudconnector.backgroundjobs.job;
 
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,7 +35,9 @@ class WorkerRunner implements ApplicationRunner, ExitCodeGenerator {
 
     @Override
     public void run(ApplicationArguments args) {
-        var outcome = runner.runWhenFree(jobId);
+        // The job was taken up when this process started: its start-up (JVM, Spring) is the worker-start phase.
+        var started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        var outcome = runner.runWhenFree(jobId, started);
         log.info("Worker for {} done: {}", jobId, outcome);
         exitCode = outcome == JobRunner.Outcome.FAILED
                         || outcome == JobRunner.Outcome.HELD

@@ -3,6 +3,7 @@ package io.cloudconnector.common.job;
 import io.cloudconnector.common.event.JobCancelled;
 import io.cloudconnector.common.event.JobCounter;
 import io.cloudconnector.common.event.JobFailed;
+import io.cloudconnector.common.event.JobPhaseTiming;
 import io.cloudconnector.common.event.JobProgressed;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.event.JobStarted;
@@ -10,6 +11,8 @@ import io.cloudconnector.common.event.JobSucceeded;
 import io.cloudconnector.common.messaging.EventPublisher;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * <p>Progress counts bytes unless the job's owner names another unit with {@link #unit} before it starts (a
  * discovery counts assets, the account checks count checks); {@link #secondary} adds a second counter that goes
  * out with the reports (a scan counts files as well as bytes).
+ *
+ * <p>{@link #phase} records a finished phase of the run with its duration ({@link JobPhaseTiming}); it goes out
+ * with the next report (throttled as progress is, so quick phases share one), and {@link #finish} sends the phases
+ * not reported yet. Every report carries all the phases recorded so far, so a lost report loses none and a
+ * consumer that deduplicates them by name and start sees each once.
  */
 public final class JobReporter {
 
@@ -60,6 +68,8 @@ public final class JobReporter {
     private @Nullable String unit;
     private @Nullable JobCounter secondary;
     private @Nullable JobCounter reportedSecondary;
+    private final List<JobPhaseTiming> phases = new ArrayList<>();
+    private int reportedPhases;
 
     /** Reports once a second at most, sent on the calling thread. */
     public JobReporter(EventPublisher events, Clock clock, String jobId) {
@@ -133,16 +143,39 @@ public final class JobReporter {
         send(report);
     }
 
-    /** Reports the latest figures if they have not been reported yet (the end of the work). */
+    /** Reports the latest figures and phases if they have not been reported yet (the end of the work). */
     public void finish() {
         JobProgressed report;
         synchronized (this) {
-            if (latestDone < 0 || unchanged()) {
+            if (latestDone < 0 && phases.size() == reportedPhases || unchanged()) {
                 return;
             }
             report = claim(clock.millis());
         }
         send(report);
+    }
+
+    /**
+     * A finished phase of the run, reported with the latest figures (none yet: 0 of 0) and every phase recorded
+     * before it — throttled as {@link #progressed} is (a phase's report waits for the interval, and for a report
+     * still being sent), so that a run's quick phases go out together; {@link #finish} sends the ones not reported.
+     */
+    public void phase(JobPhaseTiming phase) {
+        JobProgressed report;
+        synchronized (this) {
+            phases.add(Objects.requireNonNull(phase, "phase"));
+            long now = clock.millis();
+            if (sending > 0 || now - lastSentMillis < intervalMillis) {
+                return;
+            }
+            report = claim(now);
+        }
+        send(report);
+    }
+
+    /** The phases recorded so far, in the order they were recorded. */
+    public synchronized List<JobPhaseTiming> phases() {
+        return List.copyOf(phases);
     }
 
     /** Publishes {@code JobStarted}. */
@@ -172,7 +205,8 @@ public final class JobReporter {
     private boolean unchanged() {
         return latestDone == reportedDone
                 && latestTotal == reportedTotal
-                && Objects.equals(secondary, reportedSecondary);
+                && Objects.equals(secondary, reportedSecondary)
+                && phases.size() == reportedPhases;
     }
 
     private JobProgressed claim(long now) {
@@ -181,8 +215,11 @@ public final class JobReporter {
         reportedDone = latestDone;
         reportedTotal = latestTotal;
         reportedSecondary = secondary;
+        reportedPhases = phases.size();
         sending++;
-        return new JobProgressed(jobId, sequence, latestDone, Math.max(latestTotal, latestDone), unit, secondary);
+        long done = Math.max(0, latestDone);
+        return new JobProgressed(
+                jobId, sequence, done, Math.max(latestTotal, done), unit, secondary, List.copyOf(phases));
     }
 
     private void send(JobProgressed report) {

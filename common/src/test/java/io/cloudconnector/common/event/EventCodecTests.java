@@ -82,6 +82,17 @@ class EventCodecTests {
                 new JobCreated("j-2", JobKind.SCAN, "vlt-1", "aws:ebs:1:us-east-1:vol-1", "rp-1", "pol-1", "run-1"),
                 new JobStarted("j-2", null, ProgressUnits.ASSETS),
                 new JobProgressed("j-2", 8, 512, 1024, ProgressUnits.BYTES, new JobCounter("files", 3, 14)),
+                new JobProgressed(
+                        "j-3",
+                        9,
+                        0,
+                        0,
+                        null,
+                        null,
+                        List.of(
+                                new JobPhaseTiming("queued", java.time.Instant.parse("2026-11-26T10:00:00Z"), 40),
+                                new JobPhaseTiming(
+                                        "snapshot", java.time.Instant.parse("2026-11-26T10:00:00.040Z"), 812))),
                 new JobSucceeded("j-2", new JobResult(null, null, null, null, "r-1", "clean")),
                 new JobSucceeded("j-1", new JobResult("rp-1", "snap-1", null, null, null)),
                 new JobSucceeded(
@@ -150,6 +161,28 @@ class EventCodecTests {
         assertThat(ProgressUnits.orBytes(((JobProgressed) decoded.payload()).unit()))
                 .isEqualTo("bytes");
         assertThat(started.payload()).isEqualTo(new JobStarted("j-9", 20L, null));
+    }
+
+    @Test
+    void phasesAreWrittenWithTheirStartAndMillisecondsOnlyWhenThereAreSome() {
+        var json = codec.encode(EventEnvelope.wrap(
+                new JobProgressed(
+                        "j-9",
+                        3,
+                        10,
+                        20,
+                        null,
+                        null,
+                        List.of(new JobPhaseTiming("snapshot", java.time.Instant.parse("2026-11-26T10:00:00Z"), 812))),
+                "cc-test",
+                null,
+                CLOCK));
+
+        assertThat(json)
+                .contains(
+                        "\"phases\":[{\"phase\":\"snapshot\",\"startedAt\":\"2026-11-26T10:00:00Z\",\"millis\":812}]");
+        assertThat(codec.encode(EventEnvelope.wrap(new JobProgressed("j-9", 3, 10, 20), "cc-test", null, CLOCK)))
+                .doesNotContain("phases");
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.cloudconnector.common.event.ConnectorEvent;
 import io.cloudconnector.common.event.JobCancelled;
 import io.cloudconnector.common.event.JobCounter;
 import io.cloudconnector.common.event.JobFailed;
+import io.cloudconnector.common.event.JobPhaseTiming;
 import io.cloudconnector.common.event.JobProgressed;
 import io.cloudconnector.common.event.JobResult;
 import io.cloudconnector.common.event.JobStarted;
@@ -74,6 +75,64 @@ class JobReporterTests {
 
         assertThat(reports()).extracting(JobProgressed::bytesDone).containsExactly(1L, 4L);
         assertThat(reports()).extracting(JobProgressed::bytesTotal).containsOnly(10L);
+    }
+
+    @Test
+    void phasesGoOutWithTheThrottledReportsEachCarryingAllThePhasesSoFarAndFinishSendsTheRest() {
+        var reporter = reporter();
+        var queued = new JobPhaseTiming("queued", clock.instant(), 40);
+        var snapshot = new JobPhaseTiming("snapshot", clock.instant().plusMillis(40), 800);
+        var read = new JobPhaseTiming("read", clock.instant().plusMillis(840), 200);
+
+        reporter.phase(queued);
+        reporter.progressed(5, 10);
+        reporter.phase(snapshot);
+        clock.advance(Duration.ofSeconds(1));
+        reporter.report(10, 10);
+        reporter.phase(read);
+        reporter.finish();
+        reporter.finish();
+
+        // The first phase goes out at once; the progress and the phase right after it wait for the interval.
+        assertThat(reports())
+                .extracting(JobProgressed::phases)
+                .containsExactly(List.of(queued), List.of(queued, snapshot), List.of(queued, snapshot, read));
+        // Before any figures, a phase's report says 0 of 0; after, it carries the latest ones.
+        assertThat(reports()).extracting(JobProgressed::bytesDone).containsExactly(0L, 10L, 10L);
+        assertThat(reports()).extracting(JobProgressed::sequence).isSorted().doesNotHaveDuplicates();
+        assertThat(reporter.phases()).containsExactly(queued, snapshot, read);
+    }
+
+    @Test
+    void aPhaseRecordedWhileAReportIsBeingSentGoesOutWithTheFinish() {
+        List<Runnable> queue = new ArrayList<>();
+        var reporter = new JobReporter(events, clock, JOB, Duration.ofSeconds(1), queue::add);
+        var phase = new JobPhaseTiming("read", clock.instant(), 5);
+
+        reporter.progressed(1, 10);
+        reporter.phase(phase);
+        queue.forEach(Runnable::run);
+        queue.clear();
+        reporter.finish();
+        queue.forEach(Runnable::run);
+
+        assertThat(reports()).extracting(JobProgressed::phases).containsExactly(List.of(), List.of(phase));
+    }
+
+    @Test
+    void finishSendsPhasesEvenWithoutFigures() {
+        var reporter = reporter();
+        var queued = new JobPhaseTiming("queued", clock.instant(), 5);
+        var started = new JobPhaseTiming("worker-start", clock.instant().plusMillis(5), 7);
+        reporter.phase(queued);
+        reporter.phase(started);
+
+        reporter.finish();
+
+        assertThat(reports())
+                .extracting(JobProgressed::phases)
+                .containsExactly(List.of(queued), List.of(queued, started));
+        assertThat(reports()).extracting(JobProgressed::bytesDone).containsOnly(0L);
     }
 
     @Test

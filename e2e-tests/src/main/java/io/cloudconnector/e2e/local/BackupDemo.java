@@ -303,6 +303,9 @@ final class BackupDemo {
         long read = Long.parseLong(point.path("source").path("bytes-processed").asString("0"));
         long stored = point.path("storedBytes").asLong();
         double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+        // Read again (not timed): the last phases' report may reach the job-status service just after the job's end.
+        var settled = awaitOk(LocalService.JOBSTATUS, "/v1/jobs/" + jobId, token);
+        out.println("   phases: " + phases(settled == null ? job : settled));
         out.printf(
                 "   %s in the catalog: %s of volume, %s read from EBS, %s added to the vault   %.1f s   ok%n",
                 pointId,
@@ -353,6 +356,7 @@ final class BackupDemo {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
         JsonNode job = null;
         long lastLine = 0;
+        int polls = 0;
         while (Instant.now().isBefore(deadline)) {
             var response = send(LocalService.JOBSTATUS, "GET", "/v1/jobs/" + jobId, token, null);
             if (response.statusCode() == 200) {
@@ -376,10 +380,35 @@ final class BackupDemo {
                     return null;
                 }
             }
-            Thread.sleep(250);
+            Thread.sleep(pause(polls++));
         }
         failures.add("job " + jobId + " did not end within 10 minutes: " + job);
         return null;
+    }
+
+    /**
+     * The pause before poll {@code n + 1}: 20 ms doubling to 250 ms, with ±20 % jitter, so that what is ready at once
+     * (a point the catalog lists a moment after the job ends) is seen at once, and a long job is not polled hard.
+     */
+    static long pause(int n) {
+        long base = Math.min(250, 20L << Math.min(n, 4));
+        return Math.round(
+                base * java.util.concurrent.ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+    }
+
+    /** The job's phases from its event log, one line: {@code queued 0.05 s · snapshot 0.80 s · …}. */
+    static String phases(JsonNode job) {
+        var line = new java.util.StringJoiner(" · ");
+        for (var entry : job.path("eventLog")) {
+            if (entry.path("type").asString().equals("phase")) {
+                line.add(String.format(
+                        java.util.Locale.ROOT,
+                        "%s %.2f s",
+                        entry.path("phase").asString(),
+                        entry.path("millis").asLong() / 1000.0));
+            }
+        }
+        return line.length() == 0 ? "(none reported)" : line.toString();
     }
 
     private static String bar(JsonNode job) {
@@ -405,12 +434,13 @@ final class BackupDemo {
     private @Nullable JsonNode awaitOk(LocalService service, String path, String token)
             throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        int polls = 0;
         while (Instant.now().isBefore(deadline)) {
             var response = send(service, "GET", path, token, null);
             if (response.statusCode() == 200) {
                 return json.readTree(response.body());
             }
-            Thread.sleep(250);
+            Thread.sleep(pause(polls++));
         }
         return null;
     }

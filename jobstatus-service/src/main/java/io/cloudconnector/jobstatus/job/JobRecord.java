@@ -7,6 +7,7 @@ import io.cloudconnector.common.event.JobCounter;
 import io.cloudconnector.common.event.JobCreated;
 import io.cloudconnector.common.event.JobFailed;
 import io.cloudconnector.common.event.JobKind;
+import io.cloudconnector.common.event.JobPhaseTiming;
 import io.cloudconnector.common.event.JobProgressed;
 import io.cloudconnector.common.event.JobProvisioning;
 import io.cloudconnector.common.event.JobResult;
@@ -195,27 +196,34 @@ record JobRecord(
                                 version,
                                 updatedAt);
             case JobProgressed e ->
-                progress != null && progress.sequence() >= e.sequence()
-                        ? this
-                        : new JobRecord(
-                                id,
-                                kind,
-                                vaultId,
-                                assetId,
-                                recoveryPointId,
-                                policyId,
-                                runId,
-                                createdAt,
-                                provisioningAt,
-                                startedAt,
-                                bytesTotalAtStart,
-                                unitAtStart,
-                                new Progress(e.sequence(), e.bytesDone(), e.bytesTotal(), at, e.unit(), e.secondary()),
-                                outcome,
-                                cancelRequestedAt,
-                                log,
-                                version,
-                                updatedAt);
+                (progress != null && progress.sequence() >= e.sequence()
+                                ? this
+                                : new JobRecord(
+                                        id,
+                                        kind,
+                                        vaultId,
+                                        assetId,
+                                        recoveryPointId,
+                                        policyId,
+                                        runId,
+                                        createdAt,
+                                        provisioningAt,
+                                        startedAt,
+                                        bytesTotalAtStart,
+                                        unitAtStart,
+                                        new Progress(
+                                                e.sequence(),
+                                                e.bytesDone(),
+                                                e.bytesTotal(),
+                                                at,
+                                                e.unit(),
+                                                e.secondary()),
+                                        outcome,
+                                        cancelRequestedAt,
+                                        log,
+                                        version,
+                                        updatedAt))
+                        .withPhases(e.phases());
             case JobSucceeded e -> finish(new Outcome(JobState.SUCCEEDED, at, null, e.result()), null);
             case JobFailed e ->
                 finish(
@@ -269,6 +277,47 @@ record JobRecord(
                 ending,
                 cancelRequestedAt,
                 logged(ending.finishedAt(), ending.state().wireName(), detail),
+                version,
+                updatedAt);
+    }
+
+    /**
+     * This record with the phases a progress report carries that the log lacks ({@code phase} entries; the same
+     * phase, by name and start, is logged once however many reports carry it, and even after the job ended: the
+     * report may arrive after the final event), or this very record when there are none.
+     */
+    private JobRecord withPhases(List<JobPhaseTiming> phases) {
+        var entries = new ArrayList<>(log);
+        for (var phase : phases) {
+            if (entries.stream().noneMatch(entry -> entry.isPhase(phase.phase(), phase.startedAt()))) {
+                entries.add(JobLogEntry.phase(phase.phase(), phase.startedAt(), phase.millis()));
+            }
+        }
+        if (entries.size() == log.size()) {
+            return this;
+        }
+        // A total order, so that the order the reports arrived in does not show.
+        entries.sort(Comparator.comparing(JobLogEntry::time)
+                .thenComparing(JobLogEntry::type)
+                .thenComparing(JobLogEntry::millis, Comparator.nullsFirst(Comparator.naturalOrder()))
+                .thenComparing(JobLogEntry::phase, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return new JobRecord(
+                id,
+                kind,
+                vaultId,
+                assetId,
+                recoveryPointId,
+                policyId,
+                runId,
+                createdAt,
+                provisioningAt,
+                startedAt,
+                bytesTotalAtStart,
+                unitAtStart,
+                progress,
+                outcome,
+                cancelRequestedAt,
+                entries,
                 version,
                 updatedAt);
     }

@@ -278,12 +278,7 @@ class JobRepository {
                     result == null || !result.hasM() ? null : result(result.m()));
         }
         var log = item.containsKey("log") && item.get("log").hasL()
-                ? item.get("log").l().stream()
-                        .map(entry -> new JobLogEntry(
-                                Items.instant(entry.m(), "time"),
-                                Items.string(entry.m(), "type"),
-                                Items.optionalString(entry.m(), "detail")))
-                        .toList()
+                ? item.get("log").l().stream().map(entry -> logEntry(entry.m())).toList()
                 : List.<JobLogEntry>of();
         return new JobRecord(
                 Items.string(item, "id"),
@@ -313,7 +308,27 @@ class JobRepository {
         if (entry.detail() != null) {
             map.put("detail", s(entry.detail()));
         }
+        putPhase(map, entry);
         return AttributeValue.fromM(map);
+    }
+
+    /** A stored log entry (a phase's carries its name and duration). */
+    private static JobLogEntry logEntry(Map<String, AttributeValue> entry) {
+        return new JobLogEntry(
+                Items.instant(entry, "time"),
+                Items.string(entry, "type"),
+                Items.optionalString(entry, "detail"),
+                Items.optionalString(entry, "phase"),
+                Items.optionalNumber(entry, "millis"));
+    }
+
+    private static void putPhase(Map<String, AttributeValue> map, JobLogEntry entry) {
+        if (entry.phase() != null) {
+            map.put("phase", s(entry.phase()));
+        }
+        if (entry.millis() != null) {
+            map.put("millis", AttributeValue.fromN(Long.toString(entry.millis())));
+        }
     }
 
     private static Map<String, AttributeValue> resultMap(JobResult result) {

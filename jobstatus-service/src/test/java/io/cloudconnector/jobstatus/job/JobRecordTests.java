@@ -8,6 +8,7 @@ import io.cloudconnector.common.event.JobCancelled;
 import io.cloudconnector.common.event.JobCreated;
 import io.cloudconnector.common.event.JobFailed;
 import io.cloudconnector.common.event.JobKind;
+import io.cloudconnector.common.event.JobPhaseTiming;
 import io.cloudconnector.common.event.JobProgressed;
 import io.cloudconnector.common.event.JobProvisioning;
 import io.cloudconnector.common.event.JobResult;
@@ -146,6 +147,54 @@ class JobRecordTests {
         assertThat(first.version()).isEqualTo(1);
         assertThat(second.version()).isEqualTo(2);
         assertThat(second.updatedAt()).isEqualTo(T0.plusSeconds(1));
+    }
+
+    @Test
+    void eachPhaseIsLoggedOnceInTheOrderItBeganWhateverTheOrderAndCopiesOfTheReports() {
+        var queued = new JobPhaseTiming("queued", T0, 40);
+        var start = new JobPhaseTiming("worker-start", T0.plusMillis(40), 0);
+        var snapshot = new JobPhaseTiming("snapshot", T0.plusMillis(40), 800);
+        var read = new JobPhaseTiming("read", T0.plusMillis(840), 300);
+        List<Map.Entry<ConnectorEvent, Instant>> events = List.of(
+                Map.entry(new JobCreated(ID, JobKind.EBS_BACKUP, "vlt-1", "aws:ebs:1:us-east-1:vol-1", null), T0),
+                Map.entry(new JobProgressed(ID, 1, 0, 0, null, null, List.of(queued)), T0.plusMillis(40)),
+                Map.entry(
+                        new JobProgressed(ID, 2, 0, 0, null, null, List.of(queued, start, snapshot)),
+                        T0.plusMillis(840)),
+                Map.entry(
+                        new JobProgressed(ID, 3, 9, 9, null, null, List.of(queued, start, snapshot, read)),
+                        T0.plusMillis(1140)),
+                // The last report overtaken by the end: its phase is still logged.
+                Map.entry(new JobSucceeded(ID, new JobResult("rp-1", null, null, null, null)), T0.plusMillis(1100)));
+        Set<JobRecord> outcomes = new HashSet<>();
+        for (var order : permutations(events)) {
+            var doubled = new ArrayList<>(order);
+            doubled.addAll(order);
+            outcomes.add(applyAll(doubled));
+        }
+
+        assertThat(outcomes).hasSize(1);
+        var log = outcomes.iterator().next().log();
+        assertThat(log.stream().filter(e -> e.type().equals(JobLogEntry.PHASE)))
+                .extracting(JobLogEntry::phase, JobLogEntry::time, JobLogEntry::millis)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("queued", T0, 40L),
+                        org.assertj.core.groups.Tuple.tuple("worker-start", T0.plusMillis(40), 0L),
+                        org.assertj.core.groups.Tuple.tuple("snapshot", T0.plusMillis(40), 800L),
+                        org.assertj.core.groups.Tuple.tuple("read", T0.plusMillis(840), 300L));
+        assertThat(log)
+                .extracting(JobLogEntry::type)
+                .containsExactly("created", "phase", "phase", "phase", "phase", "succeeded");
+    }
+
+    @Test
+    void aReportWithNoNewPhaseChangesNothing() {
+        var phase = new JobPhaseTiming("queued", T0, 40);
+        var job = applyAll(LIFE.subList(0, 1))
+                .apply(new JobProgressed(ID, 5, 0, 0, null, null, List.of(phase)), T0.plusSeconds(1));
+
+        assertThat(job.apply(new JobProgressed(ID, 4, 0, 0, null, null, List.of(phase)), T0.plusSeconds(1)))
+                .isSameAs(job);
     }
 
     private static JobRecord applyAll(List<Map.Entry<ConnectorEvent, Instant>> events) {
