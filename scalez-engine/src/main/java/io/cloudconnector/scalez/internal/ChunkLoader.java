@@ -36,25 +36,37 @@ public final class ChunkLoader {
         if (id.isZero()) {
             return new byte[zeroLength];
         }
+        var location = locate(id);
+        var key = Pack.key(location.packId());
+        var entry = location.entry();
+        var sealed = sealed(key, entry);
+        return openBlob(key, entry, sealed, 0);
+    }
+
+    private ChunkIndex.Location locate(ObjectId id) {
         var location = index.find(id);
         if (location == null) {
             throw new MissingChunkException(id.hex());
         }
-        var key = Pack.key(location.packId());
-        var entry = location.entry();
+        return location;
+    }
+
+    /** The sealed bytes of {@code entry} in pack {@code key}: one range read, its length checked. */
+    private byte[] sealed(String key, io.cloudconnector.scalez.pack.PackEntry entry) {
         byte[] sealed;
         try {
             sealed = ctx.store().getRange(key, entry.offset(), entry.length());
         } catch (BlobNotFoundException e) {
-            throw new CorruptObjectException(key, "missing, but the index lists chunk " + id.hex() + " in it");
+            throw new CorruptObjectException(
+                    key, "missing, but the index lists chunk " + entry.id().hex() + " in it");
         }
         if (sealed.length != entry.length()) {
             throw new CorruptObjectException(
                     key,
-                    "truncated: blob " + id.hex() + " at " + entry.offset() + " has " + sealed.length + " of "
+                    "truncated: blob " + entry.id().hex() + " at " + entry.offset() + " has " + sealed.length + " of "
                             + entry.length() + " bytes");
         }
-        return openBlob(key, entry, sealed, 0);
+        return sealed;
     }
 
     /**
@@ -68,27 +80,13 @@ public final class ChunkLoader {
             java.util.Arrays.fill(out, 0, length, (byte) 0);
             return;
         }
-        var location = index.find(id);
-        if (location == null) {
-            throw new MissingChunkException(id.hex());
-        }
+        var location = locate(id);
         var key = Pack.key(location.packId());
         var entry = location.entry();
         if (entry.rawLength() != length) {
             throw new ScalezException("Chunk " + id.hex() + " is " + entry.rawLength() + " bytes, expected " + length);
         }
-        byte[] sealed;
-        try {
-            sealed = ctx.store().getRange(key, entry.offset(), entry.length());
-        } catch (BlobNotFoundException e) {
-            throw new CorruptObjectException(key, "missing, but the index lists chunk " + id.hex() + " in it");
-        }
-        if (sealed.length != entry.length()) {
-            throw new CorruptObjectException(
-                    key,
-                    "truncated: blob " + id.hex() + " at " + entry.offset() + " has " + sealed.length + " of "
-                            + entry.length() + " bytes");
-        }
+        var sealed = sealed(key, entry);
         var scratch = OPENED.get();
         if (scratch.length < sealed.length) {
             scratch = new byte[sealed.length];
@@ -149,11 +147,7 @@ public final class ChunkLoader {
             if (id.isZero()) {
                 result.put(id, new byte[zeroLength]);
             } else if (!result.containsKey(id)) {
-                var location = index.find(id);
-                if (location == null) {
-                    throw new MissingChunkException(id.hex());
-                }
-                located.add(location);
+                located.add(locate(id));
                 result.put(id, new byte[0]);
             }
         }
