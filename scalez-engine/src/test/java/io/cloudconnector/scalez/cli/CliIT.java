@@ -66,6 +66,15 @@ class CliIT {
     }
 
     @Test
+    void thePackagedJarUsesZstdsJniBindingNotItsForeignFunctionOne() throws Exception {
+        try (var jar = new java.util.jar.JarFile(System.getProperty("scalez.cli.jar"))) {
+            assertThat(jar.stream().map(java.util.jar.JarEntry::getName))
+                    .noneMatch(name -> name.startsWith("META-INF/versions/22/com/github/luben/"))
+                    .contains("com/github/luben/zstd/Zstd.class", "com/github/luben/zstd/ZstdCompressCtx.class");
+        }
+    }
+
+    @Test
     void everySubcommandOfThePackagedJarAnswersHelpWithItsUsage() throws Exception {
         for (var subcommand : CliTests.subcommands()) {
             var flag = subcommand.hashCode() % 2 == 0 ? "--help" : "-h";

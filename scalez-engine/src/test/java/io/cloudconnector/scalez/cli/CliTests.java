@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /** The command line in process: every subcommand answers {@code --help} and {@code -h}; bad usage exits 2. */
 class CliTests {
@@ -44,8 +43,24 @@ class CliTests {
 
     @Test
     void theseAreAllTheSubcommands() {
-        assertThat(new CommandLine(new ScalezCli()).getSubcommands().keySet())
-                .containsExactlyInAnyOrderElementsOf(SUBCOMMANDS);
+        assertThat(ScalezCli.commandLine().getSubcommands().keySet()).containsExactlyElementsOf(SUBCOMMANDS);
+    }
+
+    @ParameterizedTest
+    @MethodSource("subcommands")
+    void aCommandLineNamingASubcommandBuildsOnlyThatOne(String subcommand) {
+        assertThat(ScalezCli.commandLine(subcommand, "--repo", "/tmp/none")
+                        .getSubcommands()
+                        .keySet())
+                .containsExactly(subcommand);
+    }
+
+    @Test
+    void aMistypedSubcommandIsBadUsageWithASuggestion() {
+        var run = run("restor", "--repo", "/tmp/none");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("Unmatched argument").contains("scalez restore");
+        assertThat(run.out()).isEmpty();
     }
 
     @ParameterizedTest
@@ -85,7 +100,7 @@ class CliTests {
     @ParameterizedTest
     @ValueSource(strings = {"forget", "maintain"})
     void forgetAndMaintainTakeTheSameRetentionRules(String subcommand) {
-        var cli = new CommandLine(new ScalezCli());
+        var cli = ScalezCli.commandLine(subcommand);
         var parsed = cli.parseArgs(subcommand, "--repo", "/tmp/none", "--keep-last", "3", "--keep-daily", "7");
         var command = parsed.subcommand().commandSpec().userObject();
         var keep = subcommand.equals("forget") ? ((ForgetCommand) command).keep : ((MaintainCommand) command).keep;

@@ -57,7 +57,11 @@ class KeyFileTests {
     void theCLibraryAndBouncyCastleDeriveTheSameKey() {
         org.junit.jupiter.api.Assumptions.assumeTrue(NativeArgon2.available(), "libargon2 is not on this machine");
         var salt = "sixteen byte salt".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        for (var kdf : java.util.List.of(new KdfParameters(8 * 1024, 2, 1), new KdfParameters(4 * 1024, 1, 2), CHEAP)) {
+        for (var kdf : java.util.List.of(
+                new KdfParameters(8 * 1024, 2, 1),
+                new KdfParameters(4 * 1024, 1, 2),
+                new KdfParameters(8 * 1024, 1, 4),
+                CHEAP)) {
             var password = "pässwörd".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             assertThat(NativeArgon2.hash(password, salt, kdf, 32))
                     .as("%s", kdf)
