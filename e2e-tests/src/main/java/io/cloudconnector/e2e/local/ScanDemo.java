@@ -1,12 +1,9 @@
 package io.cloudconnector.e2e.local;
 
-import io.cloudconnector.common.event.EventCodec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,7 +11,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -29,22 +25,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ScanDemo {
 
-    private static final Set<String> FINAL = Set.of("succeeded", "failed", "cancelled");
-
-    private final Function<LocalService, URI> services;
     private final PrintStream out;
     private final List<String> failures;
-    private final Duration timeout;
-    private final JsonMapper json = EventCodec.standardMapper();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final DemoClient client;
+    private final JsonMapper json;
     private final Map<String, Object> report = new LinkedHashMap<>();
 
     ScanDemo(Function<LocalService, URI> services, PrintStream out, List<String> failures, Duration timeout) {
-        this.services = services;
         this.out = out;
         this.failures = failures;
-        this.timeout = timeout;
+        this.client = new DemoClient(services, out, failures, timeout);
+        this.json = client.json();
     }
 
     /**
@@ -60,12 +51,7 @@ final class ScanDemo {
         if (point == null) {
             return Map.of("skipped", true);
         }
-        return new ScanDemo(
-                        service -> URI.create("http://127.0.0.1:" + service.port()),
-                        out,
-                        failures,
-                        Duration.ofMinutes(10))
-                .run(token, point);
+        return new ScanDemo(DemoClient.local(), out, failures, Duration.ofMinutes(10)).run(token, point);
     }
 
     static @Nullable String pointOf(Map<?, ?> backupReport) {
@@ -205,44 +191,13 @@ final class ScanDemo {
         }
     }
 
-    /** Polls the job until it ends; returns it when it succeeded, else notes the failure and returns null. */
     private @Nullable JsonNode follow(String token, String jobId) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            var response = send(LocalService.JOBSTATUS, "GET", "/v1/jobs/" + jobId, token, null);
-            if (response.statusCode() == 200) {
-                var job = json.readTree(response.body());
-                String state = job.path("state").asString();
-                if (FINAL.contains(state)) {
-                    if (state.equals("succeeded")) {
-                        return job;
-                    }
-                    var error = job.path("error");
-                    String why = error.path("code").asString(state) + ": "
-                            + error.path("message").asString("");
-                    out.printf("   job %s %s: %s   FAILED%n", jobId, state, why);
-                    failures.add("job " + jobId + " " + state + ": " + why);
-                    return null;
-                }
-            }
-            Thread.sleep(500);
-        }
-        failures.add("job " + jobId + " did not finish within " + timeout);
-        return null;
+        return client.follow(token, jobId);
     }
 
     private HttpResponse<String> send(
             LocalService service, String method, String path, String token, @Nullable String body)
             throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(services.apply(service).resolve(path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token)
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(service, method, path, token, body);
     }
 }

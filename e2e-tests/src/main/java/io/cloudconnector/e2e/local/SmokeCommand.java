@@ -156,6 +156,7 @@ final class SmokeCommand implements Callable<Integer> {
                 report.put("files", FileDemo.afterBackup(report.get("backup"), token, out, failures));
                 PolicyDemo.local(out, failures).afterBackup(token, report);
                 report.put("lock", LockDemo.afterBackup(endpoint, region, report, token, out, failures));
+                report.put("restoreTest", RestoreTestDemo.afterBackup(report.get("backup"), token, out, failures));
             }
         }
         report.put("ok", failures.isEmpty());
@@ -174,7 +175,8 @@ final class SmokeCommand implements Callable<Integer> {
                                                     ? ", a vault is active."
                                                     : ", a volume was backed up, incrementally too, and restored byte for"
                                                             + " byte, scanned, protected by a policy's scheduled"
-                                                            + " backup, and its locked point survived an attacker.")
+                                                            + " backup, its locked point survived an attacker and"
+                                                            + " passed a restore test.")
                             : "Smoke flow FAILED: " + String.join("; ", failures));
         }
         return failures.isEmpty() ? 0 : 1;

@@ -1,0 +1,97 @@
+package io.cloudconnector.e2e.local;
+
+import io.cloudconnector.common.event.EventCodec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What the demo's later steps ask of the local services: one authorized request to a service, and a job followed in
+ * the job-status service until it ends. Failures are added to the demo's list, not thrown.
+ */
+final class DemoClient {
+
+    private static final Set<String> FINAL = Set.of("succeeded", "failed", "cancelled");
+
+    private final Function<LocalService, URI> services;
+    private final PrintStream out;
+    private final List<String> failures;
+    private final Duration timeout;
+    private final JsonMapper json = EventCodec.standardMapper();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    DemoClient(Function<LocalService, URI> services, PrintStream out, List<String> failures, Duration timeout) {
+        this.services = services;
+        this.out = out;
+        this.failures = failures;
+        this.timeout = timeout;
+    }
+
+    /** The local stack's services on this machine. */
+    static Function<LocalService, URI> local() {
+        return service -> URI.create("http://127.0.0.1:" + service.port());
+    }
+
+    JsonMapper json() {
+        return json;
+    }
+
+    /** Polls the job until it ends; returns it when it succeeded, else notes the failure and returns null. */
+    @Nullable
+    JsonNode follow(String token, String jobId) throws IOException, InterruptedException {
+        var job = awaitEnd(token, jobId);
+        if (job == null || job.path("state").asString().equals("succeeded")) {
+            return job;
+        }
+        var error = job.path("error");
+        String why = error.path("code").asString(job.path("state").asString()) + ": "
+                + error.path("message").asString("");
+        out.printf("   job %s %s: %s   FAILED%n", jobId, job.path("state").asString(), why);
+        failures.add("job " + jobId + " " + job.path("state").asString() + ": " + why);
+        return null;
+    }
+
+    /** Polls the job until it ends, whichever way; null (a failure noted) when it did not end in time. */
+    @Nullable
+    JsonNode awaitEnd(String token, String jobId) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            var response = send(LocalService.JOBSTATUS, "GET", "/v1/jobs/" + jobId, token, null);
+            if (response.statusCode() == 200) {
+                var job = json.readTree(response.body());
+                if (FINAL.contains(job.path("state").asString())) {
+                    return job;
+                }
+            }
+            Thread.sleep(500);
+        }
+        failures.add("job " + jobId + " did not finish within " + timeout);
+        return null;
+    }
+
+    HttpResponse<String> send(LocalService service, String method, String path, String token, @Nullable String body)
+            throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(services.apply(service).resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
