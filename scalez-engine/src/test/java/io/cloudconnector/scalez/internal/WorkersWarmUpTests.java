@@ -1,0 +1,80 @@
+package io.cloudconnector.scalez.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class WorkersWarmUpTests {
+
+    private static final long LARGE = 1L << 30;
+
+    @Test
+    void theFirstTaskRunsOnlyOnceTheWarmUpEnded() {
+        var warmed = new AtomicBoolean();
+        var started = new CountDownLatch(1);
+        try (var workers = new Workers(2, "test")) {
+            workers.warmUp(LARGE, () -> {
+                started.countDown();
+                sleep(300);
+                warmed.set(true);
+            });
+            await(started);
+
+            var sawWarm = Workers.join(workers.submit(warmed::get));
+
+            assertThat(sawWarm).isTrue();
+        }
+    }
+
+    @Test
+    void belowAQuarterGibibyteNothingWarmsUpAndNothingWaits() {
+        var ran = new AtomicBoolean();
+        try (var workers = new Workers(2, "test")) {
+            workers.warmUp((256L << 20) - 1, () -> ran.set(true));
+
+            assertThat(Workers.join(workers.submit(() -> 7))).isEqualTo(7);
+            assertThat(ran).isFalse();
+        }
+    }
+
+    @Test
+    void aWarmUpThatFailsCostsOnlyTimeNotTheWork() {
+        try (var workers = new Workers(2, "test")) {
+            workers.warmUp(-1, () -> {
+                throw new IllegalStateException("no AES here");
+            });
+
+            assertThat(Workers.join(workers.submit(() -> "done"))).isEqualTo("done");
+        }
+    }
+
+    @Test
+    void theRealWarmUpsEndAndTheWorkRuns() {
+        try (var workers = new Workers(2, "test")) {
+            workers.warmUpOpening(LARGE);
+            assertThat(Workers.join(workers.submit(() -> 1))).isEqualTo(1);
+            workers.warmUpSealing(LARGE);
+            assertThat(Workers.join(workers.submit(() -> 2))).isEqualTo(2);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
