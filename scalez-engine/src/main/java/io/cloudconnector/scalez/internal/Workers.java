@@ -46,10 +46,8 @@ public final class Workers implements AutoCloseable {
      * Aead#warmUpSealing), when at least 256 MiB are ahead.
      */
     public void warmUpSealing(long bytesAhead) {
-        warmUp(bytesAhead, () -> {
-            Aead.warmUpSealing();
-            ChunkHasher.warmUp();
-        });
+        // Two I/O threads, one each: the first task waits for both (see #awaitWarmUp).
+        warmUp(bytesAhead, Aead::warmUpSealing, ChunkHasher::warmUp);
     }
 
     /** As {@link #warmUpSealing}, for what a restore runs per blob: opening (it never seals or hashes one). */
@@ -59,9 +57,11 @@ public final class Workers implements AutoCloseable {
 
     // Below 256 MiB ahead a warm-up costs more CPU than it saves; a negative size is unknown. It runs while the
     // caller goes on setting up (index, parent, first reads); the first task waits for it (see #submit).
-    void warmUp(long bytesAhead, Runnable work) {
+    void warmUp(long bytesAhead, Runnable... work) {
         if (bytesAhead < 0 || bytesAhead >= 256L << 20) {
-            warmingUp.set(CompletableFuture.runAsync(work, io));
+            warmingUp.set(CompletableFuture.allOf(java.util.Arrays.stream(work)
+                    .map(w -> CompletableFuture.runAsync(w, io))
+                    .toArray(CompletableFuture[]::new)));
         }
     }
 

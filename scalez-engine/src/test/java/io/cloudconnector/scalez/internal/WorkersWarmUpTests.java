@@ -30,6 +30,22 @@ class WorkersWarmUpTests {
     }
 
     @Test
+    void partsOfAWarmUpRunAtOnceAndTheFirstTaskWaitsForAll() {
+        var both = new CountDownLatch(2);
+        var ended = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable part = () -> {
+            both.countDown();
+            await(both); // only ends when the other part runs at the same time
+            ended.incrementAndGet();
+        };
+        try (var workers = new Workers(2, "test")) {
+            workers.warmUp(LARGE, part, part);
+
+            assertThat(Workers.join(workers.submit(ended::get))).isEqualTo(2);
+        }
+    }
+
+    @Test
     void belowAQuarterGibibyteNothingWarmsUpAndNothingWaits() {
         var ran = new AtomicBoolean();
         try (var workers = new Workers(2, "test")) {
