@@ -213,6 +213,19 @@ public final class EbsPathBench {
             }
         }
 
+        /** The threads that used the most CPU, named with their seconds. */
+        String top(int n) {
+            var byName = new java.util.TreeMap<String, Long>();
+            last.forEach((id, cpu) ->
+                    byName.merge(names.get(id).replaceAll("[0-9]+", "N"), cpu[0] - first.get(id)[0], Long::sum));
+            return byName.entrySet().stream()
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(n)
+                    .map(e -> String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue() / 1e9))
+                    .toList()
+                    .toString();
+        }
+
         /** CPU seconds of the threads whose names start with one of {@code prefixes}. */
         double seconds(String... prefixes) {
             long total = 0;
@@ -476,6 +489,9 @@ public final class EbsPathBench {
             end = System.nanoTime();
             long processCpu = os.getProcessCpuTime() - cpu;
             threads.close();
+            if (Boolean.getBoolean("bench.threads")) {
+                System.out.println("  threads: " + threads.top(8));
+            }
             return new Run(
                     (end - start) / 1e9,
                     processCpu / 1e9,
