@@ -3,8 +3,10 @@ package io.cloudconnector.scalez.sink;
 import io.cloudconnector.scalez.ScalezException;
 import io.cloudconnector.scalez.source.EbsCalls;
 import io.cloudconnector.scalez.source.EbsTransferOptions;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.ebs.EbsClient;
 import software.amazon.awssdk.services.ebs.model.ChecksumAggregationMethod;
 import software.amazon.awssdk.services.ebs.model.ChecksumAlgorithm;
@@ -38,6 +41,8 @@ public final class EbsSnapshotSink implements BlockSink {
     private final Semaphore slots;
     private final int slotCount;
     private final ConcurrentSkipListMap<Long, byte[]> checksums = new ConcurrentSkipListMap<>();
+    // Block copies whose write is over, for the next blocks: as many as can be queued or in flight.
+    private final ArrayBlockingQueue<byte[]> spare;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private volatile @Nullable String snapshotId;
     private volatile boolean completed;
@@ -77,6 +82,7 @@ public final class EbsSnapshotSink implements BlockSink {
         // Blocks queued or in flight at once: each holds a 512 KiB copy.
         this.slotCount = 2 * options.concurrency();
         this.slots = new Semaphore(slotCount);
+        this.spare = new ArrayBlockingQueue<>(slotCount);
     }
 
     /** A sink that creates its snapshot when {@link #start} tells it the size. */
@@ -121,14 +127,19 @@ public final class EbsSnapshotSink implements BlockSink {
     public void writeBlock(long index, byte[] data, int length) {
         throwIfFailed();
         String id = started();
-        // A short last block is padded: EBS takes whole 512 KiB blocks only.
-        var block = new byte[BLOCK_SIZE];
-        System.arraycopy(data, 0, block, 0, length);
         try {
             slots.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ScalezException("Interrupted while writing block " + index + " of " + id, e);
+        }
+        // The engine reuses data once this returns: the sink writes its own copy. A short last block is padded
+        // with zeros (a spare copy holds an earlier block): EBS takes whole 512 KiB blocks only.
+        var spareBlock = spare.poll();
+        var block = spareBlock != null ? spareBlock : new byte[BLOCK_SIZE];
+        System.arraycopy(data, 0, block, 0, length);
+        if (length < BLOCK_SIZE) {
+            Arrays.fill(block, length, BLOCK_SIZE, (byte) 0);
         }
         try {
             pool.execute(() -> {
@@ -139,6 +150,7 @@ public final class EbsSnapshotSink implements BlockSink {
                 } catch (RuntimeException e) {
                     failure.compareAndSet(null, e);
                 } finally {
+                    spare.offer(block);
                     slots.release();
                 }
             });
@@ -160,7 +172,12 @@ public final class EbsSnapshotSink implements BlockSink {
                                 .dataLength(BLOCK_SIZE)
                                 .checksum(checksum)
                                 .checksumAlgorithm(ChecksumAlgorithm.SHA256),
-                        RequestBody.fromBytes(block)));
+                        // The block is this sink's own copy and never changes: no defensive copy (fromBytes makes
+                        // one per attempt), and a retry reads it again from the start.
+                        RequestBody.fromContentProvider(
+                                ContentStreamProvider.fromByteArrayUnsafe(block),
+                                BLOCK_SIZE,
+                                "application/octet-stream")));
         checksums.put(index, sha);
     }
 

@@ -1,11 +1,14 @@
 package io.cloudconnector.scalez.source;
 
 import io.cloudconnector.scalez.ScalezException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,9 +16,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.services.ebs.EbsClient;
 import software.amazon.awssdk.services.ebs.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.ebs.model.GetSnapshotBlockResponse;
 
 /**
  * An EBS snapshot read through the EBS direct APIs: the written blocks are listed up front
@@ -42,6 +45,8 @@ public final class EbsSnapshotSource implements BlockSource {
     private final EbsTransferOptions options;
     private final ExecutorService pool;
     private final ConcurrentHashMap<Long, CompletableFuture<byte[]>> ahead = new ConcurrentHashMap<>();
+    // Block arrays the engine has copied out of, for the next reads: as many as can be ahead at once.
+    private final ArrayBlockingQueue<byte[]> spare;
     private int scheduled;
 
     private EbsSnapshotSource(
@@ -67,6 +72,7 @@ public final class EbsSnapshotSource implements BlockSource {
                         "Snapshot " + snapshotId + " lists block " + index + " beyond its size of " + size + " bytes");
             }
         }
+        this.spare = new ArrayBlockingQueue<>(2 * options.concurrency() + 1);
         var counter = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(options.concurrency(), r -> {
             var t = new Thread(r, "ebs-read-" + snapshotId + "-" + counter.incrementAndGet());
@@ -193,6 +199,7 @@ public final class EbsSnapshotSource implements BlockSource {
             throw e.getCause() instanceof RuntimeException r ? r : new ScalezException(String.valueOf(e.getCause()), e);
         }
         System.arraycopy(data, 0, buffer, 0, length);
+        spare.offer(data);
     }
 
     /**
@@ -217,15 +224,16 @@ public final class EbsSnapshotSource implements BlockSource {
         long index = indexes[position];
         String what = "read block " + index + " of " + snapshotId;
         return EbsCalls.call(what, options, () -> {
-            var response = ebs.getSnapshotBlock(
+            var fetched = ebs.getSnapshotBlock(
                     b -> b.snapshotId(snapshotId).blockIndex((int) index).blockToken(tokens[position]),
-                    ResponseTransformer.toBytes());
-            byte[] data = response.asByteArrayUnsafe();
-            var meta = response.response();
+                    (response, in) -> Fetched.read(response, in, spare.poll()));
+            byte[] data = fetched.data();
+            var meta = fetched.response();
             int expected = BLOCK_SIZE;
-            if (meta.dataLength() != null && meta.dataLength() != expected || data.length != expected) {
+            if (meta.dataLength() != null && meta.dataLength() != expected || fetched.length() != expected) {
                 throw new EbsCalls.ChecksumMismatchException("Block " + index + " of " + snapshotId + " came with "
-                        + data.length + " bytes (DataLength " + meta.dataLength() + "), expected " + expected);
+                        + (fetched.length() > expected ? "more than " + expected : fetched.length())
+                        + " bytes (DataLength " + meta.dataLength() + "), expected " + expected);
             }
             if (meta.checksumAlgorithm() != ChecksumAlgorithm.SHA256 || meta.checksum() == null) {
                 throw new ScalezException("Block " + index + " of " + snapshotId + " came without a SHA-256 checksum ("
@@ -239,6 +247,24 @@ public final class EbsSnapshotSource implements BlockSource {
             }
             return data;
         });
+    }
+
+    /**
+     * A block as it came: read straight into one 512 KiB array, a spare one when there is one (the SDK's
+     * {@code toBytes()} grows a new buffer by doubling and copies it out: three times the allocation and two more
+     * copies per block); {@code length} is how many bytes came, {@code BLOCK_SIZE + 1} when there were more.
+     */
+    private record Fetched(GetSnapshotBlockResponse response, byte[] data, int length) {
+
+        static Fetched read(GetSnapshotBlockResponse response, InputStream in, byte @Nullable [] spare)
+                throws IOException {
+            var data = spare != null ? spare : new byte[BLOCK_SIZE];
+            int length = in.readNBytes(data, 0, BLOCK_SIZE);
+            if (length == BLOCK_SIZE && in.read() >= 0) {
+                length++;
+            }
+            return new Fetched(response, data, length);
+        }
     }
 
     @Override

@@ -111,6 +111,30 @@ class EbsSnapshotSinkTests {
     }
 
     @Test
+    void aShortLastBlockAfterManyFullOnesIsPaddedWithZerosNotWithAnEarlierBlock() {
+        // The sink reuses its block copies once their write is over: the last one must not keep an earlier tail.
+        String id;
+        try (var sink = EbsSnapshotSink.create(ebs, spec("j-2-2"), options)) {
+            sink.start(40L * BLOCK + 1000);
+            for (long index = 0; index < 40; index++) {
+                sink.writeBlock(index, block(index), BLOCK);
+            }
+            sink.writeBlock(40, block(40), 1000);
+            sink.finish();
+            id = sink.snapshotId();
+        }
+
+        var blocks = stub.snapshot(id).blocks();
+        assertThat(blocks).hasSize(41);
+        for (long index = 0; index < 40; index++) {
+            assertThat(blocks.get(index)).as("block %d", index).isEqualTo(block(index));
+        }
+        byte[] last = blocks.get(40L);
+        assertThat(Arrays.copyOf(last, 1000)).isEqualTo(Arrays.copyOf(block(40), 1000));
+        assertThat(Arrays.copyOfRange(last, 1000, BLOCK)).isEqualTo(new byte[BLOCK - 1000]);
+    }
+
+    @Test
     void aThrottledWriteIsTriedAgain() {
         stub.fail("PutSnapshotBlock", 2, 429, "RequestThrottledException");
         String id;

@@ -200,6 +200,34 @@ class EbsSnapshotSourceTests {
         }
     }
 
+    @Test
+    void aBlockLongerThan512KiBIsRefused() {
+        stub.add("snap-a", 1, Map.of(0L, new byte[BLOCK + 1]));
+
+        try (var source = EbsSnapshotSource.of(ebs, "snap-a", options)) {
+            assertThatThrownBy(() -> source.readBlock(0, new byte[BLOCK]))
+                    .hasMessageContaining("came with more than " + BLOCK + " bytes");
+        }
+    }
+
+    @Test
+    void manyBlocksReadInOrderThroughReusedBuffersAreEachTheirOwn() {
+        // The source reads into the arrays of blocks the engine has copied out of: no block may show another's data.
+        var indexes = new long[100];
+        for (int i = 0; i < indexes.length; i++) {
+            indexes[i] = 3L * i;
+        }
+        stub.add("snap-a", 1, blocks(indexes));
+
+        try (var source = EbsSnapshotSource.of(ebs, "snap-a", options)) {
+            var buffer = new byte[BLOCK];
+            for (long index = 0; index < 300; index++) {
+                source.readBlock(index, buffer);
+                assertThat(buffer).as("block %d", index).isEqualTo(index % 3 == 0 ? block(index) : new byte[BLOCK]);
+            }
+        }
+    }
+
     static Map<Long, byte[]> blocks(long... indexes) {
         Map<Long, byte[]> blocks = new HashMap<>();
         for (long index : indexes) {

@@ -2,16 +2,29 @@ package io.cloudconnector.scalez.source;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +32,25 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -44,6 +71,8 @@ public final class EbsStub implements AutoCloseable {
         final long volumeGiB;
         final Map<Long, byte[]> blocks = new ConcurrentHashMap<>();
         final Map<Long, String> tokens = new ConcurrentHashMap<>();
+        // What EBS keeps with each block: its checksum, sent back with every read.
+        final Map<Long, String> checksums = new ConcurrentHashMap<>();
         volatile String status = "pending";
         volatile String description = "";
         volatile String clientToken = "";
@@ -91,9 +120,13 @@ public final class EbsStub implements AutoCloseable {
     private record Fault(int status, String code, boolean corrupt) {}
 
     private final HttpServer server;
+    private final @Nullable Tls tls;
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final Map<String, ConcurrentLinkedDeque<Fault>> faults = new ConcurrentHashMap<>();
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    // Appended on every request: a copy-on-write list would copy itself each time (quadratic over a long run).
+    private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
+    private final AtomicLong handlerCpuNanos = new AtomicLong();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final AtomicInteger readsInFlight = new AtomicInteger();
     private final AtomicInteger maxReadsInFlight = new AtomicInteger();
     private final AtomicInteger counter = new AtomicInteger();
@@ -101,17 +134,56 @@ public final class EbsStub implements AutoCloseable {
     private volatile @Nullable CountDownLatch readGate;
 
     public EbsStub() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(null);
+    }
+
+    private EbsStub(@Nullable Tls tls) throws IOException {
+        this.tls = tls;
+        var address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls != null) {
+            var https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls.context()));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 0);
+        }
         server.createContext("/", this::answer);
-        server.setExecutor(Executors.newCachedThreadPool());
+        var handlers = new AtomicInteger();
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            var t = new Thread(r, "ebs-stub-" + handlers.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
+    }
+
+    /**
+     * A stub that speaks HTTPS, as EBS does, with a fresh self-signed certificate for 127.0.0.1 that clients trust
+     * through {@link #trustManagers()}. Over plain HTTP the SDK signs request bodies (it hashes every
+     * {@code PutSnapshotBlock} body once more), which it does not over HTTPS: benchmarks of the EBS path use this.
+     */
+    public static EbsStub https() throws IOException {
+        return new EbsStub(Tls.generate());
+    }
+
+    /** Trust managers that trust this stub's certificate (HTTPS stubs only). */
+    public TrustManager[] trustManagers() {
+        if (tls == null) {
+            throw new IllegalStateException("The stub speaks plain HTTP");
+        }
+        return tls.trustManagers();
+    }
+
+    /** Where the stub listens. */
+    public URI endpoint() {
+        return URI.create((tls != null ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort());
     }
 
     /** A client for the stub with the SDK's retries off (the source and sink retry themselves). */
     public EbsClient client() {
         return EbsClient.builder()
-                .endpointOverride(
-                        URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
+                .endpointOverride(endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClientBuilder(ApacheHttpClient.builder())
@@ -124,6 +196,7 @@ public final class EbsStub implements AutoCloseable {
         var snapshot = new Snapshot(volumeGiB);
         blocks.forEach((index, data) -> {
             snapshot.blocks.put(index, data);
+            snapshot.checksums.put(index, Base64.getEncoder().encodeToString(EbsCalls.sha256(data, data.length)));
             snapshot.tokens.put(index, "token-" + snapshotId + "-" + index + "-" + counter.incrementAndGet());
         });
         snapshot.status = "completed";
@@ -133,6 +206,34 @@ public final class EbsStub implements AutoCloseable {
     /** A stored snapshot. */
     public Snapshot snapshot(String snapshotId) {
         return snapshots.get(snapshotId);
+    }
+
+    /** Forgets a snapshot (frees its blocks). */
+    public void remove(String snapshotId) {
+        snapshots.remove(snapshotId);
+    }
+
+    /**
+     * CPU time the request handlers of this stub have used so far (the JDK server's dispatcher thread, which
+     * accepts connections and parses request heads, is not included: see {@link #dispatcherCpuNanos}).
+     */
+    public long handlerCpuNanos() {
+        return handlerCpuNanos.get();
+    }
+
+    /** CPU time of the JDK HTTP server's dispatcher threads of this JVM, or -1 if not measurable. */
+    public long dispatcherCpuNanos() {
+        long total = 0;
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("HTTP-Dispatcher")) {
+                long cpu = threads.getThreadCpuTime(info.getThreadId());
+                if (cpu < 0) {
+                    return -1;
+                }
+                total += cpu;
+            }
+        }
+        return total;
     }
 
     /** The snapshot ids started through the API, in no order. */
@@ -206,6 +307,15 @@ public final class EbsStub implements AutoCloseable {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
+        long cpuBefore = threads.getCurrentThreadCpuTime();
+        try {
+            handle(exchange);
+        } finally {
+            handlerCpuNanos.addAndGet(threads.getCurrentThreadCpuTime() - cpuBefore);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
@@ -301,6 +411,7 @@ public final class EbsStub implements AutoCloseable {
         }
         var snapshot = snapshots.get(id);
         snapshot.blocks.put(index, body);
+        snapshot.checksums.put(index, actual);
         snapshot.tokens.put(index, "token-" + id + "-" + index + "-" + counter.incrementAndGet());
         send(exchange, 201, Map.of("x-amz-Checksum", actual, "x-amz-Checksum-Algorithm", "SHA256"), new byte[0]);
     }
@@ -382,7 +493,7 @@ public final class EbsStub implements AutoCloseable {
             error(exchange, 404, "ResourceNotFoundException");
             return;
         }
-        String checksum = Base64.getEncoder().encodeToString(EbsCalls.sha256(data, data.length));
+        String checksum = snapshot.checksums.get(index);
         byte[] sent = data;
         if (corrupt) {
             sent = data.clone();
@@ -433,6 +544,63 @@ public final class EbsStub implements AutoCloseable {
             }
         }
         return query;
+    }
+
+    /** A self-signed EC certificate for 127.0.0.1 and its key, as server and client TLS contexts. */
+    private record Tls(KeyPair keys, X509Certificate certificate) {
+
+        static Tls generate() {
+            try {
+                var generator = KeyPairGenerator.getInstance("EC");
+                generator.initialize(new ECGenParameterSpec("secp256r1"));
+                var keys = generator.generateKeyPair();
+                var name = new X500Name("CN=ebs-stub");
+                var now = Instant.now();
+                var builder = new JcaX509v3CertificateBuilder(
+                        name,
+                        BigInteger.valueOf(now.toEpochMilli()),
+                        Date.from(now.minus(Duration.ofHours(1))),
+                        Date.from(now.plus(Duration.ofDays(1))),
+                        name,
+                        keys.getPublic());
+                builder.addExtension(
+                        Extension.subjectAlternativeName,
+                        false,
+                        new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+                var signer = new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate());
+                return new Tls(keys, new JcaX509CertificateConverter().getCertificate(builder.build(signer)));
+            } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+                throw new IllegalStateException("Cannot make the stub's certificate: " + e.getMessage(), e);
+            }
+        }
+
+        SSLContext context() {
+            try {
+                var store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                store.setKeyEntry("stub", keys.getPrivate(), new char[0], new X509Certificate[] {certificate});
+                var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keyManagers.init(store, new char[0]);
+                var context = SSLContext.getInstance("TLS");
+                context.init(keyManagers.getKeyManagers(), null, null);
+                return context;
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException("Cannot set up the stub's TLS: " + e.getMessage(), e);
+            }
+        }
+
+        TrustManager[] trustManagers() {
+            try {
+                var store = KeyStore.getInstance("PKCS12");
+                store.load(null, null);
+                store.setCertificateEntry("stub", certificate);
+                var factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init(store);
+                return factory.getTrustManagers();
+            } catch (GeneralSecurityException | IOException e) {
+                throw new IllegalStateException("Cannot trust the stub's certificate: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** Records pauses instead of sleeping. */
