@@ -1,18 +1,14 @@
 package io.cloudconnector.e2e.local;
 
-import io.cloudconnector.common.event.EventCodec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -29,16 +25,12 @@ final class PolicyDemo {
 
     static final String TAG_KEY = "Name";
     static final String TAG_VALUE = "cc-demo";
-    private static final Set<String> FINAL = Set.of("succeeded", "failed", "cancelled");
-
-    private final Function<LocalService, URI> services;
     private final PrintStream out;
     private final List<String> failures;
     private final Duration patience;
     private final Duration poll;
-    private final JsonMapper json = EventCodec.standardMapper();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final DemoClient client;
+    private final JsonMapper json;
     private final Map<String, Object> report = new LinkedHashMap<>();
 
     /**
@@ -51,21 +43,17 @@ final class PolicyDemo {
             List<String> failures,
             Duration patience,
             Duration poll) {
-        this.services = services;
         this.out = out;
         this.failures = failures;
         this.patience = patience;
         this.poll = poll;
+        this.client = new DemoClient(services, out, failures, patience, poll);
+        this.json = client.json();
     }
 
     /** The demo against the local stack's ports. */
     static PolicyDemo local(PrintStream out, List<String> failures) {
-        return new PolicyDemo(
-                s -> URI.create("http://127.0.0.1:" + s.port()),
-                out,
-                failures,
-                Duration.ofMinutes(3),
-                Duration.ofSeconds(1));
+        return new PolicyDemo(DemoClient.local(), out, failures, Duration.ofMinutes(3), Duration.ofSeconds(1));
     }
 
     /**
@@ -186,18 +174,7 @@ final class PolicyDemo {
     }
 
     private @Nullable JsonNode follow(String token, String jobId) throws IOException, InterruptedException {
-        var deadline = Instant.now().plus(patience);
-        while (Instant.now().isBefore(deadline)) {
-            var response = send(LocalService.JOBSTATUS, "GET", "/v1/jobs/" + jobId, token, null);
-            if (response.statusCode() == 200) {
-                var job = tree(response);
-                if (FINAL.contains(job.path("state").asString())) {
-                    return job;
-                }
-            }
-            Thread.sleep(poll.toMillis());
-        }
-        return null;
+        return client.awaitEnd(token, jobId);
     }
 
     private Map<String, Object> fail(String failure) {
@@ -213,15 +190,6 @@ final class PolicyDemo {
     private HttpResponse<String> send(
             LocalService service, String method, String path, String token, @Nullable String body)
             throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(services.apply(service).resolve(path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token)
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(service, method, path, token, body);
     }
 }

@@ -2,20 +2,15 @@ package io.cloudconnector.e2e.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,34 +24,19 @@ class RestoreTestDemoTests {
     private static final String RP = "rp-01JDEMO0000000000000000002";
     private static final String ASSET = "aws:ebs:123456789012:us-east-1:vol-0demo";
 
-    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private List<String> requests = List.of();
     private final AtomicInteger jobPolls = new AtomicInteger();
     private final AtomicInteger pointReads = new AtomicInteger();
     private final AtomicInteger assetReads = new AtomicInteger();
     private volatile String jobEnd = "succeeded";
     private volatile int accept = 202;
-    private HttpServer server;
-
-    private void reply(HttpExchange exchange, int status, String body) throws IOException {
-        var bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
-        }
-        exchange.close();
-    }
+    private FakeServices server;
 
     private URI start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String path = exchange.getRequestURI().getRawPath();
-            requests.add(exchange.getRequestMethod() + " " + path + " " + body + " "
-                    + exchange.getRequestHeaders().getFirst("Authorization"));
-            switch (exchange.getRequestMethod() + " " + path) {
+        server = new FakeServices((exchange, route) -> {
+            switch (route) {
                 case "POST /v1/restore-tests" ->
-                    reply(
+                    FakeServices.reply(
                             exchange,
                             accept,
                             accept == 202
@@ -64,11 +44,11 @@ class RestoreTestDemoTests {
                                     : "{\"status\":409,\"detail\":\"recoveryPointId: the point is deleted\"}");
                 case "GET /v1/jobs/j-rt" -> {
                     if (jobPolls.incrementAndGet() < 3) {
-                        reply(exchange, 200, "{\"id\":\"j-rt\",\"state\":\"running\"}");
+                        FakeServices.reply(exchange, 200, "{\"id\":\"j-rt\",\"state\":\"running\"}");
                     } else if (jobEnd.equals("succeeded")) {
-                        reply(exchange, 200, "{\"id\":\"j-rt\",\"state\":\"succeeded\",\"result\":{}}");
+                        FakeServices.reply(exchange, 200, "{\"id\":\"j-rt\",\"state\":\"succeeded\",\"result\":{}}");
                     } else {
-                        reply(
+                        FakeServices.reply(
                                 exchange,
                                 200,
                                 "{\"id\":\"j-rt\",\"state\":\"failed\",\"error\":{\"code\":\"restore-test-failed\","
@@ -81,24 +61,25 @@ class RestoreTestDemoTests {
                             ? ""
                             : ",\"lastRestoreTest\":{\"passed\":true,\"testedAt\":\"2026-12-07T21:00:00Z\","
                                     + "\"recoveryTimeSeconds\":4.2,\"reasons\":[],\"jobId\":\"j-rt\"}";
-                    reply(exchange, 200, "{\"id\":\"" + RP + "\",\"assetId\":\"" + ASSET + "\"" + test + "}");
+                    FakeServices.reply(
+                            exchange, 200, "{\"id\":\"" + RP + "\",\"assetId\":\"" + ASSET + "\"" + test + "}");
                 }
                 case "GET /v1/assets/aws%3Aebs%3A123456789012%3Aus-east-1%3Avol-0demo" -> {
                     String tested = assetReads.incrementAndGet() < 2
                             ? "null"
                             : "{\"id\":\"" + RP + "\",\"createdAt\":\"2026-12-07T20:58:00Z\","
                                     + "\"testedAt\":\"2026-12-07T21:00:00Z\",\"recoveryTimeSeconds\":4.2}";
-                    reply(
+                    FakeServices.reply(
                             exchange,
                             200,
                             "{\"id\":\"" + ASSET + "\",\"protection\":{\"status\":\"protected\","
                                     + "\"lastTestedRecoveryPoint\":" + tested + "}}");
                 }
-                default -> reply(exchange, 404, "");
+                default -> FakeServices.reply(exchange, 404, "");
             }
         });
-        server.start();
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        requests = server.requests;
+        return server.base();
     }
 
     private Map<String, Object> run(List<String> failures, ByteArrayOutputStream text) throws Exception {
@@ -111,7 +92,7 @@ class RestoreTestDemoTests {
     @AfterEach
     void stop() {
         if (server != null) {
-            server.stop(0);
+            server.close();
         }
     }
 

@@ -2,20 +2,15 @@ package io.cloudconnector.e2e.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,42 +24,27 @@ class ScanDemoTests {
     private static final String RP = "rp-01JDEMO0000000000000000002";
     private static final String ASSET = "aws:ebs:123456789012:us-east-1:vol-0demo";
 
-    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private List<String> requests = List.of();
     private final AtomicInteger scanPolls = new AtomicInteger();
     private final AtomicInteger assetReads = new AtomicInteger();
     private volatile boolean discovered;
     private volatile String scanJob = "succeeded";
-    private HttpServer server;
-
-    private void reply(HttpExchange exchange, int status, String body) throws IOException {
-        var bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            exchange.getResponseBody().write(bytes);
-        }
-        exchange.close();
-    }
+    private FakeServices server;
 
     private URI start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            String path = exchange.getRequestURI().getRawPath();
-            requests.add(exchange.getRequestMethod() + " " + path + " " + body + " "
-                    + exchange.getRequestHeaders().getFirst("Authorization"));
-            switch (exchange.getRequestMethod() + " " + path) {
-                case "POST /v1/scans" -> reply(exchange, 202, "{\"jobId\":\"j-scan\"}");
+        server = new FakeServices((exchange, route) -> {
+            switch (route) {
+                case "POST /v1/scans" -> FakeServices.reply(exchange, 202, "{\"jobId\":\"j-scan\"}");
                 case "GET /v1/jobs/j-scan" -> {
                     if (scanPolls.incrementAndGet() < 3) {
-                        reply(exchange, 200, "{\"id\":\"j-scan\",\"state\":\"running\"}");
+                        FakeServices.reply(exchange, 200, "{\"id\":\"j-scan\",\"state\":\"running\"}");
                     } else if (scanJob.equals("succeeded")) {
-                        reply(
+                        FakeServices.reply(
                                 exchange,
                                 200,
                                 "{\"id\":\"j-scan\",\"state\":\"succeeded\",\"result\":{\"reportId\":\"r-1\"}}");
                     } else {
-                        reply(
+                        FakeServices.reply(
                                 exchange,
                                 200,
                                 "{\"id\":\"j-scan\",\"state\":\"failed\",\"error\":{\"code\":\"scan-engine-unavailable\","
@@ -72,7 +52,7 @@ class ScanDemoTests {
                     }
                 }
                 case "GET /v1/integrity/reports/r-1" ->
-                    reply(
+                    FakeServices.reply(
                             exchange,
                             200,
                             "{\"id\":\"r-1\",\"kind\":\"scan\",\"verdict\":\"clean\",\"outcome\":\"pass\",\"recoveryPointId\":\""
@@ -85,34 +65,34 @@ class ScanDemoTests {
                                     + "\"acceptable\":true}}}}");
                 case "GET /v1/assets/aws%3Aebs%3A123456789012%3Aus-east-1%3Avol-0demo" -> {
                     if (!discovered) {
-                        reply(exchange, 404, "{\"status\":404}");
+                        FakeServices.reply(exchange, 404, "{\"status\":404}");
                     } else if (assetReads.incrementAndGet() < 2) {
                         // the verdict has not reached the inventory's inbox yet
-                        reply(exchange, 200, "{\"id\":\"" + ASSET + "\"}");
+                        FakeServices.reply(exchange, 200, "{\"id\":\"" + ASSET + "\"}");
                     } else {
-                        reply(
+                        FakeServices.reply(
                                 exchange,
                                 200,
                                 "{\"id\":\"" + ASSET + "\",\"lastCleanRecoveryPointId\":\"" + RP
                                         + "\",\"lastCleanRecoveryPointAt\":\"2026-12-07T07:00:00Z\"}");
                     }
                 }
-                case "POST /v1/assets:discover" -> reply(exchange, 202, "{\"jobId\":\"j-discover\"}");
+                case "POST /v1/assets:discover" -> FakeServices.reply(exchange, 202, "{\"jobId\":\"j-discover\"}");
                 case "GET /v1/jobs/j-discover" -> {
                     discovered = true;
-                    reply(exchange, 200, "{\"id\":\"j-discover\",\"state\":\"succeeded\",\"result\":{}}");
+                    FakeServices.reply(exchange, 200, "{\"id\":\"j-discover\",\"state\":\"succeeded\",\"result\":{}}");
                 }
-                default -> reply(exchange, 404, "");
+                default -> FakeServices.reply(exchange, 404, "");
             }
         });
-        server.start();
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        requests = server.requests;
+        return server.base();
     }
 
     @AfterEach
     void stop() {
         if (server != null) {
-            server.stop(0);
+            server.close();
         }
     }
 
