@@ -387,11 +387,12 @@ final class BackupDemo {
     }
 
     /**
-     * The pause before poll {@code n + 1}: 20 ms doubling to 250 ms, with ±20 % jitter, so that what is ready at once
-     * (a point the catalog lists a moment after the job ends) is seen at once, and a long job is not polled hard.
+     * The pause before poll {@code n + 1}: 20 ms doubling to 100 ms, with ±20 % jitter, so that what is ready at once
+     * (a point the catalog lists a moment after the job ends) is seen at once, and the end of a job is seen within
+     * 0.1 s (a job-status read costs a few milliseconds; ten a second do not load the local stack).
      */
     static long pause(int n) {
-        long base = Math.min(250, 20L << Math.min(n, 4));
+        long base = Math.min(100, 20L << Math.min(n, 3));
         return Math.round(
                 base * java.util.concurrent.ThreadLocalRandom.current().nextDouble(0.8, 1.2));
     }

@@ -30,11 +30,12 @@ class BackupDemoTests {
     }
 
     @Test
-    void pollsStartFastAndSlowDownTo250MillisecondsWithJitter() {
+    void pollsStartFastAndSlowDownTo100MillisecondsWithJitter() {
         assertThat(BackupDemo.pause(0)).isBetween(16L, 24L);
         assertThat(BackupDemo.pause(1)).isBetween(32L, 48L);
-        for (int n = 4; n < 100; n++) {
-            assertThat(BackupDemo.pause(n)).isBetween(200L, 300L);
+        assertThat(BackupDemo.pause(2)).isBetween(64L, 96L);
+        for (int n = 3; n < 100; n++) {
+            assertThat(BackupDemo.pause(n)).isBetween(80L, 120L);
         }
     }
 }
