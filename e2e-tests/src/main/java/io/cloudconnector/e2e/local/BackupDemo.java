@@ -13,8 +13,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +61,7 @@ final class BackupDemo {
     private final PrintStream out;
     private final boolean terminal;
     private final JsonMapper json = EventCodec.standardMapper();
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final DemoClient client;
     private final EbsTransferOptions transfer = EbsTransferOptions.defaults().withConcurrency(8);
     private final List<String> failures;
     private final Map<String, Object> report = new LinkedHashMap<>();
@@ -75,6 +72,7 @@ final class BackupDemo {
         this.out = out;
         this.terminal = terminal;
         this.failures = failures;
+        this.client = new DemoClient(DemoClient.local(), out, failures, Duration.ofMinutes(10));
     }
 
     /** Runs the demo into {@code vaultId}; returns what it measured (for {@code --json}). */
@@ -514,16 +512,7 @@ final class BackupDemo {
     private HttpResponse<String> send(
             LocalService service, String method, String path, String token, @Nullable String body)
             throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token)
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(service, method, path, token, body);
     }
 
     private static void deleteTree(Path root) throws IOException {
