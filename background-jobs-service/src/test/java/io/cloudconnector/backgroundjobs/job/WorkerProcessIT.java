@@ -214,8 +214,8 @@ class WorkerProcessIT extends ServiceIntegrationTests {
         assertThat(clean).isTrue();
         long stored = TestVaults.read(emulator, vault, r -> r.stats().storedBytes());
         // Every garbage point had packs of its own, so half the vault goes. A run killed between its index and pack
-        // deletes left its plan (storage-format §9), so the next run deleted those packs without waiting out the
-        // hour of orphan grace.
+        // deletes left its plan (storage-format §9), and so did a run killed after storing its repacked packs but
+        // before an index listed them: the next run deleted those packs without waiting out the hour of orphan grace.
         assertThat(stored)
                 .as("stored bytes after the last run (%d before the runs)", before)
                 .isLessThan(before * 6 / 10);

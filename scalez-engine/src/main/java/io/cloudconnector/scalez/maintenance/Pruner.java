@@ -141,7 +141,8 @@ public final class Pruner {
         } else {
             keep.addAll(small);
         }
-        var written = repack(repack, indexes, used);
+        var repackPlans = new ArrayList<String>();
+        var written = repack(repack, indexes, used, repackPlans);
         var orphans = new ArrayList<ObjectId>();
         var cutoff = ctx.clock().instant().minus(orphanGrace);
         for (var entry : stored.entrySet()) {
@@ -166,6 +167,7 @@ public final class Pruner {
         repack.forEach(p -> gone.add(p.packId()));
         gone.addAll(orphans);
         var planKeys = new ArrayList<String>(plans.keySet());
+        planKeys.addAll(repackPlans);
         if (!gone.isEmpty()) {
             lease.verifyHeld();
             planKeys.add(new PrunePlan(gone).write(ctx));
@@ -251,7 +253,8 @@ public final class Pruner {
         return location != null && location.packId().equals(packId);
     }
 
-    private List<PackContents> repack(List<PackContents> packs, IndexSet indexes, Set<ObjectId> used) {
+    private List<PackContents> repack(
+            List<PackContents> packs, IndexSet indexes, Set<ObjectId> used, List<String> plans) {
         var written = new ArrayList<PackContents>();
         var loader = new ChunkLoader(ctx, indexes.index());
         int packSize = ctx.config().settings().packSize();
@@ -268,19 +271,25 @@ public final class Pruner {
                 var sealed = java.util.Arrays.copyOfRange(bytes, (int) e.offset(), (int) e.offset() + e.length());
                 builder.add(e.id(), e.type(), e.codec(), e.rawLength(), sealed);
                 if (builder.size() >= packSize) {
-                    written.add(upload(builder));
+                    written.add(upload(builder, plans));
                     builder = new PackBuilder(packSize + 1024 * 1024);
                 }
             }
         }
         if (!builder.isEmpty()) {
-            written.add(upload(builder));
+            written.add(upload(builder, plans));
         }
         return written;
     }
 
-    private PackContents upload(PackBuilder builder) {
+    /**
+     * Stores a repacked pack, named first in a plan of its own (its key added to {@code plans}): a prune killed
+     * before its new index lists the pack leaves it in no index, and the next prune deletes it at once instead of
+     * after the orphan grace (storage format §9). Once an index lists it, the plan no longer applies to it.
+     */
+    private PackContents upload(PackBuilder builder, List<String> plans) {
         var pack = builder.finish(header -> ctx.aead().seal(header, PackHeader.AAD));
+        plans.add(new PrunePlan(List.of(pack.id())).write(ctx));
         ctx.store().putIfAbsent(pack.key(), pack.bytes());
         return new PackContents(pack.id(), pack.entries());
     }
