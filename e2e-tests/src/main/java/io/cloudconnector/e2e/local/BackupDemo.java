@@ -390,9 +390,7 @@ final class BackupDemo {
      * 0.1 s (a job-status read costs a few milliseconds; ten a second do not load the local stack).
      */
     static long pause(int n) {
-        long base = Math.min(100, 20L << Math.min(n, 3));
-        return Math.round(
-                base * java.util.concurrent.ThreadLocalRandom.current().nextDouble(0.8, 1.2));
+        return DemoClient.pause(n, Duration.ofMillis(100));
     }
 
     /** The job's phases from its event log, one line: {@code queued 0.05 s · snapshot 0.80 s · …}. */

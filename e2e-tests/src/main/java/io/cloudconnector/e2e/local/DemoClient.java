@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -81,18 +83,43 @@ final class DemoClient {
     /** Polls the job until it ends, whichever way; null when it did not end in time (nothing noted). */
     @Nullable
     JsonNode awaitEnd(String token, String jobId) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
+        return awaitAnswer(
+                token,
+                LocalService.JOBSTATUS,
+                "/v1/jobs/" + jobId,
+                job -> FINAL.contains(job.path("state").asString()),
+                timeout);
+    }
+
+    /**
+     * Reads {@code path} of {@code service} until its 200 answer satisfies {@code done}, pausing between reads as
+     * {@link #pause} says (up to the poll interval); that answer, or null when none did {@code within}.
+     */
+    @Nullable
+    JsonNode awaitAnswer(String token, LocalService service, String path, Predicate<JsonNode> done, Duration within)
+            throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        int reads = 0;
         while (Instant.now().isBefore(deadline)) {
-            var response = send(LocalService.JOBSTATUS, "GET", "/v1/jobs/" + jobId, token, null);
+            var response = send(service, "GET", path, token, null);
             if (response.statusCode() == 200) {
-                var job = json.readTree(response.body());
-                if (FINAL.contains(job.path("state").asString())) {
-                    return job;
+                var body = json.readTree(response.body());
+                if (done.test(body)) {
+                    return body;
                 }
             }
-            Thread.sleep(poll.toMillis());
+            Thread.sleep(pause(reads++, poll));
         }
         return null;
+    }
+
+    /**
+     * The pause before read {@code n + 1}: 20 ms doubling up to {@code cap}, with ±20 % jitter, so that what is ready
+     * at once is seen at once and what takes long is not read more often than the cap allows.
+     */
+    static long pause(int n, Duration cap) {
+        long base = Math.min(cap.toMillis(), 20L << Math.min(n, 10));
+        return Math.round(base * ThreadLocalRandom.current().nextDouble(0.8, 1.2));
     }
 
     HttpResponse<String> send(LocalService service, String method, String path, String token, @Nullable String body)

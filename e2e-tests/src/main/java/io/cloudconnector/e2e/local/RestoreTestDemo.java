@@ -129,20 +129,8 @@ final class RestoreTestDemo {
         report.put("lastTestedRecoveryPointId", tested.path("id").asString());
     }
 
-    /** Reads {@code path} until {@code done} holds for its answer or {@link #SETTLE} passed; the last answer or null. */
     private @Nullable JsonNode await(String token, LocalService service, String path, Predicate<JsonNode> done)
             throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(SETTLE);
-        while (Instant.now().isBefore(deadline)) {
-            var answer = client.send(service, "GET", path, token, null);
-            if (answer.statusCode() == 200) {
-                var body = client.json().readTree(answer.body());
-                if (done.test(body)) {
-                    return body;
-                }
-            }
-            Thread.sleep(250);
-        }
-        return null;
+        return client.awaitAnswer(token, service, path, done, SETTLE);
     }
 }

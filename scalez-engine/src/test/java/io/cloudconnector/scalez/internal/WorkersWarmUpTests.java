@@ -12,20 +12,29 @@ class WorkersWarmUpTests {
     private static final long LARGE = 1L << 30;
 
     @Test
-    void theFirstTaskRunsOnlyOnceTheWarmUpEnded() {
+    void theFirstTaskRunsOnlyOnceTheWarmUpEnded() throws Exception {
         var warmed = new AtomicBoolean();
-        var started = new CountDownLatch(1);
+        var submitter = new java.util.concurrent.atomic.AtomicReference<Thread>();
+        var submitted = new CountDownLatch(1);
         try (var workers = new Workers(2, "test")) {
+            // The warm-up ends only once the thread that submits the first task is parked waiting for it.
             workers.warmUp(LARGE, () -> {
-                started.countDown();
-                sleep(300);
+                await(submitted);
+                var thread = submitter.get();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (thread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
                 warmed.set(true);
             });
-            await(started);
+            var sawWarm = new java.util.concurrent.CompletableFuture<Boolean>();
+            var thread =
+                    Thread.ofPlatform().unstarted(() -> sawWarm.complete(Workers.join(workers.submit(warmed::get))));
+            submitter.set(thread);
+            thread.start();
+            submitted.countDown();
 
-            var sawWarm = Workers.join(workers.submit(warmed::get));
-
-            assertThat(sawWarm).isTrue();
+            assertThat(sawWarm.get(20, TimeUnit.SECONDS)).isTrue();
         }
     }
 
@@ -74,14 +83,6 @@ class WorkersWarmUpTests {
             assertThat(Workers.join(workers.submit(() -> 1))).isEqualTo(1);
             workers.warmUpSealing(LARGE);
             assertThat(Workers.join(workers.submit(() -> 2))).isEqualTo(2);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
