@@ -63,18 +63,6 @@ final class PackTable {
     }
 
     private int slot(long a, long b, long c, long d) {
-        int mask = table.length - 1;
-        int s = (int) (a ^ a >>> 32 ^ b) & mask;
-        while (true) {
-            int n = table[s];
-            if (n == 0) {
-                return s;
-            }
-            int i = 4 * (n - 1);
-            if (ids[i] == a && ids[i + 1] == b && ids[i + 2] == c && ids[i + 3] == d) {
-                return s;
-            }
-            s = (s + 1) & mask;
-        }
+        return IdSlots.slot(table, ids, a, b, c, d);
     }
 }
